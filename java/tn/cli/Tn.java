@@ -1,0 +1,54 @@
+package tn.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import tn.llama.LlamaException;
+
+import java.io.UncheckedIOException;
+
+/**
+ * tn's command line. Exit codes: 0 success, 1 failure inside tn or llama.cpp, 2 bad usage
+ * (unknown option, invalid value), 3 bad input (a missing, unreadable or invalid file).
+ */
+@Command(name = "tn", mixinStandardHelpOptions = true, versionProvider = Tn.Version.class,
+        description = {"Finds transfer neurons in multilingual LLMs that run as GGUF files, with llama.cpp.", ""},
+        subcommands = {ModelCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input."})
+public final class Tn implements Runnable {
+    public static final int EXIT_FAILURE = 1, EXIT_USAGE = 2, EXIT_INPUT = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Tn());
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            line.getErr().println("tn: error: " + e.getMessage());
+            if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
+            if (e instanceof LlamaException le) return le.isInputError() ? EXIT_INPUT : EXIT_FAILURE;
+            if (e instanceof IllegalArgumentException) return EXIT_USAGE;
+            if (e instanceof UncheckedIOException) return EXIT_INPUT;
+            return EXIT_FAILURE;
+        });
+        return cl;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Tn.class.getPackage().getImplementationVersion();
+            return new String[] {"tn " + (v == null ? "(development build)" : v),
+                    "llama.cpp: " + tn.llama.TnLibrary.INSTANCE.tn_llama_version(),
+                    "CUDA: " + (tn.llama.TnLibrary.INSTANCE.tn_has_cuda() != 0 ? "yes" : "no")};
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package tn.llama;
+
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.PointerByReference;
+import tn.gguf.GgufFile;
+import tn.gguf.GgufTensor;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+import static tn.llama.TnLibrary.INSTANCE;
+import static tn.llama.TnLibrary.check;
+
+/**
+ * A GGUF model loaded by llama.cpp: its facts, its tokenizer, its value vectors, and
+ * {@link Session}s that run sentences through it.
+ */
+public final class Model implements AutoCloseable {
+    private Pointer handle;
+    private final ModelInfo info;
+    private final GgufFile gguf;
+
+    private Model(Path path, Pointer handle, GgufFile gguf) {
+        this.handle = handle;
+        this.gguf = gguf;
+        TnLibrary.ModelInfoStruct s = new TnLibrary.ModelInfoStruct();
+        check(INSTANCE.tn_model_get_info(handle, s));
+        this.info = new ModelInfo(path, s.architecture, s.description, s.n_layer, s.n_embd, s.n_ff, s.n_head,
+                s.n_head_kv, s.n_vocab, s.n_ctx_train, s.file_type, s.add_bos != 0, s.n_params, s.size_bytes,
+                INSTANCE.tn_llama_version());
+    }
+
+    /** Loads a model on the CPU. */
+    public static Model open(Path path) {
+        return open(path, 0);
+    }
+
+    /** Loads a model with gpuLayers layers offloaded (-1: all; ignored on a CPU-only build). */
+    public static Model open(Path path, int gpuLayers) {
+        PointerByReference out = new PointerByReference();
+        check(INSTANCE.tn_model_open(path.toString(), gpuLayers, out));
+        Pointer handle = out.getValue();
+        try {
+            return new Model(path, handle, GgufFile.open(path));
+        } catch (RuntimeException e) {
+            INSTANCE.tn_model_close(handle);
+            throw e;
+        }
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    /** The model file's GGUF index (metadata and tensors). */
+    public GgufFile gguf() {
+        return gguf;
+    }
+
+    /**
+     * Token ids of a sentence, with BOS (and EOS) added as the model's metadata says: what
+     * transformers' {@code tokenizer(text)} gives.
+     */
+    public int[] tokenize(String text) {
+        ensureOpen();
+        if (text == null || text.isBlank()) throw new IllegalArgumentException("empty sentence");
+        byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+        IntByReference n = new IntByReference();
+        int[] tokens = new int[utf8.length + 8];
+        int rc = INSTANCE.tn_tokenize(handle, utf8, utf8.length, tokens, tokens.length, n);
+        if (rc != TnLibrary.TN_OK && n.getValue() > tokens.length) {
+            tokens = new int[n.getValue()];
+            rc = INSTANCE.tn_tokenize(handle, utf8, utf8.length, tokens, tokens.length, n);
+        }
+        check(rc);
+        return java.util.Arrays.copyOf(tokens, n.getValue());
+    }
+
+    /** Text of token ids; removeSpecial drops BOS/EOS. */
+    public String detokenize(int[] tokens, boolean removeSpecial) {
+        ensureOpen();
+        IntByReference len = new IntByReference();
+        byte[] buf = new byte[tokens.length * 16 + 16];
+        int rc = INSTANCE.tn_detokenize(handle, tokens, tokens.length, removeSpecial ? 1 : 0, buf, buf.length, len);
+        if (rc != TnLibrary.TN_OK && len.getValue() > buf.length) {
+            buf = new byte[len.getValue()];
+            rc = INSTANCE.tn_detokenize(handle, tokens, tokens.length, removeSpecial ? 1 : 0, buf, buf.length, len);
+        }
+        check(rc);
+        return new String(buf, 0, len.getValue(), StandardCharsets.UTF_8);
+    }
+
+    /** The value vectors of a layer's neurons, read from the file's down projection. */
+    public ValueVectors valueVectors(int layer) {
+        ensureOpen();
+        if (layer < 0 || layer >= info.nLayer()) {
+            throw new IllegalArgumentException("layer " + layer + ": the model has layers 0.." + (info.nLayer() - 1));
+        }
+        String name = "blk." + layer + ".ffn_down.weight";
+        GgufTensor t = gguf.require(name);
+        if (t.shape().length != 2 || t.rowLength() != info.nFf() || t.rows() != info.nEmbd()) {
+            throw new LlamaException(-3, info.path() + ": " + name + " has shape "
+                    + java.util.Arrays.toString(t.shape()) + ", expected [" + info.nFf() + ", " + info.nEmbd() + "]");
+        }
+        return new ValueVectors(layer, info.nEmbd(), info.nFf(), gguf.read(name));
+    }
+
+    public Session newSession(SessionOptions options) {
+        ensureOpen();
+        return new Session(this, options);
+    }
+
+    Pointer handle() {
+        ensureOpen();
+        return handle;
+    }
+
+    void ensureOpen() {
+        if (handle == null) throw new IllegalStateException(info.path() + " is closed");
+    }
+
+    @Override
+    public void close() {
+        if (handle != null) {
+            gguf.close();
+            INSTANCE.tn_model_close(handle);
+            handle = null;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package tn.llama;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+
+import java.util.Map;
+
+/**
+ * Finds libtn: on the class path (Maven packs build/native/jna into the jar), or in the folder
+ * named by the system property {@code tn.native.dir}. Strings cross as UTF-8 whatever the
+ * platform's default charset.
+ */
+final class NativeLoader {
+    private NativeLoader() {}
+
+    static TnLibrary load() {
+        String dir = System.getProperty("tn.native.dir");
+        if (dir != null && System.getProperty("jna.library.path") == null) {
+            System.setProperty("jna.library.path", dir);
+        }
+        try {
+            return Native.load("tn", TnLibrary.class, Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
+        } catch (UnsatisfiedLinkError e) {
+            throw new IllegalStateException("libtn is not available (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); build it with scripts/build", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package tn.llama;
+
+/**
+ * How a {@link Session} runs sentences.
+ *
+ * @param threads      CPU threads; 0 uses every core
+ * @param contextSize  tokens per decode call; also the longest sentence a session accepts
+ * @param maxSentences sentences per decode call (1..256)
+ * @param kvF32        keep the KV cache in F32 rather than llama.cpp's default F16: exact
+ *                     comparisons with a float64 forward pass want it, real runs need not
+ */
+public record SessionOptions(int threads, int contextSize, int maxSentences, boolean kvF32) {
+    public static final int DEFAULT_CONTEXT = 512;
+    public static final int DEFAULT_SENTENCES = 32;
+
+    public SessionOptions {
+        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0: all cores), is " + threads);
+        if (contextSize < 1) throw new IllegalArgumentException("context size must be positive, is " + contextSize);
+        if (maxSentences < 1 || maxSentences > 256) {
+            throw new IllegalArgumentException("sentences per batch must be 1..256, is " + maxSentences);
+        }
+    }
+
+    public static SessionOptions defaults() {
+        return new SessionOptions(0, DEFAULT_CONTEXT, DEFAULT_SENTENCES, false);
+    }
+
+    public SessionOptions withThreads(int n) {
+        return new SessionOptions(n, contextSize, maxSentences, kvF32);
+    }
+
+    public SessionOptions withContextSize(int n) {
+        return new SessionOptions(threads, n, maxSentences, kvF32);
+    }
+
+    public SessionOptions withMaxSentences(int n) {
+        return new SessionOptions(threads, contextSize, n, kvF32);
+    }
+
+    public SessionOptions withKvF32(boolean f32) {
+        return new SessionOptions(threads, contextSize, maxSentences, f32);
+    }
+}

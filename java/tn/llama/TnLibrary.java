@@ -1,0 +1,85 @@
+package tn.llama;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import com.sun.jna.Structure;
+import com.sun.jna.ptr.IntByReference;
+import com.sun.jna.ptr.LongByReference;
+import com.sun.jna.ptr.PointerByReference;
+
+/**
+ * The C API of libtn (native/tn.h), one to one. Only this package and {@code tn.gguf} talk to
+ * it; everything else uses {@link Model}, {@link Session} and the GGUF classes.
+ */
+public interface TnLibrary extends Library {
+
+    TnLibrary INSTANCE = NativeLoader.load();
+
+    int TN_OK = 0;
+
+    String tn_last_error();
+    String tn_llama_version();
+    int tn_has_cuda();
+    void tn_set_verbose(int verbose);
+
+    @Structure.FieldOrder({"n_layer", "n_embd", "n_ff", "n_head", "n_head_kv", "n_vocab", "n_ctx_train",
+            "file_type", "add_bos", "n_params", "size_bytes", "architecture", "description"})
+    class ModelInfoStruct extends Structure {
+        public int n_layer, n_embd, n_ff, n_head, n_head_kv, n_vocab, n_ctx_train, file_type, add_bos;
+        public long n_params, size_bytes;
+        public String architecture, description;
+    }
+
+    int tn_model_open(String path, int nGpuLayers, PointerByReference out);
+    void tn_model_close(Pointer model);
+    int tn_model_get_info(Pointer model, ModelInfoStruct out);
+    int tn_tokenize(Pointer model, byte[] text, int len, int[] tokens, int cap, IntByReference nTokens);
+    int tn_detokenize(Pointer model, int[] tokens, int nTokens, int removeSpecial, byte[] buf, int cap,
+                      IntByReference len);
+
+    int tn_session_open(Pointer model, int nThreads, int nCtx, int nSeqMax, int kvF32, PointerByReference out);
+    void tn_session_close(Pointer session);
+    int tn_session_run(Pointer session, int[] tokens, int[] seqLen, int nSeq, int allPositions,
+                       int[] slotKind, int[] slotLayer, long[] slotOffset, int nSlots, Pointer out,
+                       int[] deactLayer, int[] deactNeuron, float[] deactValue, int nDeact,
+                       int deactAllPositions, byte[] deactSeqMask);
+
+    int tn_gguf_open(String path, PointerByReference out);
+    void tn_gguf_close(Pointer gguf);
+    long tn_gguf_n_kv(Pointer gguf);
+    long tn_gguf_n_tensors(Pointer gguf);
+    long tn_gguf_find_key(Pointer gguf, String key);
+    long tn_gguf_find_tensor(Pointer gguf, String name);
+    String tn_gguf_key(Pointer gguf, long i);
+    int tn_gguf_kv_type(Pointer gguf, long i, IntByReference arrType, LongByReference arrN);
+    int tn_gguf_get_f64(Pointer gguf, long i, double[] out);
+    int tn_gguf_get_i64(Pointer gguf, long i, long[] out);
+    Pointer tn_gguf_get_str(Pointer gguf, long i, long j);
+    int tn_gguf_get_arr_f64(Pointer gguf, long i, long j, double[] out);
+    String tn_gguf_tensor_name(Pointer gguf, long t);
+    int tn_gguf_tensor_info(Pointer gguf, long t, IntByReference type, long[] ne, LongByReference nBytes);
+    String tn_ggml_type_name(int type);
+    int tn_gguf_read_rows(Pointer gguf, long t, long row0, long nRows, float[] out);
+
+    int tn_writer_open(String path, PointerByReference out);
+    int tn_writer_copy_kv(Pointer writer, Pointer src);
+    int tn_writer_set_str(Pointer writer, String key, String value);
+    int tn_writer_set_u32(Pointer writer, String key, int value);
+    int tn_writer_set_f32(Pointer writer, String key, float value);
+    int tn_writer_remove_key(Pointer writer, String key);
+    int tn_writer_add_tensor(Pointer writer, String name, int nDims, long[] ne);
+    int tn_writer_begin_data(Pointer writer);
+    int tn_writer_write_tensor(Pointer writer, float[] data, long n);
+    int tn_writer_finish(Pointer writer);
+    void tn_writer_close(Pointer writer);
+
+    int tn_quantize(String in, String out, int ftype, int nThreads);
+
+    /** Throws a {@link LlamaException} carrying tn_last_error() unless rc is TN_OK. */
+    static void check(int rc) {
+        if (rc < TN_OK) {
+            throw new LlamaException(rc, INSTANCE.tn_last_error());
+        }
+    }
+}

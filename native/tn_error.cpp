@@ -1,0 +1,135 @@
+// Errors, llama.cpp's log, and process-wide setup.
+#include "tn_internal.h"
+
+#include "llama.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace tn {
+
+static thread_local std::string last_error;
+
+int32_t fail(int32_t code, const std::string & msg) {
+    last_error = msg;
+    return code;
+}
+
+namespace {
+std::mutex              log_mutex;
+std::deque<std::string> log_lines;  // recent warnings and errors, oldest first
+std::string             log_partial; // llama.cpp sometimes logs one line in several calls
+bool                    log_verbose = false;
+ggml_log_level          log_partial_level = GGML_LOG_LEVEL_NONE;
+
+void on_log(ggml_log_level level, const char * text, void *) {
+    std::lock_guard<std::mutex> lock(log_mutex);
+    if (log_verbose) {
+        fputs(text, stderr);
+    }
+    if (level != GGML_LOG_LEVEL_CONT) {
+        log_partial_level = level;
+    }
+    if (log_partial_level != GGML_LOG_LEVEL_WARN && log_partial_level != GGML_LOG_LEVEL_ERROR) {
+        return;
+    }
+    log_partial += text;
+    size_t nl;
+    while ((nl = log_partial.find('\n')) != std::string::npos) {
+        std::string line = log_partial.substr(0, nl);
+        log_partial.erase(0, nl + 1);
+        if (!line.empty()) {
+            log_lines.push_back(line);
+            if (log_lines.size() > 8) {
+                log_lines.pop_front();
+            }
+        }
+    }
+}
+} // namespace
+
+void forget_log() {
+    std::lock_guard<std::mutex> lock(log_mutex);
+    log_lines.clear();
+    log_partial.clear();
+}
+
+std::string recent_log() {
+    std::lock_guard<std::mutex> lock(log_mutex);
+    std::string out;
+    for (const auto & line : log_lines) {
+        if (!out.empty()) {
+            out += " | ";
+        }
+        out += line;
+    }
+    return out;
+}
+
+std::string with_log(const std::string & msg) {
+    std::string log = recent_log();
+    return log.empty() ? msg : msg + " (llama.cpp: " + log + ")";
+}
+
+void ensure_backend() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        llama_log_set(on_log, nullptr);
+        llama_backend_init();
+    });
+}
+
+void require_regular_file(const char * path) {
+    if (path == nullptr || *path == '\0') {
+        throw error(TN_ERR_ARG, "no file path given");
+    }
+    struct stat st;
+    if (stat(path, &st) != 0) {
+        throw error(TN_ERR_IO, std::string(path) + ": " + strerror(errno));
+    }
+    if (S_ISDIR(st.st_mode)) {
+        throw error(TN_ERR_IO, std::string(path) + ": is a directory, not a GGUF file");
+    }
+    if (!S_ISREG(st.st_mode)) {
+        throw error(TN_ERR_IO, std::string(path) + ": not a regular file");
+    }
+    if (access(path, R_OK) != 0) {
+        throw error(TN_ERR_IO, std::string(path) + ": " + strerror(errno));
+    }
+}
+
+int32_t default_threads() {
+    unsigned n = std::thread::hardware_concurrency();
+    return n == 0 ? 4 : (int32_t) n;
+}
+
+} // namespace tn
+
+extern "C" {
+
+const char * tn_last_error(void) {
+    return tn::last_error.c_str();
+}
+
+const char * tn_llama_version(void) {
+    return TN_LLAMA_SOURCE;
+}
+
+int32_t tn_has_cuda(void) {
+    return TN_CUDA;
+}
+
+void tn_set_verbose(int32_t verbose) {
+    tn::ensure_backend();
+    std::lock_guard<std::mutex> lock(tn::log_mutex);
+    tn::log_verbose = verbose != 0;
+}
+
+} // extern "C"

@@ -1,0 +1,52 @@
+// Internals shared by the tn_*.cpp files: errors that become status codes at the C boundary,
+// and llama.cpp's log lines kept so that a failure can say what llama.cpp complained about.
+#pragma once
+
+#include "tn.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace tn {
+
+// Thrown inside the library; tn::guard turns it into a status code and tn_last_error().
+struct error : std::runtime_error {
+    int32_t code;
+    error(int32_t code, const std::string & msg) : std::runtime_error(msg), code(code) {}
+};
+
+// Sets the thread's last error and returns code.
+int32_t fail(int32_t code, const std::string & msg);
+
+// Runs body; exceptions become status codes, so no C++ exception crosses the C API.
+template <typename F>
+int32_t guard(F && body) {
+    try {
+        body();
+        return TN_OK;
+    } catch (const error & e) {
+        return fail(e.code, e.what());
+    } catch (const std::bad_alloc &) {
+        return fail(TN_ERR_INTERNAL, "out of memory");
+    } catch (const std::exception & e) {
+        return fail(TN_ERR_INTERNAL, std::string("internal error: ") + e.what());
+    } catch (...) {
+        return fail(TN_ERR_INTERNAL, "internal error: unknown exception");
+    }
+}
+
+// llama.cpp's warnings and errors since the last call of forget_log(), as one line.
+void        forget_log();
+std::string recent_log();
+// msg, followed by what llama.cpp logged while failing, if anything.
+std::string with_log(const std::string & msg);
+
+// Routes llama.cpp/ggml logging through tn (once per process) and initialises the backends.
+void ensure_backend();
+
+// Checks that path names a readable regular file; throws TN_ERR_IO naming the path otherwise.
+void require_regular_file(const char * path);
+
+int32_t default_threads();
+
+} // namespace tn
