@@ -13,6 +13,7 @@
 #include "ggml.h"
 #include "llama.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -279,22 +280,26 @@ int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ctx, int3
         auto s = std::make_unique<tn_session>();
         s->model = model;
         s->n_ctx = n_ctx;
-        s->n_seq_max = n_seq_max;
+        // every sentence has a token, so no batch holds more sentences than the context has
+        // tokens; llama.cpp asserts n_seq_max <= n_batch
+        s->n_seq_max = std::min(n_seq_max, n_ctx);
         s->act_name.resize(model->info.n_layer);
 
         llama_context_params params = llama_context_default_params();
         params.n_ctx = (uint32_t) n_ctx;
         params.n_batch = (uint32_t) n_ctx;   // one ubatch per decode: callback rows are batch rows
         params.n_ubatch = (uint32_t) n_ctx;
-        params.n_seq_max = (uint32_t) n_seq_max;
+        params.n_seq_max = (uint32_t) s->n_seq_max;
         params.kv_unified = true;            // keeps the batch's token order in the ubatch
         const int32_t threads = n_threads > 0 ? n_threads : tn::default_threads();
         params.n_threads = threads;
         params.n_threads_batch = threads;
         params.no_perf = true;
         if (kv_f32) {
+            // exact attention: flash attention would cast K and V to F16 again
             params.type_k = GGML_TYPE_F32;
             params.type_v = GGML_TYPE_F32;
+            params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
         }
         params.cb_eval = eval_callback;
         params.cb_eval_user_data = s.get();

@@ -6,8 +6,9 @@ package tn.llama;
  * @param threads      CPU threads; 0 uses every core
  * @param contextSize  tokens per decode call; also the longest sentence a session accepts
  * @param maxSentences sentences per decode call (1..256)
- * @param kvF32        keep the KV cache in F32 rather than llama.cpp's default F16: exact
- *                     comparisons with a float64 forward pass want it, real runs need not
+ * @param kvF32        keep attention in F32 (F32 KV cache, no flash attention) rather than
+ *                     llama.cpp's defaults (F16 KV cache, flash attention): exact comparisons
+ *                     with a float64 forward pass want it, real runs need not
  */
 public record SessionOptions(int threads, int contextSize, int maxSentences, boolean kvF32) {
     public static final int DEFAULT_CONTEXT = 512;

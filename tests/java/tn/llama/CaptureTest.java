@@ -1,0 +1,147 @@
+package tn.llama;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import tn.TestModels;
+import tn.model.SyntheticModel;
+import tn.reference.ReferenceForward;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Captured tensors equal an independent float64 forward pass of the same F32 model, for every
+ * layer and kind, on English, Japanese and Korean sentences, with two real tokenizers.
+ */
+class CaptureTest {
+    static final double TOLERANCE = 2e-3;
+
+    static SyntheticModel spec(String vocab) {
+        return vocab.equals("qwen2") ? TestModels.QWEN2 : TestModels.SPM;
+    }
+
+    static CaptureSpec everything(int nLayer, CaptureSpec.Builder b) {
+        return b.add(Kind.EMBEDDING).allLayers(Kind.FFN_INP, nLayer).allLayers(Kind.ACTIVATION, nLayer)
+                .allLayers(Kind.L_OUT, nLayer).add(Kind.RESULT_NORM).build();
+    }
+
+    /** Largest |captured - reference| over a kind at one layer, all positions of all sentences. */
+    static double maxError(Capture c, Kind kind, int layer, List<ReferenceForward.Result> refs) {
+        double max = 0;
+        for (int s = 0; s < refs.size(); s++) {
+            double[][] expected = states(refs.get(s), kind, layer);
+            for (int p = 0; p < expected.length; p++) {
+                float[] got = c.spec().positions() == Positions.ALL_TOKENS ? c.token(kind, layer, s, p)
+                        : p == expected.length - 1 ? c.lastToken(kind, layer, s) : null;
+                if (got == null) continue;
+                assertEquals(expected[p].length, got.length);
+                for (int i = 0; i < got.length; i++) max = Math.max(max, Math.abs(got[i] - expected[p][i]));
+            }
+        }
+        return max;
+    }
+
+    static double[][] states(ReferenceForward.Result r, Kind kind, int layer) {
+        return switch (kind) {
+            case EMBEDDING -> r.embd();
+            case FFN_INP -> r.ffnInp()[layer];
+            case ACTIVATION -> r.act()[layer];
+            case L_OUT -> r.lOut()[layer];
+            case RESULT_NORM -> r.resultNorm();
+        };
+    }
+
+    static void assertMatchesReference(Capture c, int nLayer, List<ReferenceForward.Result> refs, double tol, String what) {
+        double worst = 0;
+        for (Kind kind : Kind.values()) {
+            for (int l = 0; l < (kind.perLayer() ? nLayer : 1); l++) {
+                double err = maxError(c, kind, kind.perLayer() ? l : -1, refs);
+                assertTrue(err <= tol, what + ": " + kind + " at layer " + l + " differs from the float64 forward by " + err);
+                worst = Math.max(worst, err);
+            }
+        }
+        System.out.printf("%s: largest difference from the float64 forward %.2e (bound %.0e)%n", what, worst, tol);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"llama-spm", "qwen2"})
+    void everyLayerAndKindEqualsTheFloat64ForwardPass(String vocab) {
+        var file = TestModels.file(spec(vocab));
+        ReferenceForward reference = TestModels.reference(file);
+        try (Model model = Model.open(file);
+             Session session = model.newSession(SessionOptions.defaults().withKvF32(true))) {
+            int nLayer = model.info().nLayer();
+            List<int[]> tokens = new ArrayList<>();
+            List<ReferenceForward.Result> refs = new ArrayList<>();
+            for (String s : TestModels.SENTENCES) {
+                int[] t = model.tokenize(s);
+                tokens.add(t);
+                refs.add(reference.forward(t, ReferenceForward.Deactivation.none()));
+            }
+            assertMatchesReference(session.run(tokens, everything(nLayer, CaptureSpec.allTokens())), nLayer, refs,
+                    TOLERANCE, vocab + ", all tokens");
+            assertMatchesReference(session.run(tokens, everything(nLayer, CaptureSpec.lastToken())), nLayer, refs,
+                    TOLERANCE, vocab + ", last token");
+        }
+    }
+
+    /** llama.cpp's default F16 KV cache rounds K and V; the method's last-token states stay close. */
+    @Test
+    void f16KvCacheStaysWithinTolerance() {
+        var file = TestModels.file(TestModels.SPM);
+        ReferenceForward reference = TestModels.reference(file);
+        try (Model model = Model.open(file); Session session = model.newSession(SessionOptions.defaults())) {
+            int nLayer = model.info().nLayer();
+            List<int[]> tokens = new ArrayList<>();
+            List<ReferenceForward.Result> refs = new ArrayList<>();
+            for (String s : TestModels.SENTENCES) {
+                tokens.add(model.tokenize(s));
+                refs.add(reference.forward(tokens.get(tokens.size() - 1), ReferenceForward.Deactivation.none()));
+            }
+            assertMatchesReference(session.run(tokens, everything(nLayer, CaptureSpec.lastToken())), nLayer, refs,
+                    TOLERANCE, "F16 KV cache");
+        }
+    }
+
+    @Test
+    void aBatchGivesTheSameCapturesAsOneSentenceAtATime() {
+        var file = TestModels.file(TestModels.SPM);
+        try (Model model = Model.open(file);
+             Session batched = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(4));
+             Session single = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(1))) {
+            int nLayer = model.info().nLayer();
+            List<int[]> tokens = new ArrayList<>();
+            for (String s : TestModels.SENTENCES) tokens.add(model.tokenize(s));
+            for (CaptureSpec.Builder b : List.of(CaptureSpec.lastToken(), CaptureSpec.allTokens())) {
+                CaptureSpec spec = everything(nLayer, b);
+                // six sentences, four per decode: two decode calls, the second one partly filled
+                Capture together = batched.run(tokens, spec);
+                for (int s = 0; s < tokens.size(); s++) {
+                    Capture alone = single.run(List.of(tokens.get(s)), spec);
+                    for (CaptureSpec.Slot slot : spec.slots()) {
+                        float[] a = alone.matrix(slot.kind(), slot.layer());
+                        int w = alone.width(slot.kind(), slot.layer());
+                        float[] t = together.matrix(slot.kind(), slot.layer());
+                        int first = spec.positions() == Positions.ALL_TOKENS ? rowOf(together, s) : s;
+                        for (int i = 0; i < a.length; i++) {
+                            assertEquals(a[i], t[first * w + i], 1e-4 + 1e-4 * Math.abs(a[i]),
+                                    slot + " of sentence " + s + ", element " + i);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int rowOf(Capture c, int sentence) {
+        int row = 0;
+        for (int s = 0; s < sentence; s++) row += c.tokens(s);
+        return row;
+    }
+}

@@ -1,0 +1,91 @@
+package tn.model;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tn.TestModels;
+import tn.cli.Tn;
+import tn.gguf.GgufFile;
+import tn.llama.Model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SyntheticModelTest {
+    @TempDir
+    Path tmp;
+
+    static String sha256(Path p) throws IOException, NoSuchAlgorithmException {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p)));
+    }
+
+    @Test
+    void theSameSeedGivesTheSameFile() throws Exception {
+        SyntheticModel spec = new SyntheticModel(2, 32, 48, 2, 1, Vocabulary.LLAMA_SPM, 9, FileType.F32);
+        spec.write(tmp.resolve("a.gguf"));
+        spec.write(tmp.resolve("b.gguf"));
+        new SyntheticModel(2, 32, 48, 2, 1, Vocabulary.LLAMA_SPM, 10, FileType.F32).write(tmp.resolve("c.gguf"));
+        assertEquals(sha256(tmp.resolve("a.gguf")), sha256(tmp.resolve("b.gguf")));
+        assertNotEquals(sha256(tmp.resolve("a.gguf")), sha256(tmp.resolve("c.gguf")));
+    }
+
+    @Test
+    void modelsCarryTheirShapeAndARealTokenizer() {
+        for (SyntheticModel spec : new SyntheticModel[] {TestModels.SPM, TestModels.QWEN2}) {
+            Path file = TestModels.file(spec);
+            try (Model m = Model.open(file); GgufFile g = GgufFile.open(file)) {
+                assertEquals("llama", m.info().architecture());
+                assertEquals(spec.layers(), m.info().nLayer());
+                assertEquals(spec.embd(), m.info().nEmbd());
+                assertEquals(spec.ff(), m.info().nFf());
+                assertEquals(spec.heads(), m.info().nHead());
+                assertEquals(spec.kvHeads(), m.info().nHeadKv());
+                assertEquals(g.arrayLength("tokenizer.ggml.tokens"), m.info().nVocab());
+                assertTrue(m.info().nVocab() > 30000, "a real vocabulary");
+                for (String s : TestModels.SENTENCES) {
+                    int[] t = m.tokenize(s);
+                    assertTrue(t.length < s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length,
+                            "real subword tokens, not bytes: " + s);
+                    assertEquals(s, m.detokenize(t, true).strip(), "round trip of " + s);
+                }
+            }
+        }
+    }
+
+    @Test
+    void invalidShapesAreRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new SyntheticModel(2, 30, 48, 4, 2, Vocabulary.LLAMA_SPM, 1, FileType.F32), "d not divisible by heads");
+        assertThrows(IllegalArgumentException.class,
+                () -> new SyntheticModel(2, 32, 48, 4, 3, Vocabulary.LLAMA_SPM, 1, FileType.F32), "heads not divisible by kv heads");
+        assertThrows(IllegalArgumentException.class,
+                () -> new SyntheticModel(2, 32, 48, 4, 2, Vocabulary.LLAMA_SPM, 1, FileType.Q8_0), "n_ff not a multiple of 32");
+        assertThrows(IllegalArgumentException.class, () -> Vocabulary.parse("klingon"));
+    }
+
+    @Test
+    void synthCommandWritesAModelAndExitsWithMeaningfulCodes() {
+        Path out = tmp.resolve("cli.gguf");
+        String[] args = {"model", "synth", "--out", out.toString(), "--layers", "2", "--embd", "64", "--ff", "64",
+                "--heads", "2", "--kv-heads", "1", "--vocab", "qwen2", "--seed", "3", "--type", "Q8_0"};
+        assertEquals(0, Tn.commandLine().execute(args));
+        try (Model m = Model.open(out)) {
+            assertEquals(FileType.Q8_0.code, m.info().fileType());
+            assertEquals(2, m.info().nLayer());
+        }
+        assertEquals(Tn.EXIT_USAGE, Tn.commandLine().execute(args), "refuses to overwrite without --force");
+        assertEquals(Tn.EXIT_USAGE, Tn.commandLine().execute("model", "synth", "--out", tmp.resolve("x.gguf").toString(),
+                "--embd", "30"));
+        assertFalse(Files.exists(tmp.resolve("x.gguf")));
+        assertEquals(Tn.EXIT_USAGE, Tn.commandLine().execute("model", "synth", "--bogus"));
+    }
+}
