@@ -119,22 +119,25 @@ public final class Session implements AutoCloseable {
             offsets[k] = floats;
             floats += (long) groupRows * capture.slotWidth(k);
         }
-        Memory out = floats == 0 ? null : new Memory(floats * Float.BYTES);
         byte[] mask = null;
         if (!deactivation.isEmpty() && deactivation.sentenceMask() != null) {
             mask = new byte[n];
             for (int s = 0; s < n; s++) mask[s] = (byte) (deactivation.appliesTo(start + s) ? 1 : 0);
         }
-        check(INSTANCE.tn_session_run(handle, tokens, lengths, n, allTokens ? 1 : 0,
-                kinds, layers, offsets, nSlots, out,
-                deact.layers, deact.neurons, deact.values, deact.layers.length,
-                deactivation.positions() == Positions.ALL_TOKENS ? 1 : 0, mask));
-        int firstRow = capture.firstRow(start);
-        for (int k = 0; k < nSlots; k++) {
-            int w = capture.slotWidth(k);
-            out.read(offsets[k] * Float.BYTES, capture.slotData(k), firstRow * w, groupRows * w);
+        Memory out = floats == 0 ? null : new Memory(floats * Float.BYTES);
+        try {
+            check(INSTANCE.tn_session_run(handle, tokens, lengths, n, allTokens ? 1 : 0,
+                    kinds, layers, offsets, nSlots, out,
+                    deact.layers, deact.neurons, deact.values, deact.layers.length,
+                    deactivation.positions() == Positions.ALL_TOKENS ? 1 : 0, mask));
+            int firstRow = capture.firstRow(start);
+            for (int k = 0; k < nSlots; k++) {
+                int w = capture.slotWidth(k);
+                out.read(offsets[k] * Float.BYTES, capture.slotData(k), firstRow * w, groupRows * w);
+            }
+        } finally {
+            if (out != null) out.close();
         }
-        if (out != null) out.close();
     }
 
     /** A deactivation as the parallel arrays tn_session_run takes. */

@@ -61,19 +61,31 @@ class BadInputTest {
         stillWorks();
     }
 
-    @Test
-    void missingTensor() {
-        Path good = TestModels.file(TestModels.SPM);
-        Path lacking = tmp.resolve("lacking.gguf");
-        String dropped = "blk.1.ffn_up.weight";
-        try (GgufFile src = GgufFile.open(good); GgufWriter w = GgufWriter.create(lacking)) {
+    /** A copy of the test model without one tensor (null: all of them) and with one metadata string changed. */
+    private Path copyOfTestModel(String name, String dropped, String key, String value) {
+        Path copy = tmp.resolve(name);
+        try (GgufFile src = GgufFile.open(TestModels.file(TestModels.SPM)); GgufWriter w = GgufWriter.create(copy)) {
             w.copyMetadata(src);
+            if (key != null) w.set(key, value);
             src.tensors().stream().filter(t -> !t.name().equals(dropped)).forEach(t -> w.declareTensor(t.name(), t.shape()));
             w.beginData();
             src.tensors().stream().filter(t -> !t.name().equals(dropped)).forEach(t -> w.writeTensor(src.read(t.name())));
             w.commit();
         }
-        assertTrue(loadFails(lacking).getMessage().contains(dropped));
+        return copy;
+    }
+
+    @Test
+    void missingTensor() {
+        String dropped = "blk.1.ffn_up.weight";
+        assertTrue(loadFails(copyOfTestModel("lacking.gguf", dropped, null, null)).getMessage().contains(dropped));
+        stillWorks();
+    }
+
+    @Test
+    void unsupportedArchitecture() {
+        Path odd = copyOfTestModel("odd.gguf", null, "general.architecture", "no-such-architecture");
+        assertTrue(loadFails(odd).getMessage().contains("no-such-architecture"));
         stillWorks();
     }
 
