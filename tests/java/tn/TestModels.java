@@ -1,6 +1,7 @@
 package tn;
 
 import tn.gguf.GgufFile;
+import tn.llama.Model;
 import tn.model.FileType;
 import tn.model.SyntheticModel;
 import tn.model.Vocabulary;
@@ -10,7 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,6 +61,13 @@ public final class TestModels {
             p.toFile().deleteOnExit();
             return p;
         });
+    }
+
+    /** The test sentences' tokens, as the model tokenizes them. */
+    public static List<int[]> tokens(Model model) {
+        List<int[]> t = new ArrayList<>();
+        for (String s : SENTENCES) t.add(model.tokenize(s));
+        return t;
     }
 
     /** The float64 forward pass of an F32 model file, with its hyperparameters from the metadata. */

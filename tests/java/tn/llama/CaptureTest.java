@@ -9,7 +9,6 @@ import tn.TestModels;
 import tn.model.SyntheticModel;
 import tn.reference.ReferenceForward;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +56,10 @@ class CaptureTest {
         };
     }
 
+    static List<ReferenceForward.Result> forward(ReferenceForward reference, List<int[]> tokens) {
+        return tokens.stream().map(t -> reference.forward(t, ReferenceForward.Deactivation.none())).toList();
+    }
+
     static void assertMatchesReference(Capture c, int nLayer, List<ReferenceForward.Result> refs, double tol, String what) {
         double worst = 0;
         for (Kind kind : Kind.values()) {
@@ -77,13 +80,8 @@ class CaptureTest {
         try (Model model = Model.open(file);
              Session session = model.newSession(SessionOptions.defaults().withKvF32(true))) {
             int nLayer = model.info().nLayer();
-            List<int[]> tokens = new ArrayList<>();
-            List<ReferenceForward.Result> refs = new ArrayList<>();
-            for (String s : TestModels.SENTENCES) {
-                int[] t = model.tokenize(s);
-                tokens.add(t);
-                refs.add(reference.forward(t, ReferenceForward.Deactivation.none()));
-            }
+            List<int[]> tokens = TestModels.tokens(model);
+            List<ReferenceForward.Result> refs = forward(reference, tokens);
             assertMatchesReference(session.run(tokens, everything(nLayer, CaptureSpec.allTokens())), nLayer, refs,
                     TOLERANCE, vocab + ", all tokens");
             assertMatchesReference(session.run(tokens, everything(nLayer, CaptureSpec.lastToken())), nLayer, refs,
@@ -98,12 +96,8 @@ class CaptureTest {
         ReferenceForward reference = TestModels.reference(file);
         try (Model model = Model.open(file); Session session = model.newSession(SessionOptions.defaults())) {
             int nLayer = model.info().nLayer();
-            List<int[]> tokens = new ArrayList<>();
-            List<ReferenceForward.Result> refs = new ArrayList<>();
-            for (String s : TestModels.SENTENCES) {
-                tokens.add(model.tokenize(s));
-                refs.add(reference.forward(tokens.get(tokens.size() - 1), ReferenceForward.Deactivation.none()));
-            }
+            List<int[]> tokens = TestModels.tokens(model);
+            List<ReferenceForward.Result> refs = forward(reference, tokens);
             assertMatchesReference(session.run(tokens, everything(nLayer, CaptureSpec.lastToken())), nLayer, refs,
                     TOLERANCE, "F16 KV cache");
         }
@@ -116,8 +110,7 @@ class CaptureTest {
              Session batched = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(4));
              Session single = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(1))) {
             int nLayer = model.info().nLayer();
-            List<int[]> tokens = new ArrayList<>();
-            for (String s : TestModels.SENTENCES) tokens.add(model.tokenize(s));
+            List<int[]> tokens = TestModels.tokens(model);
             for (CaptureSpec.Builder b : List.of(CaptureSpec.lastToken(), CaptureSpec.allTokens())) {
                 CaptureSpec spec = everything(nLayer, b);
                 // six sentences, four per decode: two decode calls, the second one partly filled

@@ -17,12 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeactivationTest {
     static final List<Integer> NEURONS = List.of(3, 17, 40, 77, 95);
 
-    static List<int[]> tokens(Model model) {
-        List<int[]> t = new ArrayList<>();
-        for (String s : TestModels.SENTENCES) t.add(model.tokenize(s));
-        return t;
-    }
-
     static List<Neuron> at(int layer) {
         return NEURONS.stream().map(i -> new Neuron(layer, i)).toList();
     }
@@ -32,7 +26,7 @@ class DeactivationTest {
         try (Model model = Model.open(TestModels.file(TestModels.SPM));
              Session session = model.newSession(SessionOptions.defaults().withKvF32(true))) {
             int layer = 1;
-            List<int[]> tokens = tokens(model);
+            List<int[]> tokens = TestModels.tokens(model);
             CaptureSpec spec = CaptureSpec.lastToken().add(Kind.FFN_INP, layer).add(Kind.ACTIVATION, layer)
                     .add(Kind.L_OUT, layer).build();
             Capture plain = session.run(tokens, spec);
@@ -66,7 +60,7 @@ class DeactivationTest {
             List<Neuron> neurons = new ArrayList<>(at(0));
             neurons.addAll(at(2));
             neurons.addAll(at(nLayer - 1)); // the last layer computes output rows only
-            List<int[]> tokens = tokens(model);
+            List<int[]> tokens = TestModels.tokens(model);
             for (Positions positions : Positions.values()) {
                 Map<Integer, Map<Integer, Double>> zeroed = new HashMap<>();
                 for (Neuron n : neurons) zeroed.computeIfAbsent(n.layer(), k -> new HashMap<>()).put(n.index(), 0.0);
@@ -86,7 +80,7 @@ class DeactivationTest {
         try (Model model = Model.open(TestModels.file(TestModels.SPM));
              Session session = model.newSession(SessionOptions.defaults().withKvF32(true))) {
             int layer = 2;
-            List<int[]> tokens = tokens(model);
+            List<int[]> tokens = TestModels.tokens(model);
             boolean[] mask = new boolean[tokens.size()];
             for (int s = 0; s < mask.length; s += 2) mask[s] = true;
             Map<Neuron, Float> values = new LinkedHashMap<>();

@@ -12,7 +12,6 @@ import tn.llama.SessionOptions;
 import tn.llama.ValueVectors;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -77,8 +76,7 @@ class QuantizationTest {
 
     /** Mean relative error of the last-token final hidden state against the F32 twin. */
     private static double stateError(Model exact, Model quantized) {
-        List<int[]> tokens = new ArrayList<>();
-        for (String s : TestModels.SENTENCES) tokens.add(exact.tokenize(s));
+        List<int[]> tokens = TestModels.tokens(exact);
         CaptureSpec spec = CaptureSpec.lastToken().add(Kind.RESULT_NORM).build();
         try (Session x = exact.newSession(SessionOptions.defaults()); Session q = quantized.newSession(SessionOptions.defaults())) {
             float[] a = x.run(tokens, spec).matrix(Kind.RESULT_NORM);
