@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * An output file that appears complete or not at all: written to a temporary file in the same
@@ -26,6 +28,10 @@ public final class AtomicFile implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".partial");
+            // temporary files are private; the finished file is an ordinary one
+            if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+            }
             return new AtomicFile(abs, tmp);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);

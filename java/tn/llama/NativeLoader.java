@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * Finds libtn: on the class path (Maven packs build/native/jna into the jar), or in the folder
  * named by the system property {@code tn.native.dir}. Strings cross as UTF-8 whatever the
- * platform's default charset.
+ * platform's default charset. With the environment variable TN_LLAMA_LOG set, llama.cpp's own
+ * log goes to stderr; otherwise only its warnings and errors are kept, for exception messages.
  */
 final class NativeLoader {
     private NativeLoader() {}
@@ -19,7 +20,9 @@ final class NativeLoader {
             System.setProperty("jna.library.path", dir);
         }
         try {
-            return Native.load("tn", TnLibrary.class, Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
+            TnLibrary lib = Native.load("tn", TnLibrary.class, Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
+            if (System.getenv("TN_LLAMA_LOG") != null) lib.tn_set_verbose(1);
+            return lib;
         } catch (UnsatisfiedLinkError e) {
             throw new IllegalStateException("libtn is not available (" + e.getMessage().lines().findFirst().orElse("")
                     + "); build it with scripts/build", e);

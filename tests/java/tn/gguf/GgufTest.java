@@ -21,7 +21,7 @@ class GgufTest {
     Path tmp;
 
     @Test
-    void metadataAndTensorsRoundTrip() {
+    void metadataAndTensorsRoundTrip() throws IOException {
         Path file = tmp.resolve("round.gguf");
         float[] a = {1.5f, -2f, 3.25f, 0f, 7f, -0.125f};
         float[] b = new float[100];
@@ -35,6 +35,8 @@ class GgufTest {
             w.writeTensor(b);
             w.commit();
         }
+        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(file)), "an ordinary file, not a private temporary one");
         try (GgufFile g = GgufFile.open(file)) {
             assertEquals("héllo 猫", g.string("general.name").orElseThrow());
             assertEquals(42, g.integer("test.count").orElseThrow());
