@@ -90,9 +90,8 @@ int32_t tn_model_open(const char * path, int32_t n_gpu_layers, tn_model ** out) 
         *out = nullptr;
         auto m = std::make_unique<tn_model>();
         m->path = path ? path : "";
-        if (tn_gguf_open(path, &m->gguf) != TN_OK) {
-            throw error(TN_ERR_FORMAT, tn_last_error());
-        }
+        const int32_t rc = tn_gguf_open(path, &m->gguf);
+        if (rc != TN_OK) throw error(rc, tn_last_error());
         check_loadable(m->gguf, m->path);
 
         tn::forget_log();
@@ -178,7 +177,8 @@ int32_t tn_quantize(const char * in, const char * out, int32_t ftype, int32_t n_
     return tn::guard([&] {
         if (out == nullptr || *out == '\0') throw error(TN_ERR_ARG, "no output path given");
         tn_gguf * g = nullptr;
-        if (tn_gguf_open(in, &g) != TN_OK) throw error(TN_ERR_FORMAT, tn_last_error());
+        const int32_t rc = tn_gguf_open(in, &g);
+        if (rc != TN_OK) throw error(rc, tn_last_error());
         std::unique_ptr<tn_gguf, void (*)(tn_gguf *)> guard(g, tn_gguf_close);
         check_loadable(g, in);
 

@@ -27,10 +27,12 @@ import java.util.concurrent.Callable;
  * transfer-neuron method reads (hidden states h_l, MLP activations a_l at the last token).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Synthesizes a small model (or uses --model), runs English sentences and their Japanese, "
-                + "Korean, Dutch and Italian translations through llama.cpp with capture, and prints a per-layer "
-                + "summary: how similar the English and translated last-token hidden states are, their size, "
-                + "and how many MLP neurons fire."})
+        description = {"Runs sentences through a synthetic model (or --model) with capture; prints a summary.",
+                "",
+                "Synthesizes a small model unless --model is given, runs English sentences and their Japanese, "
+                + "Korean, Dutch and Italian translations through llama.cpp, capturing the last-token hidden "
+                + "states and MLP activations of every layer, and prints per layer how similar the English and "
+                + "translated hidden states are, their size, and how many MLP neurons fire."})
 final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--model", description = "A GGUF model to use instead of the synthetic one.")

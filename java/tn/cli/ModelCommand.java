@@ -22,9 +22,11 @@ final class ModelCommand implements Runnable {
     }
 
     @Command(name = "synth", mixinStandardHelpOptions = true,
-            description = {"Writes a small llama-architecture GGUF with seeded random weights and a real tokenizer "
-                    + "from llama.cpp's vocabulary files. It runs every code path of tn, but being random it has "
-                    + "no real transfer neurons."})
+            description = {"Writes a small llama-architecture GGUF with random weights and a real tokenizer.",
+                    "",
+                    "Weights are seeded (the same options give the same file); the tokenizer comes from "
+                    + "llama.cpp's vocabulary files. Such a model runs every code path of tn, but being random "
+                    + "it has no real transfer neurons."})
     static final class Synth implements Callable<Integer> {
         @Option(names = "--out", required = true, description = "The GGUF file to write.")
         Path out;

@@ -11,7 +11,8 @@ import java.io.UncheckedIOException;
  * (unknown option, invalid value), 3 bad input (a missing, unreadable or invalid file).
  */
 @Command(name = "tn", mixinStandardHelpOptions = true, versionProvider = Tn.Version.class,
-        description = {"Finds transfer neurons in multilingual LLMs that run as GGUF files, with llama.cpp.", ""},
+        description = {"Finds transfer neurons in multilingual LLMs that run as GGUF files.",
+                "Models run through llama.cpp, on CPU or GPU.", ""},
         subcommands = {ModelCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input."})
 public final class Tn implements Runnable {
