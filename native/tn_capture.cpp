@@ -47,7 +47,6 @@ struct run_state {
     std::vector<int32_t> seq_len;
     // capture: slots per node, by kind and layer
     std::vector<std::vector<std::vector<int32_t>>> slots; // [kind][layer + 1] -> slot indices
-    const int32_t * slot_kind = nullptr;
     const int64_t * slot_offset = nullptr;
     std::vector<int32_t> slot_filled;
     float * out = nullptr;
@@ -387,7 +386,6 @@ int32_t tn_session_run(tn_session * s,
             if (slot_offset[k] < 0) throw error(TN_ERR_ARG, "negative slot offset");
             r.slots[kind][layer + 1].push_back(k);
         }
-        r.slot_kind = slot_kind;
         r.slot_offset = slot_offset;
         r.slot_filled.assign(n_slots, 0);
         r.out = out;
