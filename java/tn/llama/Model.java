@@ -20,6 +20,8 @@ public final class Model implements AutoCloseable {
     private Pointer handle;
     private final ModelInfo info;
     private final GgufFile gguf;
+    /** Open sessions: a llama.cpp context must not outlive its model, so close() ends them first. */
+    private final java.util.Set<Session> sessions = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
     private Model(Path path, Pointer handle, GgufFile gguf) {
         this.handle = handle;
@@ -108,7 +110,13 @@ public final class Model implements AutoCloseable {
 
     public Session newSession(SessionOptions options) {
         ensureOpen();
-        return new Session(this, options);
+        Session session = new Session(this, options);
+        sessions.add(session);
+        return session;
+    }
+
+    void forget(Session session) {
+        sessions.remove(session);
     }
 
     Pointer handle() {
@@ -123,6 +131,7 @@ public final class Model implements AutoCloseable {
     @Override
     public void close() {
         if (handle != null) {
+            for (Session s : java.util.List.copyOf(sessions)) s.close();
             gguf.close();
             INSTANCE.tn_model_close(handle);
             handle = null;

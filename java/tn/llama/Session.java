@@ -175,6 +175,7 @@ public final class Session implements AutoCloseable {
         if (handle != null) {
             INSTANCE.tn_session_close(handle);
             handle = null;
+            model.forget(this);
         }
     }
 }

@@ -106,6 +106,19 @@ class BadInputTest {
     }
 
     @Test
+    void closingTheModelEndsItsSessions() {
+        Model m = Model.open(TestModels.file(TestModels.SPM));
+        Session s = m.newSession(SessionOptions.defaults());
+        int[] tokens = m.tokenize("hello");
+        m.close();
+        assertThrows(IllegalStateException.class, () -> s.run(List.of(tokens), CaptureSpec.nothing()));
+        assertThrows(IllegalStateException.class, () -> m.tokenize("hello"));
+        s.close();
+        m.close();
+        stillWorks();
+    }
+
+    @Test
     void emptyAndOverlongSentences() {
         try (Model m = Model.open(TestModels.file(TestModels.SPM));
              Session s = m.newSession(SessionOptions.defaults().withContextSize(16))) {
