@@ -66,7 +66,8 @@ final class DemoCommand implements Callable<Integer> {
              Session session = m.newSession(SessionOptions.defaults().withThreads(threads))) {
             ModelInfo info = m.info();
             System.out.println("model: " + info.summary() + ", " + FileType.nameOf(info.fileType()));
-            System.out.println("llama.cpp: " + info.llamaCppVersion());
+            System.out.println("file: " + modelPath.toAbsolutePath());
+            System.out.println("running on " + info.llamaCppVersion());
 
             CaptureSpec spec = CaptureSpec.lastToken()
                     .allLayers(Kind.L_OUT, info.nLayer())
