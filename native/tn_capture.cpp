@@ -125,14 +125,16 @@ void read_rows(const ggml_tensor * t, int64_t row, int64_t n, int32_t width, flo
 // asked for. Tensors of the last layer hold only the rows of output tokens (by_output); all
 // others one row per batch token.
 void sentence_rows(const run_state & r, bool by_output, bool all_positions, int32_t s, int64_t & first, int64_t & n) {
-    if (all_positions) {
-        // every token of the batch is an output then, so both numberings agree
-        first = r.seq_start[s];
-        n = r.seq_len[s];
-    } else {
-        first = by_output ? s : r.seq_start[s] + r.seq_len[s] - 1;
+    if (by_output && !r.all_positions) {
+        // only last tokens were outputs: the rest of the sentence was never computed in this
+        // tensor and cannot influence anything
+        first = s;
         n = 1;
+        return;
     }
+    // batch rows (when every token is an output, both numberings agree)
+    first = all_positions ? r.seq_start[s] : r.seq_start[s] + r.seq_len[s] - 1;
+    n = all_positions ? r.seq_len[s] : 1;
 }
 
 void deactivate(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, bool by_output) {
@@ -141,13 +143,7 @@ void deactivate(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, b
     for (int32_t q = 0; q < r.n_seq; q++) {
         if (r.deact_seq_mask && !r.deact_seq_mask[q]) continue;
         int64_t first, n;
-        // positions follow the deactivation's own choice; rows that the last layer did not
-        // compute (not outputs) cannot influence anything and are skipped
-        if (r.deact_all_positions && !r.all_positions && by_output) {
-            first = q; n = 1;
-        } else {
-            sentence_rows(r, by_output, r.deact_all_positions, q, first, n);
-        }
+        sentence_rows(r, by_output, r.deact_all_positions, q, first, n);
         for (int64_t row = first; row < first + n; row++) {
             read_rows(t, row, 1, width, r.row.data());
             for (const auto & e : r.deact[layer]) r.row[e.neuron] = e.value;

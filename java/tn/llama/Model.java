@@ -8,6 +8,11 @@ import tn.gguf.GgufTensor;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 
 import static tn.llama.TnLibrary.INSTANCE;
 import static tn.llama.TnLibrary.check;
@@ -21,7 +26,7 @@ public final class Model implements AutoCloseable {
     private final ModelInfo info;
     private final GgufFile gguf;
     /** Open sessions: a llama.cpp context must not outlive its model, so close() ends them first. */
-    private final java.util.Set<Session> sessions = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private final Set<Session> sessions = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private Model(Path path, Pointer handle, GgufFile gguf) {
         this.handle = handle;
@@ -76,7 +81,7 @@ public final class Model implements AutoCloseable {
             rc = INSTANCE.tn_tokenize(handle, utf8, utf8.length, tokens, tokens.length, n);
         }
         check(rc);
-        return java.util.Arrays.copyOf(tokens, n.getValue());
+        return Arrays.copyOf(tokens, n.getValue());
     }
 
     /** Text of token ids; removeSpecial drops BOS/EOS. */
@@ -103,7 +108,7 @@ public final class Model implements AutoCloseable {
         GgufTensor t = gguf.require(name);
         if (t.shape().length != 2 || t.rowLength() != info.nFf() || t.rows() != info.nEmbd()) {
             throw new LlamaException(-3, info.path() + ": " + name + " has shape "
-                    + java.util.Arrays.toString(t.shape()) + ", expected [" + info.nFf() + ", " + info.nEmbd() + "]");
+                    + Arrays.toString(t.shape()) + ", expected [" + info.nFf() + ", " + info.nEmbd() + "]");
         }
         return new ValueVectors(layer, info.nEmbd(), info.nFf(), gguf.read(name));
     }
@@ -131,7 +136,7 @@ public final class Model implements AutoCloseable {
     @Override
     public void close() {
         if (handle != null) {
-            for (Session s : java.util.List.copyOf(sessions)) s.close();
+            for (Session s : List.copyOf(sessions)) s.close();
             gguf.close();
             INSTANCE.tn_model_close(handle);
             handle = null;
