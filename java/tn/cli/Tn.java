@@ -2,6 +2,7 @@ package tn.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import tn.io.InputException;
 import tn.llama.LlamaException;
 
 import java.io.UncheckedIOException;
@@ -35,6 +36,7 @@ public final class Tn implements Runnable {
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("tn: error: " + e.getMessage());
             if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
+            if (e instanceof InputException) return EXIT_INPUT;
             if (e instanceof LlamaException le) return le.isInputError() ? EXIT_INPUT : EXIT_FAILURE;
             if (e instanceof IllegalArgumentException) return EXIT_USAGE;
             if (e instanceof UncheckedIOException) return EXIT_INPUT;
