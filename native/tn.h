@@ -127,6 +127,14 @@ TN_API int32_t tn_session_run(tn_session * session,
                               const float * deact_value, int32_t n_deact,
                               int32_t deact_all_positions, const uint8_t * deact_seq_mask);
 
+/* ---- Scoring ------------------------------------------------------------------------------ */
+
+/* out[b * n_ff + i] = sum_j x[b * n_embd + j] * values[j * n_ff + i] for b < n_rows: the dot
+ * products of the value vectors (columns of values, W_down dequantized as GGUF stores it) with
+ * each row of x. n_threads <= 0: the machine's core count. */
+TN_API int32_t tn_value_products(const float * values, int64_t n_embd, int64_t n_ff, const float * x,
+                                 int32_t n_rows, float * out, int32_t n_threads);
+
 /* ---- GGUF files: metadata and tensors through ggml's gguf.h ----------------------------- */
 
 typedef struct tn_gguf tn_gguf;

@@ -56,6 +56,11 @@ struct run_state {
     bool deact_all_positions = false;
     const uint8_t * deact_seq_mask = nullptr;
     std::vector<float> row;   // scratch row for deactivation
+    // early stop: once the last wanted node is done, the rest of the graph (later layers, the
+    // output head) cannot change what this run returns, so it is skipped
+    int32_t pending = 0;      // wanted nodes not yet seen
+    bool    stop_early = false;
+    bool    stopped = false;
     // the first failure inside the callback, reported after llama_decode returns
     std::string failure;
 };
@@ -209,6 +214,10 @@ bool eval_callback(ggml_tensor * t, bool ask, void * user_data) {
     if (ask) return true;
     try {
         on_node(s, *r, t, it->second);
+        if (r->stop_early && --r->pending == 0) {
+            r->stopped = true;
+            return false; // ends this graph split; abort_callback ends the CPU splits after it
+        }
         return true;
     } catch (const std::exception & e) {
         r->failure = e.what();
@@ -251,6 +260,12 @@ void fill_batch(tn_session * s, const int32_t * tokens, const run_state & r, boo
             b.logits[i] = all_outputs || p == r.seq_len[q] - 1;
         }
     }
+}
+
+// llama.cpp's abort callback: the CPU backend checks it between nodes.
+bool abort_callback(void * user_data) {
+    const auto * s = static_cast<const tn_session *>(user_data);
+    return s->run != nullptr && s->run->stopped;
 }
 
 int32_t decode(tn_session * s) {
@@ -298,6 +313,9 @@ int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ctx, int3
         }
         params.cb_eval = eval_callback;
         params.cb_eval_user_data = s.get();
+
+        params.abort_callback = abort_callback;
+        params.abort_callback_data = s.get();
 
         tn::forget_log();
         s->ctx = llama_init_from_model(model->model, params);
@@ -402,12 +420,20 @@ int32_t tn_session_run(tn_session * s,
         r.deact_all_positions = deact_all_positions != 0;
         r.deact_seq_mask = deact_seq_mask;
 
+        // only a run that captures something may stop early: without captures, a run is for
+        // its side effects (a deactivated forward pass), which need the whole graph
+        r.stop_early = n_slots > 0;
+        for (const auto & node : s->nodes) {
+            if (wanted(r, node.second)) r.pending++;
+        }
+
         fill_batch(s, tokens, r, r.all_positions);
         s->run = &r;
         const int32_t rc = decode(s);
         s->run = nullptr;
         if (!r.failure.empty()) throw error(TN_ERR_CAPTURE, r.failure);
-        if (rc != 0) throw error(TN_ERR_DECODE, tn::with_log("llama_decode failed with code " + std::to_string(rc)));
+        const bool aborted_on_purpose = rc == 2 && r.stopped;
+        if (rc != 0 && !aborted_on_purpose) throw error(TN_ERR_DECODE, tn::with_log("llama_decode failed with code " + std::to_string(rc)));
         for (int32_t k = 0; k < n_slots; k++) {
             if (!r.slot_filled[k]) {
                 throw error(TN_ERR_CAPTURE, std::string("no ") + kind_name(slot_kind[k]) + " node for layer " +

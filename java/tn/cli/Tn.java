@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
 @Command(name = "tn", mixinStandardHelpOptions = true, versionProvider = Tn.Version.class,
         description = {"Finds transfer neurons in multilingual LLMs that run as GGUF files.",
                 "Models run through llama.cpp, on CPU or GPU.", ""},
-        subcommands = {ModelCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {CentroidsCommand.class, DetectCommand.class, ModelCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input."})
 public final class Tn implements Runnable {
     public static final int EXIT_FAILURE = 1, EXIT_USAGE = 2, EXIT_INPUT = 3;

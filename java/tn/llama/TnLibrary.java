@@ -44,6 +44,8 @@ public interface TnLibrary extends Library {
                        int[] deactLayer, int[] deactNeuron, float[] deactValue, int nDeact,
                        int deactAllPositions, byte[] deactSeqMask);
 
+    int tn_value_products(Pointer values, long nEmbd, long nFf, float[] x, int nRows, float[] out, int nThreads);
+
     int tn_gguf_open(String path, PointerByReference out);
     void tn_gguf_close(Pointer gguf);
     long tn_gguf_n_kv(Pointer gguf);

@@ -1,0 +1,73 @@
+package tn.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tn.method.LayerRange;
+import tn.method.TransferType;
+import tn.run.DetectionRun;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "detect", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Scores every MLP neuron of the candidate layers and ranks the transfer neurons.", "",
+                "For each L2 sentence and neuron i of layer l (last token):",
+                "  s = cos(x_l + a_i v_i, C_l) - cos(x_l, C_l)",
+                "x_l: the residual stream entering the MLP; a_i: the neuron's activation; v_i: its value vector "
+                        + "(column i of the down projection); C_l: the centroid from 'tn centroids'. Neurons are "
+                        + "ranked by the mean of s.", "",
+                "Candidate layers: the paper's 0..19 (type1) and 20..31 (type2) of 32, scaled to the model: "
+                        + "split = round(n_layer * 20 / 32); override with --layers.", "",
+                "Writes DIR/scores.npy (float32 [n_layer, n_ff], NaN outside the candidate layers), "
+                        + "DIR/ranking.tsv (rank, layer, neuron, score; the top n, 0-based layer and neuron), "
+                        + "DIR/run.json, and with --export-pickle the original implementation's "
+                        + "{lang}_{type}_top{n}.pkl and {lang}_{type}_top{n}_score_dict.pkl.", ""},
+        footer = {"", "Example:", "  tn detect --model M.gguf --type type1 --lang ja --top-n 1000 "
+                + "--centroids out/ja-type1/centroids.npy --sentences ja.txt --out out/ja-type1-detect"})
+final class DetectCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
+    Path model;
+
+    @Option(names = "--type", required = true, paramLabel = "type1|type2",
+            description = "Which transfer neurons: type1 (early layers, toward the shared space) or type2 "
+                    + "(final layers, toward the L2 space). Use the centroids of the same type.")
+    String type;
+
+    @Option(names = "--lang", required = true, paramLabel = "XX", description = "The L2's code, e.g. ja, nl, ko, it.")
+    String lang;
+
+    @Option(names = "--top-n", required = true, paramLabel = "N", description = "How many neurons to rank (the paper: 1000).")
+    int topN;
+
+    @Option(names = "--centroids", required = true, paramLabel = "FILE",
+            description = "centroids.npy from 'tn centroids' for this model ([n_layer, n_embd]).")
+    Path centroids;
+
+    @Option(names = "--sentences", required = true, paramLabel = "FILE",
+            description = "L2 sentences (monolingual): .txt, .jsonl of {\"text\": ...}, or a pickled list of str.")
+    Path sentences;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
+    Path out;
+
+    @Option(names = "--layers", paramLabel = "A:B",
+            description = "Candidate layers A..B-1 (0-based, B exclusive) instead of the type's default.")
+    String layers;
+
+    @Option(names = "--export-pickle",
+            description = "Also write the original implementation's pickles ({lang}_{type}_top{n}.pkl, a list of "
+                    + "(layer, neuron) tuples, and {lang}_{type}_top{n}_score_dict.pkl, a dict {(layer, neuron): score}).")
+    boolean exportPickle;
+
+    @Mixin
+    RunOptions run;
+
+    @Override
+    public Integer call() {
+        new DetectionRun(model, TransferType.parse(type), lang, topN, centroids, sentences, out,
+                layers == null ? null : LayerRange.parse(layers), exportPickle, run.settings(), System.out, System.err)
+                .execute();
+        return 0;
+    }
+}

@@ -1,0 +1,198 @@
+package tn.data;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import net.razorvine.pickle.Unpickler;
+import tn.io.InputException;
+import tn.io.Sha256;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads sentence files: .txt (a sentence per line), .tsv (en TAB L2 per line), .jsonl
+ * ({"text": ...} or {"en": ..., "l2": ...} per line; the L2 key may also be the language code),
+ * and .pkl, the original implementation's pickles (a list of str, or of (en, L2) tuples).
+ * Blank items are skipped and counted; anything malformed is an error naming file and line.
+ */
+public final class SentenceFiles {
+    private SentenceFiles() {
+    }
+
+    public static Dataset read(Path file, String lang) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        String format = name.endsWith(".txt") ? "txt" : name.endsWith(".tsv") ? "tsv"
+                : name.endsWith(".jsonl") ? "jsonl" : name.endsWith(".pkl") ? "pkl" : null;
+        if (format == null) {
+            throw new InputException(file + ": unknown sentence file type; expected .txt, .tsv, .jsonl or .pkl");
+        }
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        Builder b = new Builder(file, format, Sha256.of(bytes));
+        if (format.equals("pkl")) {
+            readPickle(file, bytes, b);
+        } else {
+            List<String> lines = lines(file, bytes);
+            for (int i = 0; i < lines.size(); i++) {
+                int line = i + 1;
+                String text = lines.get(i);
+                if (text.isBlank()) {
+                    b.skipped++;
+                    continue;
+                }
+                switch (format) {
+                    case "txt" -> b.sentence(text, line);
+                    case "tsv" -> tsvLine(file, line, text, b);
+                    default -> jsonLine(file, line, text, lang, b);
+                }
+            }
+        }
+        return b.build();
+    }
+
+    /** Lines decoded strictly as UTF-8, without a leading BOM or trailing CRs. */
+    private static List<String> lines(Path file, byte[] bytes) {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        List<String> lines = new ArrayList<>();
+        int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+        while (start < bytes.length) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') end++;
+            int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
+            try {
+                lines.add(utf8.decode(ByteBuffer.wrap(bytes, start, stop - start)).toString());
+            } catch (CharacterCodingException e) {
+                throw new InputException(file + " line " + (lines.size() + 1) + ": invalid UTF-8");
+            }
+            start = end + 1;
+        }
+        return lines;
+    }
+
+    private static void tsvLine(Path file, int line, String text, Builder b) {
+        String[] cols = text.split("\t", -1);
+        if (cols.length != 2) {
+            throw new InputException(file + " line " + line + ": expected two columns, en<TAB>L2, found " + cols.length);
+        }
+        if (cols[0].isBlank() || cols[1].isBlank()) {
+            throw new InputException(file + " line " + line + ": the " + (cols[0].isBlank() ? "English" : "L2") + " side is empty");
+        }
+        b.pair(cols[0], cols[1], line);
+    }
+
+    private static void jsonLine(Path file, int line, String text, String lang, Builder b) {
+        JsonObject o;
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            if (!e.isJsonObject()) throw new InputException(file + " line " + line + ": expected a JSON object");
+            o = e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new InputException(file + " line " + line + ": invalid JSON (" + e.getMessage() + ")");
+        }
+        if (o.has("text")) {
+            String s = string(o, "text", file, line);
+            if (s.isBlank()) b.skipped++;
+            else b.sentence(s, line);
+        } else if (o.has("en") && (o.has("l2") || o.has(lang))) {
+            String en = string(o, "en", file, line);
+            String l2 = string(o, o.has("l2") ? "l2" : lang, file, line);
+            if (en.isBlank() || l2.isBlank()) b.skipped++;
+            else b.pair(en, l2, line);
+        } else {
+            throw new InputException(file + " line " + line + ": expected {\"text\": ...} or {\"en\": ..., \"l2\": ...}"
+                    + " (or {\"en\": ..., \"" + lang + "\": ...})");
+        }
+    }
+
+    private static String string(JsonObject o, String key, Path file, int line) {
+        JsonElement e = o.get(key);
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+            throw new InputException(file + " line " + line + ": \"" + key + "\" is not a string");
+        }
+        return e.getAsString();
+    }
+
+    private static void readPickle(Path file, byte[] bytes, Builder b) {
+        Object root;
+        try {
+            root = new Unpickler().loads(bytes);
+        } catch (IOException | RuntimeException e) {
+            throw new InputException(file + ": not a readable Python pickle (" + e.getMessage() + ")", e);
+        }
+        List<?> items = root instanceof List<?> l ? l : root instanceof Object[] a ? List.of(a) : null;
+        if (items == null) {
+            throw new InputException(file + ": expected a pickled list of str or of (en, L2) tuples, found a "
+                    + (root == null ? "None" : root.getClass().getSimpleName()));
+        }
+        for (int k = 0; k < items.size(); k++) {
+            Object item = items.get(k);
+            if (item instanceof String s) {
+                if (s.isBlank()) b.skipped++;
+                else b.sentence(s, k);
+                continue;
+            }
+            List<?> pair = item instanceof Object[] a ? List.of(a) : item instanceof List<?> l ? l : null;
+            if (pair == null || pair.size() != 2 || !(pair.get(0) instanceof String en) || !(pair.get(1) instanceof String l2)) {
+                throw new InputException(file + " element " + k + ": expected a str or an (en, L2) pair of str");
+            }
+            if (en.isBlank() || l2.isBlank()) b.skipped++;
+            else b.pair(en, l2, k);
+        }
+    }
+
+    /** Collects items, and refuses a file that mixes sentences and pairs. */
+    private static final class Builder {
+        final Path file;
+        final String format;
+        final String sha256;
+        final List<String> sentences = new ArrayList<>();
+        final List<SentencePair> pairs = new ArrayList<>();
+        final List<Integer> sources = new ArrayList<>();
+        int skipped;
+
+        Builder(Path file, String format, String sha256) {
+            this.file = file;
+            this.format = format;
+            this.sha256 = sha256;
+        }
+
+        void sentence(String s, int source) {
+            if (!pairs.isEmpty()) throw mixed(source);
+            sentences.add(s);
+            sources.add(source);
+        }
+
+        void pair(String en, String l2, int source) {
+            if (!sentences.isEmpty()) throw mixed(source);
+            pairs.add(new SentencePair(en, l2));
+            sources.add(source);
+        }
+
+        InputException mixed(int source) {
+            return new InputException(file + (format.equals("pkl") ? " element " : " line ") + source
+                    + ": mixes single sentences and en/L2 pairs; a file holds one or the other");
+        }
+
+        Dataset build() {
+            if (sources.isEmpty()) throw new InputException(file + " has no sentences");
+            return new Dataset(file, format, sha256, pairs.isEmpty() ? sentences : null, pairs.isEmpty() ? null : pairs,
+                    sources.stream().mapToInt(Integer::intValue).toArray(), skipped);
+        }
+    }
+}

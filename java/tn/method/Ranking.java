@@ -1,0 +1,61 @@
+package tn.method;
+
+import tn.io.AtomicFile;
+import tn.llama.Neuron;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** The top-n neurons by mean transfer score, descending; ties go to the lower (layer, neuron). */
+public record Ranking(List<Neuron> neurons, double[] scores) {
+
+    public Ranking {
+        neurons = List.copyOf(neurons);
+        if (scores.length != neurons.size()) throw new IllegalArgumentException("one score per neuron");
+    }
+
+    /** Ranks means laid out as consecutive layers of nFf neurons, the first being layer firstLayer. */
+    static Ranking top(double[] means, int firstLayer, int nFf, int n) {
+        if (n < 1 || n > means.length) {
+            throw new IllegalArgumentException("top-n must be 1.." + means.length + " (the candidate neurons), is " + n);
+        }
+        int[] order = IntStream.range(0, means.length).boxed()
+                .sorted(Comparator.<Integer>comparingDouble(i -> -means[i]).thenComparingInt(i -> i))
+                .limit(n).mapToInt(Integer::intValue).toArray();
+        List<Neuron> neurons = new ArrayList<>(n);
+        double[] scores = new double[n];
+        for (int k = 0; k < n; k++) {
+            neurons.add(new Neuron(firstLayer + order[k] / nFf, order[k] % nFf));
+            scores[k] = means[order[k]];
+        }
+        return new Ranking(neurons, scores);
+    }
+
+    public int size() {
+        return neurons.size();
+    }
+
+    /** ranking.tsv: header {@code rank layer neuron score}, rank from 1, layer and neuron 0-based. */
+    public void writeTsv(Path file) {
+        try (AtomicFile out = AtomicFile.create(file)) {
+            try (BufferedWriter w = Files.newBufferedWriter(out.temporary(), StandardCharsets.UTF_8)) {
+                w.write("rank\tlayer\tneuron\tscore\n");
+                for (int k = 0; k < neurons.size(); k++) {
+                    Neuron nr = neurons.get(k);
+                    w.write((k + 1) + "\t" + nr.layer() + "\t" + nr.index() + "\t" + scores[k] + "\n");
+                }
+            }
+            out.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

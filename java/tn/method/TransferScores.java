@@ -1,0 +1,179 @@
+package tn.method;
+
+import tn.llama.Capture;
+import tn.llama.CaptureSpec;
+import tn.llama.Kind;
+import tn.llama.Model;
+import tn.llama.ValueMatrix;
+import tn.llama.ValueVectors;
+
+import java.util.Arrays;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.stream.IntStream;
+
+/**
+ * Running sums of the transfer score of every neuron i of every candidate layer l over the
+ * detection sentences (METHOD.md):
+ * <pre>
+ *   s_{l,i} = cos(x_l + a_{l,i} v_{l,i}, C_l) - cos(x_l, C_l)
+ * </pre>
+ * by the closed form, so that nothing of size n_ff x d is built per sentence: with p = x.C,
+ * q_i = v_i.C, r_i = x.v_i, n_i = |v_i|^2,
+ * <pre>
+ *   cos(x + a v_i, C) = (p + a q_i) / (sqrt(|x|^2 + 2 a r_i + a^2 n_i) |C|)
+ * </pre>
+ * q and n are fixed per layer; r = W_down^T x is one native matrix product per layer and batch.
+ * Layers are scored in parallel, each on one thread. The sums and the count are the whole state.
+ */
+public final class TransferScores implements AutoCloseable {
+    /** Norm products below this count as this, as torch's cosine_similarity clamps them. */
+    static final double EPS = 1e-8;
+
+    private final int nLayer;
+    private final int nFf;
+    private final LayerRange layers;
+    private final LayerTerms[] terms;   // per candidate layer
+    private final double[] sums;        // candidate layers x nFf
+    private long count;
+    private final ForkJoinPool pool;
+
+    /** What does not change between sentences, for one layer. */
+    private record LayerTerms(int layer, double[] c, double cNorm, double[] q, double[] n, ValueMatrix values) {
+        static LayerTerms of(ValueVectors v, double[] c) {
+            int d = v.nEmbd(), f = v.nFf();
+            float[] m = v.matrix();
+            double[] q = new double[f], n = new double[f];
+            for (int j = 0; j < d; j++) {
+                double cj = c[j];
+                for (int i = 0; i < f; i++) {
+                    double vji = m[j * f + i];
+                    q[i] += vji * cj;
+                    n[i] += vji * vji;
+                }
+            }
+            return new LayerTerms(v.layer(), c, Math.sqrt(dot(c, c)), q, n, new ValueMatrix(v));
+        }
+    }
+
+    /** Reads the value vectors of the candidate layers; threads 0 uses every core. */
+    public TransferScores(Model model, Centroids centroids, LayerRange layers, int threads) {
+        this.nLayer = model.info().nLayer();
+        this.nFf = model.info().nFf();
+        this.layers = layers.within(nLayer);
+        this.terms = new LayerTerms[layers.size()];
+        this.sums = new double[layers.size() * nFf];
+        this.pool = new ForkJoinPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        try {
+            for (int k = 0; k < terms.length; k++) {
+                int l = layers.from() + k;
+                terms[k] = LayerTerms.of(model.valueVectors(l), centroids.layer(l));
+            }
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public LayerRange layers() {
+        return layers;
+    }
+
+    /** What a detection pass captures: x_l and a_l at the last token, for the candidate layers. */
+    public CaptureSpec captureSpec() {
+        int[] l = layers.layers();
+        return CaptureSpec.lastToken().add(Kind.FFN_INP, l).add(Kind.ACTIVATION, l).build();
+    }
+
+    /** Adds the scores of a capture's sentences (made with {@link #captureSpec()}). */
+    public void add(Capture capture) {
+        try {
+            pool.submit(() -> IntStream.range(0, terms.length).parallel().forEach(k -> addLayer(k, capture))).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("scoring interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        }
+        count += capture.sentences();
+    }
+
+    private void addLayer(int k, Capture capture) {
+        LayerTerms t = terms[k];
+        int d = t.c.length;
+        int rows = capture.sentences();
+        float[] x = capture.matrix(Kind.FFN_INP, t.layer);
+        float[] a = capture.matrix(Kind.ACTIVATION, t.layer);
+        float[] r = t.values.products(x, rows, 1);
+        int at = k * nFf;
+        for (int b = 0; b < rows; b++) {
+            double p = 0, xx = 0;
+            for (int j = 0; j < d; j++) {
+                double xj = x[b * d + j];
+                p += xj * t.c[j];
+                xx += xj * xj;
+            }
+            double before = p / Math.max(Math.sqrt(xx) * t.cNorm, EPS);
+            int row = b * nFf;
+            for (int i = 0; i < nFf; i++) {
+                double ai = a[row + i];
+                double norm2 = Math.max(xx + 2 * ai * r[row + i] + ai * ai * t.n[i], 0);
+                sums[at + i] += (p + ai * t.q[i]) / Math.max(Math.sqrt(norm2) * t.cNorm, EPS) - before;
+            }
+        }
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** The mean score of a candidate neuron. */
+    public double mean(int layer, int neuron) {
+        if (!layers.contains(layer)) throw new IllegalArgumentException("layer " + layer + " is not a candidate layer " + layers);
+        return sums[(layer - layers.from()) * nFf + neuron] / count;
+    }
+
+    /** Mean scores as scores.npy holds them: nLayer x nFf, NaN outside the candidate layers. */
+    public float[] meanScores() {
+        float[] m = new float[nLayer * nFf];
+        Arrays.fill(m, Float.NaN);
+        for (int k = 0; k < terms.length; k++) {
+            int l = layers.from() + k;
+            for (int i = 0; i < nFf; i++) m[l * nFf + i] = (float) (sums[k * nFf + i] / count);
+        }
+        return m;
+    }
+
+    /** The top n candidate neurons by mean score. */
+    public Ranking ranking(int n) {
+        if (count == 0) throw new IllegalStateException("no sentences were scored");
+        double[] means = new double[sums.length];
+        for (int i = 0; i < means.length; i++) means[i] = sums[i] / count;
+        return Ranking.top(means, layers.from(), nFf, n);
+    }
+
+    /** The state a checkpoint keeps. */
+    public double[] sums() {
+        return sums;
+    }
+
+    public void restore(double[] saved, long savedCount) {
+        if (saved.length != sums.length) throw new IllegalArgumentException("checkpoint sums have the wrong size");
+        System.arraycopy(saved, 0, sums, 0, sums.length);
+        count = savedCount;
+    }
+
+    static double dot(double[] u, double[] v) {
+        double s = 0;
+        for (int j = 0; j < u.length; j++) s += u[j] * v[j];
+        return s;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+        for (LayerTerms t : terms) {
+            if (t != null) t.values.close();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package tn.run;
+
+import tn.data.Dataset;
+import tn.llama.Capture;
+import tn.llama.Session;
+import tn.method.CentroidSums;
+import tn.method.Centroids;
+import tn.method.HiddenStates;
+import tn.method.TransferType;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code tn centroids}: the centroid of each layer's hidden states, from en/L2 pairs (Type-1,
+ * the shared space: mean of pair midpoints) or L2 sentences (Type-2: mean of states), written
+ * as DIR/centroids.npy [n_layer, n_embd].
+ */
+public final class CentroidRun extends Run {
+    private HiddenStates states;
+    private CentroidSums sums;
+    private Centroids result;
+
+    public CentroidRun(Path model, TransferType type, String lang, Path sentences, Path outDir, RunSettings settings,
+                       PrintStream out, PrintStream err) {
+        super(model, type, lang, sentences, outDir, settings, out, err);
+    }
+
+    @Override
+    protected String command() {
+        return "centroids";
+    }
+
+    @Override
+    protected Items prepare(Dataset data) {
+        states = new HiddenStates(model.info().nLayer(), settings.lastLayer());
+        sums = new CentroidSums(states, model.info().nEmbd());
+        return type == TransferType.TYPE1
+                ? Items.pairs(model, data, settings.contextSize(), settings.strict(), err)
+                : Items.monolingual(model, data, settings.contextSize(), settings.strict(), err);
+    }
+
+    @Override
+    protected Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("type", type.id());
+        p.put("lang", lang);
+        p.put("last_layer", settings.lastLayer().id());
+        p.put("batch", settings.batch());
+        p.put("ctx", settings.contextSize());
+        p.put("strict", settings.strict());
+        return p;
+    }
+
+    @Override
+    protected void process(Session session, Items items, int from, int to) {
+        if (items.pairs()) {
+            Capture en = forward(session, items.first(from, to), states.captureSpec());
+            Capture l2 = forward(session, items.second(from, to), states.captureSpec());
+            score(() -> sums.addPairs(en, l2));
+        } else {
+            Capture c = forward(session, items.first(from, to), states.captureSpec());
+            score(() -> sums.addStates(c));
+        }
+    }
+
+    @Override
+    protected double[] sums() {
+        return sums.sums();
+    }
+
+    @Override
+    protected long count() {
+        return sums.count();
+    }
+
+    @Override
+    protected void restore(double[] saved, long count) {
+        sums.restore(saved, count);
+    }
+
+    @Override
+    protected List<Path> writeOutputs() {
+        result = sums.centroids();
+        Path file = outDir.resolve("centroids.npy");
+        result.write(file);
+        return List.of(file);
+    }
+
+    /** The centroids, once execute() has run. */
+    public Centroids centroids() {
+        if (result == null) throw new IllegalStateException("centroids exist after execute()");
+        return result;
+    }
+}

@@ -1,0 +1,108 @@
+package tn.run;
+
+import tn.data.Dataset;
+import tn.data.SentencePair;
+import tn.io.InputException;
+import tn.llama.Model;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A dataset's sentences as token ids, ready to run: monolingual sentences, or pairs (English
+ * first, L2 second). Sentences longer than the context are left out and counted, with a warning
+ * (or, strict, an error naming the file and line).
+ */
+final class Items {
+    private static final int WARNINGS_SHOWN = 5;
+
+    private final List<int[]> first = new ArrayList<>();
+    private final List<int[]> second;      // null for monolingual sentences
+    private int skippedTooLong;
+    private long tokens;
+
+    private Items(boolean pairs) {
+        this.second = pairs ? new ArrayList<>() : null;
+    }
+
+    static Items monolingual(Model model, Dataset data, int contextSize, boolean strict, PrintStream warn) {
+        Items items = new Items(false);
+        List<String> sentences = data.monolingual();
+        for (int k = 0; k < sentences.size(); k++) {
+            int[] t = model.tokenize(sentences.get(k));
+            if (items.fits(t, data, k, contextSize, strict, warn)) items.add(t, null);
+        }
+        return items.finish(data, warn);
+    }
+
+    static Items pairs(Model model, Dataset data, int contextSize, boolean strict, PrintStream warn) {
+        Items items = new Items(true);
+        List<SentencePair> pairs = data.parallel();
+        for (int k = 0; k < pairs.size(); k++) {
+            int[] en = model.tokenize(pairs.get(k).en());
+            int[] l2 = model.tokenize(pairs.get(k).l2());
+            if (items.fits(en, data, k, contextSize, strict, warn) && items.fits(l2, data, k, contextSize, strict, warn)) {
+                items.add(en, l2);
+            }
+        }
+        return items.finish(data, warn);
+    }
+
+    private boolean fits(int[] t, Dataset data, int k, int contextSize, boolean strict, PrintStream warn) {
+        if (t.length <= contextSize) return true;
+        String what = data.where(k) + ": " + t.length + " tokens, longer than the context of " + contextSize;
+        if (strict) throw new InputException(what + " (--strict); raise --ctx or remove the sentence");
+        if (skippedTooLong++ < WARNINGS_SHOWN) warn.println("tn: warning: " + what + "; skipped");
+        return false;
+    }
+
+    private void add(int[] a, int[] b) {
+        first.add(a);
+        tokens += a.length;
+        if (b != null) {
+            second.add(b);
+            tokens += b.length;
+        }
+    }
+
+    private Items finish(Dataset data, PrintStream warn) {
+        if (skippedTooLong > WARNINGS_SHOWN) {
+            warn.println("tn: warning: " + skippedTooLong + " items of " + data.path() + " were longer than the context; skipped");
+        }
+        if (first.isEmpty()) throw new InputException(data.path() + ": no sentence fits the context; raise --ctx");
+        return this;
+    }
+
+    int size() {
+        return first.size();
+    }
+
+    boolean pairs() {
+        return second != null;
+    }
+
+    /** Monolingual sentences, or the English side of pairs, from..to. */
+    List<int[]> first(int from, int to) {
+        return first.subList(from, to);
+    }
+
+    /** The L2 side of pairs, from..to. */
+    List<int[]> second(int from, int to) {
+        return second.subList(from, to);
+    }
+
+    long tokens(int from, int to) {
+        long n = 0;
+        for (int k = from; k < to; k++) n += first.get(k).length + (second == null ? 0 : second.get(k).length);
+        return n;
+    }
+
+    long tokens() {
+        return tokens;
+    }
+
+    int skippedTooLong() {
+        return skippedTooLong;
+    }
+}

@@ -1,0 +1,89 @@
+package tn.run;
+
+import com.google.gson.GsonBuilder;
+import tn.data.Dataset;
+import tn.io.AtomicFile;
+import tn.llama.ModelInfo;
+import tn.model.FileType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** run.json: what ran, on what, with which parameters, on which data, and how long it took. */
+final class RunRecord {
+    private RunRecord() {
+    }
+
+    static String toolVersion() {
+        String v = RunRecord.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+
+    static Map<String, Object> model(ModelInfo info, String sha256) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", info.path().toAbsolutePath().toString());
+        m.put("sha256", sha256);
+        m.put("size_bytes", info.path().toFile().length());
+        m.put("architecture", info.architecture());
+        m.put("description", info.description());
+        m.put("n_layer", info.nLayer());
+        m.put("n_embd", info.nEmbd());
+        m.put("n_ff", info.nFf());
+        m.put("n_head", info.nHead());
+        m.put("n_head_kv", info.nHeadKv());
+        m.put("n_vocab", info.nVocab());
+        m.put("n_params", info.nParams());
+        m.put("file_type", FileType.nameOf(info.fileType()));
+        return m;
+    }
+
+    static Map<String, Object> dataset(Dataset data, Items items) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("path", data.path().toAbsolutePath().toString());
+        m.put("sha256", data.sha256());
+        m.put("format", data.format());
+        m.put("shape", data.shape() == Dataset.Shape.PARALLEL ? "pairs" : "monolingual");
+        m.put("items_read", data.size());
+        m.put("items_used", items.size());
+        m.put("skipped_empty", data.skippedEmpty());
+        m.put("skipped_too_long", items.skippedTooLong());
+        m.put("tokens_used", items.tokens());
+        return m;
+    }
+
+    /** The peak resident set of this process in bytes (VmHWM), or null where /proc has none. */
+    static Long peakRssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: no figure
+        }
+        return null;
+    }
+
+    static String json(Object value) {
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
+                .serializeSpecialFloatingPointValues().create().toJson(value);
+    }
+
+    static void write(Path file, Map<String, Object> record) {
+        try (AtomicFile out = AtomicFile.create(file)) {
+            Files.writeString(out.temporary(), json(record) + "\n", StandardCharsets.UTF_8);
+            out.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    static List<String> names(List<Path> files) {
+        return files.stream().map(p -> p.getFileName().toString()).toList();
+    }
+}

@@ -1,0 +1,57 @@
+package tn.run;
+
+import tn.llama.SessionOptions;
+import tn.method.LastLayer;
+
+/**
+ * How a run goes, as opposed to what it computes: the options every run command shares.
+ *
+ * @param threads           CPU threads, 0 for every core
+ * @param batch             sentences per llama_decode call
+ * @param contextSize       tokens per decode call; longer sentences are skipped (or, strict, an error)
+ * @param gpuLayers         layers offloaded to the GPU (-1 all; ignored by a CPU-only build)
+ * @param lastLayer         what the last layer's hidden state is
+ * @param resume            continue from the output folder's checkpoint
+ * @param quiet             no progress and no summary
+ * @param strict            a sentence longer than the context is an error, not a warning
+ * @param checkpointSeconds seconds between checkpoints; 0 checkpoints after every batch
+ */
+public record RunSettings(int threads, int batch, int contextSize, int gpuLayers, LastLayer lastLayer,
+                          boolean resume, boolean quiet, boolean strict, int checkpointSeconds) {
+
+    public RunSettings {
+        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0 (0: every core), is " + threads);
+        if (batch < 1 || batch > 256) throw new IllegalArgumentException("--batch must be 1..256, is " + batch);
+        if (contextSize < 8) throw new IllegalArgumentException("--ctx must be at least 8 tokens, is " + contextSize);
+        if (checkpointSeconds < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, is " + checkpointSeconds);
+    }
+
+    public static RunSettings defaults() {
+        return new RunSettings(0, SessionOptions.DEFAULT_SENTENCES, SessionOptions.DEFAULT_CONTEXT, -1,
+                LastLayer.NORMED, false, true, false, 60);
+    }
+
+    public RunSettings withBatch(int n) {
+        return new RunSettings(threads, n, contextSize, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds);
+    }
+
+    public RunSettings withLastLayer(LastLayer l) {
+        return new RunSettings(threads, batch, contextSize, gpuLayers, l, resume, quiet, strict, checkpointSeconds);
+    }
+
+    public RunSettings withResume(boolean r) {
+        return new RunSettings(threads, batch, contextSize, gpuLayers, lastLayer, r, quiet, strict, checkpointSeconds);
+    }
+
+    public RunSettings withCheckpointSeconds(int s) {
+        return new RunSettings(threads, batch, contextSize, gpuLayers, lastLayer, resume, quiet, strict, s);
+    }
+
+    /**
+     * The session: attention in F32 (F32 KV cache, no flash attention), as the full-precision
+     * reference computes it; llama.cpp's F16 KV cache alone moves states by ~1e-3.
+     */
+    SessionOptions sessionOptions() {
+        return new SessionOptions(threads, contextSize, batch, true);
+    }
+}
