@@ -41,6 +41,7 @@ public abstract class Run {
     protected final PrintStream err;
 
     protected Model model;
+    private tn.llama.ModelInfo modelInfo;
     private long forwardNanos;
     private long scoringNanos;
 
@@ -92,6 +93,7 @@ public abstract class Run {
         Dataset data = SentenceFiles.read(sentencesPath, lang);
         String modelSha = Sha256.of(modelPath);
         model = Model.open(modelPath, settings.gpuLayers());
+        modelInfo = model.info();
         try {
             Items items = prepare(data);
             long loadNanos = System.nanoTime() - t0;
@@ -148,6 +150,12 @@ public abstract class Run {
             release();
             model.close();
         }
+    }
+
+    /** The model's facts, once execute() has opened it. */
+    public tn.llama.ModelInfo modelInfo() {
+        if (modelInfo == null) throw new IllegalStateException("the model is opened by execute()");
+        return modelInfo;
     }
 
     /** Times a forward pass. */

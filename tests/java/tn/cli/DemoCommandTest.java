@@ -2,6 +2,7 @@ package tn.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tn.data.ReferencePickles;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,13 +13,13 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The README's first command, end to end: synthesize, run with capture, summarise. */
+/** The README's first command, end to end: synthesize, centroids and detection for four languages. */
 class DemoCommandTest {
     @TempDir
     Path tmp;
 
     @Test
-    void demoSynthesizesAModelAndPrintsOneRowPerLayer() {
+    void demoRunsThePipelineForFourLanguagesAndBothTypes() {
         PrintStream saved = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc;
@@ -30,9 +31,19 @@ class DemoCommandTest {
         }
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, text);
-        assertTrue(Files.isRegularFile(tmp.resolve("tn-demo-L6-d128.gguf")));
-        long rows = text.lines().filter(l -> l.matches("\\s+\\d+\\s+[0-9.]+(\\s+-?[0-9.]+){5}")).count();
-        assertEquals(6, rows, "one row per layer:\n" + text);
+        assertTrue(Files.isRegularFile(tmp.resolve("tn-demo-L8-d128.gguf")));
+        assertTrue(Files.isRegularFile(tmp.resolve("data/en-ja.tsv")));
+        for (String lang : DemoCommand.LANGS) {
+            for (String type : new String[] {"type1", "type2"}) {
+                Path detect = tmp.resolve("results").resolve(lang).resolve(type).resolve("detect");
+                assertTrue(Files.isRegularFile(detect.resolve("scores.npy")), detect.toString());
+                assertTrue(Files.isRegularFile(tmp.resolve("results").resolve(lang).resolve(type).resolve("centroids/centroids.npy")));
+                assertEquals(DemoCommand.TOP_N, ReferencePickles.readTopNeurons(
+                        detect.resolve(ReferencePickles.topFileName(lang, type, DemoCommand.TOP_N))).size());
+                assertTrue(text.lines().anyMatch(l -> l.matches(lang + "\\s+" + type + "(\\s+\\(\\d+, \\d+\\) -?[0-9.]+){5}")),
+                        lang + " " + type + ":\n" + text);
+            }
+        }
         assertTrue(text.contains("no real transfer neurons"), text);
     }
 
