@@ -41,7 +41,7 @@ public final class SentenceFiles {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InputException.unreadable(file, e);
         }
         Builder b = new Builder(file, format, Sha256.of(bytes));
         if (format.equals("pkl")) {

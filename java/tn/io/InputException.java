@@ -13,4 +13,11 @@ public class InputException extends RuntimeException {
     public InputException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** A file that cannot be read, saying why in words (Java's own message is often just the path). */
+    public static InputException unreadable(java.nio.file.Path file, java.io.IOException e) {
+        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
+                : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
+        return new InputException("cannot read " + file + ": " + why, e);
+    }
 }

@@ -59,7 +59,7 @@ public final class Npy {
         try {
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InputException.unreadable(file, e);
         }
         if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
             throw new InputException(file + " is not a .npy file (no \\x93NUMPY magic)");

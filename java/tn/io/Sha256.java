@@ -19,7 +19,7 @@ public final class Sha256 {
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
         } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw InputException.unreadable(file, e);
         }
         return HexFormat.of().formatHex(md.digest());
     }

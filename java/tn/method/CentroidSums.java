@@ -3,18 +3,16 @@ package tn.method;
 /**
  * Running sums for the centroids of METHOD.md, in double:
  * Type-1 from pairs, C_l = mean_k (h_l(en_k) + h_l(L2_k)) / 2; Type-2 from L2 sentences,
- * C_l = mean_k h_l(s_k). The sums and the count are the whole state, so a checkpoint is them.
+ * C_l = mean_k h_l(s_k).
  */
-public final class CentroidSums {
+public final class CentroidSums extends Accumulator {
     private final HiddenStates states;
-    private final int nEmbd;
-    private final double[] sums;   // nLayer x nEmbd
-    private long count;
+    private final int nEmbd;      // sums: nLayer x nEmbd
 
     public CentroidSums(HiddenStates states, int nEmbd) {
+        super(states.nLayer() * nEmbd);
         this.states = states;
         this.nEmbd = nEmbd;
-        this.sums = new double[states.nLayer() * nEmbd];
     }
 
     /** Adds the midpoints of pairs: en and l2 are captures of the same number of sentences, pair k in row k. */
@@ -47,25 +45,10 @@ public final class CentroidSums {
         count += n;
     }
 
-    public long count() {
-        return count;
-    }
-
     public Centroids centroids() {
         if (count == 0) throw new IllegalStateException("no sentences were added");
         float[] c = new float[sums.length];
         for (int i = 0; i < c.length; i++) c[i] = (float) (sums[i] / count);
         return new Centroids(states.nLayer(), nEmbd, c);
-    }
-
-    /** The state a checkpoint keeps. */
-    public double[] sums() {
-        return sums;
-    }
-
-    public void restore(double[] saved, long savedCount) {
-        if (saved.length != sums.length) throw new IllegalArgumentException("checkpoint sums have the wrong size");
-        System.arraycopy(saved, 0, sums, 0, sums.length);
-        count = savedCount;
     }
 }

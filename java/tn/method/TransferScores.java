@@ -24,18 +24,16 @@ import java.util.stream.IntStream;
  *   cos(x + a v_i, C) = (p + a q_i) / (sqrt(|x|^2 + 2 a r_i + a^2 n_i) |C|)
  * </pre>
  * q and n are fixed per layer; r = W_down^T x is one native matrix product per layer and batch.
- * Layers are scored in parallel, each on one thread. The sums and the count are the whole state.
+ * Layers are scored in parallel, each on one thread.
  */
-public final class TransferScores implements AutoCloseable {
+public final class TransferScores extends Accumulator implements AutoCloseable {
     /** Norm products below this count as this, as torch's cosine_similarity clamps them. */
     static final double EPS = 1e-8;
 
     private final int nLayer;
     private final int nFf;
     private final LayerRange layers;
-    private final LayerTerms[] terms;   // per candidate layer
-    private final double[] sums;        // candidate layers x nFf
-    private long count;
+    private final LayerTerms[] terms;   // per candidate layer; sums: candidate layers x nFf
     private final ForkJoinPool pool;
 
     /** What does not change between sentences, for one layer. */
@@ -58,11 +56,11 @@ public final class TransferScores implements AutoCloseable {
 
     /** Reads the value vectors of the candidate layers; threads 0 uses every core. */
     public TransferScores(Model model, Centroids centroids, LayerRange layers, int threads) {
+        super(layers.size() * model.info().nFf());
         this.nLayer = model.info().nLayer();
         this.nFf = model.info().nFf();
         this.layers = layers.within(nLayer);
         this.terms = new LayerTerms[layers.size()];
-        this.sums = new double[layers.size() * nFf];
         this.pool = new ForkJoinPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
         try {
             for (int k = 0; k < terms.length; k++) {
@@ -123,10 +121,6 @@ public final class TransferScores implements AutoCloseable {
         }
     }
 
-    public long count() {
-        return count;
-    }
-
     /** The mean score of a candidate neuron. */
     public double mean(int layer, int neuron) {
         if (!layers.contains(layer)) throw new IllegalArgumentException("layer " + layer + " is not a candidate layer " + layers);
@@ -150,17 +144,6 @@ public final class TransferScores implements AutoCloseable {
         double[] means = new double[sums.length];
         for (int i = 0; i < means.length; i++) means[i] = sums[i] / count;
         return Ranking.top(means, layers.from(), nFf, n);
-    }
-
-    /** The state a checkpoint keeps. */
-    public double[] sums() {
-        return sums;
-    }
-
-    public void restore(double[] saved, long savedCount) {
-        if (saved.length != sums.length) throw new IllegalArgumentException("checkpoint sums have the wrong size");
-        System.arraycopy(saved, 0, sums, 0, sums.length);
-        count = savedCount;
     }
 
     static double dot(double[] u, double[] v) {

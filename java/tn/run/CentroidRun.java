@@ -3,6 +3,7 @@ package tn.run;
 import tn.data.Dataset;
 import tn.llama.Capture;
 import tn.llama.Session;
+import tn.method.Accumulator;
 import tn.method.CentroidSums;
 import tn.method.Centroids;
 import tn.method.HiddenStates;
@@ -10,7 +11,6 @@ import tn.method.TransferType;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,14 +45,7 @@ public final class CentroidRun extends Run {
 
     @Override
     protected Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("type", type.id());
-        p.put("lang", lang);
-        p.put("last_layer", settings.lastLayer().id());
-        p.put("batch", settings.batch());
-        p.put("ctx", settings.contextSize());
-        p.put("strict", settings.strict());
-        return p;
+        return Map.of();
     }
 
     @Override
@@ -68,18 +61,8 @@ public final class CentroidRun extends Run {
     }
 
     @Override
-    protected double[] sums() {
-        return sums.sums();
-    }
-
-    @Override
-    protected long count() {
-        return sums.count();
-    }
-
-    @Override
-    protected void restore(double[] saved, long count) {
-        sums.restore(saved, count);
+    protected Accumulator accumulator() {
+        return sums;
     }
 
     @Override

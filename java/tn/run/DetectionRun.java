@@ -6,6 +6,7 @@ import tn.io.Npy;
 import tn.io.Sha256;
 import tn.llama.Capture;
 import tn.llama.Session;
+import tn.method.Accumulator;
 import tn.method.Centroids;
 import tn.method.LayerRange;
 import tn.method.Ranking;
@@ -69,16 +70,10 @@ public final class DetectionRun extends Run {
 
     @Override
     protected Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("type", type.id());
-        p.put("lang", lang);
+        Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
         p.put("layers", scores.layers().toString());
         p.put("centroids", centroidsPath.toAbsolutePath().toString());
         p.put("centroids_sha256", centroidsSha);
-        p.put("last_layer", settings.lastLayer().id());
-        p.put("batch", settings.batch());
-        p.put("ctx", settings.contextSize());
-        p.put("strict", settings.strict());
         return p;
     }
 
@@ -89,18 +84,8 @@ public final class DetectionRun extends Run {
     }
 
     @Override
-    protected double[] sums() {
-        return scores.sums();
-    }
-
-    @Override
-    protected long count() {
-        return scores.count();
-    }
-
-    @Override
-    protected void restore(double[] saved, long count) {
-        scores.restore(saved, count);
+    protected Accumulator accumulator() {
+        return scores;
     }
 
     @Override

@@ -8,6 +8,7 @@ import tn.llama.Capture;
 import tn.llama.CaptureSpec;
 import tn.llama.Model;
 import tn.llama.Session;
+import tn.method.Accumulator;
 import tn.method.TransferType;
 
 import java.io.IOException;
@@ -66,17 +67,14 @@ public abstract class Run {
     /** Reads what the run needs besides the model (centroids, value vectors) and tokenizes the data. */
     protected abstract Items prepare(Dataset data);
 
-    /** The parameters that determine the result, for run.json and the checkpoint's fingerprint. */
+    /** Parameters of this kind of run that determine the result, besides the common ones. */
     protected abstract Map<String, Object> parameters();
 
     /** Runs items from..to forward and adds them to the sums. */
     protected abstract void process(Session session, Items items, int from, int to);
 
-    protected abstract double[] sums();
-
-    protected abstract long count();
-
-    protected abstract void restore(double[] sums, long count);
+    /** What process() adds to: the state a checkpoint keeps. */
+    protected abstract Accumulator accumulator();
 
     /** Writes the results; returns the files written. */
     protected abstract List<Path> writeOutputs();
@@ -97,7 +95,14 @@ public abstract class Run {
         try {
             Items items = prepare(data);
             long loadNanos = System.nanoTime() - t0;
-            Map<String, Object> params = new LinkedHashMap<>(parameters());
+            Map<String, Object> params = new LinkedHashMap<>();
+            params.put("type", type.id());
+            params.put("lang", lang);
+            params.putAll(parameters());
+            params.put("last_layer", settings.lastLayer().id());
+            params.put("batch", settings.batch());
+            params.put("ctx", settings.contextSize());
+            params.put("strict", settings.strict());
             Map<String, Object> identity = new LinkedHashMap<>();   // ordered: the fingerprint must be stable
             identity.put("command", command());
             identity.put("model", modelSha);
@@ -122,8 +127,8 @@ public abstract class Run {
                     boolean due = settings.checkpointSeconds() == 0
                             || System.nanoTime() - lastSave >= settings.checkpointSeconds() * 1_000_000_000L;
                     if ((due || stop.requested()) && done < items.size()) {
-                        new Checkpoint(fingerprint, done, count(), items.tokens(0, done), forwardNanos, scoringNanos,
-                                sums()).write(checkpointFile);
+                        new Checkpoint(fingerprint, done, accumulator().count(), items.tokens(0, done), forwardNanos,
+                                scoringNanos, accumulator().sums()).write(checkpointFile);
                         lastSave = System.nanoTime();
                     }
                     if (stop.requested() && done < items.size()) {
@@ -204,7 +209,7 @@ public abstract class Run {
                     + "run with the same ones to resume, or delete it to start over");
         }
         if (cp.itemsDone() > items.size()) throw new InputException(checkpointFile + " is inconsistent with the data");
-        restore(cp.sums(), cp.count());
+        accumulator().restore(cp.sums(), cp.count());
         forwardNanos = cp.forwardNanos();
         scoringNanos = cp.scoringNanos();
         if (!settings.quiet()) err.println("tn: resuming after " + cp.itemsDone() + " of " + items.size());
