@@ -4,20 +4,23 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import tn.io.InputException;
 import tn.llama.LlamaException;
+import tn.net.DownloadException;
 
 import java.io.UncheckedIOException;
 
 /**
  * tn's command line. Exit codes: 0 success, 1 failure inside tn or llama.cpp, 2 bad usage
- * (unknown option, invalid value), 3 bad input (a missing, unreadable or invalid file).
+ * (unknown option, invalid value), 3 bad input (a missing, unreadable or invalid file, a download
+ * the server refuses), 4 network failure (a download cut off: the same command resumes it).
  */
 @Command(name = "tn", mixinStandardHelpOptions = true, versionProvider = Tn.Version.class,
         description = {"Finds transfer neurons in multilingual LLMs that run as GGUF files.",
                 "Models run through llama.cpp, on CPU or GPU.", ""},
         subcommands = {CentroidsCommand.class, DetectCommand.class, ModelCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input."})
+        footer = {"", "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input, "
+                + "4 network failure (run the same command again to resume)."})
 public final class Tn implements Runnable {
-    public static final int EXIT_FAILURE = 1, EXIT_USAGE = 2, EXIT_INPUT = 3;
+    public static final int EXIT_FAILURE = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_NETWORK = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -37,6 +40,7 @@ public final class Tn implements Runnable {
             line.getErr().println("tn: error: " + e.getMessage());
             if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
             if (e instanceof InputException) return EXIT_INPUT;
+            if (e instanceof DownloadException) return EXIT_NETWORK;
             if (e instanceof LlamaException le) return le.isInputError() ? EXIT_INPUT : EXIT_FAILURE;
             if (e instanceof IllegalArgumentException) return EXIT_USAGE;
             if (e instanceof UncheckedIOException) return EXIT_INPUT;

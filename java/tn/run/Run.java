@@ -3,6 +3,7 @@ package tn.run;
 import tn.data.Dataset;
 import tn.data.SentenceFiles;
 import tn.io.InputException;
+import tn.io.Progress;
 import tn.io.Sha256;
 import tn.llama.Capture;
 import tn.llama.CaptureSpec;
@@ -116,7 +117,7 @@ public abstract class Run {
             String label = command() + " " + lang + " " + type.id();
             try (Session session = model.newSession(settings.sessionOptions());
                  StopSignal stop = new StopSignal();
-                 Progress progress = new Progress(label, items.pairs() ? "pairs" : "sentences", items.size(), done,
+                 Progress progress = Progress.items(label, items.pairs() ? "pairs" : "sentences", items.size(), done,
                          settings.quiet(), err)) {
                 long lastSave = System.nanoTime();
                 while (done < items.size()) {
