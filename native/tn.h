@@ -195,6 +195,9 @@ TN_API void    tn_writer_close(tn_writer * w);
 
 /* llama_model_quantize from in to out with a llama_ftype; n_threads <= 0: core count. */
 TN_API int32_t tn_quantize(const char * in, const char * out, int32_t ftype, int32_t n_threads);
+/* Tensors done and in all of the tn_quantize running now (or last run), for progress from
+ * another thread; total is 0 until the first tensor starts. */
+TN_API void    tn_quantize_progress(int32_t * done, int32_t * total);
 
 #ifdef __cplusplus
 }

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <atomic>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -23,6 +24,20 @@ int32_t fail(int32_t code, const std::string & msg) {
 }
 
 namespace {
+// llama_model_quantize has no progress callback; it logs "[  12/ 291] tensor name ..." as it
+// starts each tensor, which is progress enough.
+std::atomic<bool>    quantizing{false};
+std::atomic<int32_t> quantize_done{0};
+std::atomic<int32_t> quantize_total{0};
+
+void note_quantize_progress(const char * text) {
+    int started = 0, total = 0;
+    if (quantizing && text[0] == '[' && sscanf(text, "[%d/%d]", &started, &total) == 2) {
+        quantize_done = started - 1;
+        quantize_total = total;
+    }
+}
+
 std::mutex              log_mutex;
 std::deque<std::string> log_lines;  // recent warnings and errors, oldest first
 std::string             log_partial; // llama.cpp sometimes logs one line in several calls
@@ -34,6 +49,7 @@ void on_log(ggml_log_level level, const char * text, void *) {
     if (log_verbose) {
         fputs(text, stderr);
     }
+    note_quantize_progress(text);
     if (level != GGML_LOG_LEVEL_CONT) {
         log_partial_level = level;
     }
@@ -54,6 +70,22 @@ void on_log(ggml_log_level level, const char * text, void *) {
     }
 }
 } // namespace
+
+void quantize_begin() {
+    quantize_done = 0;
+    quantize_total = 0;
+    quantizing = true;
+}
+
+void quantize_end(bool ok) {
+    quantizing = false;
+    if (ok) quantize_done = quantize_total.load();
+}
+
+void quantize_progress(int32_t * done, int32_t * total) {
+    *done = quantize_done;
+    *total = quantize_total;
+}
 
 void forget_log() {
     std::lock_guard<std::mutex> lock(log_mutex);

@@ -35,6 +35,11 @@ int32_t guard(F && body) {
     }
 }
 
+// Progress of the running llama_model_quantize, read off llama.cpp's per-tensor log lines.
+void        quantize_begin();
+void        quantize_end(bool ok);
+void        quantize_progress(int32_t * done, int32_t * total);
+
 // llama.cpp's warnings and errors since the last call of forget_log(), as one line.
 void        forget_log();
 std::string recent_log();

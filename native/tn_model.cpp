@@ -186,10 +186,15 @@ int32_t tn_quantize(const char * in, const char * out, int32_t ftype, int32_t n_
         llama_model_quantize_params params = llama_model_quantize_default_params();
         params.nthread = n_threads > 0 ? n_threads : tn::default_threads();
         params.ftype = (llama_ftype) ftype;
-        if (llama_model_quantize(in, out, &params) != 0) {
-            throw error(TN_ERR_MODEL, tn::with_log(std::string("quantizing ") + in + " failed"));
-        }
+        tn::quantize_begin();
+        const bool ok = llama_model_quantize(in, out, &params) == 0;
+        tn::quantize_end(ok);
+        if (!ok) throw error(TN_ERR_MODEL, tn::with_log(std::string("quantizing ") + in + " failed"));
     });
+}
+
+void tn_quantize_progress(int32_t * done, int32_t * total) {
+    tn::quantize_progress(done, total);
 }
 
 } // extern "C"

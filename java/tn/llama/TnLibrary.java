@@ -77,6 +77,8 @@ public interface TnLibrary extends Library {
 
     int tn_quantize(String in, String out, int ftype, int nThreads);
 
+    void tn_quantize_progress(IntByReference done, IntByReference total);
+
     /** Throws a {@link LlamaException} carrying tn_last_error() unless rc is TN_OK. */
     static void check(int rc) {
         if (rc < TN_OK) {

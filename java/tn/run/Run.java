@@ -4,7 +4,7 @@ import tn.data.Dataset;
 import tn.data.SentenceFiles;
 import tn.io.InputException;
 import tn.io.Progress;
-import tn.io.Sha256;
+import tn.io.Sha256Cache;
 import tn.llama.Capture;
 import tn.llama.CaptureSpec;
 import tn.llama.Model;
@@ -90,7 +90,7 @@ public abstract class Run {
         long t0 = System.nanoTime();
         createOutDir();
         Dataset data = SentenceFiles.read(sentencesPath, lang);
-        String modelSha = Sha256.of(modelPath);
+        String modelSha = Sha256Cache.of(modelPath);
         model = Model.open(modelPath, settings.gpuLayers());
         modelInfo = model.info();
         try {
@@ -110,7 +110,7 @@ public abstract class Run {
             identity.put("data", data.sha256());
             identity.put("parameters", params);
             String fingerprint = RunRecord.json(identity);
-            Path checkpointFile = outDir.resolve("checkpoint-" + command() + ".bin");
+            Path checkpointFile = checkpointFile(outDir, command());
             int done = startFrom(checkpointFile, fingerprint, items);
             int resumedFrom = done;
 
@@ -156,6 +156,11 @@ public abstract class Run {
             release();
             model.close();
         }
+    }
+
+    /** Where a run of command in outDir keeps its checkpoint while unfinished. */
+    public static Path checkpointFile(Path outDir, String command) {
+        return outDir.resolve("checkpoint-" + command + ".bin");
     }
 
     /** The model's facts, once execute() has opened it. */

@@ -1,0 +1,32 @@
+package tn.model;
+
+import tn.io.Progress;
+
+import java.io.PrintStream;
+
+/** Shows a quantization's tensors done as a progress bar, started once the tensor count is known. */
+public final class QuantizeProgress implements Quantizer.Listener, AutoCloseable {
+    private final String label;
+    private final boolean quiet;
+    private final PrintStream err;
+    private Progress progress;
+    private int shown;
+
+    public QuantizeProgress(FileType type, boolean quiet, PrintStream err) {
+        this.label = "quantize " + type;
+        this.quiet = quiet;
+        this.err = err;
+    }
+
+    @Override
+    public void tensors(int done, int total) {
+        if (progress == null) progress = Progress.items(label, "tensors", total, 0, quiet, err);
+        progress.advance(done - shown);
+        shown = done;
+    }
+
+    @Override
+    public void close() {
+        if (progress != null) progress.close();
+    }
+}
