@@ -27,9 +27,7 @@ public record Ranking(List<Neuron> neurons, double[] scores) {
         if (n < 1 || n > means.length) {
             throw new IllegalArgumentException("top-n must be 1.." + means.length + " (the candidate neurons), is " + n);
         }
-        int[] order = IntStream.range(0, means.length).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(i -> -means[i]).thenComparingInt(i -> i))
-                .limit(n).mapToInt(Integer::intValue).toArray();
+        int[] order = order(means);
         List<Neuron> neurons = new ArrayList<>(n);
         double[] scores = new double[n];
         for (int k = 0; k < n; k++) {
@@ -37,6 +35,17 @@ public record Ranking(List<Neuron> neurons, double[] scores) {
             scores[k] = means[order[k]];
         }
         return new Ranking(neurons, scores);
+    }
+
+    /**
+     * Indices of means from the highest to the lowest, ties to the lower index (so to the lower
+     * (layer, neuron)); NaN (a neuron outside the candidate layers) sorts last.
+     */
+    public static int[] order(double[] means) {
+        return IntStream.range(0, means.length).boxed()
+                .sorted(Comparator.<Integer, Boolean>comparing(i -> Double.isNaN(means[i]))
+                        .thenComparingDouble(i -> -means[i]).thenComparingInt(i -> i))
+                .mapToInt(Integer::intValue).toArray();
     }
 
     public int size() {

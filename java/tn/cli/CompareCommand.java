@@ -1,0 +1,70 @@
+package tn.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tn.compare.Comparison;
+import tn.compare.DetectionOutput;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Compares the rankings of several detection runs of one model family and transfer type, "
+                + "typically one per quantization, with a reference run.", "",
+                "For each run against the reference, over every candidate neuron's score (scores.npy):",
+                "  Spearman's rho and Kendall's tau-b (Apache Commons Math);",
+                "  top-k overlap |A_k & B_k| / k and Jaccard |A_k & B_k| / |A_k | B_k| for k = 10, 100, 1000 "
+                        + "(capped by the number of candidates);",
+                "  the median and 90th-percentile rank, in the run, of the reference's top n;",
+                "  and how many of each run's top n lie in each layer.", "",
+                "Rankings order scores from high to low, ties to the lower (layer, neuron), as tn detect does. "
+                        + "Prints a table and writes DIR/compare.tsv, DIR/compare.json, DIR/layer_counts.tsv, "
+                        + "DIR/layers.png (top-n per layer, side by side) and DIR/agreement_vs_bpw.png (Spearman, "
+                        + "Kendall and overlap@k against bits per weight).", ""},
+        footer = {"", "Example:", "  tn compare runs/F16/detect runs/Q8_0/detect runs/Q4_K_M/detect --out runs/compare"})
+final class CompareCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "Folders of finished 'tn detect' runs "
+            + "(each with run.json and scores.npy).")
+    List<Path> runs;
+
+    @Option(names = "--reference", paramLabel = "RUN_DIR",
+            description = "The run the others are compared with (default: the run whose model has the most bits per "
+                    + "weight, i.e. the least quantized).")
+    Path reference;
+
+    @Option(names = "--top-n", defaultValue = "100", paramLabel = "N",
+            description = "The top n used for per-layer counts and for where the reference's top n landed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int topN;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the tables and plots (default: print only).")
+    Path out;
+
+    @Override
+    public Integer call() {
+        List<DetectionOutput> outputs = new ArrayList<>(runs.stream().map(DetectionOutput::read).toList());
+        DetectionOutput ref;
+        if (reference == null) {
+            ref = outputs.stream().max(Comparator.comparingDouble(DetectionOutput::bitsPerWeight)).orElseThrow();
+        } else {
+            Path wanted = reference.toAbsolutePath().normalize();
+            ref = outputs.stream().filter(o -> o.dir().toAbsolutePath().normalize().equals(wanted)).findFirst()
+                    .orElseGet(() -> {
+                        DetectionOutput r = DetectionOutput.read(reference);
+                        outputs.add(0, r);
+                        return r;
+                    });
+        }
+        Comparison comparison = Comparison.of(outputs, ref, topN);
+        comparison.print(System.out);
+        if (out != null) {
+            List<Path> written = comparison.write(out);
+            System.out.println("wrote " + written.stream().map(p -> p.getFileName().toString()).toList() + " in " + out);
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,289 @@
+package tn.compare;
+
+import com.google.gson.GsonBuilder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import tn.io.AtomicFile;
+import tn.io.InputException;
+import tn.method.Ranking;
+import tn.plot.Png;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Detection runs of one model family and transfer type (typically one per quantization)
+ * compared with a reference run: {@link Agreement} per run, and how many of each run's top n
+ * fall in each layer. Writes compare.tsv, compare.json, layer_counts.tsv and two PNG plots.
+ */
+public final class Comparison {
+    /** The k of the top-k overlaps, capped by the number of candidate neurons. */
+    public static final int[] KS = {10, 100, 1000};
+
+    /** One run against the reference. */
+    public record Row(String label, DetectionOutput run, Agreement agreement, int[] topNPerLayer) {
+    }
+
+    private final DetectionOutput reference;
+    private final List<Row> rows;
+    private final int topN;
+    private final int[] candidates;    // flat (layer * n_ff + neuron) indices of the candidate neurons
+
+    private Comparison(DetectionOutput reference, List<Row> rows, int topN, int[] candidates) {
+        this.reference = reference;
+        this.rows = rows;
+        this.topN = topN;
+        this.candidates = candidates;
+    }
+
+    /** Compares every run (the reference included, as a check) with the reference. */
+    public static Comparison of(List<DetectionOutput> runs, DetectionOutput reference, int topN) {
+        for (DetectionOutput run : runs) checkComparable(reference, run);
+        float[] ref = reference.scores();
+        int[] candidates = IntStream.range(0, ref.length).filter(i -> !Float.isNaN(ref[i])).toArray();
+        if (candidates.length < 2) throw new InputException(reference.dir() + "/scores.npy has fewer than 2 scored neurons");
+        if (topN < 1) throw new IllegalArgumentException("--top-n must be positive, is " + topN);
+        double[] refScores = pick(reference, candidates);
+        List<Row> rows = new ArrayList<>();
+        List<String> labels = labels(runs);
+        for (DetectionOutput run : runs) {
+            double[] scores = pick(run, candidates);
+            for (int i = 0; i < run.scores().length; i++) {
+                if (Float.isNaN(run.scores()[i]) != Float.isNaN(ref[i])) {
+                    throw new InputException(run.dir() + "/scores.npy scores other neurons than the reference "
+                            + reference.dir() + " (layer " + i / run.nFf() + ", neuron " + i % run.nFf() + ")");
+                }
+            }
+            rows.add(new Row(labels.get(rows.size()), run, Agreement.of(refScores, scores, KS, topN), perLayer(run, candidates, scores, topN)));
+        }
+        return new Comparison(reference, rows, topN, candidates);
+    }
+
+    /** Short unique names for tables and plots: the file types where they tell the runs apart, else the folders. */
+    private static List<String> labels(List<DetectionOutput> runs) {
+        List<String> types = runs.stream().map(DetectionOutput::fileType).toList();
+        if (types.stream().distinct().count() == runs.size()) return types;
+        List<String> folders = runs.stream().map(r -> r.dir().toAbsolutePath().normalize())
+                .map(p -> p.getFileName() == null ? p.toString() : p.getFileName().toString()).toList();
+        if (folders.stream().distinct().count() == runs.size()) return folders;
+        return IntStream.range(0, runs.size()).mapToObj(i -> (i + 1) + ": " + folders.get(i)).toList();
+    }
+
+    private static void checkComparable(DetectionOutput ref, DetectionOutput run) {
+        String a = describe(ref), b = describe(run);
+        if (!a.equals(b)) {
+            throw new InputException("runs of different models: " + ref.dir() + " ran on " + a + ", " + run.dir()
+                    + " on " + b + "; compare needs one model family (e.g. quantizations of one model)");
+        }
+        if (!ref.type().equals(run.type()) || !ref.layers().equals(run.layers())) {
+            throw new InputException("runs of different transfer types or layers: " + ref.dir() + " is " + ref.type()
+                    + " over layers " + ref.layers() + ", " + run.dir() + " is " + run.type() + " over layers "
+                    + run.layers());
+        }
+    }
+
+    private static String describe(DetectionOutput r) {
+        return r.architecture() + " with " + r.nLayer() + " layers, n_embd " + r.nEmbd() + ", n_ff " + r.nFf();
+    }
+
+    private static double[] pick(DetectionOutput run, int[] candidates) {
+        double[] out = new double[candidates.length];
+        for (int j = 0; j < candidates.length; j++) out[j] = run.scores()[candidates[j]];
+        return out;
+    }
+
+    private static int[] perLayer(DetectionOutput run, int[] candidates, double[] scores, int topN) {
+        int[] counts = new int[run.nLayer()];
+        int[] order = Ranking.order(scores);
+        for (int pos = 0; pos < Math.min(topN, order.length); pos++) counts[candidates[order[pos]] / run.nFf()]++;
+        return counts;
+    }
+
+    public List<Row> rows() {
+        return rows;
+    }
+
+    public DetectionOutput reference() {
+        return reference;
+    }
+
+    /** Writes compare.tsv, compare.json, layer_counts.tsv, layers.png and agreement_vs_bpw.png; returns them. */
+    public List<Path> write(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+        List<Path> files = List.of(dir.resolve("compare.tsv"), dir.resolve("compare.json"),
+                dir.resolve("layer_counts.tsv"), dir.resolve("layers.png"), dir.resolve("agreement_vs_bpw.png"));
+        text(files.get(0), tsv());
+        text(files.get(1), json() + "\n");
+        text(files.get(2), layerCountsTsv());
+        Png.write(layersChart(), files.get(3));
+        Png.write(agreementChart(), files.get(4));
+        return files;
+    }
+
+    /** The table shown on stdout. */
+    public void print(PrintStream out) {
+        out.printf("reference: %s  (%s %s, %s, %d candidate neurons)%n", reference.dir(), reference.type(),
+                reference.lang(), reference.architecture(), candidates.length);
+        StringBuilder head = new StringBuilder(String.format("%-28s %6s %8s %8s", "run", "bpw", "spearman", "kendall"));
+        for (Agreement.TopK k : rows.get(0).agreement().topK()) head.append(String.format(" %8s", "ovl@" + k.k()));
+        head.append(String.format(" %13s", "top" + topN + " med/p90"));
+        out.println(head);
+        for (Row row : rows) {
+            Agreement a = row.agreement();
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s %6.2f %8.4f %8.4f",
+                    abbreviate(row.label(), 28), row.run().bitsPerWeight(), a.spearman(), a.kendall()));
+            for (Agreement.TopK k : a.topK()) line.append(String.format(Locale.ROOT, " %8.3f", k.overlap()));
+            line.append(String.format(Locale.ROOT, " %13s", fmt(a.landingMedian()) + "/" + fmt(a.landingP90())));
+            out.println(line);
+        }
+    }
+
+    private String tsv() {
+        StringBuilder b = new StringBuilder("run\tfile_type\tbits_per_weight\tlang\tspearman\tkendall");
+        for (Agreement.TopK k : rows.get(0).agreement().topK()) b.append("\toverlap@").append(k.k()).append("\tjaccard@").append(k.k());
+        b.append("\tref_top").append(topN).append("_median_rank\tref_top").append(topN).append("_p90_rank\n");
+        for (Row row : rows) {
+            Agreement a = row.agreement();
+            b.append(row.run().dir()).append('\t').append(row.run().fileType()).append('\t')
+                    .append(String.format(Locale.ROOT, "%.4f", row.run().bitsPerWeight())).append('\t')
+                    .append(row.run().lang()).append('\t').append(a.spearman()).append('\t').append(a.kendall());
+            for (Agreement.TopK k : a.topK()) b.append('\t').append(k.overlap()).append('\t').append(k.jaccard());
+            b.append('\t').append(a.landingMedian()).append('\t').append(a.landingP90()).append('\n');
+        }
+        return b.toString();
+    }
+
+    private String layerCountsTsv() {
+        StringBuilder b = new StringBuilder("layer");
+        for (Row row : rows) b.append('\t').append(row.label());
+        b.append('\n');
+        for (int layer : scoredLayers()) {
+            b.append(layer);
+            for (Row row : rows) b.append('\t').append(row.topNPerLayer()[layer]);
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private String json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("reference", reference.dir().toAbsolutePath().toString());
+        root.put("type", reference.type());
+        root.put("layers", reference.layers());
+        root.put("candidate_neurons", candidates.length);
+        root.put("top_n", topN);
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (Row row : rows) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("run", row.run().dir().toAbsolutePath().toString());
+            r.put("model", row.run().modelPath());
+            r.put("model_sha256", row.run().modelSha256());
+            r.put("file_type", row.run().fileType());
+            r.put("bits_per_weight", row.run().bitsPerWeight());
+            r.put("lang", row.run().lang());
+            r.put("spearman", row.agreement().spearman());
+            r.put("kendall", row.agreement().kendall());
+            Map<String, Object> topK = new LinkedHashMap<>();
+            for (Agreement.TopK k : row.agreement().topK()) {
+                topK.put(String.valueOf(k.k()), Map.of("overlap", k.overlap(), "jaccard", k.jaccard()));
+            }
+            r.put("top_k", topK);
+            r.put("reference_top_n_rank", Map.of("median", row.agreement().landingMedian(),
+                    "p90", row.agreement().landingP90()));
+            Map<String, Integer> perLayer = new LinkedHashMap<>();
+            for (int layer : scoredLayers()) perLayer.put(String.valueOf(layer), row.topNPerLayer()[layer]);
+            r.put("top_n_per_layer", perLayer);
+            runs.add(r);
+        }
+        root.put("runs", runs);
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues()
+                .create().toJson(root);
+    }
+
+    /** The reference model's file name, which usually names the model (plots have no other place for it). */
+    private String modelName() {
+        Path name = Path.of(reference.modelPath()).getFileName();
+        return name == null ? reference.architecture() : name.toString();
+    }
+
+    private int[] scoredLayers() {
+        return IntStream.of(candidates).map(i -> i / reference.nFf()).distinct().toArray();
+    }
+
+    private CategoryChart layersChart() {
+        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560)
+                .title("Top-" + topN + " transfer neurons per layer: " + modelName() + ", " + reference.type() + ", "
+                        + reference.lang())
+                .xAxisTitle("layer").yAxisTitle("neurons in the top " + topN).build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        List<Integer> layers = IntStream.of(scoredLayers()).boxed().toList();
+        for (Row row : rows) {
+            chart.addSeries(row.label(), layers, layers.stream().map(l -> row.topNPerLayer()[l]).toList());
+        }
+        return chart;
+    }
+
+    private XYChart agreementChart() {
+        XYChart chart = new XYChartBuilder().width(1000).height(560)
+                .title("Agreement with " + rows.stream().filter(r -> r.run() == reference).findFirst()
+                        .map(Row::label).orElse(reference.fileType()) + " by bits per weight (" + modelName() + ", "
+                        + reference.type() + ", " + reference.lang() + ")")
+                .xAxisTitle("bits per weight (file size x 8 / parameters)").yAxisTitle("agreement with the reference")
+                .build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        chart.getStyler().setYAxisMin(Math.min(0.0, rows.stream().mapToDouble(r -> r.agreement().kendall()).min().orElse(0)));
+        chart.getStyler().setYAxisMax(1.05);
+        List<Row> byBits = rows.stream().sorted(Comparator.comparingDouble(r -> r.run().bitsPerWeight())).toList();
+        List<Double> bits = byBits.stream().map(r -> r.run().bitsPerWeight()).toList();
+        series(chart, "Spearman", bits, byBits.stream().map(r -> r.agreement().spearman()).toList());
+        series(chart, "Kendall tau", bits, byBits.stream().map(r -> r.agreement().kendall()).toList());
+        for (int j = 0; j < rows.get(0).agreement().topK().size(); j++) {
+            int jj = j;
+            series(chart, "top-" + rows.get(0).agreement().topK().get(j).k() + " overlap", bits,
+                    byBits.stream().map(r -> r.agreement().topK().get(jj).overlap()).toList());
+        }
+        return chart;
+    }
+
+    private static void series(XYChart chart, String name, List<Double> x, List<Double> y) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setMarker(SeriesMarkers.CIRCLE);
+    }
+
+    private static void text(Path file, String content) {
+        try (AtomicFile out = AtomicFile.create(file)) {
+            Files.writeString(out.temporary(), content, StandardCharsets.UTF_8);
+            out.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String fmt(double rank) {
+        return rank == Math.rint(rank) ? String.valueOf((long) rank) : String.format(Locale.ROOT, "%.1f", rank);
+    }
+
+    private static String abbreviate(String s, int width) {
+        return s.length() <= width ? s : "..." + s.substring(s.length() - width + 3);
+    }
+}

@@ -1,0 +1,29 @@
+package tn.plot;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.internal.chartpart.Chart;
+import tn.io.AtomicFile;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Writes XChart charts as PNG files, atomically, on machines without a display. */
+public final class Png {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    private Png() {
+    }
+
+    public static void write(Chart<?, ?> chart, Path file) {
+        try (AtomicFile out = AtomicFile.create(file)) {
+            Files.write(out.temporary(), BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+            out.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package tn.run;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import tn.io.InputException;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A run.json read back: fields by dotted path ("model.sha256"), errors naming the file and the field. */
+public final class RunJson {
+    private final Path file;
+    private final JsonObject root;
+
+    private RunJson(Path file, JsonObject root) {
+        this.file = file;
+        this.root = root;
+    }
+
+    /** DIR/run.json of the run in dir. */
+    public static RunJson of(Path dir) {
+        Path file = dir.resolve("run.json");
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            if (!e.isJsonObject()) throw new InputException("corrupt " + file + ": not a JSON object");
+            return new RunJson(file, e.getAsJsonObject());
+        } catch (IOException e) {
+            throw InputException.unreadable(file, e);
+        } catch (JsonParseException e) {
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new InputException("corrupt " + file + ": " + why.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public String text(String path) {
+        return convert(path, JsonElement::getAsString);
+    }
+
+    public int integer(String path) {
+        return convert(path, JsonElement::getAsInt);
+    }
+
+    public long longInteger(String path) {
+        return convert(path, JsonElement::getAsLong);
+    }
+
+    public double number(String path) {
+        return convert(path, JsonElement::getAsDouble);
+    }
+
+    private <T> T convert(String path, java.util.function.Function<JsonElement, T> as) {
+        JsonElement e = find(path);
+        try {
+            if (!e.isJsonPrimitive()) throw new IllegalStateException("not a single value");
+            return as.apply(e);
+        } catch (UnsupportedOperationException | IllegalStateException | NumberFormatException ex) {
+            throw new InputException(file + ": field '" + path + "' has the wrong type (" + ex.getMessage() + ")", ex);
+        }
+    }
+
+    private JsonElement find(String path) {
+        JsonElement e = root;
+        for (String name : path.split("\\.")) {
+            e = e.isJsonObject() ? e.getAsJsonObject().get(name) : null;
+            if (e == null || e.isJsonNull()) throw new InputException(file + ": field '" + path + "' is missing");
+        }
+        return e;
+    }
+}

@@ -1,0 +1,252 @@
+package tn.sweep;
+
+import com.google.gson.GsonBuilder;
+import tn.compare.Comparison;
+import tn.compare.DetectionOutput;
+import tn.gguf.GgufFile;
+import tn.io.AtomicFile;
+import tn.io.InputException;
+import tn.io.Sha256;
+import tn.io.Sha256Cache;
+import tn.method.LayerRange;
+import tn.method.TransferType;
+import tn.model.FileType;
+import tn.model.QuantizeProgress;
+import tn.model.Quantizer;
+import tn.run.CentroidRun;
+import tn.run.DetectionRun;
+import tn.run.Run;
+import tn.run.RunJson;
+import tn.run.RunSettings;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How quantization moves the ranking, end to end: quantize the base model to each type, run
+ * centroids and detection on every variant (each with its own centroids, as a user of that
+ * variant would), then compare every variant's ranking with the base model's.
+ *
+ * <p>Layout under the output folder: models/STEM.TYPE.gguf (the variants), LABEL/centroids and
+ * LABEL/detect per variant (LABEL = base-FILETYPE for the base model, TYPE for a variant),
+ * compare/ and sweep.json. Every step that already finished with the same inputs is skipped, and
+ * an interrupted run resumes from its checkpoint, so running the same sweep again continues it.
+ */
+public final class Sweep {
+    /** One model of the sweep: the base or a quantization of it. */
+    private record Variant(String label, Path model, FileType type) {
+    }
+
+    /** What one step did: "ran", "resumed" or "skipped", and its wall time. */
+    private record Step(String status, double seconds) {
+    }
+
+    private final Path base;
+    private final List<FileType> types;
+    private final TransferType type;
+    private final String lang;
+    private final Path centroidSentences;
+    private final Path sentences;
+    private final Path outDir;
+    private final int topN;
+    private final LayerRange layers;
+    private final RunSettings settings;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Sweep(Path base, List<FileType> types, TransferType type, String lang, Path centroidSentences,
+                 Path sentences, Path outDir, int topN, LayerRange layers, RunSettings settings, PrintStream out,
+                 PrintStream err) {
+        if (types.isEmpty()) throw new IllegalArgumentException("--types names no quantization type");
+        if (types.stream().distinct().count() != types.size()) throw new IllegalArgumentException("--types names a type twice: " + types);
+        for (FileType t : types) {
+            if (t.needsImatrix) throw new IllegalArgumentException(t + " needs an importance matrix, which tn does not compute; choose another type");
+        }
+        this.base = base;
+        this.types = List.copyOf(types);
+        this.type = type;
+        this.lang = lang;
+        this.centroidSentences = centroidSentences;
+        this.sentences = sentences;
+        this.outDir = outDir;
+        this.topN = topN;
+        this.layers = layers;
+        this.settings = settings;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs (or continues) the sweep; returns the comparison it ends with. */
+    public Comparison run() {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        for (Path input : List.of(base, centroidSentences, sentences)) {
+            if (!Files.isRegularFile(input)) throw new InputException("cannot read " + input + ": no such file");
+        }
+        List<Variant> variants = variants();
+        Map<String, Map<String, Step>> steps = new LinkedHashMap<>();
+        List<DetectionOutput> detections = new ArrayList<>();
+        for (Variant v : variants) {
+            Map<String, Step> done = new LinkedHashMap<>();
+            if (v.type() != null) done.put("quantize", quantize(v));
+            Path centroidsDir = outDir.resolve(v.label()).resolve("centroids");
+            Path detectDir = outDir.resolve(v.label()).resolve("detect");
+            done.put("centroids", step(centroidsDir, "centroids", v, Map.of(), resume -> new CentroidRun(v.model(),
+                    type, lang, centroidSentences, centroidsDir, runSettings(resume), out, err).execute()));
+            Path centroids = centroidsDir.resolve("centroids.npy");
+            done.put("detect", step(detectDir, "detect", v, Map.of("centroids_sha256", Sha256.of(centroids)),
+                    resume -> new DetectionRun(v.model(), type, lang, topN, centroids, sentences, detectDir, layers,
+                            false, runSettings(resume), out, err).execute()));
+            detections.add(DetectionOutput.read(detectDir));
+            steps.put(v.label(), done);
+        }
+        long tc = System.nanoTime();
+        Comparison comparison = Comparison.of(detections, detections.get(0), topN);
+        comparison.write(outDir.resolve("compare"));
+        double compareSeconds = (System.nanoTime() - tc) / 1e9;
+        double totalSeconds = (System.nanoTime() - t0) / 1e9;
+        writeSummary(started, variants, steps, compareSeconds, totalSeconds);
+        printSummary(variants, steps, compareSeconds, totalSeconds);
+        comparison.print(out);
+        return comparison;
+    }
+
+    private List<Variant> variants() {
+        String stem = base.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
+        List<Variant> variants = new ArrayList<>();
+        variants.add(new Variant("base-" + fileTypeOf(base), base, null));
+        for (FileType t : types) variants.add(new Variant(t.name(), outDir.resolve("models").resolve(stem + "." + t + ".gguf"), t));
+        return variants;
+    }
+
+    private Step quantize(Variant v) {
+        if (Files.exists(v.model())) {   // quantization writes atomically: a file there is complete
+            String has = fileTypeOf(v.model());
+            if (!has.equals(v.type().name())) {
+                throw new InputException(v.model() + " exists but is " + has + ", not " + v.type() + "; delete it to requantize");
+            }
+            return new Step("skipped", 0);
+        }
+        try {
+            Files.createDirectories(v.model().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + v.model().getParent() + ": " + e.getMessage(), e);
+        }
+        long t0 = System.nanoTime();
+        try (QuantizeProgress progress = new QuantizeProgress(v.type(), settings.quiet(), err)) {
+            Quantizer.quantize(base, v.model(), v.type(), settings.threads(), progress);
+        }
+        return new Step("ran", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** A centroids or detect run: skipped when finished with these inputs, resumed when interrupted. */
+    private Step step(Path dir, String command, Variant v, Map<String, String> extra,
+                      java.util.function.Consumer<Boolean> execute) {
+        if (finished(dir, command, v, extra)) return new Step("skipped", 0);
+        boolean resume = Files.exists(Run.checkpointFile(dir, command));
+        long t0 = System.nanoTime();
+        execute.accept(resume);
+        return new Step(resume ? "resumed" : "ran", (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Whether dir holds a finished run of command with the inputs this sweep would give it. A
+     * finished run made with other inputs is an error rather than silently reused or overwritten.
+     */
+    private boolean finished(Path dir, String command, Variant v, Map<String, String> extra) {
+        if (!Files.exists(dir.resolve("run.json")) || Files.exists(Run.checkpointFile(dir, command))) return false;
+        RunJson run = RunJson.of(dir);
+        Path data = command.equals("centroids") ? centroidSentences : sentences;
+        Map<String, String> expected = new LinkedHashMap<>();
+        expected.put("command", command);
+        expected.put("model.sha256", Sha256Cache.of(v.model()));
+        expected.put("dataset.sha256", Sha256.of(data));
+        expected.put("parameters.type", type.id());
+        expected.put("parameters.lang", lang);
+        expected.put("parameters.last_layer", settings.lastLayer().id());
+        expected.put("parameters.ctx", String.valueOf(settings.contextSize()));
+        if (command.equals("detect") && layers != null) expected.put("parameters.layers", layers.toString());
+        extra.forEach((k, val) -> expected.put("parameters." + k, val));
+        for (Map.Entry<String, String> e : expected.entrySet()) {
+            String has = run.text(e.getKey());
+            if (!Objects.equals(has, e.getValue())) {
+                throw new InputException(run.file() + " was made with another " + e.getKey() + " (" + has + ", this sweep: "
+                        + e.getValue() + "); use another --out, or delete " + dir + " to run it again");
+            }
+        }
+        return true;
+    }
+
+    private RunSettings runSettings(boolean resume) {
+        return settings.withResume(resume);
+    }
+
+    private static String fileTypeOf(Path model) {
+        try (GgufFile g = GgufFile.open(model)) {
+            return g.integer("general.file_type").isPresent()
+                    ? FileType.nameOf((int) g.integer("general.file_type").getAsLong()) : "unknown";
+        }
+    }
+
+    private void writeSummary(Instant started, List<Variant> variants, Map<String, Map<String, Step>> steps,
+                              double compareSeconds, double totalSeconds) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("command", "sweep");
+        root.put("base_model", base.toAbsolutePath().toString());
+        root.put("type", type.id());
+        root.put("lang", lang);
+        root.put("centroid_sentences", centroidSentences.toAbsolutePath().toString());
+        root.put("sentences", sentences.toAbsolutePath().toString());
+        root.put("top_n", topN);
+        List<Map<String, Object>> vs = new ArrayList<>();
+        for (Variant v : variants) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("label", v.label());
+            m.put("model", v.model().toAbsolutePath().toString());
+            Map<String, Object> st = new LinkedHashMap<>();
+            steps.get(v.label()).forEach((name, s) -> st.put(name, Map.of("status", s.status(), "seconds", s.seconds())));
+            m.put("steps", st);
+            vs.add(m);
+        }
+        root.put("variants", vs);
+        root.put("compare_s", compareSeconds);
+        root.put("started", started.toString());
+        root.put("total_s", totalSeconds);
+        Path file = outDir.resolve("sweep.json");
+        try (AtomicFile f = AtomicFile.create(file)) {
+            Files.writeString(f.temporary(), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                    .toJson(root) + "\n", StandardCharsets.UTF_8);
+            f.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void printSummary(List<Variant> variants, Map<String, Map<String, Step>> steps, double compareSeconds,
+                              double totalSeconds) {
+        out.printf("%nsweep %s %s of %s (%d variants), in %s%n", type.id(), lang, base.getFileName(), variants.size(), outDir);
+        out.printf("%-12s %12s %12s %12s%n", "variant", "quantize", "centroids", "detect");
+        for (Variant v : variants) {
+            Map<String, Step> s = steps.get(v.label());
+            out.printf("%-12s %12s %12s %12s%n", v.label(), cell(s.get("quantize")), cell(s.get("centroids")), cell(s.get("detect")));
+        }
+        out.printf(Locale.ROOT, "compare %.1f s; sweep %.1f s in all%n%n", compareSeconds, totalSeconds);
+    }
+
+    private static String cell(Step s) {
+        if (s == null) return "-";
+        return s.status().equals("skipped") ? "skipped" : String.format(Locale.ROOT, "%.1f s%s", s.seconds(),
+                s.status().equals("resumed") ? "*" : "");
+    }
+}

@@ -1,0 +1,134 @@
+package tn.sweep;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import tn.TestModels;
+import tn.cli.Tn;
+import tn.model.FileType;
+import tn.model.SyntheticModel;
+import tn.model.Vocabulary;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * tn sweep on a synthetic model wide enough (n_embd 256) for real K-quants: F32 -> Q8_0 and
+ * Q4_K_M, each variant end to end, then the comparison, then the same sweep again.
+ */
+class SweepTest {
+    static final SyntheticModel BASE = new SyntheticModel(4, 256, 512, 4, 2, Vocabulary.LLAMA_SPM, 5, FileType.F32);
+
+    @TempDir
+    static Path dir;
+    static Path out;
+
+    static int tn(StringWriter err, String... args) {
+        CommandLine cl = Tn.commandLine();
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        return cl.execute(args);
+    }
+
+    static String[] sweep(Path sentences) {
+        List<String> a = new ArrayList<>(List.of("sweep", "--model", TestModels.file(BASE).toString(),
+                "--types", "Q8_0,Q4_K_M", "--lang", "ja", "--type", "type1",
+                "--centroid-sentences", "data/demo/en-ja.tsv", "--sentences", sentences.toString(),
+                "--out", out.toString(), "--top-n", "50", "--quiet"));
+        return a.toArray(String[]::new);
+    }
+
+    @BeforeAll
+    static void runSweep() {
+        out = dir.resolve("sweep");
+        StringWriter err = new StringWriter();
+        assertEquals(0, tn(err, sweep(Path.of("data/demo/ja.txt"))), err.toString());
+    }
+
+    @Test
+    void everyVariantRanEndToEndAndQ8AgreesAtLeastAsWellAsQ4() throws IOException {
+        for (String variant : List.of("base-F32", "Q8_0", "Q4_K_M")) {
+            assertTrue(Files.exists(out.resolve(variant).resolve("centroids/centroids.npy")), variant);
+            assertTrue(Files.exists(out.resolve(variant).resolve("detect/scores.npy")), variant);
+            assertTrue(Files.exists(out.resolve(variant).resolve("detect/ranking.tsv")), variant);
+        }
+        for (String f : List.of("compare.tsv", "compare.json", "layer_counts.tsv", "layers.png", "agreement_vs_bpw.png")) {
+            assertTrue(Files.size(out.resolve("compare").resolve(f)) > 0, f);
+        }
+        JsonArray runs = json(out.resolve("compare/compare.json")).getAsJsonArray("runs");
+        assertEquals(List.of("F32", "Q8_0", "Q4_K_M"), runs.asList().stream()
+                .map(r -> r.getAsJsonObject().get("file_type").getAsString()).toList());
+        double f32 = spearman(runs, 0), q8 = spearman(runs, 1), q4 = spearman(runs, 2);
+        assertEquals(1.0, f32, 1e-12);
+        assertTrue(q8 >= q4, "Q8_0 Spearman " + q8 + " < Q4_K_M " + q4);
+        assertTrue(q4 < 1.0, "Q4_K_M left the ranking exactly as F32's: the quantization did nothing");
+        // each variant used its own centroids
+        assertTrue(Files.readString(out.resolve("Q4_K_M/detect/run.json")).contains(
+                out.resolve("Q4_K_M/centroids/centroids.npy").toAbsolutePath().toString()));
+        assertTrue(Files.exists(out.resolve("models/" + TestModels.file(BASE).getFileName().toString()
+                .replace(".gguf", ".Q4_K_M.gguf"))));
+    }
+
+    @Test
+    void runningTheSameSweepAgainSkipsEveryStep() throws IOException {
+        byte[] scores = Files.readAllBytes(out.resolve("Q8_0/detect/scores.npy"));
+        StringWriter err = new StringWriter();
+        assertEquals(0, tn(err, sweep(Path.of("data/demo/ja.txt"))), err.toString());
+        JsonObject sweep = json(out.resolve("sweep.json"));
+        for (var v : sweep.getAsJsonArray("variants")) {
+            JsonObject steps = v.getAsJsonObject().getAsJsonObject("steps");
+            for (String step : steps.keySet()) {
+                assertEquals("skipped", steps.getAsJsonObject(step).get("status").getAsString(), step);
+            }
+        }
+        assertEquals(3, sweep.getAsJsonArray("variants").size());
+        assertTrue(java.util.Arrays.equals(scores, Files.readAllBytes(out.resolve("Q8_0/detect/scores.npy"))));
+    }
+
+    @Test
+    void aFinishedStepMadeWithOtherInputsIsAnErrorNotReused() throws IOException {
+        Path other = dir.resolve("ja-other.txt");
+        Files.write(other, Files.readAllLines(Path.of("data/demo/ja.txt")).subList(0, 10));
+        StringWriter err = new StringWriter();
+        assertEquals(Tn.EXIT_INPUT, tn(err, sweep(other)));
+        assertTrue(err.toString().contains("was made with another dataset.sha256"), err.toString());
+    }
+
+    @Test
+    void anUnfinishedStepIsResumedFromItsCheckpointOrRunAgain() throws IOException {
+        // a detection without run.json is unfinished; its checkpoint (here a broken one) is what resumes it
+        Path detect = out.resolve("Q8_0/detect");
+        StringWriter err = new StringWriter();
+        Files.delete(detect.resolve("run.json"));
+        Files.write(detect.resolve("checkpoint-detect.bin"), new byte[] {1, 2, 3});   // not a checkpoint
+        assertEquals(Tn.EXIT_INPUT, tn(err, sweep(Path.of("data/demo/ja.txt"))));
+        assertTrue(err.toString().contains("checkpoint-detect.bin"), err.toString());
+        Files.delete(detect.resolve("checkpoint-detect.bin"));
+        err = new StringWriter();
+        assertEquals(0, tn(err, sweep(Path.of("data/demo/ja.txt"))), err.toString());
+        JsonObject steps = json(out.resolve("sweep.json")).getAsJsonArray("variants").get(1).getAsJsonObject()
+                .getAsJsonObject("steps");
+        assertEquals("ran", steps.getAsJsonObject("detect").get("status").getAsString());
+        assertEquals("skipped", steps.getAsJsonObject("centroids").get("status").getAsString());
+    }
+
+    static double spearman(JsonArray runs, int i) {
+        return runs.get(i).getAsJsonObject().get("spearman").getAsDouble();
+    }
+
+    static JsonObject json(Path file) throws IOException {
+        return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+    }
+}
