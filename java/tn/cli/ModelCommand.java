@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-@Command(name = "model", description = "Model files: synthesize test models.",
-        mixinStandardHelpOptions = true, subcommands = {ModelCommand.Synth.class})
+@Command(name = "model", description = "Model files: download from the hub (pull), list the cache and catalog (list), synthesize test models (synth).",
+        mixinStandardHelpOptions = true, subcommands = {ModelPullCommand.class, ModelListCommand.class, ModelCommand.Synth.class})
 final class ModelCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
