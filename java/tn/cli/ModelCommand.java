@@ -22,9 +22,11 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-@Command(name = "model", description = "Model files: facts of a GGUF, quantize, synthesize test models.",
-        mixinStandardHelpOptions = true,
-        subcommands = {ModelCommand.Info.class, ModelCommand.Quantize.class, ModelCommand.Synth.class})
+@Command(name = "model", mixinStandardHelpOptions = true,
+        description = "Model files: facts of a GGUF (info), quantize, download from a hub (pull), list the cache and "
+                + "the catalog (list), synthesize test models (synth).",
+        subcommands = {ModelCommand.Info.class, ModelCommand.Quantize.class, ModelPullCommand.class,
+                ModelListCommand.class, ModelCommand.Synth.class})
 final class ModelCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -24,6 +24,11 @@ public final class Sha256 {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /** Whether s is a sha256 written as 64 hex digits (either case). */
+    public static boolean isHex(String s) {
+        return s.length() == 64 && s.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
+    }
+
     public static String of(byte[] bytes) {
         return HexFormat.of().formatHex(digest().digest(bytes));
     }

@@ -27,15 +27,26 @@ import java.util.regex.Pattern;
  * a later call resumes a partial FILE.part with a Range request, the sha256 is checked when one
  * is known, and only a complete, verified file is renamed (atomically) to FILE. Redirects are
  * followed by hand so that a bearer token goes only to the hosts it was given for, never to the
- * storage host a hub redirects to.
+ * storage host a hub redirects to. Without a checksum from the caller, the one a Hugging Face
+ * hub advertises for LFS files (X-Linked-Etag, the file's sha256) is checked instead.
  */
 public final class Downloader {
     private static final int MAX_REDIRECTS = 10;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+|\\*)");
     private static final Pattern UNSATISFIED_RANGE = Pattern.compile("bytes \\*/(\\d+)");
 
+    /** What the downloaded bytes were checked against. */
+    public enum Check { GIVEN, ADVERTISED, NONE }
+
     /** What a completed download gave. */
-    public record Result(Path file, long bytes, String sha256, long resumedFrom) {
+    public record Result(Path file, long bytes, String sha256, long resumedFrom, Check check) {
+    }
+
+    /** How a transfer went: the offset it resumed from (0: from the start), the sha256 the server advertised or null. */
+    private record Transfer(long resumedFrom, String advertisedSha256) {
+    }
+
+    private record Opened(HttpResponse<InputStream> response, String advertisedSha256) {
     }
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -57,35 +68,38 @@ public final class Downloader {
     }
 
     /**
-     * Downloads uri to target, resuming target.part if present; expectedSha256 (lower-case hex)
-     * or null. On a checksum mismatch the partial file is deleted (its bytes are wrong); on a
-     * network failure it is kept for the next call to resume.
+     * Downloads uri to target, resuming target.part if present; expectedSha256 (hex) or null to
+     * check the server's advertised sha256, if any. On a checksum mismatch the partial file is
+     * deleted (its bytes are wrong); on a network failure it is kept for the next call to resume.
      */
     public Result fetch(URI uri, Path target, String expectedSha256) {
         Path part = partial(target);
         try {
-            Files.createDirectories(target.toAbsolutePath().getParent());
             long have = Files.isRegularFile(part) ? Files.size(part) : 0;
-            long resumedFrom = transfer(uri, part, have, true);
+            Transfer transfer = transfer(uri, part, have, true);
+            String expected = expectedSha256 != null ? expectedSha256 : transfer.advertisedSha256();
             String sha = Sha256.of(part);
-            if (expectedSha256 != null && !expectedSha256.equalsIgnoreCase(sha)) {
+            if (expected != null && !expected.equalsIgnoreCase(sha)) {
                 Files.deleteIfExists(part);
                 throw new DownloadException.Refused("checksum mismatch for " + uri + ": expected sha256 "
-                        + expectedSha256.toLowerCase(Locale.ROOT) + ", got " + sha + "; the download was deleted");
+                        + expected.toLowerCase(Locale.ROOT) + (expectedSha256 == null ? " (advertised by the server)" : "")
+                        + ", got " + sha + "; the download was deleted");
             }
             try (FileChannel ch = FileChannel.open(part, StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new Result(target, Files.size(target), sha, resumedFrom);
+            Check check = expectedSha256 != null ? Check.GIVEN : expected != null ? Check.ADVERTISED : Check.NONE;
+            return new Result(target, Files.size(target), sha, transfer.resumedFrom(), check);
         } catch (IOException e) {
             throw new DownloadException("cannot write " + part + ": " + e.getMessage(), e);
         }
     }
 
-    /** Brings part to the full file; returns the offset it resumed from (0: from the start). */
-    private long transfer(URI uri, Path part, long have, boolean mayRestart) throws IOException {
-        HttpResponse<InputStream> response = open(uri, have);
+    /** Brings part to the full file. */
+    private Transfer transfer(URI uri, Path part, long have, boolean mayRestart) throws IOException {
+        Opened opened = open(uri, have);
+        HttpResponse<InputStream> response = opened.response();
         int status = response.statusCode();
         long start;
         long total;
@@ -105,7 +119,9 @@ public final class Downloader {
         } else if (status == 416 && have > 0) {
             response.body().close();
             Matcher m = UNSATISFIED_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
-            if (m.matches() && Long.parseLong(m.group(1)) == have) return have;   // the part was already complete
+            if (m.matches() && Long.parseLong(m.group(1)) == have) {
+                return new Transfer(have, opened.advertisedSha256());   // the part was already complete
+            }
             if (!mayRestart) throw refused(uri, status, "Range Not Satisfiable");
             Files.deleteIfExists(part);
             return transfer(uri, part, 0, false);
@@ -114,6 +130,13 @@ public final class Downloader {
             throw refused(uri, status, null);
         }
 
+        try {
+            // only now, so that a refused request leaves no empty folders behind
+            Files.createDirectories(part.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            response.body().close();
+            throw e;
+        }
         long done = start;
         String label = "download " + part.getFileName().toString().replaceFirst("\\.part$", "");
         try (InputStream in = response.body();
@@ -133,12 +156,16 @@ public final class Downloader {
         if (total >= 0 && done != total) {
             throw interrupted(uri, part, done, total, new IOException("the connection ended early"));
         }
-        return start;
+        return new Transfer(start, opened.advertisedSha256());
     }
 
-    /** GETs uri (from byte offset on), following redirects; the token goes only to its own host. */
-    private HttpResponse<InputStream> open(URI uri, long offset) {
+    /**
+     * GETs uri (from byte offset on), following redirects; the token goes only to its own host.
+     * A hub advertises the sha256 on its own response, before redirecting to storage.
+     */
+    private Opened open(URI uri, long offset) {
         URI current = uri;
+        String advertised = null;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(current).GET()
                     .header("User-Agent", "tn (transfer neurons toolkit)");
@@ -154,8 +181,10 @@ public final class Downloader {
                 Thread.currentThread().interrupt();
                 throw new DownloadException("interrupted while connecting to " + current, e);
             }
+            String etag = response.headers().firstValue("X-Linked-Etag").orElse("").replaceFirst("^W/", "").replace("\"", "");
+            if (Sha256.isHex(etag)) advertised = etag.toLowerCase(Locale.ROOT);
             int status = response.statusCode();
-            if (status / 100 != 3 || status == 304) return response;
+            if (status / 100 != 3 || status == 304) return new Opened(response, advertised);
             String location = response.headers().firstValue("Location").orElse(null);
             try {
                 response.body().close();
@@ -185,6 +214,10 @@ public final class Downloader {
     }
 
     private static String describe(IOException e) {
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        // the HTTP client's body stream says only "closed"; the reason is its cause
+        Throwable cause = e.getCause();
+        return cause != null && cause.getMessage() != null && !why.contains(cause.getMessage())
+                ? why + ": " + cause.getMessage() : why;
     }
 }

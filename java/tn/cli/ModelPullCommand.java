@@ -1,0 +1,123 @@
+package tn.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tn.hub.Catalog;
+import tn.hub.Hub;
+import tn.hub.HubFile;
+import tn.hub.ModelCache;
+import tn.io.InputException;
+import tn.io.Sha256;
+import tn.net.Downloader;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+@Command(name = "pull", mixinStandardHelpOptions = true,
+        description = {"Downloads a GGUF file from the Hugging Face hub into the model cache.",
+                "",
+                "  tn model pull Qwen/Qwen2.5-0.5B-Instruct-GGUF qwen2.5-0.5b-instruct-q8_0.gguf",
+                "  tn model pull qwen2.5-0.5b-instruct --quant Q8_0",
+                "",
+                "The second form takes a model of tn's catalog (tn model list shows them).",
+                "",
+                "The file goes to CACHE/OWNER/NAME/FILE; the bytes arrive in FILE.part and a cut-off download "
+                + "resumes where it stopped when the same command runs again (exit code 4 says so). The file's "
+                + "sha256 is checked against --sha256, else against the checksum the hub advertises, and recorded "
+                + "in FILE.sha256. For a gated or private repository set HF_TOKEN (or HUGGING_FACE_HUB_TOKEN); "
+                + "the token is sent to the hub's host only, never to the storage it redirects to."})
+final class ModelPullCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "REPO|NAME",
+            description = "A hub repository OWNER/NAME, or the name of a catalog model (with --quant).")
+    String what;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "FILE",
+            description = "The file in REPO, e.g. model-q8_0.gguf; not with a catalog NAME.")
+    String file;
+    @Option(names = "--quant", paramLabel = "QUANT",
+            description = "Which quantization of a catalog model, e.g. Q4_K_M or Q8_0.")
+    String quant;
+    @Option(names = "--revision", defaultValue = "main", paramLabel = "REV",
+            description = "Branch, tag or commit of the repository (default: ${DEFAULT-VALUE}). The cache keeps "
+                    + "one copy per file name, whatever its revision.")
+    String revision;
+    @Option(names = "--sha256", paramLabel = "HEX",
+            description = "The expected sha256 of the file; a download that differs is deleted (exit code 3).")
+    String sha256;
+    @Option(names = "--hub", paramLabel = "URL",
+            description = "The hub to download from (default: $TN_HUB_URL, else " + Hub.DEFAULT_URL + ").")
+    String hubUrl;
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "The model cache (default: $TN_MODELS, else models/ of the tn installation, else ./models).")
+    Path cacheDir;
+    @Option(names = "--force", description = "Download again even if the file is already in the cache.")
+    boolean force;
+    @Option(names = "--quiet", description = "No progress output.")
+    boolean quiet;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (sha256 != null && !Sha256.isHex(sha256)) {
+            throw new IllegalArgumentException("--sha256 must be 64 hex digits, got '" + sha256 + "'");
+        }
+        String expected = sha256 == null ? null : sha256.toLowerCase(Locale.ROOT);
+        HubFile target = target();
+        Hub hub = Hub.locate(hubUrl, System.getenv());
+        Path path = ModelCache.locate(cacheDir).path(target);
+        PrintWriter out = spec.commandLine().getOut();
+
+        if (Files.exists(path) && !force) {
+            if (expected == null) {
+                out.println(path + " is already present; nothing to do (--force downloads it again)");
+                return 0;
+            }
+            String actual = Sha256.of(path);
+            if (!actual.equals(expected)) {
+                throw new InputException(path + " is already present but its sha256 is " + actual + ", not the expected "
+                        + expected + "; --force downloads it again");
+            }
+            ModelCache.recordSha256(path, actual);
+            out.println(path + " is already present, sha256 " + actual + " verified");
+            return 0;
+        }
+
+        Downloader.Result r = new Downloader(hub.bearerTokens(), quiet, System.err).fetch(hub.fileUri(target), path, expected);
+        ModelCache.recordSha256(path, r.sha256());
+        out.println("downloaded " + r.file() + (r.resumedFrom() > 0 ? " (resumed at byte " + r.resumedFrom() + ")" : ""));
+        out.printf("  size    %,d bytes%n", r.bytes());
+        out.println("  sha256  " + r.sha256() + switch (r.check()) {
+            case GIVEN -> " (verified: matches --sha256)";
+            case ADVERTISED -> " (verified: matches the checksum the hub advertised)";
+            case NONE -> " (not verified: no --sha256 given and the server advertised no checksum)";
+        });
+        return 0;
+    }
+
+    /** REPO FILE as given, or the file of a catalog model NAME --quant QUANT. */
+    private HubFile target() {
+        if (what.contains("/")) {
+            if (quant != null) {
+                throw new IllegalArgumentException("--quant picks a file of a catalog model; with a repository give FILE");
+            }
+            if (file == null) throw new IllegalArgumentException("missing FILE: which file of " + what + " to download");
+            return new HubFile(what, file, revision);
+        }
+        Catalog.Entry entry = Catalog.bundled().find(what);
+        if (file != null) {
+            throw new IllegalArgumentException(what + " is a catalog model: choose its file with --quant, not FILE");
+        }
+        if (quant == null) {
+            throw new IllegalArgumentException("choose a quantization of " + entry.name() + " with --quant: "
+                    + String.join(", ", entry.files().keySet()));
+        }
+        return new HubFile(entry.repo(), entry.file(quant), revision);
+    }
+}
