@@ -1,14 +1,10 @@
 package tn.cli;
 
 import picocli.CommandLine.Command;
-import com.google.gson.FieldNamingPolicy;
-import com.google.gson.GsonBuilder;
-import com.google.gson.TypeAdapter;
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonWriter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tn.io.InputException;
+import tn.io.Json;
 import tn.model.ModelSummary;
 import tn.model.QuantizeProgress;
 import tn.model.Quantizer;
@@ -16,7 +12,6 @@ import tn.model.FileType;
 import tn.model.SyntheticModel;
 import tn.model.Vocabulary;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -54,9 +49,7 @@ final class ModelCommand implements Runnable {
             if (!Files.isRegularFile(model)) throw new InputException("cannot read " + model + ": no such file");
             ModelSummary s = ModelSummary.of(model);
             if (json) {
-                System.out.println(new GsonBuilder().setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES).setPrettyPrinting().disableHtmlEscaping().serializeNulls()
-                        .serializeSpecialFloatingPointValues()
-                        .registerTypeHierarchyAdapter(Path.class, new PathAsString()).create().toJson(s));
+                System.out.println(Json.text(s));
                 return 0;
             }
             String[][] rows = {
@@ -78,17 +71,6 @@ final class ModelCommand implements Runnable {
             return value == null ? "-" : value.toString();
         }
 
-        private static final class PathAsString extends TypeAdapter<Path> {
-            @Override
-            public void write(JsonWriter out, Path value) throws IOException {
-                out.value(value.toAbsolutePath().toString());
-            }
-
-            @Override
-            public Path read(JsonReader in) {
-                throw new UnsupportedOperationException("paths are only written");
-            }
-        }
     }
 
     @Command(name = "quantize", mixinStandardHelpOptions = true,

@@ -1,6 +1,6 @@
 package tn.cli;
 
-import com.google.gson.GsonBuilder;
+import tn.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -104,7 +104,7 @@ final class ModelListCommand implements Callable<Integer> {
             catalogList.add(f);
         }
         root.put("catalog", catalogList);
-        out.println(new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(root));
+        out.println(Json.text(root));
     }
 
     private static String size(long bytes) {

@@ -1,6 +1,5 @@
 package tn.compare;
 
-import com.google.gson.GsonBuilder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
@@ -10,13 +9,13 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import tn.io.AtomicFile;
 import tn.io.InputException;
+import tn.io.Json;
 import tn.method.Ranking;
 import tn.plot.Png;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -132,9 +131,9 @@ public final class Comparison {
         }
         List<Path> files = List.of(dir.resolve("compare.tsv"), dir.resolve("compare.json"),
                 dir.resolve("layer_counts.tsv"), dir.resolve("layers.png"), dir.resolve("agreement_vs_bpw.png"));
-        text(files.get(0), tsv());
-        text(files.get(1), json() + "\n");
-        text(files.get(2), layerCountsTsv());
+        AtomicFile.writeString(files.get(0), tsv());
+        AtomicFile.writeString(files.get(1), json() + "\n");
+        AtomicFile.writeString(files.get(2), layerCountsTsv());
         Png.write(layersChart(), files.get(3));
         Png.write(agreementChart(), files.get(4));
         return files;
@@ -216,8 +215,7 @@ public final class Comparison {
             runs.add(r);
         }
         root.put("runs", runs);
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues()
-                .create().toJson(root);
+        return Json.text(root);
     }
 
     /** The reference model's file name, which usually names the model (plots have no other place for it). */
@@ -268,15 +266,6 @@ public final class Comparison {
     private static void series(XYChart chart, String name, List<Double> x, List<Double> y) {
         XYSeries s = chart.addSeries(name, x, y);
         s.setMarker(SeriesMarkers.CIRCLE);
-    }
-
-    private static void text(Path file, String content) {
-        try (AtomicFile out = AtomicFile.create(file)) {
-            Files.writeString(out.temporary(), content, StandardCharsets.UTF_8);
-            out.commit();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private static String fmt(double rank) {

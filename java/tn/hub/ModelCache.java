@@ -3,6 +3,7 @@ package tn.hub;
 import tn.io.AtomicFile;
 import tn.io.InputException;
 import tn.io.Sha256;
+import tn.io.Sha256Cache;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -86,13 +87,12 @@ public final class ModelCache {
         }
     }
 
-    /** Records a model file's sha256 beside it, as "HASH  NAME" so that sha256sum -c checks it. */
+    /**
+     * Records a model file's sha256 beside it, as "HASH  NAME" so that sha256sum -c checks it, and
+     * in tn's hash cache, so that runs and `tn model info` on the file do not hash it again.
+     */
     public static void recordSha256(Path model, String sha256) {
-        try (AtomicFile f = AtomicFile.create(checksumFile(model))) {
-            Files.writeString(f.temporary(), sha256 + "  " + model.getFileName() + "\n", StandardCharsets.UTF_8);
-            f.commit();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + checksumFile(model) + ": " + e.getMessage(), e);
-        }
+        Sha256Cache.remember(model, sha256);
+        AtomicFile.writeString(checksumFile(model), sha256 + "  " + model.getFileName() + "\n");
     }
 }

@@ -38,6 +38,16 @@ public final class AtomicFile implements AutoCloseable {
         }
     }
 
+    /** Writes text (UTF-8) to path atomically. */
+    public static void writeString(Path path, String text) {
+        try (AtomicFile out = create(path)) {
+            Files.writeString(out.temporary(), text, java.nio.charset.StandardCharsets.UTF_8);
+            out.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+    }
+
     public Path path() {
         return path;
     }

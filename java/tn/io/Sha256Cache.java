@@ -41,10 +41,7 @@ public final class Sha256Cache {
     private static void remember(Path entry, String stamp, String sha) {
         try {
             Files.createDirectories(entry.getParent());
-            try (AtomicFile out = AtomicFile.create(entry)) {
-                Files.writeString(out.temporary(), stamp + "\t" + sha + "\n", StandardCharsets.UTF_8);
-                out.commit();
-            }
+            AtomicFile.writeString(entry, stamp + "\t" + sha + "\n");
         } catch (IOException | RuntimeException e) {
             // a read-only home: the hash is simply computed again next time
         }

@@ -3,6 +3,7 @@ package tn.run;
 import tn.data.Dataset;
 import tn.data.SentenceFiles;
 import tn.io.InputException;
+import tn.io.Json;
 import tn.io.Progress;
 import tn.io.Sha256Cache;
 import tn.llama.Capture;
@@ -109,7 +110,7 @@ public abstract class Run {
             identity.put("model", modelSha);
             identity.put("data", data.sha256());
             identity.put("parameters", params);
-            String fingerprint = RunRecord.json(identity);
+            String fingerprint = Json.text(identity);
             Path checkpointFile = checkpointFile(outDir, command());
             int done = startFrom(checkpointFile, fingerprint, items);
             int resumedFrom = done;
@@ -141,7 +142,7 @@ public abstract class Run {
             }
             List<Path> written = new ArrayList<>(writeOutputs());
             Path runJson = outDir.resolve("run.json");
-            RunRecord.write(runJson, record(started, modelSha, data, items, params, resumedFrom,
+            Json.write(runJson, record(started, modelSha, data, items, params, resumedFrom,
                     loadNanos, System.nanoTime() - t0, written));
             written.add(runJson);
             Files.deleteIfExists(checkpointFile);

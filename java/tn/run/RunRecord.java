@@ -1,14 +1,10 @@
 package tn.run;
 
-import com.google.gson.GsonBuilder;
 import tn.data.Dataset;
-import tn.io.AtomicFile;
 import tn.llama.ModelInfo;
 import tn.model.FileType;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -67,20 +63,6 @@ final class RunRecord {
             // not Linux: no figure
         }
         return null;
-    }
-
-    static String json(Object value) {
-        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
-                .serializeSpecialFloatingPointValues().create().toJson(value);
-    }
-
-    static void write(Path file, Map<String, Object> record) {
-        try (AtomicFile out = AtomicFile.create(file)) {
-            Files.writeString(out.temporary(), json(record) + "\n", StandardCharsets.UTF_8);
-            out.commit();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
     }
 
     static List<String> names(List<Path> files) {

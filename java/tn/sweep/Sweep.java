@@ -1,11 +1,10 @@
 package tn.sweep;
 
-import com.google.gson.GsonBuilder;
 import tn.compare.Comparison;
 import tn.compare.DetectionOutput;
 import tn.gguf.GgufFile;
-import tn.io.AtomicFile;
 import tn.io.InputException;
+import tn.io.Json;
 import tn.io.Sha256;
 import tn.io.Sha256Cache;
 import tn.method.LayerRange;
@@ -22,7 +21,6 @@ import tn.run.RunSettings;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -223,14 +221,7 @@ public final class Sweep {
         root.put("compare_s", compareSeconds);
         root.put("started", started.toString());
         root.put("total_s", totalSeconds);
-        Path file = outDir.resolve("sweep.json");
-        try (AtomicFile f = AtomicFile.create(file)) {
-            Files.writeString(f.temporary(), new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                    .toJson(root) + "\n", StandardCharsets.UTF_8);
-            f.commit();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        Json.write(outDir.resolve("sweep.json"), root);
     }
 
     private void printSummary(List<Variant> variants, Map<String, Map<String, Step>> steps, double compareSeconds,
