@@ -1,0 +1,132 @@
+package tn.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import tn.data.tatoeba.DatasetWriter;
+import tn.data.tatoeba.ExportFiles;
+import tn.data.tatoeba.SentenceFilter;
+import tn.data.tatoeba.Sentences;
+import tn.data.tatoeba.TatoebaBuild;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "data", description = "Datasets: build sentence files from public corpora.",
+        mixinStandardHelpOptions = true, subcommands = {DataCommand.Tatoeba.class})
+final class DataCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    @Command(name = "tatoeba", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Builds en/L2 datasets from Tatoeba's published exports, as the paper did.", "",
+                    "Reads per_language/L2/L2_sentences.tsv.bz2, per_language/eng/eng_sentences.tsv.bz2 and the links "
+                            + "(links.tar.bz2, or with --links pair per_language/L2/L2-eng_links.tsv.bz2), downloaded "
+                            + "from --base-url into --cache or found in --from. Sentences are stripped of surrounding "
+                            + "white space; empty ones, ones with control characters and ones outside "
+                            + "--min-chars..--max-chars characters (Unicode code points) are dropped. Pairs are chosen "
+                            + "at random with --seed so that no English and no L2 text occurs in two of them; "
+                            + "monolingual sentences are distinct and in no chosen pair. The same exports and options "
+                            + "give byte-identical files.", "",
+                    "Writes to --out: en-L2.train.tsv (--n pairs, en<TAB>L2), en-L2.test.tsv (--test-n pairs, "
+                            + "disjoint from train), en-L2.nonparallel.tsv (the test pairs with their L2 sides "
+                            + "shuffled so that none keeps its own), L2.txt and en.txt (--mono-n sentences each), with "
+                            + "--pickle the same as .pkl in the original implementation's layout, and manifest.json "
+                            + "(parameters, source files with sha256, counts at each filtering step, outputs with "
+                            + "sha256). L2 is the code as given. Too few sentences for the counts asked is an error "
+                            + "that gives the counts."})
+    static final class Tatoeba implements Callable<Integer> {
+        @Option(names = "--l2", required = true, paramLabel = "CODE",
+                description = "The second language: a two-letter code (ja, nl, ko, it, de, fr, zh, ...; an unknown one "
+                        + "lists those known) or Tatoeba's three-letter code (jpn).")
+        String l2;
+        @Option(names = "--n", defaultValue = "1000", paramLabel = "N", description = "Train pairs (default: ${DEFAULT-VALUE}).")
+        int n;
+        @Option(names = "--test-n", paramLabel = "N", description = "Test pairs, at least 2 (default: --n).")
+        Integer testN;
+        @Option(names = "--mono-n", paramLabel = "N", description = "Monolingual sentences per language (default: --n).")
+        Integer monoN;
+        @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed of every choice (default: ${DEFAULT-VALUE}).")
+        long seed;
+        @Option(names = "--min-chars", defaultValue = "5", paramLabel = "C",
+                description = "Shortest sentence kept, in characters (default: ${DEFAULT-VALUE}).")
+        int minChars;
+        @Option(names = "--max-chars", defaultValue = "200", paramLabel = "C",
+                description = "Longest sentence kept, in characters (default: ${DEFAULT-VALUE}).")
+        int maxChars;
+        @Option(names = "--links", defaultValue = "all", paramLabel = "all|pair",
+                description = "Which links export: all (links.tar.bz2, every link in Tatoeba: a large download) or pair "
+                        + "(L2-eng_links.tsv.bz2, only L2-English links: a small one); both give the same dataset "
+                        + "(default: ${DEFAULT-VALUE}).")
+        String links;
+
+        @ArgGroup(exclusive = true)
+        Source source = new Source();
+
+        static final class Source {
+            @Option(names = "--from", paramLabel = "DIR",
+                    description = "Read the exports from DIR instead of downloading: L2_sentences.tsv, "
+                            + "eng_sentences.tsv, links.csv (or L2-eng_links.tsv), each also as published (.bz2; "
+                            + "links.tar.bz2). A decompressed file is preferred where both are there.")
+            Path from;
+            @Option(names = "--base-url", paramLabel = "URL", defaultValue = ExportFiles.DEFAULT_BASE_URL,
+                    description = "Where Tatoeba's exports are (default: ${DEFAULT-VALUE}).")
+            String baseUrl = ExportFiles.DEFAULT_BASE_URL;
+        }
+
+        @Option(names = "--cache", paramLabel = "DIR",
+                description = "Where downloads go; a file already there is used as is, a partial one resumed. Delete "
+                        + "it for Tatoeba's latest exports (default: .tatoeba-cache beside --out).")
+        Path cache;
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder to write; files there of "
+                + "the same names are replaced.")
+        Path out;
+        @Option(names = "--pickle", description = "Also write each file as a pickle in the original implementation's layout.")
+        boolean pickle;
+        @Option(names = "--quiet", description = "No progress on stderr.")
+        boolean quiet;
+
+        @Override
+        public Integer call() {
+            if (source.from != null && cache != null) {
+                throw new IllegalArgumentException("--cache is where downloads go; with --from nothing is downloaded");
+            }
+            ExportFiles.Links which = switch (links) {
+                case "all" -> ExportFiles.Links.ALL;
+                case "pair" -> ExportFiles.Links.PAIR;
+                default -> throw new IllegalArgumentException("--links: expected all or pair, got " + links);
+            };
+            TatoebaBuild.Settings settings = new TatoebaBuild.Settings(l2, n, testN != null ? testN : n,
+                    monoN != null ? monoN : n, seed, new SentenceFilter(minChars, maxChars), which, source.from,
+                    source.baseUrl, cache, out, pickle);
+            TatoebaBuild.Summary summary = TatoebaBuild.run(settings, quiet, System.err);
+            for (ExportFiles.Source f : summary.sources()) {
+                System.out.printf("%-12s %s (%s)%n", f.role(), f.path(), f.url() == null ? "local"
+                        : f.downloaded() ? "downloaded from " + f.url() : "cached, from " + f.url());
+            }
+            for (Sentences s : List.of(summary.l2(), summary.en())) {
+                Map<String, Object> c = s.counts();
+                System.out.printf("%s: %s sentences, %s kept (%s empty, %s with control characters, %s too short, %s too long)%n",
+                        s.lang(), c.get("sentences"), c.get("kept"), c.get("empty"), c.get("control_characters"),
+                        c.get("too_short"), c.get("too_long"));
+            }
+            Map<String, Object> p = summary.selection().pairCounts();
+            System.out.printf("pairs: %s links between %s and eng sentences, %s with both kept, %s distinct, %s once each "
+                            + "text%n", p.get("en_l2_links"), summary.l2().lang(), p.get("both_sentences_kept"),
+                    p.get("distinct_text_pairs"), p.get("one_to_one"));
+            for (DatasetWriter.Output o : summary.outputs()) {
+                System.out.printf("wrote %s (%d)%n", out.resolve(o.file()), o.items());
+            }
+            System.out.println("wrote " + out.resolve("manifest.json"));
+            return 0;
+        }
+    }
+}

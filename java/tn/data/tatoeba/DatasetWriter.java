@@ -1,0 +1,95 @@
+package tn.data.tatoeba;
+
+import com.google.gson.GsonBuilder;
+import net.razorvine.pickle.PickleException;
+import net.razorvine.pickle.Pickler;
+import tn.data.SentencePair;
+import tn.io.AtomicFile;
+import tn.io.Sha256;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the dataset in tn's formats, each file atomically: NAME.tsv (en TAB L2 a line) for
+ * pairs, NAME.txt (a sentence a line) for monolingual sets, with pickles also NAME.pkl in the
+ * original implementation's layout (a list of (en, L2) tuples, or a list of str), and last
+ * manifest.json, so that a folder with a manifest is complete.
+ */
+public final class DatasetWriter {
+    /** A file written: its name in the folder, how many pairs or sentences, its size and sha256. */
+    public record Output(String file, int items, long bytes, String sha256) {
+    }
+
+    private final Path dir;
+    private final boolean pickle;
+    private final List<Output> outputs = new ArrayList<>();
+
+    public DatasetWriter(Path dir, boolean pickle) {
+        this.dir = dir;
+        this.pickle = pickle;
+    }
+
+    public void pairs(String name, List<SentencePair> pairs) {
+        StringBuilder tsv = new StringBuilder();
+        List<Object[]> tuples = new ArrayList<>(pairs.size());
+        for (SentencePair p : pairs) {
+            tsv.append(p.en()).append('\t').append(p.l2()).append('\n');
+            tuples.add(new Object[] {p.en(), p.l2()});
+        }
+        write(name + ".tsv", tsv.toString().getBytes(StandardCharsets.UTF_8), pairs.size());
+        pickle(name, tuples, pairs.size());
+    }
+
+    public void sentences(String name, List<String> sentences) {
+        StringBuilder txt = new StringBuilder();
+        for (String s : sentences) txt.append(s).append('\n');
+        write(name + ".txt", txt.toString().getBytes(StandardCharsets.UTF_8), sentences.size());
+        pickle(name, sentences, sentences.size());
+    }
+
+    /** Without --pickle, a pickle left by an earlier run is removed: the folder must match its manifest. */
+    private void pickle(String name, Object value, int items) {
+        String file = name + ".pkl";
+        if (!pickle) {
+            try {
+                Files.deleteIfExists(dir.resolve(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot remove the earlier " + dir.resolve(file) + ": " + e.getMessage(), e);
+            }
+            return;
+        }
+        try {
+            write(file, new Pickler().dumps(value), items);
+        } catch (IOException | PickleException e) {
+            throw new IllegalStateException("cannot pickle " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void manifest(Map<String, Object> manifest) {
+        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create().toJson(manifest);
+        write("manifest.json", (json + "\n").getBytes(StandardCharsets.UTF_8), -1);
+    }
+
+    /** The data files written so far (the manifest is not one of them). */
+    public List<Output> outputs() {
+        return List.copyOf(outputs);
+    }
+
+    private void write(String file, byte[] bytes, int items) {
+        Path path = dir.resolve(file);
+        try (AtomicFile out = AtomicFile.create(path)) {
+            Files.write(out.temporary(), bytes);
+            out.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
+        }
+        if (items >= 0) outputs.add(new Output(file, items, bytes.length, Sha256.of(bytes)));
+    }
+}

@@ -1,0 +1,148 @@
+package tn.data.tatoeba;
+
+import tn.data.SentencePair;
+import tn.io.InputException;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Chooses, with a seed, what the outputs hold: en/L2 pairs in which no English and no L2 text
+ * occurs twice (so train and test share no sentence on either side, and shuffling the test
+ * pairs' L2 sides can never hand a pair its own translation), then monolingual sentences in
+ * neither. Every choice starts from lists in id order, so the result depends on the seed and on
+ * the exports' contents, not on the order of their lines; each choice draws from its own split
+ * of the seed, so that, say, --mono-n does not change which pairs are chosen.
+ */
+public final class PairSelection {
+    /** What was chosen, and the counts at each step for the manifest. */
+    public record Result(List<SentencePair> train, List<SentencePair> test, List<SentencePair> nonParallel,
+                         List<String> l2Mono, List<String> enMono, Map<String, Object> pairCounts,
+                         Map<String, Object> l2MonoCounts, Map<String, Object> enMonoCounts) {
+    }
+
+    private PairSelection() {
+    }
+
+    /** n train pairs, testN test pairs (at least 2, to shuffle), monoN monolingual sentences a language. */
+    public static Result select(Sentences l2, Sentences en, ExportReader.Links links, int n, int testN, int monoN,
+                                long seed) {
+        SplittableRandom root = new SplittableRandom(seed);
+        SplittableRandom pairRandom = root.split();
+        SplittableRandom derangeRandom = root.split();
+        SplittableRandom l2Random = root.split();
+        SplittableRandom enRandom = root.split();
+
+        long bothKept = 0;
+        Set<SentencePair> distinct = new LinkedHashSet<>();
+        for (long link : links.pairs()) {
+            String l2Text = l2.text(ExportReader.Links.l2Id(link));
+            String enText = en.text(ExportReader.Links.enId(link));
+            if (l2Text == null || enText == null) continue;
+            bothKept++;
+            distinct.add(new SentencePair(enText, l2Text));
+        }
+        List<SentencePair> candidates = new ArrayList<>(distinct);
+        shuffle(candidates, pairRandom);
+        // Greedy in random order: a random maximal set of pairs in which each text occurs once.
+        Set<String> usedEn = new HashSet<>();
+        Set<String> usedL2 = new HashSet<>();
+        List<SentencePair> chosen = new ArrayList<>();
+        for (SentencePair p : candidates) {
+            if (usedEn.contains(p.en()) || usedL2.contains(p.l2())) continue;
+            usedEn.add(p.en());
+            usedL2.add(p.l2());
+            chosen.add(p);
+        }
+        Map<String, Object> pairCounts = new LinkedHashMap<>();
+        pairCounts.put("link_lines", links.lines());
+        pairCounts.put("en_l2_links", links.pairs().length);
+        pairCounts.put("both_sentences_kept", bothKept);
+        pairCounts.put("distinct_text_pairs", distinct.size());
+        pairCounts.put("one_to_one", chosen.size());
+        long need = (long) n + testN;
+        if (chosen.size() < need) {
+            throw new InputException("too few pairs: --n " + n + " and --test-n " + testN + " need " + need
+                    + " en-" + l2.lang() + " pairs, and the exports give " + chosen.size() + " (" + links.lines()
+                    + " link lines, " + links.pairs().length + " links between " + l2.lang() + " and eng sentences, "
+                    + bothKept + " with both sentences kept by the filter, " + distinct.size() + " distinct, "
+                    + chosen.size() + " once each text); lower --n or --test-n, or widen --min-chars/--max-chars");
+        }
+        List<SentencePair> train = List.copyOf(chosen.subList(0, n));
+        List<SentencePair> test = List.copyOf(chosen.subList(n, n + testN));
+        pairCounts.put("train", train.size());
+        pairCounts.put("test", test.size());
+
+        int[] partner = derangement(test.size(), derangeRandom);
+        List<SentencePair> nonParallel = new ArrayList<>(test.size());
+        for (int i = 0; i < test.size(); i++) nonParallel.add(new SentencePair(test.get(i).en(), test.get(partner[i]).l2()));
+        pairCounts.put("nonparallel", nonParallel.size());
+
+        Set<String> pairedEn = new HashSet<>();
+        Set<String> pairedL2 = new HashSet<>();
+        for (SentencePair p : chosen.subList(0, n + testN)) {
+            pairedEn.add(p.en());
+            pairedL2.add(p.l2());
+        }
+        Map<String, Object> l2Counts = new LinkedHashMap<>();
+        Map<String, Object> enCounts = new LinkedHashMap<>();
+        List<String> l2Mono = monolingual(l2, pairedL2, monoN, l2Random, l2Counts);
+        List<String> enMono = monolingual(en, pairedEn, monoN, enRandom, enCounts);
+        return new Result(train, test, List.copyOf(nonParallel), l2Mono, enMono, pairCounts, l2Counts, enCounts);
+    }
+
+    /** monoN distinct kept sentences of one language that are in no chosen pair. */
+    private static List<String> monolingual(Sentences s, Set<String> paired, int monoN, SplittableRandom random,
+                                            Map<String, Object> counts) {
+        Set<String> distinct = new LinkedHashSet<>();
+        for (int k = 0; k < s.kept(); k++) distinct.add(s.keptText(k));
+        List<String> candidates = new ArrayList<>(distinct.size());
+        for (String text : distinct) if (!paired.contains(text)) candidates.add(text);
+        counts.put("kept", s.kept());
+        counts.put("distinct", distinct.size());
+        counts.put("not_in_pairs", candidates.size());
+        if (candidates.size() < monoN) {
+            throw new InputException("too few " + s.lang() + " sentences: --mono-n " + monoN + " needs " + monoN
+                    + " outside the pairs, and the export gives " + candidates.size() + " (" + s.kept()
+                    + " kept by the filter, " + distinct.size() + " distinct, " + candidates.size()
+                    + " in no chosen pair); lower --mono-n, --n or --test-n, or widen --min-chars/--max-chars");
+        }
+        shuffle(candidates, random);
+        counts.put("written", monoN);
+        return List.copyOf(candidates.subList(0, monoN));
+    }
+
+    /** Fisher-Yates, so that the order depends only on the seed. */
+    static <T> void shuffle(List<T> list, SplittableRandom random) {
+        for (int i = list.size() - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            T t = list.get(i);
+            list.set(i, list.get(j));
+            list.set(j, t);
+        }
+    }
+
+    /** A uniformly random permutation of 0..size-1 without fixed points (size >= 2): shuffles until one is. */
+    static int[] derangement(int size, SplittableRandom random) {
+        if (size < 2) throw new IllegalArgumentException("a derangement needs at least 2 items, got " + size);
+        int[] p = new int[size];
+        while (true) {
+            for (int i = 0; i < size; i++) p[i] = i;
+            for (int i = size - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = p[i];
+                p[i] = p[j];
+                p[j] = t;
+            }
+            boolean fixed = false;
+            for (int i = 0; i < size && !fixed; i++) fixed = p[i] == i;
+            if (!fixed) return p;
+        }
+    }
+}
