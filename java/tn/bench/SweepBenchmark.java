@@ -1,5 +1,7 @@
 package tn.bench;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import tn.model.FileType;
 import tn.model.SyntheticModel;
 import tn.model.Vocabulary;
@@ -69,6 +71,19 @@ public final class SweepBenchmark {
         System.out.printf("  by hand: centroids + detect, 12 processes:  %7.1f s  (\"its detections\")%n", detections);
         System.out.printf("  by hand: quantize, 5 processes:             %7.1f s%n", quantize);
         System.out.printf("  by hand: compare:                           %7.1f s%n", compareSeconds);
+        JsonObject record = JsonParser.parseString(Files.readString(sweepDir.resolve("sweep.json"))).getAsJsonObject();
+        double inQuantize = 0, inRuns = 0;
+        for (var v : record.getAsJsonArray("variants")) {
+            JsonObject steps = v.getAsJsonObject().getAsJsonObject("steps");
+            for (String step : steps.keySet()) {
+                double sec = steps.getAsJsonObject(step).get("seconds").getAsDouble();
+                if (step.equals("quantize")) inQuantize += sec;
+                else inRuns += sec;
+            }
+        }
+        System.out.printf("  inside the sweep: centroids + detect %.1f s, quantize %.1f s, compare %.1f s, rest %.1f s%n",
+                inRuns, inQuantize, record.get("compare_s").getAsDouble(),
+                sweep - inRuns - inQuantize - record.get("compare_s").getAsDouble());
         System.out.printf("  sweep / detections:                         %7.2fx  (overhead %+.1f%%, quantization included)%n",
                 sweep / detections, 100 * (sweep / detections - 1));
         System.out.printf("  sweep / everything by hand:                 %7.2fx  (overhead %+.1f%%)%n",

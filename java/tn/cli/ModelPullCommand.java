@@ -89,7 +89,7 @@ final class ModelPullCommand implements Callable<Integer> {
             return 0;
         }
 
-        Downloader.Result r = new Downloader(hub.bearerTokens(), quiet, System.err).fetch(hub.fileUri(target), path, expected);
+        Downloader.Result r = new Downloader(hub.bearerTokens(), Hub.ADVICE, quiet, System.err).fetch(hub.fileUri(target), path, expected);
         ModelCache.recordSha256(path, r.sha256());
         out.println("downloaded " + r.file() + (r.resumedFrom() > 0 ? " (resumed at byte " + r.resumedFrom() + ")" : ""));
         out.printf("  size    %,d bytes%n", r.bytes());

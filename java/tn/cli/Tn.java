@@ -32,6 +32,7 @@ public final class Tn implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");   // plots are drawn off screen, display or not
         System.exit(commandLine().execute(args));
     }
 

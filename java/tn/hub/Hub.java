@@ -1,5 +1,7 @@
 package tn.hub;
 
+import tn.net.Downloader;
+
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -13,6 +15,10 @@ import java.util.Map;
  */
 public final class Hub {
     public static final String DEFAULT_URL = "https://huggingface.co";
+    /** What a refused or missing download from a hub usually means. */
+    public static final Downloader.Advice ADVICE = new Downloader.Advice(
+            "for a gated or private repository set HF_TOKEN to a token that has access",
+            "check the repository, file name and revision");
 
     private final URI base;
     private final String token;

@@ -51,13 +51,20 @@ public final class Downloader {
 
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NEVER).build();
+    /** What to tell the user when the server refuses access or has no such file (null: nothing more). */
+    public record Advice(String accessRefused, String notFound) {
+        public static final Advice NONE = new Advice(null, null);
+    }
+
     private final Map<String, String> bearerTokens;   // host -> token
+    private final Advice advice;
     private final boolean quiet;
     private final PrintStream err;
 
     /** bearerTokens: host -> token, sent as "Authorization: Bearer" to that host only. */
-    public Downloader(Map<String, String> bearerTokens, boolean quiet, PrintStream err) {
+    public Downloader(Map<String, String> bearerTokens, Advice advice, boolean quiet, PrintStream err) {
         this.bearerTokens = Map.copyOf(bearerTokens);
+        this.advice = advice;
         this.quiet = quiet;
         this.err = err;
     }
@@ -197,11 +204,11 @@ public final class Downloader {
         throw refused(uri, 310, "more than " + MAX_REDIRECTS + " redirects");
     }
 
-    private static DownloadException.Refused refused(URI uri, int status, String detail) {
+    private DownloadException.Refused refused(URI uri, int status, String detail) {
         String why = switch (status) {
-            case 401, 403 -> "access refused (HTTP " + status + "); for a gated or private repository set HF_TOKEN "
-                    + "to a token that has access";
-            case 404 -> "not found (HTTP 404): check the repository, file name and revision";
+            case 401, 403 -> "access refused (HTTP " + status + ")"
+                    + (advice.accessRefused() != null ? "; " + advice.accessRefused() : "");
+            case 404 -> "not found (HTTP 404)" + (advice.notFound() != null ? ": " + advice.notFound() : "");
             default -> "the server answered HTTP " + status + (detail != null ? " with " + detail : "");
         };
         return new DownloadException.Refused("cannot download " + uri + ": " + why);

@@ -1,10 +1,10 @@
 package tn.data.tatoeba;
 
-import com.google.gson.GsonBuilder;
 import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.Pickler;
 import tn.data.SentencePair;
 import tn.io.AtomicFile;
+import tn.io.Json;
 import tn.io.Sha256;
 
 import java.io.IOException;
@@ -73,8 +73,7 @@ public final class DatasetWriter {
     }
 
     public void manifest(Map<String, Object> manifest) {
-        String json = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create().toJson(manifest);
-        write("manifest.json", (json + "\n").getBytes(StandardCharsets.UTF_8), -1);
+        write("manifest.json", (Json.text(manifest) + "\n").getBytes(StandardCharsets.UTF_8), -1);
     }
 
     /** The data files written so far (the manifest is not one of them). */

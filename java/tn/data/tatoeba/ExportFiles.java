@@ -55,7 +55,7 @@ public final class ExportFiles {
         if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
             throw new IllegalArgumentException("--base-url: expected an http or https URL, got " + baseUrl);
         }
-        return new ExportFiles(base, cache, new Downloader(Map.of(), quiet, err));
+        return new ExportFiles(base, cache, new Downloader(Map.of(), Downloader.Advice.NONE, quiet, err));
     }
 
     /** Reads the files from dir, as Tatoeba names them, compressed or not. */
