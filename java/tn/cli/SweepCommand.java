@@ -31,7 +31,7 @@ final class SweepCommand implements Callable<Integer> {
             description = "The base model (F32, F16 or BF16 for a clean reference), quantized to each of --types.")
     Path model;
 
-    @Option(names = "--types", required = true, split = ",", paramLabel = "TYPE[,TYPE...]",
+    @Option(names = "--types", required = true, split = ",", paramLabel = "TYPE",
             description = "Quantization types, e.g. Q8_0,Q6_K,Q5_K_M,Q4_K_M,Q3_K_M,Q2_K.")
     List<String> types;
 
