@@ -124,6 +124,56 @@ class SweepTest {
         assertEquals("skipped", steps.getAsJsonObject("centroids").get("status").getAsString());
     }
 
+    @Test
+    void aSweepKilledMidwayResumesToTheUninterruptedResult() throws Exception {
+        Path sentences = dir.resolve("ja-300.txt");
+        List<String> ja = Files.readAllLines(Path.of("data/demo/ja.txt"));
+        List<String> lines = new ArrayList<>();
+        for (int k = 0; k < 300; k++) lines.add(ja.get(k % ja.size()) + " " + k);
+        Files.write(sentences, lines);
+        Path whole = dir.resolve("whole");
+        Path killed = dir.resolve("killed");
+        StringWriter err = new StringWriter();
+        assertEquals(0, tn(err, with(sweep(sentences), whole, "--batch", "1")), err.toString());
+
+        // SIGKILL (no shutdown hook runs) once the base model's detection has checkpointed
+        Path checkpoint = killed.resolve("base-F32/detect/checkpoint-detect.bin");
+        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
+                System.getProperty("java.class.path"), "tn.cli.Tn"));
+        cmd.addAll(List.of(with(sweep(sentences), killed, "--batch", "1", "--checkpoint-every", "0")));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+        p.destroyForcibly().waitFor();
+        assertTrue(Files.exists(checkpoint), "no checkpoint appeared: " + Files.readString(dir.resolve("child.log")));
+        assertTrue(Files.notExists(killed.resolve("base-F32/detect/run.json")), "the detection finished before the kill");
+
+        err = new StringWriter();
+        assertEquals(0, tn(err, with(sweep(sentences), killed, "--batch", "1")), err.toString());
+        JsonArray variants = json(killed.resolve("sweep.json")).getAsJsonArray("variants");
+        JsonObject base = variants.get(0).getAsJsonObject().getAsJsonObject("steps");
+        assertEquals("skipped", base.getAsJsonObject("centroids").get("status").getAsString());
+        assertEquals("resumed", base.getAsJsonObject("detect").get("status").getAsString());
+        for (String variant : List.of("base-F32", "Q8_0", "Q4_K_M")) {
+            assertTrue(java.util.Arrays.equals(Files.readAllBytes(whole.resolve(variant + "/detect/scores.npy")),
+                    Files.readAllBytes(killed.resolve(variant + "/detect/scores.npy"))), variant);
+        }
+        assertEquals(numbers(whole.resolve("compare/compare.tsv")), numbers(killed.resolve("compare/compare.tsv")));
+    }
+
+    /** args with --out replaced by out, and extra options added. */
+    static String[] with(String[] args, Path out, String... extra) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.set(a.indexOf("--out") + 1, out.toString());
+        a.addAll(List.of(extra));
+        return a.toArray(String[]::new);
+    }
+
+    /** compare.tsv without its first column (the run folders, which differ between sweeps). */
+    static List<String> numbers(Path tsv) throws IOException {
+        return Files.readAllLines(tsv).stream().map(l -> l.substring(l.indexOf('\t') + 1)).toList();
+    }
+
     static double spearman(JsonArray runs, int i) {
         return runs.get(i).getAsJsonObject().get("spearman").getAsDouble();
     }
