@@ -12,8 +12,13 @@ public record HiddenStates(int nLayer, LastLayer lastLayer) {
 
     /** A capture of h_0 .. h_{L-1} at each sentence's last token. */
     public CaptureSpec captureSpec() {
+        return captureSpecBuilder().build();
+    }
+
+    /** The same, to add more to (activations, say) so that one pass captures everything. */
+    public CaptureSpec.Builder captureSpecBuilder() {
         CaptureSpec.Builder b = CaptureSpec.lastToken().allLayers(Kind.L_OUT, nLayer - 1);
-        return (lastLayer == LastLayer.NORMED ? b.add(Kind.RESULT_NORM) : b.add(Kind.L_OUT, nLayer - 1)).build();
+        return lastLayer == LastLayer.NORMED ? b.add(Kind.RESULT_NORM) : b.add(Kind.L_OUT, nLayer - 1);
     }
 
     /** h_l of every sentence of a capture made with {@link #captureSpec()}: sentences x n_embd. */

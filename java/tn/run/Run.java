@@ -8,6 +8,7 @@ import tn.io.Progress;
 import tn.io.Sha256Cache;
 import tn.llama.Capture;
 import tn.llama.CaptureSpec;
+import tn.llama.Deactivation;
 import tn.llama.Model;
 import tn.llama.Session;
 import tn.method.Accumulator;
@@ -35,7 +36,7 @@ public abstract class Run {
     private static final Pattern LANG = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
     protected final Path modelPath;
-    protected final TransferType type;
+    protected final TransferType type;     // null for runs that are not of one type (the analyses)
     protected final String lang;
     protected final Path sentencesPath;
     protected final Path outDir;
@@ -98,7 +99,7 @@ public abstract class Run {
             Items items = prepare(data);
             long loadNanos = System.nanoTime() - t0;
             Map<String, Object> params = new LinkedHashMap<>();
-            params.put("type", type.id());
+            if (type != null) params.put("type", type.id());
             params.put("lang", lang);
             params.putAll(parameters());
             params.put("last_layer", settings.lastLayer().id());
@@ -115,7 +116,7 @@ public abstract class Run {
             int done = startFrom(checkpointFile, fingerprint, items);
             int resumedFrom = done;
 
-            String label = command() + " " + lang + " " + type.id();
+            String label = command() + " " + lang + (type != null ? " " + type.id() : "");
             try (Session session = model.newSession(settings.sessionOptions());
                  StopSignal stop = new StopSignal();
                  Progress progress = Progress.items(label, items.pairs() ? "pairs" : "sentences", items.size(), done,
@@ -172,9 +173,14 @@ public abstract class Run {
 
     /** Times a forward pass. */
     protected final Capture forward(Session session, List<int[]> sentences, CaptureSpec spec) {
+        return forward(session, sentences, spec, Deactivation.none());
+    }
+
+    /** Times a forward pass with neurons switched off. */
+    protected final Capture forward(Session session, List<int[]> sentences, CaptureSpec spec, Deactivation off) {
         long t = System.nanoTime();
         try {
-            return session.run(sentences, spec);
+            return session.run(sentences, spec, off);
         } finally {
             forwardNanos += System.nanoTime() - t;
         }

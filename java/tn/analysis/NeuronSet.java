@@ -1,0 +1,164 @@
+package tn.analysis;
+
+import tn.io.AtomicFile;
+import tn.io.InputException;
+import tn.llama.Deactivation;
+import tn.llama.Neuron;
+import tn.llama.Positions;
+import tn.method.LayerRange;
+import tn.run.RunJson;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * The neurons an analysis switches off: the top n of a detection's ranking.tsv (the transfer
+ * neurons), or a baseline of random neurons drawn uniformly from the same layer range, all
+ * neurons, excluding the transfer neurons, with a fixed seed (METHOD.md, Interventions).
+ *
+ * @param origin how the set was made, for run.json and plot titles
+ */
+public record NeuronSet(List<Neuron> neurons, String origin) {
+    public NeuronSet {
+        neurons = List.copyOf(neurons);
+    }
+
+    /** How the set is chosen; made into neurons once the model (its layers and n_ff) is open. */
+    public interface Choice {
+        NeuronSet resolve(int nLayer, int nFf);
+
+        /** Nothing switched off. */
+        static Choice none() {
+            return (nLayer, nFf) -> NeuronSet.none();
+        }
+
+        /** The top n of a ranking. */
+        static Choice top(Path rankingTsv, int topN) {
+            return (nLayer, nFf) -> NeuronSet.top(rankingTsv, topN).within(nLayer, nFf, rankingTsv);
+        }
+
+        /** size random neurons mirroring the top topN of a ranking: its layer range, without those neurons. */
+        static Choice baselineOf(Path rankingTsv, int topN, int size, long seed) {
+            return (nLayer, nFf) -> NeuronSet.baseline(size, layersOf(rankingTsv).within(nLayer), nFf,
+                    NeuronSet.top(rankingTsv, topN).within(nLayer, nFf, rankingTsv).asSet(), seed);
+        }
+
+        /** size random neurons of the given layers. */
+        static Choice baseline(LayerRange layers, int size, long seed) {
+            return (nLayer, nFf) -> NeuronSet.baseline(size, layers.within(nLayer), nFf, Set.of(), seed);
+        }
+    }
+
+    public static NeuronSet none() {
+        return new NeuronSet(List.of(), "none");
+    }
+
+    /** The first topN neurons of ranking.tsv ({@code rank layer neuron score}). */
+    public static NeuronSet top(Path rankingTsv, int topN) {
+        List<Neuron> all = readRanking(rankingTsv);
+        if (topN < 1 || topN > all.size()) {
+            throw new IllegalArgumentException("--top-n must be 1.." + all.size() + " (the neurons in " + rankingTsv + "), is " + topN);
+        }
+        return new NeuronSet(all.subList(0, topN), "top " + topN + " of " + rankingTsv);
+    }
+
+    /**
+     * n neurons drawn uniformly without replacement from layers x [0, nFf), none of them in
+     * exclude; the same seed gives the same set.
+     */
+    public static NeuronSet baseline(int n, LayerRange layers, int nFf, Set<Neuron> exclude, long seed) {
+        long pool = (long) layers.size() * nFf - exclude.stream().filter(x -> layers.contains(x.layer())).count();
+        if (n < 1 || n > pool) {
+            throw new IllegalArgumentException("--baseline must be 1.." + pool + " (the neurons of layers " + layers
+                    + " that are not transfer neurons), is " + n);
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        Set<Neuron> drawn = new TreeSet<>();
+        while (drawn.size() < n) {
+            Neuron c = new Neuron(layers.from() + random.nextInt(layers.size()), random.nextInt(nFf));
+            if (!exclude.contains(c)) drawn.add(c);
+        }
+        return new NeuronSet(new ArrayList<>(drawn), "baseline: " + n + " random neurons of layers " + layers
+                + (exclude.isEmpty() ? "" : ", excluding " + exclude.size() + " transfer neurons") + ", seed " + seed);
+    }
+
+    /**
+     * The layer range a baseline mirroring rankingTsv draws from: the detection's candidate
+     * layers from the run.json beside it, else the layers its neurons span.
+     */
+    public static LayerRange layersOf(Path rankingTsv) {
+        Path dir = rankingTsv.toAbsolutePath().getParent();
+        if (dir != null && Files.isRegularFile(dir.resolve("run.json"))) {
+            return LayerRange.parse(RunJson.of(dir).text("parameters.layers"));
+        }
+        List<Neuron> all = readRanking(rankingTsv);
+        int from = all.stream().mapToInt(Neuron::layer).min().orElseThrow();
+        int to = all.stream().mapToInt(Neuron::layer).max().orElseThrow() + 1;
+        return new LayerRange(from, to);
+    }
+
+    /** Checks that every neuron exists in a model of nLayer layers of nFf neurons. */
+    NeuronSet within(int nLayer, int nFf, Path source) {
+        for (Neuron n : neurons) {
+            if (n.layer() >= nLayer || n.index() >= nFf) {
+                throw new InputException(source + ": neuron " + n + " does not exist in this model (" + nLayer
+                        + " layers of " + nFf + " neurons): is the ranking from another model?");
+            }
+        }
+        return this;
+    }
+
+    public boolean isEmpty() {
+        return neurons.isEmpty();
+    }
+
+    public Set<Neuron> asSet() {
+        return new HashSet<>(neurons);
+    }
+
+    /** Switches the set off (activation 0 before the down projection) at the given positions. */
+    public Deactivation deactivation(Positions positions) {
+        return isEmpty() ? Deactivation.none() : Deactivation.zero(neurons, positions);
+    }
+
+    /** neurons.tsv: {@code layer neuron}, one per line, 0-based, sorted. */
+    public void writeTsv(Path file) {
+        StringBuilder b = new StringBuilder("layer\tneuron\n");
+        for (Neuron n : new TreeSet<>(neurons)) b.append(n.layer()).append('\t').append(n.index()).append('\n');
+        AtomicFile.writeString(file, b.toString());
+    }
+
+    /** The neurons of ranking.tsv in rank order; errors name the file and line. */
+    static List<Neuron> readRanking(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw InputException.unreadable(file, e);
+        }
+        if (lines.isEmpty() || !lines.get(0).startsWith("rank\tlayer\tneuron")) {
+            throw new InputException(file + ":1: not a ranking.tsv (expected the header rank<TAB>layer<TAB>neuron<TAB>score)");
+        }
+        List<Neuron> out = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            String[] f = lines.get(i).split("\t");
+            try {
+                if (f.length < 3) throw new NumberFormatException("expected rank, layer, neuron, score");
+                out.add(new Neuron(Integer.parseInt(f[1].strip()), Integer.parseInt(f[2].strip())));
+            } catch (IllegalArgumentException e) {
+                throw new InputException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
+            }
+        }
+        if (out.isEmpty()) throw new InputException(file + ": no neurons listed");
+        return out;
+    }
+}
