@@ -3,9 +3,10 @@ package tn.analysis;
 import tn.method.Accumulator;
 
 /**
- * Per layer, the mean and standard deviation of cos(u_l(en), u_l(L2)) over parallel pairs and over
- * non-parallel pairs, for one kind of vector u (hidden states, or MLP activations): METHOD.md
- * analyses 1 and 2.
+ * The mean and standard deviation of cos(u(en), u(L2)) over parallel pairs and over
+ * non-parallel pairs, for several channels at once: a channel is one kind of vector at one
+ * layer (hidden state h_l, or MLP activation a_l), so one pass serves METHOD.md analyses 1
+ * and 2 at every layer.
  *
  * <p>Non-parallel pairs come without running any sentence twice: the pairs are processed in a
  * seeded random order, and the English side of each pair is matched with the L2 side of the
@@ -16,84 +17,81 @@ import tn.method.Accumulator;
 public final class PairSimilarity extends Accumulator {
     private static final int PAR_SUM = 0, PAR_SQ = 1, NON_SUM = 2, NON_SQ = 3, STATS = 4;
 
-    private final int nLayer;
-    private final int width;
-    private final int carried;     // offset of the previous English vectors; first L2 vectors follow
+    private final int[] widths;
+    private final int[] previousEn;   // offset of each channel's carried English vector
+    private final int[] firstL2;      // and of its first L2 vector
 
-    public PairSimilarity(int nLayer, int width) {
-        super(nLayer * STATS + 2 * nLayer * width);
-        this.nLayer = nLayer;
-        this.width = width;
-        this.carried = nLayer * STATS;
+    public PairSimilarity(int[] widths) {
+        super(size(widths));
+        this.widths = widths.clone();
+        this.previousEn = new int[widths.length];
+        this.firstL2 = new int[widths.length];
+        int offset = widths.length * STATS;
+        for (int c = 0; c < widths.length; c++) {
+            previousEn[c] = offset;
+            firstL2[c] = offset + widths[c];
+            offset += 2 * widths[c];
+        }
+    }
+
+    private static int size(int[] widths) {
+        long n = widths.length * (long) STATS;
+        for (int w : widths) n += 2L * w;
+        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("too many channels");
+        return (int) n;
     }
 
     /**
-     * Adds pairs in processing order: en and l2 are layer-major, en[l][s] the English vector of
-     * pair s of this batch at layer l (width floats each), sentences pairs in all.
+     * Adds the pairs of one batch, in processing order: en[c] and l2[c] hold channel c's vectors of
+     * the batch's pairs one after another (sentences x widths[c]).
      */
     public void add(float[][] en, float[][] l2, int sentences) {
         for (int s = 0; s < sentences; s++) {
-            long index = count + s;
-            for (int l = 0; l < nLayer; l++) {
-                double c = cosine(en[l], s * width, l2[l], s * width, width);
-                sums[l * STATS + PAR_SUM] += c;
-                sums[l * STATS + PAR_SQ] += c * c;
-                if (index == 0) {
-                    copy(l2[l], s * width, firstL2(l));
+            boolean first = count + s == 0;
+            for (int c = 0; c < widths.length; c++) {
+                int w = widths[c];
+                double par = cosine(en[c], s * w, l2[c], s * w, w);
+                sums[c * STATS + PAR_SUM] += par;
+                sums[c * STATS + PAR_SQ] += par * par;
+                if (first) {
+                    keep(l2[c], s * w, firstL2[c], w);
                 } else {
-                    addNonParallel(l, cosine(carriedVector(previousEn(l)), 0, l2[l], s * width, width));
+                    double non = cosine(carried(previousEn[c], w), 0, l2[c], s * w, w);
+                    sums[c * STATS + NON_SUM] += non;
+                    sums[c * STATS + NON_SQ] += non * non;
                 }
-                copy(en[l], s * width, previousEn(l));
+                keep(en[c], s * w, previousEn[c], w);
             }
         }
         count += sentences;
     }
 
-    /** The statistics, once every pair is in: closes the cycle (the last English with the first L2). */
-    public Result result() {
-        if (count < 2) throw new IllegalStateException("non-parallel pairs need at least 2 pairs, have " + count);
-        double[] parMean = new double[nLayer], parStd = new double[nLayer], nonMean = new double[nLayer], nonStd = new double[nLayer];
-        for (int l = 0; l < nLayer; l++) {
-            double wrap = cosine(carriedVector(previousEn(l)), 0, carriedVector(firstL2(l)), 0, width);
-            double nonSum = sums[l * STATS + NON_SUM] + wrap, nonSq = sums[l * STATS + NON_SQ] + wrap * wrap;
-            parMean[l] = sums[l * STATS + PAR_SUM] / count;
-            parStd[l] = std(sums[l * STATS + PAR_SUM], sums[l * STATS + PAR_SQ], count);
-            nonMean[l] = nonSum / count;
-            nonStd[l] = std(nonSum, nonSq, count);
-        }
-        return new Result(parMean, parStd, nonMean, nonStd, count);
-    }
-
-    /** Means and population standard deviations per layer; n pairs of each kind. */
+    /** Means and population standard deviations per channel, over n pairs of each kind. */
     public record Result(double[] parallelMean, double[] parallelStd, double[] nonParallelMean,
                          double[] nonParallelStd, long n) {
     }
 
-    private void addNonParallel(int l, double c) {
-        sums[l * STATS + NON_SUM] += c;
-        sums[l * STATS + NON_SQ] += c * c;
+    /** The statistics, once every pair is in; closes the cycle (the last English with the first L2). */
+    public Result result() {
+        if (count < 2) throw new IllegalStateException("non-parallel pairs need at least 2 pairs, have " + count);
+        int n = widths.length;
+        double[] parMean = new double[n], parStd = new double[n], nonMean = new double[n], nonStd = new double[n];
+        for (int c = 0; c < n; c++) {
+            int w = widths[c];
+            double wrap = cosine(carried(previousEn[c], w), 0, carried(firstL2[c], w), 0, w);
+            double nonSum = sums[c * STATS + NON_SUM] + wrap, nonSq = sums[c * STATS + NON_SQ] + wrap * wrap;
+            parMean[c] = sums[c * STATS + PAR_SUM] / count;
+            parStd[c] = std(sums[c * STATS + PAR_SUM], sums[c * STATS + PAR_SQ], count);
+            nonMean[c] = nonSum / count;
+            nonStd[c] = std(nonSum, nonSq, count);
+        }
+        return new Result(parMean, parStd, nonMean, nonStd, count);
     }
 
-    private int previousEn(int l) {
-        return carried + l * width;
-    }
-
-    private int firstL2(int l) {
-        return carried + (nLayer + l) * width;
-    }
-
-    private void copy(float[] from, int offset, int to) {
-        for (int i = 0; i < width; i++) sums[to + i] = from[offset + i];
-    }
-
-    private static double std(double sum, double sq, long n) {
-        double mean = sum / n;
-        return Math.sqrt(Math.max(0, sq / n - mean * mean));
-    }
-
-    static double cosine(float[] a, int ao, float[] b, int bo, int width) {
+    /** cos(a[ao..ao+w), b[bo..bo+w)) in double; 0 where a vector is 0. */
+    public static double cosine(float[] a, int ao, float[] b, int bo, int w) {
         double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < width; i++) {
+        for (int i = 0; i < w; i++) {
             dot += (double) a[ao + i] * b[bo + i];
             na += (double) a[ao + i] * a[ao + i];
             nb += (double) b[bo + i] * b[bo + i];
@@ -101,10 +99,19 @@ public final class PairSimilarity extends Accumulator {
         return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
-    /** A carried vector, back in float (it was a float when stored, so this is exact). */
-    private float[] carriedVector(int offset) {
-        float[] v = new float[width];
-        for (int i = 0; i < width; i++) v[i] = (float) sums[offset + i];
+    private void keep(float[] from, int offset, int to, int w) {
+        for (int i = 0; i < w; i++) sums[to + i] = from[offset + i];
+    }
+
+    /** A carried vector, back in float (it was a float when kept, so this is exact). */
+    private float[] carried(int offset, int w) {
+        float[] v = new float[w];
+        for (int i = 0; i < w; i++) v[i] = (float) sums[offset + i];
         return v;
+    }
+
+    private static double std(double sum, double sq, long n) {
+        double mean = sum / n;
+        return Math.sqrt(Math.max(0, sq / n - mean * mean));
     }
 }

@@ -78,18 +78,10 @@ final class Items {
         return first.size();
     }
 
-    /** The same items in a seeded random order (Fisher-Yates), the same for the same seed. */
+    /** The same items in a seeded random order ({@link tn.analysis.Shuffle}). */
     Items shuffled(long seed) {
         Items out = new Items(pairs());
-        int[] order = java.util.stream.IntStream.range(0, size()).toArray();
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        for (int k : order) out.add(first.get(k), second == null ? null : second.get(k));
+        for (int k : tn.analysis.Shuffle.order(size(), seed)) out.add(first.get(k), second == null ? null : second.get(k));
         out.skippedTooLong = skippedTooLong;
         return out;
     }

@@ -1,0 +1,65 @@
+package tn.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tn.run.SimilarityRun;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+@Command(name = "similarity", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"How close English and L2 representations are, layer by layer, for parallel pairs (same "
+                + "meaning) and non-parallel pairs (different meaning): the paper's hidden-state and activation "
+                + "similarity analyses.", "",
+                "For each pair and layer l (last token): cos(h_l(en), h_l(L2)) of the hidden states and "
+                        + "cos(a_l(en), a_l(L2)) of the MLP activations; mean and standard deviation over the pairs. "
+                        + "Non-parallel pairs match each English sentence with another pair's L2 sentence (a seeded "
+                        + "shuffle, --seed), so every sentence still runs once.", "",
+                "With --deactivate the top --top-n neurons of a ranking are switched off on the L2 side at the last "
+                        + "token; with --baseline a random set of the same layers, the paper's control.", "",
+                "Writes DIR/similarity.csv (layer, kind, parallel and non-parallel mean and std), "
+                        + "DIR/hidden_similarity.png, DIR/activation_similarity.png, DIR/deactivated.tsv (the neurons "
+                        + "switched off) and DIR/run.json.", ""},
+        footer = {"", "Example:", "  tn similarity --model M.gguf --pairs en-ja.test.tsv --deactivate out/ja/type1/ranking.tsv "
+                + "--top-n 1000 --out out/ja/similarity-type1-off"})
+final class SimilarityCommand implements Callable<Integer> {
+    private static final Pattern EN_L2 = Pattern.compile("en-([A-Za-z]{2,3})\\b.*");
+
+    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
+    Path model;
+
+    @Option(names = "--pairs", required = true, paramLabel = "PAIRS",
+            description = "Parallel en/L2 pairs: .tsv (en<TAB>L2), .jsonl or a pickled list of (en, L2) tuples; at least 2.")
+    Path pairs;
+
+    @Option(names = "--lang", paramLabel = "XX",
+            description = "The L2's code, for titles and run.json (default: from a file named en-XX..., e.g. en-ja.tsv).")
+    String lang;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
+    Path out;
+
+    @Mixin
+    DeactivationOptions off;
+
+    @Mixin
+    RunOptions run;
+
+    @Override
+    public Integer call() {
+        new SimilarityRun(model, language(), pairs, out, off.choice(), off.seed, run.settings(), System.out, System.err)
+                .execute();
+        return 0;
+    }
+
+    private String language() {
+        if (lang != null) return lang;
+        Path name = pairs.getFileName();
+        Matcher m = EN_L2.matcher(name == null ? "" : name.toString());
+        if (!m.matches()) throw new IllegalArgumentException("--lang is needed: the L2 cannot be read from the name of " + pairs);
+        return m.group(1);
+    }
+}

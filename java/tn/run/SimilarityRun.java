@@ -1,0 +1,134 @@
+package tn.run;
+
+import tn.analysis.NeuronSet;
+import tn.analysis.PairSimilarity;
+import tn.data.Dataset;
+import tn.llama.Capture;
+import tn.llama.CaptureSpec;
+import tn.llama.Deactivation;
+import tn.llama.Kind;
+import tn.llama.Positions;
+import tn.llama.Session;
+import tn.method.Accumulator;
+import tn.method.HiddenStates;
+import tn.plot.SimilarityPlot;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code tn similarity}: per layer, how close English and L2 hidden states (and MLP activations)
+ * are for parallel pairs (same meaning) and for non-parallel pairs (different meaning), with
+ * neurons optionally switched off on the L2 side at the last token (METHOD.md analyses 1 and 2).
+ * Writes DIR/similarity.csv, DIR/hidden_similarity.png, DIR/activation_similarity.png and
+ * DIR/deactivated.tsv.
+ */
+public final class SimilarityRun extends Run {
+    private final NeuronSet.Choice choice;
+    private final long seed;
+
+    private NeuronSet off;
+    private Deactivation deactivation;
+    private HiddenStates states;
+    private CaptureSpec spec;
+    private PairSimilarity sums;
+    private PairSimilarity.Result result;
+
+    public SimilarityRun(Path model, String lang, Path pairs, Path outDir, NeuronSet.Choice choice, long seed,
+                         RunSettings settings, PrintStream out, PrintStream err) {
+        super(model, null, lang, pairs, outDir, settings, out, err);
+        this.choice = choice;
+        this.seed = seed;
+    }
+
+    @Override
+    protected String command() {
+        return "similarity";
+    }
+
+    @Override
+    protected Items prepare(Dataset data) {
+        int nLayer = model.info().nLayer();
+        off = choice.resolve(nLayer, model.info().nFf());
+        deactivation = off.deactivation(Positions.LAST_TOKEN);
+        states = new HiddenStates(nLayer, settings.lastLayer());
+        spec = states.captureSpecBuilder().allLayers(Kind.ACTIVATION, nLayer).build();
+        int[] widths = new int[2 * nLayer];
+        for (int l = 0; l < nLayer; l++) {
+            widths[l] = model.info().nEmbd();
+            widths[nLayer + l] = model.info().nFf();
+        }
+        sums = new PairSimilarity(widths);
+        Items items = Items.pairs(model, data, settings.contextSize(), settings.strict(), err);
+        if (items.size() < 2) throw new tn.io.InputException(data.path() + ": similarity needs at least 2 pairs");
+        // the non-parallel partners follow the processing order, so the order is the seeded shuffle
+        return items.shuffled(seed);
+    }
+
+    @Override
+    protected Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
+        p.put("seed", seed);
+        p.put("deactivated", off.origin());
+        p.put("deactivated_count", off.neurons().size());
+        p.put("deactivated_neurons", off.neurons().toString());
+        return p;
+    }
+
+    @Override
+    protected void process(Session session, Items items, int from, int to) {
+        Capture en = forward(session, items.first(from, to), spec);
+        Capture l2 = forward(session, items.second(from, to), spec, deactivation);
+        score(() -> sums.add(channels(en), channels(l2), to - from));
+    }
+
+    /** Hidden states of every layer, then activations of every layer, as PairSimilarity's channels. */
+    private float[][] channels(Capture c) {
+        int nLayer = states.nLayer();
+        float[][] ch = new float[2 * nLayer][];
+        for (int l = 0; l < nLayer; l++) {
+            ch[l] = states.at(c, l);
+            ch[nLayer + l] = c.matrix(Kind.ACTIVATION, l);
+        }
+        return ch;
+    }
+
+    @Override
+    protected Accumulator accumulator() {
+        return sums;
+    }
+
+    @Override
+    protected List<Path> writeOutputs() {
+        result = sums.result();
+        int nLayer = states.nLayer();
+        StringBuilder csv = new StringBuilder("layer,kind,parallel_mean,parallel_std,nonparallel_mean,nonparallel_std,pairs\n");
+        for (int c = 0; c < 2 * nLayer; c++) {
+            csv.append(String.format(Locale.ROOT, "%d,%s,%.9g,%.9g,%.9g,%.9g,%d%n", c % nLayer,
+                    c < nLayer ? "hidden" : "activation", result.parallelMean()[c], result.parallelStd()[c],
+                    result.nonParallelMean()[c], result.nonParallelStd()[c], result.n()));
+        }
+        Path csvFile = outDir.resolve("similarity.csv");
+        tn.io.AtomicFile.writeString(csvFile, csv.toString());
+        Path offFile = outDir.resolve("deactivated.tsv");
+        off.writeTsv(offFile);
+        String subject = modelPath.getFileName() + ", en-" + lang + ", " + result.n() + " pairs, "
+                + (off.isEmpty() ? "no deactivation" : off.neurons().size() + " neurons off on the " + lang + " side");
+        Path hidden = outDir.resolve("hidden_similarity.png");
+        Path activation = outDir.resolve("activation_similarity.png");
+        SimilarityPlot.write(hidden, "Hidden-state similarity cos(h_l(en), h_l(" + lang + "))", subject, result, 0, nLayer);
+        SimilarityPlot.write(activation, "Activation similarity cos(a_l(en), a_l(" + lang + "))", subject, result,
+                nLayer, nLayer);
+        return List.of(csvFile, hidden, activation, offFile);
+    }
+
+    /** The statistics (hidden layers 0..L-1, then activations 0..L-1), once execute() has run. */
+    public PairSimilarity.Result result() {
+        if (result == null) throw new IllegalStateException("the result exists after execute()");
+        return result;
+    }
+}

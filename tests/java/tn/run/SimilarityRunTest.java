@@ -1,0 +1,182 @@
+package tn.run;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tn.TestModels;
+import tn.analysis.NeuronSet;
+import tn.analysis.PairSimilarity;
+import tn.analysis.Shuffle;
+import tn.data.SentenceFiles;
+import tn.data.SentencePair;
+import tn.llama.Capture;
+import tn.llama.Kind;
+import tn.llama.Model;
+import tn.llama.Neuron;
+import tn.llama.Session;
+import tn.method.HiddenStates;
+import tn.method.LastLayer;
+import tn.reference.ReferenceForward;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** tn similarity's statistics against direct computations from captured states and the float64 forward pass. */
+class SimilarityRunTest {
+    static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
+    static final Path PAIRS = Path.of("data/demo/en-ja.tsv");
+    static final long SEED = 7;
+
+    @TempDir
+    static Path dir;
+    static List<SentencePair> pairs;
+
+    @BeforeAll
+    static void read() {
+        pairs = SentenceFiles.read(PAIRS, "ja").parallel();
+    }
+
+    static SimilarityRun run(NeuronSet.Choice choice, String name) {
+        SimilarityRun r = new SimilarityRun(TestModels.file(TestModels.SPM), "ja", PAIRS, dir.resolve(name), choice, SEED,
+                RunSettings.defaults().withBatch(7), SILENT, SILENT);
+        r.execute();
+        return r;
+    }
+
+    @Test
+    void statisticsEqualCosinesComputedDirectlyFromCapturedStates() throws IOException {
+        PairSimilarity.Result r = run(NeuronSet.Choice.none(), "plain").result();
+        try (Model model = Model.open(TestModels.file(TestModels.SPM));
+             Session session = model.newSession(RunSettings.defaults().sessionOptions())) {
+            int nLayer = model.info().nLayer();
+            HiddenStates states = new HiddenStates(nLayer, LastLayer.NORMED);
+            var spec = states.captureSpecBuilder().allLayers(Kind.ACTIVATION, nLayer).build();
+            List<float[][]> en = new ArrayList<>(), l2 = new ArrayList<>();   // [pair][channel]
+            for (SentencePair p : pairs) {
+                en.add(channels(session.run(List.of(model.tokenize(p.en())), spec), states));
+                l2.add(channels(session.run(List.of(model.tokenize(p.l2())), spec), states));
+            }
+            int n = pairs.size();
+            int[] order = Shuffle.order(n, SEED);
+            // the run decodes 7 sentences per call and this one at a time: float sums differ in the last bits
+
+            for (int c = 0; c < 2 * nLayer; c++) {
+                double[] par = new double[n], non = new double[n];
+                for (int k = 0; k < n; k++) {
+                    par[k] = cos(en.get(k)[c], l2.get(k)[c]);
+                    // the English side of each pair (in the seeded order) with the next pair's L2 side
+                    non[k] = cos(en.get(order[k])[c], l2.get(order[(k + 1) % n])[c]);
+                }
+                assertEquals(mean(par), r.parallelMean()[c], 1e-6, "parallel mean, channel " + c);
+                assertEquals(std(par), r.parallelStd()[c], 1e-6, "parallel std, channel " + c);
+                assertEquals(mean(non), r.nonParallelMean()[c], 1e-6, "non-parallel mean, channel " + c);
+                assertEquals(std(non), r.nonParallelStd()[c], 1e-6, "non-parallel std, channel " + c);
+            }
+        }
+        assertEquals(1 + 2 * 4, Files.readAllLines(dir.resolve("plain/similarity.csv")).size());
+        for (String png : List.of("hidden_similarity.png", "activation_similarity.png")) {
+            BufferedImage img = ImageIO.read(dir.resolve("plain").resolve(png).toFile());
+            assertEquals(1000, img.getWidth(), png);
+            assertEquals(560, img.getHeight(), png);
+            java.util.Set<Integer> colours = new java.util.HashSet<>();
+            for (int y = 0; y < img.getHeight(); y += 4) for (int x = 0; x < img.getWidth(); x += 4) colours.add(img.getRGB(x, y));
+            assertTrue(colours.size() > 5, png + " looks blank");
+        }
+    }
+
+    @Test
+    void deactivationEqualsTheFloat64ForwardWithTheSameNeuronsZeroed() {
+        List<Neuron> off = List.of(new Neuron(0, 3), new Neuron(0, 50), new Neuron(1, 7), new Neuron(2, 90), new Neuron(3, 11));
+        PairSimilarity.Result r = run((nLayer, nFf) -> new NeuronSet(off, "test"), "off").result();
+        ReferenceForward reference = TestModels.reference(TestModels.file(TestModels.SPM));
+        Map<Integer, Map<Integer, Double>> zeroed = new HashMap<>();
+        for (Neuron n : off) zeroed.computeIfAbsent(n.layer(), k -> new HashMap<>()).put(n.index(), 0.0);
+        var lastToken = new ReferenceForward.Deactivation(zeroed, false);
+        try (Model model = Model.open(TestModels.file(TestModels.SPM))) {
+            int nLayer = model.info().nLayer();
+            double[][] par = new double[2 * nLayer][pairs.size()];
+            for (int k = 0; k < pairs.size(); k++) {
+                ReferenceForward.Result en = reference.forward(model.tokenize(pairs.get(k).en()), ReferenceForward.Deactivation.none());
+                ReferenceForward.Result l2 = reference.forward(model.tokenize(pairs.get(k).l2()), lastToken);
+                for (int l = 0; l < nLayer; l++) {
+                    par[l][k] = cos(last(hidden(en, l, nLayer)), last(hidden(l2, l, nLayer)));
+                    par[nLayer + l][k] = cos(last(en.act()[l]), last(l2.act()[l]));
+                }
+            }
+            for (int c = 0; c < 2 * nLayer; c++) {
+                assertEquals(mean(par[c]), r.parallelMean()[c], 2e-4, "channel " + c);
+            }
+        }
+    }
+
+    @Test
+    void anEmptyDeactivationSetEqualsThePlainRun() throws IOException {
+        run(NeuronSet.Choice.none(), "plain2");
+        run((nLayer, nFf) -> new NeuronSet(List.of(), "empty"), "empty");
+        assertEquals(Files.readString(dir.resolve("plain2/similarity.csv")), Files.readString(dir.resolve("empty/similarity.csv")));
+        assertEquals("layer\tneuron\n", Files.readString(dir.resolve("empty/deactivated.tsv")));
+    }
+
+    private static float[][] channels(Capture c, HiddenStates states) {
+        int nLayer = states.nLayer();
+        float[][] ch = new float[2 * nLayer][];
+        for (int l = 0; l < nLayer; l++) {
+            ch[l] = states.at(c, l);
+            ch[nLayer + l] = c.matrix(Kind.ACTIVATION, l);
+        }
+        return ch;
+    }
+
+    private static double[][] hidden(ReferenceForward.Result r, int l, int nLayer) {
+        return l == nLayer - 1 ? r.resultNorm() : r.lOut()[l];
+    }
+
+    private static double[] last(double[][] rows) {
+        return rows[rows.length - 1];
+    }
+
+    private static double cos(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    private static double cos(double[] a, double[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    private static double mean(double[] x) {
+        double s = 0;
+        for (double v : x) s += v;
+        return s / x.length;
+    }
+
+    private static double std(double[] x) {
+        double m = mean(x), s = 0;
+        for (double v : x) s += (v - m) * (v - m);
+        return Math.sqrt(s / x.length);
+    }
+}
