@@ -8,25 +8,32 @@ import tn.method.Accumulator;
  * layer (hidden state h_l, or MLP activation a_l), so one pass serves METHOD.md analyses 1
  * and 2 at every layer.
  *
- * <p>Non-parallel pairs come without running any sentence twice: the pairs are processed in a
- * seeded random order, and the English side of each pair is matched with the L2 side of the
- * next, the last with the first. Every sentence gets a partner other than its own translation,
- * and only the previous English vectors and the first L2 vectors need keeping; they live in the
- * sums, so that a checkpoint keeps them too.
+ * <p>Non-parallel pairs are either given (a file of their own, added with {@link #addNonParallel})
+ * or come without running any sentence twice: the pairs are processed in a seeded random order,
+ * and the English side of each pair is matched with the L2 side of the next, the last with the
+ * first. Every sentence then gets a partner other than its own translation, and only the previous
+ * English vectors and the first L2 vectors need keeping; they live in the sums, so that a
+ * checkpoint keeps them too.
  */
 public final class PairSimilarity extends Accumulator {
     private static final int PAR_SUM = 0, PAR_SQ = 1, NON_SUM = 2, NON_SQ = 3, STATS = 4;
 
     private final int[] widths;
+    private final boolean givenNonParallel;
+    private final int parallelCount, nonParallelCount;   // slots of sums
     private final int[] previousEn;   // offset of each channel's carried English vector
     private final int[] firstL2;      // and of its first L2 vector
 
-    public PairSimilarity(int[] widths) {
+    /** givenNonParallel: the non-parallel pairs come from {@link #addNonParallel}, not from the shuffle. */
+    public PairSimilarity(int[] widths, boolean givenNonParallel) {
         super(size(widths));
         this.widths = widths.clone();
+        this.givenNonParallel = givenNonParallel;
         this.previousEn = new int[widths.length];
         this.firstL2 = new int[widths.length];
         int offset = widths.length * STATS;
+        parallelCount = offset++;
+        nonParallelCount = offset++;
         for (int c = 0; c < widths.length; c++) {
             previousEn[c] = offset;
             firstL2[c] = offset + widths[c];
@@ -35,7 +42,7 @@ public final class PairSimilarity extends Accumulator {
     }
 
     private static int size(int[] widths) {
-        long n = widths.length * (long) STATS;
+        long n = widths.length * (long) STATS + 2;
         for (int w : widths) n += 2L * w;
         if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("too many channels");
         return (int) n;
@@ -47,45 +54,66 @@ public final class PairSimilarity extends Accumulator {
      */
     public void add(float[][] en, float[][] l2, int sentences) {
         for (int s = 0; s < sentences; s++) {
-            boolean first = count + s == 0;
+            boolean first = sums[parallelCount] == 0;
             for (int c = 0; c < widths.length; c++) {
                 int w = widths[c];
                 double par = cosine(en[c], s * w, l2[c], s * w, w);
                 sums[c * STATS + PAR_SUM] += par;
                 sums[c * STATS + PAR_SQ] += par * par;
+                if (givenNonParallel) continue;
                 if (first) {
                     keep(l2[c], s * w, firstL2[c], w);
                 } else {
-                    double non = cosine(carried(previousEn[c], w), 0, l2[c], s * w, w);
-                    sums[c * STATS + NON_SUM] += non;
-                    sums[c * STATS + NON_SQ] += non * non;
+                    addNonParallel(c, cosine(carried(previousEn[c], w), 0, l2[c], s * w, w));
                 }
                 keep(en[c], s * w, previousEn[c], w);
             }
+            sums[parallelCount]++;
+            if (!givenNonParallel && !first) sums[nonParallelCount]++;
         }
         count += sentences;
     }
 
-    /** Means and population standard deviations per channel, over n pairs of each kind. */
-    public record Result(double[] parallelMean, double[] parallelStd, double[] nonParallelMean,
-                         double[] nonParallelStd, long n) {
+    /** Adds given non-parallel pairs, laid out as for {@link #add}. */
+    public void addNonParallel(float[][] en, float[][] l2, int sentences) {
+        if (!givenNonParallel) throw new IllegalStateException("the non-parallel pairs come from the shuffle");
+        for (int s = 0; s < sentences; s++) {
+            for (int c = 0; c < widths.length; c++) {
+                addNonParallel(c, cosine(en[c], s * widths[c], l2[c], s * widths[c], widths[c]));
+            }
+            sums[nonParallelCount]++;
+        }
+        count += sentences;
     }
 
-    /** The statistics, once every pair is in; closes the cycle (the last English with the first L2). */
+    private void addNonParallel(int c, double cos) {
+        sums[c * STATS + NON_SUM] += cos;
+        sums[c * STATS + NON_SQ] += cos * cos;
+    }
+
+    /** Means and population standard deviations per channel, over the pairs of each kind. */
+    public record Result(double[] parallelMean, double[] parallelStd, double[] nonParallelMean,
+                         double[] nonParallelStd, long parallelPairs, long nonParallelPairs) {
+    }
+
+    /** The statistics, once every pair is in; closes the shuffle's cycle (the last English with the first L2). */
     public Result result() {
-        if (count < 2) throw new IllegalStateException("non-parallel pairs need at least 2 pairs, have " + count);
+        long par = (long) sums[parallelCount];
+        if (par < 2 && !givenNonParallel) throw new IllegalStateException("non-parallel pairs need at least 2 pairs, have " + par);
+        if (par < 1 || (givenNonParallel && sums[nonParallelCount] < 1)) throw new IllegalStateException("no pairs");
         int n = widths.length;
         double[] parMean = new double[n], parStd = new double[n], nonMean = new double[n], nonStd = new double[n];
+        long non = (long) sums[nonParallelCount] + (givenNonParallel ? 0 : 1);
         for (int c = 0; c < n; c++) {
             int w = widths[c];
-            double wrap = cosine(carried(previousEn[c], w), 0, carried(firstL2[c], w), 0, w);
+            double wrap = givenNonParallel ? 0 : cosine(carried(previousEn[c], w), 0, carried(firstL2[c], w), 0, w);
             double nonSum = sums[c * STATS + NON_SUM] + wrap, nonSq = sums[c * STATS + NON_SQ] + wrap * wrap;
-            parMean[c] = sums[c * STATS + PAR_SUM] / count;
-            parStd[c] = std(sums[c * STATS + PAR_SUM], sums[c * STATS + PAR_SQ], count);
-            nonMean[c] = nonSum / count;
-            nonStd[c] = std(nonSum, nonSq, count);
+            parMean[c] = sums[c * STATS + PAR_SUM] / par;
+            parStd[c] = std(sums[c * STATS + PAR_SUM], sums[c * STATS + PAR_SQ], par);
+            nonMean[c] = nonSum / non;
+            nonStd[c] = std(nonSum, nonSq, non);
         }
-        return new Result(parMean, parStd, nonMean, nonStd, count);
+        return new Result(parMean, parStd, nonMean, nonStd, par, non);
     }
 
     /** cos(a[ao..ao+w), b[bo..bo+w)) in double; 0 where a vector is 0. */

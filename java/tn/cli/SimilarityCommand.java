@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
                 "For each pair and layer l (last token): cos(h_l(en), h_l(L2)) of the hidden states and "
                         + "cos(a_l(en), a_l(L2)) of the MLP activations; mean and standard deviation over the pairs. "
                         + "Non-parallel pairs match each English sentence with another pair's L2 sentence (a seeded "
-                        + "shuffle, --seed), so every sentence still runs once.", "",
+                        + "shuffle, --seed), so every sentence still runs once; or come from --nonparallel.", "",
                 "With --deactivate the top --top-n neurons of a ranking are switched off on the L2 side at the last "
                         + "token; with --baseline a random set of the same layers, the paper's control.", "",
                 "Writes DIR/similarity.csv (layer, kind, parallel and non-parallel mean and std), "
@@ -35,6 +35,11 @@ final class SimilarityCommand implements Callable<Integer> {
             description = "Parallel en/L2 pairs: .tsv (en<TAB>L2), .jsonl or a pickled list of (en, L2) tuples; at least 2.")
     Path pairs;
 
+    @Option(names = "--nonparallel", paramLabel = "PAIRS",
+            description = "Non-parallel pairs to use instead of the default: each English sentence with another pair's "
+                    + "L2 sentence, in a seeded shuffle (--seed), which runs every sentence once.")
+    Path nonParallel;
+
     @Option(names = "--lang", paramLabel = "XX",
             description = "The L2's code, for titles and run.json (default: from a file named en-XX..., e.g. en-ja.tsv).")
     String lang;
@@ -50,7 +55,7 @@ final class SimilarityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new SimilarityRun(model, language(), pairs, out, off.choice(), off.seed, run.settings(), System.out, System.err)
+        new SimilarityRun(model, language(), pairs, nonParallel, out, off.choice(), off.seed, run.settings(), System.out, System.err)
                 .execute();
         return 0;
     }

@@ -78,6 +78,17 @@ final class Items {
         return first.size();
     }
 
+    /** These items, then those of other (of the same shape). */
+    Items concat(Items other) {
+        if (pairs() != other.pairs()) throw new IllegalArgumentException("pairs and sentences do not mix");
+        Items out = new Items(pairs());
+        for (Items part : List.of(this, other)) {
+            for (int k = 0; k < part.size(); k++) out.add(part.first.get(k), part.second == null ? null : part.second.get(k));
+        }
+        out.skippedTooLong = skippedTooLong + other.skippedTooLong;
+        return out;
+    }
+
     /** The same items in a seeded random order ({@link tn.analysis.Shuffle}). */
     Items shuffled(long seed) {
         Items out = new Items(pairs());

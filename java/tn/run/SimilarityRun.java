@@ -3,6 +3,8 @@ package tn.run;
 import tn.analysis.NeuronSet;
 import tn.analysis.PairSimilarity;
 import tn.data.Dataset;
+import tn.data.SentenceFiles;
+import tn.io.InputException;
 import tn.llama.Capture;
 import tn.llama.CaptureSpec;
 import tn.llama.Deactivation;
@@ -29,7 +31,10 @@ import java.util.Map;
  */
 public final class SimilarityRun extends Run {
     private final NeuronSet.Choice choice;
+    private final Path nonParallelPath;    // null: non-parallel partners from the seeded shuffle
     private final long seed;
+    private String nonParallelSha;
+    private int parallelItems;            // items 0..parallelItems-1 are the parallel pairs, the rest given non-parallel ones
 
     private NeuronSet off;
     private Deactivation deactivation;
@@ -38,10 +43,11 @@ public final class SimilarityRun extends Run {
     private PairSimilarity sums;
     private PairSimilarity.Result result;
 
-    public SimilarityRun(Path model, String lang, Path pairs, Path outDir, NeuronSet.Choice choice, long seed,
-                         RunSettings settings, PrintStream out, PrintStream err) {
+    public SimilarityRun(Path model, String lang, Path pairs, Path nonParallel, Path outDir, NeuronSet.Choice choice,
+                         long seed, RunSettings settings, PrintStream out, PrintStream err) {
         super(model, null, lang, pairs, outDir, settings, out, err);
         this.choice = choice;
+        this.nonParallelPath = nonParallel;
         this.seed = seed;
     }
 
@@ -62,9 +68,15 @@ public final class SimilarityRun extends Run {
             widths[l] = model.info().nEmbd();
             widths[nLayer + l] = model.info().nFf();
         }
-        sums = new PairSimilarity(widths);
+        sums = new PairSimilarity(widths, nonParallelPath != null);
         Items items = Items.pairs(model, data, settings.contextSize(), settings.strict(), err);
-        if (items.size() < 2) throw new tn.io.InputException(data.path() + ": similarity needs at least 2 pairs");
+        parallelItems = items.size();
+        if (nonParallelPath != null) {
+            Dataset given = SentenceFiles.read(nonParallelPath, lang);
+            nonParallelSha = given.sha256();
+            return items.concat(Items.pairs(model, given, settings.contextSize(), settings.strict(), err));
+        }
+        if (items.size() < 2) throw new InputException(data.path() + ": similarity needs at least 2 pairs");
         // the non-parallel partners follow the processing order, so the order is the seeded shuffle
         return items.shuffled(seed);
     }
@@ -73,6 +85,8 @@ public final class SimilarityRun extends Run {
     protected Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
         p.put("seed", seed);
+        p.put("nonparallel", nonParallelPath == null ? "shuffled partners" : nonParallelPath.toAbsolutePath().toString());
+        p.put("nonparallel_sha256", nonParallelSha);
         p.put("deactivated", off.origin());
         p.put("deactivated_count", off.neurons().size());
         p.put("deactivated_neurons", off.neurons().toString());
@@ -81,9 +95,17 @@ public final class SimilarityRun extends Run {
 
     @Override
     protected void process(Session session, Items items, int from, int to) {
-        Capture en = forward(session, items.first(from, to), spec);
-        Capture l2 = forward(session, items.second(from, to), spec, deactivation);
-        score(() -> sums.add(channels(en), channels(l2), to - from));
+        int split = Math.max(from, Math.min(to, parallelItems));
+        if (split > from) {
+            Capture en = forward(session, items.first(from, split), spec);
+            Capture l2 = forward(session, items.second(from, split), spec, deactivation);
+            score(() -> sums.add(channels(en), channels(l2), split - from));
+        }
+        if (to > split) {
+            Capture en = forward(session, items.first(split, to), spec);
+            Capture l2 = forward(session, items.second(split, to), spec, deactivation);
+            score(() -> sums.addNonParallel(channels(en), channels(l2), to - split));
+        }
     }
 
     /** Hidden states of every layer, then activations of every layer, as PairSimilarity's channels. */
@@ -106,17 +128,19 @@ public final class SimilarityRun extends Run {
     protected List<Path> writeOutputs() {
         result = sums.result();
         int nLayer = states.nLayer();
-        StringBuilder csv = new StringBuilder("layer,kind,parallel_mean,parallel_std,nonparallel_mean,nonparallel_std,pairs\n");
+        StringBuilder csv = new StringBuilder("layer,kind,parallel_mean,parallel_std,nonparallel_mean,nonparallel_std,"
+                + "parallel_pairs,nonparallel_pairs\n");
         for (int c = 0; c < 2 * nLayer; c++) {
-            csv.append(String.format(Locale.ROOT, "%d,%s,%.9g,%.9g,%.9g,%.9g,%d%n", c % nLayer,
+            csv.append(String.format(Locale.ROOT, "%d,%s,%.9g,%.9g,%.9g,%.9g,%d,%d%n", c % nLayer,
                     c < nLayer ? "hidden" : "activation", result.parallelMean()[c], result.parallelStd()[c],
-                    result.nonParallelMean()[c], result.nonParallelStd()[c], result.n()));
+                    result.nonParallelMean()[c], result.nonParallelStd()[c], result.parallelPairs(),
+                    result.nonParallelPairs()));
         }
         Path csvFile = outDir.resolve("similarity.csv");
         tn.io.AtomicFile.writeString(csvFile, csv.toString());
         Path offFile = outDir.resolve("deactivated.tsv");
         off.writeTsv(offFile);
-        String subject = modelPath.getFileName() + ", en-" + lang + ", " + result.n() + " pairs, "
+        String subject = modelPath.getFileName() + ", en-" + lang + ", " + result.parallelPairs() + " pairs, "
                 + (off.isEmpty() ? "no deactivation" : off.neurons().size() + " neurons off on the " + lang + " side");
         Path hidden = outDir.resolve("hidden_similarity.png");
         Path activation = outDir.resolve("activation_similarity.png");

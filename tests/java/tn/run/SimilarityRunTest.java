@@ -50,7 +50,7 @@ class SimilarityRunTest {
     }
 
     static SimilarityRun run(NeuronSet.Choice choice, String name) {
-        SimilarityRun r = new SimilarityRun(TestModels.file(TestModels.SPM), "ja", PAIRS, dir.resolve(name), choice, SEED,
+        SimilarityRun r = new SimilarityRun(TestModels.file(TestModels.SPM), "ja", PAIRS, null, dir.resolve(name), choice, SEED,
                 RunSettings.defaults().withBatch(7), SILENT, SILENT);
         r.execute();
         return r;
@@ -120,6 +120,29 @@ class SimilarityRunTest {
                 assertEquals(mean(par[c]), r.parallelMean()[c], 2e-4, "channel " + c);
             }
         }
+    }
+
+    @Test
+    void givenNonParallelPairsEqualTheShufflesPairsWhenTheyAreTheSame() throws IOException {
+        PairSimilarity.Result shuffled = run(NeuronSet.Choice.none(), "shuffled").result();
+        int n = pairs.size();
+        int[] order = Shuffle.order(n, SEED);
+        StringBuilder tsv = new StringBuilder();
+        for (int k = 0; k < n; k++) tsv.append(pairs.get(order[k]).en()).append('\t').append(pairs.get(order[(k + 1) % n]).l2()).append('\n');
+        Path given = dir.resolve("nonparallel.tsv");
+        Files.writeString(given, tsv);
+        SimilarityRun r = new SimilarityRun(TestModels.file(TestModels.SPM), "ja", PAIRS, given, dir.resolve("given"),
+                NeuronSet.Choice.none(), SEED, RunSettings.defaults().withBatch(7), SILENT, SILENT);
+        r.execute();
+        PairSimilarity.Result g = r.result();
+        assertEquals(n, g.nonParallelPairs());
+        assertEquals(n, shuffled.nonParallelPairs());
+        for (int c = 0; c < g.parallelMean().length; c++) {
+            assertEquals(shuffled.parallelMean()[c], g.parallelMean()[c], 1e-6, "channel " + c);
+            assertEquals(shuffled.nonParallelMean()[c], g.nonParallelMean()[c], 1e-6, "channel " + c);
+            assertEquals(shuffled.nonParallelStd()[c], g.nonParallelStd()[c], 1e-6, "channel " + c);
+        }
+        assertTrue(Files.readString(dir.resolve("given/run.json")).contains(given.toAbsolutePath().toString()));
     }
 
     @Test
