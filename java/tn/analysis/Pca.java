@@ -1,9 +1,8 @@
 package tn.analysis;
 
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
-import org.apache.commons.math3.linear.EigenDecomposition;
 import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.RealVector;
+import org.apache.commons.math3.linear.SingularValueDecomposition;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
@@ -12,7 +11,8 @@ import java.util.stream.IntStream;
  * Principal component analysis of n points in d dimensions (mean-centred, not scaled): the top k
  * components, the share of the total variance each explains, and the points' coordinates on them.
  *
- * <p>The eigenproblem is solved on the smaller side, with Apache Commons Math: the d x d
+ * <p>The eigenproblem is solved on the smaller side, with Apache Commons Math (as an SVD, see
+ * {@link Eigen}): the d x d
  * covariance when d <= n, else the n x n Gram matrix of the centred points, whose eigenvectors
  * map onto the covariance's (v = X^T u / sqrt((n-1) lambda)). Cost: building that matrix,
  * n d min(n, d) multiply-adds (spread over the cores), then O(min(n, d)^3) for the
@@ -132,20 +132,23 @@ public record Pca(double[][] components, double[] variances, double[] explained,
         return s;
     }
 
-    /** The k largest eigenvalues of a symmetric matrix and their unit eigenvectors, largest first. */
+    /**
+     * The k largest eigenvalues of a symmetric positive semi-definite matrix and their unit
+     * eigenvectors, largest first. For such a matrix the singular value decomposition is the
+     * eigendecomposition; Commons Math's SVD is used because its EigenDecomposition fails to
+     * converge ("convergence failed") on the rank-deficient covariances of real hidden states
+     * (repeated last tokens give repeated rows).
+     */
     private record Eigen(double[] values, double[][] vectors) {
         static Eigen top(double[][] symmetric, int k) {
-            RealMatrix m = new Array2DRowRealMatrix(symmetric, false);
-            EigenDecomposition e = new EigenDecomposition(m);
-            double[] all = e.getRealEigenvalues();
-            Integer[] order = IntStream.range(0, all.length).boxed().toArray(Integer[]::new);
-            Arrays.sort(order, (a, b) -> Double.compare(all[b], all[a]));   // Commons Math does not promise an order
+            SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(symmetric, false));
+            double[] all = svd.getSingularValues();     // decreasing
+            RealMatrix u = svd.getU();
             double[] values = new double[k];
             double[][] vectors = new double[k][];
             for (int c = 0; c < k; c++) {
-                values[c] = all[order[c]];
-                RealVector v = e.getEigenvector(order[c]);
-                vectors[c] = v.mapDivide(v.getNorm()).toArray();
+                values[c] = all[c];
+                vectors[c] = u.getColumn(c);
             }
             return new Eigen(values, vectors);
         }
