@@ -35,7 +35,8 @@ public final class CentroidRun extends Run {
     }
 
     @Override
-    protected Items prepare(Dataset data) {
+    protected Items prepare(List<Dataset> files) {
+        Dataset data = files.get(0);
         states = new HiddenStates(model.info().nLayer(), settings.lastLayer());
         sums = new CentroidSums(states, model.info().nEmbd());
         return type == TransferType.TYPE1

@@ -53,7 +53,8 @@ public final class DetectionRun extends Run {
     }
 
     @Override
-    protected Items prepare(Dataset data) {
+    protected Items prepare(List<Dataset> files) {
+        Dataset data = files.get(0);
         int nLayer = model.info().nLayer();
         LayerRange layers = layersOverride != null ? layersOverride.within(nLayer) : type.candidateLayers(nLayer);
         long candidates = (long) layers.size() * model.info().nFf();

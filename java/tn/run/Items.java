@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A dataset's sentences as token ids, ready to run: monolingual sentences, or pairs (English
- * first, L2 second). Sentences longer than the context are left out and counted, with a warning
+ * first, L2 second); monolingual sentences may come from several files, each item knowing its
+ * file's index (its group: a language, for the analyses across languages). Sentences longer than the context are left out and counted, with a warning
  * (or, strict, an error naming the file and line).
  */
 final class Items {
@@ -19,6 +20,7 @@ final class Items {
 
     private final List<int[]> first = new ArrayList<>();
     private final List<int[]> second;      // null for monolingual sentences
+    private final List<Integer> groups = new ArrayList<>();
     private int skippedTooLong;
     private long tokens;
 
@@ -27,13 +29,23 @@ final class Items {
     }
 
     static Items monolingual(Model model, Dataset data, int contextSize, boolean strict, PrintStream warn) {
+        return monolingual(model, List.of(data), contextSize, strict, warn);
+    }
+
+    /** The sentences of several files, file after file; every file must keep at least one. */
+    static Items monolingual(Model model, List<Dataset> files, int contextSize, boolean strict, PrintStream warn) {
         Items items = new Items(false);
-        List<String> sentences = data.monolingual();
-        for (int k = 0; k < sentences.size(); k++) {
-            int[] t = model.tokenize(sentences.get(k));
-            if (items.fits(t, data, k, contextSize, strict, warn)) items.add(t, null);
+        for (int g = 0; g < files.size(); g++) {
+            Dataset data = files.get(g);
+            int kept = items.size(), skipped = items.skippedTooLong;
+            List<String> sentences = data.monolingual();
+            for (int k = 0; k < sentences.size(); k++) {
+                int[] t = model.tokenize(sentences.get(k));
+                if (items.fits(t, data, k, contextSize, strict, warn)) items.add(t, null, g);
+            }
+            items.finish(data, items.size() - kept, items.skippedTooLong - skipped, warn);
         }
-        return items.finish(data, warn);
+        return items;
     }
 
     static Items pairs(Model model, Dataset data, int contextSize, boolean strict, PrintStream warn) {
@@ -43,10 +55,11 @@ final class Items {
             int[] en = model.tokenize(pairs.get(k).en());
             int[] l2 = model.tokenize(pairs.get(k).l2());
             if (items.fits(en, data, k, contextSize, strict, warn) && items.fits(l2, data, k, contextSize, strict, warn)) {
-                items.add(en, l2);
+                items.add(en, l2, 0);
             }
         }
-        return items.finish(data, warn);
+        items.finish(data, items.size(), items.skippedTooLong, warn);
+        return items;
     }
 
     private boolean fits(int[] t, Dataset data, int k, int contextSize, boolean strict, PrintStream warn) {
@@ -57,8 +70,9 @@ final class Items {
         return false;
     }
 
-    private void add(int[] a, int[] b) {
+    private void add(int[] a, int[] b, int group) {
         first.add(a);
+        groups.add(group);
         tokens += a.length;
         if (b != null) {
             second.add(b);
@@ -66,24 +80,28 @@ final class Items {
         }
     }
 
-    private Items finish(Dataset data, PrintStream warn) {
-        if (skippedTooLong > WARNINGS_SHOWN) {
-            warn.println("tn: warning: " + skippedTooLong + " items of " + data.path() + " were longer than the context; skipped");
+    /** Closes a file that gave kept items and had skipped ones too long. */
+    private void finish(Dataset data, int kept, int skipped, PrintStream warn) {
+        if (skipped > WARNINGS_SHOWN) {
+            warn.println("tn: warning: " + skipped + " items of " + data.path() + " were longer than the context; skipped");
         }
-        if (first.isEmpty()) throw new InputException(data.path() + ": no sentence fits the context; raise --ctx");
-        return this;
+        if (kept == 0) throw new InputException(data.path() + ": no sentence fits the context; raise --ctx");
     }
 
     int size() {
         return first.size();
     }
 
-    /** These items, then those of other (of the same shape). */
+    /** These items, then those of other (of the same shape; its files numbered after these). */
     Items concat(Items other) {
         if (pairs() != other.pairs()) throw new IllegalArgumentException("pairs and sentences do not mix");
         Items out = new Items(pairs());
+        int files = groups.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;   // other's files come after these
         for (Items part : List.of(this, other)) {
-            for (int k = 0; k < part.size(); k++) out.add(part.first.get(k), part.second == null ? null : part.second.get(k));
+            int offset = part == this ? 0 : files;
+            for (int k = 0; k < part.size(); k++) {
+                out.add(part.first.get(k), part.second == null ? null : part.second.get(k), offset + part.groups.get(k));
+            }
         }
         out.skippedTooLong = skippedTooLong + other.skippedTooLong;
         return out;
@@ -92,7 +110,7 @@ final class Items {
     /** The same items in a seeded random order ({@link tn.analysis.Shuffle}). */
     Items shuffled(long seed) {
         Items out = new Items(pairs());
-        for (int k : tn.analysis.Shuffle.order(size(), seed)) out.add(first.get(k), second == null ? null : second.get(k));
+        for (int k : tn.analysis.Shuffle.order(size(), seed)) out.add(first.get(k), second == null ? null : second.get(k), groups.get(k));
         out.skippedTooLong = skippedTooLong;
         return out;
     }
@@ -109,6 +127,16 @@ final class Items {
     /** The L2 side of pairs, from..to. */
     List<int[]> second(int from, int to) {
         return second.subList(from, to);
+    }
+
+    /** The index of the file item k came from. */
+    int group(int k) {
+        return groups.get(k);
+    }
+
+    /** How many items came from file g. */
+    int groupSize(int g) {
+        return (int) groups.stream().filter(x -> x == g).count();
     }
 
     long tokens(int from, int to) {

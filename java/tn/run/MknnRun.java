@@ -55,7 +55,8 @@ public final class MknnRun extends Run {
     }
 
     @Override
-    protected Items prepare(Dataset data) {
+    protected Items prepare(List<Dataset> files) {
+        Dataset data = files.get(0);
         states = new HiddenStates(model.info().nLayer(), settings.lastLayer());
         off = choice.resolve(model.info().nLayer(), model.info().nFf());
         deactivation = off.deactivation(Positions.LAST_TOKEN);

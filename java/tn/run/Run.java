@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One pass of the method over a sentence file: data -> forward passes with capture -> running
- * sums -> outputs. This class is the part every run shares: reading and tokenizing the data,
+ * One pass of the method over a sentence file (or, for the analyses across languages, one file
+ * per language): data -> forward passes with capture -> running sums -> outputs. This class is the part every run shares: reading and tokenizing the data,
  * batches, progress, checkpoints and --resume, Ctrl-C, run.json. Subclasses say what is
  * captured, what is summed, and what is written.
  */
@@ -37,8 +37,8 @@ public abstract class Run {
 
     protected final Path modelPath;
     protected final TransferType type;     // null for runs that are not of one type (the analyses)
-    protected final String lang;
-    protected final Path sentencesPath;
+    protected final String lang;           // null for runs across languages, which read several files
+    protected final Path sentencesPath;    // null where lang is
     protected final Path outDir;
     protected final RunSettings settings;
     protected final PrintStream out;
@@ -51,9 +51,7 @@ public abstract class Run {
 
     protected Run(Path modelPath, TransferType type, String lang, Path sentencesPath, Path outDir,
                   RunSettings settings, PrintStream out, PrintStream err) {
-        if (!LANG.matcher(lang).matches()) {
-            throw new IllegalArgumentException("--lang '" + lang + "': expected a language code such as ja (letters, digits, - and _)");
-        }
+        if (lang != null) checkLang("--lang", lang);
         this.modelPath = modelPath;
         this.type = type;
         this.lang = lang;
@@ -64,11 +62,18 @@ public abstract class Run {
         this.err = err;
     }
 
+    /** Refuses a language code that could not name files and plots; what names the option or field. */
+    protected static void checkLang(String what, String lang) {
+        if (!LANG.matcher(lang).matches()) {
+            throw new IllegalArgumentException(what + " '" + lang + "': expected a language code such as ja (letters, digits, - and _)");
+        }
+    }
+
     /** "centroids" or "detect": names the checkpoint and run.json's command. */
     protected abstract String command();
 
     /** Reads what the run needs besides the model (centroids, value vectors) and tokenizes the data. */
-    protected abstract Items prepare(Dataset data);
+    protected abstract Items prepare(List<Dataset> data);
 
     /** Parameters of this kind of run that determine the result, besides the common ones. */
     protected abstract Map<String, Object> parameters();
@@ -82,6 +87,11 @@ public abstract class Run {
     /** Writes the results; returns the files written. */
     protected abstract List<Path> writeOutputs();
 
+    /** The sentence files, in the order prepare() gets them: the one file of --sentences unless overridden. */
+    protected List<Dataset> readData() {
+        return List.of(SentenceFiles.read(sentencesPath, lang));
+    }
+
     /** Releases what prepare() acquired. */
     protected void release() {
     }
@@ -91,7 +101,7 @@ public abstract class Run {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         createOutDir();
-        Dataset data = SentenceFiles.read(sentencesPath, lang);
+        List<Dataset> data = readData();
         String modelSha = Sha256Cache.of(modelPath);
         model = Model.open(modelPath, settings.gpuLayers());
         modelInfo = model.info();
@@ -100,7 +110,7 @@ public abstract class Run {
             long loadNanos = System.nanoTime() - t0;
             Map<String, Object> params = new LinkedHashMap<>();
             if (type != null) params.put("type", type.id());
-            params.put("lang", lang);
+            if (lang != null) params.put("lang", lang);
             params.putAll(parameters());
             params.put("last_layer", settings.lastLayer().id());
             params.put("batch", settings.batch());
@@ -109,14 +119,14 @@ public abstract class Run {
             Map<String, Object> identity = new LinkedHashMap<>();   // ordered: the fingerprint must be stable
             identity.put("command", command());
             identity.put("model", modelSha);
-            identity.put("data", data.sha256());
+            identity.put("data", RunRecord.sha256(data));
             identity.put("parameters", params);
             String fingerprint = Json.text(identity);
             Path checkpointFile = checkpointFile(outDir, command());
             int done = startFrom(checkpointFile, fingerprint, items);
             int resumedFrom = done;
 
-            String label = command() + " " + lang + (type != null ? " " + type.id() : "");
+            String label = command() + (lang != null ? " " + lang : "") + (type != null ? " " + type.id() : "");
             try (Session session = model.newSession(settings.sessionOptions());
                  StopSignal stop = new StopSignal();
                  Progress progress = Progress.items(label, items.pairs() ? "pairs" : "sentences", items.size(), done,
@@ -229,7 +239,7 @@ public abstract class Run {
         return cp.itemsDone();
     }
 
-    private Map<String, Object> record(Instant started, String modelSha, Dataset data, Items items,
+    private Map<String, Object> record(Instant started, String modelSha, List<Dataset> data, Items items,
                                        Map<String, Object> params, int resumedFrom, long loadNanos, long totalNanos,
                                        List<Path> written) {
         Map<String, Object> r = new LinkedHashMap<>();

@@ -57,7 +57,8 @@ public final class SimilarityRun extends Run {
     }
 
     @Override
-    protected Items prepare(Dataset data) {
+    protected Items prepare(List<Dataset> files) {
+        Dataset data = files.get(0);
         int nLayer = model.info().nLayer();
         off = choice.resolve(nLayer, model.info().nFf());
         deactivation = off.deactivation(Positions.LAST_TOKEN);

@@ -1,0 +1,70 @@
+package tn.analysis;
+
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The charts of the language latent spaces: a centroid-similarity heat map and a PCA scatter per layer. */
+public final class LatentPlots {
+    public static final int WIDTH = 800, HEIGHT = 640;
+
+    private LatentPlots() {
+    }
+
+    /** "layer 0 (embeddings)", "layer 5". */
+    public static String layerName(int layer) {
+        return "layer " + layer + (layer == 0 ? " (embeddings)" : "");
+    }
+
+    /**
+     * Cosines between language centroids, languages on both axes, values in the cells. The scale
+     * is 0..1 when no cosine is negative (the usual case: a finer scale), else -1..1.
+     */
+    public static HeatMapChart heatmap(List<String> langs, double[][] cos, String title) {
+        HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title).build();
+        List<Number[]> cells = new ArrayList<>();
+        double min = 0;
+        for (int a = 0; a < langs.size(); a++) {
+            for (int b = 0; b < langs.size(); b++) {
+                if (Double.isNaN(cos[a][b])) continue;     // a zero centroid: no cell rather than a wrong colour
+                cells.add(new Number[] {a, b, cos[a][b]});
+                min = Math.min(min, cos[a][b]);
+            }
+        }
+        chart.getStyler().setMin(min < 0 ? -1 : 0).setMax(1).setShowValue(true).setHeatMapValueDecimalPattern("0.000")
+                .setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.addSeries("cosine similarity", langs, langs, cells);
+        return chart;
+    }
+
+    /** The sample's first two principal coordinates, one colour per language. */
+    public static XYChart scatter(List<String> langs, int[] langOfRow, Pca pca, String title) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle(axis(1, pca.explained()[0])).yAxisTitle(axis(2, pca.explained()[1])).build();
+        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+                .setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setMarkerSize(6);
+        for (int g = 0; g < langs.size(); g++) {
+            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+            for (int i = 0; i < langOfRow.length; i++) {
+                if (langOfRow[i] != g) continue;
+                x.add(pca.coordinates()[i][0]);
+                y.add(pca.coordinates()[i][1]);
+            }
+            if (!x.isEmpty()) chart.addSeries(langs.get(g), x, y).setMarker(SeriesMarkers.CIRCLE);
+        }
+        return chart;
+    }
+
+    private static String axis(int pc, double explained) {
+        return String.format(Locale.ROOT, "PC%d (%.1f%% of variance)", pc, 100 * explained);
+    }
+}
