@@ -20,8 +20,9 @@ public final class LatentPlots {
     }
 
     /** "layer 0 (embeddings)", "layer 5". */
-    public static String layerName(int layer) {
-        return "layer " + layer + (layer == 0 ? " (embeddings)" : "");
+    /** "layer 3 of 24 (0 = embeddings)": the paper's numbering, layer l the output of the l-th block. */
+    public static String layerName(int layer, int last) {
+        return "layer " + layer + " of " + last + " (0 = embeddings)";
     }
 
     /**
@@ -30,6 +31,7 @@ public final class LatentPlots {
      */
     public static HeatMapChart heatmap(List<String> langs, double[][] cos, String title) {
         HeatMapChart chart = new HeatMapChartBuilder().width(WIDTH).height(HEIGHT).title(title).build();
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
         List<Number[]> cells = new ArrayList<>();
         double min = 0;
         for (int a = 0; a < langs.size(); a++) {
@@ -52,6 +54,7 @@ public final class LatentPlots {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
                 .setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(6);
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
         for (int g = 0; g < langs.size(); g++) {
             List<Double> x = new ArrayList<>(), y = new ArrayList<>();
             for (int i = 0; i < langOfRow.length; i++) {

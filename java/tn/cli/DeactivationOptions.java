@@ -26,7 +26,8 @@ final class DeactivationOptions {
     String layers;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
-            description = "Seed of the random choices: the baseline, the non-parallel partners (default: ${DEFAULT-VALUE}).")
+            description = "Seed of every random choice the command makes (the baseline's neurons, and what its own "
+                    + "description names) (default: ${DEFAULT-VALUE}).")
     long seed;
 
     NeuronSet.Choice choice() {

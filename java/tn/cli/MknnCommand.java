@@ -30,7 +30,7 @@ final class MknnCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
     Path model;
 
-    @Option(names = "--lang", required = true, paramLabel = "XX", description = "The L2's code, e.g. ja, nl, ko, it.")
+    @Option(names = "--lang", paramLabel = "XX", description = PairsLanguage.HELP)
     String lang;
 
     @Option(names = "--pairs", required = true, paramLabel = "FILE",
@@ -53,7 +53,7 @@ final class MknnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new MknnRun(model, lang, pairs, out, k, off.choice(), off.seed, run.settings(), System.out, System.err).execute();
+        new MknnRun(model, PairsLanguage.of(lang, pairs), pairs, out, k, off.choice(), off.seed, run.settings(), System.out, System.err).execute();
         return 0;
     }
 }

@@ -7,8 +7,6 @@ import tn.run.SimilarityRun;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 @Command(name = "similarity", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"How close English and L2 representations are, layer by layer, for parallel pairs (same "
@@ -26,8 +24,6 @@ import java.util.regex.Pattern;
         footer = {"", "Example:", "  tn similarity --model M.gguf --pairs en-ja.test.tsv --deactivate out/ja/type1/ranking.tsv "
                 + "--top-n 1000 --out out/ja/similarity-type1-off"})
 final class SimilarityCommand implements Callable<Integer> {
-    private static final Pattern EN_L2 = Pattern.compile("en-([A-Za-z]{2,3})\\b.*");
-
     @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
     Path model;
 
@@ -41,7 +37,7 @@ final class SimilarityCommand implements Callable<Integer> {
     Path nonParallel;
 
     @Option(names = "--lang", paramLabel = "XX",
-            description = "The L2's code, for titles and run.json (default: from a file named en-XX..., e.g. en-ja.tsv).")
+            description = PairsLanguage.HELP)
     String lang;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
@@ -55,16 +51,8 @@ final class SimilarityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        new SimilarityRun(model, language(), pairs, nonParallel, out, off.choice(), off.seed, run.settings(), System.out, System.err)
+        new SimilarityRun(model, PairsLanguage.of(lang, pairs), pairs, nonParallel, out, off.choice(), off.seed, run.settings(), System.out, System.err)
                 .execute();
         return 0;
-    }
-
-    private String language() {
-        if (lang != null) return lang;
-        Path name = pairs.getFileName();
-        Matcher m = EN_L2.matcher(name == null ? "" : name.toString());
-        if (!m.matches()) throw new IllegalArgumentException("--lang is needed: the L2 cannot be read from the name of " + pairs);
-        return m.group(1);
     }
 }

@@ -154,7 +154,7 @@ public final class LatentRun extends Run {
     @Override
     protected List<Path> writeOutputs() {
         String modelName = String.valueOf(modelPath.getFileName());
-        String deactivated = neurons.isEmpty() ? "no neurons deactivated" : "deactivated: " + neurons.origin();
+        String deactivated = neurons.isEmpty() ? "no neurons off" : neurons.neurons().size() + " neurons off";
         int layers = model.info().nLayer() + 1;
         int digits = Math.max(2, String.valueOf(layers - 1).length());
         StringBuilder similarity = new StringBuilder("layer,lang_a,lang_b,cosine\n");
@@ -170,8 +170,8 @@ public final class LatentRun extends Run {
             }
             String nn = String.format("%0" + digits + "d", l);
             Path heatmap = outDir.resolve("heatmap-layer" + nn + ".png");
-            Png.write(LatentPlots.heatmap(langs, cos, "Language centroid cosine similarity: " + modelName + ", "
-                    + LatentPlots.layerName(l) + "; " + deactivated), heatmap);
+            Png.write(LatentPlots.heatmap(langs, cos, "Cosine similarity of language centroids, "
+                    + LatentPlots.layerName(l, layers - 1) + ": " + modelName + ", " + deactivated), heatmap);
             written.add(heatmap);
 
             Pca pca = Pca.of(sums.pcaStates(l), pcaLang.length, model.info().nEmbd(), 2);
@@ -180,8 +180,8 @@ public final class LatentRun extends Run {
                         .append(pca.coordinates()[i][0]).append(',').append(pca.coordinates()[i][1]).append('\n');
             }
             Path scatter = outDir.resolve("pca-layer" + nn + ".png");
-            Png.write(LatentPlots.scatter(langs, pcaLang, pca, "PCA of hidden states: " + modelName + ", "
-                    + LatentPlots.layerName(l) + "; " + deactivated), scatter);
+            Png.write(LatentPlots.scatter(langs, pcaLang, pca, "PCA of hidden states, "
+                    + LatentPlots.layerName(l, layers - 1) + ": " + modelName + ", " + deactivated), scatter);
             written.add(scatter);
         }
         Path similarityCsv = outDir.resolve("centroid_similarity.csv");

@@ -28,9 +28,10 @@ import java.util.regex.Pattern;
 
 /**
  * One pass of the method over a sentence file (or, for the analyses across languages, one file
- * per language): data -> forward passes with capture -> running sums -> outputs. This class is the part every run shares: reading and tokenizing the data,
- * batches, progress, checkpoints and --resume, Ctrl-C, run.json. Subclasses say what is
- * captured, what is summed, and what is written.
+ * per language): data -> forward passes with capture -> running sums -> outputs. This class is
+ * the part every run shares: reading and tokenizing the data, batches, progress, checkpoints and
+ * --resume, Ctrl-C, run.json. Subclasses say what is captured, what is summed, and what is
+ * written.
  */
 public abstract class Run {
     private static final Pattern LANG = Pattern.compile("[A-Za-z0-9_-]{1,32}");

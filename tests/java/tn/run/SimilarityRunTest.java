@@ -146,6 +146,38 @@ class SimilarityRunTest {
     }
 
     @Test
+    void aRunKilledMidwayResumesToTheUninterruptedResult() throws Exception {
+        // the carried vectors of the shuffle's cycle live in the checkpoint: a resumed run must pair them up again
+        Path pairsFile = dir.resolve("en-ja-300.tsv");
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < 300; k++) {
+            SentencePair p = pairs.get(k % pairs.size());
+            sb.append(p.en()).append(' ').append(k).append('\t').append(p.l2()).append(' ').append(k).append('\n');
+        }
+        Files.writeString(pairsFile, sb);
+        Path whole = dir.resolve("whole");
+        new SimilarityRun(TestModels.file(TestModels.SPM), "ja", pairsFile, null, whole, NeuronSet.Choice.none(), SEED,
+                RunSettings.defaults().withBatch(1), SILENT, SILENT).execute();
+
+        Path killed = dir.resolve("killed");
+        Path checkpoint = killed.resolve("checkpoint-similarity.bin");
+        Process p = new ProcessBuilder(ResumeTest.javaCommand("similarity", "--model", TestModels.file(TestModels.SPM).toString(),
+                "--pairs", pairsFile.toString(), "--lang", "ja", "--seed", String.valueOf(SEED), "--out", killed.toString(),
+                "--batch", "1", "--checkpoint-every", "0", "--quiet"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+        Thread.sleep(30);
+        p.destroyForcibly().waitFor();
+        assertTrue(Files.exists(checkpoint), "no checkpoint appeared: " + Files.readString(dir.resolve("child.log")));
+        assertTrue(Files.notExists(killed.resolve("similarity.csv")), "the run finished before it was killed");
+
+        new SimilarityRun(TestModels.file(TestModels.SPM), "ja", pairsFile, null, killed, NeuronSet.Choice.none(), SEED,
+                RunSettings.defaults().withBatch(1).withResume(true), SILENT, SILENT).execute();
+        assertEquals(Files.readString(whole.resolve("similarity.csv")), Files.readString(killed.resolve("similarity.csv")));
+    }
+
+    @Test
     void anEmptyDeactivationSetEqualsThePlainRun() throws IOException {
         run(NeuronSet.Choice.none(), "plain2");
         run((nLayer, nFf) -> new NeuronSet(List.of(), "empty"), "empty");
