@@ -100,17 +100,17 @@ public final class SimilarityRun extends Run {
         if (split > from) {
             Capture en = forward(session, items.first(from, split), spec);
             Capture l2 = forward(session, items.second(from, split), spec, deactivation);
-            score(() -> sums.add(channels(en), channels(l2), split - from));
+            score(() -> sums.add(channels(en, states), channels(l2, states), split - from));
         }
         if (to > split) {
             Capture en = forward(session, items.first(split, to), spec);
             Capture l2 = forward(session, items.second(split, to), spec, deactivation);
-            score(() -> sums.addNonParallel(channels(en), channels(l2), to - split));
+            score(() -> sums.addNonParallel(channels(en, states), channels(l2, states), to - split));
         }
     }
 
     /** Hidden states of every layer, then activations of every layer, as PairSimilarity's channels. */
-    private float[][] channels(Capture c) {
+    static float[][] channels(Capture c, HiddenStates states) {
         int nLayer = states.nLayer();
         float[][] ch = new float[2 * nLayer][];
         for (int l = 0; l < nLayer; l++) {

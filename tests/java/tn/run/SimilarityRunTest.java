@@ -9,7 +9,6 @@ import tn.analysis.PairSimilarity;
 import tn.analysis.Shuffle;
 import tn.data.SentenceFiles;
 import tn.data.SentencePair;
-import tn.llama.Capture;
 import tn.llama.Kind;
 import tn.llama.Model;
 import tn.llama.Neuron;
@@ -66,8 +65,8 @@ class SimilarityRunTest {
             var spec = states.captureSpecBuilder().allLayers(Kind.ACTIVATION, nLayer).build();
             List<float[][]> en = new ArrayList<>(), l2 = new ArrayList<>();   // [pair][channel]
             for (SentencePair p : pairs) {
-                en.add(channels(session.run(List.of(model.tokenize(p.en())), spec), states));
-                l2.add(channels(session.run(List.of(model.tokenize(p.l2())), spec), states));
+                en.add(SimilarityRun.channels(session.run(List.of(model.tokenize(p.en())), spec), states));
+                l2.add(SimilarityRun.channels(session.run(List.of(model.tokenize(p.l2())), spec), states));
             }
             int n = pairs.size();
             int[] order = Shuffle.order(n, SEED);
@@ -183,16 +182,6 @@ class SimilarityRunTest {
         run((nLayer, nFf) -> new NeuronSet(List.of(), "empty"), "empty");
         assertEquals(Files.readString(dir.resolve("plain2/similarity.csv")), Files.readString(dir.resolve("empty/similarity.csv")));
         assertEquals("layer\tneuron\n", Files.readString(dir.resolve("empty/deactivated.tsv")));
-    }
-
-    private static float[][] channels(Capture c, HiddenStates states) {
-        int nLayer = states.nLayer();
-        float[][] ch = new float[2 * nLayer][];
-        for (int l = 0; l < nLayer; l++) {
-            ch[l] = states.at(c, l);
-            ch[nLayer + l] = c.matrix(Kind.ACTIVATION, l);
-        }
-        return ch;
     }
 
     private static double[][] hidden(ReferenceForward.Result r, int l, int nLayer) {
