@@ -16,7 +16,8 @@ import java.util.stream.IntStream;
  * covariance when d <= n, else the n x n Gram matrix of the centred points, whose eigenvectors
  * map onto the covariance's (v = X^T u / sqrt((n-1) lambda)). Cost: building that matrix,
  * n d min(n, d) multiply-adds (spread over the cores), then O(min(n, d)^3) for the
- * decomposition, which is single-threaded: about a second for min(n, d) = 1000, minutes for 5000.
+ * decomposition, which is single-threaded: measured 7-9 s for 1000 points of 896 dimensions and
+ * 16-17 s for 1000 of 4096 on this project's machine, minutes for 5000.
  * Memory: the centred points (n d doubles) and the min(n, d)^2 matrix.
  *
  * <p>Signs of components are arbitrary in PCA; each is fixed here so that its entry of largest

@@ -25,6 +25,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -160,6 +161,9 @@ public final class LatentRun extends Run {
         StringBuilder similarity = new StringBuilder("layer,lang_a,lang_b,cosine\n");
         StringBuilder pcaCsv = new StringBuilder("layer,lang,sentence,pc1,pc2\n");
         List<Path> written = new ArrayList<>();
+        // each layer's PCA is an independent decomposition of seconds (single-threaded): layers in parallel
+        Pca[] pcas = IntStream.range(0, layers).parallel()
+                .mapToObj(l -> Pca.of(sums.pcaStates(l), pcaLang.length, model.info().nEmbd(), 2)).toArray(Pca[]::new);
         for (int l = 0; l < layers; l++) {
             double[][] cos = CentroidSimilarity.of(sums.centroids(l));
             for (int a = 0; a < langs.size(); a++) {
@@ -174,7 +178,7 @@ public final class LatentRun extends Run {
                     + LatentPlots.layerName(l, layers - 1) + ": " + modelName + ", " + deactivated), heatmap);
             written.add(heatmap);
 
-            Pca pca = Pca.of(sums.pcaStates(l), pcaLang.length, model.info().nEmbd(), 2);
+            Pca pca = pcas[l];
             for (int i = 0; i < pcaLang.length; i++) {
                 pcaCsv.append(l).append(',').append(langs.get(pcaLang[i])).append(',').append(pcaSentence[i]).append(',')
                         .append(pca.coordinates()[i][0]).append(',').append(pca.coordinates()[i][1]).append('\n');
