@@ -2,6 +2,7 @@ package tn.run;
 
 import tn.data.Dataset;
 import tn.data.SentencePair;
+import tn.data.Shuffle;
 import tn.io.InputException;
 import tn.llama.Model;
 
@@ -107,10 +108,10 @@ final class Items {
         return out;
     }
 
-    /** The same items in a seeded random order ({@link tn.analysis.Shuffle}). */
+    /** The same items in a seeded random order ({@link Shuffle}). */
     Items shuffled(long seed) {
         Items out = new Items(pairs());
-        for (int k : tn.analysis.Shuffle.order(size(), seed)) out.add(first.get(k), second == null ? null : second.get(k), groups.get(k));
+        for (int k : Shuffle.order(size(), seed)) out.add(first.get(k), second == null ? null : second.get(k), groups.get(k));
         out.skippedTooLong = skippedTooLong;
         return out;
     }

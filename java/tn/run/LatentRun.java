@@ -7,6 +7,7 @@ import tn.analysis.NeuronSet;
 import tn.analysis.Pca;
 import tn.data.Dataset;
 import tn.data.SentenceFiles;
+import tn.data.Shuffle;
 import tn.io.AtomicFile;
 import tn.llama.Capture;
 import tn.llama.CaptureSpec;
@@ -25,9 +26,9 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.IntStream;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 /**
  * {@code tn latent}: the language latent spaces (METHOD.md, analysis 4). Per layer (0 the
@@ -100,15 +101,9 @@ public final class LatentRun extends Run {
         for (int g = 0; g < langs.size(); g++) {
             List<Integer> own = new ArrayList<>();
             for (int k = 0; k < items.size(); k++) if (items.group(k) == g) own.add(k);
-            int[] order = own.stream().mapToInt(Integer::intValue).toArray();
-            for (int i = order.length - 1; i > 0; i--) {      // Fisher-Yates
-                int j = random.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
+            int[] order = Shuffle.order(own.size(), random);
             var chosen = new HashSet<Integer>();
-            for (int i = 0; i < Math.min(pcaPerLang, order.length); i++) chosen.add(order[i]);
+            for (int i = 0; i < Math.min(pcaPerLang, order.length); i++) chosen.add(own.get(order[i]));
             for (int s = 0; s < own.size(); s++) {
                 if (!chosen.contains(own.get(s))) continue;
                 pcaRowOfItem[own.get(s)] = rowsLang.size();

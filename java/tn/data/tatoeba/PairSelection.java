@@ -1,6 +1,7 @@
 package tn.data.tatoeba;
 
 import tn.data.SentencePair;
+import tn.data.Shuffle;
 import tn.io.InputException;
 
 import java.util.ArrayList;
@@ -49,7 +50,7 @@ public final class PairSelection {
             distinct.add(new SentencePair(enText, l2Text));
         }
         List<SentencePair> candidates = new ArrayList<>(distinct);
-        shuffle(candidates, pairRandom);
+        Shuffle.inPlace(candidates, pairRandom);
         // Greedy in random order: a random maximal set of pairs in which each text occurs once.
         Set<String> usedEn = new HashSet<>();
         Set<String> usedL2 = new HashSet<>();
@@ -113,33 +114,16 @@ public final class PairSelection {
                     + " kept by the filter, " + distinct.size() + " distinct, " + candidates.size()
                     + " in no chosen pair); lower --mono-n, --n or --test-n, or widen --min-chars/--max-chars");
         }
-        shuffle(candidates, random);
+        Shuffle.inPlace(candidates, random);
         counts.put("written", monoN);
         return List.copyOf(candidates.subList(0, monoN));
-    }
-
-    /** Fisher-Yates, so that the order depends only on the seed. */
-    static <T> void shuffle(List<T> list, SplittableRandom random) {
-        for (int i = list.size() - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            T t = list.get(i);
-            list.set(i, list.get(j));
-            list.set(j, t);
-        }
     }
 
     /** A uniformly random permutation of 0..size-1 without fixed points (size >= 2): shuffles until one is. */
     static int[] derangement(int size, SplittableRandom random) {
         if (size < 2) throw new IllegalArgumentException("a derangement needs at least 2 items, got " + size);
-        int[] p = new int[size];
         while (true) {
-            for (int i = 0; i < size; i++) p[i] = i;
-            for (int i = size - 1; i > 0; i--) {
-                int j = random.nextInt(i + 1);
-                int t = p[i];
-                p[i] = p[j];
-                p[j] = t;
-            }
+            int[] p = Shuffle.order(size, random);
             boolean fixed = false;
             for (int i = 0; i < size && !fixed; i++) fixed = p[i] == i;
             if (!fixed) return p;
