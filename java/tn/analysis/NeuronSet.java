@@ -14,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -122,6 +124,18 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
 
     public Set<Neuron> asSet() {
         return new HashSet<>(neurons);
+    }
+
+    /**
+     * What run.json records of the set, and so what a checkpoint's fingerprint holds: where it came
+     * from, and exactly which neurons (a ranking file edited between runs must not be resumed into).
+     */
+    public Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("deactivated", origin);
+        p.put("deactivated_count", neurons.size());
+        p.put("deactivated_neurons", neurons.toString());
+        return p;
     }
 
     /** Switches the set off (activation 0 before the down projection) at the given positions. */

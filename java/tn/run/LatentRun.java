@@ -119,8 +119,7 @@ public final class LatentRun extends Run {
     protected Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
         p.put("langs", langs);
-        p.put("deactivated", neurons.origin());
-        p.put("deactivated_neurons", neurons.neurons().size());
+        p.putAll(neurons.parameters());
         p.put("pca_sentences_per_lang", pcaPerLang);
         p.put("seed", seed);
         return p;

@@ -73,8 +73,7 @@ public final class MknnRun extends Run {
     protected Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("k", k);
-        p.put("deactivation", off.origin());
-        p.put("deactivated_neurons", off.neurons().size());
+        p.putAll(off.parameters());
         p.put("seed", seed);
         return p;
     }

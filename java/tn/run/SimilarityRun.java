@@ -88,9 +88,7 @@ public final class SimilarityRun extends Run {
         p.put("seed", seed);
         p.put("nonparallel", nonParallelPath == null ? "shuffled partners" : nonParallelPath.toAbsolutePath().toString());
         p.put("nonparallel_sha256", nonParallelSha);
-        p.put("deactivated", off.origin());
-        p.put("deactivated_count", off.neurons().size());
-        p.put("deactivated_neurons", off.neurons().toString());
+        p.putAll(off.parameters());
         return p;
     }
 

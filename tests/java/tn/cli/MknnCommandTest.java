@@ -94,8 +94,8 @@ class MknnCommandTest {
         JsonObject params = JsonParser.parseString(Files.readString(plain.resolve("run.json")))
                 .getAsJsonObject().getAsJsonObject("parameters");
         assertEquals(K, params.get("k").getAsInt());
-        assertEquals("none", params.get("deactivation").getAsString());
-        assertEquals(0, params.get("deactivated_neurons").getAsInt());
+        assertEquals("none", params.get("deactivated").getAsString());
+        assertEquals(0, params.get("deactivated_count").getAsInt());
         assertEquals(42, params.get("seed").getAsLong());
         assertEquals(List.of("layer\tneuron"), Files.readAllLines(plain.resolve("deactivated.tsv")));
     }
@@ -136,8 +136,8 @@ class MknnCommandTest {
         assertEquals(9, Files.readAllLines(out.resolve("deactivated.tsv")).size());
         JsonObject params = JsonParser.parseString(Files.readString(out.resolve("run.json")))
                 .getAsJsonObject().getAsJsonObject("parameters");
-        assertEquals(8, params.get("deactivated_neurons").getAsInt());
-        assertEquals("top 8 of " + ranking, params.get("deactivation").getAsString());
+        assertEquals(8, params.get("deactivated_count").getAsInt());
+        assertEquals("top 8 of " + ranking, params.get("deactivated").getAsString());
     }
 
     @Test
