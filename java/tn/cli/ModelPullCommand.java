@@ -11,6 +11,7 @@ import tn.hub.HubFile;
 import tn.hub.ModelCache;
 import tn.io.InputException;
 import tn.io.Sha256;
+import tn.io.Sha256Cache;
 import tn.net.Downloader;
 
 import java.io.PrintWriter;
@@ -79,7 +80,7 @@ final class ModelPullCommand implements Callable<Integer> {
                 out.println(path + " is already present; nothing to do (--force downloads it again)");
                 return 0;
             }
-            String actual = Sha256.of(path);
+            String actual = Sha256Cache.of(path);   // hashed once per file, not on every pull
             if (!actual.equals(expected)) {
                 throw new InputException(path + " is already present but its sha256 is " + actual + ", not the expected "
                         + expected + "; --force downloads it again");

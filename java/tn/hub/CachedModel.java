@@ -7,7 +7,6 @@ import tn.model.FileType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalLong;
 
 /**
  * What a GGUF file in the cache is, read from its header: file type and architecture, with the
@@ -25,8 +24,7 @@ public record CachedModel(Path path, long bytes, String fileType, String archite
         }
         String sha = ModelCache.recordedSha256(file).orElse(null);
         try (GgufFile gguf = GgufFile.open(file)) {
-            OptionalLong type = gguf.integer("general.file_type");
-            return new CachedModel(file, bytes, type.isPresent() ? FileType.nameOf((int) type.getAsLong()) : "unknown",
+            return new CachedModel(file, bytes, FileType.recordedIn(gguf).orElse("unknown"),
                     gguf.string("general.architecture").orElse("unknown"), sha, null);
         } catch (LlamaException e) {
             String why = e.getMessage().startsWith(file + ": ") ? e.getMessage().substring(file.toString().length() + 2) : e.getMessage();

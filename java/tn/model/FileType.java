@@ -1,7 +1,11 @@
 package tn.model;
 
+import tn.gguf.GgufFile;
+
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +41,12 @@ public enum FileType {
         }
         throw new IllegalArgumentException("unknown file type '" + name + "'; known: "
                 + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")));
+    }
+
+    /** The name of the file type a GGUF records (general.file_type), if it records one. */
+    public static Optional<String> recordedIn(GgufFile gguf) {
+        OptionalLong code = gguf.integer("general.file_type");
+        return code.isPresent() ? Optional.of(nameOf((int) code.getAsLong())) : Optional.empty();
     }
 
     /** The name of a general.file_type code, or "unknown (N)". */

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 
 /**
@@ -42,13 +41,12 @@ public record ModelSummary(Path path, String name, String architecture, Long nLa
                 nFf = g.tensor("blk.0.ffn_down.weight").map(t -> t.shape()[0]).orElse(null);
             }
             long vocab = g.arrayLength("tokenizer.ggml.tokens");
-            OptionalLong ftype = g.integer("general.file_type");
             return new ModelSummary(path, g.string("general.name").orElse(null), arch,
                     dimension(g, arch + ".block_count"), dimension(g, arch + ".embedding_length"), nFf,
                     dimension(g, arch + ".attention.head_count"), dimension(g, arch + ".attention.head_count_kv"),
                     dimension(g, arch + ".context_length"), g.string("tokenizer.ggml.model").orElse(null),
                     vocab >= 0 ? vocab : null,
-                    ftype.isPresent() ? FileType.nameOf((int) ftype.getAsLong()) : "not recorded",
+                    FileType.recordedIn(g).orElse("not recorded"),
                     g.tensors().size(), byType, params, size, params > 0 ? 8.0 * size / params : Double.NaN,
                     Sha256Cache.of(path));
         }

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,6 +61,7 @@ public final class Sweep {
     private final int topN;
     private final LayerRange layers;
     private final RunSettings settings;
+    private final Map<Path, String> dataSha = new HashMap<>();   // each sentence file hashed once per sweep
     private final PrintStream out;
     private final PrintStream err;
 
@@ -166,10 +168,11 @@ public final class Sweep {
         if (!Files.exists(dir.resolve("run.json")) || Files.exists(Run.checkpointFile(dir, command))) return false;
         RunJson run = RunJson.of(dir);
         Path data = command.equals("centroids") ? centroidSentences : sentences;
+        String sha = dataSha.computeIfAbsent(data, Sha256::of);
         Map<String, String> expected = new LinkedHashMap<>();
         expected.put("command", command);
         expected.put("model.sha256", Sha256Cache.of(v.model()));
-        expected.put("dataset.sha256", Sha256.of(data));
+        expected.put("dataset.sha256", sha);
         expected.put("parameters.type", type.id());
         expected.put("parameters.lang", lang);
         expected.put("parameters.last_layer", settings.lastLayer().id());
@@ -192,8 +195,7 @@ public final class Sweep {
 
     private static String fileTypeOf(Path model) {
         try (GgufFile g = GgufFile.open(model)) {
-            return g.integer("general.file_type").isPresent()
-                    ? FileType.nameOf((int) g.integer("general.file_type").getAsLong()) : "unknown";
+            return FileType.recordedIn(g).orElse("unknown");
         }
     }
 
