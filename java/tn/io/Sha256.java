@@ -15,12 +15,22 @@ public final class Sha256 {
 
     public static String of(Path file) {
         MessageDigest md = digest();
+        update(md, file);
+        return hex(md);
+    }
+
+    /** Feeds a file's bytes to md (a download hashes what it already has, then what arrives). */
+    public static void update(MessageDigest md, Path file) {
         byte[] buf = new byte[1 << 20];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
         } catch (IOException e) {
             throw InputException.unreadable(file, e);
         }
+    }
+
+    /** The hex of what md has been fed. */
+    public static String hex(MessageDigest md) {
         return HexFormat.of().formatHex(md.digest());
     }
 
@@ -33,7 +43,8 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest().digest(bytes));
     }
 
-    private static MessageDigest digest() {
+    /** A fresh SHA-256, for bytes that stream past. */
+    public static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
@@ -42,20 +43,23 @@ public final class Downloader {
     public record Result(Path file, long bytes, String sha256, long resumedFrom, Check check) {
     }
 
-    /** How a transfer went: the offset it resumed from (0: from the start), the sha256 the server advertised or null. */
-    private record Transfer(long resumedFrom, String advertisedSha256) {
+    /**
+     * How a transfer went: the offset it resumed from (0: from the start), the sha256 of the whole
+     * file, and the sha256 the server advertised or null.
+     */
+    private record Transfer(long resumedFrom, String sha256, String advertisedSha256) {
     }
 
     private record Opened(HttpResponse<InputStream> response, String advertisedSha256) {
     }
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NEVER).build();
     /** What to tell the user when the server refuses access or has no such file (null: nothing more). */
     public record Advice(String accessRefused, String notFound) {
         public static final Advice NONE = new Advice(null, null);
     }
 
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(30)).followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, String> bearerTokens;   // host -> token
     private final Advice advice;
     private final boolean quiet;
@@ -85,7 +89,7 @@ public final class Downloader {
             long have = Files.isRegularFile(part) ? Files.size(part) : 0;
             Transfer transfer = transfer(uri, part, have, true);
             String expected = expectedSha256 != null ? expectedSha256 : transfer.advertisedSha256();
-            String sha = Sha256.of(part);
+            String sha = transfer.sha256();
             if (expected != null && !expected.equalsIgnoreCase(sha)) {
                 Files.deleteIfExists(part);
                 throw new DownloadException.Refused("checksum mismatch for " + uri + ": expected sha256 "
@@ -127,7 +131,7 @@ public final class Downloader {
             response.body().close();
             Matcher m = UNSATISFIED_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
             if (m.matches() && Long.parseLong(m.group(1)) == have) {
-                return new Transfer(have, opened.advertisedSha256());   // the part was already complete
+                return new Transfer(have, Sha256.of(part), opened.advertisedSha256());   // the part was already complete
             }
             if (!mayRestart) throw refused(uri, status, "Range Not Satisfiable");
             Files.deleteIfExists(part);
@@ -144,6 +148,9 @@ public final class Downloader {
             response.body().close();
             throw e;
         }
+        // hashed as it arrives, after what a resumed download already has: the file is read once, not twice
+        MessageDigest sha = Sha256.digest();
+        if (start > 0) Sha256.update(sha, part);
         long done = start;
         String label = "download " + part.getFileName().toString().replaceFirst("\\.part$", "");
         try (InputStream in = response.body();
@@ -154,6 +161,7 @@ public final class Downloader {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 out.write(buf, 0, n);
+                sha.update(buf, 0, n);
                 done += n;
                 progress.advance(n);
             }
@@ -163,7 +171,7 @@ public final class Downloader {
         if (total >= 0 && done != total) {
             throw interrupted(uri, part, done, total, new IOException("the connection ended early"));
         }
-        return new Transfer(start, opened.advertisedSha256());
+        return new Transfer(start, Sha256.hex(sha), opened.advertisedSha256());
     }
 
     /**
