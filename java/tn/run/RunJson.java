@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Function;
 
 /** A run.json read back: fields by dotted path ("model.sha256"), errors naming the file and the field. */
 public final class RunJson {
@@ -56,7 +57,7 @@ public final class RunJson {
         return convert(path, JsonElement::getAsDouble);
     }
 
-    private <T> T convert(String path, java.util.function.Function<JsonElement, T> as) {
+    private <T> T convert(String path, Function<JsonElement, T> as) {
         JsonElement e = find(path);
         try {
             if (!e.isJsonPrimitive()) throw new IllegalStateException("not a single value");

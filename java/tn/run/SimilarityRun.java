@@ -4,6 +4,7 @@ import tn.analysis.NeuronSet;
 import tn.analysis.PairSimilarity;
 import tn.data.Dataset;
 import tn.data.SentenceFiles;
+import tn.io.AtomicFile;
 import tn.io.InputException;
 import tn.llama.Capture;
 import tn.llama.CaptureSpec;
@@ -136,7 +137,7 @@ public final class SimilarityRun extends Run {
                     result.nonParallelPairs()));
         }
         Path csvFile = outDir.resolve("similarity.csv");
-        tn.io.AtomicFile.writeString(csvFile, csv.toString());
+        AtomicFile.writeString(csvFile, csv.toString());
         Path offFile = outDir.resolve("deactivated.tsv");
         off.writeTsv(offFile);
         String subject = modelPath.getFileName() + ", en-" + lang + ", " + result.parallelPairs() + " pairs, "

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * How quantization moves the ranking, end to end: quantize the base model to each type, run
@@ -152,7 +153,7 @@ public final class Sweep {
 
     /** A centroids or detect run: skipped when finished with these inputs, resumed when interrupted. */
     private Step step(Path dir, String command, Variant v, Map<String, String> extra,
-                      java.util.function.Consumer<Boolean> execute) {
+                      Consumer<Boolean> execute) {
         if (finished(dir, command, v, extra)) return new Step("skipped", 0);
         boolean resume = Files.exists(Run.checkpointFile(dir, command));
         long t0 = System.nanoTime();
