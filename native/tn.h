@@ -36,13 +36,19 @@ enum tn_status {
     TN_ERR_INTERNAL  = -8  /* an unexpected exception inside llama.cpp or tn */
 };
 
-/* What a capture slot copies. Per layer: FFN_INP, ACT, L_OUT; once per model: EMBD, RESULT_NORM. */
+/* What a capture slot copies. Per layer: FFN_INP, ACT, L_OUT, ACT_POSITIVE, GATE_POSITIVE;
+ * once per model: EMBD, RESULT_NORM. */
 enum tn_kind {
     TN_KIND_EMBD        = 0, /* embedding output, the input of layer 0 (graph node `embd`)      */
     TN_KIND_FFN_INP     = 1, /* residual stream entering layer l's MLP (`ffn_inp-l`)            */
     TN_KIND_ACT         = 2, /* MLP activation: second operand of mat-mul with blk.l.ffn_down    */
     TN_KIND_L_OUT       = 3, /* output of layer l (`l_out-l`)                                   */
-    TN_KIND_RESULT_NORM = 4  /* final-normed output of the last layer (`result_norm`)            */
+    TN_KIND_RESULT_NORM = 4, /* final-normed output of the last layer (`result_norm`)            */
+    /* Counts instead of values: one row of n_ff per sentence, whatever the positions; element i
+     * is the number of the sentence's positions (those asked for) where neuron i is > 0. */
+    TN_KIND_ACT_POSITIVE  = 5, /* of the MLP activation a_l (after any deactivation)            */
+    TN_KIND_GATE_POSITIVE = 6  /* of the gate projection (`ffn_gate-l`): act(gate) > 0 for SiLU
+                                  and GELU, LAPE's definition (Tang et al. 2024)                */
 };
 
 TN_API const char * tn_last_error(void);
@@ -85,6 +91,8 @@ TN_API int32_t tn_model_get_info(const tn_model * model, tn_model_info * out);
  * cap tokens; *n_tokens receives the count (also when cap is too small: then TN_ERR_ARG). */
 TN_API int32_t tn_tokenize(const tn_model * model, const char * text, int32_t len,
                            int32_t * tokens, int32_t cap, int32_t * n_tokens);
+/* 1 if token ends generation (EOS, EOT, ... per the vocabulary), 0 otherwise. */
+TN_API int32_t tn_token_is_eog(const tn_model * model, int32_t token);
 /* Detokenizes into buf (cap bytes); *len receives the UTF-8 length (TN_ERR_ARG if cap is short).
  * remove_special drops BOS/EOS; special tokens are otherwise rendered as text. */
 TN_API int32_t tn_detokenize(const tn_model * model, const int32_t * tokens, int32_t n_tokens,
@@ -109,9 +117,10 @@ TN_API void    tn_session_close(tn_session * session);
  *
  * Capture: slot k copies kind slot_kind[k] of layer slot_layer[k] (ignored for EMBD and
  * RESULT_NORM) into out + slot_offset[k] (in floats), as rows x width, row-major, where
- * width is n_embd (n_ff for ACT) and rows are, in sentence order:
+ * width is n_embd (n_ff for ACT and the counting kinds) and rows are, in sentence order:
  *   all_positions == 0: one row per sentence, its last token;
- *   all_positions == 1: every token of every sentence.
+ *   all_positions == 1: every token of every sentence (the counting kinds: still one row per
+ *   sentence, counting over all its tokens).
  *
  * Deactivation: before layer deact_layer[j]'s down projection, activation deact_neuron[j] is
  * set to deact_value[j] (0 switches a neuron off), at each sentence's last token, or at every
@@ -126,6 +135,19 @@ TN_API int32_t tn_session_run(tn_session * session,
                               const int32_t * deact_layer, const int32_t * deact_neuron,
                               const float * deact_value, int32_t n_deact,
                               int32_t deact_all_positions, const uint8_t * deact_seq_mask);
+
+/*
+ * Generation, one sequence at a time: decodes n tokens at positions pos .. pos+n-1 after the
+ * tokens already decoded (pos == 0 starts afresh; otherwise pos must be the number of tokens
+ * decoded so far), and writes the logits of the last of them (n_vocab floats) to logits.
+ * The deactivation (as in tn_session_run) applies at all n positions: give the prompt's
+ * deactivation with the prompt and none with the generated tokens. tn_session_run forgets
+ * what was decoded here.
+ */
+TN_API int32_t tn_session_continue(tn_session * session, const int32_t * tokens, int32_t n, int32_t pos,
+                                   float * logits,
+                                   const int32_t * deact_layer, const int32_t * deact_neuron,
+                                   const float * deact_value, int32_t n_deact);
 
 /* ---- Scoring ------------------------------------------------------------------------------ */
 

@@ -84,7 +84,8 @@ struct tn_session {
     }
 
     int32_t width(int32_t kind) const {
-        return kind == TN_KIND_ACT ? model->info.n_ff : model->info.n_embd;
+        const bool neurons = kind == TN_KIND_ACT || kind == TN_KIND_ACT_POSITIVE || kind == TN_KIND_GATE_POSITIVE;
+        return neurons ? model->info.n_ff : model->info.n_embd;
     }
 };
 
@@ -97,12 +98,26 @@ const char * kind_name(int32_t kind) {
         case TN_KIND_ACT:         return "activation";
         case TN_KIND_L_OUT:       return "l_out";
         case TN_KIND_RESULT_NORM: return "result_norm";
+        case TN_KIND_ACT_POSITIVE:  return "activation sign count";
+        case TN_KIND_GATE_POSITIVE: return "gate sign count (node ffn_gate)";
         default:                  return "?";
     }
 }
 
 bool per_layer(int32_t kind) {
-    return kind == TN_KIND_FFN_INP || kind == TN_KIND_ACT || kind == TN_KIND_L_OUT;
+    return kind != TN_KIND_EMBD && kind != TN_KIND_RESULT_NORM;
+}
+
+// The counting kinds, which reduce a sentence's rows to one row of counts.
+bool counts(int32_t kind) {
+    return kind == TN_KIND_ACT_POSITIVE || kind == TN_KIND_GATE_POSITIVE;
+}
+
+// The slot kinds a graph node serves: the activation node is read as values and as counts; the
+// gate node (registered under GATE_POSITIVE) only as counts.
+std::vector<int32_t> slot_kinds_of(int32_t node_kind) {
+    if (node_kind == TN_KIND_ACT) return { TN_KIND_ACT, TN_KIND_ACT_POSITIVE };
+    return { node_kind };
 }
 
 // During discovery: remember which node feeds each layer's down projection.
@@ -158,22 +173,46 @@ void deactivate(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, b
     r.deact_done[layer] = true;
 }
 
+// Per sentence, how many of its rows are > 0, neuron by neuron.
+void count_positive(run_state & r, const ggml_tensor * t, int32_t width, bool by_output, float * dst) {
+    for (int32_t q = 0; q < r.n_seq; q++) {
+        int64_t first, n;
+        sentence_rows(r, by_output, r.all_positions, q, first, n);
+        r.row.resize((size_t) n * width);
+        read_rows(t, first, n, width, r.row.data());
+        float * count = dst + (int64_t) q * width;
+        std::fill(count, count + width, 0.0f);
+        for (int64_t p = 0; p < n; p++) {
+            const float * x = r.row.data() + p * width;
+            for (int32_t i = 0; i < width; i++) count[i] += x[i] > 0.0f ? 1.0f : 0.0f;
+        }
+    }
+}
+
 void capture(tn_session * s, run_state & r, const ggml_tensor * t, node_id id, bool by_output) {
     const int32_t width = s->width(id.kind);
-    for (int32_t k : r.slots[id.kind][id.layer + 1]) {
-        float * dst = r.out + r.slot_offset[k];
-        for (int32_t q = 0; q < r.n_seq; q++) {
-            int64_t first, n;
-            sentence_rows(r, by_output, r.all_positions, q, first, n);
-            read_rows(t, first, n, width, dst);
-            dst += n * width;
+    for (int32_t kind : slot_kinds_of(id.kind)) {
+        for (int32_t k : r.slots[kind][id.layer + 1]) {
+            float * dst = r.out + r.slot_offset[k];
+            if (counts(kind)) {
+                count_positive(r, t, width, by_output, dst);
+            } else {
+                for (int32_t q = 0; q < r.n_seq; q++) {
+                    int64_t first, n;
+                    sentence_rows(r, by_output, r.all_positions, q, first, n);
+                    read_rows(t, first, n, width, dst);
+                    dst += n * width;
+                }
+            }
+            r.slot_filled[k] = 1;
         }
-        r.slot_filled[k] = 1;
     }
 }
 
 bool wanted(const run_state & r, node_id id) {
-    if (!r.slots[id.kind][id.layer + 1].empty()) return true;
+    for (int32_t kind : slot_kinds_of(id.kind)) {
+        if (!r.slots[kind][id.layer + 1].empty()) return true;
+    }
     return id.kind == TN_KIND_ACT && !r.deact[id.layer].empty();
 }
 
@@ -232,6 +271,7 @@ void index_nodes(tn_session * s) {
     for (int32_t l = 0; l < n_layer; l++) {
         s->nodes["ffn_inp-" + std::to_string(l)] = { TN_KIND_FFN_INP, l };
         s->nodes["l_out-" + std::to_string(l)] = { TN_KIND_L_OUT, l };
+        s->nodes["ffn_gate-" + std::to_string(l)] = { TN_KIND_GATE_POSITIVE, l };
     }
     for (int32_t l = 0; l < n_layer; l++) {
         const std::string & name = s->act_name[l];
@@ -262,14 +302,41 @@ void fill_batch(tn_session * s, const int32_t * tokens, const run_state & r, boo
     }
 }
 
+void set_deactivation(run_state & r, const tn_model_info & info, const int32_t * deact_layer,
+                      const int32_t * deact_neuron, const float * deact_value, int32_t n_deact) {
+    r.deact.assign(info.n_layer, {});
+    r.deact_done.assign(info.n_layer, false);
+    if (n_deact < 0 || (n_deact > 0 && (deact_layer == nullptr || deact_neuron == nullptr || deact_value == nullptr))) {
+        throw error(TN_ERR_ARG, "bad deactivation arguments");
+    }
+    for (int32_t j = 0; j < n_deact; j++) {
+        if (deact_layer[j] < 0 || deact_layer[j] >= info.n_layer || deact_neuron[j] < 0 || deact_neuron[j] >= info.n_ff) {
+            throw error(TN_ERR_ARG, "deactivation of (layer " + std::to_string(deact_layer[j]) + ", neuron " +
+                std::to_string(deact_neuron[j]) + ") is outside the model's " + std::to_string(info.n_layer) +
+                " x " + std::to_string(info.n_ff) + " neurons");
+        }
+        r.deact[deact_layer[j]].push_back({ deact_neuron[j], deact_value[j] });
+    }
+}
+
+// Every layer holding a deactivation must have run it; a graph without the node would
+// silently leave the neurons on.
+void check_deactivated(const run_state & r) {
+    for (size_t l = 0; l < r.deact.size(); l++) {
+        if (!r.deact[l].empty() && !r.deact_done[l]) {
+            throw error(TN_ERR_CAPTURE, "the activation of layer " + std::to_string(l) + " was never computed; deactivation not applied");
+        }
+    }
+}
+
 // llama.cpp's abort callback: the CPU backend checks it between nodes.
 bool abort_callback(void * user_data) {
     const auto * s = static_cast<const tn_session *>(user_data);
     return s->run != nullptr && s->run->stopped;
 }
 
-int32_t decode(tn_session * s) {
-    llama_memory_clear(llama_get_memory(s->ctx), true);
+int32_t decode(tn_session * s, bool forget_memory = true) {
+    if (forget_memory) llama_memory_clear(llama_get_memory(s->ctx), true);
     tn::forget_log();
     return llama_decode(s->ctx, s->batch);
 }
@@ -385,13 +452,13 @@ int32_t tn_session_run(tn_session * s,
         }
         r.n_outputs = r.all_positions ? r.n_tokens : n_seq;
 
-        r.slots.assign(5, std::vector<std::vector<int32_t>>(info.n_layer + 1));
+        r.slots.assign(TN_KIND_GATE_POSITIVE + 1, std::vector<std::vector<int32_t>>(info.n_layer + 1));
         if (n_slots < 0 || (n_slots > 0 && (slot_kind == nullptr || slot_layer == nullptr || slot_offset == nullptr || out == nullptr))) {
             throw error(TN_ERR_ARG, "bad capture slots");
         }
         for (int32_t k = 0; k < n_slots; k++) {
             const int32_t kind = slot_kind[k];
-            if (kind < TN_KIND_EMBD || kind > TN_KIND_RESULT_NORM) throw error(TN_ERR_ARG, "unknown capture kind " + std::to_string(kind));
+            if (kind < TN_KIND_EMBD || kind > TN_KIND_GATE_POSITIVE) throw error(TN_ERR_ARG, "unknown capture kind " + std::to_string(kind));
             const int32_t layer = per_layer(kind) ? slot_layer[k] : -1;
             if (per_layer(kind) && (layer < 0 || layer >= info.n_layer)) {
                 throw error(TN_ERR_ARG, std::string("capture of ") + kind_name(kind) + " at layer " + std::to_string(layer) +
@@ -404,19 +471,7 @@ int32_t tn_session_run(tn_session * s,
         r.slot_filled.assign(n_slots, 0);
         r.out = out;
 
-        r.deact.assign(info.n_layer, {});
-        r.deact_done.assign(info.n_layer, false);
-        if (n_deact < 0 || (n_deact > 0 && (deact_layer == nullptr || deact_neuron == nullptr || deact_value == nullptr))) {
-            throw error(TN_ERR_ARG, "bad deactivation arguments");
-        }
-        for (int32_t j = 0; j < n_deact; j++) {
-            if (deact_layer[j] < 0 || deact_layer[j] >= info.n_layer || deact_neuron[j] < 0 || deact_neuron[j] >= info.n_ff) {
-                throw error(TN_ERR_ARG, "deactivation of (layer " + std::to_string(deact_layer[j]) + ", neuron " +
-                    std::to_string(deact_neuron[j]) + ") is outside the model's " + std::to_string(info.n_layer) +
-                    " x " + std::to_string(info.n_ff) + " neurons");
-            }
-            r.deact[deact_layer[j]].push_back({ deact_neuron[j], deact_value[j] });
-        }
+        set_deactivation(r, info, deact_layer, deact_neuron, deact_value, n_deact);
         r.deact_all_positions = deact_all_positions != 0;
         r.deact_seq_mask = deact_seq_mask;
 
@@ -440,11 +495,61 @@ int32_t tn_session_run(tn_session * s,
                     std::to_string(slot_layer[k]) + " in llama.cpp's graph for architecture " + s->model->architecture);
             }
         }
-        for (int32_t l = 0; l < info.n_layer; l++) {
-            if (!r.deact[l].empty() && !r.deact_done[l]) {
-                throw error(TN_ERR_CAPTURE, "the activation of layer " + std::to_string(l) + " was never computed; deactivation not applied");
+        check_deactivated(r);
+    });
+}
+
+int32_t tn_session_continue(tn_session * s, const int32_t * tokens, int32_t n, int32_t pos, float * logits,
+                            const int32_t * deact_layer, const int32_t * deact_neuron,
+                            const float * deact_value, int32_t n_deact) {
+    return tn::guard([&] {
+        if (s == nullptr || tokens == nullptr || logits == nullptr) throw error(TN_ERR_ARG, "null argument");
+        const tn_model_info & info = s->model->info;
+        if (n < 1) throw error(TN_ERR_ARG, "nothing to decode");
+        if (pos < 0 || (int64_t) pos + n > s->n_ctx) {
+            throw error(TN_ERR_ARG, "positions " + std::to_string(pos) + ".." + std::to_string((int64_t) pos + n - 1) +
+                " do not fit the context of " + std::to_string(s->n_ctx) + " tokens");
+        }
+        if (pos > 0) {
+            const llama_pos last = llama_memory_seq_pos_max(llama_get_memory(s->ctx), 0);
+            if (last != pos - 1) {
+                throw error(TN_ERR_ARG, "continuing at position " + std::to_string(pos) + " but " +
+                    std::to_string(last + 1) + " tokens were decoded");
             }
         }
+        for (int32_t i = 0; i < n; i++) {
+            if (tokens[i] < 0 || tokens[i] >= info.n_vocab) {
+                throw error(TN_ERR_ARG, "token " + std::to_string(tokens[i]) + " is outside the vocabulary");
+            }
+        }
+        run_state r;
+        r.n_seq = 1;
+        r.n_tokens = n;
+        r.n_outputs = 1;
+        r.seq_start = { 0 };
+        r.seq_len = { n };
+        r.slots.assign(TN_KIND_GATE_POSITIVE + 1, std::vector<std::vector<int32_t>>(info.n_layer + 1));
+        set_deactivation(r, info, deact_layer, deact_neuron, deact_value, n_deact);
+        r.deact_all_positions = true;
+
+        llama_batch & b = s->batch;
+        b.n_tokens = n;
+        for (int32_t i = 0; i < n; i++) {
+            b.token[i] = tokens[i];
+            b.pos[i] = pos + i;
+            b.n_seq_id[i] = 1;
+            b.seq_id[i][0] = 0;
+            b.logits[i] = i == n - 1;
+        }
+        s->run = &r;
+        const int32_t rc = decode(s, pos == 0);
+        s->run = nullptr;
+        if (!r.failure.empty()) throw error(TN_ERR_CAPTURE, r.failure);
+        if (rc != 0) throw error(TN_ERR_DECODE, tn::with_log("llama_decode failed with code " + std::to_string(rc)));
+        check_deactivated(r);
+        const float * out = llama_get_logits_ith(s->ctx, -1);
+        if (out == nullptr) throw error(TN_ERR_DECODE, "llama.cpp returned no logits");
+        std::copy(out, out + info.n_vocab, logits);
     });
 }
 

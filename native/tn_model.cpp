@@ -153,6 +153,11 @@ int32_t tn_tokenize(const tn_model * model, const char * text, int32_t len,
     });
 }
 
+int32_t tn_token_is_eog(const tn_model * model, int32_t token) {
+    if (model == nullptr || token < 0 || token >= model->info.n_vocab) return 0;
+    return llama_vocab_is_eog(llama_model_get_vocab(model->model), token) ? 1 : 0;
+}
+
 int32_t tn_detokenize(const tn_model * model, const int32_t * tokens, int32_t n_tokens,
                       int32_t remove_special, char * buf, int32_t cap, int32_t * len) {
     return tn::guard([&] {

@@ -7,7 +7,8 @@ import java.util.List;
  * The tensors one {@link Session#run} copied out, with explicit shapes. For each slot of the
  * {@link CaptureSpec}, a row-major matrix of rows x width floats, where width is the kind's
  * width (n_embd, or n_ff for activations) and the rows are, in sentence order, each sentence's
- * last token (LAST_TOKEN) or all its tokens (ALL_TOKENS).
+ * last token (LAST_TOKEN) or all its tokens (ALL_TOKENS). Counting kinds ({@link Kind#counts()})
+ * have one row per sentence: its counts over those positions.
  */
 public final class Capture {
     private final CaptureSpec spec;
@@ -15,6 +16,7 @@ public final class Capture {
     private final int[] firstRow;     // per sentence, its first row in every slot
     private final int rows;
     private final int[] widths;       // per slot
+    private final boolean[] counting; // per slot: one row per sentence
     private final float[][] data;     // per slot, rows x width
 
     Capture(CaptureSpec spec, int[] sentenceLengths, int[] widths) {
@@ -29,7 +31,11 @@ public final class Capture {
         }
         this.rows = r;
         this.data = new float[widths.length][];
-        for (int k = 0; k < widths.length; k++) data[k] = new float[Math.multiplyExact(rows, widths[k])];
+        this.counting = new boolean[widths.length];
+        for (int k = 0; k < widths.length; k++) {
+            counting[k] = spec.slots().get(k).kind().counts();
+            data[k] = new float[Math.multiplyExact(counting[k] ? sentenceLengths.length : rows, widths[k])];
+        }
     }
 
     public CaptureSpec spec() {
@@ -45,7 +51,7 @@ public final class Capture {
         return sentenceLengths[s];
     }
 
-    /** Rows in every slot: one per sentence (LAST_TOKEN) or one per token (ALL_TOKENS). */
+    /** Rows in every value slot: one per sentence (LAST_TOKEN) or one per token (ALL_TOKENS). */
     public int rows() {
         return rows;
     }
@@ -66,7 +72,7 @@ public final class Capture {
 
     /** The row of sentence s's last token. */
     public float[] lastToken(Kind kind, int layer, int s) {
-        int k = slot(kind, layer);
+        int k = valueSlot(kind, layer);
         int row = firstRow[s] + (spec.positions() == Positions.ALL_TOKENS ? sentenceLengths[s] - 1 : 0);
         return Arrays.copyOfRange(data[k], row * widths[k], (row + 1) * widths[k]);
     }
@@ -79,7 +85,7 @@ public final class Capture {
         if (p < 0 || p >= sentenceLengths[s]) {
             throw new IndexOutOfBoundsException("position " + p + " of a " + sentenceLengths[s] + "-token sentence");
         }
-        int k = slot(kind, layer);
+        int k = valueSlot(kind, layer);
         int row = firstRow[s] + p;
         return Arrays.copyOfRange(data[k], row * widths[k], (row + 1) * widths[k]);
     }
@@ -89,12 +95,18 @@ public final class Capture {
         return data[k];
     }
 
-    int firstRow(int s) {
-        return firstRow[s];
+    /** Slot k's first row for sentence s. */
+    int firstRow(int k, int s) {
+        return counting[k] ? s : firstRow[s];
     }
 
     int slotWidth(int k) {
         return widths[k];
+    }
+
+    private int valueSlot(Kind kind, int layer) {
+        if (kind.counts()) throw new IllegalArgumentException(kind + " holds counts per sentence, not token rows: use matrix()");
+        return slot(kind, layer);
     }
 
     private int slot(Kind kind, int layer) {

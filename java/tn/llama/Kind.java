@@ -14,7 +14,14 @@ public enum Kind {
     /** The output of layer l ({@code l_out-l}). Width n_embd. */
     L_OUT(3, true),
     /** The last layer's output after the final norm ({@code result_norm}). Width n_embd. */
-    RESULT_NORM(4, false);
+    RESULT_NORM(4, false),
+    /** Per sentence, how many of its tokens (those captured) have a_l &gt; 0, neuron by neuron. Width n_ff. */
+    ACTIVATION_POSITIVE(5, true),
+    /**
+     * Per sentence, how many of its tokens have a positive gate projection ({@code ffn_gate-l}),
+     * i.e. act(gate) &gt; 0 for SiLU and GELU: LAPE's activation (Tang et al., 2024). Width n_ff.
+     */
+    GATE_POSITIVE(6, true);
 
     final int code;
     private final boolean perLayer;
@@ -29,8 +36,13 @@ public enum Kind {
         return perLayer;
     }
 
+    /** True for the kinds that count, giving one row per sentence whatever the positions. */
+    public boolean counts() {
+        return this == ACTIVATION_POSITIVE || this == GATE_POSITIVE;
+    }
+
     /** The row length of this kind in a model. */
     public int width(ModelInfo info) {
-        return this == ACTIVATION ? info.nFf() : info.nEmbd();
+        return this == ACTIVATION || counts() ? info.nFf() : info.nEmbd();
     }
 }

@@ -84,6 +84,12 @@ public final class Model implements AutoCloseable {
         return Arrays.copyOf(tokens, n.getValue());
     }
 
+    /** Whether the token ends generation (EOS, EOT, ...), as the vocabulary says. */
+    public boolean endsGeneration(int token) {
+        ensureOpen();
+        return INSTANCE.tn_token_is_eog(handle, token) != 0;
+    }
+
     /** Text of token ids; removeSpecial drops BOS/EOS. */
     public String detokenize(int[] tokens, boolean removeSpecial) {
         ensureOpen();

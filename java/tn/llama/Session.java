@@ -107,17 +107,19 @@ public final class Session implements AutoCloseable {
             at += lengths[s];
         }
         boolean allTokens = spec.positions() == Positions.ALL_TOKENS;
-        int groupRows = allTokens ? total : n;
         int nSlots = spec.slots().size();
         int[] kinds = new int[nSlots];
         int[] layers = new int[nSlots];
+        int[] groupRows = new int[nSlots];
         long[] offsets = new long[nSlots];
         long floats = 0;
         for (int k = 0; k < nSlots; k++) {
-            kinds[k] = spec.slots().get(k).kind().code;
+            Kind kind = spec.slots().get(k).kind();
+            kinds[k] = kind.code;
             layers[k] = spec.slots().get(k).layer();
+            groupRows[k] = allTokens && !kind.counts() ? total : n;
             offsets[k] = floats;
-            floats += (long) groupRows * capture.slotWidth(k);
+            floats += (long) groupRows[k] * capture.slotWidth(k);
         }
         byte[] mask = null;
         if (!deactivation.isEmpty() && deactivation.sentenceMask() != null) {
@@ -130,14 +132,34 @@ public final class Session implements AutoCloseable {
                     kinds, layers, offsets, nSlots, out,
                     deact.layers, deact.neurons, deact.values, deact.layers.length,
                     deactivation.positions() == Positions.ALL_TOKENS ? 1 : 0, mask));
-            int firstRow = capture.firstRow(start);
             for (int k = 0; k < nSlots; k++) {
                 int w = capture.slotWidth(k);
-                out.read(offsets[k] * Float.BYTES, capture.slotData(k), firstRow * w, groupRows * w);
+                out.read(offsets[k] * Float.BYTES, capture.slotData(k), capture.firstRow(k, start) * w, groupRows[k] * w);
             }
         } finally {
             if (out != null) out.close();
         }
+    }
+
+    /**
+     * Generation, one sequence at a time: decodes tokens at positions pos.. after the pos tokens
+     * decoded so far (pos 0 starts afresh) and returns the logits of the last one (n_vocab).
+     * The deactivation's neurons are overwritten at every one of these tokens, whatever its
+     * positions say: pass the prompt with its deactivation, generated tokens with none.
+     * {@link #run} forgets what was decoded here.
+     */
+    public float[] decodeNext(int[] tokens, int pos, Deactivation deactivation) {
+        ensureOpen();
+        if (tokens.length == 0) throw new IllegalArgumentException("no tokens to decode");
+        if (pos < 0 || pos + tokens.length > options.contextSize()) {
+            throw new IllegalArgumentException("positions " + pos + ".." + (pos + tokens.length - 1)
+                    + " do not fit the context of " + options.contextSize() + " tokens");
+        }
+        NativeDeactivation deact = new NativeDeactivation(deactivation, model.info());
+        float[] logits = new float[model.info().nVocab()];
+        check(INSTANCE.tn_session_continue(handle, tokens, tokens.length, pos, logits,
+                deact.layers, deact.neurons, deact.values, deact.layers.length));
+        return logits;
     }
 
     /** A deactivation as the parallel arrays tn_session_run takes. */

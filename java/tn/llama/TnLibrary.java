@@ -34,6 +34,7 @@ public interface TnLibrary extends Library {
     void tn_model_close(Pointer model);
     int tn_model_get_info(Pointer model, ModelInfoStruct out);
     int tn_tokenize(Pointer model, byte[] text, int len, int[] tokens, int cap, IntByReference nTokens);
+    int tn_token_is_eog(Pointer model, int token);
     int tn_detokenize(Pointer model, int[] tokens, int nTokens, int removeSpecial, byte[] buf, int cap,
                       IntByReference len);
 
@@ -43,6 +44,8 @@ public interface TnLibrary extends Library {
                        int[] slotKind, int[] slotLayer, long[] slotOffset, int nSlots, Pointer out,
                        int[] deactLayer, int[] deactNeuron, float[] deactValue, int nDeact,
                        int deactAllPositions, byte[] deactSeqMask);
+    int tn_session_continue(Pointer session, int[] tokens, int n, int pos, float[] logits,
+                            int[] deactLayer, int[] deactNeuron, float[] deactValue, int nDeact);
 
     int tn_value_products(Pointer values, long nEmbd, long nFf, float[] x, int nRows, float[] out, int nThreads);
 

@@ -51,6 +51,7 @@ class CaptureTest {
             case ACTIVATION -> r.act()[layer];
             case L_OUT -> r.lOut()[layer];
             case RESULT_NORM -> r.resultNorm();
+            case ACTIVATION_POSITIVE, GATE_POSITIVE -> throw new IllegalArgumentException(kind + " holds counts");
         };
     }
 
@@ -61,6 +62,7 @@ class CaptureTest {
     static void assertMatchesReference(Capture c, int nLayer, List<ReferenceForward.Result> refs, double tol, String what) {
         double worst = 0;
         for (Kind kind : Kind.values()) {
+            if (kind.counts()) continue;
             for (int l = 0; l < (kind.perLayer() ? nLayer : 1); l++) {
                 double err = maxError(c, kind, kind.perLayer() ? l : -1, refs);
                 assertTrue(err <= tol, what + ": " + kind + " at layer " + l + " differs from the float64 forward by " + err);
@@ -99,6 +101,61 @@ class CaptureTest {
             assertMatchesReference(session.run(tokens, everything(nLayer, CaptureSpec.lastToken())), nLayer, refs,
                     TOLERANCE, "F16 KV cache");
         }
+    }
+
+    /**
+     * The counting kinds equal a count, over the float64 states, of activations and gate
+     * projections above zero; entries within 1e-3 of zero may go either way in float32.
+     */
+    @Test
+    void positiveCountsEqualTheFloat64ForwardPass() {
+        var file = TestModels.file(TestModels.SPM);
+        ReferenceForward reference = TestModels.reference(file);
+        try (Model model = Model.open(file);
+             Session session = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(4))) {
+            int nLayer = model.info().nLayer(), nFf = model.info().nFf();
+            List<int[]> tokens = TestModels.tokens(model);
+            List<ReferenceForward.Result> refs = forward(reference, tokens);
+            for (CaptureSpec.Builder b : List.of(CaptureSpec.lastToken(), CaptureSpec.allTokens())) {
+                CaptureSpec spec = b.allLayers(Kind.ACTIVATION_POSITIVE, nLayer).allLayers(Kind.GATE_POSITIVE, nLayer).build();
+                boolean all = spec.positions() == Positions.ALL_TOKENS;
+                Capture c = session.run(tokens, spec);
+                int checked = 0;
+                long positives = 0, positions = 0;
+                for (int l = 0; l < nLayer; l++) {
+                    float[] act = c.matrix(Kind.ACTIVATION_POSITIVE, l), gate = c.matrix(Kind.GATE_POSITIVE, l);
+                    assertEquals(tokens.size() * nFf, act.length);
+                    for (int s = 0; s < tokens.size(); s++) {
+                        double[][] a = refs.get(s).act()[l], g = refs.get(s).gate()[l];
+                        for (int i = 0; i < nFf; i++) {
+                            int[] actBounds = bounds(a, i, all), gateBounds = bounds(g, i, all);
+                            float gotAct = act[s * nFf + i], gotGate = gate[s * nFf + i];
+                            assertTrue(gotAct >= actBounds[0] && gotAct <= actBounds[1],
+                                    "activation count of sentence " + s + ", layer " + l + ", neuron " + i + ": " + gotAct);
+                            assertTrue(gotGate >= gateBounds[0] && gotGate <= gateBounds[1],
+                                    "gate count of sentence " + s + ", layer " + l + ", neuron " + i + ": " + gotGate);
+                            boolean exact = actBounds[0] == actBounds[1] && gateBounds[0] == gateBounds[1];
+                            checked += exact ? 1 : 0;
+                            positives += gotGate;
+                            positions += all ? tokens.get(s).length : 1;
+                        }
+                    }
+                }
+                // most counts admit one value only, and gates are positive about half the time
+                assertTrue(checked > tokens.size() * nLayer * nFf / 2, "too few exact counts: " + checked);
+                assertTrue(positives > positions / 4 && positives < positions * 3 / 4, positives + " of " + positions);
+            }
+        }
+    }
+
+    /** The fewest and most positives a float32 run may count for neuron i: near-zero values count either way. */
+    private static int[] bounds(double[][] rows, int i, boolean allPositions) {
+        int sure = 0, unsure = 0;
+        for (int p = allPositions ? 0 : rows.length - 1; p < rows.length; p++) {
+            if (Math.abs(rows[p][i]) <= 1e-3) unsure++;
+            else if (rows[p][i] > 0) sure++;
+        }
+        return new int[] {sure, sure + unsure};
     }
 
     @Test

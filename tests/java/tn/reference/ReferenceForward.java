@@ -30,16 +30,28 @@ public final class ReferenceForward {
 
     /**
      * Activations overwritten before the down projection: per layer, neuron -> value; at the last
-     * token only or at every position.
+     * token only or at every position, in both cases only at positions before onlyBefore (a
+     * prompt's length, for generation).
      */
-    public record Deactivation(Map<Integer, Map<Integer, Double>> values, boolean allPositions) {
+    public record Deactivation(Map<Integer, Map<Integer, Double>> values, boolean allPositions, int onlyBefore) {
+        public Deactivation(Map<Integer, Map<Integer, Double>> values, boolean allPositions) {
+            this(values, allPositions, Integer.MAX_VALUE);
+        }
+
         public static Deactivation none() {
             return new Deactivation(Map.of(), false);
         }
+
+        boolean appliesAt(int p, int n) {
+            return p < onlyBefore && (allPositions || p == n - 1);
+        }
     }
 
-    /** Every state at every position T: embd[T][d]; ffnInp, lOut [L][T][d]; act [L][T][F]; resultNorm [T][d]. */
-    public record Result(double[][] embd, double[][][] ffnInp, double[][][] act, double[][][] lOut,
+    /**
+     * Every state at every position T: embd[T][d]; ffnInp, lOut [L][T][d]; gate (the gate
+     * projection, before its SiLU) and act [L][T][F]; resultNorm [T][d].
+     */
+    public record Result(double[][] embd, double[][][] ffnInp, double[][][] gate, double[][][] act, double[][][] lOut,
                          double[][] resultNorm) {}
 
     private final Config c;
@@ -85,19 +97,22 @@ public final class ReferenceForward {
             embd[p] = java.util.Arrays.copyOfRange(tokenEmbd, tokens[p] * d, tokens[p] * d + d);
         }
         double[][][] ffnInp = new double[c.nLayer()][][], act = new double[c.nLayer()][][], lOut = new double[c.nLayer()][][];
+        double[][][] gate = new double[c.nLayer()][][];
         double[][] x = embd;
         for (int l = 0; l < c.nLayer(); l++) {
             Layer w = layers[l];
             double[][] attn = attention(w, x);
             ffnInp[l] = new double[n][];
             act[l] = new double[n][];
+            gate[l] = new double[n][];
             lOut[l] = new double[n][];
             Map<Integer, Double> off = deactivation.values().getOrDefault(l, Map.of());
             for (int p = 0; p < n; p++) {
                 ffnInp[l][p] = add(attn[p], x[p]);
                 double[] h = rmsNorm(ffnInp[l][p], w.ffnNorm());
-                act[l][p] = swiglu(matVec(w.gate(), h, c.nFf()), matVec(w.up(), h, c.nFf()));
-                if (deactivation.allPositions() || p == n - 1) {
+                gate[l][p] = matVec(w.gate(), h, c.nFf());
+                act[l][p] = swiglu(gate[l][p], matVec(w.up(), h, c.nFf()));
+                if (deactivation.appliesAt(p, n)) {
                     for (Map.Entry<Integer, Double> e : off.entrySet()) act[l][p][e.getKey()] = e.getValue();
                 }
                 lOut[l][p] = add(matVec(w.down(), act[l][p], d), ffnInp[l][p]);
@@ -106,7 +121,12 @@ public final class ReferenceForward {
         }
         double[][] resultNorm = new double[n][];
         for (int p = 0; p < n; p++) resultNorm[p] = rmsNorm(x[p], outputNorm);
-        return new Result(embd, ffnInp, act, lOut, resultNorm);
+        return new Result(embd, ffnInp, gate, act, lOut, resultNorm);
+    }
+
+    /** The output head's logits for a final-normed state: tied to the token embedding, as in our synthetic models. */
+    public double[] logits(double[] resultNorm) {
+        return matVec(tokenEmbd, resultNorm, tokenEmbd.length / c.nEmbd());
     }
 
     /** Causal self-attention with grouped-query heads and RoPE, at every position. */
