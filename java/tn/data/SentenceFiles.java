@@ -66,7 +66,7 @@ public final class SentenceFiles {
     }
 
     /** Lines decoded strictly as UTF-8, without a leading BOM or trailing CRs. */
-    private static List<String> lines(Path file, byte[] bytes) {
+    static List<String> lines(Path file, byte[] bytes) {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         List<String> lines = new ArrayList<>();

@@ -15,15 +15,21 @@ import java.nio.file.Path;
  * and NaN kept (a missing figure is information), record fields in snake_case, paths absolute.
  */
 public final class Json {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls()
+    private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().serializeNulls()
             .serializeSpecialFloatingPointValues().setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
             .registerTypeHierarchyAdapter(Path.class, new PathAsString()).create();
+    private static final Gson GSON = COMPACT.newBuilder().setPrettyPrinting().create();
 
     private Json() {
     }
 
     public static String text(Object value) {
         return GSON.toJson(value);
+    }
+
+    /** On one line, for a table cell. */
+    public static String compact(Object value) {
+        return COMPACT.toJson(value);
     }
 
     /** Writes value to file atomically, with a final newline. */

@@ -22,6 +22,7 @@ final class Items {
     private final List<int[]> first = new ArrayList<>();
     private final List<int[]> second;      // null for monolingual sentences
     private final List<Integer> groups = new ArrayList<>();
+    private final List<Integer> sources = new ArrayList<>();   // per item, its index in its file's dataset
     private int skippedTooLong;
     private long tokens;
 
@@ -42,7 +43,7 @@ final class Items {
             List<String> sentences = data.monolingual();
             for (int k = 0; k < sentences.size(); k++) {
                 int[] t = model.tokenize(sentences.get(k));
-                if (items.fits(t, data, k, contextSize, strict, warn)) items.add(t, null, g);
+                if (items.fits(t, data, k, contextSize, strict, warn)) items.add(t, null, g, k);
             }
             items.finish(data, items.size() - kept, items.skippedTooLong - skipped, warn);
         }
@@ -56,7 +57,7 @@ final class Items {
             int[] en = model.tokenize(pairs.get(k).en());
             int[] l2 = model.tokenize(pairs.get(k).l2());
             if (items.fits(en, data, k, contextSize, strict, warn) && items.fits(l2, data, k, contextSize, strict, warn)) {
-                items.add(en, l2, 0);
+                items.add(en, l2, 0, k);
             }
         }
         items.finish(data, items.size(), items.skippedTooLong, warn);
@@ -71,9 +72,10 @@ final class Items {
         return false;
     }
 
-    private void add(int[] a, int[] b, int group) {
+    private void add(int[] a, int[] b, int group, int source) {
         first.add(a);
         groups.add(group);
+        sources.add(source);
         tokens += a.length;
         if (b != null) {
             second.add(b);
@@ -101,7 +103,8 @@ final class Items {
         for (Items part : List.of(this, other)) {
             int offset = part == this ? 0 : files;
             for (int k = 0; k < part.size(); k++) {
-                out.add(part.first.get(k), part.second == null ? null : part.second.get(k), offset + part.groups.get(k));
+                out.add(part.first.get(k), part.second == null ? null : part.second.get(k), offset + part.groups.get(k),
+                        part.sources.get(k));
             }
         }
         out.skippedTooLong = skippedTooLong + other.skippedTooLong;
@@ -111,7 +114,9 @@ final class Items {
     /** The same items in a seeded random order ({@link Shuffle}). */
     Items shuffled(long seed) {
         Items out = new Items(pairs());
-        for (int k : Shuffle.order(size(), seed)) out.add(first.get(k), second == null ? null : second.get(k), groups.get(k));
+        for (int k : Shuffle.order(size(), seed)) {
+            out.add(first.get(k), second == null ? null : second.get(k), groups.get(k), sources.get(k));
+        }
         out.skippedTooLong = skippedTooLong;
         return out;
     }
@@ -133,6 +138,11 @@ final class Items {
     /** The index of the file item k came from. */
     int group(int k) {
         return groups.get(k);
+    }
+
+    /** Item k's index in its file's dataset (items too long for the context are left out, so they differ). */
+    int source(int k) {
+        return sources.get(k);
     }
 
     /** How many items came from file g. */

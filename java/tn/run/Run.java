@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -189,9 +190,14 @@ public abstract class Run {
 
     /** Times a forward pass with neurons switched off. */
     protected final Capture forward(Session session, List<int[]> sentences, CaptureSpec spec, Deactivation off) {
+        return forward(() -> session.run(sentences, spec, off));
+    }
+
+    /** Times forward work of another shape (generation), as forward passes. */
+    protected final <T> T forward(Supplier<T> work) {
         long t = System.nanoTime();
         try {
-            return session.run(sentences, spec, off);
+            return work.get();
         } finally {
             forwardNanos += System.nanoTime() - t;
         }

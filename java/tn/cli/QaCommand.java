@@ -1,0 +1,67 @@
+package tn.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import tn.qa.PromptTemplate;
+import tn.run.QaRun;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "qa", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Question answering with neurons switched off: the paper's downstream test (MKQA).", "",
+                "Each question of --lang is put into --template and answered by greedy generation of at most "
+                        + "--max-new-tokens tokens (stopping early at the model's end-of-generation token). With "
+                        + "--deactivate the top --top-n neurons of a ranking are switched off at every prompt position "
+                        + "and left on at the generated tokens, as the paper did; --baseline switches off a random set "
+                        + "of the same size instead, the paper's control. Run both and compare their mean F1.", "",
+                "The answer is the first non-empty line generated. It is scored against the gold answers by MKQA's "
+                        + "token F1 and exact match (the best over the answers) after MKQA's normalisation: lower case, "
+                        + "no punctuation, no articles (en es de nl fr it pt sv da no fi hu vi ar), and characters as "
+                        + "tokens for ja, zh, th and km.", "",
+                "Writes DIR/answers.tsv (per question: prediction, F1, exact match, the whole generation, why it "
+                        + "stopped, and the smallest top-2 logit margin of its greedy choices), DIR/qa.json (mean F1 "
+                        + "and exact match), DIR/deactivated.tsv and DIR/run.json.", ""},
+        footer = {"", "Input: JSONL, one {\"question\": \"...\", \"answers\": [\"...\", ...], \"lang\": \"ja\"} per line; "
+                + "lines of other languages are left out, a line without \"lang\" counts as --lang's, and an empty "
+                + "\"answers\" list marks an unanswerable question (only an empty answer scores).", "",
+                "Example:", "  tn qa --model M.gguf --questions mkqa-ja.jsonl --lang ja --deactivate out/ja/type1/ranking.tsv "
+                + "--top-n 1000 --out out/ja/qa-type1-off"})
+final class QaCommand implements Callable<Integer> {
+    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
+    Path model;
+
+    @Option(names = "--questions", required = true, paramLabel = "FILE.jsonl",
+            description = "Questions with their gold answers (see below).")
+    Path questions;
+
+    @Option(names = "--lang", required = true, paramLabel = "XX",
+            description = "The language of the questions to answer, and of MKQA's normalisation rules.")
+    String lang;
+
+    @Option(names = "--max-new-tokens", defaultValue = "20", paramLabel = "N",
+            description = "The most tokens generated per answer (default: ${DEFAULT-VALUE}).")
+    int maxNewTokens;
+
+    @Option(names = "--template", defaultValue = PromptTemplate.DEFAULT, paramLabel = "TEXT",
+            description = "The prompt, with {question} where the question goes; \\n is a line break and \\t a tab "
+                    + "(default: '${DEFAULT-VALUE}').")
+    String template;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
+    Path out;
+
+    @Mixin
+    DeactivationOptions off;
+
+    @Mixin
+    RunOptions run;
+
+    @Override
+    public Integer call() {
+        new QaRun(model, lang, questions, out, off.choice(), off.seed, PromptTemplate.parse(template), maxNewTokens,
+                run.settings(), System.out, System.err).execute();
+        return 0;
+    }
+}

@@ -1,0 +1,166 @@
+package tn.run;
+
+import tn.analysis.NeuronSet;
+import tn.data.Dataset;
+import tn.data.QuestionFile;
+import tn.io.AtomicFile;
+import tn.io.Json;
+import tn.llama.Deactivation;
+import tn.llama.Positions;
+import tn.llama.Session;
+import tn.method.Accumulator;
+import tn.qa.GreedyGenerator;
+import tn.qa.MkqaF1;
+import tn.qa.MkqaNormalizer;
+import tn.qa.Prediction;
+import tn.qa.PromptTemplate;
+import tn.qa.QaAnswers;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code tn qa}: question answering with neurons switched off (METHOD.md analysis 6). Each
+ * question, put in the prompt template, is answered by greedy generation with the neurons off
+ * at every prompt position and on at the generated tokens, as the paper did; the answer (the
+ * first line generated) is scored by MKQA's token F1 and exact match against the gold answers.
+ * Writes DIR/answers.tsv, DIR/qa.json, DIR/deactivated.tsv and DIR/run.json.
+ */
+public final class QaRun extends Run {
+    private final NeuronSet.Choice choice;
+    private final long seed;
+    private final PromptTemplate template;
+    private final int maxNewTokens;
+
+    private QuestionFile.Questions questions;
+    private Items items;
+    private NeuronSet off;
+    private Deactivation deactivation;
+    private QaAnswers answers;
+    private double meanF1 = Double.NaN;
+
+    public QaRun(Path model, String lang, Path questionsFile, Path outDir, NeuronSet.Choice choice, long seed,
+                 PromptTemplate template, int maxNewTokens, RunSettings settings, PrintStream out, PrintStream err) {
+        super(model, null, lang, questionsFile, outDir, settings, out, err);
+        if (maxNewTokens < 1) throw new IllegalArgumentException("--max-new-tokens must be at least 1, is " + maxNewTokens);
+        if (maxNewTokens >= settings.contextSize()) {
+            throw new IllegalArgumentException("--max-new-tokens " + maxNewTokens + " leaves no room for the prompt in --ctx "
+                    + settings.contextSize());
+        }
+        this.choice = choice;
+        this.seed = seed;
+        this.template = template;
+        this.maxNewTokens = maxNewTokens;
+    }
+
+    @Override
+    protected String command() {
+        return "qa";
+    }
+
+    @Override
+    protected List<Dataset> readData() {
+        questions = QuestionFile.read(sentencesPath, lang, template);
+        if (!MkqaNormalizer.isKnown(lang) && !settings.quiet()) {
+            err.println("tn: warning: MKQA has no rules for '" + lang + "': answers are lower-cased, stripped of "
+                    + "punctuation and split at spaces, with no articles removed");
+        }
+        return List.of(questions.prompts());
+    }
+
+    @Override
+    protected Items prepare(List<Dataset> files) {
+        off = choice.resolve(model.info().nLayer(), model.info().nFf());
+        deactivation = off.deactivation(Positions.ALL_TOKENS);
+        // a prompt must leave room in the context for the answer
+        items = Items.monolingual(model, files, settings.contextSize() - maxNewTokens, settings.strict(), err);
+        answers = new QaAnswers(items.size(), maxNewTokens);
+        return items;
+    }
+
+    @Override
+    protected Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
+        p.put("template", template.text());
+        p.put("max_new_tokens", maxNewTokens);
+        p.put("decoding", "greedy; neurons off at every prompt position, not at generated tokens");
+        p.put("answer", "the first non-empty line generated");
+        p.put("scoring", "MKQA token F1 and exact match, max over gold answers");
+        p.put("seed", seed);
+        p.putAll(off.parameters());
+        return p;
+    }
+
+    @Override
+    protected void process(Session session, Items items, int from, int to) {
+        GreedyGenerator generator = new GreedyGenerator(session);
+        for (int k = from; k < to; k++) {
+            int item = k;
+            int[] prompt = items.first(k, k + 1).get(0);
+            GreedyGenerator.Generation g = forward(() -> generator.generate(prompt, maxNewTokens, deactivation));
+            List<String> gold = question(item).answers();
+            score(() -> {
+                String answer = Prediction.of(model.detokenize(g.tokens(), true));
+                answers.put(item, g, MkqaF1.score(answer, gold, lang), MkqaF1.exactMatch(answer, gold, lang));
+            });
+        }
+    }
+
+    private QuestionFile.Question question(int item) {
+        return questions.questions().get(items.source(item));
+    }
+
+    @Override
+    protected Accumulator accumulator() {
+        return answers;
+    }
+
+    @Override
+    protected List<Path> writeOutputs() {
+        meanF1 = answers.meanF1();
+        StringBuilder tsv = new StringBuilder("line\tquestion\tgold_answers\tprediction\tf1\texact_match\tgenerated\t"
+                + "stop\tgenerated_tokens\tmin_top2_margin\n");
+        for (int k = 0; k < items.size(); k++) {
+            QuestionFile.Question q = question(k);
+            String generated = model.detokenize(answers.tokens(k), true);
+            tsv.append(q.line()).append('\t').append(cell(q.question())).append('\t')
+                    .append(cell(Json.compact(q.answers()))).append('\t').append(cell(Prediction.of(generated))).append('\t')
+                    .append(String.format(Locale.ROOT, "%.6f\t%d\t", answers.f1(k), answers.exact(k) ? 1 : 0))
+                    .append(cell(generated)).append('\t').append(answers.endedByModel(k) ? "end_of_generation" : "max_new_tokens")
+                    .append('\t').append(answers.tokens(k).length)
+                    .append(String.format(Locale.ROOT, "\t%.6g%n", answers.minMargin(k)));
+        }
+        Path answersFile = outDir.resolve("answers.tsv");
+        AtomicFile.writeString(answersFile, tsv.toString());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("lang", lang);
+        summary.put("questions", items.size());
+        summary.put("mean_f1", meanF1);
+        summary.put("exact_match", answers.exactMatch());
+        summary.put("neurons_off", off.neurons().size());
+        summary.put("deactivated", off.isEmpty() ? "none" : off.origin());
+        Path summaryFile = outDir.resolve("qa.json");
+        Json.write(summaryFile, summary);
+        Path offFile = outDir.resolve("deactivated.tsv");
+        off.writeTsv(offFile);
+        if (!settings.quiet()) {
+            out.printf(Locale.ROOT, "qa %s: mean F1 %.4f, exact match %.4f over %d questions (%s)%n", lang, meanF1,
+                    answers.exactMatch(), items.size(), off.isEmpty() ? "no neurons off" : off.neurons().size() + " neurons off");
+        }
+        return List.of(answersFile, summaryFile, offFile);
+    }
+
+    /** A TSV cell: tabs, line breaks and backslashes escaped, so a row stays one line. */
+    private static String cell(String s) {
+        return s.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+    }
+
+    /** The mean F1, once execute() has run. */
+    public double meanF1() {
+        return meanF1;
+    }
+}

@@ -1,0 +1,179 @@
+package tn.cli;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tn.TestModels;
+import tn.llama.Deactivation;
+import tn.llama.Model;
+import tn.llama.Neuron;
+import tn.llama.Positions;
+import tn.llama.Session;
+import tn.llama.SessionOptions;
+import tn.qa.GreedyGenerator;
+import tn.qa.MkqaF1;
+import tn.qa.Prediction;
+import tn.qa.PromptTemplate;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * tn qa on a synthetic model: every answer is the greedy generation of the templated question
+ * (with the ranking's neurons off at the prompt), scored by MKQA's F1; gold answers equal to the
+ * predictions score 1; bad input gives the right exit codes.
+ */
+class QaCommandTest {
+    static final int MAX_NEW = 6;
+    static final String TEMPLATE = "Q: {question}\\nA:";
+    static final String[][] QUESTIONS = {
+        {"ja", "日本の首都はどこですか？", "東京"},
+        {"en", "What is the capital of Japan?", "Tokyo"},
+        {"ja", "富士山の高さは？", "3776メートル"},
+        {"ja", "猫は何を飲みますか？", "牛乳"},
+    };
+    static final List<Neuron> OFF = List.of(new Neuron(0, 1), new Neuron(0, 50), new Neuron(1, 7), new Neuron(2, 33),
+            new Neuron(3, 80));
+
+    @TempDir
+    static Path dir;
+    static Path questions;
+    static Path ranking;
+
+    @BeforeAll
+    static void files() throws IOException {
+        questions = dir.resolve("questions.jsonl");
+        StringBuilder b = new StringBuilder();
+        for (String[] q : QUESTIONS) {
+            b.append("{\"question\": \"").append(q[1]).append("\", \"answers\": [\"").append(q[2]).append("\"], \"lang\": \"")
+                    .append(q[0]).append("\"}\n");
+        }
+        Files.writeString(questions, b.toString());
+        ranking = dir.resolve("ranking.tsv");
+        StringBuilder r = new StringBuilder("rank\tlayer\tneuron\tscore\n");
+        for (int i = 0; i < OFF.size(); i++) r.append(i + 1).append('\t').append(OFF.get(i).layer()).append('\t')
+                .append(OFF.get(i).index()).append('\t').append(1.0 / (i + 1)).append('\n');
+        Files.writeString(ranking, r.toString());
+    }
+
+    static RunCommandsTest.Result qa(Path out, Path questionsFile, String... more) {
+        List<String> args = new ArrayList<>(List.of("qa", "--model", RunCommandsTest.model(), "--questions",
+                questionsFile.toString(), "--lang", "ja", "--max-new-tokens", String.valueOf(MAX_NEW), "--template", TEMPLATE,
+                "--out", out.toString()));
+        args.addAll(List.of(more));
+        return RunCommandsTest.tn(args.toArray(String[]::new));
+    }
+
+    /** answers.tsv's rows, header dropped, split into cells. */
+    static List<String[]> rows(Path out) throws IOException {
+        List<String> lines = Files.readAllLines(out.resolve("answers.tsv"), StandardCharsets.UTF_8);
+        assertTrue(lines.get(0).startsWith("line\tquestion\tgold_answers\tprediction\tf1"), lines.get(0));
+        return lines.subList(1, lines.size()).stream().map(l -> l.split("\t", -1)).toList();
+    }
+
+    @Test
+    void answersAreGreedyGenerationsScoredByMkqaF1() throws IOException {
+        for (boolean off : new boolean[] {false, true}) {
+            Path out = dir.resolve(off ? "off" : "plain");
+            RunCommandsTest.Result r = off ? qa(out, questions, "--deactivate", ranking.toString(), "--top-n", "5")
+                    : qa(out, questions);
+            assertEquals(0, r.code(), r.err());
+            List<String[]> rows = rows(out);
+            assertEquals(3, rows.size(), "the three ja questions");
+            try (Model model = Model.open(TestModels.file(TestModels.SPM));
+                 Session session = model.newSession(new SessionOptions(0, 512, 32, true))) {
+                GreedyGenerator generator = new GreedyGenerator(session);
+                PromptTemplate template = PromptTemplate.parse(TEMPLATE);
+                double sum = 0;
+                int row = 0;
+                for (String[] q : QUESTIONS) {
+                    if (!q[0].equals("ja")) continue;
+                    String[] cells = rows.get(row++);
+                    GreedyGenerator.Generation g = generator.generate(model.tokenize(template.apply(q[1])), MAX_NEW,
+                            off ? Deactivation.zero(OFF, Positions.ALL_TOKENS) : Deactivation.none());
+                    String generated = model.detokenize(g.tokens(), true);
+                    assertEquals(q[1], cells[1]);
+                    assertEquals(Prediction.of(generated), cells[3].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"));
+                    double f1 = MkqaF1.score(Prediction.of(generated), List.of(q[2]), "ja");
+                    assertEquals(f1, Double.parseDouble(cells[4]), 1e-6);
+                    assertEquals(String.valueOf(g.tokens().length), cells[8]);
+                    sum += f1;
+                }
+                assertEquals(sum / 3, summary(out, "mean_f1"), 1e-9);
+                assertEquals(off ? 5 : 0, Files.readAllLines(out.resolve("deactivated.tsv")).size() - 1);
+            }
+        }
+        assertFalse(Arrays.equals(column(dir.resolve("plain"), 6), column(dir.resolve("off"), 6))
+                && Arrays.equals(column(dir.resolve("plain"), 9), column(dir.resolve("off"), 9)),
+                "five neurons off at the prompt changed no generation and no margin");
+    }
+
+    @Test
+    void goldAnswersEqualToThePredictionsScoreOne() throws IOException {
+        Path first = dir.resolve("first");
+        assertEquals(0, qa(first, questions).code());
+        List<String[]> rows = rows(first);
+        Path echo = dir.resolve("echo.jsonl");
+        StringBuilder b = new StringBuilder();
+        int row = 0;
+        for (String[] q : QUESTIONS) {
+            if (!q[0].equals("ja")) continue;
+            String prediction = rows.get(row++)[3];
+            // a gold answer that differs only in case, punctuation and spacing: MKQA's normalisation equates them
+            b.append("{\"question\": \"").append(q[1]).append("\", \"answers\": [\"nothing\", ")
+                    .append(new Gson().toJson("  " + prediction.toUpperCase(Locale.ROOT) + " !"))
+                    .append("], \"lang\": \"ja\"}\n");
+        }
+        Files.writeString(echo, b.toString());
+        Path second = dir.resolve("second");
+        assertEquals(0, qa(second, echo).code());
+        assertEquals(1.0, summary(second, "mean_f1"), 1e-12);
+        assertEquals(1.0, summary(second, "exact_match"), 1e-12);
+    }
+
+    @Test
+    void badInputGivesExitCodes() throws IOException {
+        Path bad = dir.resolve("bad.jsonl");
+        Files.writeString(bad, "{\"question\": \"a?\", \"answers\": [\"b\"], \"lang\": \"ja\"}\n{\"question\": \"c?\"}\n");
+        RunCommandsTest.Result r = qa(dir.resolve("o1"), bad);
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("bad.jsonl line 2") && r.err().contains("answers"), r.err());
+
+        Files.writeString(bad, "{\"question\": \"a?\", \"answers\": [\"b\"], \"lang\": \"ja\"}\nnot json\n");
+        r = qa(dir.resolve("o2"), bad);
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("bad.jsonl line 2"), r.err());
+
+        Files.writeString(bad, "{\"question\": \"a?\", \"answers\": [\"b\"], \"lang\": \"ko\"}\n");
+        r = qa(dir.resolve("o3"), bad);
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("no questions in language 'ja'") && r.err().contains("ko=1"), r.err());
+
+        r = qa(dir.resolve("o4"), questions, "--template", "no placeholder");
+        assertEquals(2, r.code(), r.err());
+        r = qa(dir.resolve("o5"), questions, "--max-new-tokens", "600");
+        assertEquals(2, r.code(), r.err());
+        assertFalse(Files.exists(dir.resolve("o5").resolve("answers.tsv")));
+    }
+
+    private static double summary(Path out, String field) throws IOException {
+        return JsonParser.parseString(Files.readString(out.resolve("qa.json"))).getAsJsonObject().get(field).getAsDouble();
+    }
+
+    private static String[] column(Path out, int c) throws IOException {
+        return rows(out).stream().map(cells -> cells[c]).toArray(String[]::new);
+    }
+}
