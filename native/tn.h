@@ -120,7 +120,9 @@ TN_API void    tn_session_close(tn_session * session);
  * width is n_embd (n_ff for ACT and the counting kinds) and rows are, in sentence order:
  *   all_positions == 0: one row per sentence, its last token;
  *   all_positions == 1: every token of every sentence (the counting kinds: still one row per
- *   sentence, counting over all its tokens).
+ *   sentence, counting over all its tokens);
+ *   all_positions == 2: as 1, without each sentence's first token (a BOS, the same in every
+ *   sentence; a one-token sentence gives no rows and counts of 0).
  *
  * Deactivation: before layer deact_layer[j]'s down projection, activation deact_neuron[j] is
  * set to deact_value[j] (0 switches a neuron off), at each sentence's last token, or at every

@@ -43,6 +43,7 @@ struct run_state {
     int32_t n_tokens = 0;
     int32_t n_outputs = 0;
     bool    all_positions = false;
+    bool    skip_first = false;    // captures leave out each sentence's first token (a BOS)
     std::vector<int32_t> seq_start; // first batch index of each sentence
     std::vector<int32_t> seq_len;
     // capture: slots per node, by kind and layer
@@ -144,7 +145,8 @@ void read_rows(const ggml_tensor * t, int64_t row, int64_t n, int32_t width, flo
 // First row of sentence s in a node's tensor, and how many rows belong to it at the positions
 // asked for. Tensors of the last layer hold only the rows of output tokens (by_output); all
 // others one row per batch token.
-void sentence_rows(const run_state & r, bool by_output, bool all_positions, int32_t s, int64_t & first, int64_t & n) {
+void sentence_rows(const run_state & r, bool by_output, bool all_positions, bool skip_first, int32_t s, int64_t & first,
+                   int64_t & n) {
     if (by_output && !r.all_positions) {
         // only last tokens were outputs: the rest of the sentence was never computed in this
         // tensor and cannot influence anything
@@ -155,6 +157,10 @@ void sentence_rows(const run_state & r, bool by_output, bool all_positions, int3
     // batch rows (when every token is an output, both numberings agree)
     first = all_positions ? r.seq_start[s] : r.seq_start[s] + r.seq_len[s] - 1;
     n = all_positions ? r.seq_len[s] : 1;
+    if (all_positions && skip_first) {
+        first++;
+        n--;
+    }
 }
 
 void deactivate(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, bool by_output) {
@@ -163,7 +169,7 @@ void deactivate(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, b
     for (int32_t q = 0; q < r.n_seq; q++) {
         if (r.deact_seq_mask && !r.deact_seq_mask[q]) continue;
         int64_t first, n;
-        sentence_rows(r, by_output, r.deact_all_positions, q, first, n);
+        sentence_rows(r, by_output, r.deact_all_positions, false, q, first, n);
         for (int64_t row = first; row < first + n; row++) {
             read_rows(t, row, 1, width, r.row.data());
             for (const auto & e : r.deact[layer]) r.row[e.neuron] = e.value;
@@ -177,7 +183,7 @@ void deactivate(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, b
 void count_positive(run_state & r, const ggml_tensor * t, int32_t width, bool by_output, float * dst) {
     for (int32_t q = 0; q < r.n_seq; q++) {
         int64_t first, n;
-        sentence_rows(r, by_output, r.all_positions, q, first, n);
+        sentence_rows(r, by_output, r.all_positions, r.skip_first, q, first, n);
         r.row.resize((size_t) n * width);
         read_rows(t, first, n, width, r.row.data());
         float * count = dst + (int64_t) q * width;
@@ -199,7 +205,7 @@ void capture(tn_session * s, run_state & r, const ggml_tensor * t, node_id id, b
             } else {
                 for (int32_t q = 0; q < r.n_seq; q++) {
                     int64_t first, n;
-                    sentence_rows(r, by_output, r.all_positions, q, first, n);
+                    sentence_rows(r, by_output, r.all_positions, r.skip_first, q, first, n);
                     read_rows(t, first, n, width, dst);
                     dst += n * width;
                 }
@@ -430,7 +436,9 @@ int32_t tn_session_run(tn_session * s,
         }
         run_state r;
         r.n_seq = n_seq;
+        if (all_positions < 0 || all_positions > 2) throw error(TN_ERR_ARG, "positions must be 0, 1 or 2");
         r.all_positions = all_positions != 0;
+        r.skip_first = all_positions == 2;
         for (int32_t q = 0; q < n_seq; q++) {
             if (seq_len[q] < 1) throw error(TN_ERR_ARG, "sentence " + std::to_string(q) + " has no tokens");
             if (seq_len[q] > s->n_ctx) {

@@ -27,7 +27,7 @@ public final class Capture {
         int r = 0;
         for (int s = 0; s < sentenceLengths.length; s++) {
             firstRow[s] = r;
-            r += spec.positions() == Positions.ALL_TOKENS ? sentenceLengths[s] : 1;
+            r += spec.positions().rows(sentenceLengths[s]);
         }
         this.rows = r;
         this.data = new float[widths.length][];
@@ -51,7 +51,7 @@ public final class Capture {
         return sentenceLengths[s];
     }
 
-    /** Rows in every value slot: one per sentence (LAST_TOKEN) or one per token (ALL_TOKENS). */
+    /** Rows in every value slot: one per sentence (LAST_TOKEN) or one per token (ALL_TOKENS, AFTER_FIRST_TOKEN). */
     public int rows() {
         return rows;
     }
@@ -73,20 +73,23 @@ public final class Capture {
     /** The row of sentence s's last token. */
     public float[] lastToken(Kind kind, int layer, int s) {
         int k = valueSlot(kind, layer);
-        int row = firstRow[s] + (spec.positions() == Positions.ALL_TOKENS ? sentenceLengths[s] - 1 : 0);
+        int row = firstRow[s] + spec.positions().rows(sentenceLengths[s]) - 1;
+        if (spec.positions().rows(sentenceLengths[s]) == 0) throw new IllegalStateException("sentence " + s + " has no rows");
         return Arrays.copyOfRange(data[k], row * widths[k], (row + 1) * widths[k]);
     }
 
-    /** Row p (token position) of sentence s; ALL_TOKENS captures only. */
+    /** Row p (token position) of sentence s; ALL_TOKENS and AFTER_FIRST_TOKEN captures only. */
     public float[] token(Kind kind, int layer, int s, int p) {
-        if (spec.positions() != Positions.ALL_TOKENS) {
+        if (spec.positions() == Positions.LAST_TOKEN) {
             throw new IllegalStateException("this capture holds last tokens only");
         }
-        if (p < 0 || p >= sentenceLengths[s]) {
-            throw new IndexOutOfBoundsException("position " + p + " of a " + sentenceLengths[s] + "-token sentence");
+        int skipped = sentenceLengths[s] - spec.positions().rows(sentenceLengths[s]);
+        if (p < skipped || p >= sentenceLengths[s]) {
+            throw new IndexOutOfBoundsException("position " + p + " of a " + sentenceLengths[s] + "-token sentence captured "
+                    + spec.positions());
         }
         int k = valueSlot(kind, layer);
-        int row = firstRow[s] + p;
+        int row = firstRow[s] + p - skipped;
         return Arrays.copyOfRange(data[k], row * widths[k], (row + 1) * widths[k]);
     }
 

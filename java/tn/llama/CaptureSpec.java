@@ -33,6 +33,11 @@ public record CaptureSpec(Positions positions, List<Slot> slots) {
         return new Builder(Positions.ALL_TOKENS);
     }
 
+    /** Every token but each sentence's first (its BOS). */
+    public static Builder afterFirstToken() {
+        return new Builder(Positions.AFTER_FIRST_TOKEN);
+    }
+
     /** A pass that captures nothing (e.g. to apply a deactivation only). */
     public static CaptureSpec nothing() {
         return new CaptureSpec(Positions.LAST_TOKEN, List.of());

@@ -15,6 +15,7 @@ public record Deactivation(Map<Neuron, Float> values, Positions positions, boole
     private static final Deactivation NONE = new Deactivation(Map.of(), Positions.LAST_TOKEN, null);
 
     public Deactivation {
+        if (positions == Positions.AFTER_FIRST_TOKEN) throw new IllegalArgumentException("a deactivation applies at the last token or at all");
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
         sentenceMask = sentenceMask == null ? null : sentenceMask.clone();
     }

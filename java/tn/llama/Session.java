@@ -106,7 +106,8 @@ public final class Session implements AutoCloseable {
             System.arraycopy(sentences.get(start + s), 0, tokens, at, lengths[s]);
             at += lengths[s];
         }
-        boolean allTokens = spec.positions() == Positions.ALL_TOKENS;
+        int valueRows = 0;
+        for (int length : lengths) valueRows += spec.positions().rows(length);
         int nSlots = spec.slots().size();
         int[] kinds = new int[nSlots];
         int[] layers = new int[nSlots];
@@ -117,7 +118,7 @@ public final class Session implements AutoCloseable {
             Kind kind = spec.slots().get(k).kind();
             kinds[k] = kind.code;
             layers[k] = spec.slots().get(k).layer();
-            groupRows[k] = allTokens && !kind.counts() ? total : n;
+            groupRows[k] = kind.counts() ? n : valueRows;
             offsets[k] = floats;
             floats += (long) groupRows[k] * capture.slotWidth(k);
         }
@@ -128,7 +129,7 @@ public final class Session implements AutoCloseable {
         }
         Memory out = floats == 0 ? null : new Memory(floats * Float.BYTES);
         try {
-            check(INSTANCE.tn_session_run(handle, tokens, lengths, n, allTokens ? 1 : 0,
+            check(INSTANCE.tn_session_run(handle, tokens, lengths, n, spec.positions().code(),
                     kinds, layers, offsets, nSlots, out,
                     deact.layers, deact.neurons, deact.values, deact.layers.length,
                     deactivation.positions() == Positions.ALL_TOKENS ? 1 : 0, mask));

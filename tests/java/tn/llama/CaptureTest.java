@@ -116,9 +116,9 @@ class CaptureTest {
             int nLayer = model.info().nLayer(), nFf = model.info().nFf();
             List<int[]> tokens = TestModels.tokens(model);
             List<ReferenceForward.Result> refs = forward(reference, tokens);
-            for (CaptureSpec.Builder b : List.of(CaptureSpec.lastToken(), CaptureSpec.allTokens())) {
+            for (CaptureSpec.Builder b : List.of(CaptureSpec.lastToken(), CaptureSpec.allTokens(), CaptureSpec.afterFirstToken())) {
                 CaptureSpec spec = b.allLayers(Kind.ACTIVATION_POSITIVE, nLayer).allLayers(Kind.GATE_POSITIVE, nLayer).build();
-                boolean all = spec.positions() == Positions.ALL_TOKENS;
+                Positions at = spec.positions();
                 Capture c = session.run(tokens, spec);
                 int checked = 0;
                 long positives = 0, positions = 0;
@@ -128,7 +128,7 @@ class CaptureTest {
                     for (int s = 0; s < tokens.size(); s++) {
                         double[][] a = refs.get(s).act()[l], g = refs.get(s).gate()[l];
                         for (int i = 0; i < nFf; i++) {
-                            int[] actBounds = bounds(a, i, all), gateBounds = bounds(g, i, all);
+                            int[] actBounds = bounds(a, i, at), gateBounds = bounds(g, i, at);
                             float gotAct = act[s * nFf + i], gotGate = gate[s * nFf + i];
                             assertTrue(gotAct >= actBounds[0] && gotAct <= actBounds[1],
                                     "activation count of sentence " + s + ", layer " + l + ", neuron " + i + ": " + gotAct);
@@ -137,7 +137,7 @@ class CaptureTest {
                             boolean exact = actBounds[0] == actBounds[1] && gateBounds[0] == gateBounds[1];
                             checked += exact ? 1 : 0;
                             positives += gotGate;
-                            positions += all ? tokens.get(s).length : 1;
+                            positions += at.rows(tokens.get(s).length);
                         }
                     }
                 }
@@ -149,13 +149,36 @@ class CaptureTest {
     }
 
     /** The fewest and most positives a float32 run may count for neuron i: near-zero values count either way. */
-    private static int[] bounds(double[][] rows, int i, boolean allPositions) {
+    private static int[] bounds(double[][] rows, int i, Positions at) {
         int sure = 0, unsure = 0;
-        for (int p = allPositions ? 0 : rows.length - 1; p < rows.length; p++) {
+        for (int p = rows.length - at.rows(rows.length); p < rows.length; p++) {
             if (Math.abs(rows[p][i]) <= 1e-3) unsure++;
             else if (rows[p][i] > 0) sure++;
         }
         return new int[] {sure, sure + unsure};
+    }
+
+    @Test
+    void capturesAfterTheFirstTokenAreAllTokensButTheFirst() {
+        var file = TestModels.file(TestModels.SPM);
+        try (Model model = Model.open(file);
+             Session session = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(4))) {
+            int nLayer = model.info().nLayer();
+            List<int[]> tokens = TestModels.tokens(model);
+            Capture all = session.run(tokens, everything(nLayer, CaptureSpec.allTokens()));
+            Capture after = session.run(tokens, everything(nLayer, CaptureSpec.afterFirstToken()));
+            assertEquals(all.rows() - tokens.size(), after.rows());
+            for (int s = 0; s < tokens.size(); s++) {
+                for (int p = 1; p < tokens.get(s).length; p++) {
+                    for (CaptureSpec.Slot slot : after.spec().slots()) {
+                        float[] a = all.token(slot.kind(), slot.layer(), s, p), b = after.token(slot.kind(), slot.layer(), s, p);
+                        for (int i = 0; i < a.length; i++) {
+                            assertEquals(a[i], b[i], 1e-4 + 1e-4 * Math.abs(a[i]), slot + " of sentence " + s + " at " + p);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test

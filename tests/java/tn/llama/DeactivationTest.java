@@ -61,7 +61,7 @@ class DeactivationTest {
             neurons.addAll(at(2));
             neurons.addAll(at(nLayer - 1)); // the last layer computes output rows only
             List<int[]> tokens = TestModels.tokens(model);
-            for (Positions positions : Positions.values()) {
+            for (Positions positions : List.of(Positions.LAST_TOKEN, Positions.ALL_TOKENS)) {
                 Map<Integer, Map<Integer, Double>> zeroed = new HashMap<>();
                 for (Neuron n : neurons) zeroed.computeIfAbsent(n.layer(), k -> new HashMap<>()).put(n.index(), 0.0);
                 var refDeact = new ReferenceForward.Deactivation(zeroed, positions == Positions.ALL_TOKENS);
