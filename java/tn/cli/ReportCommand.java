@@ -33,7 +33,8 @@ final class ReportCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--max-rows", defaultValue = "50", paramLabel = "N",
-            description = "Rows shown of each table; the page says how many there are in all (default: ${DEFAULT-VALUE}).")
+            description = "Rows shown of each table, 0 for the header only; the page says how many rows there are in all "
+                    + "(default: ${DEFAULT-VALUE}).")
     int maxRows;
 
     @Option(names = "--title", defaultValue = "tn report", paramLabel = "TEXT",

@@ -22,7 +22,7 @@ public final class Report {
             body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222;background:#fff}
             h1{margin-bottom:.2em}h2{border-bottom:2px solid #36c;padding-bottom:.2em;margin-top:2.5em}
             h3{margin-top:1.5em}.path,.generated,.count,.note{color:#666}.summary{background:#eef3fb;padding:.5em}
-            table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.2em .5em;vertical-align:top;text-align:left}
+            table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.2em .5em;vertical-align:top;text-align:left;overflow-wrap:anywhere}
             table.data thead th{background:#e8e8e8}table.data tbody tr:nth-child(even){background:#f7f7f7}
             table.kv>tbody>tr>th,table.kv>tr>th{background:#f0f0f0;font-weight:600;white-space:nowrap}
             td.num{text-align:right;font-variant-numeric:tabular-nums}.null{color:#999;font-style:italic}
