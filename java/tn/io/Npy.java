@@ -1,6 +1,7 @@
 package tn.io;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -53,6 +54,24 @@ public final class Npy {
         }
     }
 
+    /** What an .npy header says: the dtype (NumPy's descr, e.g. "<f4"), the shape and where the data starts. */
+    public record Header(String descr, int[] shape, int dataOffset) {
+        public long count() {
+            long n = 1;
+            for (int d : shape) n *= d;
+            return n;
+        }
+    }
+
+    /** The header of an .npy file, read without its data (format 1.0 caps a header at 64 KiB; later ones in practice). */
+    public static Header header(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return header(in.readNBytes(12 + 65535), file);
+        } catch (IOException e) {
+            throw InputException.unreadable(file, e);
+        }
+    }
+
     /** Reads a float32 or float64 array (the latter converted to float). */
     public static Array readFloat32(Path file) {
         byte[] bytes;
@@ -61,6 +80,31 @@ public final class Npy {
         } catch (IOException e) {
             throw InputException.unreadable(file, e);
         }
+        Header h = header(bytes, file);
+        long n = h.count();
+        int width = switch (h.descr()) {
+            case "<f4" -> 4;
+            case "<f8" -> 8;
+            default -> throw new InputException(file + ": dtype '" + h.descr() + "' is not supported; expected float32 (<f4) or float64 (<f8)");
+        };
+        int data = h.dataOffset();
+        if (bytes.length - data != n * width) {
+            throw new InputException(file + ": " + (bytes.length - data) + " bytes of data for shape "
+                    + Arrays.toString(h.shape()) + " of " + h.descr() + "; the file is truncated or corrupt");
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        float[] values = new float[(int) n];
+        buf.position(data);
+        if (width == 4) {
+            buf.asFloatBuffer().get(values);
+        } else {
+            for (int i = 0; i < n; i++) values[i] = (float) buf.getDouble(data + i * 8);
+        }
+        return new Array(h.shape(), values);
+    }
+
+    /** Parses the header at the start of bytes (which may hold the data too, or only the header). */
+    private static Header header(byte[] bytes, Path file) {
         if (bytes.length < 10 || !Arrays.equals(Arrays.copyOf(bytes, 6), MAGIC)) {
             throw new InputException(file + " is not a .npy file (no \\x93NUMPY magic)");
         }
@@ -78,34 +122,22 @@ public final class Npy {
         } else {
             throw new InputException(file + ": .npy format version " + major + " is not supported");
         }
-        if (start + (long) headerLength > bytes.length) throw new InputException(file + ": truncated .npy header");
+        if (headerLength < 0 || start + (long) headerLength > bytes.length) {
+            throw new InputException(file + ": truncated .npy header");
+        }
         String header = new String(bytes, start, headerLength, StandardCharsets.UTF_8);
         String descr = field(DESCR, header, file, "descr");
         if (field(FORTRAN, header, file, "fortran_order").equals("True")) {
             throw new InputException(file + ": Fortran-order arrays are not supported; save with C order");
         }
-        int[] shape = Arrays.stream(field(SHAPE, header, file, "shape").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
-        long n = 1;
-        for (int d : shape) n *= d;
-        int width = switch (descr) {
-            case "<f4" -> 4;
-            case "<f8" -> 8;
-            default -> throw new InputException(file + ": dtype '" + descr + "' is not supported; expected float32 (<f4) or float64 (<f8)");
-        };
-        int data = start + headerLength;
-        if (bytes.length - data != n * width) {
-            throw new InputException(file + ": " + (bytes.length - data) + " bytes of data for shape "
-                    + Arrays.toString(shape) + " of " + descr + "; the file is truncated or corrupt");
+        int[] shape;
+        try {
+            shape = Arrays.stream(field(SHAPE, header, file, "shape").split(","))
+                    .map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new InputException(file + ": the .npy header's shape is not a tuple of integers", e);
         }
-        float[] values = new float[(int) n];
-        buf.position(data);
-        if (width == 4) {
-            buf.asFloatBuffer().get(values);
-        } else {
-            for (int i = 0; i < n; i++) values[i] = (float) buf.getDouble(data + i * 8);
-        }
-        return new Array(shape, values);
+        return new Header(descr, shape, start + headerLength);
     }
 
     private static String field(Pattern p, String header, Path file, String name) {

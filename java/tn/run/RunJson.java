@@ -41,6 +41,11 @@ public final class RunJson {
         return file;
     }
 
+    /** The whole record (a copy), for readers that show every field rather than look some up. */
+    public JsonObject tree() {
+        return root.deepCopy();
+    }
+
     public String text(String path) {
         return convert(path, JsonElement::getAsString);
     }

@@ -6,8 +6,10 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +40,18 @@ class NpyTest {
             assertArrayEquals(new int[] {2, 3}, a.shape(), f);
             assertArrayEquals(fixtureValues(), a.data(), f);
         }
+    }
+
+    @Test
+    void readsAHeaderWithoutTheData(@TempDir Path dir) throws IOException {
+        Npy.Header h = Npy.header(FIXTURES.resolve("f8_2x3.npy"));
+        assertEquals("<f8", h.descr());
+        assertArrayEquals(new int[] {2, 3}, h.shape());
+        assertEquals(Files.size(FIXTURES.resolve("f8_2x3.npy")) - 6 * 8, h.dataOffset(), "the data is what follows the header");
+        Path cut = dir.resolve("cut.npy");
+        Files.write(cut, Arrays.copyOf(Files.readAllBytes(FIXTURES.resolve("f4_2x3.npy")), 40));
+        InputException e = assertThrows(InputException.class, () -> Npy.header(cut));
+        assertTrue(e.getMessage().contains("truncated .npy header"), e.getMessage());
     }
 
     @Test

@@ -1,0 +1,55 @@
+package tn.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import tn.report.Report;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Writes one self-contained HTML page of the results in run folders of any tn command.", "",
+                "For each RUN_DIR, and each folder below it (up to 3 levels) that holds files, a section with:",
+                "  the folder and the command that made it, and its provenance from run.json as a table "
+                        + "(model file and sha256, data files and hashes, parameters, tn and llama.cpp versions, timings);",
+                "  every .png plot, embedded in the page;",
+                "  the first --max-rows rows of every .tsv and .csv table (the first line is the header);",
+                "  every other .json file as a table, and a list of the remaining files with their sizes "
+                        + "(and an .npy array's type and shape).",
+                "A folder without run.json is shown too, without provenance. The page starts with a table of "
+                        + "contents and the time it was made, and loads nothing from outside itself (no scripts, no "
+                        + "network), so it can be opened offline or sent as one file.", ""},
+        footer = {"", "Example:", "  tn report runs/ja-type1-detect runs/ja-similarity runs/sweep --out report.html"})
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "RUN_DIR", arity = "1..*",
+            description = "Output folders of tn commands (detect, similarity, sweep, ...), or any folder of results.")
+    List<Path> runs;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.html",
+            description = "The page to write (replaced atomically if it exists).")
+    Path out;
+
+    @Option(names = "--max-rows", defaultValue = "50", paramLabel = "N",
+            description = "Rows shown of each table, 0 for the header only; the page says how many rows there are in all "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxRows;
+
+    @Option(names = "--title", defaultValue = "tn report", paramLabel = "TEXT",
+            description = "The page's title and heading (default: '${DEFAULT-VALUE}').")
+    String title;
+
+    @Override
+    public Integer call() {
+        Report report = new Report(title, maxRows);
+        for (Path dir : runs) {
+            String name = dir.normalize().toString();
+            report.add(dir, name.isEmpty() ? dir.toAbsolutePath().normalize().toString() : name);   // "." reads better as a path
+        }
+        report.write(out, Instant.now());
+        System.out.println(out);
+        return 0;
+    }
+}

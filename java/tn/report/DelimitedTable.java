@@ -1,0 +1,78 @@
+package tn.report;
+
+import tn.io.InputException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The head of a .tsv or .csv file: its first line as the header, its first rows, and how many
+ * rows it has in all. Blank lines are not rows. The file is streamed, so a table of millions of
+ * rows costs only the rows shown; bytes that are not UTF-8 show as U+FFFD rather than failing.
+ */
+public record DelimitedTable(List<String> header, List<List<String>> rows, long totalRows) {
+
+    /** Reads the header and up to maxRows rows; CSV fields may be quoted as RFC 4180 says (within a line). */
+    public static DelimitedTable read(Path file, int maxRows) {
+        boolean csv = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
+        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+            List<String> header = null;
+            List<List<String>> rows = new ArrayList<>();
+            long total = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.isBlank()) continue;
+                if (header == null) {
+                    header = split(line, csv);
+                } else {
+                    if (rows.size() < maxRows) rows.add(split(line, csv));
+                    total++;
+                }
+            }
+            return new DelimitedTable(header == null ? List.of() : header, rows, total);
+        } catch (IOException e) {
+            throw InputException.unreadable(file, e);
+        }
+    }
+
+    static List<String> split(String line, boolean csv) {
+        return csv ? csvFields(line) : List.of(line.split("\t", -1));
+    }
+
+    /** Comma-separated fields; a field in double quotes may hold commas, and "" inside it is one quote. */
+    static List<String> csvFields(String line) {
+        List<String> fields = new ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (quoted) {
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    field.append('"');
+                    i++;
+                } else if (c == '"') {
+                    quoted = false;
+                } else {
+                    field.append(c);
+                }
+            } else if (c == '"' && field.isEmpty()) {
+                quoted = true;
+            } else if (c == ',') {
+                fields.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        fields.add(field.toString());
+        return fields;
+    }
+}

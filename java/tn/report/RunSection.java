@@ -1,0 +1,186 @@
+package tn.report;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import tn.io.InputException;
+import tn.io.Npy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The part of the page for one folder: heading, a one-line summary and the provenance from
+ * run.json, its plots embedded, the head of each table, other JSON files, and a list of the rest.
+ * Nothing here knows one command from another: every command writes run.json, plots and tables.
+ */
+final class RunSection {
+    /** run.json fields worth a line under the heading, where a run records them (label, dotted path). */
+    private static final String[][] SUMMARY = {
+        {"model", "model.path"}, {"type", "model.file_type"}, {"data", "dataset.path"},
+        {"finished", "timings.finished"}, {"seconds", "timings.total_s"}};
+    /** Larger JSON files are listed, not rendered: a table of thousands of rows helps nobody. */
+    private static final long MAX_JSON_BYTES = 1 << 20;
+    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity|inf|nan)");
+
+    private final HtmlWriter html;
+    private final int maxRows;
+    private final Map<RunFolder, String> anchors;
+
+    RunSection(HtmlWriter html, int maxRows, Map<RunFolder, String> anchors) {
+        this.html = html;
+        this.maxRows = maxRows;
+        this.anchors = anchors;
+    }
+
+    static String title(RunFolder folder) {
+        return folder.name() + folder.command().map(c -> " (tn " + c + ")").orElse("");
+    }
+
+    void write(RunFolder folder) {
+        html.open("section", "id", anchors.get(folder)).newline();
+        html.element("h2", title(folder)).newline();
+        html.element("p", folder.dir().toAbsolutePath().normalize().toString(), "class", "path").newline();
+        if (folder.runJson().isPresent()) {
+            summary(folder.provenance());
+            html.element("h3", "Provenance (run.json)").newline();
+            JsonTable.write(html, folder.provenance());
+            html.newline();
+        } else {
+            html.element("p", "No run.json in this folder: its files are shown without provenance.", "class", "note");
+        }
+        images(folder);
+        tables(folder);
+        jsonFiles(folder);
+        otherFiles(folder);
+        children(folder);
+        html.close("section").newline();
+    }
+
+    private void summary(JsonObject runJson) {
+        List<String> parts = new ArrayList<>();
+        for (String[] field : SUMMARY) {
+            JsonElement e = find(runJson, field[1]);
+            if (e != null && e.isJsonPrimitive()) {
+                String value = e.getAsString();
+                parts.add(field[0] + ": " + (field[1].endsWith("path") ? Path.of(value).getFileName() : value));
+            }
+        }
+        if (!parts.isEmpty()) html.element("p", String.join(" · ", parts), "class", "summary").newline();
+    }
+
+    private static JsonElement find(JsonObject root, String dotted) {
+        JsonElement e = root;
+        for (String name : dotted.split("\\.")) {
+            if (!e.isJsonObject()) return null;
+            e = e.getAsJsonObject().get(name);
+            if (e == null) return null;
+        }
+        return e;
+    }
+
+    private void images(RunFolder folder) {
+        if (folder.images().isEmpty()) return;
+        html.element("h3", "Plots").newline();
+        for (Path png : folder.images()) {
+            String file = png.getFileName().toString();
+            html.open("figure").open("img", "src", PngFile.dataUri(png), "alt", "plot " + file + " of " + folder.name())
+                    .element("figcaption", file).close("figure").newline();
+        }
+    }
+
+    private void tables(RunFolder folder) {
+        for (Path file : folder.tables()) {
+            DelimitedTable t = DelimitedTable.read(file, maxRows);
+            html.element("h3", file.getFileName().toString()).newline();
+            html.element("p", "showing " + t.rows().size() + " of " + t.totalRows() + " rows", "class", "count").newline();
+            html.open("div", "class", "scroll").open("table", "class", "data").open("thead").open("tr");
+            for (String h : t.header()) html.element("th", h);
+            html.close("tr").close("thead").open("tbody").newline();
+            for (List<String> row : t.rows()) {
+                html.open("tr");
+                for (String cell : row) html.element("td", cell, "class", NUMBER.matcher(cell).matches() ? "num" : null);
+                html.close("tr").newline();
+            }
+            html.close("tbody").close("table").close("div").newline();
+        }
+    }
+
+    private void jsonFiles(RunFolder folder) {
+        for (Path file : folder.jsonFiles()) {
+            html.element("h3", file.getFileName().toString()).newline();
+            long size = size(file);
+            if (size > MAX_JSON_BYTES) {
+                html.element("p", "not shown: " + Sizes.human(size) + " of JSON", "class", "note");
+                continue;
+            }
+            try {
+                JsonTable.write(html, JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw InputException.unreadable(file, e);
+            } catch (JsonParseException e) {
+                // only run.json must be valid (it is the provenance); another file is shown as what it is
+                html.element("p", "not valid JSON: " + (e.getCause() != null ? e.getCause() : e).getMessage(), "class", "note");
+            }
+            html.newline();
+        }
+    }
+
+    private void otherFiles(RunFolder folder) {
+        if (folder.otherFiles().isEmpty()) return;
+        html.element("h3", "Other files").newline();
+        html.open("table", "class", "data").open("thead").open("tr").element("th", "file").element("th", "size")
+                .element("th", "contents").close("tr").close("thead").open("tbody").newline();
+        for (Path file : folder.otherFiles()) {
+            html.open("tr").element("td", file.getFileName().toString()).element("td", Sizes.human(size(file)), "class", "num")
+                    .element("td", contents(file)).close("tr").newline();
+        }
+        html.close("tbody").close("table").newline();
+    }
+
+    /** What a file holds, where its name says how to tell: an .npy's dtype and shape, from its header. */
+    private static String contents(Path file) {
+        String name = file.getFileName().toString();
+        if (name.endsWith(".npy")) {
+            try {
+                Npy.Header h = Npy.header(file);
+                String type = switch (h.descr()) {
+                    case "<f4" -> "float32";
+                    case "<f8" -> "float64";
+                    default -> h.descr();
+                };
+                return "NumPy array, " + type + " " + Arrays.toString(h.shape());
+            } catch (InputException e) {
+                return "unreadable .npy: " + e.getMessage();
+            }
+        }
+        if (name.endsWith(".png")) return "not a PNG image (no PNG signature)";
+        return "";
+    }
+
+    private void children(RunFolder folder) {
+        List<RunFolder> shown = folder.children().stream().flatMap(RunFolder::flatten).filter(anchors::containsKey).toList();
+        if (shown.isEmpty()) return;
+        html.element("h3", "Folders below").newline().open("ul");
+        for (RunFolder child : shown) {
+            html.open("li").element("a", title(child), "href", "#" + anchors.get(child)).close("li");
+        }
+        html.close("ul").newline();
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw InputException.unreadable(file, e);
+        }
+    }
+}

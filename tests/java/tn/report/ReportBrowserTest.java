@@ -1,0 +1,204 @@
+package tn.report;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import tn.TestModels;
+import tn.cli.Tn;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A report of real runs (centroids, detect, similarity, latent on the synthetic model) and a
+ * hand-made folder of awkward text, opened in Debian's headless Chromium through Selenium: the
+ * page loads without errors, every plot decodes, the text is there and escaped, and it renders.
+ * Never skipped: without Chromium it fails and says how to install it.
+ */
+class ReportBrowserTest {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium"), CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final String SPECIAL = "<b>bold</b> & \"quoted\" 'single' a<b";
+
+    /** Selenium warns that it has no DevTools bindings for this Chromium; the test uses WebDriver only. Held: loggers are weak. */
+    static final java.util.logging.Logger CDP_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+
+    @TempDir
+    static Path tmp;
+    static List<Path> runs;
+    static Path page;
+    static ChromeDriverService service;
+    static ChromeDriver driver;
+
+    @BeforeAll
+    static void reportRunsAndStartChromium() throws IOException {
+        CDP_LOG.setLevel(Level.OFF);
+        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "Debian's chromium and chromium-driver are needed (" + CHROMIUM + ", " + CHROMEDRIVER
+                        + "): run scripts/install-chromium (scripts/test does)");
+        String model = TestModels.file(TestModels.SPM).toString();
+        Path centroids = tmp.resolve("centroids"), detect = tmp.resolve("detect"), similarity = tmp.resolve("similarity"),
+                latent = tmp.resolve("latent"), handmade = tmp.resolve("handmade");
+        tn("centroids", "--model", model, "--type", "type1", "--lang", "ja", "--sentences", "data/demo/en-ja.tsv",
+                "--out", centroids.toString(), "--quiet");
+        tn("detect", "--model", model, "--type", "type1", "--lang", "ja", "--top-n", "20", "--centroids",
+                centroids.resolve("centroids.npy").toString(), "--sentences", "data/demo/ja.txt", "--out", detect.toString(), "--quiet");
+        tn("similarity", "--model", model, "--pairs", "data/demo/en-ja.tsv", "--out", similarity.toString(), "--quiet");
+        tn("latent", "--model", model, "--sentences", "ja=data/demo/ja.txt,en=data/demo/en.txt", "--out", latent.toString(), "--quiet");
+        Files.createDirectories(handmade.resolve("inner"));
+        Files.writeString(handmade.resolve("special.tsv"), "what\tvalue\n" + SPECIAL + "\t1\n");
+        Files.writeString(handmade.resolve("inner/run.json"), "{\"command\": \"<script>throw new Error('escaped?')</script>\"}");
+        BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 40; x++) for (int y = 0; y < 30; y++) img.setRGB(x, y, (x * 6) << 16 | (y * 8) << 8);
+        ImageIO.write(img, "png", handmade.resolve("inner/gradient.png").toFile());
+        runs = List.of(centroids, detect, similarity, latent, handmade);
+
+        page = tmp.resolve("report.html");
+        String[] args = Stream.concat(Stream.of("report"), Stream.concat(runs.stream().map(Path::toString),
+                Stream.of("--out", page.toString(), "--max-rows", "10"))).toArray(String[]::new);
+        tn(args);
+
+        long start = System.nanoTime();
+        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());   // with the driver also given, Selenium Manager never looks online
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium-profile"), "--window-size=1280,1600");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, logs);
+        try {
+            driver = new ChromeDriver(service, options);
+        } finally {
+            if (driver == null) service.stop();
+        }
+        System.out.printf("ReportBrowserTest: Chromium started in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    @AfterAll
+    static void quitChromium() {
+        try {
+            if (driver != null) driver.quit();
+        } finally {
+            if (service != null) service.stop();
+        }
+    }
+
+    static void tn(String... args) {
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = Tn.commandLine();
+        cl.setErr(new java.io.PrintWriter(err, true));
+        assertEquals(0, cl.execute(args), String.join(" ", args) + ": " + err);
+    }
+
+    @Test
+    void theReportLoadsWithoutErrorsAndEveryPlotDecodes() throws IOException {
+        long start = System.nanoTime();
+        driver.get(page.toUri().toString());
+        assertEquals("tn report", driver.getTitle());
+        assertEquals(List.of(), severe(), "no errors in the browser's console");
+
+        long pngs = 0;
+        for (Path run : runs) {
+            try (Stream<Path> files = Files.walk(run)) {
+                pngs += files.filter(p -> p.toString().endsWith(".png")).count();
+            }
+        }
+        assertEquals(2 + 2 * (TestModels.SPM.layers() + 1) + 1, pngs, "similarity's two, latent's per layer, the hand-made one");
+        List<?> images = (List<?>) ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt]);");
+        assertEquals(pngs, images.size());
+        for (Object o : images) {
+            List<?> image = (List<?>) o;
+            assertEquals(Boolean.TRUE, image.get(0), "loaded: " + image);
+            assertTrue(((Number) image.get(1)).longValue() > 0, "decoded: " + image);
+        }
+        assertTrue(images.stream().anyMatch(o -> ((List<?>) o).get(2).equals("plot gradient.png of " + tmp.resolve("handmade/inner"))));
+        System.out.printf("ReportBrowserTest: page (%d kB, %d images) loaded and checked in %.1f s%n",
+                Files.size(page) / 1000, images.size(), (System.nanoTime() - start) / 1e9);
+    }
+
+    @Test
+    void everyRunHasASectionAndSpecialCharactersShowLiterally() {
+        driver.get(page.toUri().toString());
+        List<String> headings = driver.findElements(By.cssSelector("section > h2")).stream().map(WebElement::getText).toList();
+        assertEquals(List.of(tmp.resolve("centroids") + " (tn centroids)", tmp.resolve("detect") + " (tn detect)",
+                tmp.resolve("similarity") + " (tn similarity)", tmp.resolve("latent") + " (tn latent)", tmp.resolve("handmade").toString(),
+                tmp.resolve("handmade/inner") + " (tn <script>throw new Error('escaped?')</script>)"), headings);
+        assertEquals(headings.size(), driver.findElements(By.cssSelector("nav a")).size(), "a contents entry per section");
+        List<?> cells = (List<?>) ((JavascriptExecutor) driver).executeScript(   // one call, not one per cell
+                "return Array.from(document.querySelectorAll('table.data td')).map(td => td.textContent);");
+        assertTrue(cells.contains(SPECIAL), "the cell's text is the file's, character for character");
+        assertEquals(0L, ((Number) ((JavascriptExecutor) driver).executeScript(
+                "return document.querySelectorAll('td b, script').length;")).longValue(), "no markup from the data");
+        String text = driver.findElement(By.tagName("body")).getText();
+        assertTrue(text.contains("showing 10 of 20 rows"), "detect's ranking.tsv, cut at --max-rows");
+        assertTrue(text.contains("NumPy array, float32 [" + TestModels.SPM.layers() + ", " + TestModels.SPM.ff() + "]"), "scores.npy");
+        assertTrue(text.contains(TestModels.file(TestModels.SPM).getFileName().toString()), "the model in the provenance");
+        assertEquals(List.of(), severe());
+    }
+
+    @Test
+    void theScreenshotIsNotBlank() throws IOException {
+        driver.get(page.toUri().toString());
+        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(driver.getScreenshotAs(OutputType.BYTES)));
+        assertTrue(shot.getWidth() > 500 && shot.getHeight() > 500, shot.getWidth() + "x" + shot.getHeight());
+        assertTrue(distinctColours(shot) > 20, "the page shows text and colours: " + distinctColours(shot));
+        WebElement plot = driver.findElement(By.cssSelector("img[alt^='plot hidden_similarity.png']"));
+        BufferedImage rendered = ImageIO.read(new ByteArrayInputStream(plot.getScreenshotAs(OutputType.BYTES)));
+        assertTrue(distinctColours(rendered) > 5, "the plot is drawn: " + distinctColours(rendered));
+    }
+
+    /** The checks can fail: a page with a missing image and a script error is caught by both. */
+    @Test
+    void aBrokenPageIsCaught() throws IOException {
+        Path broken = Files.writeString(tmp.resolve("broken.html"),
+                "<html><body><img src='missing.png'><script>undefinedFunction();</script></body></html>");
+        driver.get(broken.toUri().toString());
+        List<String> errors = severe();
+        assertTrue(errors.stream().anyMatch(e -> e.contains("missing.png")), errors.toString());
+        assertTrue(errors.stream().anyMatch(e -> e.contains("undefinedFunction")), errors.toString());
+        Map<?, ?> img = (Map<?, ?>) ((JavascriptExecutor) driver).executeScript(
+                "const i = document.images[0]; return {complete: i.complete, width: i.naturalWidth};");
+        assertEquals(0L, ((Number) img.get("width")).longValue());
+    }
+
+    private static List<String> severe() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::toString).toList();
+    }
+
+    static int distinctColours(BufferedImage img) {
+        Set<Integer> colours = new HashSet<>();
+        for (int y = 0; y < img.getHeight(); y += 2) {
+            for (int x = 0; x < img.getWidth(); x += 2) colours.add(img.getRGB(x, y));
+        }
+        return colours.size();
+    }
+}
