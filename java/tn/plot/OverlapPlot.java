@@ -17,7 +17,7 @@ public final class OverlapPlot {
     public static void write(Path file, String title, Overlap overlap) {
         CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title(title)
                 .xAxisTitle("layer").yAxisTitle("neurons in both sets").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         chart.getStyler().setSeriesColors(new Color[] {new Color(0x1f77b4), new Color(0xaaaaaa)});
         List<Overlap.Row> rows = overlap.layers();
