@@ -31,21 +31,38 @@ public final class Npy {
     }
 
     public static void writeFloat32(Path file, float[] data, int... shape) {
+        ByteBuffer buf = withHeader(data.length, Float.BYTES, "<f4", shape);
+        buf.asFloatBuffer().put(data);
+        write(file, buf);
+    }
+
+    /** float64 for values whose precision a reader may need (probabilities near 0 or 1, entropies). */
+    public static void writeFloat64(Path file, double[] data, int... shape) {
+        ByteBuffer buf = withHeader(data.length, Double.BYTES, "<f8", shape);
+        buf.asDoubleBuffer().put(data);
+        write(file, buf);
+    }
+
+    /** A buffer holding the magic and header, positioned at the start of the data. */
+    private static ByteBuffer withHeader(int values, int width, String descr, int... shape) {
         long n = 1;
         for (int d : shape) n *= d;
-        if (n != data.length) throw new IllegalArgumentException(data.length + " values for shape " + Arrays.toString(shape));
+        if (n != values) throw new IllegalArgumentException(values + " values for shape " + Arrays.toString(shape));
         StringBuilder dims = new StringBuilder();
         for (int d : shape) dims.append(d).append(", ");
         String shapeText = shape.length == 1 ? dims.toString().trim() : dims.substring(0, Math.max(0, dims.length() - 2));
-        String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shapeText + "), }";
+        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shapeText + "), }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int padding = (64 - unpadded % 64) % 64;
         String header = dict + " ".repeat(padding) + "\n";
-        ByteBuffer buf = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + data.length * Float.BYTES)
+        ByteBuffer buf = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + values * width)
                 .order(ByteOrder.LITTLE_ENDIAN);
         buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length())
                 .put(header.getBytes(StandardCharsets.US_ASCII));
-        buf.asFloatBuffer().put(data);
+        return buf;
+    }
+
+    private static void write(Path file, ByteBuffer buf) {
         try (AtomicFile out = AtomicFile.create(file)) {
             Files.write(out.temporary(), buf.array());
             out.commit();

@@ -34,6 +34,16 @@ class NpyTest {
     }
 
     @Test
+    void writesFloat64AsNumpyDoes(@TempDir Path dir) throws IOException {
+        Path ours = dir.resolve("a.npy");
+        float[] values = fixtureValues();
+        double[] wide = new double[values.length];
+        for (int i = 0; i < values.length; i++) wide[i] = values[i];
+        Npy.writeFloat64(ours, wide, 2, 3);
+        assertArrayEquals(Files.readAllBytes(FIXTURES.resolve("f8_2x3.npy")), Files.readAllBytes(ours));
+    }
+
+    @Test
     void readsNumpyFloat32AndFloat64() {
         for (String f : new String[] {"f4_2x3.npy", "f8_2x3.npy"}) {
             Npy.Array a = Npy.readFloat32(FIXTURES.resolve(f));

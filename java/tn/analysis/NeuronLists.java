@@ -1,0 +1,120 @@
+package tn.analysis;
+
+import tn.io.InputException;
+import tn.llama.Neuron;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The neuron sets a file holds, whichever of tn's files it is (told by its header): a detection's
+ * ranking.tsv (its top n), a list of neurons (deactivated.tsv, {@code layer neuron}) or LAPE's
+ * language_specific.tsv (one set per language, or the one language asked for).
+ */
+public final class NeuronLists {
+    /**
+     * @param label short name: the language, or the file's folder and name
+     * @param origin what the set is, in words
+     */
+    public record Named(String label, String origin, Path file, Set<Neuron> neurons) {
+        public Named {
+            neurons = Set.copyOf(neurons);
+        }
+    }
+
+    private NeuronLists() {
+    }
+
+    /**
+     * @param topN how many of a ranking to take; null when the file is no ranking
+     * @param lang the language to take from a language_specific.tsv; null for all of them
+     */
+    public static List<Named> read(Path file, Integer topN, String lang) {
+        String header = firstLine(file);
+        String name = file.getFileName().toString();
+        Path parent = file.toAbsolutePath().getParent();
+        String where = (parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "/") + name;
+        if (header.startsWith("rank\tlayer\tneuron")) {
+            if (topN == null) throw new IllegalArgumentException(file + " is a ranking: give --top-n N, how many of it to take");
+            List<Neuron> top = NeuronSet.top(file, topN).neurons();
+            return List.of(new Named(where + " top " + topN, "top " + topN + " of " + file, file, distinct(top, file)));
+        }
+        if (header.startsWith("language\tlayer\tneuron")) {
+            Map<String, List<Neuron>> byLanguage = LanguageSpecificTsv.read(file);
+            if (lang != null && !byLanguage.containsKey(lang)) {
+                throw new InputException(file + " has no neurons for language " + lang + " (it has: "
+                        + String.join(", ", byLanguage.keySet()) + ")");
+            }
+            if (byLanguage.isEmpty()) throw new InputException(file + ": no neurons listed");
+            List<Named> out = new ArrayList<>();
+            byLanguage.forEach((code, neurons) -> {
+                if (lang == null || lang.equals(code)) {
+                    out.add(new Named(code, code + "-specific neurons of " + file, file, new TreeSet<>(neurons)));
+                }
+            });
+            return out;
+        }
+        if (header.equals("layer\tneuron")) {
+            return List.of(new Named(where, "the neurons listed in " + file, file, readList(file)));
+        }
+        throw new InputException(file + ":1: not a ranking.tsv (rank, layer, neuron, score), a neuron list "
+                + "(layer, neuron) or a language_specific.tsv (language, layer, neuron, ...)");
+    }
+
+    private static String firstLine(Path file) {
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            return lines.findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw InputException.unreadable(file, e);
+        } catch (UncheckedIOException e) {
+            throw new InputException(file + ": not UTF-8 text", e);
+        }
+    }
+
+    /** A ranking's neurons as a set; a ranking that lists a neuron twice is corrupt. */
+    private static Set<Neuron> distinct(List<Neuron> ranked, Path file) {
+        Map<Neuron, Integer> rank = new HashMap<>();
+        for (int k = 0; k < ranked.size(); k++) {
+            Integer before = rank.putIfAbsent(ranked.get(k), k + 1);
+            if (before != null) {
+                throw new InputException(file + ": neuron " + ranked.get(k) + " is ranked twice (ranks " + before
+                        + " and " + (k + 1) + ")");
+            }
+        }
+        return rank.keySet();
+    }
+
+    /** deactivated.tsv: {@code layer neuron} under a header; errors name the file and line. */
+    private static Set<Neuron> readList(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw InputException.unreadable(file, e);
+        }
+        Set<Neuron> out = new TreeSet<>();
+        for (int i = 1; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            String[] f = lines.get(i).split("\t");
+            String at = file + ":" + (i + 1) + ": ";
+            if (f.length != 2) throw new InputException(at + "expected layer<TAB>neuron");
+            Neuron n;
+            try {
+                n = new Neuron(Integer.parseInt(f[0].strip()), Integer.parseInt(f[1].strip()));
+            } catch (IllegalArgumentException e) {
+                throw new InputException(at + e.getMessage(), e);
+            }
+            if (!out.add(n)) throw new InputException(at + "neuron " + n + " is listed twice");
+        }
+        return out;
+    }
+}
