@@ -9,6 +9,7 @@ import tn.method.TransferType;
 import tn.model.FileType;
 import tn.model.SyntheticModel;
 import tn.model.Vocabulary;
+import tn.report.Report;
 import tn.run.CentroidRun;
 import tn.run.DetectionRun;
 import tn.run.RunSettings;
@@ -20,6 +21,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -32,7 +34,7 @@ import java.util.concurrent.Callable;
         description = {"Runs the whole method on a small synthetic model and the shipped sample dataset.", "",
                 "For each of ja, nl, ko and it: Type-1 centroids from 60 en/L2 pairs, Type-2 centroids from 40 L2 "
                         + "sentences, then detection of both types on the L2 sentences. Prints the top neurons per "
-                        + "language and type, and where the centroids, scores, rankings, pickles and run records are.", "",
+                        + "language and type, and where the centroids, scores, rankings, pickles and run records are, and puts them all on one HTML page, report.html.", "",
                 "A synthetic model has random weights, so it has no real transfer neurons: the demo shows the "
                         + "pipeline, not a finding. Give --model a real GGUF for that."})
 final class DemoCommand implements Callable<Integer> {
@@ -86,6 +88,11 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("results: " + dir.resolve("results").toAbsolutePath()
                 + "/<lang>/<type>/{centroids/centroids.npy, detect/scores.npy, detect/ranking.tsv, "
                 + "detect/<lang>_<type>_top" + TOP_N + ".pkl, detect/<lang>_<type>_top" + TOP_N + "_score_dict.pkl, run.json}");
+        Path page = dir.resolve("report.html");
+        Report report = new Report("tn demo: transfer neurons of " + modelPath.getFileName(), 20);
+        for (String lang : LANGS) report.add(dir.resolve("results").resolve(lang), lang);
+        report.write(page, Instant.now());
+        System.out.println("report:  " + page.toAbsolutePath() + " (every run's rankings and provenance on one page)");
         if (model == null) {
             System.out.println();
             System.out.println("This is a synthetic model with random weights: it has no shared semantic space and no "

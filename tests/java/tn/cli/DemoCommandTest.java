@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tn.data.ReferencePickles;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ class DemoCommandTest {
     Path tmp;
 
     @Test
-    void demoRunsThePipelineForFourLanguagesAndBothTypes() {
+    void demoRunsThePipelineForFourLanguagesAndBothTypes() throws IOException {
         PrintStream saved = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int rc;
@@ -45,6 +46,11 @@ class DemoCommandTest {
             }
         }
         assertTrue(text.contains("no real transfer neurons"), text);
+        // one page: a section per language and per run below it (4 x (2 types x 2 runs)), each ranking shown
+        String page = Files.readString(tmp.resolve("report.html"));
+        for (String lang : DemoCommand.LANGS) {
+            assertTrue(page.contains(lang + "/type1/detect") && page.contains(lang + "/type2/centroids"), lang);
+        }
     }
 
     @Test
