@@ -7,6 +7,7 @@ import tn.run.RunJson;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,12 +29,27 @@ public record RankedNeurons(Path file, String label, String target, String type,
     public static final String UNKNOWN_TYPE = "?";
 
     /**
-     * Reads the top topN neurons of file; topN null takes the paper's 1000, or the whole ranking
-     * when it lists fewer (a detection run with a smaller --top-n), while an explicit topN beyond
-     * the ranking's length is an error. target null takes the run.json's language; without either
-     * the call is a usage error naming the file.
+     * Reads the top topN neurons of each file; topN null takes the paper's 1000, or the whole
+     * ranking when it lists fewer (a detection run with a smaller --top-n), while an explicit topN
+     * beyond a ranking's length is an error. target null takes each run.json's language; a ranking
+     * without one is then a usage error naming the file. Labels are the rankings' places below the
+     * folder they all share ("ja/type1/detect" for .../results/ja/type1/detect/ranking.tsv).
      */
+    public static List<RankedNeurons> read(List<Path> files, Integer topN, String target) {
+        List<Path> abs = files.stream().map(f -> f.toAbsolutePath().normalize()).toList();
+        Path common = abs.get(0).getParent();
+        for (Path f : abs) while (common != null && !f.startsWith(common)) common = common.getParent();
+        List<RankedNeurons> out = new ArrayList<>();
+        for (int k = 0; k < files.size(); k++) out.add(read(files.get(k), label(abs.get(k), common), topN, target));
+        return out;
+    }
+
+    /** One ranking, labelled by its folder. */
     public static RankedNeurons read(Path file, Integer topN, String target) {
+        return read(List.of(file), topN, target).get(0);
+    }
+
+    private static RankedNeurons read(Path file, String label, Integer topN, String target) {
         int n = topN != null ? topN : Math.min(PAPER_TOP_N, NeuronSet.readRanking(file).size());
         NeuronSet top = NeuronSet.top(file, n);
         Path dir = file.toAbsolutePath().getParent();
@@ -44,7 +60,7 @@ public record RankedNeurons(Path file, String label, String target, String type,
                     + "give the target language with --target");
         }
         String type = field(detection, "parameters.type");
-        return new RankedNeurons(file, label(file), lang, type != null ? knownType(type) : UNKNOWN_TYPE, top);
+        return new RankedNeurons(file, label, lang, type != null ? knownType(type) : UNKNOWN_TYPE, top);
     }
 
     /** The neurons, after checking that each exists in a model of nLayer layers of nFf neurons. */
@@ -64,11 +80,14 @@ public record RankedNeurons(Path file, String label, String target, String type,
         return p;
     }
 
-    private static String label(Path file) {
-        Path abs = file.toAbsolutePath();
-        boolean generic = abs.getFileName().toString().equals("ranking.tsv") && abs.getParent() != null
-                && abs.getParent().getFileName() != null;
-        return (generic ? abs.getParent().getFileName() : abs.getFileName()).toString();
+    /** file below common, less a final "ranking.tsv"; the file's folder name when nothing is left. */
+    private static String label(Path file, Path common) {
+        String below = common == null ? file.toString() : common.relativize(file).toString();
+        String name = String.valueOf(file.getFileName());
+        if (name.equals("ranking.tsv")) below = below.substring(0, below.length() - name.length()).replaceAll("/+$", "");
+        if (!below.isEmpty()) return below;
+        return file.getParent() != null && file.getParent().getFileName() != null
+                ? file.getParent().getFileName().toString() : name;
     }
 
     private static String knownType(String recorded) {

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                         + "n_target, n_other, mean_LANG per language: a row per neuron of each ranking), summary.tsv "
                         + "(ranking, label, target, type, neurons, undefined, share_eta2_gt_0.1_p_lt_0.05, "
                         + "share_eta2_gt_0.25_p_lt_0.05: a row per ranking), eta2_hist.png (the distribution of eta2 "
-                        + "per ranking) and run.json.", ""},
+                        + "per ranking) and run.json. A ranking's label is its folder below the folder all rankings "
+                        + "share (ja/type1/detect for out/ja/type1/detect/ranking.tsv next to out/ko/...).", ""},
         footer = {"", "Examples:",
                 "  tn specificity --model M.gguf --ranking out/ja-type1/ranking.tsv --ranking out/ja-type2/ranking.tsv "
                         + "--sentences ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt --out out/specificity-ja",
@@ -68,7 +69,7 @@ final class SpecificityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<RankedNeurons> ranked = rankings.stream().map(r -> RankedNeurons.read(r, topN, target)).toList();
+        List<RankedNeurons> ranked = RankedNeurons.read(rankings, topN, target);
         new SpecificityRun(model, LatentCommand.languages(sentences), ranked, out, run.settings(), System.out,
                 System.err).execute();
         return 0;

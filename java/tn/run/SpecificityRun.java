@@ -179,12 +179,13 @@ public final class SpecificityRun extends Run {
         return b.toString();
     }
 
-    /** The legend's name of a ranking, made unique when two rankings share a label, target and type. */
+    /** The legend's name of a ranking: its target and type, with its label only where two share them. */
     private static String seriesName(RankedNeurons r, Set<String> taken) {
-        String base = r.label() + ": " + r.target() + " " + r.type();
-        String name = base;
-        for (int k = 2; taken.contains(name); k++) name = base + " #" + k;
-        return name;
+        String name = r.target() + " " + r.type();
+        if (taken.contains(name)) name += " (" + r.label() + ")";
+        String unique = name;
+        for (int k = 2; taken.contains(unique); k++) unique = name + " #" + k;
+        return unique;
     }
 
     /** A double as Java writes it (round-trips exactly), NaN as "nan" as numpy and pandas read it. */

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** eta^2 and the ANOVA p-value: hand-computed tables, Commons Math's OneWayAnova, a naive two-pass formula. */
-class SpecificityTest {
+public class SpecificityTest {
     /** The moments of values added one by one, through the accumulator as runs add them. */
     static Moments streamed(double... xs) {
         LanguageMoments m = new LanguageMoments(1, 1);
@@ -147,7 +147,7 @@ class SpecificityTest {
     }
 
     /** {eta2, p}: grand mean, then group means, then the sums of squares; p as 1 - cdf. */
-    static double[] twoPass(double[][] groups, int target) {
+    public static double[] twoPass(double[][] groups, int target) {
         List<double[]> two = split(groups, target);
         double n = 0, sum = 0;
         for (double[] g : two) for (double v : g) { n++; sum += v; }
@@ -167,7 +167,7 @@ class SpecificityTest {
         return List.of(groups[target], others.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    static double mean(double[] v) {
+    public static double mean(double[] v) {
         double s = 0;
         for (double x : v) s += x;
         return s / v.length;
