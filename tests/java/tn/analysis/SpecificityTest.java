@@ -5,6 +5,7 @@ import org.apache.commons.math3.stat.inference.OneWayAnova;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -115,7 +116,7 @@ public class SpecificityTest {
         List<int[]> order = new ArrayList<>();          // (language, index) pairs, language by language
         for (int g = 0; g < langs; g++) for (int k = 0; k < sizes[g]; k++) order.add(new int[] {g, k});
         List<int[]> shuffled = new ArrayList<>(order);
-        for (int i = shuffled.size() - 1; i > 0; i--) java.util.Collections.swap(shuffled, i, random.nextInt(i + 1));
+        for (int i = shuffled.size() - 1; i > 0; i--) Collections.swap(shuffled, i, random.nextInt(i + 1));
 
         LanguageMoments inOrder = new LanguageMoments(neurons, langs);
         for (int[] gk : order) inOrder.add(gk[0], j -> x[j][gk[0]][gk[1]]);

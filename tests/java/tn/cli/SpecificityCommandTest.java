@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -202,7 +203,7 @@ class SpecificityCommandTest {
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertTrue(lines.get(0).startsWith("share    | Type-1                | Type-2"), lines.get(0));
         String[] shares = Files.readAllLines(plain.resolve("summary.tsv")).get(1).split("\t");
-        assertEquals(String.format(java.util.Locale.ROOT, "ja       | %8.3f  %9.3f |        -          -",
+        assertEquals(String.format(Locale.ROOT, "ja       | %8.3f  %9.3f |        -          -",
                 Double.parseDouble(shares[6]), Double.parseDouble(shares[7])), lines.get(2));
         assertTrue(lines.get(3).startsWith("ko       |        -          - |"), lines.get(3));
         assertEquals(Files.readString(plain.resolve("specificity.tsv")), Files.readString(out.resolve("specificity.tsv")));
