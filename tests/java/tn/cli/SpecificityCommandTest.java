@@ -62,7 +62,7 @@ class SpecificityCommandTest {
         koType2 = ranking("ko-type2", late, "{\"command\": \"detect\", \"parameters\": {\"type\": \"type2\", \"lang\": \"ko\"}}");
         plain = dir.resolve("plain");
         RunCommandsTest.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking",
-                jaType1.toString(), "--ranking", koType2.toString(), "--sentences", sentences(), "--batch", "1",
+                jaType1.toString(), "--ranking", koType2.toString(), "--sentences", sentences(), "--batch", "1", "--threads", "1",
                 "--out", plain.toString());
         assertEquals(0, r.code(), r.err());
     }
@@ -84,10 +84,13 @@ class SpecificityCommandTest {
         return String.join(",", LANGS.stream().map(l -> l + "=data/demo/" + l + ".txt").toList());
     }
 
-    /** Per language, per sentence, the activation row of each layer at the last token, one sentence per pass. */
+    /**
+     * Per language, per sentence, the activation row of each layer at the last token, one sentence per pass. One
+     * thread, as the runs here: llama.cpp's spinning workers crawl on a machine shared with other jobs.
+     */
     static Map<String, List<float[][]>> directActivations() {
         Map<String, List<float[][]>> out = new LinkedHashMap<>();
-        try (Model m = Model.open(model); Session session = m.newSession(SessionOptions.defaults().withKvF32(true))) {
+        try (Model m = Model.open(model); Session session = m.newSession(SessionOptions.defaults().withThreads(1).withKvF32(true))) {
             int nLayer = m.info().nLayer();
             CaptureSpec spec = CaptureSpec.lastToken().allLayers(Kind.ACTIVATION, nLayer).build();
             for (String lang : LANGS) {
@@ -195,7 +198,7 @@ class SpecificityCommandTest {
         PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
         Map<String, Path> files = new LinkedHashMap<>();
         for (String l : LANGS) files.put(l, Path.of("data/demo/" + l + ".txt"));
-        RunSettings loud = new RunSettings(0, 1, 512, -1, LastLayer.NORMED, false, false, false, 60);
+        RunSettings loud = new RunSettings(1, 1, 512, -1, LastLayer.NORMED, false, false, false, 60);
         Path out = dir.resolve("direct");
         new SpecificityRun(model, files, List.of(RankedNeurons.read(jaType1, null, null),
                 RankedNeurons.read(koType2, null, null)), out, loud, new PrintStream(bytes, true, StandardCharsets.UTF_8),
@@ -215,7 +218,7 @@ class SpecificityCommandTest {
         Path out = dir.resolve("bare-out");
         RunCommandsTest.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking",
                 bare.toString(), "--ranking", jaType1.toString(), "--top-n", "2", "--target", "en", "--sentences",
-                sentences(), "--batch", "1", "--out", out.toString());
+                sentences(), "--batch", "1", "--threads", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         List<Row> rows = readTsv(out);
         assertEquals(4, rows.size());

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
 import tn.analysis.RankedNeurons;
+import tn.method.LastLayer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpecificityRunTest {
     static final int BATCH = 8;
 
-    /** Checkpoints only the killed child writes, after every sentence; this process's runs go straight through. */
+    /**
+     * Checkpoints only the killed child writes, after every batch; this process's runs go straight through. One
+     * thread: llama.cpp's spinning workers crawl on a machine shared with other jobs.
+     */
     static SpecificityRun run(Map<String, Path> sentences, Path ranking, Path out, boolean resume) {
         return new SpecificityRun(TestModels.file(TestModels.SPM), sentences, List.of(RankedNeurons.read(ranking, null, null)),
-                out, RunSettings.defaults().withBatch(BATCH).withResume(resume), ResumeTest.SILENT, ResumeTest.SILENT);
+                out, new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60), ResumeTest.SILENT, ResumeTest.SILENT);
     }
 
     @Test
@@ -51,7 +55,7 @@ class SpecificityRunTest {
         Path checkpoint = killed.resolve("checkpoint-specificity.bin");
         Process p = new ProcessBuilder(ResumeTest.javaCommand("specificity", "--model",
                 TestModels.file(TestModels.SPM).toString(), "--ranking", ranking.toString(), "--sentences",
-                "ja=" + sentences.get("ja") + ",en=" + sentences.get("en"), "--out", killed.toString(), "--batch", String.valueOf(BATCH),
+                "ja=" + sentences.get("ja") + ",en=" + sentences.get("en"), "--out", killed.toString(), "--batch", String.valueOf(BATCH), "--threads", "1",
                 "--checkpoint-every", "0", "--quiet"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
