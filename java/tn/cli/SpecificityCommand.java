@@ -18,10 +18,11 @@ import java.util.concurrent.Callable;
                         + "label 1 for sentences of the ranking's target language and 0 for all others:",
                 "  eta2 = SS_between / SS_total, the correlation ratio (sum_g n_g (mean_g - mean)^2 / sum (x - mean)^2);",
                 "  p_value of the one-way ANOVA of the two groups: P(F(1, N-2) > F), F = SS_between / (SS_within / (N-2)).",
-                "Both are 'nan' when undefined: an activation equal on every sentence. Per ranking, the share of its "
-                        + "neurons with eta2 > 0.1 and p < 0.05, and with eta2 > 0.25 and p < 0.05 (undefined ones count "
-                        + "as not specific), printed as the paper's Tables 13-16: a row per target language, columns per "
-                        + "transfer type.", "",
+                "Both are 'nan' when undefined (an activation equal on every sentence, or fewer than 3 sentences); "
+                        + "groups each constant but apart give eta2 1 and p 0. Per ranking, the share of its neurons with "
+                        + "eta2 > 0.1 and p < 0.05, and with eta2 > 0.25 and p < 0.05 (undefined ones count as not "
+                        + "specific), printed on stdout (not with --quiet) as the paper's Tables 13-16: a row per target "
+                        + "language, columns per transfer type.", "",
                 "Writes in DIR: specificity.tsv (ranking, label, target, type, rank, layer, neuron, eta2, p_value, "
                         + "n_target, n_other, mean_LANG per language: a row per neuron of each ranking), summary.tsv "
                         + "(ranking, label, target, type, neurons, undefined, share_eta2_gt_0.1_p_lt_0.05, "
