@@ -17,8 +17,8 @@ import java.io.UncheckedIOException;
         description = {"Finds transfer neurons in multilingual LLMs that run as GGUF files.",
                 "Models run through llama.cpp, on CPU or GPU.", ""},
         subcommands = {CentroidsCommand.class, DetectCommand.class, SimilarityCommand.class, MknnCommand.class,
-                LatentCommand.class, QaCommand.class, LapeCommand.class, OverlapCommand.class, CompareCommand.class,
-                SweepCommand.class, ReportCommand.class,
+                LatentCommand.class, SpecificityCommand.class, QaCommand.class, LapeCommand.class, OverlapCommand.class,
+                CompareCommand.class, SweepCommand.class, ReportCommand.class,
                 ModelCommand.class, DataCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input, "
                 + "4 network failure (run the same command again to resume)."})

@@ -1,0 +1,68 @@
+package tn.analysis;
+
+import tn.method.Accumulator;
+
+/**
+ * The running moments (count, mean, M2; Welford's update, in double) of each neuron's activation
+ * in each language, one sentence at a time: enough to split the sentences later into any target
+ * language against the rest ({@link #specificity}) without keeping the activations. All of it
+ * lives in the accumulator's doubles, so a checkpoint keeps it whole.
+ *
+ * <p>Layout: the sentence count per language, then per neuron and language its mean and M2.
+ */
+public final class LanguageMoments extends Accumulator {
+    private final int neurons;
+    private final int langs;
+
+    public LanguageMoments(int neurons, int langs) {
+        super(Math.toIntExact(langs + 2L * neurons * langs));
+        if (langs < 1) throw new IllegalArgumentException("at least one language");
+        this.neurons = neurons;
+        this.langs = langs;
+    }
+
+    public int neurons() {
+        return neurons;
+    }
+
+    public int langs() {
+        return langs;
+    }
+
+    /** Adds one sentence of language lang: activation.get(j) is neuron j's. */
+    public void add(int lang, Activations activation) {
+        double n = ++sums[lang];
+        for (int j = 0; j < neurons; j++) {
+            int at = langs + 2 * (j * langs + lang);
+            double x = activation.get(j);
+            double delta = x - sums[at];
+            sums[at] += delta / n;
+            sums[at + 1] += delta * (x - sums[at]);
+        }
+        count++;
+    }
+
+    /** One sentence's activation of each neuron. */
+    @FunctionalInterface
+    public interface Activations {
+        double get(int neuron);
+    }
+
+    /** How many sentences of language lang were added. */
+    public long count(int lang) {
+        return (long) sums[lang];
+    }
+
+    /** Neuron j's moments in language lang. */
+    public Moments moments(int neuron, int lang) {
+        int at = langs + 2 * (neuron * langs + lang);
+        return new Moments(count(lang), sums[at], sums[at + 1]);
+    }
+
+    /** Neuron j's activations in language target against those in every other language, merged. */
+    public Specificity specificity(int neuron, int target) {
+        Moments others = Moments.EMPTY;
+        for (int g = 0; g < langs; g++) if (g != target) others = others.merge(moments(neuron, g));
+        return Specificity.of(moments(neuron, target), others);
+    }
+}

@@ -1,0 +1,195 @@
+package tn.run;
+
+import tn.analysis.LanguageMoments;
+import tn.analysis.RankedNeurons;
+import tn.analysis.Specificity;
+import tn.analysis.SpecificitySummary;
+import tn.analysis.SpecificityTable;
+import tn.data.Dataset;
+import tn.data.SentenceFiles;
+import tn.io.AtomicFile;
+import tn.llama.Capture;
+import tn.llama.CaptureSpec;
+import tn.llama.Kind;
+import tn.llama.Neuron;
+import tn.llama.Session;
+import tn.method.Accumulator;
+import tn.plot.Eta2Histogram;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * {@code tn specificity}: how language-specific transfer neurons are (METHOD.md, analysis 5).
+ * Over monolingual sentences of several languages, each listed neuron's activation at the last
+ * token; per neuron, the correlation ratio eta^2 with the label "sentence in the ranking's target
+ * language" and the one-way ANOVA p-value of that split ({@link Specificity}); per ranking, the
+ * share of neurons with eta^2 > 0.1 and > 0.25 at p < 0.05. One forward pass per sentence
+ * captures the activations of every ranking's neurons at once; only their moments per language
+ * are kept.
+ */
+public final class SpecificityRun extends Run {
+    private final List<String> langs;
+    private final List<Path> files;
+    private final List<RankedNeurons> rankings;
+
+    private List<Neuron> neurons;          // the union of the rankings' neurons, sorted
+    private int[][] neuronOfRank;          // per ranking, per rank, the neuron's index in neurons
+    private int[] layers;                  // the layers the neurons live in, captured
+    private int[] layerOf;                 // per neuron, its layer's index in layers
+    private CaptureSpec spec;
+    private LanguageMoments moments;
+
+    /** sentences: language code -> monolingual sentence file, in the order of the columns. */
+    public SpecificityRun(Path model, Map<String, Path> sentences, List<RankedNeurons> rankings, Path outDir,
+                          RunSettings settings, PrintStream out, PrintStream err) {
+        super(model, null, null, null, outDir, settings, out, err);
+        if (sentences.size() < 2) throw new IllegalArgumentException("--sentences needs at least two languages to compare");
+        for (String lang : sentences.keySet()) checkLang("--sentences language", lang);
+        if (rankings.isEmpty()) throw new IllegalArgumentException("give at least one --ranking");
+        for (RankedNeurons r : rankings) {
+            if (!sentences.containsKey(r.target())) {
+                throw new IllegalArgumentException("the target language '" + r.target() + "' of " + r.file()
+                        + " is not among the --sentences languages " + sentences.keySet());
+            }
+        }
+        this.langs = List.copyOf(sentences.keySet());
+        this.files = List.copyOf(sentences.values());
+        this.rankings = List.copyOf(rankings);
+    }
+
+    @Override
+    protected String command() {
+        return "specificity";
+    }
+
+    @Override
+    protected List<Dataset> readData() {
+        List<Dataset> data = new ArrayList<>();
+        for (int g = 0; g < langs.size(); g++) data.add(SentenceFiles.read(files.get(g), langs.get(g)));
+        return data;
+    }
+
+    @Override
+    protected Items prepare(List<Dataset> data) {
+        int nLayer = model.info().nLayer(), nFf = model.info().nFf();
+        TreeSet<Neuron> union = new TreeSet<>();
+        for (RankedNeurons r : rankings) union.addAll(r.neuronsIn(nLayer, nFf));
+        neurons = List.copyOf(union);
+        Map<Neuron, Integer> index = new LinkedHashMap<>();
+        for (Neuron n : neurons) index.put(n, index.size());
+        neuronOfRank = rankings.stream()
+                .map(r -> r.top().neurons().stream().mapToInt(index::get).toArray()).toArray(int[][]::new);
+        layers = neurons.stream().mapToInt(Neuron::layer).distinct().toArray();
+        List<Integer> layerList = Arrays.stream(layers).boxed().toList();
+        layerOf = neurons.stream().mapToInt(n -> layerList.indexOf(n.layer())).toArray();
+        spec = CaptureSpec.lastToken().add(Kind.ACTIVATION, layers).build();
+        moments = new LanguageMoments(neurons.size(), langs.size());
+        return Items.monolingual(model, data, settings.contextSize(), settings.strict(), err);
+    }
+
+    @Override
+    protected Map<String, Object> parameters() {
+        Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
+        p.put("langs", langs);
+        p.put("rankings", rankings.stream().map(RankedNeurons::parameters).toList());
+        p.put("neurons_captured", neurons.size());
+        return p;
+    }
+
+    @Override
+    protected void process(Session session, Items items, int from, int to) {
+        Capture c = forward(session, items.first(from, to), spec);
+        score(() -> {
+            float[][] a = new float[layers.length][];
+            for (int i = 0; i < layers.length; i++) a[i] = c.matrix(Kind.ACTIVATION, layers[i]);
+            int nFf = model.info().nFf();
+            for (int s = 0; s < to - from; s++) {
+                int row = s * nFf;
+                moments.add(items.group(from + s), j -> a[layerOf[j]][row + neurons.get(j).index()]);
+            }
+        });
+    }
+
+    @Override
+    protected Accumulator accumulator() {
+        return moments;
+    }
+
+    @Override
+    protected List<Path> writeOutputs() {
+        StringBuilder tsv = new StringBuilder("ranking\tlabel\ttarget\ttype\trank\tlayer\tneuron\teta2\tp_value\tn_target\tn_other");
+        for (String l : langs) tsv.append("\tmean_").append(l);
+        tsv.append('\n');
+        List<SpecificitySummary> summaries = new ArrayList<>();
+        Map<String, List<Double>> eta2 = new LinkedHashMap<>();
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        for (int r = 0; r < rankings.size(); r++) {
+            RankedNeurons ranking = rankings.get(r);
+            int target = langs.indexOf(ranking.target());
+            long nTarget = moments.count(target), nOther = moments.count() - nTarget;
+            List<Specificity> results = new ArrayList<>();
+            for (int k = 0; k < neuronOfRank[r].length; k++) {
+                int j = neuronOfRank[r][k];
+                Specificity s = moments.specificity(j, target);
+                results.add(s);
+                Neuron n = neurons.get(j);
+                tsv.append(ranking.file()).append('\t').append(ranking.label()).append('\t').append(ranking.target())
+                        .append('\t').append(ranking.type()).append('\t').append(k + 1).append('\t').append(n.layer())
+                        .append('\t').append(n.index()).append('\t').append(number(s.eta2())).append('\t')
+                        .append(number(s.pValue())).append('\t').append(nTarget).append('\t').append(nOther);
+                for (int g = 0; g < langs.size(); g++) tsv.append('\t').append(number(moments.moments(j, g).mean()));
+                tsv.append('\n');
+            }
+            summaries.add(SpecificitySummary.of(ranking, results));
+            String series = seriesName(ranking, eta2.keySet());
+            eta2.put(series, results.stream().filter(Specificity::defined).map(Specificity::eta2).toList());
+            sizes.put(series, results.size());
+        }
+
+        Path perNeuron = outDir.resolve("specificity.tsv");
+        AtomicFile.writeString(perNeuron, tsv.toString());
+        Path summary = outDir.resolve("summary.tsv");
+        AtomicFile.writeString(summary, summaryTsv(summaries));
+        Path histogram = outDir.resolve("eta2_hist.png");
+        String counts = langs.stream().map(l -> l + " " + moments.count(langs.indexOf(l))).collect(Collectors.joining(", "));
+        Eta2Histogram.write(histogram, "eta² of neurons' last-token activations by target language: " + modelPath.getFileName()
+                + "; sentences " + counts, eta2, sizes, SpecificitySummary.LOW, SpecificitySummary.HIGH);
+        if (!settings.quiet()) out.print(SpecificityTable.render(summaries));
+        return List.of(perNeuron, summary, histogram);
+    }
+
+    private static String summaryTsv(List<SpecificitySummary> summaries) {
+        StringBuilder b = new StringBuilder("ranking\tlabel\ttarget\ttype\tneurons\tundefined"
+                + "\tshare_eta2_gt_0.1_p_lt_0.05\tshare_eta2_gt_0.25_p_lt_0.05\n");
+        for (SpecificitySummary s : summaries) {
+            RankedNeurons r = s.ranking();
+            b.append(r.file()).append('\t').append(r.label()).append('\t').append(r.target()).append('\t')
+                    .append(r.type()).append('\t').append(s.neurons()).append('\t').append(s.undefined()).append('\t')
+                    .append(s.shareAbove01()).append('\t').append(s.shareAbove025()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** The legend's name of a ranking: its target and type, with its label only where two share them. */
+    private static String seriesName(RankedNeurons r, Set<String> taken) {
+        String name = r.target() + " " + r.type();
+        if (taken.contains(name)) name += " (" + r.label() + ")";
+        String unique = name;
+        for (int k = 2; taken.contains(unique); k++) unique = name + " #" + k;
+        return unique;
+    }
+
+    /** A double as Java writes it (round-trips exactly), NaN as "nan" as numpy and pandas read it. */
+    private static String number(double x) {
+        return Double.isNaN(x) ? "nan" : Double.toString(x);
+    }
+}

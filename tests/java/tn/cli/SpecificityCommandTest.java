@@ -1,0 +1,274 @@
+package tn.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tn.TestModels;
+import tn.analysis.RankedNeurons;
+import tn.analysis.SpecificityTest;
+import tn.data.SentenceFiles;
+import tn.llama.Capture;
+import tn.llama.CaptureSpec;
+import tn.llama.Kind;
+import tn.llama.Model;
+import tn.llama.Neuron;
+import tn.llama.Session;
+import tn.llama.SessionOptions;
+import tn.method.LastLayer;
+import tn.run.RunSettings;
+import tn.run.SpecificityRun;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** tn specificity on a synthetic model: eta^2 and p against activations captured directly, shares, plot, table, errors. */
+class SpecificityCommandTest {
+    static final List<String> LANGS = List.of("ja", "ko", "en");
+
+    @TempDir
+    static Path dir;
+    static Path model;
+    static Path jaType1, koType2, plain;
+
+    @BeforeAll
+    static void plainRun() throws IOException {
+        model = TestModels.file(TestModels.SPM);
+        // layers 0 and 1 for the Type-1 ranking, 1..3 for the Type-2 one; (1, 0) and (1, 3) in both
+        List<Neuron> early = new ArrayList<>(), late = new ArrayList<>();
+        for (int i = 0; i < 15; i++) early.add(new Neuron(0, 6 * i + 1));
+        for (int i = 0; i < 15; i++) early.add(new Neuron(1, 3 * i));
+        late.add(new Neuron(1, 3));
+        late.add(new Neuron(1, 0));
+        for (int i = 0; i < 18; i++) late.add(new Neuron(2 + i % 2, 5 * i + 2));
+        jaType1 = ranking("ja-type1", early, "{\"command\": \"detect\", \"parameters\": {\"type\": \"type1\", \"lang\": \"ja\"}}");
+        koType2 = ranking("ko-type2", late, "{\"command\": \"detect\", \"parameters\": {\"type\": \"type2\", \"lang\": \"ko\"}}");
+        plain = dir.resolve("plain");
+        RunCommandsTest.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking",
+                jaType1.toString(), "--ranking", koType2.toString(), "--sentences", sentences(), "--batch", "1", "--threads", "1",
+                "--out", plain.toString());
+        assertEquals(0, r.code(), r.err());
+    }
+
+    /** DIR/name/ranking.tsv listing neurons in rank order, with runJson beside it (none if null). */
+    static Path ranking(String name, List<Neuron> neurons, String runJson) throws IOException {
+        Path d = Files.createDirectories(dir.resolve(name));
+        StringBuilder b = new StringBuilder("rank\tlayer\tneuron\tscore\n");
+        for (int k = 0; k < neurons.size(); k++) {
+            b.append(k + 1).append('\t').append(neurons.get(k).layer()).append('\t').append(neurons.get(k).index())
+                    .append('\t').append(1.0 / (k + 1)).append('\n');
+        }
+        Files.writeString(d.resolve("ranking.tsv"), b.toString());
+        if (runJson != null) Files.writeString(d.resolve("run.json"), runJson);
+        return d.resolve("ranking.tsv");
+    }
+
+    static String sentences() {
+        return String.join(",", LANGS.stream().map(l -> l + "=data/demo/" + l + ".txt").toList());
+    }
+
+    /**
+     * Per language, per sentence, the activation row of each layer at the last token, one sentence per pass. One
+     * thread, as the runs here: llama.cpp's spinning workers crawl on a machine shared with other jobs.
+     */
+    static Map<String, List<float[][]>> directActivations() {
+        Map<String, List<float[][]>> out = new LinkedHashMap<>();
+        try (Model m = Model.open(model); Session session = m.newSession(SessionOptions.defaults().withThreads(1).withKvF32(true))) {
+            int nLayer = m.info().nLayer();
+            CaptureSpec spec = CaptureSpec.lastToken().allLayers(Kind.ACTIVATION, nLayer).build();
+            for (String lang : LANGS) {
+                List<float[][]> rows = new ArrayList<>();
+                for (String text : SentenceFiles.read(Path.of("data/demo/" + lang + ".txt"), lang).monolingual()) {
+                    Capture c = session.run(List.of(m.tokenize(text)), spec);
+                    float[][] a = new float[nLayer][];
+                    for (int l = 0; l < nLayer; l++) a[l] = c.lastToken(Kind.ACTIVATION, l, 0);
+                    rows.add(a);
+                }
+                out.put(lang, rows);
+            }
+        }
+        return out;
+    }
+
+    record Row(String label, String target, String type, int rank, int layer, int neuron, double eta2, double p,
+               long nTarget, long nOther, double[] means) {
+    }
+
+    static List<Row> readTsv(Path run) throws IOException {
+        List<String> lines = Files.readAllLines(run.resolve("specificity.tsv"), StandardCharsets.UTF_8);
+        assertEquals("ranking\tlabel\ttarget\ttype\trank\tlayer\tneuron\teta2\tp_value\tn_target\tn_other"
+                + "\tmean_ja\tmean_ko\tmean_en", lines.get(0));
+        List<Row> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split("\t");
+            double[] means = new double[LANGS.size()];
+            for (int g = 0; g < means.length; g++) means[g] = Double.parseDouble(f[11 + g]);
+            rows.add(new Row(f[1], f[2], f[3], Integer.parseInt(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6]),
+                    Double.parseDouble(f[7]), Double.parseDouble(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), means));
+        }
+        return rows;
+    }
+
+    @Test
+    void eta2AndPEqualThoseOfDirectlyCapturedActivations() throws IOException {
+        Map<String, List<float[][]>> acts = directActivations();
+        List<Row> rows = readTsv(plain);
+        assertEquals(30 + 20, rows.size(), "every neuron of both rankings (fewer than 1000: the whole ranking)");
+        Map<String, int[]> specific = new HashMap<>();    // label -> {eta2 > 0.1, eta2 > 0.25}, p < 0.05
+        int checkedSmallP = 0;
+        for (Row r : rows) {
+            double[][] groups = new double[LANGS.size()][];
+            for (int g = 0; g < LANGS.size(); g++) {
+                groups[g] = acts.get(LANGS.get(g)).stream().mapToDouble(a -> a[r.layer()][r.neuron()]).toArray();
+                assertEquals(SpecificityTest.mean(groups[g]), r.means()[g], 1e-9 * (1 + Math.abs(r.means()[g])), r.toString());
+            }
+            int target = LANGS.indexOf(r.target());
+            assertEquals(40, r.nTarget());
+            assertEquals(80, r.nOther());
+            double[] expected = SpecificityTest.twoPass(groups, target);
+            String where = r.label() + " rank " + r.rank();
+            assertEquals(expected[0], r.eta2(), 1e-6 * expected[0] + 1e-12, where);
+            // 1 - cdf (the naive side) is exact only to ~1e-16 absolute; below, compare relative to the tail
+            assertEquals(expected[1], r.p(), Math.max(1e-6 * expected[1], 1e-14), where);
+            if (r.p() < 1e-3) checkedSmallP++;
+            int[] counts = specific.computeIfAbsent(r.label(), k -> new int[2]);
+            if (expected[1] < 0.05 && expected[0] > 0.1) counts[0]++;
+            if (expected[1] < 0.05 && expected[0] > 0.25) counts[1]++;
+        }
+        assertTrue(checkedSmallP > 0, "some neuron separates the languages: the comparison is not all near p = 1");
+
+        List<String> summary = Files.readAllLines(plain.resolve("summary.tsv"));
+        assertEquals("ranking\tlabel\ttarget\ttype\tneurons\tundefined\tshare_eta2_gt_0.1_p_lt_0.05"
+                + "\tshare_eta2_gt_0.25_p_lt_0.05", summary.get(0));
+        assertEquals(3, summary.size());
+        for (String line : summary.subList(1, 3)) {
+            String[] f = line.split("\t");
+            int n = f[1].equals("ja-type1") ? 30 : 20;
+            assertEquals(f[1].equals("ja-type1") ? "ja\ttype1" : "ko\ttype2", f[2] + "\t" + f[3]);
+            assertEquals(n, Integer.parseInt(f[4]));
+            assertEquals("0", f[5]);
+            assertEquals(specific.get(f[1])[0] / (double) n, Double.parseDouble(f[6]), 1e-15, line);
+            assertEquals(specific.get(f[1])[1] / (double) n, Double.parseDouble(f[7]), 1e-15, line);
+        }
+        assertTrue(specific.values().stream().anyMatch(c -> c[0] > 0), "some share is not 0");
+    }
+
+    @Test
+    void rankingsKeepTheirOrderAndTheSharedNeuronsAgree() throws IOException {
+        List<Row> rows = readTsv(plain);
+        assertEquals(List.of(0, 1), List.of(rows.get(0).layer(), rows.get(0).neuron()));
+        assertEquals(List.of(1, 3), List.of(rows.get(30).layer(), rows.get(30).neuron()));
+        Row inJa = rows.stream().filter(r -> r.label().equals("ja-type1") && r.layer() == 1 && r.neuron() == 3).findFirst().orElseThrow();
+        Row inKo = rows.get(30);
+        assertEquals(inJa.means()[0], inKo.means()[0], 0, "one capture for both rankings");
+        assertTrue(inJa.eta2() != inKo.eta2(), "but split by a different target");
+        String runJson = Files.readString(plain.resolve("run.json"));
+        assertTrue(runJson.contains("\"command\": \"specificity\""), runJson);
+        assertTrue(runJson.contains("\"neurons_captured\": 48"), runJson);
+        assertTrue(runJson.contains("ko.txt"), runJson);
+    }
+
+    @Test
+    void theHistogramIsDrawn() throws IOException {
+        BufferedImage img = ImageIO.read(plain.resolve("eta2_hist.png").toFile());
+        assertEquals(1000, img.getWidth());
+        assertTrue(CompareCommandTest.distinctColours(img) > 5, "looks blank");
+    }
+
+    @Test
+    void twoRankingsPrintTheLanguageByTypeTable() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (String l : LANGS) files.put(l, Path.of("data/demo/" + l + ".txt"));
+        RunSettings loud = new RunSettings(1, 1, 512, -1, LastLayer.NORMED, false, false, false, 60);
+        Path out = dir.resolve("direct");
+        new SpecificityRun(model, files, List.of(RankedNeurons.read(jaType1, null, null),
+                RankedNeurons.read(koType2, null, null)), out, loud, new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                silent).execute();
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(lines.get(0).startsWith("share    | Type-1                | Type-2"), lines.get(0));
+        String[] shares = Files.readAllLines(plain.resolve("summary.tsv")).get(1).split("\t");
+        assertEquals(String.format(Locale.ROOT, "ja       | %8.3f  %9.3f |        -          -",
+                Double.parseDouble(shares[6]), Double.parseDouble(shares[7])), lines.get(2));
+        assertTrue(lines.get(3).startsWith("ko       |        -          - |"), lines.get(3));
+        assertEquals(Files.readString(plain.resolve("specificity.tsv")), Files.readString(out.resolve("specificity.tsv")));
+    }
+
+    @Test
+    void topNAndTargetOverrideTheRanking() throws IOException {
+        Path bare = ranking("bare", List.of(new Neuron(2, 7), new Neuron(0, 1), new Neuron(3, 95)), null);
+        Path out = dir.resolve("bare-out");
+        RunCommandsTest.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking",
+                bare.toString(), "--ranking", jaType1.toString(), "--top-n", "2", "--target", "en", "--sentences",
+                sentences(), "--batch", "1", "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<Row> rows = readTsv(out);
+        assertEquals(4, rows.size());
+        assertEquals("bare en ? 2 0 1", String.join(" ", rows.get(1).label(), rows.get(1).target(), rows.get(1).type(),
+                "" + rows.get(1).rank(), "" + rows.get(1).layer(), "" + rows.get(1).neuron()));
+        assertEquals("en type1", rows.get(2).target() + " " + rows.get(2).type());
+        Row asJa = readTsv(plain).get(0);
+        assertEquals(List.of(asJa.layer(), asJa.neuron()), List.of(rows.get(2).layer(), rows.get(2).neuron()));
+        assertTrue(asJa.eta2() != rows.get(2).eta2(), "en against the rest is another split than ja against the rest");
+    }
+
+    @Test
+    void badInputIsNamedWithTheRightExitCode() throws IOException {
+        Path bare = ranking("no-run-json", List.of(new Neuron(0, 1)), null);
+        Path far = ranking("far", List.of(new Neuron(9, 1)), null);
+        String[][] cases = {
+                {"" + Tn.EXIT_INPUT, "nowhere/ranking.tsv", "--ranking", dir.resolve("nowhere/ranking.tsv").toString(),
+                        "--sentences", sentences()},
+                {"" + Tn.EXIT_USAGE, "'it'", "--ranking", jaType1.toString(), "--target", "it", "--sentences", sentences()},
+                {"" + Tn.EXIT_USAGE, "'ja' of " + jaType1, "--ranking", jaType1.toString(), "--sentences",
+                        "ko=data/demo/ko.txt,en=data/demo/en.txt"},
+                {"" + Tn.EXIT_USAGE, "--sentences entry 'en'", "--ranking", jaType1.toString(), "--sentences",
+                        "ja=data/demo/ja.txt,en"},
+                {"" + Tn.EXIT_USAGE, "at least two languages", "--ranking", jaType1.toString(), "--sentences",
+                        "ja=data/demo/ja.txt"},
+                {"" + Tn.EXIT_USAGE, bare + ": no run.json", "--ranking", bare.toString(), "--sentences", sentences()},
+                {"" + Tn.EXIT_USAGE, "--top-n must be 1..30", "--ranking", jaType1.toString(), "--top-n", "31",
+                        "--sentences", sentences()},
+                {"" + Tn.EXIT_INPUT, far + ": neuron (9, 1) does not exist", "--ranking", far.toString(), "--target",
+                        "ja", "--sentences", sentences()},
+                {"" + Tn.EXIT_INPUT, "nowhere.txt", "--ranking", jaType1.toString(), "--sentences",
+                        "ja=data/demo/ja.txt,en=data/demo/nowhere.txt"}};
+        for (String[] c : cases) {
+            List<String> args = new ArrayList<>(List.of("specificity", "--model", model.toString(), "--out",
+                    dir.resolve("bad").toString()));
+            args.addAll(List.of(c).subList(2, c.length));
+            RunCommandsTest.Result r = RunCommandsTest.tn(args.toArray(String[]::new));
+            assertEquals(Integer.parseInt(c[0]), r.code(), c[1] + ": " + r.err());
+            assertTrue(r.err().contains(c[1]), c[1] + " not in: " + r.err());
+            assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
+    }
+
+    @Test
+    void helpExplainsEveryOption() {
+        StringWriter help = new StringWriter();
+        Tn.commandLine().getSubcommands().get("specificity").usage(new PrintWriter(help));
+        for (String option : List.of("--model", "--ranking", "--top-n", "--target", "--sentences", "--out", "--batch",
+                "--resume", "--quiet", "eta2", "p_value", "summary.tsv", "eta2_hist.png")) {
+            assertTrue(help.toString().contains(option), option);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package tn.run;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tn.TestModels;
+import tn.analysis.RankedNeurons;
+import tn.method.LastLayer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A specificity run killed midway (SIGKILL, in another JVM) and resumed gives the uninterrupted result. */
+class SpecificityRunTest {
+    static final int BATCH = 8;
+
+    /**
+     * Checkpoints only the killed child writes, after every batch; this process's runs go straight through. One
+     * thread: llama.cpp's spinning workers crawl on a machine shared with other jobs.
+     */
+    static SpecificityRun run(Map<String, Path> sentences, Path ranking, Path out, boolean resume) {
+        return new SpecificityRun(TestModels.file(TestModels.SPM), sentences, List.of(RankedNeurons.read(ranking, null, null)),
+                out, new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60), ResumeTest.SILENT, ResumeTest.SILENT);
+    }
+
+    @Test
+    void killedRunResumesToTheSameResult(@TempDir Path dir) throws Exception {
+        Map<String, Path> sentences = new LinkedHashMap<>();
+        for (String lang : List.of("ja", "en")) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < 400; k++) {
+                sb.append(TestModels.SENTENCES[(k + (lang.equals("ja") ? 1 : 0)) % TestModels.SENTENCES.length])
+                        .append(' ').append(k).append('\n');
+            }
+            sentences.put(lang, Files.writeString(dir.resolve(lang + ".txt"), sb));
+        }
+        Path detection = Files.createDirectories(dir.resolve("ja-type1"));
+        StringBuilder rows = new StringBuilder("rank\tlayer\tneuron\tscore\n");
+        for (int k = 0; k < 40; k++) rows.append(k + 1).append('\t').append(k % 4).append('\t').append(2 * k).append("\t0.5\n");
+        Path ranking = Files.writeString(detection.resolve("ranking.tsv"), rows);
+        Files.writeString(detection.resolve("run.json"), "{\"parameters\": {\"type\": \"type1\", \"lang\": \"ja\"}}");
+
+        Path whole = dir.resolve("whole");
+        run(sentences, ranking, whole, false).execute();
+
+        Path killed = dir.resolve("killed");
+        Path checkpoint = killed.resolve("checkpoint-specificity.bin");
+        Process p = new ProcessBuilder(ResumeTest.javaCommand("specificity", "--model",
+                TestModels.file(TestModels.SPM).toString(), "--ranking", ranking.toString(), "--sentences",
+                "ja=" + sentences.get("ja") + ",en=" + sentences.get("en"), "--out", killed.toString(), "--batch", String.valueOf(BATCH), "--threads", "1",
+                "--checkpoint-every", "0", "--quiet"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+        Thread.sleep(50);
+        p.destroyForcibly().waitFor();
+        assertTrue(Files.exists(checkpoint), "no checkpoint appeared: " + Files.readString(dir.resolve("child.log")));
+        assertFalse(Files.exists(killed.resolve("specificity.tsv")), "the run finished before it was killed");
+        int done = Checkpoint.read(checkpoint).itemsDone();
+        assertTrue(done > 0 && done < 800, "killed after " + done);
+
+        assertThrows(IllegalArgumentException.class, () -> run(sentences, ranking, killed, false).execute());
+        run(sentences, ranking, killed, true).execute();
+        assertFalse(Files.exists(checkpoint));
+        for (String out : List.of("specificity.tsv", "summary.tsv")) {
+            assertEquals(Files.readString(whole.resolve(out)), Files.readString(killed.resolve(out)), out);
+        }
+        assertTrue(Files.readString(killed.resolve("run.json")).contains("\"resumed_from_item\": "));
+    }
+}
