@@ -1,0 +1,62 @@
+package tn.run;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tn.TestModels;
+import tn.analysis.NeuronSet;
+import tn.method.LastLayer;
+import tn.qa.PromptTemplate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A qa run killed midway (SIGKILL, in another JVM) and resumed writes the uninterrupted run's answers. */
+class QaResumeTest {
+    static final int BATCH = 4, MAX_NEW = 8;
+
+    static QaRun run(Path questions, Path out, boolean resume) {
+        return new QaRun(TestModels.file(TestModels.SPM), "ja", questions, out, NeuronSet.Choice.none(), 42,
+                PromptTemplate.parse(PromptTemplate.DEFAULT), MAX_NEW,
+                new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60), ResumeTest.SILENT, ResumeTest.SILENT);
+    }
+
+    @Test
+    void killedRunResumesToTheSameAnswers(@TempDir Path dir) throws Exception {
+        StringBuilder jsonl = new StringBuilder();
+        for (int k = 0; k < 400; k++) {
+            jsonl.append("{\"question\": \"").append(TestModels.SENTENCES[k % TestModels.SENTENCES.length]).append(' ').append(k)
+                    .append("\", \"answers\": [\"").append(k).append("\"], \"lang\": \"ja\"}\n");
+        }
+        Path questions = Files.writeString(dir.resolve("q.jsonl"), jsonl);
+        Path whole = dir.resolve("whole");
+        run(questions, whole, false).execute();
+
+        Path killed = dir.resolve("killed");
+        Path checkpoint = killed.resolve("checkpoint-qa.bin");
+        Process p = new ProcessBuilder(ResumeTest.javaCommand("qa", "--model", TestModels.file(TestModels.SPM).toString(),
+                "--questions", questions.toString(), "--lang", "ja", "--max-new-tokens", String.valueOf(MAX_NEW),
+                "--out", killed.toString(), "--batch", String.valueOf(BATCH), "--threads", "1", "--checkpoint-every", "0",
+                "--quiet"))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+        Thread.sleep(50);
+        p.destroyForcibly().waitFor();
+        assertTrue(Files.exists(checkpoint), "no checkpoint appeared: " + Files.readString(dir.resolve("child.log")));
+        assertFalse(Files.exists(killed.resolve("answers.tsv")), "the run finished before it was killed");
+        int done = Checkpoint.read(checkpoint).itemsDone();
+        assertTrue(done > 0 && done < 400, "killed after " + done);
+
+        run(questions, killed, true).execute();
+        assertFalse(Files.exists(checkpoint));
+        for (String out : List.of("answers.tsv", "qa.json")) {
+            assertEquals(Files.readString(whole.resolve(out)), Files.readString(killed.resolve(out)), out);
+        }
+    }
+}
