@@ -4,7 +4,6 @@ import tn.analysis.LanguageSpecificTsv;
 import tn.analysis.Lape;
 import tn.analysis.LapeCounts;
 import tn.data.Dataset;
-import tn.data.SentenceFiles;
 import tn.io.InputException;
 import tn.io.Json;
 import tn.llama.Capture;
@@ -16,7 +15,6 @@ import tn.plot.LapePlot;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,7 +44,7 @@ public final class LapeRun extends Run {
     }
 
     private final List<String> langs;
-    private final List<Path> files;
+    private final LanguageFiles languages;
     private final Lape.Thresholds thresholds;
     private final Signal signal;
 
@@ -57,10 +55,8 @@ public final class LapeRun extends Run {
     public LapeRun(Path model, Map<String, Path> sentences, Lape.Thresholds thresholds, Signal signal, Path outDir,
                    RunSettings settings, PrintStream out, PrintStream err) {
         super(model, null, null, null, outDir, settings, out, err);
-        if (sentences.size() < 2) throw new IllegalArgumentException("--sentences needs at least two languages to compare");
-        for (String lang : sentences.keySet()) checkLang("--sentences language", lang);
-        this.langs = List.copyOf(sentences.keySet());
-        this.files = List.copyOf(sentences.values());
+        this.languages = LanguageFiles.of(sentences);
+        this.langs = languages.langs();
         this.thresholds = thresholds;
         this.signal = signal;
     }
@@ -72,9 +68,7 @@ public final class LapeRun extends Run {
 
     @Override
     protected List<Dataset> readData() {
-        List<Dataset> data = new ArrayList<>();
-        for (int g = 0; g < langs.size(); g++) data.add(SentenceFiles.read(files.get(g), langs.get(g)));
-        return data;
+        return languages.read();
     }
 
     @Override

@@ -6,7 +6,6 @@ import tn.analysis.LatentSums;
 import tn.analysis.NeuronSet;
 import tn.analysis.Pca;
 import tn.data.Dataset;
-import tn.data.SentenceFiles;
 import tn.data.Shuffle;
 import tn.io.AtomicFile;
 import tn.llama.Capture;
@@ -39,7 +38,7 @@ import java.util.stream.IntStream;
  */
 public final class LatentRun extends Run {
     private final List<String> langs;
-    private final List<Path> files;
+    private final LanguageFiles languages;
     private final NeuronSet.Choice choice;
     private final int pcaPerLang;
     private final long seed;
@@ -57,11 +56,9 @@ public final class LatentRun extends Run {
     public LatentRun(Path model, Map<String, Path> sentences, NeuronSet.Choice choice, int pcaPerLang, long seed,
                      Path outDir, RunSettings settings, PrintStream out, PrintStream err) {
         super(model, null, null, null, outDir, settings, out, err);
-        if (sentences.size() < 2) throw new IllegalArgumentException("--sentences needs at least two languages to compare");
-        for (String lang : sentences.keySet()) checkLang("--sentences language", lang);
+        this.languages = LanguageFiles.of(sentences);
         if (pcaPerLang < 1) throw new IllegalArgumentException("--pca-sentences must be positive, is " + pcaPerLang);
-        this.langs = List.copyOf(sentences.keySet());
-        this.files = List.copyOf(sentences.values());
+        this.langs = languages.langs();
         this.choice = choice;
         this.pcaPerLang = pcaPerLang;
         this.seed = seed;
@@ -74,9 +71,7 @@ public final class LatentRun extends Run {
 
     @Override
     protected List<Dataset> readData() {
-        List<Dataset> data = new ArrayList<>();
-        for (int g = 0; g < langs.size(); g++) data.add(SentenceFiles.read(files.get(g), langs.get(g)));
-        return data;
+        return languages.read();
     }
 
     @Override

@@ -6,7 +6,6 @@ import tn.analysis.Specificity;
 import tn.analysis.SpecificitySummary;
 import tn.analysis.SpecificityTable;
 import tn.data.Dataset;
-import tn.data.SentenceFiles;
 import tn.io.AtomicFile;
 import tn.llama.Capture;
 import tn.llama.CaptureSpec;
@@ -38,7 +37,7 @@ import java.util.stream.Collectors;
  */
 public final class SpecificityRun extends Run {
     private final List<String> langs;
-    private final List<Path> files;
+    private final LanguageFiles languages;
     private final List<RankedNeurons> rankings;
 
     private List<Neuron> neurons;          // the union of the rankings' neurons, sorted
@@ -52,8 +51,7 @@ public final class SpecificityRun extends Run {
     public SpecificityRun(Path model, Map<String, Path> sentences, List<RankedNeurons> rankings, Path outDir,
                           RunSettings settings, PrintStream out, PrintStream err) {
         super(model, null, null, null, outDir, settings, out, err);
-        if (sentences.size() < 2) throw new IllegalArgumentException("--sentences needs at least two languages to compare");
-        for (String lang : sentences.keySet()) checkLang("--sentences language", lang);
+        this.languages = LanguageFiles.of(sentences);
         if (rankings.isEmpty()) throw new IllegalArgumentException("give at least one --ranking");
         for (RankedNeurons r : rankings) {
             if (!sentences.containsKey(r.target())) {
@@ -61,8 +59,7 @@ public final class SpecificityRun extends Run {
                         + " is not among the --sentences languages " + sentences.keySet());
             }
         }
-        this.langs = List.copyOf(sentences.keySet());
-        this.files = List.copyOf(sentences.values());
+        this.langs = languages.langs();
         this.rankings = List.copyOf(rankings);
     }
 
@@ -73,9 +70,7 @@ public final class SpecificityRun extends Run {
 
     @Override
     protected List<Dataset> readData() {
-        List<Dataset> data = new ArrayList<>();
-        for (int g = 0; g < langs.size(); g++) data.add(SentenceFiles.read(files.get(g), langs.get(g)));
-        return data;
+        return languages.read();
     }
 
     @Override

@@ -10,7 +10,6 @@ import tn.qa.PromptTemplate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,17 +38,10 @@ class QaResumeTest {
 
         Path killed = dir.resolve("killed");
         Path checkpoint = killed.resolve("checkpoint-qa.bin");
-        Process p = new ProcessBuilder(ResumeTest.javaCommand("qa", "--model", TestModels.file(TestModels.SPM).toString(),
-                "--questions", questions.toString(), "--lang", "ja", "--max-new-tokens", String.valueOf(MAX_NEW),
-                "--out", killed.toString(), "--batch", String.valueOf(BATCH), "--threads", "1", "--checkpoint-every", "0",
-                "--quiet"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
-        Thread.sleep(50);
-        p.destroyForcibly().waitFor();
-        assertTrue(Files.exists(checkpoint), "no checkpoint appeared: " + Files.readString(dir.resolve("child.log")));
-        assertFalse(Files.exists(killed.resolve("answers.tsv")), "the run finished before it was killed");
+        ResumeTest.killAfterCheckpoint(checkpoint, killed.resolve("answers.tsv"), dir.resolve("child.log"), "qa", "--model",
+                TestModels.file(TestModels.SPM).toString(), "--questions", questions.toString(), "--lang", "ja",
+                "--max-new-tokens", String.valueOf(MAX_NEW), "--out", killed.toString(), "--batch", String.valueOf(BATCH),
+                "--threads", "1", "--checkpoint-every", "0", "--quiet");
         int done = Checkpoint.read(checkpoint).itemsDone();
         assertTrue(done > 0 && done < 400, "killed after " + done);
 

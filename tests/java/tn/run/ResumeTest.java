@@ -49,17 +49,10 @@ class ResumeTest {
 
         Path killed = dir.resolve("killed");
         Path checkpoint = killed.resolve("checkpoint-detect.bin");
-        Process p = new ProcessBuilder(javaCommand("detect", "--model", TestModels.file(TestModels.SPM).toString(),
-                "--type", "type1", "--lang", "ja", "--top-n", "50", "--centroids", centroids.toString(),
-                "--sentences", sentences.toString(), "--out", killed.toString(), "--batch", "1",
-                "--checkpoint-every", "0", "--quiet"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
-        Thread.sleep(50);
-        p.destroyForcibly().waitFor();
-        assertTrue(Files.exists(checkpoint), "no checkpoint appeared: " + Files.readString(dir.resolve("child.log")));
-        assertFalse(Files.exists(killed.resolve("ranking.tsv")), "the run finished before it was killed");
+        killAfterCheckpoint(checkpoint, killed.resolve("ranking.tsv"), dir.resolve("child.log"), "detect", "--model",
+                TestModels.file(TestModels.SPM).toString(), "--type", "type1", "--lang", "ja", "--top-n", "50", "--centroids",
+                centroids.toString(), "--sentences", sentences.toString(), "--out", killed.toString(), "--batch", "1",
+                "--checkpoint-every", "0", "--quiet");
         int done = Checkpoint.read(checkpoint).itemsDone();
         assertTrue(done > 0 && done < 1500, "killed after " + done);
 
@@ -83,6 +76,20 @@ class ResumeTest {
         RuntimeException e = assertThrows(RuntimeException.class, () -> new CentroidRun(TestModels.file(TestModels.SPM),
                 TransferType.TYPE2, "ja", sentences, out, settings(true), SILENT, SILENT).execute());
         assertTrue(e.getMessage().contains("another model, data or parameters"), e.getMessage());
+    }
+
+    /**
+     * Runs tn with args in another JVM and SIGKILLs it as soon as checkpoint appears, checking
+     * that it had not finished (finalOutput is not there yet).
+     */
+    static void killAfterCheckpoint(Path checkpoint, Path finalOutput, Path log, String... args) throws Exception {
+        Process p = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+        Thread.sleep(50);
+        p.destroyForcibly().waitFor();
+        assertTrue(Files.exists(checkpoint), "no checkpoint appeared: " + Files.readString(log));
+        assertFalse(Files.exists(finalOutput), "the run finished before it was killed");
     }
 
     static List<String> javaCommand(String... args) {

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -53,17 +52,10 @@ class SpecificityRunTest {
 
         Path killed = dir.resolve("killed");
         Path checkpoint = killed.resolve("checkpoint-specificity.bin");
-        Process p = new ProcessBuilder(ResumeTest.javaCommand("specificity", "--model",
-                TestModels.file(TestModels.SPM).toString(), "--ranking", ranking.toString(), "--sentences",
-                "ja=" + sentences.get("ja") + ",en=" + sentences.get("en"), "--out", killed.toString(), "--batch", String.valueOf(BATCH), "--threads", "1",
-                "--checkpoint-every", "0", "--quiet"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
-        Thread.sleep(50);
-        p.destroyForcibly().waitFor();
-        assertTrue(Files.exists(checkpoint), "no checkpoint appeared: " + Files.readString(dir.resolve("child.log")));
-        assertFalse(Files.exists(killed.resolve("specificity.tsv")), "the run finished before it was killed");
+        ResumeTest.killAfterCheckpoint(checkpoint, killed.resolve("specificity.tsv"), dir.resolve("child.log"), "specificity",
+                "--model", TestModels.file(TestModels.SPM).toString(), "--ranking", ranking.toString(), "--sentences",
+                "ja=" + sentences.get("ja") + ",en=" + sentences.get("en"), "--out", killed.toString(), "--batch",
+                String.valueOf(BATCH), "--threads", "1", "--checkpoint-every", "0", "--quiet");
         int done = Checkpoint.read(checkpoint).itemsDone();
         assertTrue(done > 0 && done < 800, "killed after " + done);
 
