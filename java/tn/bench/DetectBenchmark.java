@@ -37,12 +37,7 @@ public final class DetectBenchmark {
         Path dir = Path.of(args.length > 0 ? args[0] : "build/bench");
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         int batch = 32;
-        Files.createDirectories(dir);
-        Path model = dir.resolve("qwen-shape-L24-d896-q8_0.gguf");
-        if (!Files.isRegularFile(model)) {
-            System.out.println("synthesizing " + model);
-            QWEN_SHAPE.write(model);
-        }
+        Path model = model(dir);
         Path s300 = sentences(dir, 300);
         Path s1000 = sentences(dir, 1000);
         RunSettings settings = new RunSettings(threads, batch, 512, -1, tn.method.LastLayer.NORMED, false, true, false, 600);
@@ -81,6 +76,17 @@ public final class DetectBenchmark {
         System.out.printf("1000 sentences, type2, own process: %.1f s, peak RSS %.0f MB = model %.0f MB + %.0f MB (budget: + 1024 MB)%n",
                 t.get("total_s").getAsDouble(), rss / 1e6 / 1.048576, Files.size(model) / 1e6 / 1.048576,
                 (rss - Files.size(model)) / 1e6 / 1.048576);
+    }
+
+    /** The benchmark model in dir, synthesized on first use. */
+    static Path model(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path model = dir.resolve("qwen-shape-L24-d896-q8_0.gguf");
+        if (!Files.isRegularFile(model)) {
+            System.out.println("synthesizing " + model);
+            QWEN_SHAPE.write(model);
+        }
+        return model;
     }
 
     /** Seconds for llama_decode over the sentences in the same batches, nothing captured. */

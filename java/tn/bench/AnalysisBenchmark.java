@@ -1,0 +1,162 @@
+package tn.bench;
+
+import tn.analysis.Lape;
+import tn.analysis.NeuronSet;
+import tn.analysis.RankedNeurons;
+import tn.llama.CaptureSpec;
+import tn.llama.Deactivation;
+import tn.llama.Model;
+import tn.llama.Session;
+import tn.llama.SessionOptions;
+import tn.method.LastLayer;
+import tn.qa.GreedyGenerator;
+import tn.qa.PromptTemplate;
+import tn.run.LapeRun;
+import tn.run.QaRun;
+import tn.run.RunSettings;
+import tn.run.SpecificityRun;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * scripts/bench-analyses: issue 6's analyses against bare forward work over the same inputs, in
+ * the same run, on DetectBenchmark's synthetic model of Qwen2.5-0.5B's shape (Q8_0).
+ * <ul>
+ *   <li>qa: greedy answers to 40 questions, 20 new tokens each, with none and with 1000 neurons
+ *       off at the prompt, against a bare greedy loop (decode, argmax, decode) of the same tokens;</li>
+ *   <li>lape: counts over every token of 300 sentences in 5 languages, against bare forward passes
+ *       of the same batches with every token an output (what counting the last layer needs) and
+ *       with last tokens only;</li>
+ *   <li>specificity: 1000 neurons' last-token activations over the same sentences, against bare
+ *       forward passes with last tokens only.</li>
+ * </ul>
+ * Times are forward plus scoring as run.json records them (loading and hashing left out, as for bare).
+ */
+public final class AnalysisBenchmark {
+    static final int QUESTIONS = 40, NEW_TOKENS = 20, SENTENCES = 300, NEURONS = 1000;
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args.length > 0 ? args[0] : "build/bench");
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        Path model = DetectBenchmark.model(dir);
+        RunSettings settings = new RunSettings(threads, 32, 512, -1, LastLayer.NORMED, false, true, false, 600);
+        Path sentences = DetectBenchmark.sentences(dir, SENTENCES);
+        Path ranking = ranking(dir, model);
+        Path questions = questions(dir, sentences);
+        System.out.printf("model %s (%.0f MB), threads %s%n", model.getFileName(), Files.size(model) / 1e6,
+                threads == 0 ? "all" : threads);
+        System.out.printf("%-34s %10s %10s %8s%n", "work", "bare s", "tn s", "ratio");
+        for (int round = 0; round < 2; round++) {
+            double bareQa = bareGreedy(model, questions, settings);
+            for (boolean off : new boolean[] {false, true}) {
+                Path out = dir.resolve("qa-" + (off ? "off" : "plain"));
+                new QaRun(model, "xx", questions, out, off ? NeuronSet.Choice.top(ranking, NEURONS) : NeuronSet.Choice.none(),
+                        42, PromptTemplate.parse(PromptTemplate.DEFAULT), NEW_TOKENS, settings, DetectBenchmark.SILENT,
+                        System.err).execute();
+                row("qa, " + (off ? NEURONS + " neurons off at the prompt" : "no neurons off"), bareQa, out);
+            }
+            Map<String, Path> languages = split(dir, sentences);
+            double bareLast = bareForward(model, languages, settings, CaptureSpec.nothing());
+            double bareAll = bareForward(model, languages, settings, CaptureSpec.allTokens().build());
+            Path lape = dir.resolve("lape");
+            new LapeRun(model, languages, Lape.Thresholds.PAPER, LapeRun.Signal.GATE, lape, settings, DetectBenchmark.SILENT,
+                    System.err).execute();
+            row("lape vs all-token outputs", bareAll, lape);
+            row("lape vs last-token outputs", bareLast, lape);
+            Path specificity = dir.resolve("specificity");
+            new SpecificityRun(model, languages, List.of(RankedNeurons.read(ranking, NEURONS, "l0")), specificity, settings,
+                    DetectBenchmark.SILENT, System.err).execute();
+            row("specificity, " + NEURONS + " neurons", bareLast, specificity);
+        }
+    }
+
+    private static void row(String what, double bare, Path out) throws IOException {
+        var t = DetectBenchmark.timings(out);
+        double tn = t.get("forward_s").getAsDouble() + t.get("scoring_s").getAsDouble();
+        System.out.printf("%-34s %10.2f %10.2f %7.2fx%n", what, bare, tn, tn / bare);
+    }
+
+    /** Seconds for greedy generation of every question's prompt, nothing captured or switched off. */
+    static double bareGreedy(Path modelPath, Path questions, RunSettings settings) throws IOException {
+        try (Model model = Model.open(modelPath, settings.gpuLayers());
+             Session session = model.newSession(new SessionOptions(settings.threads(), settings.contextSize(), 1, true))) {
+            PromptTemplate template = PromptTemplate.parse(PromptTemplate.DEFAULT);
+            List<int[]> prompts = new ArrayList<>();
+            for (String line : Files.readAllLines(questions)) {
+                String q = com.google.gson.JsonParser.parseString(line).getAsJsonObject().get("question").getAsString();
+                prompts.add(model.tokenize(template.apply(q)));
+            }
+            GreedyGenerator generator = new GreedyGenerator(session);
+            long t0 = System.nanoTime();
+            for (int[] p : prompts) generator.generate(p, NEW_TOKENS, Deactivation.none());
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    /** Seconds for llama_decode over each language's sentences in the run's batches, nothing captured. */
+    static double bareForward(Path modelPath, Map<String, Path> languages, RunSettings settings, CaptureSpec spec)
+            throws IOException {
+        try (Model model = Model.open(modelPath, settings.gpuLayers());
+             Session session = model.newSession(new SessionOptions(settings.threads(), settings.contextSize(),
+                     settings.batch(), true))) {
+            List<int[]> tokens = new ArrayList<>();
+            for (Path file : languages.values()) for (String s : Files.readAllLines(file)) tokens.add(model.tokenize(s));
+            long t0 = System.nanoTime();
+            for (int from = 0; from < tokens.size(); from += settings.batch()) {
+                session.run(tokens.subList(from, Math.min(tokens.size(), from + settings.batch())), spec);
+            }
+            return (System.nanoTime() - t0) / 1e9;
+        }
+    }
+
+    /** The sentences as five "languages" of 60, for the analyses across languages. */
+    static Map<String, Path> split(Path dir, Path sentences) throws IOException {
+        List<String> all = Files.readAllLines(sentences);
+        Map<String, Path> out = new LinkedHashMap<>();
+        int per = all.size() / 5;
+        for (int g = 0; g < 5; g++) {
+            out.put("l" + g, Files.write(dir.resolve("lang-" + g + ".txt"), all.subList(g * per, (g + 1) * per)));
+        }
+        return out;
+    }
+
+    /** A ranking of NEURONS random neurons in the model's first 15 layers (the shape's Type-1 candidates). */
+    static Path ranking(Path dir, Path model) throws IOException {
+        int nFf;
+        try (Model m = Model.open(model, 0)) {
+            nFf = m.info().nFf();
+        }
+        SplittableRandom random = new SplittableRandom(7);
+        StringBuilder b = new StringBuilder("rank\tlayer\tneuron\tscore\n");
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (int rank = 1; rank <= NEURONS; ) {
+            int layer = random.nextInt(15), neuron = random.nextInt(nFf);
+            if (!seen.add((long) layer * nFf + neuron)) continue;
+            b.append(rank).append('\t').append(layer).append('\t').append(neuron).append('\t').append(1.0 / rank).append('\n');
+            rank++;
+        }
+        return Files.writeString(dir.resolve("bench-ranking.tsv"), b);
+    }
+
+    /** QUESTIONS questions made of the sentences, with a gold answer each (the scores do not matter here). */
+    static Path questions(Path dir, Path sentences) throws IOException {
+        List<String> lines = new ArrayList<>();
+        List<String> all = Files.readAllLines(sentences);
+        for (int k = 0; k < QUESTIONS; k++) {
+            com.google.gson.JsonObject o = new com.google.gson.JsonObject();
+            o.addProperty("question", all.get(k * 7 % all.size()));
+            com.google.gson.JsonArray answers = new com.google.gson.JsonArray();
+            answers.add("answer");
+            o.add("answers", answers);
+            lines.add(o.toString());
+        }
+        return Files.write(dir.resolve("questions.jsonl"), lines);
+    }
+}
