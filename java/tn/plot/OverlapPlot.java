@@ -19,6 +19,7 @@ public final class OverlapPlot {
                 .xAxisTitle("layer").yAxisTitle("neurons in both sets").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
+        chart.getStyler().setYAxisDecimalPattern("#0.###");
         chart.getStyler().setSeriesColors(new Color[] {new Color(0x1f77b4), new Color(0xaaaaaa)});
         List<Overlap.Row> rows = overlap.layers();
         List<Integer> layers = rows.stream().map(Overlap.Row::layer).toList();

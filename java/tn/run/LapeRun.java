@@ -137,7 +137,7 @@ public final class LapeRun extends Run {
         Json.write(summaryFile, summary);
         Path plot = outDir.resolve("lape_layers.png");
         LapePlot.write(plot, langs, selection, model.info().nLayer(), modelPath.getFileName() + ", "
-                + String.format(Locale.ROOT, "top %.3g of neurons by lowest entropy", thresholds.topRate()));
+                + String.format(Locale.ROOT, "the %.3g%% of neurons of lowest entropy", 100 * thresholds.topRate()));
         if (!settings.quiet()) {
             out.printf(Locale.ROOT, "lape: %d neurons of lowest entropy; language-specific: %s%n", selection.selected(),
                     perLanguage);

@@ -83,6 +83,11 @@ public final class QaRun extends Run {
     }
 
     @Override
+    protected String unit(Items items) {
+        return "questions";
+    }
+
+    @Override
     protected Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
         p.put("template", template.text());

@@ -94,6 +94,11 @@ public abstract class Run {
         return List.of(SentenceFiles.read(sentencesPath, lang));
     }
 
+    /** What an item is called in progress and summaries. */
+    protected String unit(Items items) {
+        return items.pairs() ? "pairs" : "sentences";
+    }
+
     /** Releases what prepare() acquired. */
     protected void release() {
     }
@@ -131,7 +136,7 @@ public abstract class Run {
             String label = command() + (lang != null ? " " + lang : "") + (type != null ? " " + type.id() : "");
             try (Session session = model.newSession(settings.sessionOptions());
                  StopSignal stop = new StopSignal();
-                 Progress progress = Progress.items(label, items.pairs() ? "pairs" : "sentences", items.size(), done,
+                 Progress progress = Progress.items(label, unit(items), items.size(), done,
                          settings.quiet(), err)) {
                 long lastSave = System.nanoTime();
                 while (done < items.size()) {
@@ -160,7 +165,7 @@ public abstract class Run {
             written.add(runJson);
             Files.deleteIfExists(checkpointFile);
             if (!settings.quiet()) {
-                out.printf("%s: %d %s, %.1f s; wrote %s in %s%n", label, items.size(), items.pairs() ? "pairs" : "sentences",
+                out.printf("%s: %d %s, %.1f s; wrote %s in %s%n", label, items.size(), unit(items),
                         (System.nanoTime() - t0) / 1e9, String.join(", ", RunRecord.names(written)), outDir);
             }
             return written;
