@@ -22,7 +22,9 @@ import java.util.concurrent.Callable;
                         + "tokens for ja, zh, th and km.", "",
                 "Writes DIR/answers.tsv (per question: prediction, F1, exact match, the whole generation, why it "
                         + "stopped, and the smallest top-2 logit margin of its greedy choices), DIR/qa.json (mean F1 "
-                        + "and exact match), DIR/deactivated.tsv and DIR/run.json.", ""},
+                        + "and exact match), DIR/deactivated.tsv and DIR/run.json.", "",
+                "Questions are answered one at a time; --batch is how many go between checkpoints, and "
+                        + "--last-layer does not apply.", ""},
         footer = {"", "Input: JSONL, one {\"question\": \"...\", \"answers\": [\"...\", ...], \"lang\": \"ja\"} per line; "
                 + "lines of other languages are left out, a line without \"lang\" counts as --lang's, and an empty "
                 + "\"answers\" list marks an unanswerable question (only an empty answer scores).", "",
