@@ -18,7 +18,7 @@ import java.util.concurrent.Callable;
                         + "of the same size instead, the paper's control. Run both and compare their mean F1.", "",
                 "The answer is the first non-empty line generated. It is scored against the gold answers by MKQA's "
                         + "token F1 and exact match (the best over the answers) after MKQA's normalisation: lower case, "
-                        + "no punctuation, no articles (en es de nl fr it pt sv da no fi hu vi ar), and characters as "
+                        + "no ASCII punctuation, no articles (en es de nl fr it pt sv da no fi hu vi ar), and characters as "
                         + "tokens for ja, zh, th and km.", "",
                 "Writes DIR/answers.tsv (per question: prediction, F1, exact match, the whole generation, why it "
                         + "stopped, and the smallest top-2 logit margin of its greedy choices), DIR/qa.json (mean F1 "
