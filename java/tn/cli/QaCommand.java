@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
                         + "--last-layer does not apply.", ""},
         footer = {"", "Input: JSONL, one {\"question\": \"...\", \"answers\": [\"...\", ...], \"lang\": \"ja\"} per line; "
                 + "lines of other languages are left out, a line without \"lang\" counts as --lang's, and an empty "
-                + "\"answers\" list marks an unanswerable question (only an empty answer scores).", "",
+                + "\"answers\" list marks an unanswerable question (only an empty answer scores). MKQA's own release, "
+                + "mkqa.jsonl(.gz), is read as it is: the question and answers (texts and aliases) of --lang from each line.", "",
                 "Example:", "  tn qa --model M.gguf --questions mkqa-ja.jsonl --lang ja --deactivate out/ja/type1/ranking.tsv "
                 + "--top-n 1000 --out out/ja/qa-type1-off"})
 final class QaCommand implements Callable<Integer> {

@@ -8,6 +8,7 @@ import com.google.gson.JsonParser;
 import tn.io.InputException;
 import tn.io.Sha256;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,12 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
+import java.util.zip.GZIPInputStream;
 
 /**
  * Reads questions for question answering: JSONL, one {"question": ..., "answers": [...], "lang": ...}
  * per line (MKQA's questions and gold answers, one language per line). Lines of other languages
  * are left out; a line without "lang" belongs to the language asked for. An empty "answers" is
  * MKQA's unanswerable question: only an empty prediction scores.
+ * <p>
+ * MKQA's own release (mkqa.jsonl or mkqa.jsonl.gz) is read as it is: each line holds every
+ * language, {"queries": {lang: question}, "answers": {lang: [{"type", "text", "aliases"}]}};
+ * the gold answers are each answer's text and aliases, and "" for an unanswerable one.
  */
 public final class QuestionFile {
     private QuestionFile() {
@@ -36,28 +42,39 @@ public final class QuestionFile {
     public record Questions(Dataset prompts, List<Question> questions) {}
 
     public static Questions read(Path file, String lang, UnaryOperator<String> template) {
-        if (!file.getFileName().toString().endsWith(".jsonl")) {
-            throw new InputException(file + ": questions must be a .jsonl file of {\"question\": ..., \"answers\": [...], \"lang\": ...}");
+        String name = file.getFileName().toString();
+        if (!name.endsWith(".jsonl") && !name.endsWith(".jsonl.gz")) {
+            throw new InputException(file + ": questions must be a .jsonl (or .jsonl.gz) file of {\"question\": ..., "
+                    + "\"answers\": [...], \"lang\": ...}, or MKQA's mkqa.jsonl");
         }
         byte[] bytes;
+        byte[] text;
         try {
             bytes = Files.readAllBytes(file);
+            text = name.endsWith(".gz") ? new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes() : bytes;
         } catch (IOException e) {
             throw InputException.unreadable(file, e);
         }
         List<Question> questions = new ArrayList<>();
         List<String> prompts = new ArrayList<>();
-        List<Integer> lines = new ArrayList<>();
+        List<Integer> lineNumbers = new ArrayList<>();
         Map<String, Integer> otherLanguages = new TreeMap<>();
         int blank = 0;
-        List<String> text = SentenceFiles.lines(file, bytes);
-        for (int i = 0; i < text.size(); i++) {
+        List<String> lines = SentenceFiles.lines(file, text);
+        for (int i = 0; i < lines.size(); i++) {
             int line = i + 1;
-            if (text.get(i).isBlank()) {
+            if (lines.get(i).isBlank()) {
                 blank++;
                 continue;
             }
-            JsonObject o = object(file, line, text.get(i));
+            JsonObject o = object(file, line, lines.get(i));
+            if (o.has("queries")) {
+                Question q = mkqa(o, lang, file, line);
+                questions.add(q);
+                prompts.add(template.apply(q.question()));
+                lineNumbers.add(line);
+                continue;
+            }
             String itsLang = o.has("lang") ? string(o, "lang", file, line) : lang;
             if (!itsLang.equals(lang)) {
                 otherLanguages.merge(itsLang, 1, Integer::sum);
@@ -67,15 +84,52 @@ public final class QuestionFile {
             if (question.isBlank()) throw new InputException(file + " line " + line + ": \"question\" is empty");
             questions.add(new Question(question, answers(o, file, line), line));
             prompts.add(template.apply(question));
-            lines.add(line);
+            lineNumbers.add(line);
         }
         if (questions.isEmpty()) {
             throw new InputException(file + ": no questions in language '" + lang + "'"
                     + (otherLanguages.isEmpty() ? "" : " (found " + otherLanguages + ")"));
         }
         Dataset data = new Dataset(file, "jsonl", Sha256.of(bytes), prompts, null,
-                lines.stream().mapToInt(Integer::intValue).toArray(), blank);
+                lineNumbers.stream().mapToInt(Integer::intValue).toArray(), blank);
         return new Questions(data, List.copyOf(questions));
+    }
+
+    /** A line of MKQA's release: the question and gold answers in lang. */
+    private static Question mkqa(JsonObject o, String lang, Path file, int line) {
+        JsonObject queries = member(o, "queries", file, line);
+        if (!queries.has(lang)) {
+            throw new InputException(file + " line " + line + ": MKQA's \"queries\" has no '" + lang + "' (it has "
+                    + queries.keySet() + ")");
+        }
+        String question = string(queries, lang, file, line);
+        JsonElement given = member(o, "answers", file, line).get(lang);
+        if (given == null || !given.isJsonArray()) {
+            throw new InputException(file + " line " + line + ": MKQA's \"answers\" has no list for '" + lang + "'");
+        }
+        List<String> answers = new ArrayList<>();
+        for (JsonElement e : given.getAsJsonArray()) {
+            if (!e.isJsonObject()) throw new InputException(file + " line " + line + ": an MKQA answer is not an object");
+            JsonObject a = e.getAsJsonObject();
+            JsonElement text = a.get("text");
+            boolean unanswerable = text == null || text.isJsonNull()
+                    || (a.has("type") && "unanswerable".equals(a.get("type").getAsString()));
+            if (unanswerable) {
+                answers.add("");
+                continue;
+            }
+            answers.add(text.getAsString());
+            if (a.has("aliases") && a.get("aliases").isJsonArray()) {
+                for (JsonElement alias : a.getAsJsonArray("aliases")) answers.add(alias.getAsString());
+            }
+        }
+        return new Question(question, List.copyOf(answers), line);
+    }
+
+    private static JsonObject member(JsonObject o, String key, Path file, int line) {
+        JsonElement e = o.get(key);
+        if (e == null || !e.isJsonObject()) throw new InputException(file + " line " + line + ": \"" + key + "\" is not an object");
+        return e.getAsJsonObject();
     }
 
     private static JsonObject object(Path file, int line, String text) {

@@ -18,6 +18,7 @@ import tn.qa.Prediction;
 import tn.qa.PromptTemplate;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -142,6 +144,36 @@ class QaCommandTest {
         assertEquals(0, qa(second, echo).code());
         assertEquals(1.0, summary(second, "mean_f1"), 1e-12);
         assertEquals(1.0, summary(second, "exact_match"), 1e-12);
+    }
+
+    /** MKQA's release as it is: every language on each line, answers with aliases, unanswerable ones. */
+    @Test
+    void mkqaReleaseIsReadAsItIs() throws IOException {
+        Path mkqa = dir.resolve("mkqa.jsonl.gz");
+        String lines = "{\"example_id\": 1, \"query\": \"capital of japan\", \"queries\": {\"en\": \"capital of japan\", "
+                + "\"ja\": \"日本の首都\"}, \"answers\": {\"en\": [{\"type\": \"entity\", \"text\": \"Tokyo\", \"aliases\": "
+                + "[\"Tōkyō\"]}], \"ja\": [{\"type\": \"entity\", \"text\": \"東京\", \"aliases\": [\"東京都\", \"とうきょう\"]}]}}\n"
+                + "{\"example_id\": 2, \"query\": \"who\", \"queries\": {\"en\": \"who\", \"ja\": \"誰\"}, \"answers\": "
+                + "{\"en\": [{\"type\": \"unanswerable\", \"text\": null}], \"ja\": [{\"type\": \"unanswerable\", \"text\": null}]}}\n";
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(mkqa))) {
+            out.write(lines.getBytes(StandardCharsets.UTF_8));
+        }
+        Path out = dir.resolve("mkqa");
+        RunCommandsTest.Result r = qa(out, mkqa);
+        assertEquals(0, r.code(), r.err());
+        List<String[]> rows = rows(out);
+        assertEquals(2, rows.size());
+        assertEquals("日本の首都", rows.get(0)[1]);
+        assertEquals("[\"東京\",\"東京都\",\"とうきょう\"]", rows.get(0)[2]);
+        assertEquals("誰", rows.get(1)[1]);
+        assertEquals("[\"\"]", rows.get(1)[2]);
+        // the unanswerable question scores 1 only for an empty prediction
+        assertEquals(rows.get(1)[3].isBlank() ? 1.0 : 0.0, Double.parseDouble(rows.get(1)[4]), 1e-12);
+        List<String> args = List.of("qa", "--model", RunCommandsTest.model(), "--questions", mkqa.toString(), "--lang", "xx",
+                "--out", dir.resolve("mkqa-xx").toString());
+        r = RunCommandsTest.tn(args.toArray(String[]::new));
+        assertEquals(3, r.code(), r.err());
+        assertTrue(r.err().contains("line 1") && r.err().contains("'xx'"), r.err());
     }
 
     @Test
