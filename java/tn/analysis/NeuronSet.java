@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +66,11 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
 
     /** The first topN neurons of ranking.tsv ({@code rank layer neuron score}). */
     public static NeuronSet top(Path rankingTsv, int topN) {
-        List<Neuron> all = readRanking(rankingTsv);
+        return top(rankingTsv, readRanking(rankingTsv), topN);
+    }
+
+    /** The first topN of all, the neurons of rankingTsv in rank order as {@link #readRanking} gives them. */
+    static NeuronSet top(Path rankingTsv, List<Neuron> all, int topN) {
         if (topN < 1 || topN > all.size()) {
             throw new IllegalArgumentException("--top-n must be 1.." + all.size() + " (the neurons in " + rankingTsv + "), is " + topN);
         }
@@ -109,13 +114,18 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
 
     /** Checks that every neuron exists in a model of nLayer layers of nFf neurons. */
     NeuronSet within(int nLayer, int nFf, Path source) {
+        checkWithin(neurons, nLayer, nFf, source);
+        return this;
+    }
+
+    /** Checks that every neuron, listed in source, exists in a model of nLayer layers of nFf neurons. */
+    public static void checkWithin(Collection<Neuron> neurons, int nLayer, int nFf, Path source) {
         for (Neuron n : neurons) {
             if (n.layer() >= nLayer || n.index() >= nFf) {
                 throw new InputException(source + ": neuron " + n + " does not exist in this model (" + nLayer
-                        + " layers of " + nFf + " neurons): is the ranking from another model?");
+                        + " layers of " + nFf + " neurons): is it from another model?");
             }
         }
-        return this;
     }
 
     public boolean isEmpty() {

@@ -1,6 +1,5 @@
 package tn.analysis;
 
-import tn.io.InputException;
 import tn.llama.Neuron;
 import tn.method.TransferType;
 import tn.run.RunJson;
@@ -50,8 +49,8 @@ public record RankedNeurons(Path file, String label, String target, String type,
     }
 
     private static RankedNeurons read(Path file, String label, Integer topN, String target) {
-        int n = topN != null ? topN : Math.min(PAPER_TOP_N, NeuronSet.readRanking(file).size());
-        NeuronSet top = NeuronSet.top(file, n);
+        List<Neuron> ranked = NeuronSet.readRanking(file);
+        NeuronSet top = NeuronSet.top(file, ranked, topN != null ? topN : Math.min(PAPER_TOP_N, ranked.size()));
         Path dir = file.toAbsolutePath().getParent();
         RunJson detection = dir != null && Files.isRegularFile(dir.resolve("run.json")) ? RunJson.of(dir) : null;
         String lang = target != null ? target : field(detection, "parameters.lang");
@@ -100,11 +99,6 @@ public record RankedNeurons(Path file, String label, String target, String type,
 
     /** A field of the detection's run.json, or null when there is no run.json or it lacks the field. */
     private static String field(RunJson detection, String path) {
-        if (detection == null) return null;
-        try {
-            return detection.text(path);
-        } catch (InputException missingOrNotText) {
-            return null;
-        }
+        return detection == null ? null : detection.optionalText(path).orElse(null);
     }
 }

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tn.analysis.NeuronLists;
+import tn.analysis.NeuronSet;
 import tn.analysis.OverlapReport;
 import tn.io.AtomicFile;
 import tn.io.InputException;
@@ -81,7 +82,7 @@ final class OverlapCommand implements Callable<Integer> {
         all.addAll(compared);
         int nLayer = shape.nLayer() != null ? shape.nLayer()
                 : all.stream().flatMap(s -> s.neurons().stream()).mapToInt(Neuron::layer).max().orElse(0) + 1;
-        for (NeuronLists.Named s : all) checkWithin(s, nLayer, shape.nFf());
+        for (NeuronLists.Named s : all) NeuronSet.checkWithin(s.neurons(), nLayer, shape.nFf(), s.file());
 
         OverlapReport report = OverlapReport.of(first.get(0), compared, nLayer, shape.nFf());
         System.out.print(report.table());
@@ -113,15 +114,6 @@ final class OverlapCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no run.json lies beside the files to tell the model's n_ff: give --n-ff F");
         }
         return new Shape(layers, width);
-    }
-
-    private static void checkWithin(NeuronLists.Named set, int nLayer, int nFf) {
-        for (Neuron n : set.neurons()) {
-            if (n.layer() >= nLayer || n.index() >= nFf) {
-                throw new InputException(set.file() + ": neuron " + n + " does not exist in a model of " + nLayer
-                        + " layers of " + nFf + " neurons: are the files from different models?");
-            }
-        }
     }
 
     private void write(OverlapReport report) {

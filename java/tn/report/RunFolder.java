@@ -1,6 +1,5 @@
 package tn.report;
 
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import tn.io.InputException;
 import tn.run.RunJson;
@@ -75,8 +74,7 @@ record RunFolder(Path dir, String name, int depth, Optional<RunJson> runJson, Li
 
     /** What run.json says the command was ("detect"), if it says. */
     Optional<String> command() {
-        return runJson.map(RunJson::tree).map(t -> t.get("command")).filter(JsonElement::isJsonPrimitive)
-                .map(JsonElement::getAsString);
+        return runJson.flatMap(r -> r.optionalText("command"));
     }
 
     JsonObject provenance() {

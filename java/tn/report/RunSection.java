@@ -1,11 +1,10 @@
 package tn.report;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import tn.io.InputException;
 import tn.io.Npy;
+import tn.run.RunJson;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +49,7 @@ final class RunSection {
         html.element("h2", title(folder)).newline();
         html.element("p", folder.dir().toAbsolutePath().normalize().toString(), "class", "path").newline();
         if (folder.runJson().isPresent()) {
-            summary(folder.provenance());
+            summary(folder.runJson().get());
             html.element("h3", "Provenance (run.json)").newline();
             JsonTable.write(html, folder.provenance());
             html.newline();
@@ -65,26 +64,13 @@ final class RunSection {
         html.close("section").newline();
     }
 
-    private void summary(JsonObject runJson) {
+    private void summary(RunJson runJson) {
         List<String> parts = new ArrayList<>();
         for (String[] field : SUMMARY) {
-            JsonElement e = find(runJson, field[1]);
-            if (e != null && e.isJsonPrimitive()) {
-                String value = e.getAsString();
-                parts.add(field[0] + ": " + (field[1].endsWith("path") ? Path.of(value).getFileName() : value));
-            }
+            runJson.optionalText(field[1]).ifPresent(value ->
+                    parts.add(field[0] + ": " + (field[1].endsWith("path") ? Path.of(value).getFileName() : value)));
         }
         if (!parts.isEmpty()) html.element("p", String.join(" · ", parts), "class", "summary").newline();
-    }
-
-    private static JsonElement find(JsonObject root, String dotted) {
-        JsonElement e = root;
-        for (String name : dotted.split("\\.")) {
-            if (!e.isJsonObject()) return null;
-            e = e.getAsJsonObject().get(name);
-            if (e == null) return null;
-        }
-        return e;
     }
 
     private void images(RunFolder folder) {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** A run.json read back: fields by dotted path ("model.sha256"), errors naming the file and the field. */
@@ -60,6 +61,16 @@ public final class RunJson {
 
     public double number(String path) {
         return convert(path, JsonElement::getAsDouble);
+    }
+
+    /** A field that may be absent: empty when it is missing, null, or not a single value. */
+    public Optional<String> optionalText(String path) {
+        JsonElement e = root;
+        for (String name : path.split("\\.")) {
+            e = e.isJsonObject() ? e.getAsJsonObject().get(name) : null;
+            if (e == null) return Optional.empty();
+        }
+        return e.isJsonPrimitive() ? Optional.of(e.getAsString()) : Optional.empty();
     }
 
     private <T> T convert(String path, Function<JsonElement, T> as) {
