@@ -6,6 +6,7 @@ import tn.llama.Neuron;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * How many neurons two sets share, per layer, against chance. In a layer of nFf neurons holding
@@ -46,7 +47,7 @@ public record Overlap(int nFf, List<Row> layers, Row total) {
             sum = convolve(sum, h);
         }
         double tail = 0;
-        int observed = a.stream().mapToInt(n -> b.contains(n) ? 1 : 0).sum();
+        int observed = IntStream.of(both).sum();
         for (int x = sum.length - 1; x >= observed; x--) tail += sum[x];     // small terms first
         return new Overlap(nFf, rows, new Row(-1, a.size(), b.size(), observed, expected, Math.min(1, tail)));
     }
