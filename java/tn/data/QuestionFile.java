@@ -3,8 +3,6 @@ package tn.data;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import tn.io.InputException;
 import tn.io.Sha256;
 
@@ -67,7 +65,7 @@ public final class QuestionFile {
                 blank++;
                 continue;
             }
-            JsonObject o = object(file, line, lines.get(i));
+            JsonObject o = SentenceFiles.jsonObject(file, line, lines.get(i));
             if (o.has("queries")) {
                 Question q = mkqa(o, lang, file, line);
                 questions.add(q);
@@ -75,12 +73,12 @@ public final class QuestionFile {
                 lineNumbers.add(line);
                 continue;
             }
-            String itsLang = o.has("lang") ? string(o, "lang", file, line) : lang;
+            String itsLang = o.has("lang") ? SentenceFiles.string(o, "lang", file, line) : lang;
             if (!itsLang.equals(lang)) {
                 otherLanguages.merge(itsLang, 1, Integer::sum);
                 continue;
             }
-            String question = string(o, "question", file, line);
+            String question = SentenceFiles.string(o, "question", file, line);
             if (question.isBlank()) throw new InputException(file + " line " + line + ": \"question\" is empty");
             questions.add(new Question(question, answers(o, file, line), line));
             prompts.add(template.apply(question));
@@ -102,7 +100,7 @@ public final class QuestionFile {
             throw new InputException(file + " line " + line + ": MKQA's \"queries\" has no '" + lang + "' (it has "
                     + queries.keySet() + ")");
         }
-        String question = string(queries, lang, file, line);
+        String question = SentenceFiles.string(queries, lang, file, line);
         JsonElement given = member(o, "answers", file, line).get(lang);
         if (given == null || !given.isJsonArray()) {
             throw new InputException(file + " line " + line + ": MKQA's \"answers\" has no list for '" + lang + "'");
@@ -132,16 +130,6 @@ public final class QuestionFile {
         return e.getAsJsonObject();
     }
 
-    private static JsonObject object(Path file, int line, String text) {
-        try {
-            JsonElement e = JsonParser.parseString(text);
-            if (!e.isJsonObject()) throw new InputException(file + " line " + line + ": expected a JSON object");
-            return e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new InputException(file + " line " + line + ": invalid JSON (" + e.getMessage() + ")");
-        }
-    }
-
     private static List<String> answers(JsonObject o, Path file, int line) {
         JsonElement e = o.get("answers");
         if (e == null || !e.isJsonArray()) {
@@ -157,14 +145,5 @@ public final class QuestionFile {
             answers.add(x.getAsString());
         }
         return List.copyOf(answers);
-    }
-
-    private static String string(JsonObject o, String key, Path file, int line) {
-        JsonElement e = o.get(key);
-        if (e == null) throw new InputException(file + " line " + line + ": no \"" + key + "\"");
-        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
-            throw new InputException(file + " line " + line + ": \"" + key + "\" is not a string");
-        }
-        return e.getAsString();
     }
 }

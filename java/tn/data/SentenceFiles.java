@@ -97,14 +97,7 @@ public final class SentenceFiles {
     }
 
     private static void jsonLine(Path file, int line, String text, String lang, Builder b) {
-        JsonObject o;
-        try {
-            JsonElement e = JsonParser.parseString(text);
-            if (!e.isJsonObject()) throw new InputException(file + " line " + line + ": expected a JSON object");
-            o = e.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new InputException(file + " line " + line + ": invalid JSON (" + e.getMessage() + ")");
-        }
+        JsonObject o = jsonObject(file, line, text);
         if (o.has("text")) {
             String s = string(o, "text", file, line);
             if (s.isBlank()) b.skipped++;
@@ -120,8 +113,21 @@ public final class SentenceFiles {
         }
     }
 
-    private static String string(JsonObject o, String key, Path file, int line) {
+    /** A JSONL line's object; errors name the file and line. */
+    static JsonObject jsonObject(Path file, int line, String text) {
+        try {
+            JsonElement e = JsonParser.parseString(text);
+            if (!e.isJsonObject()) throw new InputException(file + " line " + line + ": expected a JSON object");
+            return e.getAsJsonObject();
+        } catch (JsonParseException e) {
+            throw new InputException(file + " line " + line + ": invalid JSON (" + e.getMessage() + ")");
+        }
+    }
+
+    /** A string member of a JSONL line's object; errors name the file, line and key. */
+    static String string(JsonObject o, String key, Path file, int line) {
         JsonElement e = o.get(key);
+        if (e == null) throw new InputException(file + " line " + line + ": no \"" + key + "\"");
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
             throw new InputException(file + " line " + line + ": \"" + key + "\" is not a string");
         }
