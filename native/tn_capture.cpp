@@ -308,6 +308,15 @@ void fill_batch(tn_session * s, const int32_t * tokens, const run_state & r, boo
     }
 }
 
+// llama.cpp aborts on a token id outside the vocabulary; refuse it first.
+void check_tokens(const int32_t * tokens, int32_t n, int32_t n_vocab) {
+    for (int32_t i = 0; i < n; i++) {
+        if (tokens[i] < 0 || tokens[i] >= n_vocab) {
+            throw error(TN_ERR_ARG, "token " + std::to_string(tokens[i]) + " is outside the vocabulary");
+        }
+    }
+}
+
 void set_deactivation(run_state & r, const tn_model_info & info, const int32_t * deact_layer,
                       const int32_t * deact_neuron, const float * deact_value, int32_t n_deact) {
     r.deact.assign(info.n_layer, {});
@@ -453,11 +462,7 @@ int32_t tn_session_run(tn_session * s,
                     "); put fewer sentences in one batch");
             }
         }
-        for (int32_t i = 0; i < r.n_tokens; i++) {
-            if (tokens[i] < 0 || tokens[i] >= info.n_vocab) {
-                throw error(TN_ERR_ARG, "token " + std::to_string(tokens[i]) + " is outside the vocabulary");
-            }
-        }
+        check_tokens(tokens, r.n_tokens, info.n_vocab);
         r.n_outputs = r.all_positions ? r.n_tokens : n_seq;
 
         r.slots.assign(TN_KIND_GATE_POSITIVE + 1, std::vector<std::vector<int32_t>>(info.n_layer + 1));
@@ -525,11 +530,7 @@ int32_t tn_session_continue(tn_session * s, const int32_t * tokens, int32_t n, i
                     std::to_string(last + 1) + " tokens were decoded");
             }
         }
-        for (int32_t i = 0; i < n; i++) {
-            if (tokens[i] < 0 || tokens[i] >= info.n_vocab) {
-                throw error(TN_ERR_ARG, "token " + std::to_string(tokens[i]) + " is outside the vocabulary");
-            }
-        }
+        check_tokens(tokens, n, info.n_vocab);
         run_state r;
         r.n_seq = 1;
         r.n_tokens = n;
