@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
 import tn.analysis.LanguageSpecificTsv;
 import tn.data.SentenceFiles;
+import tn.io.Npy;
 import tn.llama.Model;
 import tn.llama.Neuron;
 import tn.reference.ReferenceForward;
@@ -123,14 +124,13 @@ class LapeCommandTest {
                 "ja=data/demo/ja.txt,en=missing.txt", "--out", dir.resolve("e4").toString()).code());
     }
 
-    /** A float64 .npy (format 1.0, little-endian, C order) as one flat array. */
+    /** A float64 .npy as one flat array, at full precision (Npy.readFloat32 rounds to float). */
     static double[] float64Npy(Path file) throws IOException {
+        Npy.Header h = Npy.header(file);
+        assertEquals("<f8", h.descr());
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        int headerLength = b.getShort(8) & 0xffff;
-        String header = new String(b.array(), 10, headerLength, StandardCharsets.US_ASCII);
-        assertTrue(header.contains("'descr': '<f8'") && header.contains("'fortran_order': False"), header);
-        b.position(10 + headerLength);
-        double[] d = new double[b.remaining() / 8];
+        b.position(h.dataOffset());
+        double[] d = new double[(int) h.count()];
         b.asDoubleBuffer().get(d);
         return d;
     }
