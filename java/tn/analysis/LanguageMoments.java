@@ -42,6 +42,23 @@ public final class LanguageMoments extends Accumulator {
         count++;
     }
 
+    /** Adds the next shard's moments, language by language, by Chan's formula (moments do not simply add). */
+    @Override
+    public void merge(double[] next, long nextCount) {
+        if (next.length != sums.length) throw new IllegalArgumentException("merged moments have the wrong size");
+        for (int g = 0; g < langs; g++) {
+            long mine = count(g), theirs = (long) next[g];
+            for (int j = 0; j < neurons; j++) {
+                int at = langs + 2 * (j * langs + g);
+                Moments m = new Moments(mine, sums[at], sums[at + 1]).merge(new Moments(theirs, next[at], next[at + 1]));
+                sums[at] = m.mean();
+                sums[at + 1] = m.m2();
+            }
+            sums[g] = mine + theirs;
+        }
+        count += nextCount;
+    }
+
     /** One sentence's activation of each neuron. */
     @FunctionalInterface
     public interface Activations {

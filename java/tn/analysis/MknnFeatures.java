@@ -34,14 +34,14 @@ public final class MknnFeatures extends Accumulator {
     }
 
     /**
-     * Adds the next pairs: en[l] and l2[l] are the sentences x width vectors of layer l, pair s of
-     * this batch in row s.
+     * Adds pairs first..first+sentences-1 of the run: en[l] and l2[l] are the sentences x width
+     * vectors of layer l, pair first + s in row s.
      */
-    public void add(float[][] en, float[][] l2, int sentences) {
-        if (count + sentences > items) {
-            throw new IllegalStateException("more than the " + items + " pairs this was made for");
+    public void add(int first, float[][] en, float[][] l2, int sentences) {
+        if (first < 0 || first + sentences > items) {
+            throw new IllegalStateException("pairs " + first + ".." + (first + sentences) + " of the " + items + " this was made for");
         }
-        int at = (int) count * width;
+        int at = first * width;
         for (int l = 0; l < nLayer; l++) {
             copy(en[l], sentences, offset(EN, l) + at);
             copy(l2[l], sentences, offset(L2, l) + at);

@@ -91,6 +91,31 @@ public final class PairSimilarity extends Accumulator {
         sums[c * STATS + NON_SQ] += cos * cos;
     }
 
+    /**
+     * Adds the next shard's state: its statistics, and the non-parallel pair that joins the two
+     * (this part's last English with the next part's first L2), which the shuffle's chain forms
+     * when one process runs both. The chain then goes on from the next part's last English.
+     */
+    @Override
+    public void merge(double[] next, long nextCount) {
+        if (givenNonParallel || next[parallelCount] == 0) {
+            super.merge(next, nextCount);       // the carried vectors are unused, or the next part has none
+            return;
+        }
+        if (sums[parallelCount] == 0) {
+            restore(next, count + nextCount);   // nothing here yet: the next part's state is the whole
+            return;
+        }
+        for (int c = 0; c < widths.length; c++) {
+            int w = widths[c];
+            addNonParallel(c, cosine(carried(sums, previousEn[c], w), 0, carried(next, firstL2[c], w), 0, w));
+        }
+        sums[nonParallelCount]++;
+        for (int i = 0; i <= nonParallelCount; i++) sums[i] += next[i];
+        for (int c = 0; c < widths.length; c++) System.arraycopy(next, previousEn[c], sums, previousEn[c], widths[c]);
+        count += nextCount;
+    }
+
     /** Means and population standard deviations per channel, over the pairs of each kind. */
     public record Result(double[] parallelMean, double[] parallelStd, double[] nonParallelMean,
                          double[] nonParallelStd, long parallelPairs, long nonParallelPairs) {
@@ -133,8 +158,12 @@ public final class PairSimilarity extends Accumulator {
 
     /** A carried vector, back in float (it was a float when kept, so this is exact). */
     private float[] carried(int offset, int w) {
+        return carried(sums, offset, w);
+    }
+
+    private static float[] carried(double[] state, int offset, int w) {
         float[] v = new float[w];
-        for (int i = 0; i < w; i++) v[i] = (float) sums[offset + i];
+        for (int i = 0; i < w; i++) v[i] = (float) state[offset + i];
         return v;
     }
 

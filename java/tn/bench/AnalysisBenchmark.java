@@ -1,5 +1,7 @@
 package tn.bench;
 
+import tn.run.RunContext;
+import tn.run.RunInput;
 import tn.analysis.Lape;
 import tn.analysis.NeuronSet;
 import tn.analysis.RankedNeurons;
@@ -46,7 +48,7 @@ public final class AnalysisBenchmark {
         Path dir = Path.of(args.length > 0 ? args[0] : "build/bench");
         int threads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         Path model = DetectBenchmark.model(dir);
-        RunSettings settings = new RunSettings(threads, 32, 512, -1, LastLayer.NORMED, false, true, false, 600);
+        RunSettings settings = new RunSettings(threads, 32, 512, -1, LastLayer.NORMED, false, true, false, 600, null);
         Path sentences = DetectBenchmark.sentences(dir, SENTENCES);
         Path ranking = ranking(dir, model);
         Path questions = questions(dir, sentences);
@@ -57,22 +59,22 @@ public final class AnalysisBenchmark {
             double bareQa = bareGreedy(model, questions, settings);
             for (boolean off : new boolean[] {false, true}) {
                 Path out = dir.resolve("qa-" + (off ? "off" : "plain"));
-                new QaRun(model, "xx", questions, out, off ? NeuronSet.Choice.top(ranking, NEURONS) : NeuronSet.Choice.none(),
-                        42, PromptTemplate.parse(PromptTemplate.DEFAULT), NEW_TOKENS, settings, DetectBenchmark.SILENT,
-                        System.err).execute();
+                new QaRun(new RunContext(model, new RunInput.Questions(questions, "xx"), out, settings, DetectBenchmark.SILENT),
+                        new QaRun.Params(off ? NeuronSet.Choice.top(ranking, NEURONS) : NeuronSet.Choice.none(), 42,
+                                PromptTemplate.parse(PromptTemplate.DEFAULT), NEW_TOKENS)).execute();
                 row("qa, " + (off ? NEURONS + " neurons off at the prompt" : "no neurons off"), bareQa, out);
             }
             Map<String, Path> languages = split(dir, sentences);
             double bareLast = bareForward(model, languages, settings, CaptureSpec.nothing());
             double bareAll = bareForward(model, languages, settings, CaptureSpec.allTokens().build());
             Path lape = dir.resolve("lape");
-            new LapeRun(model, languages, Lape.Thresholds.PAPER, LapeRun.Signal.GATE, lape, settings, DetectBenchmark.SILENT,
-                    System.err).execute();
+            new LapeRun(new RunContext(model, new RunInput.Languages(languages), lape, settings, DetectBenchmark.SILENT),
+                    Lape.Thresholds.PAPER, LapeRun.Signal.GATE).execute();
             row("lape vs all-token outputs", bareAll, lape);
             row("lape vs last-token outputs", bareLast, lape);
             Path specificity = dir.resolve("specificity");
-            new SpecificityRun(model, languages, List.of(RankedNeurons.read(ranking, NEURONS, "l0")), specificity, settings,
-                    DetectBenchmark.SILENT, System.err).execute();
+            new SpecificityRun(new RunContext(model, new RunInput.Languages(languages), specificity, settings,
+                    DetectBenchmark.SILENT), List.of(RankedNeurons.read(ranking, NEURONS, "l0"))).execute();
             row("specificity, " + NEURONS + " neurons", bareLast, specificity);
         }
     }

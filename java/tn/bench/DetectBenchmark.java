@@ -1,5 +1,8 @@
 package tn.bench;
 
+import tn.io.Console;
+import tn.run.RunContext;
+import tn.run.RunInput;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import tn.llama.CaptureSpec;
@@ -15,8 +18,6 @@ import tn.run.DetectionRun;
 import tn.run.RunSettings;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import java.util.List;
  */
 public final class DetectBenchmark {
     static final SyntheticModel QWEN_SHAPE = new SyntheticModel(24, 896, 4864, 14, 2, Vocabulary.QWEN2, 1, FileType.Q8_0);
-    static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
+    static final Console SILENT = new Console(Console.silent().out(), Console.writer(System.err), false);
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "build/bench");
@@ -40,10 +41,10 @@ public final class DetectBenchmark {
         Path model = model(dir);
         Path s300 = sentences(dir, 300);
         Path s1000 = sentences(dir, 1000);
-        RunSettings settings = new RunSettings(threads, batch, 512, -1, tn.method.LastLayer.NORMED, false, true, false, 600);
+        RunSettings settings = new RunSettings(threads, batch, 512, -1, tn.method.LastLayer.NORMED, false, true, false, 600, null);
 
         Path centroids = dir.resolve("centroids");
-        new CentroidRun(model, TransferType.TYPE2, "xx", s300, centroids, settings, SILENT, System.err).execute();
+        new CentroidRun(new RunContext(model, new RunInput.Sentences(s300, "xx"), centroids, settings, SILENT), TransferType.TYPE2).execute();
 
         System.out.printf("model %s (%.0f MB), 300 sentences, %d per decode, threads %s%n", model.getFileName(),
                 Files.size(model) / 1e6, batch, threads == 0 ? "all" : threads);
@@ -52,8 +53,8 @@ public final class DetectBenchmark {
             for (TransferType type : TransferType.values()) {
                 double bare = bareForward(model, s300, settings);
                 Path out = dir.resolve("detect-" + type.id());
-                new DetectionRun(model, type, "xx", 1000, centroids.resolve("centroids.npy"), s300, out, null, false,
-                        settings, SILENT, System.err).execute();
+                new DetectionRun(new RunContext(model, new RunInput.Sentences(s300, "xx"), out, settings, SILENT),
+                        new DetectionRun.Params(type, 1000, centroids.resolve("centroids.npy"), null, false)).execute();
                 JsonObject t = timings(out);
                 double detect = t.get("forward_s").getAsDouble() + t.get("scoring_s").getAsDouble();
                 double scoring = t.get("scoring_s").getAsDouble();

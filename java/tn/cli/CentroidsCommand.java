@@ -1,13 +1,14 @@
 package tn.cli;
 
+import tn.run.Run;
+import tn.run.RunContext;
+import tn.run.RunInput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.method.TransferType;
 import tn.run.CentroidRun;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "centroids", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Computes the centroid of each layer's hidden states (last token).", "",
@@ -19,13 +20,10 @@ import java.util.concurrent.Callable;
                         + "or {\"en\": ..., \"l2\": ...}), .pkl (the original implementation's pickles: a list of "
                         + "str, or a list of (en, L2) tuples). Empty lines are skipped.", ""},
         footer = {"", "Example:", "  tn centroids --model M.gguf --type type1 --lang ja --sentences en-ja.tsv --out out/ja-type1"})
-final class CentroidsCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
-    Path model;
-
-    @Option(names = "--type", required = true, paramLabel = "type1|type2",
+final class CentroidsCommand extends RunCommand {
+    @Option(names = "--type", required = true, paramLabel = "type1|type2", converter = Converters.TransferTypes.class,
             description = "type1: centroids of the shared space (needs pairs); type2: of the L2 space (needs L2 sentences).")
-    String type;
+    TransferType type;
 
     @Option(names = "--lang", required = true, paramLabel = "XX", description = "The L2's code, e.g. ja, nl, ko, it.")
     String lang;
@@ -34,16 +32,13 @@ final class CentroidsCommand implements Callable<Integer> {
             description = "Pairs (type1) or L2 sentences (type2): .txt, .tsv, .jsonl or .pkl.")
     Path sentences;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
-    Path out;
-
-    @Mixin
-    RunOptions run;
+    @Override
+    RunInput input() {
+        return type == TransferType.TYPE1 ? new RunInput.Pairs(sentences, lang) : new RunInput.Sentences(sentences, lang);
+    }
 
     @Override
-    public Integer call() {
-        new CentroidRun(model, TransferType.parse(type), lang, sentences, out, run.settings(), System.out, System.err)
-                .execute();
-        return 0;
+    Run newRun(RunContext context) {
+        return new CentroidRun(context, type);
     }
 }

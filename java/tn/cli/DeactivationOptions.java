@@ -22,8 +22,8 @@ final class DeactivationOptions {
                     + "--layers.")
     Integer baseline;
 
-    @Option(names = "--layers", paramLabel = "A:B", description = "Layers A..B-1 a --baseline without --deactivate draws from.")
-    String layers;
+    @Option(names = "--layers", paramLabel = "A:B", converter = Converters.LayerRanges.class, description = "Layers A..B-1 a --baseline without --deactivate draws from.")
+    LayerRange layers;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
             description = "Seed of every random choice the command makes (the baseline's neurons, and what its own "
@@ -42,6 +42,6 @@ final class DeactivationOptions {
         if (baseline == 0 || layers == null) {
             throw new IllegalArgumentException("--baseline without --deactivate needs a size N and --layers A:B to draw from");
         }
-        return NeuronSet.Choice.baseline(LayerRange.parse(layers), baseline, seed);
+        return NeuronSet.Choice.baseline(layers, baseline, seed);
     }
 }

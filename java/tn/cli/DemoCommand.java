@@ -1,5 +1,8 @@
 package tn.cli;
 
+import tn.io.Console;
+import tn.run.RunContext;
+import tn.run.RunInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tn.io.AtomicFile;
@@ -16,8 +19,6 @@ import tn.run.RunSettings;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,9 @@ import java.util.concurrent.Callable;
                 "A synthetic model has random weights, so it has no real transfer neurons: the demo shows the "
                         + "pipeline, not a finding. Give --model a real GGUF for that."})
 final class DemoCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     static final List<String> LANGS = List.of("ja", "nl", "ko", "it");
     static final List<String> DATA = List.of("en-ja.tsv", "en-nl.tsv", "en-ko.tsv", "en-it.tsv", "ja.txt", "nl.txt",
             "ko.txt", "it.txt", "en.txt", "README.md");
@@ -59,8 +63,9 @@ final class DemoCommand implements Callable<Integer> {
         Path dir = out != null ? out : Path.of(System.getProperty("tn.home", "."), "build", "demo");
         Path modelPath = model != null ? model : synthesize(dir);
         Path data = unpackData(dir.resolve("data"));
-        RunSettings settings = new RunSettings(threads, 32, 512, -1, tn.method.LastLayer.NORMED, false, true, false, 60);
-        PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
+        RunSettings settings = new RunSettings(threads, 32, 512, -1, tn.method.LastLayer.NORMED, false, true, false, 60, null);
+        Console console = Cli.console(spec);
+        Console quiet = new Console(Console.silent().out(), console.err(), false);
         System.out.println("model: " + modelPath.toAbsolutePath());
         System.out.println("data:  " + data.toAbsolutePath());
         System.out.println();
@@ -71,12 +76,14 @@ final class DemoCommand implements Callable<Integer> {
             for (TransferType type : TransferType.values()) {
                 Path base = dir.resolve("results").resolve(lang).resolve(type.id());
                 Path centroidData = data.resolve(type == TransferType.TYPE1 ? "en-" + lang + ".tsv" : lang + ".txt");
-                CentroidRun centroids = new CentroidRun(modelPath, type, lang, centroidData, base.resolve("centroids"),
-                        settings, silent, System.err);
+                RunInput centroidInput = type == TransferType.TYPE1 ? new RunInput.Pairs(centroidData, lang)
+                        : new RunInput.Sentences(centroidData, lang);
+                CentroidRun centroids = new CentroidRun(new RunContext(modelPath, centroidInput, base.resolve("centroids"),
+                        settings, quiet), type);
                 centroids.execute();
-                DetectionRun detect = new DetectionRun(modelPath, type, lang, TOP_N,
-                        base.resolve("centroids").resolve("centroids.npy"), data.resolve(lang + ".txt"),
-                        base.resolve("detect"), null, true, settings, silent, System.err);
+                DetectionRun detect = new DetectionRun(new RunContext(modelPath, new RunInput.Sentences(data.resolve(lang + ".txt"),
+                        lang), base.resolve("detect"), settings, quiet), new DetectionRun.Params(type, TOP_N,
+                        base.resolve("centroids").resolve("centroids.npy"), null, true));
                 detect.execute();
                 info = centroids.modelInfo();
                 System.out.printf("%-4s %-6s %s%n", lang, type.id(), top(detect.ranking()));

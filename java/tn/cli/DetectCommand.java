@@ -1,14 +1,15 @@
 package tn.cli;
 
+import tn.run.Run;
+import tn.run.RunContext;
+import tn.run.RunInput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.method.LayerRange;
 import tn.method.TransferType;
 import tn.run.DetectionRun;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "detect", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Scores every MLP neuron of the candidate layers and ranks the transfer neurons.", "",
@@ -20,19 +21,19 @@ import java.util.concurrent.Callable;
                 "Candidate layers: the paper's 0..19 (type1) and 20..31 (type2) of 32, scaled to the model: "
                         + "split = round(n_layer * 20 / 32); override with --layers.", "",
                 "Writes DIR/scores.npy (float32 [n_layer, n_ff], NaN outside the candidate layers), "
-                        + "DIR/ranking.tsv (rank, layer, neuron, score; the top n, 0-based layer and neuron), "
+                        + "DIR/ranking.tsv (rank, layer, neuron, score; the top n, 0-based layer and neuron; with a "
+                        + "bootstrap, rank_p5 and rank_p95: the neuron's rank interval), DIR/scores_se.npy (each "
+                        + "score's standard error), DIR/stability.json (split-half and bootstrap agreement: how much "
+                        + "of the ranking is sampling noise), DIR/stability.png (agreement against sample size), "
                         + "DIR/run.json, and with --export-pickle the original implementation's "
                         + "{lang}_{type}_top{n}.pkl and {lang}_{type}_top{n}_score_dict.pkl.", ""},
         footer = {"", "Example:", "  tn detect --model M.gguf --type type1 --lang ja --top-n 1000 "
                 + "--centroids out/ja-type1/centroids.npy --sentences ja.txt --out out/ja-type1-detect"})
-final class DetectCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
-    Path model;
-
-    @Option(names = "--type", required = true, paramLabel = "type1|type2",
+final class DetectCommand extends RunCommand {
+    @Option(names = "--type", required = true, paramLabel = "type1|type2", converter = Converters.TransferTypes.class,
             description = "Which transfer neurons: type1 (early layers, toward the shared space) or type2 "
                     + "(final layers, toward the L2 space). Use the centroids of the same type.")
-    String type;
+    TransferType type;
 
     @Option(names = "--lang", required = true, paramLabel = "XX", description = "The L2's code, e.g. ja, nl, ko, it.")
     String lang;
@@ -48,26 +49,37 @@ final class DetectCommand implements Callable<Integer> {
             description = "L2 sentences (monolingual): .txt, .jsonl of {\"text\": ...}, or a pickled list of str.")
     Path sentences;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
-    Path out;
-
-    @Option(names = "--layers", paramLabel = "A:B",
+    @Option(names = "--layers", paramLabel = "A:B", converter = Converters.LayerRanges.class,
             description = "Candidate layers A..B-1 (0-based, B exclusive) instead of the type's default.")
-    String layers;
+    LayerRange layers;
 
     @Option(names = "--export-pickle",
             description = "Also write the original implementation's pickles ({lang}_{type}_top{n}.pkl, a list of "
                     + "(layer, neuron) tuples, and {lang}_{type}_top{n}_score_dict.pkl, a dict {(layer, neuron): score}).")
     boolean exportPickle;
 
-    @Mixin
-    RunOptions run;
+    @Option(names = "--blocks", defaultValue = "20", paramLabel = "B",
+            description = "Keep the score sums in B blocks of sentences (sentence i in block i mod B) for the stability "
+                    + "figures: split halves, the bootstrap, standard errors (default: ${DEFAULT-VALUE}). Costs B x "
+                    + "candidates x 8 bytes.")
+    int blocks;
+
+    @Option(names = "--bootstrap", defaultValue = "200", paramLabel = "R",
+            description = "Bootstrap replicates over the blocks: the agreement to expect between this ranking and one from "
+                    + "another sample of the same size, and each listed neuron's rank interval (default: ${DEFAULT-VALUE}; "
+                    + "0: none).")
+    int bootstrap;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "The bootstrap's seed (default: ${DEFAULT-VALUE}).")
+    long seed;
 
     @Override
-    public Integer call() {
-        new DetectionRun(model, TransferType.parse(type), lang, topN, centroids, sentences, out,
-                layers == null ? null : LayerRange.parse(layers), exportPickle, run.settings(), System.out, System.err)
-                .execute();
-        return 0;
+    RunInput input() {
+        return new RunInput.Sentences(sentences, lang);
+    }
+
+    @Override
+    Run newRun(RunContext context) {
+        return new DetectionRun(context, new DetectionRun.Params(type, topN, centroids, layers, exportPickle, blocks, bootstrap, seed));
     }
 }

@@ -1,15 +1,14 @@
 package tn.cli;
 
+import tn.run.Run;
+import tn.run.RunContext;
+import tn.run.RunInput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.analysis.Lape;
 import tn.run.LapeRun;
 
-import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
 
 @Command(name = "lape", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Language-specific neurons by language activation probability entropy (LAPE; Tang et al., "
@@ -28,20 +27,17 @@ import java.util.concurrent.Callable;
         footer = {"", "Example:",
                 "  tn lape --model M.gguf --sentences ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt --out out/lape",
                 "  tn overlap out/ja/type1/ranking.tsv out/lape/language_specific.tsv --top-n 1000"})
-final class LapeCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
-    Path model;
-
+final class LapeCommand extends RunCommand {
     @Option(names = "--sentences", required = true, split = ",", paramLabel = "LANG=FILE",
             description = "Monolingual sentences of each language, e.g. ja=ja.txt,nl=nl.txt,en=en.txt (.txt, .jsonl "
                     + "of {\"text\": ...} or .pkl list of str); at least two languages, each once.")
-    List<String> sentences;
+    List<LanguageFile> sentences;
 
     @Option(names = "--signal", defaultValue = "gate", paramLabel = "gate|activation",
             description = "What must be positive for a neuron to fire: 'gate', the gate projection, i.e. act(gate) > 0 "
                     + "as Tang et al. count (default); 'activation', the MLP activation a_l = act(gate) * up that "
                     + "transfer neurons are defined on.")
-    String signal;
+    LapeRun.Signal signal;
 
     @Option(names = "--filter-rate", defaultValue = "0.95", paramLabel = "R",
             description = "Quantile of all p that some language must exceed for a neuron to be considered "
@@ -56,21 +52,13 @@ final class LapeCommand implements Callable<Integer> {
             description = "Quantile of all p a language must exceed to own a selected neuron (default: ${DEFAULT-VALUE}).")
     double activationBarRatio;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
-    Path out;
-
-    @Mixin
-    RunOptions run;
+    @Override
+    RunInput input() {
+        return new RunInput.Languages(LanguageFile.byLanguage(sentences));
+    }
 
     @Override
-    public Integer call() {
-        LapeRun.Signal s = switch (signal.toLowerCase(Locale.ROOT)) {
-            case "gate" -> LapeRun.Signal.GATE;
-            case "activation" -> LapeRun.Signal.ACTIVATION;
-            default -> throw new IllegalArgumentException("--signal '" + signal + "': expected gate or activation");
-        };
-        new LapeRun(model, LatentCommand.languages(sentences), new Lape.Thresholds(filterRate, topRate, activationBarRatio),
-                s, out, run.settings(), System.out, System.err).execute();
-        return 0;
+    Run newRun(RunContext context) {
+        return new LapeRun(context, new Lape.Thresholds(filterRate, topRate, activationBarRatio), signal);
     }
 }

@@ -1,15 +1,14 @@
 package tn.cli;
 
+import tn.run.Run;
+import tn.run.RunContext;
+import tn.run.RunInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.run.LatentRun;
 
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
 
 @Command(name = "latent", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Language latent spaces: how close the languages' hidden states are, layer by layer.", "",
@@ -28,15 +27,12 @@ import java.util.concurrent.Callable;
                 "  tn latent --model M.gguf --sentences ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt --out out/latent",
                 "  tn latent --model M.gguf --sentences ja=ja.txt,en=en.txt --deactivate out/ja-type1/ranking.tsv "
                         + "--top-n 1000 --out out/latent-ja-off"})
-final class LatentCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
-    Path model;
-
+final class LatentCommand extends RunCommand {
     @Option(names = "--sentences", required = true, split = ",", paramLabel = "LANG=FILE",
             description = "Monolingual sentences of each language, e.g. ja=ja.txt,nl=nl.txt,en=en.txt (.txt, .jsonl "
                     + "of {\"text\": ...} or .pkl list of str); at least two languages, each once. Tables and plots "
                     + "follow this order.")
-    List<String> sentences;
+    List<LanguageFile> sentences;
 
     @Option(names = "--pca-sentences", defaultValue = "200", paramLabel = "N",
             description = "At most N sentences per language, drawn with --seed, go into the PCA (default: "
@@ -45,35 +41,16 @@ final class LatentCommand implements Callable<Integer> {
                     + "the default and five languages on a 32-layer, 4096-wide model.")
     int pcaSentences;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
-    Path out;
-
     @Mixin
     DeactivationOptions deactivation;
 
-    @Mixin
-    RunOptions run;
-
     @Override
-    public Integer call() {
-        new LatentRun(model, languages(sentences), deactivation.choice(), pcaSentences, deactivation.seed, out,
-                run.settings(), System.out, System.err).execute();
-        return 0;
+    RunInput input() {
+        return new RunInput.Languages(LanguageFile.byLanguage(sentences));
     }
 
-    /** LANG=FILE entries as an ordered map; malformed or repeated entries are usage errors. */
-    static Map<String, Path> languages(List<String> entries) {
-        Map<String, Path> files = new LinkedHashMap<>();
-        for (String entry : entries) {
-            int eq = entry.indexOf('=');
-            if (eq <= 0 || eq == entry.length() - 1) {
-                throw new IllegalArgumentException("--sentences entry '" + entry + "': expected LANG=FILE, e.g. ja=ja.txt");
-            }
-            String lang = entry.substring(0, eq).strip();
-            if (files.put(lang, Path.of(entry.substring(eq + 1).strip())) != null) {
-                throw new IllegalArgumentException("--sentences: language '" + lang + "' is given twice");
-            }
-        }
-        return files;
+    @Override
+    Run newRun(RunContext context) {
+        return new LatentRun(context, new LatentRun.Params(deactivation.choice(), pcaSentences, deactivation.seed));
     }
 }

@@ -1,12 +1,14 @@
 package tn.cli;
 
+import tn.run.Run;
+import tn.run.RunContext;
+import tn.run.RunInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.run.MknnRun;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "mknn", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Mutual k-nearest-neighbour alignment of English and L2 hidden states, per layer.", "",
@@ -26,10 +28,7 @@ import java.util.concurrent.Callable;
                         + "--top-n 1000 --out out/ja-mknn-off",
                 "  tn mknn --model M.gguf --lang ja --pairs en-ja.tsv --deactivate out/ja-type1-detect/ranking.tsv "
                         + "--top-n 1000 --baseline --out out/ja-mknn-baseline"})
-final class MknnCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
-    Path model;
-
+final class MknnCommand extends RunCommand {
     @Option(names = "--lang", paramLabel = "XX", description = PairsLanguage.HELP)
     String lang;
 
@@ -42,18 +41,16 @@ final class MknnCommand implements Callable<Integer> {
             description = "Neighbours per pair, 1..pairs-1 (default: ${DEFAULT-VALUE}; the paper: 5 or 10).")
     int k;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
-    Path out;
-
     @Mixin
     DeactivationOptions off;
 
-    @Mixin
-    RunOptions run;
+    @Override
+    RunInput input() {
+        return new RunInput.Pairs(pairs, PairsLanguage.of(lang, pairs));
+    }
 
     @Override
-    public Integer call() {
-        new MknnRun(model, PairsLanguage.of(lang, pairs), pairs, out, k, off.choice(), off.seed, run.settings(), System.out, System.err).execute();
-        return 0;
+    Run newRun(RunContext context) {
+        return new MknnRun(context, new MknnRun.Params(k, off.choice(), off.seed));
     }
 }

@@ -107,7 +107,7 @@ final class ModelCommand implements Runnable {
                 throw new IllegalArgumentException("OUT.gguf must differ from IN.gguf");
             }
             long t0 = System.nanoTime();
-            try (QuantizeProgress progress = new QuantizeProgress(target, quiet, System.err)) {
+            try (QuantizeProgress progress = new QuantizeProgress(target, quiet, tn.io.Console.system())) {
                 Quantizer.quantize(in, out, target, threads, progress);
             }
             System.out.printf("wrote %s (%s, %,d bytes) in %.1f s%n", out, target, out.toFile().length(),

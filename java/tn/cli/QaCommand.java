@@ -1,5 +1,8 @@
 package tn.cli;
 
+import tn.run.Run;
+import tn.run.RunContext;
+import tn.run.RunInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -7,7 +10,6 @@ import tn.qa.PromptTemplate;
 import tn.run.QaRun;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "qa", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Question answering with neurons switched off: the paper's downstream test (MKQA).", "",
@@ -31,10 +33,7 @@ import java.util.concurrent.Callable;
                 + "mkqa.jsonl(.gz), is read as it is: the question and answers (texts and aliases) of --lang from each line.", "",
                 "Example:", "  tn qa --model M.gguf --questions mkqa-ja.jsonl --lang ja --deactivate out/ja/type1/ranking.tsv "
                 + "--top-n 1000 --out out/ja/qa-type1-off"})
-final class QaCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
-    Path model;
-
+final class QaCommand extends RunCommand {
     @Option(names = "--questions", required = true, paramLabel = "FILE.jsonl",
             description = "Questions with their gold answers (see below).")
     Path questions;
@@ -52,19 +51,16 @@ final class QaCommand implements Callable<Integer> {
                     + "(default: '${DEFAULT-VALUE}').")
     String template;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
-    Path out;
-
     @Mixin
     DeactivationOptions off;
 
-    @Mixin
-    RunOptions run;
+    @Override
+    RunInput input() {
+        return new RunInput.Questions(questions, lang);
+    }
 
     @Override
-    public Integer call() {
-        new QaRun(model, lang, questions, out, off.choice(), off.seed, PromptTemplate.parse(template), maxNewTokens,
-                run.settings(), System.out, System.err).execute();
-        return 0;
+    Run newRun(RunContext context) {
+        return new QaRun(context, new QaRun.Params(off.choice(), off.seed, PromptTemplate.parse(template), maxNewTokens));
     }
 }

@@ -3,52 +3,58 @@ package tn.cli;
 import picocli.CommandLine.Option;
 import tn.method.LastLayer;
 import tn.run.RunSettings;
+import tn.run.Shard;
 
-/** The options every run command has (a picocli mixin). */
+/** The options every run command has (a picocli mixin), listed after each command's own. */
 final class RunOptions {
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N",
+    @Option(order = 100, names = "--threads", defaultValue = "0", paramLabel = "N",
             description = "CPU threads for llama.cpp and scoring; 0 uses every core (default).")
     int threads;
 
-    @Option(names = "--batch", defaultValue = "32", paramLabel = "N",
+    @Option(order = 100, names = "--batch", defaultValue = "32", paramLabel = "N",
             description = "Sentences per llama_decode call, 1..256 (default: ${DEFAULT-VALUE}). Larger is faster; "
                     + "results agree across batch sizes to float rounding.")
     int batch;
 
-    @Option(names = "--ctx", defaultValue = "512", paramLabel = "TOKENS",
+    @Option(order = 100, names = "--ctx", defaultValue = "512", paramLabel = "TOKENS",
             description = "Context size: tokens per llama_decode call, and the longest sentence accepted "
                     + "(default: ${DEFAULT-VALUE}). Longer sentences are skipped with a warning.")
     int ctx;
 
-    @Option(names = "--gpu-layers", defaultValue = "-1", paramLabel = "N",
+    @Option(order = 100, names = "--gpu-layers", defaultValue = "-1", paramLabel = "N",
             description = "Layers to offload to the GPU; -1 offloads all (default). Ignored by a CPU-only build.")
     int gpuLayers;
 
-    @Option(names = "--last-layer", defaultValue = "normed", paramLabel = "normed|raw",
+    @Option(order = 100, names = "--last-layer", defaultValue = "normed", paramLabel = "normed|raw", converter = Converters.LastLayers.class,
             description = "The last layer's hidden state: 'normed' after the final norm, as transformers' "
                     + "output_hidden_states and the original implementation (default); 'raw' the layer's output, "
                     + "as the authors' ablation.")
-    String lastLayer;
+    LastLayer lastLayer;
 
-    @Option(names = "--resume",
+    @Option(order = 100, names = "--resume",
             description = "Continue an interrupted run from the checkpoint in --out (same command, model, data "
                     + "and parameters); the result equals an uninterrupted run's.")
     boolean resume;
 
-    @Option(names = "--checkpoint-every", defaultValue = "60", paramLabel = "SECONDS",
+    @Option(order = 100, names = "--checkpoint-every", defaultValue = "60", paramLabel = "SECONDS",
             description = "Seconds between checkpoints of the partial sums (default: ${DEFAULT-VALUE}); 0 after "
                     + "every batch. Ctrl-C also checkpoints, at the end of the current batch.")
     int checkpointSeconds;
 
-    @Option(names = "--strict",
+    @Option(order = 100, names = "--strict",
             description = "Make a sentence longer than --ctx an error instead of a skipped sentence.")
     boolean strict;
 
-    @Option(names = {"-q", "--quiet"}, description = "No progress and no summary; warnings and errors only.")
+    @Option(order = 100, names = "--shard", paramLabel = "K/N", converter = Converters.Shards.class,
+            description = "Run only the K-th of N slices of the items (whole batches, in order; K from 1) and write the "
+                    + "slice's partial sums (shard-state.bin and run.json) instead of the outputs; 'tn merge' adds up all "
+                    + "N shards into the outputs of the whole run. For running one job as N processes, e.g. a Slurm array.")
+    Shard shard;
+
+    @Option(order = 100, names = {"-q", "--quiet"}, description = "No progress and no summary; warnings and errors only.")
     boolean quiet;
 
     RunSettings settings() {
-        return new RunSettings(threads, batch, ctx, gpuLayers, LastLayer.parse(lastLayer), resume, quiet, strict,
-                checkpointSeconds);
+        return new RunSettings(threads, batch, ctx, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds, shard);
     }
 }

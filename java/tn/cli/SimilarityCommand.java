@@ -1,12 +1,14 @@
 package tn.cli;
 
+import tn.run.Run;
+import tn.run.RunContext;
+import tn.run.RunInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.run.SimilarityRun;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 @Command(name = "similarity", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"How close English and L2 representations are, layer by layer, for parallel pairs (same "
@@ -23,10 +25,7 @@ import java.util.concurrent.Callable;
                         + "switched off) and DIR/run.json.", ""},
         footer = {"", "Example:", "  tn similarity --model M.gguf --pairs en-ja.test.tsv --deactivate out/ja/type1/ranking.tsv "
                 + "--top-n 1000 --out out/ja/similarity-type1-off"})
-final class SimilarityCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
-    Path model;
-
+final class SimilarityCommand extends RunCommand {
     @Option(names = "--pairs", required = true, paramLabel = "PAIRS",
             description = "Parallel en/L2 pairs: .tsv (en<TAB>L2), .jsonl or a pickled list of (en, L2) tuples; at least 2.")
     Path pairs;
@@ -40,19 +39,16 @@ final class SimilarityCommand implements Callable<Integer> {
             description = PairsLanguage.HELP)
     String lang;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
-    Path out;
-
     @Mixin
     DeactivationOptions off;
 
-    @Mixin
-    RunOptions run;
+    @Override
+    RunInput input() {
+        return new RunInput.Pairs(pairs, PairsLanguage.of(lang, pairs));
+    }
 
     @Override
-    public Integer call() {
-        new SimilarityRun(model, PairsLanguage.of(lang, pairs), pairs, nonParallel, out, off.choice(), off.seed, run.settings(), System.out, System.err)
-                .execute();
-        return 0;
+    Run newRun(RunContext context) {
+        return new SimilarityRun(context, new SimilarityRun.Params(nonParallel, off.choice(), off.seed));
     }
 }

@@ -1,14 +1,15 @@
 package tn.cli;
 
+import tn.run.Run;
+import tn.run.RunContext;
+import tn.run.RunInput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.analysis.RankedNeurons;
 import tn.run.SpecificityRun;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 @Command(name = "specificity", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Language specificity of transfer neurons: does a neuron's activation tell its language's "
@@ -34,10 +35,7 @@ import java.util.concurrent.Callable;
                         + "--sentences ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt --out out/specificity-ja",
                 "  tn specificity --model M.gguf --ranking my-neurons.tsv --target ko --top-n 100 "
                         + "--sentences ko=ko.txt,en=en.txt --out out/specificity-ko"})
-final class SpecificityCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, paramLabel = "M.gguf", description = "The GGUF model.")
-    Path model;
-
+final class SpecificityCommand extends RunCommand {
     @Option(names = "--ranking", required = true, paramLabel = "RANKING.tsv",
             description = "A ranking.tsv of tn detect (rank, layer, neuron, score); repeat for several. Its target "
                     + "language and transfer type come from the run.json beside it (parameters.lang and "
@@ -60,19 +58,15 @@ final class SpecificityCommand implements Callable<Integer> {
                     + "en=en.txt (.txt, .jsonl of {\"text\": ...} or .pkl list of str); at least two languages, each "
                     + "once, the targets among them. Every sentence of every file counts; the mean_LANG columns follow "
                     + "this order.")
-    List<String> sentences;
-
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
-    Path out;
-
-    @Mixin
-    RunOptions run;
+    List<LanguageFile> sentences;
 
     @Override
-    public Integer call() {
-        List<RankedNeurons> ranked = RankedNeurons.read(rankings, topN, target);
-        new SpecificityRun(model, LatentCommand.languages(sentences), ranked, out, run.settings(), System.out,
-                System.err).execute();
-        return 0;
+    RunInput input() {
+        return new RunInput.Languages(LanguageFile.byLanguage(sentences));
+    }
+
+    @Override
+    Run newRun(RunContext context) {
+        return new SpecificityRun(context, RankedNeurons.read(rankings, topN, target));
     }
 }

@@ -27,6 +27,9 @@ import java.util.concurrent.Callable;
         footer = {"", "Example:", "  tn sweep --model qwen2.5-0.5b-f16.gguf --types Q8_0,Q6_K,Q4_K_M,Q3_K_M,Q2_K "
                 + "--lang ja --type type1 --centroid-sentences en-ja.tsv --sentences ja.txt --out sweep-ja"})
 final class SweepCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--model", required = true, paramLabel = "BASE.gguf",
             description = "The base model (F32, F16 or BF16 for a clean reference), quantized to each of --types.")
     Path model;
@@ -68,7 +71,7 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         List<FileType> fileTypes = types.stream().map(FileType::parse).toList();
         new Sweep(model, fileTypes, TransferType.parse(type), lang, centroidSentences, sentences, out, topN,
-                layers == null ? null : LayerRange.parse(layers), run.settings(), System.out, System.err).run();
+                layers == null ? null : LayerRange.parse(layers), run.settings(), Cli.console(spec)).run();
         return 0;
     }
 }

@@ -7,6 +7,7 @@ import tn.llama.LlamaException;
 import tn.net.DownloadException;
 
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 
 /**
  * tn's command line. Exit codes: 0 success, 1 failure inside tn or llama.cpp, 2 bad usage
@@ -18,7 +19,7 @@ import java.io.UncheckedIOException;
                 "Models run through llama.cpp, on CPU or GPU.", ""},
         subcommands = {CentroidsCommand.class, DetectCommand.class, SimilarityCommand.class, MknnCommand.class,
                 LatentCommand.class, SpecificityCommand.class, QaCommand.class, LapeCommand.class, OverlapCommand.class,
-                CompareCommand.class, SweepCommand.class, ReportCommand.class,
+                MergeCommand.class, CompareCommand.class, SweepCommand.class, ReportCommand.class,
                 ModelCommand.class, DataCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input, "
                 + "4 network failure (run the same command again to resume)."})
@@ -39,7 +40,16 @@ public final class Tn implements Runnable {
     }
 
     public static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /** tn's command line with relative paths read against base (null: the working directory). */
+    static CommandLine commandLine(Path base) {
         CommandLine cl = new CommandLine(new Tn());
+        PathConverter paths = new PathConverter(base);
+        cl.registerConverter(Path.class, paths);
+        cl.registerConverter(LanguageFile.class, new LanguageFile.Converter(paths));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("tn: error: " + e.getMessage());
             if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());

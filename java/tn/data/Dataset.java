@@ -71,7 +71,7 @@ public final class Dataset {
 
     public List<SentencePair> parallel() {
         if (pairs == null) {
-            throw new InputException(path + " holds monolingual sentences; Type-1 centroids need en/L2 pairs (.tsv "
+            throw new InputException(path + " holds monolingual sentences; this needs en/L2 pairs (.tsv "
                     + "en<TAB>L2, .jsonl of {\"en\": ..., \"l2\": ...}, or a pickled list of (str, str) tuples)");
         }
         return pairs;

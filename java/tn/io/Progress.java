@@ -5,7 +5,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 
 /**
@@ -23,37 +23,37 @@ public final class Progress implements AutoCloseable {
     private final long total;
     private final long startDone;
     private final long startNanos = System.nanoTime();
-    private final PrintStream err;
+    private final PrintWriter err;
     private final ProgressBar bar;      // on a terminal
     private final boolean lines;        // otherwise, unless quiet
     private long lastLine = startNanos;
     private long done;
     private long tokens;
 
-    private Progress(String label, String unit, long unitSize, long total, long done, boolean quiet, PrintStream err) {
+    private Progress(String label, String unit, long unitSize, long total, long done, boolean quiet, Console console) {
         this.label = label;
         this.unit = unit;
         this.unitSize = unitSize;
         this.total = total;
         this.startDone = done;
         this.done = done;
-        this.err = err;
-        boolean terminal = System.console() != null && err == System.err;
+        this.err = console.err();
+        boolean terminal = console.terminal();   // err is then the process's stderr, where the bar redraws
         this.bar = !quiet && terminal ? new ProgressBarBuilder()
                 .setTaskName(label).setInitialMax(total).setUnit(" " + unit, unitSize).showSpeed()
                 .setStyle(ProgressBarStyle.ASCII).startsFrom(done, Duration.ZERO)
-                .setConsumer(new ConsoleProgressBarConsumer(err)).build() : null;
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null;
         this.lines = !quiet && !terminal;
     }
 
     /** Counts items (sentences, pairs, tensors), done of total already done. */
-    public static Progress items(String label, String unit, long total, long done, boolean quiet, PrintStream err) {
-        return new Progress(label, unit, 1, total, done, quiet, err);
+    public static Progress items(String label, String unit, long total, long done, boolean quiet, Console console) {
+        return new Progress(label, unit, 1, total, done, quiet, console);
     }
 
     /** Counts bytes, shown as MB; done of total already there (a resumed download). */
-    public static Progress bytes(String label, long total, long done, boolean quiet, PrintStream err) {
-        return new Progress(label, "MB", 1_000_000, total, done, quiet, err);
+    public static Progress bytes(String label, long total, long done, boolean quiet, Console console) {
+        return new Progress(label, "MB", 1_000_000, total, done, quiet, console);
     }
 
     /** n more done. */
@@ -78,6 +78,7 @@ public final class Progress implements AutoCloseable {
             err.printf("%s: %s/%s %s (%.0f%%), %.1f %s/s%s, ETA %d:%02d%n", label, amount(done / scale),
                     amount(total / scale), unit, 100.0 * done / Math.max(total, 1), rate / scale, unit, tokenRate,
                     eta / 60, eta % 60);
+            err.flush();
         }
     }
 

@@ -24,10 +24,14 @@ public record Ranking(List<Neuron> neurons, double[] scores) {
 
     /** Ranks means laid out as consecutive layers of nFf neurons, the first being layer firstLayer. */
     static Ranking top(double[] means, int firstLayer, int nFf, int n) {
+        return top(means, order(means), firstLayer, nFf, n);
+    }
+
+    /** As above, with the means' {@link #order} already at hand. */
+    public static Ranking top(double[] means, int[] order, int firstLayer, int nFf, int n) {
         if (n < 1 || n > means.length) {
             throw new IllegalArgumentException("top-n must be 1.." + means.length + " (the candidate neurons), is " + n);
         }
-        int[] order = order(means);
         List<Neuron> neurons = new ArrayList<>(n);
         double[] scores = new double[n];
         for (int k = 0; k < n; k++) {
@@ -54,17 +58,34 @@ public record Ranking(List<Neuron> neurons, double[] scores) {
 
     /** ranking.tsv: header {@code rank layer neuron score}, rank from 1, layer and neuron 0-based. */
     public void writeTsv(Path file) {
+        writeTsv(file, null, null);
+    }
+
+    /**
+     * ranking.tsv with two more columns where given: the 5th and 95th percentile of each neuron's
+     * rank over a bootstrap of the sentences ({@link Stability}).
+     */
+    public void writeTsv(Path file, double[] rankP5, double[] rankP95) {
         try (AtomicFile out = AtomicFile.create(file)) {
             try (BufferedWriter w = Files.newBufferedWriter(out.temporary(), StandardCharsets.UTF_8)) {
-                w.write("rank\tlayer\tneuron\tscore\n");
+                w.write("rank\tlayer\tneuron\tscore" + (rankP5 != null ? "\trank_p5\trank_p95" : "") + "\n");
                 for (int k = 0; k < neurons.size(); k++) {
                     Neuron nr = neurons.get(k);
-                    w.write((k + 1) + "\t" + nr.layer() + "\t" + nr.index() + "\t" + scores[k] + "\n");
+                    w.write((k + 1) + "\t" + nr.layer() + "\t" + nr.index() + "\t" + scores[k]);
+                    if (rankP5 != null) w.write("\t" + rankP5[k] + "\t" + rankP95[k]);
+                    w.write("\n");
                 }
             }
             out.commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The ranked candidates' indices (layer - first layer) * nFf + neuron, in rank order. */
+    public int[] candidates(int firstLayer, int nFf) {
+        int[] c = new int[neurons.size()];
+        for (int k = 0; k < c.length; k++) c[k] = (neurons.get(k).layer() - firstLayer) * nFf + neurons.get(k).index();
+        return c;
     }
 }

@@ -25,13 +25,21 @@ import java.util.stream.IntStream;
  * </pre>
  * q and n are fixed per layer; r = W_down^T x is one native matrix product per layer and batch.
  * Layers are scored in parallel, each on one thread.
+ *
+ * <p>The sums are kept in B blocks of items (item i, counted from 0 over the whole run, in block
+ * i mod B), each with its item count: the mean is their total, and the blocks give the ranking's
+ * sampling noise ({@link Stability}) at no extra forward cost. Layout: block b's candidate sums at
+ * b * candidates, then the B item counts.
  */
 public final class TransferScores extends Accumulator implements AutoCloseable {
     /** Norm products below this count as this, as torch's cosine_similarity clamps them. */
     static final double EPS = 1e-8;
+    public static final int MAX_BLOCKS = 1000;
 
     private final int nLayer;
     private final int nFf;
+    private final int blocks;
+    private final int candidates;
     private final LayerRange layers;
     private final LayerTerms[] terms;   // per candidate layer; sums: candidate layers x nFf
     private final ForkJoinPool pool;
@@ -54,11 +62,18 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
         }
     }
 
-    /** Reads the value vectors of the candidate layers; threads 0 uses every core. */
+    /** One block: the plain mean, for uses that need no sampling noise. */
     public TransferScores(Model model, Centroids centroids, LayerRange layers, int threads) {
-        super(layers.size() * model.info().nFf());
+        this(model, centroids, layers, threads, 1);
+    }
+
+    /** Reads the value vectors of the candidate layers; threads 0 uses every core; sums in blocks blocks. */
+    public TransferScores(Model model, Centroids centroids, LayerRange layers, int threads, int blocks) {
+        super(size(layers.size(), model.info().nFf(), blocks));
         this.nLayer = model.info().nLayer();
         this.nFf = model.info().nFf();
+        this.blocks = blocks;
+        this.candidates = layers.size() * nFf;
         this.layers = layers.within(nLayer);
         this.terms = new LayerTerms[layers.size()];
         this.pool = new ForkJoinPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
@@ -73,8 +88,28 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
         }
     }
 
+    private static int size(int layers, int nFf, int blocks) {
+        if (blocks < 1 || blocks > MAX_BLOCKS) throw new IllegalArgumentException("--blocks must be 1.." + MAX_BLOCKS + ", is " + blocks);
+        long n = ((long) layers * nFf + 1) * blocks;
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(blocks + " blocks of " + layers + " x " + nFf + " candidate neurons are too many "
+                    + "sums to hold; use fewer --blocks");
+        }
+        return (int) n;
+    }
+
     public LayerRange layers() {
         return layers;
+    }
+
+    /** How many blocks the sums are kept in. */
+    public int blocks() {
+        return blocks;
+    }
+
+    /** Candidate neurons: the candidate layers' neurons, layer by layer. */
+    public int candidates() {
+        return candidates;
     }
 
     /** What a detection pass captures: x_l and a_l at the last token, for the candidate layers. */
@@ -83,28 +118,38 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
         return CaptureSpec.lastToken().add(Kind.FFN_INP, l).add(Kind.ACTIVATION, l).build();
     }
 
-    /** Adds the scores of a capture's sentences (made with {@link #captureSpec()}). */
+    /** Adds the scores of a capture's sentences (made with {@link #captureSpec()}), the next items after those added. */
     public void add(Capture capture) {
+        add(capture, count);
+    }
+
+    /** Adds the scores of a capture's sentences, items firstItem, firstItem + 1, ... of the run. */
+    public void add(Capture capture, long firstItem) {
         try {
-            pool.submit(() -> IntStream.range(0, terms.length).parallel().forEach(k -> addLayer(k, capture))).get();
+            pool.submit(() -> IntStream.range(0, terms.length).parallel().forEach(k -> addLayer(k, capture, firstItem))).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("scoring interrupted", e);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
         }
+        for (int b = 0; b < capture.sentences(); b++) sums[blocks * candidates + block(firstItem + b)]++;
         count += capture.sentences();
     }
 
-    private void addLayer(int k, Capture capture) {
+    private int block(long item) {
+        return (int) (item % blocks);
+    }
+
+    private void addLayer(int k, Capture capture, long firstItem) {
         LayerTerms t = terms[k];
         int d = t.c.length;
         int rows = capture.sentences();
         float[] x = capture.matrix(Kind.FFN_INP, t.layer);
         float[] a = capture.matrix(Kind.ACTIVATION, t.layer);
         float[] r = t.values.products(x, rows, 1);
-        int at = k * nFf;
         for (int b = 0; b < rows; b++) {
+            int at = block(firstItem + b) * candidates + k * nFf;
             double p = 0, xx = 0;
             for (int j = 0; j < d; j++) {
                 double xj = x[b * d + j];
@@ -124,26 +169,42 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
     /** The mean score of a candidate neuron. */
     public double mean(int layer, int neuron) {
         if (!layers.contains(layer)) throw new IllegalArgumentException("layer " + layer + " is not a candidate layer " + layers);
-        return sums[(layer - layers.from()) * nFf + neuron] / count;
+        return means()[(layer - layers.from()) * nFf + neuron];
+    }
+
+    /** Every candidate's mean score over all blocks, in candidate order. */
+    public double[] means() {
+        if (count == 0) throw new IllegalStateException("no sentences were scored");
+        return blockSums().mean(null);
+    }
+
+    /** The sums as blocks, for {@link Stability}. */
+    public BlockSums blockSums() {
+        double[][] s = new double[blocks][];
+        long[] n = new long[blocks];
+        for (int b = 0; b < blocks; b++) {
+            s[b] = Arrays.copyOfRange(sums, b * candidates, (b + 1) * candidates);
+            n[b] = (long) sums[blocks * candidates + b];
+        }
+        return new BlockSums(s, n);
     }
 
     /** Mean scores as scores.npy holds them: nLayer x nFf, NaN outside the candidate layers. */
     public float[] meanScores() {
+        return asLayers(means());
+    }
+
+    /** Per-candidate values laid out as scores.npy: nLayer x nFf, NaN outside the candidate layers. */
+    public float[] asLayers(double[] perCandidate) {
         float[] m = new float[nLayer * nFf];
         Arrays.fill(m, Float.NaN);
-        for (int k = 0; k < terms.length; k++) {
-            int l = layers.from() + k;
-            for (int i = 0; i < nFf; i++) m[l * nFf + i] = (float) (sums[k * nFf + i] / count);
-        }
+        for (int c = 0; c < candidates; c++) m[layers.from() * nFf + c] = (float) perCandidate[c];
         return m;
     }
 
     /** The top n candidate neurons by mean score. */
     public Ranking ranking(int n) {
-        if (count == 0) throw new IllegalStateException("no sentences were scored");
-        double[] means = new double[sums.length];
-        for (int i = 0; i < means.length; i++) means[i] = sums[i] / count;
-        return Ranking.top(means, layers.from(), nFf, n);
+        return Ranking.top(means(), layers.from(), nFf, n);
     }
 
     static double dot(double[] u, double[] v) {

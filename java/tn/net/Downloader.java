@@ -157,7 +157,7 @@ public final class Downloader {
              OutputStream out = start > 0
                      ? Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
                      : Files.newOutputStream(part);
-             Progress progress = Progress.bytes(label, total > 0 ? total : 0, start, quiet, err)) {
+             Progress progress = Progress.bytes(label, total > 0 ? total : 0, start, quiet, tn.io.Console.errTo(err))) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 out.write(buf, 0, n);

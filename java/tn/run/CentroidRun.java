@@ -9,8 +9,8 @@ import tn.method.Centroids;
 import tn.method.HiddenStates;
 import tn.method.TransferType;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,9 +24,16 @@ public final class CentroidRun extends Run {
     private CentroidSums sums;
     private Centroids result;
 
-    public CentroidRun(Path model, TransferType type, String lang, Path sentences, Path outDir, RunSettings settings,
-                       PrintStream out, PrintStream err) {
-        super(model, type, lang, sentences, outDir, settings, out, err);
+    private final TransferType type;
+
+    /** Type-1 reads en/L2 pairs, Type-2 L2 sentences. */
+    public CentroidRun(RunContext context, TransferType type) {
+        super(context);
+        boolean pairs = context.input() instanceof RunInput.Pairs;
+        if (pairs != (type == TransferType.TYPE1) || !(pairs || context.input() instanceof RunInput.Sentences)) {
+            throw new IllegalArgumentException("type1 centroids read en/L2 pairs, type2 centroids L2 sentences");
+        }
+        this.type = type;
     }
 
     @Override
@@ -46,7 +53,14 @@ public final class CentroidRun extends Run {
 
     @Override
     protected Map<String, Object> parameters() {
-        return Map.of();
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("type", type.id());
+        return p;
+    }
+
+    @Override
+    protected String label() {
+        return super.label() + " " + type.id();
     }
 
     @Override
@@ -67,9 +81,9 @@ public final class CentroidRun extends Run {
     }
 
     @Override
-    protected List<Path> writeOutputs() {
+    protected List<Path> writeOutputs(Path dir) {
         result = sums.centroids();
-        Path file = outDir.resolve("centroids.npy");
+        Path file = dir.resolve("centroids.npy");
         result.write(file);
         return List.of(file);
     }

@@ -14,16 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The partial state of an unfinished run, so that --resume can continue it: how many items are
- * done, the running sums (all a run accumulates), and the time spent so far. The fingerprint
- * names everything that determines the result (model, data, parameters); a checkpoint is only
- * resumed by a run with the same fingerprint. Written atomically, so a crash while writing
- * leaves the previous checkpoint.
+ * The partial state of a run over items [from, to): how far it got (next), the running sums
+ * (all a run accumulates) and how many sentences went into them, and the time spent so far.
+ * Serves two purposes: an unfinished run's checkpoint, which --resume continues, and a finished
+ * shard's state, which {@code tn merge} adds up. The fingerprint names everything that
+ * determines the result (model, data, parameters); a state is only used by a run with the same
+ * fingerprint. Written atomically, so a crash while writing leaves the previous file; read back
+ * with every field checked, so a damaged or tampered file is refused by name, never resumed into
+ * different numbers.
  */
-record Checkpoint(String fingerprint, int itemsDone, long count, long tokensDone, long forwardNanos,
+record Checkpoint(String fingerprint, int from, int to, int next, long count, long tokensDone, long forwardNanos,
                   long scoringNanos, double[] sums) {
     private static final int MAGIC = 0x544e4350; // "TNCP"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     void write(Path file) {
         try (AtomicFile out = AtomicFile.create(file)) {
@@ -31,7 +34,9 @@ record Checkpoint(String fingerprint, int itemsDone, long count, long tokensDone
                 w.writeInt(MAGIC);
                 w.writeInt(VERSION);
                 w.writeUTF(fingerprint);
-                w.writeInt(itemsDone);
+                w.writeInt(from);
+                w.writeInt(to);
+                w.writeInt(next);
                 w.writeLong(count);
                 w.writeLong(tokensDone);
                 w.writeLong(forwardNanos);
@@ -41,23 +46,70 @@ record Checkpoint(String fingerprint, int itemsDone, long count, long tokensDone
             }
             out.commit();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the checkpoint " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + OutputFolder.reason(e), e);
         }
     }
 
-    static Checkpoint read(Path file) {
+    /**
+     * Reads a state written for a run over items [from, to) whose sums have size values, and
+     * checks it: the fingerprint (what != null names what must match), the item counts, the size
+     * and finiteness of the sums.
+     */
+    static Checkpoint read(Path file, String fingerprint, int from, int to, int size) {
+        Checkpoint c;
         try (DataInputStream r = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            if (r.readInt() != MAGIC || r.readInt() != VERSION) throw new InputException(file + " is not a tn checkpoint");
-            String fingerprint = r.readUTF();
-            int itemsDone = r.readInt();
+            if (r.readInt() != MAGIC) throw new InputException(file + " is not a tn checkpoint or shard state");
+            int version = r.readInt();
+            if (version != VERSION) {
+                throw new InputException(file + " was written by another version of tn (format " + version + ", this tn reads "
+                        + VERSION + "); run again without it");
+            }
+            String fp = r.readUTF();
+            if (!fp.equals(fingerprint)) {
+                throw new InputException(file + " was written by a run with another model, data or parameters; "
+                        + "run with the same ones to use it, or delete it to start over");
+            }
+            int f = r.readInt(), t = r.readInt(), next = r.readInt();
             long count = r.readLong(), tokens = r.readLong(), forward = r.readLong(), scoring = r.readLong();
-            double[] sums = new double[r.readInt()];
-            for (int i = 0; i < sums.length; i++) sums[i] = r.readDouble();
-            return new Checkpoint(fingerprint, itemsDone, count, tokens, forward, scoring, sums);
+            int n = r.readInt();
+            if (f != from || t != to) {
+                throw damaged(file, "it covers items " + f + ".." + t + ", this run items " + from + ".." + to);
+            }
+            if (next < from || next > to) throw damaged(file, "its next item " + next + " is outside " + from + ".." + to);
+            if (count < 0 || tokens < 0 || forward < 0 || scoring < 0) throw damaged(file, "a negative count or time");
+            if (n != size) throw damaged(file, "it holds " + n + " sums, this run keeps " + size);
+            double[] sums = new double[n];
+            for (int i = 0; i < n; i++) {
+                sums[i] = r.readDouble();
+                if (!Double.isFinite(sums[i])) throw damaged(file, "sum " + i + " is " + sums[i]);
+            }
+            if (r.read() != -1) throw damaged(file, "it has bytes after its sums");
+            c = new Checkpoint(fp, f, t, next, count, tokens, forward, scoring, sums);
         } catch (EOFException e) {
-            throw new InputException(file + " is a truncated checkpoint; delete it to start over");
+            throw new InputException(file + " is truncated; delete it to start over");
         } catch (IOException e) {
-            throw new InputException("cannot read the checkpoint " + file + ": " + e.getMessage(), e);
+            throw InputException.unreadable(file, e);
         }
+        return c;
+    }
+
+    /** Where a checkpoint stands, read without checking it against a run: for progress reports and tests. */
+    record Position(int from, int to, int next) {
+    }
+
+    static Position peek(Path file) {
+        try (DataInputStream r = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 12))) {
+            if (r.readInt() != MAGIC || r.readInt() != VERSION) throw new InputException(file + " is not a tn checkpoint of this version");
+            r.readUTF();
+            return new Position(r.readInt(), r.readInt(), r.readInt());
+        } catch (EOFException e) {
+            throw new InputException(file + " is truncated");
+        } catch (IOException e) {
+            throw InputException.unreadable(file, e);
+        }
+    }
+
+    private static InputException damaged(Path file, String why) {
+        return new InputException(file + " is damaged (" + why + "); delete it to start over");
     }
 }

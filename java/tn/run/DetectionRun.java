@@ -11,9 +11,11 @@ import tn.method.Centroids;
 import tn.method.LayerRange;
 import tn.method.Ranking;
 import tn.method.TransferScores;
+import tn.method.Stability;
 import tn.method.TransferType;
+import tn.plot.StabilityPlot;
+import tn.io.Json;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,24 +29,62 @@ import java.util.Map;
  * pickles.
  */
 public final class DetectionRun extends Run {
+    /**
+     * What a detection computes and writes.
+     *
+     * @param type         Type-1 or Type-2: which candidate layers
+     * @param topN         how many neurons ranking.tsv lists
+     * @param centroids    centroids.npy of the same model and type
+     * @param layers       candidate layers instead of the type's, or null
+     * @param exportPickle also write the original implementation's pickles
+     * @param blocks       blocks the score sums are kept in (item i in block i mod blocks), for the stability figures
+     * @param bootstrap    bootstrap replicates over the blocks; 0 for none
+     * @param seed         the bootstrap's seed
+     */
+    public record Params(TransferType type, int topN, Path centroids, LayerRange layers, boolean exportPickle, int blocks,
+                         int bootstrap, long seed) {
+        public static final int DEFAULT_BLOCKS = 20, DEFAULT_BOOTSTRAP = 200, MAX_BOOTSTRAP = 100_000;
+
+        public Params {
+            if (topN < 1) throw new IllegalArgumentException("--top-n must be positive, is " + topN);
+            if (blocks < 1 || blocks > TransferScores.MAX_BLOCKS) {
+                throw new IllegalArgumentException("--blocks must be 1.." + TransferScores.MAX_BLOCKS + ", is " + blocks);
+            }
+            if (bootstrap < 0 || bootstrap > MAX_BOOTSTRAP) {
+                throw new IllegalArgumentException("--bootstrap must be 0.." + MAX_BOOTSTRAP + ", is " + bootstrap);
+            }
+        }
+
+        /** The defaults of the stability figures: 20 blocks, 200 bootstrap replicates, seed 42. */
+        public Params(TransferType type, int topN, Path centroids, LayerRange layers, boolean exportPickle) {
+            this(type, topN, centroids, layers, exportPickle, DEFAULT_BLOCKS, DEFAULT_BOOTSTRAP, 42);
+        }
+    }
+
+    private final Params params;
+    private final TransferType type;
+    private final String lang;
     private final Path centroidsPath;
     private final int topN;
-    private final LayerRange layersOverride;   // null: the type's candidate layers
-    private final boolean exportPickle;
 
     private String centroidsSha;
     private TransferScores scores;
     private Ranking ranking;
 
-    public DetectionRun(Path model, TransferType type, String lang, int topN, Path centroids, Path sentences,
-                        Path outDir, LayerRange layers, boolean exportPickle, RunSettings settings,
-                        PrintStream out, PrintStream err) {
-        super(model, type, lang, sentences, outDir, settings, out, err);
-        if (topN < 1) throw new IllegalArgumentException("--top-n must be positive, is " + topN);
-        this.centroidsPath = centroids;
-        this.topN = topN;
-        this.layersOverride = layers;
-        this.exportPickle = exportPickle;
+    /** Scores the L2 sentences of context's input. */
+    public DetectionRun(RunContext context, Params params) {
+        super(context);
+        if (!(context.input() instanceof RunInput.Sentences)) throw new IllegalArgumentException("detection reads L2 sentences");
+        this.params = params;
+        this.type = params.type();
+        this.lang = context.input().lang();
+        this.centroidsPath = params.centroids();
+        this.topN = params.topN();
+    }
+
+    @Override
+    protected String label() {
+        return super.label() + " " + type.id();
     }
 
     @Override
@@ -56,7 +96,7 @@ public final class DetectionRun extends Run {
     protected Items prepare(List<Dataset> files) {
         Dataset data = files.get(0);
         int nLayer = model.info().nLayer();
-        LayerRange layers = layersOverride != null ? layersOverride.within(nLayer) : type.candidateLayers(nLayer);
+        LayerRange layers = params.layers() != null ? params.layers().within(nLayer) : type.candidateLayers(nLayer);
         long candidates = (long) layers.size() * model.info().nFf();
         if (topN > candidates) {
             throw new IllegalArgumentException("--top-n " + topN + " is more than the " + candidates
@@ -65,23 +105,27 @@ public final class DetectionRun extends Run {
         Centroids centroids = Centroids.read(centroidsPath, model.info());
         centroidsSha = Sha256.of(centroidsPath);
         Items items = Items.monolingual(model, data, settings.contextSize(), settings.strict(), err);
-        scores = new TransferScores(model, centroids, layers, settings.threads());
+        scores = new TransferScores(model, centroids, layers, settings.threads(), params.blocks());
         return items;
     }
 
     @Override
     protected Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
+        p.put("type", type.id());
         p.put("layers", scores.layers().toString());
         p.put("centroids", centroidsPath.toAbsolutePath().toString());
         p.put("centroids_sha256", centroidsSha);
+        p.put("blocks", params.blocks());
+        p.put("bootstrap", params.bootstrap());
+        p.put("seed", params.seed());
         return p;
     }
 
     @Override
     protected void process(Session session, Items items, int from, int to) {
         Capture c = forward(session, items.first(from, to), scores.captureSpec());
-        score(() -> scores.add(c));
+        score(() -> scores.add(c, from));
     }
 
     @Override
@@ -90,20 +134,38 @@ public final class DetectionRun extends Run {
     }
 
     @Override
-    protected List<Path> writeOutputs() {
-        ranking = scores.ranking(topN);
+    protected List<Path> writeOutputs(Path dir) {
+        double[] means = scores.means();
+        int[] order = Ranking.order(means);
+        int nFf = model.info().nFf();
+        ranking = Ranking.top(means, order, scores.layers().from(), nFf, topN);
+        Stability.Result stability = Stability.of(scores.blockSums(), order, topN, params.bootstrap(), params.seed(),
+                settings.threads());
         List<Path> written = new ArrayList<>();
-        Path npy = outDir.resolve("scores.npy");
-        Npy.writeFloat32(npy, scores.meanScores(), model.info().nLayer(), model.info().nFf());
+        Path npy = dir.resolve("scores.npy");
+        Npy.writeFloat32(npy, scores.asLayers(means), model.info().nLayer(), nFf);
         written.add(npy);
-        Path tsv = outDir.resolve("ranking.tsv");
-        ranking.writeTsv(tsv);
+        Path se = dir.resolve("scores_se.npy");
+        Npy.writeFloat32(se, scores.asLayers(stability.standardErrors()), model.info().nLayer(), nFf);
+        written.add(se);
+        Path tsv = dir.resolve("ranking.tsv");
+        ranking.writeTsv(tsv, stability.rankP5(), stability.rankP95());
         written.add(tsv);
-        if (exportPickle) {
-            Path top = outDir.resolve(ReferencePickles.topFileName(lang, type.id(), topN));
+        Path json = dir.resolve("stability.json");
+        Json.write(json, StabilityRecord.of(stability));
+        written.add(json);
+        if (!stability.curve().isEmpty()) {
+            Path png = dir.resolve("stability.png");
+            StabilityPlot.write(png, modelPath.getFileName() + ", " + lang + " " + type.id() + ", " + stability.items()
+                    + " sentences in " + params.blocks() + " blocks", stability);
+            written.add(png);
+        }
+        if (!settings.quiet()) StabilityRecord.print(stability, out);
+        if (params.exportPickle()) {
+            Path top = dir.resolve(ReferencePickles.topFileName(lang, type.id(), topN));
             ReferencePickles.writeTopNeurons(top, ranking.neurons());
             written.add(top);
-            Path dict = outDir.resolve(ReferencePickles.scoreDictFileName(lang, type.id(), topN));
+            Path dict = dir.resolve(ReferencePickles.scoreDictFileName(lang, type.id(), topN));
             ReferencePickles.writeScoreDict(dict, ranking.neurons(), ranking.scores());
             written.add(dict);
         }

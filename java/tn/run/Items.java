@@ -6,7 +6,7 @@ import tn.data.Shuffle;
 import tn.io.InputException;
 import tn.llama.Model;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,12 +30,12 @@ final class Items {
         this.second = pairs ? new ArrayList<>() : null;
     }
 
-    static Items monolingual(Model model, Dataset data, int contextSize, boolean strict, PrintStream warn) {
+    static Items monolingual(Model model, Dataset data, int contextSize, boolean strict, PrintWriter warn) {
         return monolingual(model, List.of(data), contextSize, strict, warn);
     }
 
     /** The sentences of several files, file after file; every file must keep at least one. */
-    static Items monolingual(Model model, List<Dataset> files, int contextSize, boolean strict, PrintStream warn) {
+    static Items monolingual(Model model, List<Dataset> files, int contextSize, boolean strict, PrintWriter warn) {
         Items items = new Items(false);
         for (int g = 0; g < files.size(); g++) {
             Dataset data = files.get(g);
@@ -50,7 +50,7 @@ final class Items {
         return items;
     }
 
-    static Items pairs(Model model, Dataset data, int contextSize, boolean strict, PrintStream warn) {
+    static Items pairs(Model model, Dataset data, int contextSize, boolean strict, PrintWriter warn) {
         Items items = new Items(true);
         List<SentencePair> pairs = data.parallel();
         for (int k = 0; k < pairs.size(); k++) {
@@ -64,7 +64,7 @@ final class Items {
         return items;
     }
 
-    private boolean fits(int[] t, Dataset data, int k, int contextSize, boolean strict, PrintStream warn) {
+    private boolean fits(int[] t, Dataset data, int k, int contextSize, boolean strict, PrintWriter warn) {
         if (t.length <= contextSize) return true;
         String what = data.where(k) + ": " + t.length + " tokens, longer than the context of " + contextSize;
         if (strict) throw new InputException(what + " (--strict); raise --ctx or remove the sentence");
@@ -84,7 +84,7 @@ final class Items {
     }
 
     /** Closes a file that gave kept items and had skipped ones too long. */
-    private void finish(Dataset data, int kept, int skipped, PrintStream warn) {
+    private void finish(Dataset data, int kept, int skipped, PrintWriter warn) {
         if (skipped > WARNINGS_SHOWN) {
             warn.println("tn: warning: " + skipped + " items of " + data.path() + " were longer than the context; skipped");
         }

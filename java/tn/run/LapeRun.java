@@ -13,7 +13,6 @@ import tn.llama.Session;
 import tn.method.Accumulator;
 import tn.plot.LapePlot;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +43,6 @@ public final class LapeRun extends Run {
     }
 
     private final List<String> langs;
-    private final LanguageFiles languages;
     private final Lape.Thresholds thresholds;
     private final Signal signal;
 
@@ -52,11 +50,10 @@ public final class LapeRun extends Run {
     private LapeCounts counts;
     private Lape.Selection selection;
 
-    public LapeRun(Path model, Map<String, Path> sentences, Lape.Thresholds thresholds, Signal signal, Path outDir,
-                   RunSettings settings, PrintStream out, PrintStream err) {
-        super(model, null, null, null, outDir, settings, out, err);
-        this.languages = LanguageFiles.of(sentences);
-        this.langs = languages.langs();
+    /** Over context's input, one sentence file per language. */
+    public LapeRun(RunContext context, Lape.Thresholds thresholds, Signal signal) {
+        super(context);
+        this.langs = languages(context).langs();
         this.thresholds = thresholds;
         this.signal = signal;
     }
@@ -64,11 +61,6 @@ public final class LapeRun extends Run {
     @Override
     protected String command() {
         return "lape";
-    }
-
-    @Override
-    protected List<Dataset> readData() {
-        return languages.read();
     }
 
     @Override
@@ -111,18 +103,18 @@ public final class LapeRun extends Run {
     }
 
     @Override
-    protected List<Path> writeOutputs() {
+    protected List<Path> writeOutputs(Path dir) {
         Lape lape = counts.lape(langs);
         try {
             selection = lape.select(thresholds);
         } catch (IllegalArgumentException e) {
             throw new InputException("LAPE's selection failed: " + e.getMessage());
         }
-        Path specific = outDir.resolve("language_specific.tsv");
+        Path specific = dir.resolve("language_specific.tsv");
         LanguageSpecificTsv.write(specific, lape, selection);
-        Path probabilities = outDir.resolve("activation_probability.npy");
+        Path probabilities = dir.resolve("activation_probability.npy");
         lape.writeProbabilities(probabilities);
-        Path entropy = outDir.resolve("entropy.npy");
+        Path entropy = dir.resolve("entropy.npy");
         lape.writeEntropy(entropy);
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("signal", signal.description);
@@ -133,9 +125,9 @@ public final class LapeRun extends Run {
         Map<String, Integer> perLanguage = new LinkedHashMap<>();
         for (int g = 0; g < langs.size(); g++) perLanguage.put(langs.get(g), selection.byLanguage().get(g).size());
         summary.put("language_specific", perLanguage);
-        Path summaryFile = outDir.resolve("lape.json");
+        Path summaryFile = dir.resolve("lape.json");
         Json.write(summaryFile, summary);
-        Path plot = outDir.resolve("lape_layers.png");
+        Path plot = dir.resolve("lape_layers.png");
         LapePlot.write(plot, langs, selection, model.info().nLayer(), modelPath.getFileName() + ", "
                 + String.format(Locale.ROOT, "the %.3g%% of neurons of lowest entropy", 100 * thresholds.topRate()));
         if (!settings.quiet()) {

@@ -18,7 +18,6 @@ import tn.method.Accumulator;
 import tn.method.HiddenStates;
 import tn.plot.Png;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +37,6 @@ import java.util.stream.IntStream;
  */
 public final class LatentRun extends Run {
     private final List<String> langs;
-    private final LanguageFiles languages;
     private final NeuronSet.Choice choice;
     private final int pcaPerLang;
     private final long seed;
@@ -52,26 +50,29 @@ public final class LatentRun extends Run {
     private int[] pcaLang;            // per PCA row, the language's index
     private int[] pcaSentence;        // per PCA row, the sentence's index among its language's used sentences
 
-    /** sentences: language code -> monolingual sentence file, in the order of tables and plots. */
-    public LatentRun(Path model, Map<String, Path> sentences, NeuronSet.Choice choice, int pcaPerLang, long seed,
-                     Path outDir, RunSettings settings, PrintStream out, PrintStream err) {
-        super(model, null, null, null, outDir, settings, out, err);
-        this.languages = LanguageFiles.of(sentences);
-        if (pcaPerLang < 1) throw new IllegalArgumentException("--pca-sentences must be positive, is " + pcaPerLang);
-        this.langs = languages.langs();
-        this.choice = choice;
-        this.pcaPerLang = pcaPerLang;
-        this.seed = seed;
+    /**
+     * @param off        the neurons switched off at the last token
+     * @param pcaPerLang sentences per language in the PCA sample
+     * @param seed       the sample's seed (and the baseline's)
+     */
+    public record Params(NeuronSet.Choice off, int pcaPerLang, long seed) {
+        public Params {
+            if (pcaPerLang < 1) throw new IllegalArgumentException("--pca-sentences must be positive, is " + pcaPerLang);
+        }
+    }
+
+    /** Over context's input, one sentence file per language, in the order of tables and plots. */
+    public LatentRun(RunContext context, Params params) {
+        super(context);
+        this.langs = languages(context).langs();
+        this.choice = params.off();
+        this.pcaPerLang = params.pcaPerLang();
+        this.seed = params.seed();
     }
 
     @Override
     protected String command() {
         return "latent";
-    }
-
-    @Override
-    protected List<Dataset> readData() {
-        return languages.read();
     }
 
     @Override
@@ -142,7 +143,7 @@ public final class LatentRun extends Run {
     }
 
     @Override
-    protected List<Path> writeOutputs() {
+    protected List<Path> writeOutputs(Path dir) {
         String modelName = String.valueOf(modelPath.getFileName());
         String deactivated = neurons.isEmpty() ? "no neurons off" : neurons.neurons().size() + " neurons off";
         int layers = model.info().nLayer() + 1;
@@ -162,7 +163,7 @@ public final class LatentRun extends Run {
                 }
             }
             String nn = String.format("%0" + digits + "d", l);
-            Path heatmap = outDir.resolve("heatmap-layer" + nn + ".png");
+            Path heatmap = dir.resolve("heatmap-layer" + nn + ".png");
             Png.write(LatentPlots.heatmap(langs, cos, "Cosine similarity of language centroids, "
                     + LatentPlots.layerName(l, layers - 1) + ": " + modelName + ", " + deactivated), heatmap);
             written.add(heatmap);
@@ -172,16 +173,16 @@ public final class LatentRun extends Run {
                 pcaCsv.append(l).append(',').append(langs.get(pcaLang[i])).append(',').append(pcaSentence[i]).append(',')
                         .append(pca.coordinates()[i][0]).append(',').append(pca.coordinates()[i][1]).append('\n');
             }
-            Path scatter = outDir.resolve("pca-layer" + nn + ".png");
+            Path scatter = dir.resolve("pca-layer" + nn + ".png");
             Png.write(LatentPlots.scatter(langs, pcaLang, pca, "PCA of hidden states, "
                     + LatentPlots.layerName(l, layers - 1) + ": " + modelName + ", " + deactivated), scatter);
             written.add(scatter);
         }
-        Path similarityCsv = outDir.resolve("centroid_similarity.csv");
+        Path similarityCsv = dir.resolve("centroid_similarity.csv");
         AtomicFile.writeString(similarityCsv, similarity.toString());
-        Path pcaFile = outDir.resolve("pca.csv");
+        Path pcaFile = dir.resolve("pca.csv");
         AtomicFile.writeString(pcaFile, pcaCsv.toString());
-        Path deactivatedTsv = outDir.resolve("deactivated.tsv");
+        Path deactivatedTsv = dir.resolve("deactivated.tsv");
         neurons.writeTsv(deactivatedTsv);
         written.addAll(0, List.of(similarityCsv, pcaFile, deactivatedTsv));
         return written;

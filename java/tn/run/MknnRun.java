@@ -15,7 +15,6 @@ import tn.method.Accumulator;
 import tn.method.HiddenStates;
 import tn.plot.Png;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,13 +39,27 @@ public final class MknnRun extends Run {
     private MknnFeatures features;
     private double[] result;
 
-    public MknnRun(Path model, String lang, Path pairs, Path outDir, int k, NeuronSet.Choice choice, long seed,
-                   RunSettings settings, PrintStream out, PrintStream err) {
-        super(model, null, lang, pairs, outDir, settings, out, err);
-        if (k < 1) throw new IllegalArgumentException("--k must be at least 1, is " + k);
-        this.k = k;
-        this.choice = choice;
-        this.seed = seed;
+    /**
+     * @param k    neighbours per item
+     * @param off  the neurons switched off on the L2 side
+     * @param seed the baseline's seed, for run.json
+     */
+    public record Params(int k, NeuronSet.Choice off, long seed) {
+        public Params {
+            if (k < 1) throw new IllegalArgumentException("--k must be at least 1, is " + k);
+        }
+    }
+
+    private final String lang;
+
+    /** Aligns the en/L2 pairs of context's input. */
+    public MknnRun(RunContext context, Params params) {
+        super(context);
+        if (!(context.input() instanceof RunInput.Pairs)) throw new IllegalArgumentException("mknn reads en/L2 pairs");
+        this.lang = context.input().lang();
+        this.k = params.k();
+        this.choice = params.off();
+        this.seed = params.seed();
     }
 
     @Override
@@ -62,7 +75,7 @@ public final class MknnRun extends Run {
         deactivation = off.deactivation(Positions.LAST_TOKEN);
         Items items = Items.pairs(model, data, settings.contextSize(), settings.strict(), err);
         if (k >= items.size()) {
-            throw new IllegalArgumentException("--k " + k + " must be less than the number of pairs: " + sentencesPath
+            throw new IllegalArgumentException("--k " + k + " must be less than the number of pairs: " + context.input().files().get(0)
                     + " has " + items.size() + " that fit the context, and each pair's neighbours are the others");
         }
         features = new MknnFeatures(model.info().nLayer(), items.size(), model.info().nEmbd());
@@ -82,7 +95,7 @@ public final class MknnRun extends Run {
     protected void process(Session session, Items items, int from, int to) {
         Capture en = forward(session, items.first(from, to), states.captureSpec());
         Capture l2 = forward(session, items.second(from, to), states.captureSpec(), deactivation);
-        score(() -> features.add(layers(en), layers(l2), to - from));
+        score(() -> features.add(from, layers(en), layers(l2), to - from));
     }
 
     private float[][] layers(Capture c) {
@@ -95,9 +108,9 @@ public final class MknnRun extends Run {
     }
 
     @Override
-    protected List<Path> writeOutputs() {
+    protected List<Path> writeOutputs(Path dir) {
         score(() -> result = features.scores(k));
-        Path csv = outDir.resolve("mknn.csv"), png = outDir.resolve("mknn.png"), tsv = outDir.resolve("deactivated.tsv");
+        Path csv = dir.resolve("mknn.csv"), png = dir.resolve("mknn.png"), tsv = dir.resolve("deactivated.tsv");
         StringBuilder b = new StringBuilder("layer,score\n");
         for (int l = 0; l < result.length; l++) b.append(l).append(',').append(result[l]).append('\n');
         AtomicFile.writeString(csv, b.toString());

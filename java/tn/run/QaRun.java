@@ -16,7 +16,6 @@ import tn.qa.Prediction;
 import tn.qa.PromptTemplate;
 import tn.qa.QaAnswers;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,18 +42,33 @@ public final class QaRun extends Run {
     private QaAnswers answers;
     private double meanF1 = Double.NaN;
 
-    public QaRun(Path model, String lang, Path questionsFile, Path outDir, NeuronSet.Choice choice, long seed,
-                 PromptTemplate template, int maxNewTokens, RunSettings settings, PrintStream out, PrintStream err) {
-        super(model, null, lang, questionsFile, outDir, settings, out, err);
-        if (maxNewTokens < 1) throw new IllegalArgumentException("--max-new-tokens must be at least 1, is " + maxNewTokens);
-        if (maxNewTokens >= settings.contextSize()) {
-            throw new IllegalArgumentException("--max-new-tokens " + maxNewTokens + " leaves no room for the prompt in --ctx "
+    /**
+     * @param off          the neurons switched off at the prompt
+     * @param seed         the baseline's seed, for run.json
+     * @param template     the prompt around each question
+     * @param maxNewTokens the longest answer generated
+     */
+    public record Params(NeuronSet.Choice off, long seed, PromptTemplate template, int maxNewTokens) {
+        public Params {
+            if (maxNewTokens < 1) throw new IllegalArgumentException("--max-new-tokens must be at least 1, is " + maxNewTokens);
+        }
+    }
+
+    private final String lang;
+
+    /** Answers the questions of context's input. */
+    public QaRun(RunContext context, Params params) {
+        super(context);
+        if (!(context.input() instanceof RunInput.Questions)) throw new IllegalArgumentException("qa reads questions");
+        if (params.maxNewTokens() >= settings.contextSize()) {
+            throw new IllegalArgumentException("--max-new-tokens " + params.maxNewTokens() + " leaves no room for the prompt in --ctx "
                     + settings.contextSize());
         }
-        this.choice = choice;
-        this.seed = seed;
-        this.template = template;
-        this.maxNewTokens = maxNewTokens;
+        this.lang = context.input().lang();
+        this.choice = params.off();
+        this.seed = params.seed();
+        this.template = params.template();
+        this.maxNewTokens = params.maxNewTokens();
     }
 
     @Override
@@ -64,7 +78,7 @@ public final class QaRun extends Run {
 
     @Override
     protected List<Dataset> readData() {
-        questions = QuestionFile.read(sentencesPath, lang, template);
+        questions = QuestionFile.read(context.input().files().get(0), lang, template);
         if (!MkqaNormalizer.isKnown(lang) && !settings.quiet()) {
             err.println("tn: warning: MKQA has no rules for '" + lang + "': answers are lower-cased, stripped of "
                     + "punctuation and split at spaces, with no articles removed");
@@ -125,7 +139,7 @@ public final class QaRun extends Run {
     }
 
     @Override
-    protected List<Path> writeOutputs() {
+    protected List<Path> writeOutputs(Path dir) {
         meanF1 = answers.meanF1();
         StringBuilder tsv = new StringBuilder("line\tquestion\tgold_answers\tprediction\tf1\texact_match\tgenerated\t"
                 + "stop\tgenerated_tokens\tmin_top2_margin\n");
@@ -139,7 +153,7 @@ public final class QaRun extends Run {
                     .append('\t').append(answers.tokens(k).length)
                     .append(String.format(Locale.ROOT, "\t%.6g%n", answers.minMargin(k)));
         }
-        Path answersFile = outDir.resolve("answers.tsv");
+        Path answersFile = dir.resolve("answers.tsv");
         AtomicFile.writeString(answersFile, tsv.toString());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("lang", lang);
@@ -148,9 +162,9 @@ public final class QaRun extends Run {
         summary.put("exact_match", answers.exactMatch());
         summary.put("neurons_off", off.neurons().size());
         summary.put("deactivated", off.isEmpty() ? "none" : off.origin());
-        Path summaryFile = outDir.resolve("qa.json");
+        Path summaryFile = dir.resolve("qa.json");
         Json.write(summaryFile, summary);
-        Path offFile = outDir.resolve("deactivated.tsv");
+        Path offFile = dir.resolve("deactivated.tsv");
         off.writeTsv(offFile);
         if (!settings.quiet()) {
             out.printf(Locale.ROOT, "qa %s: mean F1 %.4f, exact match %.4f over %d questions (%s)%n", lang, meanF1,

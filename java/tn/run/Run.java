@@ -1,7 +1,6 @@
 package tn.run;
 
 import tn.data.Dataset;
-import tn.data.SentenceFiles;
 import tn.io.InputException;
 import tn.io.Json;
 import tn.io.Progress;
@@ -10,74 +9,66 @@ import tn.llama.Capture;
 import tn.llama.CaptureSpec;
 import tn.llama.Deactivation;
 import tn.llama.Model;
+import tn.llama.ModelInfo;
 import tn.llama.Session;
 import tn.method.Accumulator;
-import tn.method.TransferType;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
- * One pass of the method over a sentence file (or, for the analyses across languages, one file
- * per language): data -> forward passes with capture -> running sums -> outputs. This class is
- * the part every run shares: reading and tokenizing the data, batches, progress, checkpoints and
- * --resume, Ctrl-C, run.json. Subclasses say what is captured, what is summed, and what is
- * written.
+ * One pass of the method over its input: data -> forward passes with capture -> running sums ->
+ * outputs. This class is the part every run shares: reading and tokenizing the data, batches,
+ * progress, checkpoints and --resume, Ctrl-C, the output folder (locked while the run writes,
+ * outputs appearing together with run.json last), run.json; and running one slice of the items
+ * (--shard K/N) whose state {@link #merge} later adds up with the other slices'. Subclasses say
+ * what is captured, what is summed, and what is written.
  */
 public abstract class Run {
-    private static final Pattern LANG = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+    /** The file a shard leaves its state in, beside its run.json. */
+    public static final String SHARD_STATE = "shard-state.bin";
 
+    protected final RunContext context;
     protected final Path modelPath;
-    protected final TransferType type;     // null for runs that are not of one type (the analyses)
-    protected final String lang;           // null for runs across languages, which read several files
-    protected final Path sentencesPath;    // null where lang is
     protected final Path outDir;
     protected final RunSettings settings;
-    protected final PrintStream out;
-    protected final PrintStream err;
+    protected final PrintWriter out;
+    protected final PrintWriter err;
 
     protected Model model;
-    private tn.llama.ModelInfo modelInfo;
+    private ModelInfo modelInfo;
     private long forwardNanos;
     private long scoringNanos;
 
-    protected Run(Path modelPath, TransferType type, String lang, Path sentencesPath, Path outDir,
-                  RunSettings settings, PrintStream out, PrintStream err) {
-        if (lang != null) checkLang("--lang", lang);
-        this.modelPath = modelPath;
-        this.type = type;
-        this.lang = lang;
-        this.sentencesPath = sentencesPath;
-        this.outDir = outDir;
-        this.settings = settings;
-        this.out = out;
-        this.err = err;
+    protected Run(RunContext context) {
+        this.context = context;
+        this.modelPath = context.model();
+        this.outDir = context.outDir();
+        this.settings = context.settings();
+        this.out = context.console().out();
+        this.err = context.console().err();
     }
 
-    /** Refuses a language code that could not name files and plots; what names the option or field. */
-    protected static void checkLang(String what, String lang) {
-        if (!LANG.matcher(lang).matches()) {
-            throw new IllegalArgumentException(what + " '" + lang + "': expected a language code such as ja (letters, digits, - and _)");
-        }
-    }
-
-    /** "centroids" or "detect": names the checkpoint and run.json's command. */
+    /** "centroids", "detect", ...: names the checkpoint and run.json's command. */
     protected abstract String command();
 
     /** Reads what the run needs besides the model (centroids, value vectors) and tokenizes the data. */
     protected abstract Items prepare(List<Dataset> data);
 
-    /** Parameters of this kind of run that determine the result, besides the common ones. */
+    /**
+     * The parameters that determine the result, in a fixed order: they are part of the fingerprint.
+     * The input's language is added by the run, before them and after a "type".
+     */
     protected abstract Map<String, Object> parameters();
 
     /** Runs items from..to forward and adds them to the sums. */
@@ -86,12 +77,24 @@ public abstract class Run {
     /** What process() adds to: the state a checkpoint keeps. */
     protected abstract Accumulator accumulator();
 
-    /** Writes the results; returns the files written. */
-    protected abstract List<Path> writeOutputs();
+    /** Writes the results into dir (a staging folder, moved into --out afterwards); returns the files written. */
+    protected abstract List<Path> writeOutputs(Path dir);
 
-    /** The sentence files, in the order prepare() gets them: the one file of --sentences unless overridden. */
+    /** The input files read, in the order prepare() gets them. */
     protected List<Dataset> readData() {
-        return List.of(SentenceFiles.read(sentencesPath, lang));
+        return context.input().readSentences();
+    }
+
+    /** The one sentence file per language of a run across languages. */
+    protected static RunInput.Languages languages(RunContext context) {
+        if (context.input() instanceof RunInput.Languages l) return l;
+        throw new IllegalArgumentException("this run reads one sentence file per language");
+    }
+
+    /** What progress and the summary call this run: "detect ja type1", "latent". */
+    protected String label() {
+        String lang = context.input().lang();
+        return command() + (lang != null ? " " + lang : "");
     }
 
     /** What an item is called in progress and summaries. */
@@ -103,77 +106,181 @@ public abstract class Run {
     protected void release() {
     }
 
-    /** Runs the whole job; returns the files written (run.json last). */
+    /** The run's model, data and parameters, and the fingerprint they make, once read and checked. */
+    private record Opened(List<Dataset> data, String modelSha, Items items, Map<String, Object> params,
+                          String fingerprint, long loadNanos) {
+    }
+
+    /**
+     * Runs the job (or, with --shard, its slice); returns the files written (run.json last). Nothing
+     * is created in --out until the model, the data and every other input have been read and checked.
+     */
     public final List<Path> execute() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        createOutDir();
+        try {
+            Opened o = open(t0);
+            Shard shard = settings.shard();
+            Shard.ItemRange range = shard == null ? new Shard.ItemRange(0, o.items.size())
+                    : shard.slice(o.items.size(), settings.batch());
+            String fingerprint = stateFingerprint(o.fingerprint, shard);
+            try (OutputFolder folder = OutputFolder.open(outDir)) {
+                Path checkpointFile = checkpointFile(outDir, command());
+                int next = startFrom(checkpointFile, fingerprint, range);
+                int resumedFrom = next > range.from() ? next : -1;
+                int first = next;
+                next = runItems(o, range, next, fingerprint, checkpointFile, folder);
+                List<Path> written;
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("resumed_from_item", resumedFrom >= 0 ? resumedFrom : null);
+                extra.put("items_this_process", next - first);
+                if (shard != null) {
+                    Path dir = folder.staging();
+                    Path state = dir.resolve(SHARD_STATE);
+                    new Checkpoint(fingerprint, range.from(), range.to(), next, accumulator().count(),
+                            o.items.tokens(range.from(), range.to()), forwardNanos, scoringNanos,
+                            accumulator().sums()).write(state);
+                    extra.put("shard", shardRecord(shard, range));
+                    written = finish(folder, o, started, t0, List.of(state), extra);
+                } else {
+                    written = finish(folder, o, started, t0, writeOutputs(folder.staging()), extra);
+                }
+                Files.deleteIfExists(checkpointFile);
+                if (!settings.quiet()) {
+                    out.printf("%s: %d %s%s, %.1f s; wrote %s in %s%n", label(), range.size(), unit(o.items),
+                            shard != null ? " (shard " + shard + " of " + o.items.size() + ")" : "",
+                            (System.nanoTime() - t0) / 1e9, String.join(", ", RunRecord.names(written)), outDir);
+                }
+                return written;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } finally {
+            close();
+        }
+    }
+
+    /**
+     * Merges the states of a sharded run's shards (their folders, every K of N once) into the
+     * outputs this run would write unsharded: the same files, the same numbers but for the order
+     * the sums were added in.
+     */
+    public final List<Path> merge(List<Path> shardDirs) {
+        if (settings.shard() != null) throw new IllegalStateException("a merge is not itself a shard");
+        if (shardDirs.isEmpty()) throw new IllegalArgumentException("give the shards' folders to merge");
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        try {
+            Opened o = open(t0);
+            List<ShardFolder> shards = ShardFolder.readAll(shardDirs, command());
+            List<Map<String, Object>> mergedFrom = new ArrayList<>();
+            for (ShardFolder s : shards) {
+                Shard.ItemRange range = s.shard().slice(o.items.size(), settings.batch());
+                Checkpoint state = Checkpoint.read(s.dir().resolve(SHARD_STATE), stateFingerprint(o.fingerprint, s.shard()),
+                        range.from(), range.to(), accumulator().sums().length);
+                if (state.next() != range.to() || state.count() != range.size()) {
+                    throw new InputException(s.dir().resolve(SHARD_STATE) + " holds " + state.count() + " of the "
+                            + range.size() + " items of shard " + s.shard() + "; run that shard again");
+                }
+                accumulator().merge(state.sums(), state.count());
+                forwardNanos += state.forwardNanos();
+                scoringNanos += state.scoringNanos();
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("dir", s.dir().toAbsolutePath().toString());
+                m.put("shard", s.shard().toString());
+                m.put("items", List.of(range.from(), range.to()));
+                mergedFrom.add(m);
+            }
+            try (OutputFolder folder = OutputFolder.open(outDir)) {
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("merged_from", mergedFrom);
+                List<Path> written = finish(folder, o, started, t0, writeOutputs(folder.staging()), extra);
+                if (!settings.quiet()) {
+                    out.printf("%s: merged %d shards, %d %s; wrote %s in %s%n", label(), shards.size(), o.items.size(),
+                            unit(o.items), String.join(", ", RunRecord.names(written)), outDir);
+                }
+                return written;
+            }
+        } finally {
+            close();
+        }
+    }
+
+    /** Reads and checks the inputs, opens the model and prepares the run. */
+    private Opened open(long t0) {
         List<Dataset> data = readData();
         String modelSha = Sha256Cache.of(modelPath);
         model = Model.open(modelPath, settings.gpuLayers());
         modelInfo = model.info();
-        try {
-            Items items = prepare(data);
-            long loadNanos = System.nanoTime() - t0;
-            Map<String, Object> params = new LinkedHashMap<>();
-            if (type != null) params.put("type", type.id());
-            if (lang != null) params.put("lang", lang);
-            params.putAll(parameters());
-            params.put("last_layer", settings.lastLayer().id());
-            params.put("batch", settings.batch());
-            params.put("ctx", settings.contextSize());
-            params.put("strict", settings.strict());
-            Map<String, Object> identity = new LinkedHashMap<>();   // ordered: the fingerprint must be stable
-            identity.put("command", command());
-            identity.put("model", modelSha);
-            identity.put("data", RunRecord.sha256(data));
-            identity.put("parameters", params);
-            String fingerprint = Json.text(identity);
-            Path checkpointFile = checkpointFile(outDir, command());
-            int done = startFrom(checkpointFile, fingerprint, items);
-            int resumedFrom = done;
+        Items items = prepare(data);
+        Map<String, Object> own = parameters();
+        Map<String, Object> params = new LinkedHashMap<>();   // type and language first, as every consumer reads them
+        if (own.containsKey("type")) params.put("type", own.get("type"));
+        if (context.input().lang() != null) params.put("lang", context.input().lang());
+        params.putAll(own);
+        params.put("last_layer", settings.lastLayer().id());
+        params.put("batch", settings.batch());
+        params.put("ctx", settings.contextSize());
+        params.put("strict", settings.strict());
+        Map<String, Object> identity = new LinkedHashMap<>();   // ordered: the fingerprint must be stable
+        identity.put("command", command());
+        identity.put("model", modelSha);
+        identity.put("data", RunRecord.sha256(data));
+        identity.put("parameters", params);
+        return new Opened(data, modelSha, items, params, Json.text(identity), System.nanoTime() - t0);
+    }
 
-            String label = command() + (lang != null ? " " + lang : "") + (type != null ? " " + type.id() : "");
-            try (Session session = model.newSession(settings.sessionOptions());
-                 StopSignal stop = new StopSignal();
-                 Progress progress = Progress.items(label, unit(items), items.size(), done,
-                         settings.quiet(), err)) {
-                long lastSave = System.nanoTime();
-                while (done < items.size()) {
-                    int to = Math.min(done + settings.batch(), items.size());
-                    process(session, items, done, to);
-                    progress.advance(to - done, items.tokens(done, to));
-                    done = to;
-                    boolean due = settings.checkpointSeconds() == 0
-                            || System.nanoTime() - lastSave >= settings.checkpointSeconds() * 1_000_000_000L;
-                    if ((due || stop.requested()) && done < items.size()) {
-                        new Checkpoint(fingerprint, done, accumulator().count(), items.tokens(0, done), forwardNanos,
-                                scoringNanos, accumulator().sums()).write(checkpointFile);
-                        lastSave = System.nanoTime();
-                    }
-                    if (stop.requested() && done < items.size()) {
-                        err.println("\ntn: interrupted after " + done + " of " + items.size() + "; the checkpoint is "
-                                + checkpointFile + "; run the same command with --resume to continue");
-                        stop.awaitExit();
-                    }
+    /** Runs items next..range.to() batch by batch, checkpointing as it goes; returns range.to(). */
+    private int runItems(Opened o, Shard.ItemRange range, int next, String fingerprint, Path checkpointFile,
+                         OutputFolder folder) {
+        Items items = o.items;
+        try (Session session = model.newSession(settings.sessionOptions());
+             StopSignal stop = new StopSignal();
+             Progress progress = Progress.items(label(), unit(items), range.size(), next - range.from(),
+                     settings.quiet(), context.console())) {
+            long lastSave = System.nanoTime();
+            while (next < range.to()) {
+                int to = Math.min(next + settings.batch(), range.to());
+                process(session, items, next, to);
+                progress.advance(to - next, items.tokens(next, to));
+                next = to;
+                boolean due = settings.checkpointSeconds() == 0
+                        || System.nanoTime() - lastSave >= settings.checkpointSeconds() * 1_000_000_000L;
+                if ((due || stop.requested()) && next < range.to()) {
+                    new Checkpoint(fingerprint, range.from(), range.to(), next, accumulator().count(),
+                            items.tokens(range.from(), next), forwardNanos, scoringNanos, accumulator().sums())
+                            .write(checkpointFile);
+                    lastSave = System.nanoTime();
+                }
+                if (stop.requested() && next < range.to()) {
+                    err.println("\ntn: interrupted after " + (next - range.from()) + " of " + range.size()
+                            + "; the checkpoint is " + checkpointFile + "; run the same command with --resume to continue");
+                    err.flush();
+                    folder.close();
+                    stop.awaitExit();
                 }
             }
-            List<Path> written = new ArrayList<>(writeOutputs());
-            Path runJson = outDir.resolve("run.json");
-            Json.write(runJson, record(started, modelSha, data, items, params, resumedFrom,
-                    loadNanos, System.nanoTime() - t0, written));
-            written.add(runJson);
-            Files.deleteIfExists(checkpointFile);
-            if (!settings.quiet()) {
-                out.printf("%s: %d %s, %.1f s; wrote %s in %s%n", label, items.size(), unit(items),
-                        (System.nanoTime() - t0) / 1e9, String.join(", ", RunRecord.names(written)), outDir);
-            }
-            return written;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        } finally {
+        }
+        return next;
+    }
+
+    /** Writes run.json beside the staged outputs and moves them all into --out. */
+    private List<Path> finish(OutputFolder folder, Opened o, Instant started, long t0, List<Path> staged,
+                              Map<String, Object> extra) {
+        Path runJson = folder.staging().resolve("run.json");
+        List<Path> names = new ArrayList<>(staged);
+        names.add(runJson);
+        Json.write(runJson, record(started, o, extra, System.nanoTime() - t0, names));
+        List<Path> all = new ArrayList<>(staged);
+        all.add(runJson);
+        return folder.publish(all, runJson);
+    }
+
+    private void close() {
+        try {
             release();
-            model.close();
+        } finally {
+            if (model != null) model.close();
         }
     }
 
@@ -182,8 +289,23 @@ public abstract class Run {
         return outDir.resolve("checkpoint-" + command + ".bin");
     }
 
+    /** A shard's state carries its slice in the fingerprint: one shard's checkpoint cannot resume another. */
+    private static String stateFingerprint(String fingerprint, Shard shard) {
+        return shard == null ? fingerprint : fingerprint + "\nshard " + shard;
+    }
+
+    private Map<String, Object> shardRecord(Shard shard, Shard.ItemRange range) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("k", shard.k());
+        m.put("n", shard.n());
+        m.put("items", List.of(range.from(), range.to()));
+        m.put("state", SHARD_STATE);
+        m.put("merge", "tn merge --out DIR SHARD_DIR... (every shard of " + shard.n() + ")");
+        return m;
+    }
+
     /** The model's facts, once execute() has opened it. */
-    public tn.llama.ModelInfo modelInfo() {
+    public ModelInfo modelInfo() {
         if (modelInfo == null) throw new IllegalStateException("the model is opened by execute()");
         return modelInfo;
     }
@@ -218,66 +340,111 @@ public abstract class Run {
         }
     }
 
-    private void createOutDir() {
-        try {
-            Files.createDirectories(outDir);
-        } catch (IOException e) {
-            throw new InputException("cannot create the output folder " + outDir + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The first item to run: 0, or where the checkpoint left off under --resume. */
-    private int startFrom(Path checkpointFile, String fingerprint, Items items) {
+    /** The first item to run: range.from(), or where the checkpoint left off under --resume. */
+    private int startFrom(Path checkpointFile, String fingerprint, Shard.ItemRange range) {
         if (!Files.exists(checkpointFile)) {
             if (settings.resume() && !settings.quiet()) {
                 err.println("tn: no checkpoint in " + outDir + "; starting from the beginning");
             }
-            return 0;
+            return range.from();
         }
         if (!settings.resume()) {
-            throw new IllegalArgumentException(outDir + " holds the checkpoint of an unfinished " + command()
+            throw new InputException(outDir + " holds the checkpoint of an unfinished " + command()
                     + " run (" + checkpointFile.getFileName() + "): pass --resume to continue it, or delete it to start over");
         }
-        Checkpoint cp = Checkpoint.read(checkpointFile);
-        if (!cp.fingerprint().equals(fingerprint)) {
-            throw new InputException(checkpointFile + " was written by a run with another model, data or parameters; "
-                    + "run with the same ones to resume, or delete it to start over");
+        Checkpoint cp = Checkpoint.read(checkpointFile, fingerprint, range.from(), range.to(), accumulator().sums().length);
+        if (cp.count() != cp.next() - range.from()) {
+            throw new InputException(checkpointFile + " is damaged (it counts " + cp.count() + " items for "
+                    + (cp.next() - range.from()) + " done); delete it to start over");
         }
-        if (cp.itemsDone() > items.size()) throw new InputException(checkpointFile + " is inconsistent with the data");
-        accumulator().restore(cp.sums(), cp.count());
+        try {
+            accumulator().restore(cp.sums(), cp.count());
+        } catch (IllegalArgumentException e) {
+            throw new InputException(checkpointFile + " is damaged (" + e.getMessage() + "); delete it to start over");
+        }
         forwardNanos = cp.forwardNanos();
         scoringNanos = cp.scoringNanos();
-        if (!settings.quiet()) err.println("tn: resuming after " + cp.itemsDone() + " of " + items.size());
-        return cp.itemsDone();
+        if (!settings.quiet()) err.println("tn: resuming after " + (cp.next() - range.from()) + " of " + range.size());
+        return cp.next();
     }
 
-    private Map<String, Object> record(Instant started, String modelSha, List<Dataset> data, Items items,
-                                       Map<String, Object> params, int resumedFrom, long loadNanos, long totalNanos,
+    private Map<String, Object> record(Instant started, Opened o, Map<String, Object> extra, long totalNanos,
                                        List<Path> written) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("command", command());
         r.put("tool", Map.of("name", "tn", "version", RunRecord.toolVersion()));
         r.put("llama_cpp", model.info().llamaCppVersion());
-        r.put("model", RunRecord.model(model.info(), modelSha));
-        r.put("parameters", params);
+        r.put("model", RunRecord.model(model.info(), o.modelSha));
+        r.put("parameters", o.params);
         Map<String, Object> run = new LinkedHashMap<>();
+        run.put("command_line", context.commandLine().isEmpty() ? null : context.commandLine());
+        run.put("working_directory", Path.of("").toAbsolutePath().toString());
         run.put("threads", settings.threads());
         run.put("gpu_layers", settings.gpuLayers());
         run.put("checkpoint_every_s", settings.checkpointSeconds());
-        run.put("resumed_from_item", resumedFrom > 0 ? resumedFrom : null);
+        run.putAll(extra);
         r.put("run", run);
-        r.put("dataset", RunRecord.dataset(data, items));
+        r.put("dataset", RunRecord.dataset(o.data, o.items));
         r.put("outputs", RunRecord.names(written));
         Map<String, Object> t = new LinkedHashMap<>();
         t.put("started", started.toString());
         t.put("finished", Instant.now().toString());
-        t.put("load_s", loadNanos / 1e9);
+        t.put("load_s", o.loadNanos / 1e9);
         t.put("forward_s", forwardNanos / 1e9);
         t.put("scoring_s", scoringNanos / 1e9);
         t.put("total_s", totalNanos / 1e9);
-        t.put("note", resumedFrom > 0 ? "forward_s and scoring_s include the interrupted run's; load_s and total_s are this process's" : null);
+        boolean carried = extra.get("resumed_from_item") != null || extra.containsKey("merged_from");
+        t.put("note", carried ? "forward_s and scoring_s include the earlier processes' (interrupted run or shards); "
+                + "load_s and total_s are this process's" : null);
         t.put("peak_rss_bytes", RunRecord.peakRssBytes());
         r.put("timings", t);
         return r;
+    }
+
+    /** A shard's folder as its run.json describes it. */
+    record ShardFolder(Path dir, Shard shard) {
+        /** The folders' shards, sorted by K, checked to be every K of one N exactly once, of command. */
+        static List<ShardFolder> readAll(List<Path> dirs, String command) {
+            List<ShardFolder> shards = new ArrayList<>();
+            for (Path dir : dirs) {
+                RunJson json = RunJson.of(dir);
+                String c = json.text("command");
+                if (!c.equals(command)) throw new InputException(json.file() + ": a " + c + " run, not a shard of " + command);
+                if (json.optionalText("run.shard.k").isEmpty()) {
+                    throw new InputException(json.file() + ": not a shard (run.shard is missing): give the folders of "
+                            + "runs made with --shard K/N");
+                }
+                Shard s;
+                try {
+                    s = new Shard(json.integer("run.shard.k"), json.integer("run.shard.n"));
+                } catch (IllegalArgumentException e) {
+                    throw new InputException(json.file() + ": " + e.getMessage());
+                }
+                shards.add(new ShardFolder(dir, s));
+            }
+            shards.sort(Comparator.comparingInt(s -> s.shard().k()));
+            int n = shards.get(0).shard().n();
+            for (ShardFolder s : shards) {
+                if (s.shard().n() != n) {
+                    throw new InputException(s.dir() + " is shard " + s.shard() + ", " + shards.get(0).dir() + " shard "
+                            + shards.get(0).shard() + ": shards of different splits do not merge");
+                }
+            }
+            for (int i = 0; i < shards.size(); i++) {
+                if (i > 0 && shards.get(i).shard().k() == shards.get(i - 1).shard().k()) {
+                    throw new InputException("shard " + shards.get(i).shard() + " is given twice: " + shards.get(i - 1).dir()
+                            + " and " + shards.get(i).dir());
+                }
+            }
+            if (shards.size() != n) {
+                List<Integer> missing = new ArrayList<>();
+                for (int k = 1; k <= n; k++) {
+                    final int kk = k;
+                    if (shards.stream().noneMatch(s -> s.shard().k() == kk)) missing.add(k);
+                }
+                throw new InputException("shards " + missing + " of " + n + " are missing; every shard must be given once");
+            }
+            return shards;
+        }
     }
 }

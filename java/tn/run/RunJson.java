@@ -63,6 +63,18 @@ public final class RunJson {
         return convert(path, JsonElement::getAsDouble);
     }
 
+    /** An array of strings. */
+    public java.util.List<String> texts(String path) {
+        JsonElement e = find(path);
+        if (!e.isJsonArray()) throw new InputException(file + ": field " + path + " is not a list");
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (JsonElement x : e.getAsJsonArray()) {
+            if (!x.isJsonPrimitive()) throw new InputException(file + ": field " + path + " holds something other than text");
+            out.add(x.getAsString());
+        }
+        return out;
+    }
+
     /** A field that may be absent: empty when it is missing, null, or not a single value. */
     public Optional<String> optionalText(String path) {
         JsonElement e = root;

@@ -15,9 +15,10 @@ import tn.method.LastLayer;
  * @param quiet             no progress and no summary
  * @param strict            a sentence longer than the context is an error, not a warning
  * @param checkpointSeconds seconds between checkpoints; 0 checkpoints after every batch
+ * @param shard             the slice of the items to run, or null for all of them
  */
 public record RunSettings(int threads, int batch, int contextSize, int gpuLayers, LastLayer lastLayer,
-                          boolean resume, boolean quiet, boolean strict, int checkpointSeconds) {
+                          boolean resume, boolean quiet, boolean strict, int checkpointSeconds, Shard shard) {
 
     public RunSettings {
         if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0 (0: every core), is " + threads);
@@ -28,23 +29,27 @@ public record RunSettings(int threads, int batch, int contextSize, int gpuLayers
 
     public static RunSettings defaults() {
         return new RunSettings(0, SessionOptions.DEFAULT_SENTENCES, SessionOptions.DEFAULT_CONTEXT, -1,
-                LastLayer.NORMED, false, true, false, 60);
+                LastLayer.NORMED, false, true, false, 60, null);
     }
 
     public RunSettings withBatch(int n) {
-        return new RunSettings(threads, n, contextSize, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds);
+        return new RunSettings(threads, n, contextSize, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds, shard);
     }
 
     public RunSettings withLastLayer(LastLayer l) {
-        return new RunSettings(threads, batch, contextSize, gpuLayers, l, resume, quiet, strict, checkpointSeconds);
+        return new RunSettings(threads, batch, contextSize, gpuLayers, l, resume, quiet, strict, checkpointSeconds, shard);
     }
 
     public RunSettings withResume(boolean r) {
-        return new RunSettings(threads, batch, contextSize, gpuLayers, lastLayer, r, quiet, strict, checkpointSeconds);
+        return new RunSettings(threads, batch, contextSize, gpuLayers, lastLayer, r, quiet, strict, checkpointSeconds, shard);
     }
 
     public RunSettings withCheckpointSeconds(int s) {
-        return new RunSettings(threads, batch, contextSize, gpuLayers, lastLayer, resume, quiet, strict, s);
+        return new RunSettings(threads, batch, contextSize, gpuLayers, lastLayer, resume, quiet, strict, s, shard);
+    }
+
+    public RunSettings withShard(Shard s) {
+        return new RunSettings(threads, batch, contextSize, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds, s);
     }
 
     /**

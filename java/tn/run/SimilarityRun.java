@@ -16,7 +16,6 @@ import tn.method.Accumulator;
 import tn.method.HiddenStates;
 import tn.plot.SimilarityPlot;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,12 +43,24 @@ public final class SimilarityRun extends Run {
     private PairSimilarity sums;
     private PairSimilarity.Result result;
 
-    public SimilarityRun(Path model, String lang, Path pairs, Path nonParallel, Path outDir, NeuronSet.Choice choice,
-                         long seed, RunSettings settings, PrintStream out, PrintStream err) {
-        super(model, null, lang, pairs, outDir, settings, out, err);
-        this.choice = choice;
-        this.nonParallelPath = nonParallel;
-        this.seed = seed;
+    /**
+     * @param nonParallel non-parallel pairs to use, or null for the seeded shuffle of the parallel ones
+     * @param off         the neurons switched off on the L2 side
+     * @param seed        the shuffle's seed (and the baseline's, which off already holds)
+     */
+    public record Params(Path nonParallel, NeuronSet.Choice off, long seed) {
+    }
+
+    private final String lang;
+
+    /** Compares the en/L2 pairs of context's input. */
+    public SimilarityRun(RunContext context, Params params) {
+        super(context);
+        if (!(context.input() instanceof RunInput.Pairs)) throw new IllegalArgumentException("similarity reads en/L2 pairs");
+        this.lang = context.input().lang();
+        this.choice = params.off();
+        this.nonParallelPath = params.nonParallel();
+        this.seed = params.seed();
     }
 
     @Override
@@ -125,7 +136,7 @@ public final class SimilarityRun extends Run {
     }
 
     @Override
-    protected List<Path> writeOutputs() {
+    protected List<Path> writeOutputs(Path dir) {
         result = sums.result();
         int nLayer = states.nLayer();
         StringBuilder csv = new StringBuilder("layer,kind,parallel_mean,parallel_std,nonparallel_mean,nonparallel_std,"
@@ -136,14 +147,14 @@ public final class SimilarityRun extends Run {
                     result.nonParallelMean()[c], result.nonParallelStd()[c], result.parallelPairs(),
                     result.nonParallelPairs()));
         }
-        Path csvFile = outDir.resolve("similarity.csv");
+        Path csvFile = dir.resolve("similarity.csv");
         AtomicFile.writeString(csvFile, csv.toString());
-        Path offFile = outDir.resolve("deactivated.tsv");
+        Path offFile = dir.resolve("deactivated.tsv");
         off.writeTsv(offFile);
         String subject = modelPath.getFileName() + ", en-" + lang + ", " + result.parallelPairs() + " pairs, "
                 + (off.isEmpty() ? "no deactivation" : off.neurons().size() + " neurons off on the " + lang + " side");
-        Path hidden = outDir.resolve("hidden_similarity.png");
-        Path activation = outDir.resolve("activation_similarity.png");
+        Path hidden = dir.resolve("hidden_similarity.png");
+        Path activation = dir.resolve("activation_similarity.png");
         SimilarityPlot.write(hidden, "Hidden-state similarity cos(h_l(en), h_l(" + lang + "))", subject, result, 0, nLayer);
         SimilarityPlot.write(activation, "Activation similarity cos(a_l(en), a_l(" + lang + "))", subject, result,
                 nLayer, nLayer);

@@ -15,7 +15,6 @@ import tn.llama.Session;
 import tn.method.Accumulator;
 import tn.plot.Eta2Histogram;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,7 +36,6 @@ import java.util.stream.Collectors;
  */
 public final class SpecificityRun extends Run {
     private final List<String> langs;
-    private final LanguageFiles languages;
     private final List<RankedNeurons> rankings;
 
     private List<Neuron> neurons;          // the union of the rankings' neurons, sorted
@@ -47,30 +45,23 @@ public final class SpecificityRun extends Run {
     private CaptureSpec spec;
     private LanguageMoments moments;
 
-    /** sentences: language code -> monolingual sentence file, in the order of the columns. */
-    public SpecificityRun(Path model, Map<String, Path> sentences, List<RankedNeurons> rankings, Path outDir,
-                          RunSettings settings, PrintStream out, PrintStream err) {
-        super(model, null, null, null, outDir, settings, out, err);
-        this.languages = LanguageFiles.of(sentences);
+    /** Over context's input, one sentence file per language in the order of the columns. */
+    public SpecificityRun(RunContext context, List<RankedNeurons> rankings) {
+        super(context);
+        this.langs = languages(context).langs();
         if (rankings.isEmpty()) throw new IllegalArgumentException("give at least one --ranking");
         for (RankedNeurons r : rankings) {
-            if (!sentences.containsKey(r.target())) {
+            if (!langs.contains(r.target())) {
                 throw new IllegalArgumentException("the target language '" + r.target() + "' of " + r.file()
-                        + " is not among the --sentences languages " + sentences.keySet());
+                        + " is not among the --sentences languages " + langs);
             }
         }
-        this.langs = languages.langs();
         this.rankings = List.copyOf(rankings);
     }
 
     @Override
     protected String command() {
         return "specificity";
-    }
-
-    @Override
-    protected List<Dataset> readData() {
-        return languages.read();
     }
 
     @Override
@@ -120,7 +111,7 @@ public final class SpecificityRun extends Run {
     }
 
     @Override
-    protected List<Path> writeOutputs() {
+    protected List<Path> writeOutputs(Path dir) {
         StringBuilder tsv = new StringBuilder("ranking\tlabel\ttarget\ttype\trank\tlayer\tneuron\teta2\tp_value\tn_target\tn_other");
         for (String l : langs) tsv.append("\tmean_").append(l);
         tsv.append('\n');
@@ -150,11 +141,11 @@ public final class SpecificityRun extends Run {
             sizes.put(series, results.size());
         }
 
-        Path perNeuron = outDir.resolve("specificity.tsv");
+        Path perNeuron = dir.resolve("specificity.tsv");
         AtomicFile.writeString(perNeuron, tsv.toString());
-        Path summary = outDir.resolve("summary.tsv");
+        Path summary = dir.resolve("summary.tsv");
         AtomicFile.writeString(summary, summaryTsv(summaries));
-        Path histogram = outDir.resolve("eta2_hist.png");
+        Path histogram = dir.resolve("eta2_hist.png");
         String counts = langs.stream().map(l -> l + " " + moments.count(langs.indexOf(l))).collect(Collectors.joining(", "));
         Eta2Histogram.write(histogram, "eta² of neurons' last-token activations by target language: " + modelPath.getFileName()
                 + "; sentences " + counts, eta2, sizes, SpecificitySummary.LOW, SpecificitySummary.HIGH);

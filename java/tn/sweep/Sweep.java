@@ -19,7 +19,10 @@ import tn.run.RunJson;
 import tn.run.RunSettings;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import tn.io.Console;
+import tn.run.RunContext;
+import tn.run.RunInput;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,12 +66,11 @@ public final class Sweep {
     private final LayerRange layers;
     private final RunSettings settings;
     private final Map<Path, String> dataSha = new HashMap<>();   // each sentence file hashed once per sweep
-    private final PrintStream out;
-    private final PrintStream err;
+    private final Console console;
+    private final PrintWriter out;
 
     public Sweep(Path base, List<FileType> types, TransferType type, String lang, Path centroidSentences,
-                 Path sentences, Path outDir, int topN, LayerRange layers, RunSettings settings, PrintStream out,
-                 PrintStream err) {
+                 Path sentences, Path outDir, int topN, LayerRange layers, RunSettings settings, Console console) {
         if (types.isEmpty()) throw new IllegalArgumentException("--types names no quantization type");
         if (types.stream().distinct().count() != types.size()) throw new IllegalArgumentException("--types names a type twice: " + types);
         for (FileType t : types) {
@@ -84,8 +86,8 @@ public final class Sweep {
         this.topN = topN;
         this.layers = layers;
         this.settings = settings;
-        this.out = out;
-        this.err = err;
+        this.console = console;
+        this.out = console.out();
     }
 
     /** Runs (or continues) the sweep; returns the comparison it ends with. */
@@ -103,12 +105,12 @@ public final class Sweep {
             if (v.type() != null) done.put("quantize", quantize(v));
             Path centroidsDir = outDir.resolve(v.label()).resolve("centroids");
             Path detectDir = outDir.resolve(v.label()).resolve("detect");
-            done.put("centroids", step(centroidsDir, "centroids", v, Map.of(), resume -> new CentroidRun(v.model(),
-                    type, lang, centroidSentences, centroidsDir, runSettings(resume), out, err).execute()));
+            done.put("centroids", step(centroidsDir, "centroids", v, Map.of(), resume -> new CentroidRun(
+                    context(v, centroidInput(), centroidsDir, resume), type).execute()));
             Path centroids = centroidsDir.resolve("centroids.npy");
             done.put("detect", step(detectDir, "detect", v, Map.of("centroids_sha256", Sha256.of(centroids)),
-                    resume -> new DetectionRun(v.model(), type, lang, topN, centroids, sentences, detectDir, layers,
-                            false, runSettings(resume), out, err).execute()));
+                    resume -> new DetectionRun(context(v, new RunInput.Sentences(sentences, lang), detectDir, resume),
+                            new DetectionRun.Params(type, topN, centroids, layers, false)).execute()));
             detections.add(DetectionOutput.read(detectDir));
             steps.put(v.label(), done);
         }
@@ -145,7 +147,7 @@ public final class Sweep {
             throw new UncheckedIOException("cannot create " + v.model().getParent() + ": " + e.getMessage(), e);
         }
         long t0 = System.nanoTime();
-        try (QuantizeProgress progress = new QuantizeProgress(v.type(), settings.quiet(), err)) {
+        try (QuantizeProgress progress = new QuantizeProgress(v.type(), settings.quiet(), console)) {
             Quantizer.quantize(base, v.model(), v.type(), settings.threads(), progress);
         }
         return new Step("ran", (System.nanoTime() - t0) / 1e9);
@@ -188,6 +190,15 @@ public final class Sweep {
             }
         }
         return true;
+    }
+
+    private RunContext context(Variant v, RunInput input, Path dir, boolean resume) {
+        return new RunContext(v.model(), input, dir, runSettings(resume), console);
+    }
+
+    /** Type-1 centroids come from pairs, Type-2 from L2 sentences. */
+    private RunInput centroidInput() {
+        return type == TransferType.TYPE1 ? new RunInput.Pairs(centroidSentences, lang) : new RunInput.Sentences(centroidSentences, lang);
     }
 
     private RunSettings runSettings(boolean resume) {

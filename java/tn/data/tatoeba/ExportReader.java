@@ -128,7 +128,7 @@ public final class ExportReader {
         String name = file.getFileName().toString();
         String where = file.toString();
         LineReader lines = null;
-        try (Progress progress = Progress.bytes("read " + name, size, 0, quiet, err);
+        try (Progress progress = Progress.bytes("read " + name, size, 0, quiet, tn.io.Console.errTo(err));
              InputStream raw = new BufferedInputStream(new Counting(Files.newInputStream(file), progress), 1 << 16)) {
             InputStream in = name.endsWith(".bz2") ? new BZip2CompressorInputStream(raw, true) : raw;
             if (name.endsWith(".tar.bz2")) {

@@ -1,5 +1,7 @@
 package tn.cli;
 
+import tn.run.RunContext;
+import tn.run.RunInput;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,7 +22,6 @@ import tn.run.RunSettings;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,9 +134,9 @@ class LatentCommandTest {
         Path out = dir.resolve("empty");
         Map<String, Path> files = new LinkedHashMap<>();
         for (String l : LANGS) files.put(l, Path.of("data/demo/" + l + ".txt"));
-        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-        new LatentRun(model, files, (nLayer, nFf) -> new NeuronSet(List.of(), "an empty set"), 200, 42, out,
-                RunSettings.defaults().withBatch(7), quiet, quiet).execute();
+        new LatentRun(new RunContext(model, new RunInput.Languages(files), out, RunSettings.defaults().withBatch(7),
+                tn.io.Console.silent()), new LatentRun.Params((nLayer, nFf) -> new NeuronSet(List.of(), "an empty set"), 200, 42))
+                .execute();
         assertEquals(Files.readString(plain.resolve("centroid_similarity.csv")),
                 Files.readString(out.resolve("centroid_similarity.csv")));
         assertEquals(Files.readString(plain.resolve("pca.csv")), Files.readString(out.resolve("pca.csv")));

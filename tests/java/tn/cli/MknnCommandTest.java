@@ -1,5 +1,7 @@
 package tn.cli;
 
+import tn.run.RunContext;
+import tn.run.RunInput;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,8 +24,6 @@ import tn.run.RunSettings;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,9 +103,8 @@ class MknnCommandTest {
     @Test
     void anEmptyDeactivationChangesNothing() throws IOException {
         Path out = dir.resolve("empty");
-        PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
-        new MknnRun(TestModels.file(TestModels.SPM), "ja", PAIRS, out, K, (nLayer, nFf) -> new NeuronSet(List.of(), "empty"),
-                42, RunSettings.defaults(), silent, silent).execute();
+        new MknnRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(PAIRS, "ja"), out, RunSettings.defaults(),
+                tn.io.Console.silent()), new MknnRun.Params(K, (nLayer, nFf) -> new NeuronSet(List.of(), "empty"), 42)).execute();
         assertArrayEquals(scores(plain), scores(out));
         assertEquals(List.of("layer\tneuron"), Files.readAllLines(out.resolve("deactivated.tsv")));
     }

@@ -1,5 +1,7 @@
 package tn.cli;
 
+import tn.run.RunContext;
+import tn.run.RunInput;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,8 +24,6 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -195,14 +195,13 @@ class SpecificityCommandTest {
     @Test
     void twoRankingsPrintTheLanguageByTypeTable() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
         Map<String, Path> files = new LinkedHashMap<>();
         for (String l : LANGS) files.put(l, Path.of("data/demo/" + l + ".txt"));
-        RunSettings loud = new RunSettings(1, 1, 512, -1, LastLayer.NORMED, false, false, false, 60);
+        RunSettings loud = new RunSettings(1, 1, 512, -1, LastLayer.NORMED, false, false, false, 60, null);
         Path out = dir.resolve("direct");
-        new SpecificityRun(model, files, List.of(RankedNeurons.read(jaType1, null, null),
-                RankedNeurons.read(koType2, null, null)), out, loud, new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                silent).execute();
+        tn.io.Console console = new tn.io.Console(tn.io.Console.writer(bytes), tn.io.Console.silent().err(), false);
+        new SpecificityRun(new RunContext(model, new RunInput.Languages(files), out, loud, console),
+                List.of(RankedNeurons.read(jaType1, null, null), RankedNeurons.read(koType2, null, null))).execute();
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertTrue(lines.get(0).startsWith("share    | Type-1                | Type-2"), lines.get(0));
         String[] shares = Files.readAllLines(plain.resolve("summary.tsv")).get(1).split("\t");

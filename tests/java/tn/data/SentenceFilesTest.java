@@ -80,7 +80,7 @@ class SentenceFilesTest {
         assertTrue(message(write(dir, "h.csv", "a,b\n")).contains("expected .txt, .tsv, .jsonl or .pkl"));
         assertTrue(message(dir.resolve("missing.txt")).contains("missing.txt"));
         Dataset mono = SentenceFiles.read(write(dir, "m.txt", "a\n"), "ja");
-        assertTrue(assertThrows(InputException.class, mono::parallel).getMessage().contains("need en/L2 pairs"));
+        assertTrue(assertThrows(InputException.class, mono::parallel).getMessage().contains("needs en/L2 pairs"));
         Dataset pairs = SentenceFiles.read(write(dir, "p.tsv", "a\tb\n"), "ja");
         assertTrue(assertThrows(InputException.class, pairs::monolingual).getMessage().contains("needs monolingual"));
     }

@@ -10,8 +10,6 @@ import tn.method.TransferType;
 import tn.reference.ReferenceForward;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its raw output with --last-layer raw.
  */
 class CentroidRunTest {
-    static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
+    static final tn.io.Console SILENT = tn.io.Console.silent();
     static final String[][] PAIRS = {
         {"The cat is sleeping on the sofa.", "猫がソファの上で寝ています。"},
         {"Where is the station?", "駅はどこですか？"},
@@ -33,8 +31,9 @@ class CentroidRunTest {
     };
 
     static Centroids run(TransferType type, LastLayer last, Path data, Path out) {
-        CentroidRun run = new CentroidRun(TestModels.file(TestModels.SPM), type, "ja", data, out,
-                RunSettings.defaults().withBatch(2).withLastLayer(last), SILENT, SILENT);
+        RunInput input = type == TransferType.TYPE1 ? new RunInput.Pairs(data, "ja") : new RunInput.Sentences(data, "ja");
+        CentroidRun run = new CentroidRun(new RunContext(TestModels.file(TestModels.SPM), input, out,
+                RunSettings.defaults().withBatch(2).withLastLayer(last), SILENT), type);
         run.execute();
         try (Model m = Model.open(TestModels.file(TestModels.SPM))) {
             Centroids fromFile = Centroids.read(out.resolve("centroids.npy"), m.info());

@@ -20,9 +20,9 @@ class QaResumeTest {
     static final int BATCH = 4, MAX_NEW = 8;
 
     static QaRun run(Path questions, Path out, boolean resume) {
-        return new QaRun(TestModels.file(TestModels.SPM), "ja", questions, out, NeuronSet.Choice.none(), 42,
-                PromptTemplate.parse(PromptTemplate.DEFAULT), MAX_NEW,
-                new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60), ResumeTest.SILENT, ResumeTest.SILENT);
+        return new QaRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Questions(questions, "ja"), out,
+                new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60, null), ResumeTest.SILENT),
+                new QaRun.Params(NeuronSet.Choice.none(), 42, PromptTemplate.parse(PromptTemplate.DEFAULT), MAX_NEW));
     }
 
     @Test
@@ -42,11 +42,12 @@ class QaResumeTest {
                 TestModels.file(TestModels.SPM).toString(), "--questions", questions.toString(), "--lang", "ja",
                 "--max-new-tokens", String.valueOf(MAX_NEW), "--out", killed.toString(), "--batch", String.valueOf(BATCH),
                 "--threads", "1", "--checkpoint-every", "0", "--quiet");
-        int done = Checkpoint.read(checkpoint).itemsDone();
+        int done = Checkpoint.peek(checkpoint).next();
         assertTrue(done > 0 && done < 400, "killed after " + done);
 
         run(questions, killed, true).execute();
         assertFalse(Files.exists(checkpoint));
+        ResumeTest.assertResumed(killed, done, 400);
         for (String out : List.of("answers.tsv", "qa.json")) {
             assertEquals(Files.readString(whole.resolve(out)), Files.readString(killed.resolve(out)), out);
         }

@@ -3,11 +3,10 @@ package tn.run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
+import tn.io.Console;
 import tn.method.TransferType;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,15 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A detection killed midway (SIGKILL, in another JVM) and resumed gives the uninterrupted result. */
 class ResumeTest {
-    static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
+    static final Console SILENT = Console.silent();
 
     static RunSettings settings(boolean resume) {
         return RunSettings.defaults().withBatch(1).withCheckpointSeconds(0).withResume(resume);
     }
 
     static DetectionRun detect(Path centroids, Path sentences, Path out, boolean resume) {
-        return new DetectionRun(TestModels.file(TestModels.SPM), TransferType.TYPE1, "ja", 50, centroids, sentences,
-                out, null, false, settings(resume), SILENT, SILENT);
+        return new DetectionRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Sentences(sentences, "ja"), out,
+                settings(resume), SILENT), new DetectionRun.Params(TransferType.TYPE1, 50, centroids, null, false));
     }
 
     @Test
@@ -40,8 +39,8 @@ class ResumeTest {
         for (int k = 0; k < 1500; k++) sb.append(TestModels.SENTENCES[k % TestModels.SENTENCES.length]).append(" ").append(k).append('\n');
         Files.writeString(sentences, sb);
         Path c = dir.resolve("c");
-        new CentroidRun(TestModels.file(TestModels.SPM), TransferType.TYPE2, "ja", sentences, c, RunSettings.defaults(),
-                SILENT, SILENT).execute();
+        new CentroidRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Sentences(sentences, "ja"), c,
+                RunSettings.defaults(), SILENT), TransferType.TYPE2).execute();
         Path centroids = c.resolve("centroids.npy");
 
         Path whole = dir.resolve("whole");
@@ -53,17 +52,17 @@ class ResumeTest {
                 TestModels.file(TestModels.SPM).toString(), "--type", "type1", "--lang", "ja", "--top-n", "50", "--centroids",
                 centroids.toString(), "--sentences", sentences.toString(), "--out", killed.toString(), "--batch", "1",
                 "--checkpoint-every", "0", "--quiet");
-        int done = Checkpoint.read(checkpoint).itemsDone();
+        int done = Checkpoint.peek(checkpoint).next();
         assertTrue(done > 0 && done < 1500, "killed after " + done);
 
         // without --resume the checkpoint is not silently thrown away
-        assertThrows(IllegalArgumentException.class, () -> detect(centroids, sentences, killed, false).execute());
+        assertThrows(tn.io.InputException.class, () -> detect(centroids, sentences, killed, false).execute());
 
         detect(centroids, sentences, killed, true).execute();
         assertFalse(Files.exists(checkpoint));
         assertArrayEquals(Files.readAllBytes(whole.resolve("scores.npy")), Files.readAllBytes(killed.resolve("scores.npy")));
         assertEquals(Files.readString(whole.resolve("ranking.tsv")), Files.readString(killed.resolve("ranking.tsv")));
-        assertTrue(Files.readString(killed.resolve("run.json")).contains("\"resumed_from_item\": "));
+        assertResumed(killed, done, 1500);
     }
 
     @Test
@@ -72,10 +71,22 @@ class ResumeTest {
         Files.writeString(sentences, String.join("\n", TestModels.SENTENCES) + "\n");
         Path out = dir.resolve("out");
         Files.createDirectories(out);
-        new Checkpoint("{}", 1, 1, 1, 0, 0, new double[0]).write(out.resolve("checkpoint-centroids.bin"));
-        RuntimeException e = assertThrows(RuntimeException.class, () -> new CentroidRun(TestModels.file(TestModels.SPM),
-                TransferType.TYPE2, "ja", sentences, out, settings(true), SILENT, SILENT).execute());
+        new Checkpoint("{}", 0, 6, 1, 1, 1, 0, 0, new double[0]).write(out.resolve("checkpoint-centroids.bin"));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> new CentroidRun(new RunContext(
+                TestModels.file(TestModels.SPM), new RunInput.Sentences(sentences, "ja"), out, settings(true), SILENT),
+                TransferType.TYPE2).execute());
         assertTrue(e.getMessage().contains("another model, data or parameters"), e.getMessage());
+    }
+
+    /**
+     * The run in dir was resumed after done of total items and this process ran only the rest: what
+     * a --resume that started over (and still gave the same numbers, runs being deterministic)
+     * would fail.
+     */
+    static void assertResumed(Path dir, int done, int total) {
+        RunJson json = RunJson.of(dir);
+        assertEquals(done, json.integer("run.resumed_from_item"), "resumed_from_item");
+        assertEquals(total - done, json.integer("run.items_this_process"), "items run by the resuming process");
     }
 
     /**

@@ -20,8 +20,6 @@ import tn.reference.ReferenceForward;
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** tn similarity's statistics against direct computations from captured states and the float64 forward pass. */
 class SimilarityRunTest {
-    static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
+    static final tn.io.Console SILENT = tn.io.Console.silent();
     static final Path PAIRS = Path.of("data/demo/en-ja.tsv");
     static final long SEED = 7;
 
@@ -49,8 +47,7 @@ class SimilarityRunTest {
     }
 
     static SimilarityRun run(NeuronSet.Choice choice, String name) {
-        SimilarityRun r = new SimilarityRun(TestModels.file(TestModels.SPM), "ja", PAIRS, null, dir.resolve(name), choice, SEED,
-                RunSettings.defaults().withBatch(7), SILENT, SILENT);
+        SimilarityRun r = new SimilarityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(PAIRS, "ja"), dir.resolve(name), RunSettings.defaults().withBatch(7), SILENT), new SimilarityRun.Params(null, choice, SEED));
         r.execute();
         return r;
     }
@@ -130,8 +127,7 @@ class SimilarityRunTest {
         for (int k = 0; k < n; k++) tsv.append(pairs.get(order[k]).en()).append('\t').append(pairs.get(order[(k + 1) % n]).l2()).append('\n');
         Path given = dir.resolve("nonparallel.tsv");
         Files.writeString(given, tsv);
-        SimilarityRun r = new SimilarityRun(TestModels.file(TestModels.SPM), "ja", PAIRS, given, dir.resolve("given"),
-                NeuronSet.Choice.none(), SEED, RunSettings.defaults().withBatch(7), SILENT, SILENT);
+        SimilarityRun r = new SimilarityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(PAIRS, "ja"), dir.resolve("given"), RunSettings.defaults().withBatch(7), SILENT), new SimilarityRun.Params(given, NeuronSet.Choice.none(), SEED));
         r.execute();
         PairSimilarity.Result g = r.result();
         assertEquals(n, g.nonParallelPairs());
@@ -155,8 +151,7 @@ class SimilarityRunTest {
         }
         Files.writeString(pairsFile, sb);
         Path whole = dir.resolve("whole");
-        new SimilarityRun(TestModels.file(TestModels.SPM), "ja", pairsFile, null, whole, NeuronSet.Choice.none(), SEED,
-                RunSettings.defaults().withBatch(1), SILENT, SILENT).execute();
+        new SimilarityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(pairsFile, "ja"), whole, RunSettings.defaults().withBatch(1), SILENT), new SimilarityRun.Params(null, NeuronSet.Choice.none(), SEED)).execute();
 
         Path killed = dir.resolve("killed");
         Path checkpoint = killed.resolve("checkpoint-similarity.bin");
@@ -171,9 +166,10 @@ class SimilarityRunTest {
         assertTrue(Files.exists(checkpoint), "no checkpoint appeared: " + Files.readString(dir.resolve("child.log")));
         assertTrue(Files.notExists(killed.resolve("similarity.csv")), "the run finished before it was killed");
 
-        new SimilarityRun(TestModels.file(TestModels.SPM), "ja", pairsFile, null, killed, NeuronSet.Choice.none(), SEED,
-                RunSettings.defaults().withBatch(1).withResume(true), SILENT, SILENT).execute();
+        int done = Checkpoint.peek(checkpoint).next();
+        new SimilarityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(pairsFile, "ja"), killed, RunSettings.defaults().withBatch(1).withResume(true), SILENT), new SimilarityRun.Params(null, NeuronSet.Choice.none(), SEED)).execute();
         assertEquals(Files.readString(whole.resolve("similarity.csv")), Files.readString(killed.resolve("similarity.csv")));
+        ResumeTest.assertResumed(killed, done, RunJson.of(whole).integer("dataset.items_used"));
     }
 
     @Test

@@ -26,8 +26,9 @@ class SpecificityRunTest {
      * thread: llama.cpp's spinning workers crawl on a machine shared with other jobs.
      */
     static SpecificityRun run(Map<String, Path> sentences, Path ranking, Path out, boolean resume) {
-        return new SpecificityRun(TestModels.file(TestModels.SPM), sentences, List.of(RankedNeurons.read(ranking, null, null)),
-                out, new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60), ResumeTest.SILENT, ResumeTest.SILENT);
+        return new SpecificityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Languages(sentences), out,
+                new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60, null), ResumeTest.SILENT),
+                List.of(RankedNeurons.read(ranking, null, null)));
     }
 
     @Test
@@ -56,15 +57,15 @@ class SpecificityRunTest {
                 "--model", TestModels.file(TestModels.SPM).toString(), "--ranking", ranking.toString(), "--sentences",
                 "ja=" + sentences.get("ja") + ",en=" + sentences.get("en"), "--out", killed.toString(), "--batch",
                 String.valueOf(BATCH), "--threads", "1", "--checkpoint-every", "0", "--quiet");
-        int done = Checkpoint.read(checkpoint).itemsDone();
+        int done = Checkpoint.peek(checkpoint).next();
         assertTrue(done > 0 && done < 800, "killed after " + done);
 
-        assertThrows(IllegalArgumentException.class, () -> run(sentences, ranking, killed, false).execute());
+        assertThrows(tn.io.InputException.class, () -> run(sentences, ranking, killed, false).execute());
         run(sentences, ranking, killed, true).execute();
         assertFalse(Files.exists(checkpoint));
         for (String out : List.of("specificity.tsv", "summary.tsv")) {
             assertEquals(Files.readString(whole.resolve(out)), Files.readString(killed.resolve(out)), out);
         }
-        assertTrue(Files.readString(killed.resolve("run.json")).contains("\"resumed_from_item\": "));
+        ResumeTest.assertResumed(killed, done, 800);
     }
 }

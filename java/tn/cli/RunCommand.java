@@ -1,0 +1,66 @@
+package tn.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import tn.io.Console;
+import tn.run.Run;
+import tn.run.RunContext;
+import tn.run.RunInput;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * A command that runs a {@link Run} over a model: the model and output folder, the options every
+ * run shares, and the step from options to run. {@code tn merge} takes the same step from the
+ * command line a shard recorded, so a merged run is exactly the run its shards were slices of.
+ */
+abstract class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOption model;
+
+    @Mixin
+    OutOption out;
+
+    @Mixin
+    RunOptions run;
+
+    /** What the run reads besides the model. */
+    abstract RunInput input();
+
+    /** The run these options describe, in context. */
+    abstract Run newRun(RunContext context);
+
+    /** The run as given on the command line. */
+    final Run newRun() {
+        return newRun(new RunContext(model.path, input(), out.dir, run.settings(), Cli.console(spec), commandLine()));
+    }
+
+    /**
+     * The whole run a shard was a slice of, writing into outDir: what tn merge builds from the
+     * command line the shard recorded.
+     */
+    final Run unsharded(Path outDir, Console console, List<String> commandLine) {
+        return newRun(new RunContext(model.path, input(), outDir, run.settings().withShard(null).withResume(false), console,
+                commandLine));
+    }
+
+    @Override
+    public final Integer call() {
+        newRun().execute();
+        return 0;
+    }
+
+    /** tn's arguments as typed, for run.json and for tn merge. */
+    private List<String> commandLine() {
+        CommandLine.ParseResult parsed = spec.root().commandLine().getParseResult();
+        return parsed == null ? List.of() : Arrays.asList(parsed.originalArgs().toArray(new String[0]));
+    }
+}

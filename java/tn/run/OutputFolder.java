@@ -1,0 +1,189 @@
+package tn.run;
+
+import tn.io.InputException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A run's --out folder while the run writes it. Opened only once the run's inputs are valid, so
+ * a refused run leaves nothing behind; held under an exclusive lock, so two runs cannot write one
+ * folder; outputs are written into a staging folder inside it and moved into place together
+ * with run.json last, after any earlier run.json is removed, so a folder whose run.json is there
+ * holds a finished run and a failure (a full disk, say) leaves the earlier files or none, never
+ * a mix. A folder this run created and leaves empty is removed again.
+ */
+final class OutputFolder implements AutoCloseable {
+    static final String LOCK = ".tn.lock";
+    private static final String STAGING = ".tn-staging";
+
+    private final Path dir;
+    private final boolean created;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private Path staging;
+    private boolean closed;
+
+    private OutputFolder(Path dir, boolean created, FileChannel lockChannel, FileLock lock) {
+        this.dir = dir;
+        this.created = created;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+    }
+
+    /** Creates dir where missing and takes its lock; fails at once if another run holds it. */
+    static OutputFolder open(Path dir) {
+        boolean created = !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
+        try {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new InputException("--out " + dir + " is not a folder");
+            }
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new InputException("--out " + dir + ": " + e.getFile() + " is not a folder");
+        } catch (AccessDeniedException e) {
+            throw new InputException("cannot create the output folder " + dir + ": permission denied (" + e.getFile() + ")");
+        } catch (IOException e) {
+            throw new InputException("cannot create the output folder " + dir + ": " + reason(e));
+        }
+        Path lockFile = dir.resolve(LOCK);
+        FileChannel channel = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null;    // held by this very process
+            }
+            if (lock == null) {
+                String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).trim();
+                channel.close();
+                throw new InputException("another tn run is writing to " + dir + (holder.isEmpty() ? "" : " (" + holder + ")")
+                        + "; wait for it to finish, or choose another --out");
+            }
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+            return new OutputFolder(dir, created, channel, lock);
+        } catch (AccessDeniedException e) {
+            closeQuietly(channel);
+            throw new InputException("cannot write in the output folder " + dir + ": permission denied");
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new InputException("cannot write in the output folder " + dir + ": " + reason(e));
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** An empty folder to write outputs into; {@link #publish} moves them into dir. */
+    Path staging() {
+        if (staging == null) {
+            try {
+                staging = dir.resolve(STAGING);
+                deleteTree(staging);   // left by a run that died while writing
+                Files.createDirectory(staging);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write in the output folder " + dir + ": " + reason(e), e);
+            }
+        }
+        return staging;
+    }
+
+    /**
+     * Moves the staged outputs into dir: the earlier run.json first out, then every file, then
+     * run.json. Returns the published paths, in the order given.
+     */
+    List<Path> publish(List<Path> staged, Path runJson) {
+        try {
+            Files.deleteIfExists(dir.resolve(runJson.getFileName()));
+            List<Path> published = new ArrayList<>();
+            for (Path p : staged) {
+                if (p.equals(runJson)) continue;
+                published.add(move(p));
+            }
+            published.add(move(runJson));
+            deleteTree(staging);
+            staging = null;
+            return published;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move the outputs into " + dir + ": " + reason(e), e);
+        }
+    }
+
+    private Path move(Path staged) throws IOException {
+        Path target = dir.resolve(staging.relativize(staged).toString());
+        if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) deleteTree(target);
+        return Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Releases the lock and removes what only this run made; once (the Ctrl-C path closes early). */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            if (staging != null) deleteTree(staging);
+            Files.deleteIfExists(dir.resolve(LOCK));
+        } catch (IOException ignored) {
+            // the lock is released below all the same
+        }
+        try {
+            lock.release();
+        } catch (IOException ignored) {
+            // closing the channel releases it too
+        }
+        closeQuietly(lockChannel);
+        if (created) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                if (!entries.iterator().hasNext()) Files.delete(dir);
+            } catch (IOException ignored) {
+                // not empty after all, or gone: either way nothing of ours is left
+            }
+        }
+    }
+
+    static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) return;
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
+        }
+    }
+
+    /** The operating system's reason, without Java's repetition of the path. */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) return "no such file or folder (" + e.getMessage() + ")";
+        if (e instanceof AccessDeniedException) return "permission denied (" + e.getMessage() + ")";
+        String why = e.getMessage();
+        return why == null ? e.getClass().getSimpleName() : why;
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing to release
+        }
+    }
+}
