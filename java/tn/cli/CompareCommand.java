@@ -21,12 +21,21 @@ import java.util.concurrent.Callable;
                         + "(capped by the number of candidates);",
                 "  the median and 90th-percentile rank, in the run, of the reference's top n;",
                 "  and how many of each run's top n lie in each layer.", "",
+                "Next to the sampling noise (runs made by tn detect keep it): the reference's own bootstrap agreement "
+                        + "(stability.json), i.e. how far a fresh sample of as many sentences would move its ranking; a run "
+                        + "agreeing less than its 5th percentile is 'beyond' sampling noise, else 'within'. And neuron by "
+                        + "neuron, the score shift against its standard error: moved.tsv lists the neurons that moved by "
+                        + "more than --z standard errors, shift_vs_se.png shows each layer's RMS shift beside the "
+                        + "reference's RMS standard error.", "",
                 "Rankings order scores from high to low, ties to the lower (layer, neuron), as tn detect does. "
                         + "Prints a table and writes DIR/compare.tsv, DIR/compare.json, DIR/layer_counts.tsv, "
                         + "DIR/layers.png (top-n per layer, side by side) and DIR/agreement_vs_bpw.png (Spearman, "
                         + "Kendall and overlap@k against bits per weight).", ""},
         footer = {"", "Example:", "  tn compare runs/F16/detect runs/Q8_0/detect runs/Q4_K_M/detect --out runs/compare"})
 final class CompareCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "Folders of finished 'tn detect' runs "
             + "(each with run.json and scores.npy).")
     List<Path> runs;
@@ -40,6 +49,11 @@ final class CompareCommand implements Callable<Integer> {
             description = "The top n used for per-layer counts and for where the reference's top n landed "
                     + "(default: ${DEFAULT-VALUE}).")
     int topN;
+
+    @Option(names = "--z", defaultValue = "3", paramLabel = "Z",
+            description = "List the neurons whose score moved from the reference's by more than Z standard errors "
+                    + "(sqrt(se_ref^2 + se_run^2), from the runs' scores_se.npy) (default: ${DEFAULT-VALUE}).")
+    double z;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write the tables and plots (default: print only).")
     Path out;
@@ -59,11 +73,11 @@ final class CompareCommand implements Callable<Integer> {
                         return r;
                     });
         }
-        Comparison comparison = Comparison.of(outputs, ref, topN);
-        comparison.print(System.out);
+        Comparison comparison = Comparison.of(outputs, ref, topN, z);
+        comparison.print(Cli.console(spec).out());
         if (out != null) {
             List<Path> written = comparison.write(out);
-            System.out.println("wrote " + written.stream().map(p -> p.getFileName().toString()).toList() + " in " + out);
+            Cli.console(spec).out().println("wrote " + written.stream().map(p -> p.getFileName().toString()).toList() + " in " + out);
         }
         return 0;
     }

@@ -14,7 +14,7 @@ import tn.method.Ranking;
 import tn.plot.Png;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,24 +35,35 @@ public final class Comparison {
     /** The k of the top-k overlaps, capped by the number of candidate neurons. */
     public static final int[] KS = {10, 100, 1000};
 
-    /** One run against the reference. */
-    public record Row(String label, DetectionOutput run, Agreement agreement, int[] topNPerLayer) {
+    /** One run against the reference, and that difference next to the reference's sampling noise. */
+    public record Row(String label, DetectionOutput run, Agreement agreement, int[] topNPerLayer, Noise noise) {
     }
 
     private final DetectionOutput reference;
     private final List<Row> rows;
     private final int topN;
     private final int[] candidates;    // flat (layer * n_ff + neuron) indices of the candidate neurons
+    private final double z;
 
-    private Comparison(DetectionOutput reference, List<Row> rows, int topN, int[] candidates) {
+    private Comparison(DetectionOutput reference, List<Row> rows, int topN, int[] candidates, double z) {
         this.reference = reference;
         this.rows = rows;
         this.topN = topN;
         this.candidates = candidates;
+        this.z = z;
     }
+
+    /** The default of --z: neurons whose score moved by more than this many standard errors are listed. */
+    public static final double DEFAULT_Z = 3;
 
     /** Compares every run (the reference included, as a check) with the reference. */
     public static Comparison of(List<DetectionOutput> runs, DetectionOutput reference, int topN) {
+        return of(runs, reference, topN, DEFAULT_Z);
+    }
+
+    /** As above, listing the neurons whose score moved by more than z standard errors. */
+    public static Comparison of(List<DetectionOutput> runs, DetectionOutput reference, int topN, double z) {
+        if (!(z > 0) || Double.isInfinite(z)) throw new IllegalArgumentException("--z must be a positive number, is " + z);
         for (DetectionOutput run : runs) checkComparable(reference, run);
         float[] ref = reference.scores();
         int[] candidates = IntStream.range(0, ref.length).filter(i -> !Float.isNaN(ref[i])).toArray();
@@ -69,9 +80,11 @@ public final class Comparison {
                             + reference.dir() + " (layer " + i / run.nFf() + ", neuron " + i % run.nFf() + ")");
                 }
             }
-            rows.add(new Row(labels.get(rows.size()), run, Agreement.of(refScores, scores, KS, topN), perLayer(run, candidates, scores, topN)));
+            Agreement agreement = Agreement.of(refScores, scores, KS, topN);
+            rows.add(new Row(labels.get(rows.size()), run, agreement, perLayer(run, candidates, scores, topN),
+                    Noise.of(reference, run, agreement, candidates, z)));
         }
-        return new Comparison(reference, rows, topN, candidates);
+        return new Comparison(reference, rows, topN, candidates, z);
     }
 
     /** Short unique names for tables and plots: the file types where they tell the runs apart, else the folders. */
@@ -122,37 +135,74 @@ public final class Comparison {
         return reference;
     }
 
-    /** Writes compare.tsv, compare.json, layer_counts.tsv, layers.png and agreement_vs_bpw.png; returns them. */
+    /**
+     * Writes compare.tsv, compare.json, layer_counts.tsv, layers.png and agreement_vs_bpw.png, and
+     * where the reference has standard errors moved.tsv and shift_vs_se.png; returns them.
+     */
     public List<Path> write(Path dir) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
         }
-        List<Path> files = List.of(dir.resolve("compare.tsv"), dir.resolve("compare.json"),
-                dir.resolve("layer_counts.tsv"), dir.resolve("layers.png"), dir.resolve("agreement_vs_bpw.png"));
+        List<Path> files = new ArrayList<>(List.of(dir.resolve("compare.tsv"), dir.resolve("compare.json"),
+                dir.resolve("layer_counts.tsv"), dir.resolve("layers.png"), dir.resolve("agreement_vs_bpw.png")));
         AtomicFile.writeString(files.get(0), tsv());
         AtomicFile.writeString(files.get(1), json() + "\n");
         AtomicFile.writeString(files.get(2), layerCountsTsv());
         Png.write(layersChart(), files.get(3));
         Png.write(agreementChart(), files.get(4));
+        if (reference.standardErrors() != null) {
+            Path moved = dir.resolve("moved.tsv"), shift = dir.resolve("shift_vs_se.png");
+            AtomicFile.writeString(moved, movedTsv());
+            Png.write(shiftChart(), shift);
+            files.add(moved);
+            files.add(shift);
+        }
         return files;
     }
 
+    /** Every run's neurons that moved by more than z standard errors. */
+    private String movedTsv() {
+        StringBuilder b = new StringBuilder("run\tlayer\tneuron\treference_score\tscore\tshift\tse\tz\n");
+        for (Row row : rows) {
+            for (Noise.Moved m : row.noise().moved()) {
+                b.append(row.label()).append('\t').append(m.index() / reference.nFf()).append('\t')
+                        .append(m.index() % reference.nFf()).append('\t').append(m.reference()).append('\t').append(m.score())
+                        .append('\t').append(m.shift()).append('\t').append(m.se()).append('\t')
+                        .append(String.format(Locale.ROOT, "%.3f", m.z())).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
     /** The table shown on stdout. */
-    public void print(PrintStream out) {
+    public void print(PrintWriter out) {
         out.printf("reference: %s  (%s %s, %s, %d candidate neurons)%n", reference.dir(), reference.type(),
                 reference.lang(), reference.architecture(), candidates.length);
         StringBuilder head = new StringBuilder(String.format("%-28s %6s %8s %8s", "run", "bpw", "spearman", "kendall"));
         for (Agreement.TopK k : rows.get(0).agreement().topK()) head.append(String.format(" %8s", "ovl@" + k.k()));
         head.append(String.format(" %13s", "top" + topN + " med/p90"));
+        if (reference.bootstrap() != null) head.append(String.format(" %-8s", "noise"));
+        if (reference.standardErrors() != null) head.append(String.format(" %8s", "moved>" + fmt(z) + "se"));
         out.println(head);
+        if (reference.bootstrap() != null) {
+            StringBuilder noise = new StringBuilder(String.format(Locale.ROOT, "%-28s %6s %8.4f %8s", "reference bootstrap p5",
+                    "", reference.bootstrap().spearmanP5(), ""));
+            for (Agreement.TopK k : rows.get(0).agreement().topK()) {
+                double[] v = reference.bootstrap().overlapP5Median().get(k.k());
+                noise.append(v == null ? String.format(" %8s", "-") : String.format(Locale.ROOT, " %8.3f", v[0]));
+            }
+            out.println(noise);
+        }
         for (Row row : rows) {
             Agreement a = row.agreement();
             StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s %6.2f %8.4f %8.4f",
                     abbreviate(row.label(), 28), row.run().bitsPerWeight(), a.spearman(), a.kendall()));
             for (Agreement.TopK k : a.topK()) line.append(String.format(Locale.ROOT, " %8.3f", k.overlap()));
             line.append(String.format(Locale.ROOT, " %13s", fmt(a.landingMedian()) + "/" + fmt(a.landingP90())));
+            if (row.noise().verdict() != null) line.append(String.format(" %-8s", row.noise().verdict()));
+            if (reference.standardErrors() != null) line.append(String.format(" %8d", row.noise().moved().size()));
             out.println(line);
         }
     }
@@ -160,14 +210,19 @@ public final class Comparison {
     private String tsv() {
         StringBuilder b = new StringBuilder("run\tfile_type\tbits_per_weight\tlang\tspearman\tkendall");
         for (Agreement.TopK k : rows.get(0).agreement().topK()) b.append("\toverlap@").append(k.k()).append("\tjaccard@").append(k.k());
-        b.append("\tref_top").append(topN).append("_median_rank\tref_top").append(topN).append("_p90_rank\n");
+        b.append("\tref_top").append(topN).append("_median_rank\tref_top").append(topN).append("_p90_rank");
+        for (String figure : Noise.referenceP5(reference).keySet()) b.append("\tref_bootstrap_p5_").append(figure);
+        b.append("\tnoise\tmoved_beyond_z\n");
         for (Row row : rows) {
             Agreement a = row.agreement();
             b.append(row.run().dir()).append('\t').append(row.run().fileType()).append('\t')
                     .append(String.format(Locale.ROOT, "%.4f", row.run().bitsPerWeight())).append('\t')
                     .append(row.run().lang()).append('\t').append(a.spearman()).append('\t').append(a.kendall());
             for (Agreement.TopK k : a.topK()) b.append('\t').append(k.overlap()).append('\t').append(k.jaccard());
-            b.append('\t').append(a.landingMedian()).append('\t').append(a.landingP90()).append('\n');
+            b.append('\t').append(a.landingMedian()).append('\t').append(a.landingP90());
+            for (double p5 : Noise.referenceP5(reference).values()) b.append('\t').append(p5);
+            b.append('\t').append(row.noise().verdict() == null ? "" : row.noise().verdict()).append('\t')
+                    .append(reference.standardErrors() == null ? "" : String.valueOf(row.noise().moved().size())).append('\n');
         }
         return b.toString();
     }
@@ -191,6 +246,15 @@ public final class Comparison {
         root.put("layers", reference.layers());
         root.put("candidate_neurons", candidates.length);
         root.put("top_n", topN);
+        root.put("z", z);
+        if (reference.bootstrap() != null) {
+            Map<String, Object> boot = new LinkedHashMap<>();
+            boot.put("replicates", reference.bootstrap().replicates());
+            boot.put("p5", Noise.referenceP5(reference));
+            boot.put("meaning", "the reference's agreement with rankings from resampled sentences (stability.json): "
+                    + "a run agreeing less than its 5th percentile differs beyond sampling noise");
+            root.put("reference_bootstrap", boot);
+        }
         List<Map<String, Object>> runs = new ArrayList<>();
         for (Row row : rows) {
             Map<String, Object> r = new LinkedHashMap<>();
@@ -212,6 +276,9 @@ public final class Comparison {
             Map<String, Integer> perLayer = new LinkedHashMap<>();
             for (int layer : scoredLayers()) perLayer.put(String.valueOf(layer), row.topNPerLayer()[layer]);
             r.put("top_n_per_layer", perLayer);
+            r.put("noise", row.noise().verdict());
+            r.put("beyond_noise", row.noise().beyond());
+            r.put("moved_beyond_z", reference.standardErrors() == null ? null : row.noise().moved().size());
             runs.add(r);
         }
         root.put("runs", runs);
@@ -261,6 +328,43 @@ public final class Comparison {
                     byBits.stream().map(r -> r.agreement().topK().get(jj).overlap()).toList());
         }
         return chart;
+    }
+
+    /** Per layer, each run's root-mean-square score shift from the reference, beside the reference's RMS standard error. */
+    private XYChart shiftChart() {
+        XYChart chart = new XYChartBuilder().width(1000).height(560)
+                .title("Score shift against the reference's standard error, per layer (" + modelName() + ", "
+                        + reference.type() + ", " + reference.lang() + ")")
+                .xAxisTitle("layer").yAxisTitle("root mean square over the layer's neurons").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        int[] layers = scoredLayers();
+        List<Integer> x = IntStream.of(layers).boxed().toList();
+        for (Row row : rows) {
+            if (row.run() == reference) continue;
+            series(chart, row.label() + " shift", x.stream().map(l -> layerRms(l, i -> row.run().scores()[i] - reference.scores()[i]))
+                    .toList());
+        }
+        XYSeries se = chart.addSeries("reference's standard error", x.stream().map(l -> (Number) l).toList(),
+                x.stream().map(l -> (Number) layerRms(l, i -> reference.standardErrors()[i])).toList());
+        se.setMarker(SeriesMarkers.NONE);
+        se.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f,
+                new float[] {6f, 4f}, 0f));
+        return chart;
+    }
+
+    private void series(XYChart chart, String name, List<Double> y) {
+        XYSeries s = chart.addSeries(name, IntStream.of(scoredLayers()).boxed().toList(), y);
+        s.setMarker(SeriesMarkers.CIRCLE);
+    }
+
+    private double layerRms(int layer, java.util.function.IntToDoubleFunction value) {
+        double ss = 0;
+        int n = reference.nFf();
+        for (int i = layer * n; i < (layer + 1) * n; i++) {
+            double v = value.applyAsDouble(i);
+            ss += v * v;
+        }
+        return Math.sqrt(ss / n);
     }
 
     private static void series(XYChart chart, String name, List<Double> x, List<Double> y) {

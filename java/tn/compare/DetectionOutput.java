@@ -1,20 +1,37 @@
 package tn.compare;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import tn.io.InputException;
 import tn.io.Npy;
 import tn.run.RunJson;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * A finished `tn detect` run read back from its folder: the model it ran on (from run.json) and
- * the mean transfer score of every neuron (scores.npy, NaN outside the candidate layers).
+ * A finished `tn detect` run read back from its folder: the model it ran on (from run.json), the
+ * mean transfer score of every neuron (scores.npy, NaN outside the candidate layers) and, where
+ * the run has them, its sampling noise: the standard errors (scores_se.npy) and the bootstrap's
+ * agreement (stability.json); null for runs made before tn kept them.
  */
 public record DetectionOutput(Path dir, String architecture, int nLayer, int nEmbd, int nFf, String type,
                               String lang, String layers, String fileType, long sizeBytes, long nParams,
-                              String modelPath, String modelSha256, float[] scores) {
+                              String modelPath, String modelSha256, float[] scores, float[] standardErrors,
+                              Bootstrap bootstrap) {
+
+    /**
+     * The run's bootstrap agreement with its own ranking: Spearman's and each top k's (by k) 5th
+     * percentile and median, the agreement to expect from another sample of its size.
+     */
+    public record Bootstrap(int replicates, double spearmanP5, double spearmanMedian, Map<Integer, double[]> overlapP5Median) {
+    }
 
     public static DetectionOutput read(Path dir) {
         if (!Files.isDirectory(dir)) throw new InputException(dir + " is not a run folder (no such directory)");
@@ -28,7 +45,44 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
         return new DetectionOutput(dir, run.text("model.architecture"), nLayer, run.integer("model.n_embd"), nFf,
                 run.text("parameters.type"), run.text("parameters.lang"), run.text("parameters.layers"),
                 run.text("model.file_type"), run.longInteger("model.size_bytes"), run.longInteger("model.n_params"),
-                run.text("model.path"), run.text("model.sha256"), scores(dir, nLayer, nFf));
+                run.text("model.path"), run.text("model.sha256"), scores(dir, nLayer, nFf),
+                standardErrors(dir, nLayer, nFf), bootstrap(dir));
+    }
+
+    private static float[] standardErrors(Path dir, int nLayer, int nFf) {
+        Path npy = dir.resolve("scores_se.npy");
+        if (!Files.isRegularFile(npy)) return null;
+        Npy.Array a = Npy.readFloat32(npy);
+        if (a.shape().length != 2 || a.shape()[0] != nLayer || a.shape()[1] != nFf) {
+            throw new InputException(npy + ": shape " + Arrays.toString(a.shape()) + ", but run.json says the "
+                    + "model has " + nLayer + " layers x " + nFf + " neurons");
+        }
+        return a.data();
+    }
+
+    private static Bootstrap bootstrap(Path dir) {
+        Path file = dir.resolve("stability.json");
+        if (!Files.isRegularFile(file)) return null;
+        JsonObject root;
+        try {
+            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            if (!e.isJsonObject()) throw new InputException("corrupt " + file + ": not a JSON object");
+            root = e.getAsJsonObject();
+            if (!root.has("bootstrap") || root.get("bootstrap").isJsonNull()) return null;
+            JsonObject b = root.getAsJsonObject("bootstrap");
+            Map<Integer, double[]> overlaps = new TreeMap<>();
+            for (Map.Entry<String, JsonElement> k : b.getAsJsonObject("top_k_overlap").entrySet()) {
+                JsonObject o = k.getValue().getAsJsonObject();
+                overlaps.put(Integer.parseInt(k.getKey()), new double[] {o.get("p5").getAsDouble(), o.get("median").getAsDouble()});
+            }
+            JsonObject rho = b.getAsJsonObject("spearman");
+            return new Bootstrap(b.get("replicates").getAsInt(), rho.get("p5").getAsDouble(), rho.get("median").getAsDouble(),
+                    overlaps);
+        } catch (IOException e) {
+            throw InputException.unreadable(file, e);
+        } catch (RuntimeException e) {
+            throw new InputException("corrupt " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The model's bits per weight: file size over parameters (metadata included, as users see it on disk). */
