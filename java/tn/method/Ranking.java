@@ -46,10 +46,7 @@ public record Ranking(List<Neuron> neurons, double[] scores) {
      * (layer, neuron)); NaN (a neuron outside the candidate layers) sorts last.
      */
     public static int[] order(double[] means) {
-        return IntStream.range(0, means.length).boxed()
-                .sorted(Comparator.<Integer, Boolean>comparing(i -> Double.isNaN(means[i]))
-                        .thenComparingDouble(i -> -means[i]).thenComparingInt(i -> i))
-                .mapToInt(Integer::intValue).toArray();
+        return means.length == 0 ? new int[0] : Order.of(means);
     }
 
     public int size() {

@@ -23,8 +23,8 @@ import java.util.stream.IntStream;
  * and compared with the full ranking (Spearman over every candidate, top-k overlap), summarised
  * by the median and the 5th percentile: the agreement to expect from another sample of this
  * size; and, for the top n, the 5th and 95th percentile of each neuron's rank;</li>
- * <li>agreement against sample size: pairs of disjoint samples of m blocks each, for m up to half
- * the blocks, so a user can read how many sentences a stable top k needs;</li>
+ * <li>agreement against sample size: pairs of disjoint samples of m blocks each, for up to six m
+ * from one block to half of them, so a user can read how many sentences a stable top k needs;</li>
  * <li>each candidate's standard error ({@link BlockSums#standardErrors}).</li>
  * </ul>
  * Everything is determined by the sums, the seed and the parameters, whatever the thread count.
@@ -32,8 +32,8 @@ import java.util.stream.IntStream;
 public final class Stability {
     /** The top-k sizes reported (capped at the candidate count). */
     public static final int[] KS = {10, 100, 1000};
-    /** Pairs of disjoint samples drawn per sample size. */
-    static final int CURVE_DRAWS = 10;
+    /** Pairs of disjoint samples drawn per sample size, and sample sizes at most. */
+    static final int CURVE_DRAWS = 10, CURVE_POINTS = 6;
 
     /** Spearman's rho and the top-k overlaps of one comparison (overlap[j] for ks()[j]). */
     public record Agreement(double spearman, double[] overlap) {
@@ -83,7 +83,7 @@ public final class Stability {
             Bootstrap boot = null;
             double[] p5 = null, p95 = null;
             if (replicates > 0 && used.length >= 2) {
-                int[] fullRank = ranks(fastOrder(full));
+                int[] fullRank = ranks(Ranking.order(full));
                 int[][] weights = new int[replicates][sums.blocks()];
                 SplittableRandom random = new SplittableRandom(seed);
                 for (int[] w : weights) for (int j = 0; j < used.length; j++) w[used[random.nextInt(used.length)]]++;
@@ -91,7 +91,7 @@ public final class Stability {
                 int[][] topRanks = new int[replicates][];
                 Agreement[] agreements = new Agreement[replicates];
                 run(pool, replicates, r -> {
-                    int[] resampled = fastOrder(sums.mean(weights[r]));
+                    int[] resampled = Ranking.order(sums.mean(weights[r]));
                     int[] rank = ranks(resampled);
                     agreements[r] = new Agreement(spearman(fullRank, rank), overlaps(order, resampled, ks));
                     int[] t = new int[shown];
@@ -136,12 +136,11 @@ public final class Stability {
         return new Agreement(rho, overlaps(Ranking.order(a), Ranking.order(b), ks));
     }
 
-    /** Disjoint samples of m blocks, m = 1 .. half the non-empty blocks, CURVE_DRAWS pairs each. */
+    /** Disjoint samples of m blocks, m from 1 to half the non-empty blocks, CURVE_DRAWS pairs each. */
     static List<CurvePoint> curve(BlockSums sums, int[] used, int[] ks, long seed, ForkJoinPool pool) {
         List<CurvePoint> points = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(seed ^ 0x5DEECE66DL);
-        for (int m = 1; 2 * m <= used.length; m++) {
-            int size = m;
+        for (int size : curveSizes(used.length / 2)) {
             int[][][] draws = new int[CURVE_DRAWS][2][];
             for (int[][] d : draws) {
                 int[] shuffled = used.clone();
@@ -157,8 +156,8 @@ public final class Stability {
             Agreement[] agreements = new Agreement[CURVE_DRAWS];
             double[] items = new double[CURVE_DRAWS];
             run(pool, CURVE_DRAWS, r -> {
-                int[] oa = fastOrder(sums.mean(weights(sums.blocks(), draws[r][0])));
-                int[] ob = fastOrder(sums.mean(weights(sums.blocks(), draws[r][1])));
+                int[] oa = Ranking.order(sums.mean(weights(sums.blocks(), draws[r][0])));
+                int[] ob = Ranking.order(sums.mean(weights(sums.blocks(), draws[r][1])));
                 agreements[r] = new Agreement(spearman(ranks(oa), ranks(ob)), overlaps(oa, ob, ks));
                 long n = 0;
                 for (int b : draws[r][0]) n += sums.counts()[b];
@@ -170,6 +169,15 @@ public final class Stability {
             points.add(new CurvePoint(size, Arrays.stream(items).average().orElse(0), spread(agreements, -1).median(), overlap));
         }
         return points;
+    }
+
+    /** Up to CURVE_POINTS sample sizes from 1 to max blocks, spaced geometrically, max included. */
+    static int[] curveSizes(int max) {
+        java.util.TreeSet<Integer> sizes = new java.util.TreeSet<>();
+        for (int j = 0; j < CURVE_POINTS && max >= 1; j++) {
+            sizes.add((int) Math.round(Math.pow(max, CURVE_POINTS == 1 ? 1 : (double) j / (CURVE_POINTS - 1))));
+        }
+        return sizes.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static int[] weights(int blocks, int[] chosen) {
@@ -221,29 +229,6 @@ public final class Stability {
         int[] rank = new int[order.length];
         for (int p = 0; p < order.length; p++) rank[order[p]] = p;
         return rank;
-    }
-
-    /**
-     * The candidates by value, highest first, ties to the lower index, as {@link Ranking#order} but
-     * by one sort of primitive keys: the value's order-preserving bits, cut to what leaves room
-     * for the index (values closer than about 1e-9 relative count as equal and go by index).
-     */
-    static int[] fastOrder(double[] values) {
-        int n = values.length;
-        int indexBits = Math.max(1, 64 - Long.numberOfLeadingZeros(n));
-        int keyBits = 63 - indexBits;
-        long[] packed = new long[n];
-        for (int i = 0; i < n; i++) {
-            long bits = Double.doubleToLongBits(values[i]);
-            long ascending = bits ^ ((bits >> 63) | Long.MIN_VALUE);   // unsigned order of the values
-            long descending = ~ascending;
-            packed[i] = ((descending >>> (64 - keyBits)) << indexBits) | i;
-        }
-        Arrays.sort(packed);
-        int[] order = new int[n];
-        long mask = (1L << indexBits) - 1;
-        for (int p = 0; p < n; p++) order[p] = (int) (packed[p] & mask);
-        return order;
     }
 
     private static double[] asFloat32(double[] v) {
