@@ -151,6 +151,30 @@ TN_API int32_t tn_session_continue(tn_session * session, const int32_t * tokens,
                                    const int32_t * deact_layer, const int32_t * deact_neuron,
                                    const float * deact_value, int32_t n_deact);
 
+/*
+ * Generation of several sequences at once (batched greedy decoding). A generation session holds
+ * n_seq sequences (0..n_seq-1), each in a KV stream of its own of n_ctx_seq tokens, so that a
+ * sequence computes as it would alone; a decode call takes at most n_batch rows. Only
+ * tn_session_decode runs on it (tn_session_run and tn_session_continue take capture sessions).
+ */
+TN_API int32_t tn_session_open_generation(tn_model * model, int32_t n_threads, int32_t n_ctx_seq, int32_t n_seq,
+                                          int32_t n_batch, int32_t kv_f32, tn_session ** out);
+
+/*
+ * One llama_decode of n_rows rows of a generation session: row i is token tokens[i] of
+ * sequence seq[i] at position pos[i]. A sequence's rows come together at consecutive positions
+ * that continue what it holds (a first position of 0 starts it afresh); the sequences of one
+ * call are consecutive and ascending, each with as many rows (what llama.cpp decodes as one
+ * ubatch). The deactivation (as in tn_session_run) applies at the rows with off[i] != 0: the
+ * prompt's rows, not generated tokens. For each row with output[i] != 0, in row order, writes the
+ * greedy choice best[k] (the largest logit, the lowest id among equals) and margin[k], the largest
+ * logit minus the second largest.
+ */
+TN_API int32_t tn_session_decode(tn_session * session, const int32_t * tokens, const int32_t * seq, const int32_t * pos,
+                                 const uint8_t * off, const uint8_t * output, int32_t n_rows,
+                                 const int32_t * deact_layer, const int32_t * deact_neuron, const float * deact_value,
+                                 int32_t n_deact, int32_t * best, float * margin);
+
 /* ---- Scoring ------------------------------------------------------------------------------ */
 
 /* out[b * n_ff + i] = sum_j x[b * n_embd + j] * values[j * n_ff + i] for b < n_rows: the dot

@@ -56,6 +56,10 @@ struct run_state {
     std::vector<bool> deact_done;
     bool deact_all_positions = false;
     const uint8_t * deact_seq_mask = nullptr;
+    // generation (tn_session_decode): per batch row, whether the neurons are off there and
+    // whether the row is an output; replaces the per-sentence rules above when non-empty
+    std::vector<uint8_t> deact_row;
+    std::vector<uint8_t> output_row;
     std::vector<float> row;   // scratch row for deactivation
     // early stop: once the last wanted node is done, the rest of the graph (later layers, the
     // output head) cannot change what this run returns, so it is skipped
@@ -74,6 +78,10 @@ struct tn_session {
     llama_batch     batch{};
     int32_t         n_ctx = 0;
     int32_t         n_seq_max = 0;
+    // a generation session (tn_session_open_generation): one KV stream per sequence, decode
+    // calls of at most n_batch rows; n_ctx is then each sequence's context
+    bool            generation = false;
+    int32_t         n_batch = 0;
     bool            discovering = false;
     std::vector<std::string> act_name;                 // [layer] -> the down projection's input node
     std::unordered_map<std::string, node_id> nodes;    // graph node name -> what it is
@@ -131,15 +139,22 @@ void discover(tn_session * s, const ggml_tensor * t) {
     s->act_name[layer] = t->src[1]->name;
 }
 
-void read_rows(const ggml_tensor * t, int64_t row, int64_t n, int32_t width, float * dst) {
+// Copies n rows of width floats from (or, with write, to) a node's tensor, starting at row.
+void copy_rows(ggml_tensor * t, int64_t row, int64_t n, int32_t width, float * buf, bool write) {
     const size_t row_bytes = (size_t) width * sizeof(float);
-    if (t->nb[1] == row_bytes) {
-        ggml_backend_tensor_get(t, dst, row * t->nb[1], row_bytes * n);
-    } else {
-        for (int64_t r = 0; r < n; r++) {
-            ggml_backend_tensor_get(t, dst + r * width, (row + r) * t->nb[1], row_bytes);
+    const bool contiguous = t->nb[1] == row_bytes;
+    for (int64_t r = 0; r < (contiguous ? 1 : n); r++) {
+        const size_t offset = (row + r) * t->nb[1], bytes = contiguous ? row_bytes * n : row_bytes;
+        if (write) {
+            ggml_backend_tensor_set(t, buf + r * width, offset, bytes);
+        } else {
+            ggml_backend_tensor_get(t, buf + r * width, offset, bytes);
         }
     }
+}
+
+void read_rows(const ggml_tensor * t, int64_t row, int64_t n, int32_t width, float * dst) {
+    copy_rows(const_cast<ggml_tensor *>(t), row, n, width, dst, false);
 }
 
 // First row of sentence s in a node's tensor, and how many rows belong to it at the positions
@@ -163,7 +178,50 @@ void sentence_rows(const run_state & r, bool by_output, bool all_positions, bool
     }
 }
 
+// Generation: the neurons go off in the rows flagged in deact_row; a tensor that holds the
+// output rows only (the last layer's) holds the flagged rows among them. Rows of host memory are
+// written in place; on a device, each run of consecutive flagged rows is copied out and back
+// once, since a copy per row or per neuron would cost more than the layer itself.
+void deactivate_rows(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, bool by_output) {
+    const int32_t width = s->width(TN_KIND_ACT);
+    const bool host = t->buffer != nullptr && ggml_backend_buffer_is_host(t->buffer);
+    const auto & off = r.deact[layer];
+    int64_t row = 0;       // the tensor's row of batch row i
+    int64_t run_start = -1; // the first tensor row of the current run of flagged rows
+    auto flush = [&](int64_t end) {
+        if (run_start < 0) return;
+        const int64_t n = end - run_start;
+        r.row.resize((size_t) n * width);
+        read_rows(t, run_start, n, width, r.row.data());
+        for (int64_t k = 0; k < n; k++) {
+            for (const auto & e : off) r.row[(size_t) k * width + e.neuron] = e.value;
+        }
+        copy_rows(t, run_start, n, width, r.row.data(), true);
+        run_start = -1;
+    };
+    for (int32_t i = 0; i < r.n_tokens; i++) {
+        if (by_output && !r.output_row[i]) continue;
+        if (r.deact_row[i]) {
+            if (host) {
+                auto * x = reinterpret_cast<float *>(static_cast<char *>(t->data) + row * t->nb[1]);
+                for (const auto & e : off) x[e.neuron] = e.value;
+            } else if (run_start < 0) {
+                run_start = row;
+            }
+        } else {
+            flush(row);
+        }
+        row++;
+    }
+    flush(row);
+    r.deact_done[layer] = true;
+}
+
 void deactivate(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, bool by_output) {
+    if (!r.deact_row.empty()) {
+        deactivate_rows(s, r, t, layer, by_output);
+        return;
+    }
     const int32_t width = s->width(TN_KIND_ACT);
     r.row.resize(width);
     for (int32_t q = 0; q < r.n_seq; q++) {
@@ -356,6 +414,54 @@ int32_t decode(tn_session * s, bool forget_memory = true) {
     return llama_decode(s->ctx, s->batch);
 }
 
+// Creates the llama.cpp context of a session whose model, n_seq_max and n_batch are set, then
+// finds each layer's activation node with a one-token warm-up pass.
+void open_context(tn_session * s, int32_t n_threads, int32_t n_ctx_total, bool unified, bool kv_f32) {
+    s->act_name.resize(s->model->info.n_layer);
+    llama_context_params params = llama_context_default_params();
+    params.n_ctx = (uint32_t) n_ctx_total;
+    params.n_batch = (uint32_t) s->n_batch;
+    params.n_ubatch = (uint32_t) s->n_batch;
+    params.n_seq_max = (uint32_t) s->n_seq_max;
+    params.kv_unified = unified;
+    const int32_t threads = n_threads > 0 ? n_threads : tn::default_threads();
+    params.n_threads = threads;
+    params.n_threads_batch = threads;
+    params.no_perf = true;
+    if (kv_f32) {
+        // exact attention: flash attention would cast K and V to F16 again
+        params.type_k = GGML_TYPE_F32;
+        params.type_v = GGML_TYPE_F32;
+        params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
+    }
+    params.cb_eval = eval_callback;
+    params.cb_eval_user_data = s;
+
+    params.abort_callback = abort_callback;
+    params.abort_callback_data = s;
+
+    tn::forget_log();
+    s->ctx = llama_init_from_model(s->model->model, params);
+    if (s->ctx == nullptr) {
+        throw error(TN_ERR_MODEL, tn::with_log("llama.cpp could not create a context for " + s->model->path));
+    }
+    s->batch = llama_batch_init(s->n_batch, 0, 1);
+
+    s->discovering = true;
+    s->batch.n_tokens = 1;
+    s->batch.token[0] = 0;
+    s->batch.pos[0] = 0;
+    s->batch.n_seq_id[0] = 1;
+    s->batch.seq_id[0][0] = 0;
+    s->batch.logits[0] = 1;
+    const int32_t rc = decode(s);
+    s->discovering = false;
+    if (rc != 0) {
+        throw error(TN_ERR_DECODE, tn::with_log("warm-up decode failed with code " + std::to_string(rc)));
+    }
+    index_nodes(s);
+}
+
 } // namespace
 
 extern "C" {
@@ -375,51 +481,34 @@ int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ctx, int3
         // every sentence has a token, so no batch holds more sentences than the context has
         // tokens; llama.cpp asserts n_seq_max <= n_batch
         s->n_seq_max = std::min(n_seq_max, n_ctx);
-        s->act_name.resize(model->info.n_layer);
+        s->n_batch = n_ctx; // one ubatch per decode: callback rows are batch rows
+        // a unified cache keeps the batch's token order in the ubatch
+        open_context(s.get(), n_threads, n_ctx, true, kv_f32 != 0);
+        *out = s.release();
+    });
+}
 
-        llama_context_params params = llama_context_default_params();
-        params.n_ctx = (uint32_t) n_ctx;
-        params.n_batch = (uint32_t) n_ctx;   // one ubatch per decode: callback rows are batch rows
-        params.n_ubatch = (uint32_t) n_ctx;
-        params.n_seq_max = (uint32_t) s->n_seq_max;
-        params.kv_unified = true;            // keeps the batch's token order in the ubatch
-        const int32_t threads = n_threads > 0 ? n_threads : tn::default_threads();
-        params.n_threads = threads;
-        params.n_threads_batch = threads;
-        params.no_perf = true;
-        if (kv_f32) {
-            // exact attention: flash attention would cast K and V to F16 again
-            params.type_k = GGML_TYPE_F32;
-            params.type_v = GGML_TYPE_F32;
-            params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
+int32_t tn_session_open_generation(tn_model * model, int32_t n_threads, int32_t n_ctx_seq, int32_t n_seq,
+                                   int32_t n_batch, int32_t kv_f32, tn_session ** out) {
+    return tn::guard([&] {
+        if (out == nullptr || model == nullptr) throw error(TN_ERR_ARG, "null argument");
+        *out = nullptr;
+        if (n_ctx_seq < 1) throw error(TN_ERR_ARG, "context size must be positive, is " + std::to_string(n_ctx_seq));
+        if (n_seq < 1 || n_seq > 256) throw error(TN_ERR_ARG, "sequences must be 1..256, is " + std::to_string(n_seq));
+        if (n_batch < n_seq) {
+            throw error(TN_ERR_ARG, "a decode call of " + std::to_string(n_batch) + " rows cannot step " +
+                std::to_string(n_seq) + " sequences at once");
         }
-        params.cb_eval = eval_callback;
-        params.cb_eval_user_data = s.get();
-
-        params.abort_callback = abort_callback;
-        params.abort_callback_data = s.get();
-
-        tn::forget_log();
-        s->ctx = llama_init_from_model(model->model, params);
-        if (s->ctx == nullptr) {
-            throw error(TN_ERR_MODEL, tn::with_log("llama.cpp could not create a context for " + model->path));
-        }
-        s->batch = llama_batch_init(n_ctx, 0, 1);
-
-        // warm-up pass over one token: finds each layer's activation node
-        s->discovering = true;
-        s->batch.n_tokens = 1;
-        s->batch.token[0] = 0;
-        s->batch.pos[0] = 0;
-        s->batch.n_seq_id[0] = 1;
-        s->batch.seq_id[0][0] = 0;
-        s->batch.logits[0] = 1;
-        const int32_t rc = decode(s.get());
-        s->discovering = false;
-        if (rc != 0) {
-            throw error(TN_ERR_DECODE, tn::with_log("warm-up decode failed with code " + std::to_string(rc)));
-        }
-        index_nodes(s.get());
+        if ((int64_t) n_ctx_seq * n_seq > INT32_MAX) throw error(TN_ERR_ARG, "context too large");
+        auto s = std::make_unique<tn_session>();
+        s->model = model;
+        s->generation = true;
+        s->n_ctx = n_ctx_seq;
+        s->n_seq_max = n_seq;
+        s->n_batch = n_batch;
+        // one KV stream per sequence (llama.cpp's default): a sequence attends over its own cells
+        // only, laid out as if it ran alone
+        open_context(s.get(), n_threads, n_ctx_seq * n_seq, false, kv_f32 != 0);
         *out = s.release();
     });
 }
@@ -559,6 +648,123 @@ int32_t tn_session_continue(tn_session * s, const int32_t * tokens, int32_t n, i
         const float * out = llama_get_logits_ith(s->ctx, -1);
         if (out == nullptr) throw error(TN_ERR_DECODE, "llama.cpp returned no logits");
         std::copy(out, out + info.n_vocab, logits);
+    });
+}
+
+int32_t tn_session_decode(tn_session * s, const int32_t * tokens, const int32_t * seq, const int32_t * pos,
+                          const uint8_t * off, const uint8_t * output, int32_t n_rows,
+                          const int32_t * deact_layer, const int32_t * deact_neuron, const float * deact_value,
+                          int32_t n_deact, int32_t * best, float * margin) {
+    return tn::guard([&] {
+        if (s == nullptr || tokens == nullptr || seq == nullptr || pos == nullptr || off == nullptr || output == nullptr ||
+            best == nullptr || margin == nullptr) {
+            throw error(TN_ERR_ARG, "null argument");
+        }
+        if (!s->generation) throw error(TN_ERR_ARG, "not a generation session (tn_session_open_generation)");
+        const tn_model_info & info = s->model->info;
+        if (n_rows < 1 || n_rows > s->n_batch) {
+            throw error(TN_ERR_ARG, std::to_string(n_rows) + " rows; a decode call takes 1.." + std::to_string(s->n_batch));
+        }
+        check_tokens(tokens, n_rows, info.n_vocab);
+        llama_memory_t memory = llama_get_memory(s->ctx);
+        // Each sequence's rows come together, at consecutive positions that continue what its
+        // stream holds (position 0 starts it afresh). llama.cpp splits a batch of several
+        // streams into ubatches of equal rows per sequence and consecutive sequence ids; such
+        // a batch is one ubatch, in batch order, so the callback's rows are the batch's rows.
+        int32_t groups = 0, group_rows = -1, prev_seq = -1;
+        for (int32_t i = 0; i < n_rows; ) {
+            const int32_t q = seq[i];
+            if (q < 0 || q >= s->n_seq_max) {
+                throw error(TN_ERR_ARG, "row " + std::to_string(i) + ": sequence " + std::to_string(q) + " is outside 0.." +
+                    std::to_string(s->n_seq_max - 1));
+            }
+            if (groups > 0 && q != prev_seq + 1) {
+                throw error(TN_ERR_ARG, "row " + std::to_string(i) + ": sequence " + std::to_string(q) + " follows sequence " +
+                    std::to_string(prev_seq) + "; a decode call's sequences must be consecutive and ascending");
+            }
+            int32_t j = i;
+            while (j < n_rows && seq[j] == q) {
+                if (pos[j] != pos[i] + (j - i)) {
+                    throw error(TN_ERR_ARG, "row " + std::to_string(j) + ": position " + std::to_string(pos[j]) + " of sequence " +
+                        std::to_string(q) + " does not follow position " + std::to_string(pos[j - 1]));
+                }
+                j++;
+            }
+            if (groups > 0 && j - i != group_rows) {
+                throw error(TN_ERR_ARG, "sequence " + std::to_string(q) + " has " + std::to_string(j - i) + " rows, sequence " +
+                    std::to_string(prev_seq) + " " + std::to_string(group_rows) + "; a decode call gives every sequence as many");
+            }
+            if ((int64_t) pos[j - 1] >= s->n_ctx || pos[i] < 0) {
+                throw error(TN_ERR_ARG, "sequence " + std::to_string(q) + ": positions " + std::to_string(pos[i]) + ".." +
+                    std::to_string(pos[j - 1]) + " do not fit its context of " + std::to_string(s->n_ctx) + " tokens");
+            }
+            const llama_pos last = llama_memory_seq_pos_max(memory, q);
+            if (pos[i] > 0 && last != pos[i] - 1) {
+                throw error(TN_ERR_ARG, "sequence " + std::to_string(q) + " continues at position " + std::to_string(pos[i]) +
+                    " but holds " + std::to_string(last + 1) + " tokens");
+            }
+            group_rows = j - i;
+            prev_seq = q;
+            groups++;
+            i = j;
+        }
+        for (int32_t i = 0; i < n_rows; ) {
+            const int32_t q = seq[i];
+            if (pos[i] == 0) llama_memory_seq_rm(memory, q, -1, -1);
+            while (i < n_rows && seq[i] == q) i++;
+        }
+
+        run_state r;
+        r.n_seq = groups;
+        r.n_tokens = n_rows;
+        r.slots.assign(TN_KIND_GATE_POSITIVE + 1, std::vector<std::vector<int32_t>>(info.n_layer + 1));
+        set_deactivation(r, info, deact_layer, deact_neuron, deact_value, n_deact);
+        r.deact_row.assign(off, off + n_rows);
+        r.output_row.assign(output, output + n_rows);
+        bool any_off = false;
+        for (int32_t i = 0; i < n_rows; i++) {
+            r.n_outputs += output[i] ? 1 : 0;
+            any_off |= off[i] != 0;
+        }
+        if (r.n_outputs == 0) throw error(TN_ERR_ARG, "no output row");
+        if (!any_off) set_deactivation(r, info, nullptr, nullptr, nullptr, 0); // nothing to ask the graph for
+
+        llama_batch & b = s->batch;
+        b.n_tokens = n_rows;
+        for (int32_t i = 0; i < n_rows; i++) {
+            b.token[i] = tokens[i];
+            b.pos[i] = pos[i];
+            b.n_seq_id[i] = 1;
+            b.seq_id[i][0] = seq[i];
+            b.logits[i] = output[i] != 0;
+        }
+        s->run = &r;
+        const int32_t rc = decode(s, false);
+        s->run = nullptr;
+        if (!r.failure.empty()) throw error(TN_ERR_CAPTURE, r.failure);
+        if (rc != 0) throw error(TN_ERR_DECODE, tn::with_log("llama_decode failed with code " + std::to_string(rc)));
+        check_deactivated(r);
+        // the greedy choice of each output row: the largest logit, the lowest id among equals
+        // (as llama.cpp's greedy sampler), and its lead over the runner-up
+        for (int32_t i = 0, k = 0; i < n_rows; i++) {
+            if (!output[i]) continue;
+            const float * x = llama_get_logits_ith(s->ctx, i);
+            if (x == nullptr) throw error(TN_ERR_DECODE, "llama.cpp returned no logits for row " + std::to_string(i));
+            int32_t top = 0;
+            float first = x[0], second = -INFINITY;
+            for (int32_t v = 1; v < info.n_vocab; v++) {
+                if (x[v] > first) {
+                    second = first;
+                    first = x[v];
+                    top = v;
+                } else if (x[v] > second) {
+                    second = x[v];
+                }
+            }
+            best[k] = top;
+            margin[k] = first - second;
+            k++;
+        }
     });
 }
 

@@ -25,8 +25,8 @@ public final class Model implements AutoCloseable {
     private Pointer handle;
     private final ModelInfo info;
     private final GgufFile gguf;
-    /** Open sessions: a llama.cpp context must not outlive its model, so close() ends them first. */
-    private final Set<Session> sessions = Collections.newSetFromMap(new IdentityHashMap<>());
+    /** Open sessions and decoders: a llama.cpp context must not outlive its model, so close() ends them first. */
+    private final Set<Context> sessions = Collections.newSetFromMap(new IdentityHashMap<>());
 
     private Model(Path path, Pointer handle, GgufFile gguf) {
         this.handle = handle;
@@ -126,7 +126,15 @@ public final class Model implements AutoCloseable {
         return session;
     }
 
-    void forget(Session session) {
+    /** A decoder for batched generation (see {@link Decoder}). */
+    public Decoder newDecoder(GenerationOptions options) {
+        ensureOpen();
+        Decoder decoder = new Decoder(this, options);
+        sessions.add(decoder);
+        return decoder;
+    }
+
+    void forget(Context session) {
         sessions.remove(session);
     }
 
@@ -142,7 +150,7 @@ public final class Model implements AutoCloseable {
     @Override
     public void close() {
         if (handle != null) {
-            for (Session s : List.copyOf(sessions)) s.close();
+            for (Context s : List.copyOf(sessions)) s.close();
             gguf.close();
             INSTANCE.tn_model_close(handle);
             handle = null;

@@ -5,7 +5,6 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
 import java.util.List;
-import java.util.Map;
 
 import static tn.llama.TnLibrary.INSTANCE;
 import static tn.llama.TnLibrary.check;
@@ -16,26 +15,23 @@ import static tn.llama.TnLibrary.check;
  * packed several to a llama_decode call (up to maxSentences and contextSize tokens); the result
  * is the same as running them one at a time. Not thread-safe: one session per thread.
  */
-public final class Session implements AutoCloseable {
-    private final Model model;
+public final class Session extends Context {
     private final SessionOptions options;
-    private Pointer handle;
 
     Session(Model model, SessionOptions options) {
-        this.model = model;
+        super(model, open(model, options));
         this.options = options;
+    }
+
+    private static Pointer open(Model model, SessionOptions options) {
         PointerByReference out = new PointerByReference();
         check(INSTANCE.tn_session_open(model.handle(), options.threads(), options.contextSize(),
                 options.maxSentences(), options.kvF32() ? 1 : 0, out));
-        this.handle = out.getValue();
+        return out.getValue();
     }
 
     public SessionOptions options() {
         return options;
-    }
-
-    public Model model() {
-        return model;
     }
 
     /** Whether a sentence of this many tokens fits this session's context. */
@@ -52,7 +48,6 @@ public final class Session implements AutoCloseable {
      * returns what spec asks for, with deactivation applied (its sentence mask indexes the list).
      */
     public Capture run(List<int[]> sentences, CaptureSpec spec, Deactivation deactivation) {
-        ensureOpen();
         if (sentences.isEmpty()) throw new IllegalArgumentException("no sentences to run");
         ModelInfo info = model.info();
         int[] lengths = new int[sentences.size()];
@@ -72,7 +67,7 @@ public final class Session implements AutoCloseable {
         }
         int[] widths = spec.slots().stream().mapToInt(sl -> sl.kind().width(info)).toArray();
         Capture capture = new Capture(spec, lengths, widths);
-        NativeDeactivation deact = new NativeDeactivation(deactivation, info);
+        NeuronValues deact = new NeuronValues(deactivation, info);
         for (int start = 0; start < lengths.length; ) {
             int end = packGroup(lengths, start);
             runGroup(sentences, start, end, spec, deact, deactivation, capture);
@@ -92,7 +87,7 @@ public final class Session implements AutoCloseable {
         return end;
     }
 
-    private void runGroup(List<int[]> sentences, int start, int end, CaptureSpec spec, NativeDeactivation deact,
+    private void runGroup(List<int[]> sentences, int start, int end, CaptureSpec spec, NeuronValues deact,
                           Deactivation deactivation, Capture capture) {
         int n = end - start;
         int[] lengths = new int[n];
@@ -129,7 +124,7 @@ public final class Session implements AutoCloseable {
         }
         Memory out = floats == 0 ? null : new Memory(floats * Float.BYTES);
         try {
-            check(INSTANCE.tn_session_run(handle, tokens, lengths, n, spec.positions().code(),
+            check(INSTANCE.tn_session_run(handle(), tokens, lengths, n, spec.positions().code(),
                     kinds, layers, offsets, nSlots, out,
                     deact.layers, deact.neurons, deact.values, deact.layers.length,
                     deactivation.positions() == Positions.ALL_TOKENS ? 1 : 0, mask));
@@ -150,55 +145,15 @@ public final class Session implements AutoCloseable {
      * {@link #run} forgets what was decoded here.
      */
     public float[] decodeNext(int[] tokens, int pos, Deactivation deactivation) {
-        ensureOpen();
         if (tokens.length == 0) throw new IllegalArgumentException("no tokens to decode");
         if (pos < 0 || pos + tokens.length > options.contextSize()) {
             throw new IllegalArgumentException("positions " + pos + ".." + (pos + tokens.length - 1)
                     + " do not fit the context of " + options.contextSize() + " tokens");
         }
-        NativeDeactivation deact = new NativeDeactivation(deactivation, model.info());
+        NeuronValues deact = new NeuronValues(deactivation, model.info());
         float[] logits = new float[model.info().nVocab()];
-        check(INSTANCE.tn_session_continue(handle, tokens, tokens.length, pos, logits,
+        check(INSTANCE.tn_session_continue(handle(), tokens, tokens.length, pos, logits,
                 deact.layers, deact.neurons, deact.values, deact.layers.length));
         return logits;
-    }
-
-    /** A deactivation as the parallel arrays tn_session_run takes. */
-    private static final class NativeDeactivation {
-        final int[] layers;
-        final int[] neurons;
-        final float[] values;
-
-        NativeDeactivation(Deactivation d, ModelInfo info) {
-            int n = d.values().size();
-            layers = new int[n];
-            neurons = new int[n];
-            values = new float[n];
-            int j = 0;
-            for (Map.Entry<Neuron, Float> e : d.values().entrySet()) {
-                Neuron neuron = e.getKey();
-                if (neuron.layer() >= info.nLayer() || neuron.index() >= info.nFf()) {
-                    throw new IllegalArgumentException("neuron " + neuron + " is outside the model's "
-                            + info.nLayer() + " layers x " + info.nFf() + " neurons");
-                }
-                layers[j] = neuron.layer();
-                neurons[j] = neuron.index();
-                values[j++] = e.getValue();
-            }
-        }
-    }
-
-    private void ensureOpen() {
-        if (handle == null) throw new IllegalStateException("session is closed");
-        model.ensureOpen();
-    }
-
-    @Override
-    public void close() {
-        if (handle != null) {
-            INSTANCE.tn_session_close(handle);
-            handle = null;
-            model.forget(this);
-        }
     }
 }

@@ -1,0 +1,77 @@
+package tn.generate;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tn.TestModels;
+import tn.llama.Deactivation;
+import tn.llama.Model;
+import tn.llama.Neuron;
+import tn.llama.Positions;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Batched generation gives every request what it gives alone, token for token and margin for
+ * margin (bit for bit), whatever P, whatever runs beside it, with and without neurons off.
+ */
+class BatchedGeneratorTest {
+    static final List<Neuron> OFF = List.of(new Neuron(0, 3), new Neuron(1, 17), new Neuron(1, 40), new Neuron(2, 5),
+            new Neuron(3, 90));
+    static final int CONTEXT = 160;
+
+    static Model model;
+
+    @BeforeAll
+    static void open() {
+        model = Model.open(TestModels.file(TestModels.SPM));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    /** Prompts of many lengths (one longer than a prompt piece would be at PROMPT_ROWS 512 is not needed here). */
+    static List<Request> requests(Deactivation off) {
+        List<Request> r = new ArrayList<>();
+        int k = 0;
+        for (String s : TestModels.SENTENCES) {
+            r.add(new Request(model.tokenize(s), 6 + 7 * (k % 4), StopRule.NONE, k % 2 == 0 ? off : Deactivation.none()));
+            k++;
+        }
+        r.add(new Request(model.tokenize("Question: Where is the station?\nAnswer:"), 40, StopRule.NONE, off));
+        r.add(new Request(model.tokenize("東京の人口は？"), 1, StopRule.NONE, off));
+        return r;
+    }
+
+    static List<Generation> generate(int parallel, List<Request> requests) {
+        try (BatchedGenerator g = new BatchedGenerator(model, parallel, CONTEXT, 1, true)) {
+            return g.generateAll(requests);
+        }
+    }
+
+    @Test
+    void everyRequestGetsWhatItGetsAloneWhateverP() {
+        Deactivation off = Deactivation.zero(OFF, Positions.ALL_TOKENS);
+        List<Request> requests = requests(off);
+        List<Generation> alone = new ArrayList<>();
+        for (Request r : requests) alone.add(generate(1, List.of(r)).get(0));
+        for (int p : new int[] {1, 3, 8}) {
+            List<Generation> batched = generate(p, requests);
+            for (int i = 0; i < requests.size(); i++) {
+                assertArrayEquals(alone.get(i).tokens(), batched.get(i).tokens(), "P=" + p + ", request " + i);
+                assertArrayEquals(alone.get(i).margins(), batched.get(i).margins(), "P=" + p + ", request " + i);
+                assertEquals(alone.get(i).reason(), batched.get(i).reason(), "P=" + p + ", request " + i);
+            }
+        }
+    }
+}
