@@ -66,7 +66,7 @@ public final class SentenceFiles {
     }
 
     /** Lines decoded strictly as UTF-8, without a leading BOM or trailing CRs. */
-    static List<String> lines(Path file, byte[] bytes) {
+    public static List<String> lines(Path file, byte[] bytes) {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         List<String> lines = new ArrayList<>();
@@ -114,7 +114,7 @@ public final class SentenceFiles {
     }
 
     /** A JSONL line's object; errors name the file and line. */
-    static JsonObject jsonObject(Path file, int line, String text) {
+    public static JsonObject jsonObject(Path file, int line, String text) {
         try {
             JsonElement e = JsonParser.parseString(text);
             if (!e.isJsonObject()) throw new InputException(file + " line " + line + ": expected a JSON object");
@@ -125,7 +125,7 @@ public final class SentenceFiles {
     }
 
     /** A string member of a JSONL line's object; errors name the file, line and key. */
-    static String string(JsonObject o, String key, Path file, int line) {
+    public static String string(JsonObject o, String key, Path file, int line) {
         JsonElement e = o.get(key);
         if (e == null) throw new InputException(file + " line " + line + ": no \"" + key + "\"");
         if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
