@@ -59,6 +59,38 @@ class BatchedGeneratorTest {
         }
     }
 
+    /**
+     * A stop string ends a continuation at the token that completes it; cut there, the text equals
+     * the text of a longer continuation cut at the same string.
+     */
+    @Test
+    void aStopStringEndsAtTheTokenThatCompletesIt() {
+        int[] prompt = model.tokenize("The capital of Italy is");
+        Generation free = generate(1, List.of(new Request(prompt, 40, StopRule.NONE, Deactivation.none()))).get(0);
+        String text = model.detokenize(free.tokens(), true);
+        String stop = text.substring(text.length() / 2, text.length() / 2 + 3);
+        int first = text.indexOf(stop);
+        StopStrings rule = new StopStrings(model, List.of("never there \u2603", stop));
+        Generation stopped = generate(2, List.of(new Request(prompt, 40, rule, Deactivation.none()))).get(0);
+        assertEquals(StopReason.STOP_STRING, stopped.reason());
+        int n = stopped.tokens().length;
+        assertArrayEquals(Arrays.copyOf(free.tokens(), n), stopped.tokens());
+        assertTrue(model.detokenize(stopped.tokens(), true).contains(stop));
+        assertFalse(model.detokenize(Arrays.copyOf(stopped.tokens(), n - 1), true).contains(stop));
+        String cut = model.detokenize(stopped.tokens(), true);
+        assertEquals(text.substring(0, first), cut.substring(0, cut.indexOf(stop)));
+        assertEquals(StopReason.MAX_NEW_TOKENS, free.reason());
+    }
+
+    @Test
+    void aPromptThatDoesNotFitIsRefused() {
+        try (BatchedGenerator g = new BatchedGenerator(model, 2, 16, 1, true)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> g.submit(0, new Request(model.tokenize("The capital of Italy is"), 12, StopRule.NONE, Deactivation.none())));
+            assertTrue(e.getMessage().contains("do not fit the context of 16 tokens"), e.getMessage());
+        }
+    }
+
     @Test
     void everyRequestGetsWhatItGetsAloneWhateverP() {
         Deactivation off = Deactivation.zero(OFF, Positions.ALL_TOKENS);
