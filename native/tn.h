@@ -139,23 +139,10 @@ TN_API int32_t tn_session_run(tn_session * session,
                               int32_t deact_all_positions, const uint8_t * deact_seq_mask);
 
 /*
- * Generation, one sequence at a time: decodes n tokens at positions pos .. pos+n-1 after the
- * tokens already decoded (pos == 0 starts afresh; otherwise pos must be the number of tokens
- * decoded so far), and writes the logits of the last of them (n_vocab floats) to logits.
- * The deactivation (as in tn_session_run) applies at all n positions: give the prompt's
- * deactivation with the prompt and none with the generated tokens. tn_session_run forgets
- * what was decoded here.
- */
-TN_API int32_t tn_session_continue(tn_session * session, const int32_t * tokens, int32_t n, int32_t pos,
-                                   float * logits,
-                                   const int32_t * deact_layer, const int32_t * deact_neuron,
-                                   const float * deact_value, int32_t n_deact);
-
-/*
  * Generation of several sequences at once (batched greedy decoding). A generation session holds
  * n_seq sequences (0..n_seq-1), each in a KV stream of its own of n_ctx_seq tokens, so that a
  * sequence computes as it would alone; a decode call takes at most n_batch rows. Only
- * tn_session_decode runs on it (tn_session_run and tn_session_continue take capture sessions).
+ * tn_session_decode runs on it (tn_session_run takes a capture session).
  */
 TN_API int32_t tn_session_open_generation(tn_model * model, int32_t n_threads, int32_t n_ctx_seq, int32_t n_seq,
                                           int32_t n_batch, int32_t kv_f32, tn_session ** out);
@@ -174,6 +161,18 @@ TN_API int32_t tn_session_decode(tn_session * session, const int32_t * tokens, c
                                  const uint8_t * off, const uint8_t * output, int32_t n_rows,
                                  const int32_t * deact_layer, const int32_t * deact_neuron, const float * deact_value,
                                  int32_t n_deact, int32_t * best, float * margin);
+
+/*
+ * For benchmarks: llama.cpp's own batched greedy decoding with no tn callback, in a context laid
+ * out as tn_session_open_generation's. Sequence s's prompt is tokens[start_s .. start_s +
+ * prompt_len[s]) (back to back); prompts are decoded one at a time, then every step decodes the
+ * next token of each unfinished sequence together; sequence s generates n_new[s] >= 1 tokens
+ * (argmax, end of generation not checked), written back to back to generated. *seconds receives
+ * the wall time of the decoding (the context's creation left out).
+ */
+TN_API int32_t tn_bench_greedy(tn_model * model, int32_t n_threads, int32_t n_ctx_seq, int32_t kv_f32,
+                               const int32_t * tokens, const int32_t * prompt_len, int32_t n_seq, const int32_t * n_new,
+                               int32_t * generated, double * seconds);
 
 /* ---- Scoring ------------------------------------------------------------------------------ */
 

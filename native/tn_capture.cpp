@@ -414,15 +414,15 @@ int32_t decode(tn_session * s, bool forget_memory = true) {
     return llama_decode(s->ctx, s->batch);
 }
 
-// Creates the llama.cpp context of a session whose model, n_seq_max and n_batch are set, then
-// finds each layer's activation node with a one-token warm-up pass.
-void open_context(tn_session * s, int32_t n_threads, int32_t n_ctx_total, bool unified, bool kv_f32) {
-    s->act_name.resize(s->model->info.n_layer);
+} // namespace
+
+llama_context_params tn::context_params(int32_t n_ctx, int32_t n_batch, int32_t n_seq_max, bool unified, int32_t n_threads,
+                                        bool kv_f32) {
     llama_context_params params = llama_context_default_params();
-    params.n_ctx = (uint32_t) n_ctx_total;
-    params.n_batch = (uint32_t) s->n_batch;
-    params.n_ubatch = (uint32_t) s->n_batch;
-    params.n_seq_max = (uint32_t) s->n_seq_max;
+    params.n_ctx = (uint32_t) n_ctx;
+    params.n_batch = (uint32_t) n_batch;
+    params.n_ubatch = (uint32_t) n_batch;
+    params.n_seq_max = (uint32_t) n_seq_max;
     params.kv_unified = unified;
     const int32_t threads = n_threads > 0 ? n_threads : tn::default_threads();
     params.n_threads = threads;
@@ -434,6 +434,16 @@ void open_context(tn_session * s, int32_t n_threads, int32_t n_ctx_total, bool u
         params.type_v = GGML_TYPE_F32;
         params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
     }
+    return params;
+}
+
+namespace {
+
+// Creates the llama.cpp context of a session whose model, n_seq_max and n_batch are set, then
+// finds each layer's activation node with a one-token warm-up pass.
+void open_context(tn_session * s, int32_t n_threads, int32_t n_ctx_total, bool unified, bool kv_f32) {
+    s->act_name.resize(s->model->info.n_layer);
+    llama_context_params params = tn::context_params(n_ctx_total, s->n_batch, s->n_seq_max, unified, n_threads, kv_f32);
     params.cb_eval = eval_callback;
     params.cb_eval_user_data = s;
 
@@ -598,56 +608,6 @@ int32_t tn_session_run(tn_session * s,
             }
         }
         check_deactivated(r);
-    });
-}
-
-int32_t tn_session_continue(tn_session * s, const int32_t * tokens, int32_t n, int32_t pos, float * logits,
-                            const int32_t * deact_layer, const int32_t * deact_neuron,
-                            const float * deact_value, int32_t n_deact) {
-    return tn::guard([&] {
-        if (s == nullptr || tokens == nullptr || logits == nullptr) throw error(TN_ERR_ARG, "null argument");
-        const tn_model_info & info = s->model->info;
-        if (n < 1) throw error(TN_ERR_ARG, "nothing to decode");
-        if (pos < 0 || (int64_t) pos + n > s->n_ctx) {
-            throw error(TN_ERR_ARG, "positions " + std::to_string(pos) + ".." + std::to_string((int64_t) pos + n - 1) +
-                " do not fit the context of " + std::to_string(s->n_ctx) + " tokens");
-        }
-        if (pos > 0) {
-            const llama_pos last = llama_memory_seq_pos_max(llama_get_memory(s->ctx), 0);
-            if (last != pos - 1) {
-                throw error(TN_ERR_ARG, "continuing at position " + std::to_string(pos) + " but " +
-                    std::to_string(last + 1) + " tokens were decoded");
-            }
-        }
-        check_tokens(tokens, n, info.n_vocab);
-        run_state r;
-        r.n_seq = 1;
-        r.n_tokens = n;
-        r.n_outputs = 1;
-        r.seq_start = { 0 };
-        r.seq_len = { n };
-        r.slots.assign(TN_KIND_GATE_POSITIVE + 1, std::vector<std::vector<int32_t>>(info.n_layer + 1));
-        set_deactivation(r, info, deact_layer, deact_neuron, deact_value, n_deact);
-        r.deact_all_positions = true;
-
-        llama_batch & b = s->batch;
-        b.n_tokens = n;
-        for (int32_t i = 0; i < n; i++) {
-            b.token[i] = tokens[i];
-            b.pos[i] = pos + i;
-            b.n_seq_id[i] = 1;
-            b.seq_id[i][0] = 0;
-            b.logits[i] = i == n - 1;
-        }
-        s->run = &r;
-        const int32_t rc = decode(s, pos == 0);
-        s->run = nullptr;
-        if (!r.failure.empty()) throw error(TN_ERR_CAPTURE, r.failure);
-        if (rc != 0) throw error(TN_ERR_DECODE, tn::with_log("llama_decode failed with code " + std::to_string(rc)));
-        check_deactivated(r);
-        const float * out = llama_get_logits_ith(s->ctx, -1);
-        if (out == nullptr) throw error(TN_ERR_DECODE, "llama.cpp returned no logits");
-        std::copy(out, out + info.n_vocab, logits);
     });
 }
 

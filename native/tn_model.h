@@ -3,9 +3,9 @@
 
 #include "tn.h"
 
-#include <string>
+#include "llama.h"
 
-struct llama_model;
+#include <string>
 
 struct tn_model {
     llama_model * model = nullptr;
@@ -17,3 +17,13 @@ struct tn_model {
 
     ~tn_model();
 };
+
+namespace tn {
+
+// The parameters of a llama.cpp context over a model: n_ctx cells in all, decode calls of at most
+// n_batch tokens in one ubatch, n_seq_max sequences in one KV stream (unified) or one each;
+// kv_f32 keeps attention in F32 (F32 KV cache, no flash attention) for exact comparisons.
+llama_context_params context_params(int32_t n_ctx, int32_t n_batch, int32_t n_seq_max, bool unified, int32_t n_threads,
+                                    bool kv_f32);
+
+} // namespace tn

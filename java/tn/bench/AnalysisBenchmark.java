@@ -6,12 +6,11 @@ import tn.analysis.Lape;
 import tn.analysis.NeuronSet;
 import tn.analysis.RankedNeurons;
 import tn.llama.CaptureSpec;
-import tn.llama.Deactivation;
+import tn.llama.BareGreedy;
 import tn.llama.Model;
 import tn.llama.Session;
 import tn.llama.SessionOptions;
 import tn.method.LastLayer;
-import tn.qa.GreedyGenerator;
 import tn.qa.PromptTemplate;
 import tn.run.LapeRun;
 import tn.run.QaRun;
@@ -31,8 +30,9 @@ import java.util.SplittableRandom;
  * scripts/bench-analyses: issue 6's analyses against bare forward work over the same inputs, in
  * the same run, on DetectBenchmark's synthetic model of Qwen2.5-0.5B's shape (Q8_0).
  * <ul>
- *   <li>qa: greedy answers to 40 questions, 20 new tokens each, with none and with 1000 neurons
- *       off at the prompt, against a bare greedy loop (decode, argmax, decode) of the same tokens;</li>
+ *   <li>qa: greedy answers to 40 questions, 20 new tokens each, 8 at a time, with none and with
+ *       1000 neurons off at the prompt, against llama.cpp's own batched greedy decoding of the same
+ *       prompts to the same lengths, 8 at a time ({@link BareGreedy});</li>
  *   <li>lape: counts over every token of 300 sentences in 5 languages, against bare forward passes
  *       of the same batches with every token an output (what counting the last layer needs) and
  *       with last tokens only;</li>
@@ -40,9 +40,11 @@ import java.util.SplittableRandom;
  *       forward passes with last tokens only.</li>
  * </ul>
  * Times are forward plus scoring as run.json records them (loading and hashing left out, as for bare).
+ * Then {@link GenerationBenchmark}'s throughput table. The third argument runs one part: analyses or
+ * generation (default: both).
  */
 public final class AnalysisBenchmark {
-    static final int QUESTIONS = 40, NEW_TOKENS = 20, SENTENCES = 300, NEURONS = 1000;
+    static final int QUESTIONS = 40, NEW_TOKENS = 20, SENTENCES = 300, NEURONS = 1000, PARALLEL = 8;
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args.length > 0 ? args[0] : "build/bench");
@@ -52,16 +54,24 @@ public final class AnalysisBenchmark {
         Path sentences = DetectBenchmark.sentences(dir, SENTENCES);
         Path ranking = ranking(dir, model);
         Path questions = questions(dir, sentences);
+        String part = args.length > 2 ? args[2] : "all";
         System.out.printf("model %s (%.0f MB), threads %s%n", model.getFileName(), Files.size(model) / 1e6,
                 threads == 0 ? "all" : threads);
+        if (!part.equals("generation")) analyses(dir, model, settings, sentences, ranking, questions);
+        if (!part.equals("analyses")) GenerationBenchmark.run(model, questions, ranking, threads);
+    }
+
+    private static void analyses(Path dir, Path model, RunSettings settings, Path sentences, Path ranking, Path questions)
+            throws IOException {
         System.out.printf("%-34s %10s %10s %8s%n", "work", "bare s", "tn s", "ratio");
         for (int round = 0; round < 2; round++) {
-            double bareQa = bareGreedy(model, questions, settings);
+            double bareQa = 0;
             for (boolean off : new boolean[] {false, true}) {
                 Path out = dir.resolve("qa-" + (off ? "off" : "plain"));
                 new QaRun(new RunContext(model, new RunInput.Questions(questions, "xx"), out, settings, DetectBenchmark.SILENT),
                         new QaRun.Params(off ? NeuronSet.Choice.top(ranking, NEURONS) : NeuronSet.Choice.none(), 42,
-                                PromptTemplate.parse(PromptTemplate.DEFAULT), NEW_TOKENS)).execute();
+                                PromptTemplate.parse(PromptTemplate.DEFAULT), NEW_TOKENS, PARALLEL)).execute();
+                if (!off) bareQa = bareGreedy(model, questions, settings, out);
                 row("qa, " + (off ? NEURONS + " neurons off at the prompt" : "no neurons off"), bareQa, out);
             }
             Map<String, Path> languages = split(dir, sentences);
@@ -85,20 +95,28 @@ public final class AnalysisBenchmark {
         System.out.printf("%-34s %10.2f %10.2f %7.2fx%n", what, bare, tn, tn / bare);
     }
 
-    /** Seconds for greedy generation of every question's prompt, nothing captured or switched off. */
-    static double bareGreedy(Path modelPath, Path questions, RunSettings settings) throws IOException {
-        try (Model model = Model.open(modelPath, settings.gpuLayers());
-             Session session = model.newSession(new SessionOptions(settings.threads(), settings.contextSize(), 1, true))) {
+    /**
+     * Seconds for llama.cpp's own batched greedy decoding of every question's prompt, PARALLEL at a
+     * time, to the lengths the plain qa run in answers generated (at least one token).
+     */
+    static double bareGreedy(Path modelPath, Path questions, RunSettings settings, Path answers) throws IOException {
+        try (Model model = Model.open(modelPath, settings.gpuLayers())) {
             PromptTemplate template = PromptTemplate.parse(PromptTemplate.DEFAULT);
             List<int[]> prompts = new ArrayList<>();
             for (String line : Files.readAllLines(questions)) {
                 String q = com.google.gson.JsonParser.parseString(line).getAsJsonObject().get("question").getAsString();
                 prompts.add(model.tokenize(template.apply(q)));
             }
-            GreedyGenerator generator = new GreedyGenerator(session);
-            long t0 = System.nanoTime();
-            for (int[] p : prompts) generator.generate(p, NEW_TOKENS, Deactivation.none());
-            return (System.nanoTime() - t0) / 1e9;
+            List<String> rows = Files.readAllLines(answers.resolve("answers.tsv"));
+            int column = List.of(rows.get(0).split("\t")).indexOf("generated_tokens");
+            double seconds = 0;
+            for (int from = 0; from < prompts.size(); from += PARALLEL) {
+                int to = Math.min(prompts.size(), from + PARALLEL);
+                int[] lengths = new int[to - from];
+                for (int k = from; k < to; k++) lengths[k - from] = Math.max(1, Integer.parseInt(rows.get(k + 1).split("\t")[column]));
+                seconds += BareGreedy.run(model, prompts.subList(from, to), lengths, settings.contextSize(), settings.threads(), true).seconds();
+            }
+            return seconds;
         }
     }
 

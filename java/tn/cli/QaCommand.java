@@ -25,8 +25,9 @@ import java.nio.file.Path;
                 "Writes DIR/answers.tsv (per question: prediction, F1, exact match, the whole generation, why it "
                         + "stopped, and the smallest top-2 logit margin of its greedy choices), DIR/qa.json (mean F1 "
                         + "and exact match), DIR/deactivated.tsv and DIR/run.json.", "",
-                "Questions are answered one at a time; --batch is how many go between checkpoints, and "
-                        + "--last-layer does not apply.", ""},
+                "--parallel questions are generated together in one llama.cpp batch, each in its own KV cache "
+                        + "stream of --ctx tokens; a question gets the same tokens whatever --parallel is. --batch is how "
+                        + "many questions go between checkpoints, and --last-layer does not apply.", ""},
         footer = {"", "Input: JSONL, one {\"question\": \"...\", \"answers\": [\"...\", ...], \"lang\": \"ja\"} per line; "
                 + "lines of other languages are left out, a line without \"lang\" counts as --lang's, and an empty "
                 + "\"answers\" list marks an unanswerable question (only an empty answer scores). MKQA's own release, "
@@ -54,6 +55,10 @@ final class QaCommand extends RunCommand {
     @Mixin
     DeactivationOptions off;
 
+    @Option(names = "--parallel", defaultValue = "8", paramLabel = "P",
+            description = "Questions generated together (default: ${DEFAULT-VALUE}); the answers do not depend on it.")
+    int parallel;
+
     @Override
     RunInput input() {
         return new RunInput.Questions(questions, lang);
@@ -61,6 +66,7 @@ final class QaCommand extends RunCommand {
 
     @Override
     Run newRun(RunContext context) {
-        return new QaRun(context, new QaRun.Params(off.choice(), off.seed, PromptTemplate.parse(template), maxNewTokens));
+        return new QaRun(context, new QaRun.Params(off.choice(), off.seed, PromptTemplate.parse(template), maxNewTokens,
+                parallel));
     }
 }

@@ -136,24 +136,4 @@ public final class Session extends Context {
             if (out != null) out.close();
         }
     }
-
-    /**
-     * Generation, one sequence at a time: decodes tokens at positions pos.. after the pos tokens
-     * decoded so far (pos 0 starts afresh) and returns the logits of the last one (n_vocab).
-     * The deactivation's neurons are overwritten at every one of these tokens, whatever its
-     * positions say: pass the prompt with its deactivation, generated tokens with none.
-     * {@link #run} forgets what was decoded here.
-     */
-    public float[] decodeNext(int[] tokens, int pos, Deactivation deactivation) {
-        if (tokens.length == 0) throw new IllegalArgumentException("no tokens to decode");
-        if (pos < 0 || pos + tokens.length > options.contextSize()) {
-            throw new IllegalArgumentException("positions " + pos + ".." + (pos + tokens.length - 1)
-                    + " do not fit the context of " + options.contextSize() + " tokens");
-        }
-        NeuronValues deact = new NeuronValues(deactivation, model.info());
-        float[] logits = new float[model.info().nVocab()];
-        check(INSTANCE.tn_session_continue(handle(), tokens, tokens.length, pos, logits,
-                deact.layers, deact.neurons, deact.values, deact.layers.length));
-        return logits;
-    }
 }

@@ -44,13 +44,14 @@ public interface TnLibrary extends Library {
                        int[] slotKind, int[] slotLayer, long[] slotOffset, int nSlots, Pointer out,
                        int[] deactLayer, int[] deactNeuron, float[] deactValue, int nDeact,
                        int deactAllPositions, byte[] deactSeqMask);
-    int tn_session_continue(Pointer session, int[] tokens, int n, int pos, float[] logits,
-                            int[] deactLayer, int[] deactNeuron, float[] deactValue, int nDeact);
 
     int tn_session_open_generation(Pointer model, int nThreads, int nCtxSeq, int nSeq, int nBatch, int kvF32,
                                    PointerByReference out);
     int tn_session_decode(Pointer session, int[] tokens, int[] seq, int[] pos, byte[] off, byte[] output, int nRows,
                           int[] deactLayer, int[] deactNeuron, float[] deactValue, int nDeact, int[] best, float[] margin);
+
+    int tn_bench_greedy(Pointer model, int nThreads, int nCtxSeq, int kvF32, int[] tokens, int[] promptLen, int nSeq,
+                        int[] nNew, int[] generated, double[] seconds);
 
     int tn_value_products(Pointer values, long nEmbd, long nFf, float[] x, int nRows, float[] out, int nThreads);
 

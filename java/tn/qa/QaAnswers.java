@@ -1,5 +1,7 @@
 package tn.qa;
 
+import tn.generate.Generation;
+import tn.generate.StopReason;
 import tn.method.Accumulator;
 
 /**
@@ -18,13 +20,13 @@ public final class QaAnswers extends Accumulator {
         this.maxNewTokens = maxNewTokens;
     }
 
-    public void put(int question, GreedyGenerator.Generation g, double f1, boolean exact) {
+    public void put(int question, Generation g, double f1, boolean exact) {
         int at = question * stride();
         sums[at + F1] = f1;
         sums[at + EXACT] = exact ? 1 : 0;
         sums[at + TOKENS] = g.tokens().length;
-        sums[at + ENDED] = g.endedByModel() ? 1 : 0;
-        sums[at + MIN_MARGIN] = minimum(g.margins());
+        sums[at + ENDED] = g.reason() == StopReason.END_OF_GENERATION ? 1 : 0;
+        sums[at + MIN_MARGIN] = g.minMargin();
         for (int t = 0; t < g.tokens().length; t++) sums[at + HEADER + t] = g.tokens()[t];
         count++;
     }
@@ -69,11 +71,5 @@ public final class QaAnswers extends Accumulator {
 
     private int stride() {
         return HEADER + maxNewTokens;
-    }
-
-    private static double minimum(float[] margins) {
-        double min = Double.NaN;
-        for (float m : margins) min = Double.isNaN(min) ? m : Math.min(min, m);
-        return min;
     }
 }

@@ -5,11 +5,14 @@ import tn.data.Dataset;
 import tn.data.QuestionFile;
 import tn.io.AtomicFile;
 import tn.io.Json;
+import tn.generate.BatchedGenerator;
+import tn.generate.Generation;
+import tn.generate.Request;
+import tn.generate.StopRule;
 import tn.llama.Deactivation;
 import tn.llama.Positions;
 import tn.llama.Session;
 import tn.method.Accumulator;
-import tn.qa.GreedyGenerator;
 import tn.qa.MkqaF1;
 import tn.qa.MkqaNormalizer;
 import tn.qa.Prediction;
@@ -27,19 +30,22 @@ import java.util.Map;
  * question, put in the prompt template, is answered by greedy generation with the neurons off
  * at every prompt position and on at the generated tokens, as the paper did; the answer (the
  * first line generated) is scored by MKQA's token F1 and exact match against the gold answers.
- * Writes DIR/answers.tsv, DIR/qa.json, DIR/deactivated.tsv and DIR/run.json.
+ * Questions are generated --parallel at a time ({@link BatchedGenerator}), each as it would be
+ * alone. Writes DIR/answers.tsv, DIR/qa.json, DIR/deactivated.tsv and DIR/run.json.
  */
 public final class QaRun extends Run {
     private final NeuronSet.Choice choice;
     private final long seed;
     private final PromptTemplate template;
     private final int maxNewTokens;
+    private final int parallel;
 
     private QuestionFile.Questions questions;
     private Items items;
     private NeuronSet off;
     private Deactivation deactivation;
     private QaAnswers answers;
+    private BatchedGenerator generator;
     private double meanF1 = Double.NaN;
 
     /**
@@ -47,10 +53,12 @@ public final class QaRun extends Run {
      * @param seed         the baseline's seed, for run.json
      * @param template     the prompt around each question
      * @param maxNewTokens the longest answer generated
+     * @param parallel     questions generated together
      */
-    public record Params(NeuronSet.Choice off, long seed, PromptTemplate template, int maxNewTokens) {
+    public record Params(NeuronSet.Choice off, long seed, PromptTemplate template, int maxNewTokens, int parallel) {
         public Params {
             if (maxNewTokens < 1) throw new IllegalArgumentException("--max-new-tokens must be at least 1, is " + maxNewTokens);
+            if (parallel < 1 || parallel > 255) throw new IllegalArgumentException("--parallel must be 1..255, is " + parallel);
         }
     }
 
@@ -69,6 +77,7 @@ public final class QaRun extends Run {
         this.seed = params.seed();
         this.template = params.template();
         this.maxNewTokens = params.maxNewTokens();
+        this.parallel = params.parallel();
     }
 
     @Override
@@ -106,6 +115,7 @@ public final class QaRun extends Run {
         Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
         p.put("template", template.text());
         p.put("max_new_tokens", maxNewTokens);
+        // --parallel is left out: a question's tokens do not depend on it, so a run may resume with another
         p.put("decoding", "greedy; neurons off at every prompt position, not at generated tokens");
         p.put("answer", "the first non-empty line generated");
         p.put("scoring", "MKQA token F1 and exact match, max over gold answers");
@@ -114,19 +124,33 @@ public final class QaRun extends Run {
         return p;
     }
 
+    /** Decodes with a generator of its own: no capture session. */
     @Override
-    protected void process(Session session, Items items, int from, int to) {
-        GreedyGenerator generator = new GreedyGenerator(session);
+    protected Session openSession() {
+        return null;
+    }
+
+    @Override
+    protected void process(Session none, Items items, int from, int to) {
+        if (generator == null) generator = new BatchedGenerator(model, parallel, settings.contextSize(), settings.threads(), true);
         for (int k = from; k < to; k++) {
-            int item = k;
-            int[] prompt = items.first(k, k + 1).get(0);
-            GreedyGenerator.Generation g = forward(() -> generator.generate(prompt, maxNewTokens, deactivation));
-            List<String> gold = question(item).answers();
-            score(() -> {
-                String answer = Prediction.of(model.detokenize(g.tokens(), true));
-                answers.put(item, g, MkqaF1.score(answer, gold, lang), MkqaF1.exactMatch(answer, gold, lang));
-            });
+            generator.submit(k, new Request(items.first(k, k + 1).get(0), maxNewTokens, StopRule.NONE, deactivation));
         }
+        while (!generator.idle()) {
+            for (BatchedGenerator.Finished f : forward(generator::advance)) {
+                Generation g = f.generation();
+                List<String> gold = question(f.id()).answers();
+                score(() -> {
+                    String answer = Prediction.of(model.detokenize(g.tokens(), true));
+                    answers.put(f.id(), g, MkqaF1.score(answer, gold, lang), MkqaF1.exactMatch(answer, gold, lang));
+                });
+            }
+        }
+    }
+
+    @Override
+    protected void release() {
+        if (generator != null) generator.close();
     }
 
     private QuestionFile.Question question(int item) {

@@ -102,6 +102,14 @@ public abstract class Run {
         return items.pairs() ? "pairs" : "sentences";
     }
 
+    /**
+     * The capture session process() runs on; null for a run that decodes with a generator of its
+     * own (qa, reasoning), which would otherwise hold a context it never uses.
+     */
+    protected Session openSession() {
+        return model.newSession(settings.sessionOptions());
+    }
+
     /** Releases what prepare() acquired. */
     protected void release() {
     }
@@ -234,7 +242,7 @@ public abstract class Run {
     private int runItems(Opened o, Shard.ItemRange range, int next, String fingerprint, Path checkpointFile,
                          OutputFolder folder) {
         Items items = o.items;
-        try (Session session = model.newSession(settings.sessionOptions());
+        try (Session session = openSession();
              StopSignal stop = new StopSignal();
              Progress progress = Progress.items(label(), unit(items), range.size(), next - range.from(),
                      settings.quiet(), context.console())) {

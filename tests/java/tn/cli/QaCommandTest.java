@@ -6,13 +6,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
+import tn.generate.BatchedGenerator;
+import tn.generate.Generation;
+import tn.generate.Request;
+import tn.generate.StopRule;
 import tn.llama.Deactivation;
 import tn.llama.Model;
 import tn.llama.Neuron;
 import tn.llama.Positions;
-import tn.llama.Session;
-import tn.llama.SessionOptions;
-import tn.qa.GreedyGenerator;
 import tn.qa.MkqaF1;
 import tn.qa.Prediction;
 import tn.qa.PromptTemplate;
@@ -95,17 +96,17 @@ class QaCommandTest {
             assertEquals(0, r.code(), r.err());
             List<String[]> rows = rows(out);
             assertEquals(3, rows.size(), "the three ja questions");
+            // the run generates 8 at a time; each answer is what the question generates alone
             try (Model model = Model.open(TestModels.file(TestModels.SPM));
-                 Session session = model.newSession(new SessionOptions(0, 512, 32, true))) {
-                GreedyGenerator generator = new GreedyGenerator(session);
+                 BatchedGenerator generator = new BatchedGenerator(model, 1, 512, 0, true)) {
                 PromptTemplate template = PromptTemplate.parse(TEMPLATE);
                 double sum = 0;
                 int row = 0;
                 for (String[] q : QUESTIONS) {
                     if (!q[0].equals("ja")) continue;
                     String[] cells = rows.get(row++);
-                    GreedyGenerator.Generation g = generator.generate(model.tokenize(template.apply(q[1])), MAX_NEW,
-                            off ? Deactivation.zero(OFF, Positions.ALL_TOKENS) : Deactivation.none());
+                    Generation g = generator.generateAll(List.of(new Request(model.tokenize(template.apply(q[1])), MAX_NEW,
+                            StopRule.NONE, off ? Deactivation.zero(OFF, Positions.ALL_TOKENS) : Deactivation.none()))).get(0);
                     String generated = model.detokenize(g.tokens(), true);
                     assertEquals(q[1], cells[1]);
                     assertEquals(Prediction.of(generated), cells[3].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"));
@@ -121,6 +122,20 @@ class QaCommandTest {
         assertFalse(Arrays.equals(column(dir.resolve("plain"), 6), column(dir.resolve("off"), 6))
                 && Arrays.equals(column(dir.resolve("plain"), 9), column(dir.resolve("off"), 9)),
                 "five neurons off at the prompt changed no generation and no margin");
+    }
+
+    /** One question at a time or several together: the same answers.tsv, margins included, with neurons off. */
+    @Test
+    void parallelDoesNotChangeTheAnswers() throws IOException {
+        List<String> tables = new ArrayList<>();
+        for (String p : List.of("1", "2")) {
+            Path out = dir.resolve("parallel-" + p);
+            RunCommandsTest.Result r = qa(out, questions, "--parallel", p, "--deactivate", ranking.toString(), "--top-n", "5");
+            assertEquals(0, r.code(), r.err());
+            tables.add(Files.readString(out.resolve("answers.tsv")));
+        }
+        assertEquals(tables.get(0), tables.get(1));
+        assertEquals(2, qa(dir.resolve("parallel-0"), questions, "--parallel", "0").code());
     }
 
     @Test

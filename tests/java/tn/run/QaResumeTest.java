@@ -22,7 +22,7 @@ class QaResumeTest {
     static QaRun run(Path questions, Path out, boolean resume) {
         return new QaRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Questions(questions, "ja"), out,
                 new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60, null), ResumeTest.SILENT),
-                new QaRun.Params(NeuronSet.Choice.none(), 42, PromptTemplate.parse(PromptTemplate.DEFAULT), MAX_NEW));
+                new QaRun.Params(NeuronSet.Choice.none(), 42, PromptTemplate.parse(PromptTemplate.DEFAULT), MAX_NEW, 3));
     }
 
     @Test
