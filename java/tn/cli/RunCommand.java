@@ -53,7 +53,7 @@ abstract class RunCommand implements Callable<Integer> {
     }
 
     @Override
-    public final Integer call() {
+    public Integer call() {
         newRun().execute();
         return 0;
     }

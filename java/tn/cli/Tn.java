@@ -18,7 +18,7 @@ import java.nio.file.Path;
         description = {"Finds transfer neurons in multilingual LLMs that run as GGUF files.",
                 "Models run through llama.cpp, on CPU or GPU.", ""},
         subcommands = {CentroidsCommand.class, DetectCommand.class, SimilarityCommand.class, MknnCommand.class,
-                LatentCommand.class, SpecificityCommand.class, QaCommand.class, LapeCommand.class, OverlapCommand.class,
+                LatentCommand.class, SpecificityCommand.class, QaCommand.class, ReasoningCommand.class, LapeCommand.class, OverlapCommand.class,
                 MergeCommand.class, CompareCommand.class, SweepCommand.class, ReportCommand.class,
                 ModelCommand.class, DataCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input, "

@@ -32,10 +32,10 @@ public final class MmluProxFile {
 
     /**
      * One question. options has OPTIONS entries, null where absent; answerIndex and cotContent may
-     * be null; where names the file and line or row.
+     * be null; line is its line (JSONL) or row (parquet), from 1, and where names file and line.
      */
     public record Row(String questionId, String question, List<String> options, String answer, Integer answerIndex,
-                      String cotContent, String category, String where) {
+                      String cotContent, String category, int line, String where) {
     }
 
     /** A split's rows in file order, and the sha256 of the file. */
@@ -63,6 +63,11 @@ public final class MmluProxFile {
         return new Rows(file, parquet ? "parquet" : "jsonl", Sha256.of(bytes), List.copyOf(rows));
     }
 
+    /** Prompts made of a split's rows, as a dataset of the split's file (lines[k]: the row prompt k asks). */
+    public static Dataset prompts(Rows rows, List<String> prompts, int[] lines) {
+        return new Dataset(rows.file(), rows.format(), rows.sha256(), prompts, null, lines, 0);
+    }
+
     private static List<Row> jsonl(Path file, byte[] bytes, boolean gzipped) {
         byte[] text;
         try {
@@ -78,7 +83,7 @@ public final class MmluProxFile {
             JsonObject o = SentenceFiles.jsonObject(file, line, lines.get(i));
             Map<String, Object> values = new HashMap<>();
             for (Map.Entry<String, JsonElement> e : o.entrySet()) values.put(e.getKey(), scalar(e.getValue()));
-            rows.add(row(values, file + " line " + line));
+            rows.add(row(values, line, file + " line " + line));
         }
         return rows;
     }
@@ -113,7 +118,8 @@ public final class MmluProxFile {
 
             @Override
             public Row finish(Map<String, Object> target) {
-                return row(target, file + " row " + ++count[0]);
+                count[0]++;
+                return row(target, count[0], file + " row " + count[0]);
             }
         };
         try (Stream<Row> s = ParquetReader.streamContent(file.toFile(), hydrator)) {
@@ -125,7 +131,7 @@ public final class MmluProxFile {
         }
     }
 
-    private static Row row(Map<String, Object> v, String where) {
+    private static Row row(Map<String, Object> v, int line, String where) {
         String[] options = new String[OPTIONS];
         for (int i = 0; i < OPTIONS; i++) options[i] = optionalString(v, "option_" + i, where);
         Object index = v.get("answer_index");
@@ -134,7 +140,7 @@ public final class MmluProxFile {
         }
         return new Row(id(v, where), requiredString(v, "question", where), Arrays.asList(options),
                 requiredString(v, "answer", where), index == null ? null : ((Number) index).intValue(),
-                optionalString(v, "cot_content", where), requiredString(v, "category", where), where);
+                optionalString(v, "cot_content", where), requiredString(v, "category", where), line, where);
     }
 
     private static String id(Map<String, Object> v, String where) {

@@ -99,6 +99,16 @@ public final class BatchedGenerator implements AutoCloseable {
         return running;
     }
 
+    /** Requests waiting for a slot. */
+    public int waiting() {
+        return waiting.size();
+    }
+
+    /** Requests decoded together at most. */
+    public int parallel() {
+        return parallel;
+    }
+
     /**
      * Starts waiting requests in the free slots (decoding their prompts), then decodes the next
      * token of every running request; returns the requests that ended meanwhile.
