@@ -33,19 +33,17 @@ import java.util.Map;
  * Questions are generated --parallel at a time ({@link BatchedGenerator}), each as it would be
  * alone. Writes DIR/answers.tsv, DIR/qa.json, DIR/deactivated.tsv and DIR/run.json.
  */
-public final class QaRun extends Run {
+public final class QaRun extends GeneratingRun {
     private final NeuronSet.Choice choice;
     private final long seed;
     private final PromptTemplate template;
     private final int maxNewTokens;
-    private final int parallel;
 
     private QuestionFile.Questions questions;
     private Items items;
     private NeuronSet off;
     private Deactivation deactivation;
     private QaAnswers answers;
-    private BatchedGenerator generator;
     private double meanF1 = Double.NaN;
 
     /**
@@ -58,7 +56,6 @@ public final class QaRun extends Run {
     public record Params(NeuronSet.Choice off, long seed, PromptTemplate template, int maxNewTokens, int parallel) {
         public Params {
             if (maxNewTokens < 1) throw new IllegalArgumentException("--max-new-tokens must be at least 1, is " + maxNewTokens);
-            if (parallel < 1 || parallel > 255) throw new IllegalArgumentException("--parallel must be 1..255, is " + parallel);
         }
     }
 
@@ -66,7 +63,7 @@ public final class QaRun extends Run {
 
     /** Answers the questions of context's input. */
     public QaRun(RunContext context, Params params) {
-        super(context);
+        super(context, params.parallel());
         if (!(context.input() instanceof RunInput.Questions)) throw new IllegalArgumentException("qa reads questions");
         if (params.maxNewTokens() >= settings.contextSize()) {
             throw new IllegalArgumentException("--max-new-tokens " + params.maxNewTokens() + " leaves no room for the prompt in --ctx "
@@ -77,7 +74,6 @@ public final class QaRun extends Run {
         this.seed = params.seed();
         this.template = params.template();
         this.maxNewTokens = params.maxNewTokens();
-        this.parallel = params.parallel();
     }
 
     @Override
@@ -124,15 +120,9 @@ public final class QaRun extends Run {
         return p;
     }
 
-    /** Decodes with a generator of its own: no capture session. */
-    @Override
-    protected Session openSession() {
-        return null;
-    }
-
     @Override
     protected void process(Session none, Items items, int from, int to) {
-        if (generator == null) generator = new BatchedGenerator(model, parallel, settings.contextSize(), settings.threads(), true);
+        BatchedGenerator generator = generator();
         for (int k = from; k < to; k++) {
             generator.submit(k, new Request(items.first(k, k + 1).get(0), maxNewTokens, StopRule.NONE, deactivation));
         }
@@ -146,11 +136,6 @@ public final class QaRun extends Run {
                 });
             }
         }
-    }
-
-    @Override
-    protected void release() {
-        if (generator != null) generator.close();
     }
 
     private QuestionFile.Question question(int item) {

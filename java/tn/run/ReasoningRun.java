@@ -40,7 +40,7 @@ import java.util.Set;
  * resumed run does not generate a finished question again. Writes DIR/prompts.jsonl,
  * DIR/generations.jsonl, DIR/accuracy.tsv, DIR/accuracy.json, DIR/deactivated.tsv and DIR/run.json.
  */
-public final class ReasoningRun extends Run {
+public final class ReasoningRun extends GeneratingRun {
     /**
      * @param fewshot      the validation split, whose first five questions of a subject are its worked examples
      * @param subjects     the subjects to run (all when empty)
@@ -55,7 +55,6 @@ public final class ReasoningRun extends Run {
         public Params {
             if (limit < 0) throw new IllegalArgumentException("--limit must be >= 0 (0: every question), is " + limit);
             if (maxNewTokens < 1) throw new IllegalArgumentException("--max-new-tokens must be at least 1, is " + maxNewTokens);
-            if (parallel < 1 || parallel > 255) throw new IllegalArgumentException("--parallel must be 1..255, is " + parallel);
             subjects = Set.copyOf(subjects);
         }
     }
@@ -70,12 +69,13 @@ public final class ReasoningRun extends Run {
     private Deactivation deactivation;
     private StopStrings stop;
     private GeneratedItems results;
-    private BatchedGenerator generator;
-    private int submitted;
+    private int submitted = -1;    // the next item to give the generator, once process() has started
+    private int generated;         // questions this process generated
+    private int foundDone;         // questions of this run already done when this process started
     private MmluProxAccuracy accuracy;
 
     public ReasoningRun(RunContext context, Params params) {
-        super(context);
+        super(context, params.parallel());
         if (!(context.input() instanceof RunInput.Questions)) throw new IllegalArgumentException("reasoning reads questions");
         this.lang = MmluProxLanguage.of(context.input().lang());
         if (params.maxNewTokens() >= settings.contextSize()) {
@@ -144,23 +144,18 @@ public final class ReasoningRun extends Run {
         return p;
     }
 
-    /** Decodes with a generator of its own: no capture session. */
-    @Override
-    protected Session openSession() {
-        return null;
-    }
-
     /**
      * Generates until every item of from..to is done; slots left free take the next items of the
      * run (of this shard), which later calls then find done.
      */
     @Override
     protected void process(Session none, Items items, int from, int to) {
-        if (generator == null) {
-            generator = new BatchedGenerator(model, params.parallel(), settings.contextSize(), settings.threads(), true);
-            submitted = from;
-        }
+        BatchedGenerator generator = generator();
         int end = settings.shard() == null ? items.size() : settings.shard().slice(items.size(), settings.batch()).to();
+        if (submitted < from) {
+            submitted = from;
+            for (int k = from; k < end; k++) foundDone += results.done(k) ? 1 : 0;
+        }
         int pending = from;
         while (true) {
             while (pending < to && results.done(pending)) pending++;
@@ -173,14 +168,12 @@ public final class ReasoningRun extends Run {
                 submitted++;
             }
             if (generator.idle()) throw new IllegalStateException("question " + pending + " was never generated");
-            for (BatchedGenerator.Finished f : forward(generator::advance)) score(() -> results.put(f.id(), f.generation()));
+            for (BatchedGenerator.Finished f : forward(generator::advance)) {
+                score(() -> results.put(f.id(), f.generation()));
+                generated++;
+            }
         }
         results.counted(to - from);
-    }
-
-    @Override
-    protected void release() {
-        if (generator != null) generator.close();
     }
 
     @Override
@@ -227,6 +220,11 @@ public final class ReasoningRun extends Run {
                     off.isEmpty() ? "no neurons off" : off.neurons().size() + " neurons off");
         }
         return List.of(prompts, generations, tsv, json, offFile);
+    }
+
+    /** Questions this process generated, and those it found done (by the interrupted run it resumed). */
+    public int[] generatedAndFoundDone() {
+        return new int[] {generated, foundDone};
     }
 
     /** The accuracy, once execute() has written the outputs. */

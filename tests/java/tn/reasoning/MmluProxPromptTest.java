@@ -43,7 +43,7 @@ class MmluProxPromptTest {
     /** A row without where it came from. */
     private static MmluProxFile.Row strip(MmluProxFile.Row r) {
         return new MmluProxFile.Row(r.questionId(), r.question(), r.options(), r.answer(), r.answerIndex(), r.cotContent(),
-                r.category(), "");
+                r.category(), r.line(), "");
     }
 
     @Test
