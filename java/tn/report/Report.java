@@ -85,13 +85,19 @@ public final class Report {
                         + folders.size() + (folders.size() == 1 ? " folder" : " folders") + ".", "class", "generated")
                 .close("header").newline();
 
+        List<RunFolder> reasoning = ReasoningComparison.runs(sections);
         html.open("nav").element("h2", "Contents").open("ul").newline();
+        if (!reasoning.isEmpty()) {
+            html.open("li", "class", "depth0").element("a", "Reasoning: accuracy per subject", "href", "#" + ReasoningComparison.ANCHOR)
+                    .close("li").newline();
+        }
         for (RunFolder f : sections) {
             html.open("li", "class", "depth" + f.depth()).element("a", RunSection.title(f), "href", "#" + anchors.get(f))
                     .close("li").newline();
         }
         html.close("ul").close("nav").newline();
 
+        if (!reasoning.isEmpty()) ReasoningComparison.write(html, reasoning);
         RunSection section = new RunSection(html, maxRows, anchors);
         for (RunFolder f : sections) section.write(f);
         html.close("body").newline().close("html").newline();

@@ -11,6 +11,7 @@ import tn.llama.Deactivation;
 import tn.llama.Positions;
 import tn.llama.Session;
 import tn.method.Accumulator;
+import tn.plot.ReasoningPlot;
 import tn.reasoning.MmluProxAccuracy;
 import tn.reasoning.MmluProxGenerations;
 import tn.reasoning.MmluProxLanguage;
@@ -213,13 +214,22 @@ public final class ReasoningRun extends GeneratingRun {
         accuracy.writeJson(json, facts);
         Path offFile = dir.resolve("deactivated.tsv");
         off.writeTsv(offFile);
+        Path png = dir.resolve("accuracy.png");
+        ReasoningPlot.write(png, "MMLU-ProX " + lang.code() + ": accuracy per subject", List.of(series(accuracy, off)));
         if (!settings.quiet()) {
             MmluProxAccuracy.Line total = accuracy.total();
             out.printf(Locale.ROOT, "reasoning %s: accuracy %.4f (%d of %d; %d without an answer) over %d subjects (%s)%n",
                     lang.code(), total.accuracy(), total.correct(), total.questions(), invalid, accuracy.lines().size() - 1,
                     off.isEmpty() ? "no neurons off" : off.neurons().size() + " neurons off");
         }
-        return List.of(prompts, generations, tsv, json, offFile);
+        return List.of(prompts, generations, tsv, json, offFile, png);
+    }
+
+    /** A run's bars, labelled by what it switched off: the label tn report's comparison uses too. */
+    public static ReasoningPlot.Series series(MmluProxAccuracy accuracy, NeuronSet off) {
+        Map<String, Double> bySubject = new LinkedHashMap<>();
+        for (MmluProxAccuracy.Line l : accuracy.lines()) bySubject.put(l.subject(), l.accuracy());
+        return new ReasoningPlot.Series(off.isEmpty() ? "plain" : off.origin(), bySubject);
     }
 
     /** Questions this process generated, and those it found done (by the interrupted run it resumed). */

@@ -131,6 +131,34 @@ class ReasoningCommandTest {
         assertTrue(json.has("rescored_from"));
     }
 
+    /** tn report compares plain, deactivated and baseline runs given together in one plot and table. */
+    @Test
+    void theReportComparesPlainDeactivatedAndBaseline() throws IOException {
+        List<String> dirs = new ArrayList<>();
+        for (String kind : List.of("plain", "top", "baseline")) {
+            Path out = dir.resolve("report-" + kind);
+            List<String> more = new ArrayList<>(List.of("--subjects", "law", "--parallel", "2"));
+            if (!kind.equals("plain")) more.addAll(List.of("--deactivate", ranking.toString(), "--top-n", "2"));
+            if (kind.equals("baseline")) more.add("--baseline");
+            assertEquals(0, reasoning(out, more.toArray(String[]::new)).code());
+            assertTrue(Files.size(out.resolve("accuracy.png")) > 0);
+            dirs.add(out.toString());
+        }
+        Path page = dir.resolve("report.html");
+        List<String> args = new ArrayList<>(List.of("report", "--out", page.toString()));
+        args.addAll(dirs);
+        assertEquals(0, Tn.commandLine().execute(args.toArray(String[]::new)));
+        String html = Files.readString(page);
+        int section = html.indexOf("<section id=\"reasoning\">");
+        assertTrue(section > 0, "no reasoning section");
+        String part = html.substring(section, html.indexOf("</section>", section));
+        assertTrue(part.contains("data:image/png;base64,"), part);
+        for (String d : dirs) assertTrue(part.contains(Path.of(d).getFileName().toString()), d);
+        assertTrue(part.contains("<td>none</td>"), part);
+        assertTrue(part.contains("baseline"), part);
+        assertTrue(html.contains("href=\"#reasoning\""));
+    }
+
     @Test
     void badInputGivesExitCodes() throws IOException {
         assertEquals(2, reasoning(dir.resolve("x1"), "--subjects", "astrology").code());
