@@ -105,7 +105,7 @@ class RunCommandsTest {
             else assertEquals(ranking, tsv, f);
 
             List<String> lines = Files.readAllLines(out.resolve("ranking.tsv"));
-            assertEquals("rank\tlayer\tneuron\tscore", lines.get(0));
+            assertEquals("rank\tlayer\tneuron\tscore\trank_p5\trank_p95", lines.get(0));
             assertEquals(21, lines.size());
             List<Neuron> top = ReferencePickles.readTopNeurons(out.resolve("ja_type1_top20.pkl"));
             Map<Neuron, Double> dict = ReferencePickles.readScoreDict(out.resolve("ja_type1_top20_score_dict.pkl"));
