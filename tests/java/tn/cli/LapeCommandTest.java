@@ -20,9 +20,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +115,56 @@ class LapeCommandTest {
         assertTrue(total > 0, "no language-specific neuron at all");
         BufferedImage png = ImageIO.read(out.resolve("lape_layers.png").toFile());
         assertEquals(1000, png.getWidth());
+    }
+
+    /**
+     * entropy.npy and language_specific.tsv re-derived from activation_probability.npy as
+     * identify.py derives them, here from its formulas alone: q = p / sum_g p, entropy -sum q ln q;
+     * the filter value and the activation bar are the round(N * rate)-th smallest of all N p values;
+     * a neuron no language's p exceeds the filter value is dismissed; the round(L * F * top rate)
+     * lowest entropies (ties to the lower index) are selected, and each belongs to every language
+     * whose p exceeds the bar.
+     */
+    @Test
+    void selectionIsIdentifyPysFromTheWrittenProbabilities() throws IOException {
+        double[] p = float64Npy(out.resolve("activation_probability.npy")), entropy = float64Npy(out.resolve("entropy.npy"));
+        int languages = LANGS.length, neurons = entropy.length;
+        double[] expectedEntropy = new double[neurons];
+        for (int n = 0; n < neurons; n++) {
+            double sum = 0, h = 0;
+            for (int g = 0; g < languages; g++) sum += p[g * neurons + n];
+            for (int g = 0; g < languages; g++) {
+                double q = sum == 0 ? 0 : p[g * neurons + n] / sum;
+                if (q > 0) h -= q * Math.log(q);
+            }
+            expectedEntropy[n] = h;
+        }
+        assertArrayEquals(expectedEntropy, entropy, 1e-12);
+
+        double[] sorted = p.clone();
+        Arrays.sort(sorted);
+        double filter = sorted[(int) Math.rint(p.length * 0.95) - 1], bar = sorted[(int) Math.rint(p.length * 0.95) - 1];
+        Integer[] order = new Integer[neurons];
+        double[] key = new double[neurons];
+        for (int n = 0; n < neurons; n++) {
+            order[n] = n;
+            boolean fires = false;
+            for (int g = 0; g < languages; g++) fires |= p[g * neurons + n] > filter;
+            key[n] = fires ? expectedEntropy[n] : Double.POSITIVE_INFINITY;
+        }
+        Arrays.sort(order, Comparator.<Integer>comparingDouble(n -> key[n]).thenComparingInt(n -> n));
+        int selected = (int) Math.rint(neurons * 0.05);
+        int nFf = TestModels.SPM.ff();
+        Map<String, List<Neuron>> expected = new TreeMap<>();
+        for (int g = 0; g < languages; g++) {
+            List<Neuron> own = new ArrayList<>();
+            for (int n : Arrays.stream(order, 0, selected).sorted().toList()) {
+                if (p[g * neurons + n] > bar) own.add(new Neuron(n / nFf, n % nFf));
+            }
+            if (!own.isEmpty()) expected.put(LANGS[g], own);
+        }
+        assertEquals(expected, LanguageSpecificTsv.read(out.resolve("language_specific.tsv")));
+        assertTrue(expected.values().stream().mapToInt(List::size).sum() > 0, "nothing selected: a vacuous comparison");
     }
 
     @Test

@@ -16,6 +16,8 @@ import tn.llama.Session;
 import tn.llama.SessionOptions;
 import tn.method.HiddenStates;
 import tn.method.LastLayer;
+import tn.reference.LastTokenStates;
+import tn.reference.ReferenceForward;
 import tn.run.LatentRun;
 import tn.run.RunSettings;
 
@@ -28,6 +30,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -142,11 +146,20 @@ class LatentCommandTest {
         assertEquals(Files.readString(plain.resolve("pca.csv")), Files.readString(out.resolve("pca.csv")));
     }
 
+    /**
+     * With neurons off, the similarities are those of float64 forward passes with the neurons off at
+     * each sentence's last token (every language's), and differ from those with the neurons off at
+     * every token; the layers before them do not change.
+     */
     @Test
-    void deactivatedNeuronsChangeTheLayersAfterThem() throws IOException {
+    void deactivatedNeuronsAreOffAtTheLastTokenFromTheirLayerOn() throws IOException {
         Path ranking = dir.resolve("ranking.tsv");
         StringBuilder b = new StringBuilder("rank\tlayer\tneuron\tscore\n");
-        for (int i = 0; i < 48; i++) b.append(i + 1).append('\t').append(1).append('\t').append(2 * i).append("\t1.0\n");
+        Set<Integer> neurons = new TreeSet<>();
+        for (int i = 0; i < 48; i++) {
+            b.append(i + 1).append('\t').append(1).append('\t').append(2 * i).append("\t1.0\n");
+            neurons.add(2 * i);
+        }
         Files.writeString(ranking, b.toString());
         Path out = dir.resolve("off");
         RunCommandsTest.Result r = RunCommandsTest.tn("latent", "--model", model.toString(), "--sentences", sentences(),
@@ -161,6 +174,45 @@ class LatentCommandTest {
             if (layer <= 1) assertEquals(on.get(key), off.get(key), 1e-12, key);
             else if (!diagonal) assertNotEquals(on.get(key), off.get(key), 1e-9, key);
         }
+        ReferenceForward reference = TestModels.reference(model);
+        Map<String, Double> lastToken = referenceSimilarity(reference,
+                new ReferenceForward.Deactivation(LastTokenStates.zeroed(1, neurons), false));
+        Map<String, Double> everyToken = referenceSimilarity(reference,
+                new ReferenceForward.Deactivation(LastTokenStates.zeroed(1, neurons), true));
+        double apart = 0;
+        for (String key : off.keySet()) {
+            assertEquals(lastToken.get(key), off.get(key), 1e-5, key);
+            apart = Math.max(apart, Math.abs(everyToken.get(key) - off.get(key)));
+        }
+        assertTrue(apart > 1e-3, "the neurons off at every token would give the same similarities: " + apart);
+    }
+
+    /** centroid_similarity.csv's figures from the float64 forward pass of every demo sentence. */
+    static Map<String, Double> referenceSimilarity(ReferenceForward reference, ReferenceForward.Deactivation off) {
+        List<double[][]> centroids = new java.util.ArrayList<>();   // per language: [layer][n_embd]
+        int width = TestModels.SPM.embd();
+        try (Model m = Model.open(model)) {
+            for (String lang : LANGS) {
+                List<int[]> tokens = SentenceFiles.read(Path.of("data/demo/" + lang + ".txt"), lang).monolingual().stream()
+                        .map(m::tokenize).toList();
+                float[][] states = LastTokenStates.of(reference, tokens, off, true);
+                double[][] c = new double[states.length][width];
+                for (int l = 0; l < states.length; l++) {
+                    for (int i = 0; i < states[l].length; i++) c[l][i % width] += states[l][i] / tokens.size();
+                }
+                centroids.add(c);
+            }
+        }
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int l = 0; l < centroids.get(0).length; l++) {
+            for (int a = 0; a < LANGS.size(); a++) {
+                for (int b = 0; b < LANGS.size(); b++) {
+                    double[] x = centroids.get(a)[l], y = centroids.get(b)[l];
+                    m.put(l + "," + LANGS.get(a) + "," + LANGS.get(b), dot(x, y) / Math.sqrt(dot(x, x) * dot(y, y)));
+                }
+            }
+        }
+        return m;
     }
 
     @Test

@@ -18,6 +18,8 @@ import tn.llama.Session;
 import tn.llama.SessionOptions;
 import tn.method.HiddenStates;
 import tn.method.LastLayer;
+import tn.reference.LastTokenStates;
+import tn.reference.ReferenceForward;
 import tn.run.MknnRun;
 import tn.run.RunSettings;
 
@@ -29,6 +31,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -137,6 +141,50 @@ class MknnCommandTest {
                 .getAsJsonObject().getAsJsonObject("parameters");
         assertEquals(8, params.get("deactivated_count").getAsInt());
         assertEquals("top 8 of " + ranking, params.get("deactivated").getAsString());
+    }
+
+    /**
+     * The deactivated run's scores are those of float64 forward passes with the neurons off on the
+     * L2 side only, at its last token only. The same neurons off on both sides, or at every token,
+     * give other scores: the test tells those apart.
+     */
+    @Test
+    void deactivationIsTheFloat64ForwardWithTheNeuronsOffOnTheL2SideAtTheLastToken() throws IOException {
+        Set<Integer> neurons = new TreeSet<>();
+        StringBuilder rows = new StringBuilder("rank\tlayer\tneuron\tscore\n");
+        for (int i = 0; i < 48; i++) {
+            neurons.add(2 * i);
+            rows.append(i + 1).append("\t1\t").append(2 * i).append("\t1.0\n");
+        }
+        Path ranking = Files.writeString(dir.resolve("half-of-layer-1.tsv"), rows);
+        Path out = dir.resolve("off-float64");
+        var r = mknn(out, K, "--deactivate", ranking.toString(), "--top-n", "48");
+        assertEquals(0, r.code(), r.err());
+        double[] written = scores(out);
+
+        List<SentencePair> pairs = SentenceFiles.read(PAIRS, "ja").parallel();
+        ReferenceForward reference = TestModels.reference(TestModels.file(TestModels.SPM));
+        var lastToken = new ReferenceForward.Deactivation(LastTokenStates.zeroed(1, neurons), false);
+        var everyToken = new ReferenceForward.Deactivation(LastTokenStates.zeroed(1, neurons), true);
+        float[][] en, enOff, l2Off, l2EveryToken;
+        int width;
+        try (Model model = Model.open(TestModels.file(TestModels.SPM))) {
+            width = model.info().nEmbd();
+            List<int[]> enTokens = pairs.stream().map(p -> model.tokenize(p.en())).toList();
+            List<int[]> l2Tokens = pairs.stream().map(p -> model.tokenize(p.l2())).toList();
+            en = LastTokenStates.of(reference, enTokens, ReferenceForward.Deactivation.none(), false);
+            enOff = LastTokenStates.of(reference, enTokens, lastToken, false);
+            l2Off = LastTokenStates.of(reference, l2Tokens, lastToken, false);
+            l2EveryToken = LastTokenStates.of(reference, l2Tokens, everyToken, false);
+        }
+        boolean bothSidesDiffer = false, everyTokenDiffers = false;
+        for (int l = 0; l < written.length; l++) {
+            assertEquals(MutualKnn.score(en[l], l2Off[l], width, K), written[l], 1e-12, "layer " + l);
+            bothSidesDiffer |= MutualKnn.score(enOff[l], l2Off[l], width, K) != written[l];
+            everyTokenDiffers |= MutualKnn.score(en[l], l2EveryToken[l], width, K) != written[l];
+        }
+        assertTrue(bothSidesDiffer, "the neurons off on the English side too would give the same scores");
+        assertTrue(everyTokenDiffers, "the neurons off at every token would give the same scores");
     }
 
     @Test

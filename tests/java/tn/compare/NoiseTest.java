@@ -3,8 +3,6 @@ package tn.compare;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.cli.TnCli;
-import tn.io.Json;
-import tn.io.Npy;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,21 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class NoiseTest {
     static final int LAYERS = 2, NFF = 100;
 
-    /** A detect folder: run.json, scores.npy of layer 1 (layer 0 is no candidate), scores_se.npy and stability.json. */
-    static Path folder(Path dir, String name, float[] layer1, float se, Double p5Spearman, Double p5Top10) throws IOException {
-        Path d = Files.createDirectories(dir.resolve(name));
-        Map<String, Object> model = new LinkedHashMap<>();
-        model.put("architecture", "llama");
-        model.put("n_layer", LAYERS);
-        model.put("n_embd", 8);
-        model.put("n_ff", NFF);
-        model.put("file_type", name);
-        model.put("size_bytes", 1000 + name.length());
-        model.put("n_params", 1000);
-        model.put("path", "/m/" + name + ".gguf");
-        model.put("sha256", "0".repeat(64));
-        Map<String, Object> params = Map.of("type", "type2", "lang", "ja", "layers", "1:2");
-        Json.write(d.resolve("run.json"), Map.of("command", "detect", "model", model, "parameters", params));
+    /** A detect folder whose layer 1 (layer 0 is no candidate) scores layer1, every standard error se. */
+    static Path folder(Path dir, String name, float[] layer1, float se, Double p5Spearman, Double p5Top10) {
         float[] scores = new float[LAYERS * NFF], ses = new float[LAYERS * NFF];
         java.util.Arrays.fill(scores, Float.NaN);
         java.util.Arrays.fill(ses, Float.NaN);
@@ -46,19 +31,8 @@ class NoiseTest {
             scores[NFF + i] = layer1[i];
             ses[NFF + i] = se;
         }
-        Npy.writeFloat32(d.resolve("scores.npy"), scores, LAYERS, NFF);
-        Npy.writeFloat32(d.resolve("scores_se.npy"), ses, LAYERS, NFF);
-        if (p5Spearman != null) {
-            Map<String, Object> overlaps = new LinkedHashMap<>();
-            overlaps.put("10", Map.of("median", 1.0, "p5", p5Top10));
-            overlaps.put("100", Map.of("median", 1.0, "p5", 1.0));
-            Map<String, Object> boot = new LinkedHashMap<>();
-            boot.put("replicates", 200);
-            boot.put("spearman", Map.of("median", 0.999, "p5", p5Spearman));
-            boot.put("top_k_overlap", overlaps);
-            Json.write(d.resolve("stability.json"), Map.of("bootstrap", boot));
-        }
-        return d;
+        return DetectFolder.write(dir, name, LAYERS, NFF, "1:2", scores, ses,
+                p5Spearman == null ? null : new DetectFolder.Bootstrap(p5Spearman, p5Top10));
     }
 
     @Test

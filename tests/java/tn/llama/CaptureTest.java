@@ -17,7 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * layer and kind, on English, Japanese and Korean sentences, with two real tokenizers.
  */
 class CaptureTest {
-    static final double TOLERANCE = 2e-3;
+    /** The exact path (F32 KV cache) keeps float32 rounding only: about 3e-6 here. */
+    static final double TOLERANCE = 1e-4;
+    /** llama.cpp's default F16 KV cache rounds K and V: about 1.6e-3 here. */
+    static final double F16_TOLERANCE = 2e-3;
 
     static SyntheticModel spec(String vocab) {
         return vocab.equals("qwen2") ? TestModels.QWEN2 : TestModels.SPM;
@@ -59,7 +62,8 @@ class CaptureTest {
         return tokens.stream().map(t -> reference.forward(t, ReferenceForward.Deactivation.none())).toList();
     }
 
-    static void assertMatchesReference(Capture c, int nLayer, List<ReferenceForward.Result> refs, double tol, String what) {
+    /** Checks every kind at every layer within tol; returns the largest difference. */
+    static double assertMatchesReference(Capture c, int nLayer, List<ReferenceForward.Result> refs, double tol, String what) {
         double worst = 0;
         for (Kind kind : Kind.values()) {
             if (kind.counts()) continue;
@@ -70,6 +74,7 @@ class CaptureTest {
             }
         }
         System.out.printf("%s: largest difference from the float64 forward %.2e (bound %.0e)%n", what, worst, tol);
+        return worst;
     }
 
     @ParameterizedTest
@@ -89,17 +94,21 @@ class CaptureTest {
         }
     }
 
-    /** llama.cpp's default F16 KV cache rounds K and V; the method's last-token states stay close. */
+    /**
+     * llama.cpp's default F16 KV cache rounds K and V: the last-token states stay close, yet beyond
+     * the exact path's bound, so a session that fell back to F16 would fail the tests above.
+     */
     @Test
-    void f16KvCacheStaysWithinTolerance() {
+    void f16KvCacheIsCloseButBeyondTheExactBound() {
         var file = TestModels.file(TestModels.SPM);
         ReferenceForward reference = TestModels.reference(file);
         try (Model model = Model.open(file); Session session = model.newSession(SessionOptions.defaults())) {
             int nLayer = model.info().nLayer();
             List<int[]> tokens = TestModels.tokens(model);
             List<ReferenceForward.Result> refs = forward(reference, tokens);
-            assertMatchesReference(session.run(tokens, everything(nLayer, CaptureSpec.lastToken())), nLayer, refs,
-                    TOLERANCE, "F16 KV cache");
+            double worst = assertMatchesReference(session.run(tokens, everything(nLayer, CaptureSpec.lastToken())), nLayer,
+                    refs, F16_TOLERANCE, "F16 KV cache");
+            assertTrue(worst > TOLERANCE, "the F16 KV cache is within the exact bound: " + worst);
         }
     }
 

@@ -1,7 +1,14 @@
 package tn.qa;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,11 +16,34 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * MKQA normalisation rule by rule, and token F1 computed by hand. Expected strings follow
- * mkqa_eval_util.py's behaviour, quirks included (they were cross-checked once against a copy of
- * its Python functions).
+ * MKQA normalisation, F1 and exact match against the output of MKQA's own evaluation code
+ * (tests/data/mkqa/expected.jsonl, written by running apple/ml-mkqa's mkqa_eval_util.py with
+ * make_fixture.py beside it), then rule by rule and F1 worked out by hand.
  */
 class MkqaF1Test {
+    static final Path UPSTREAM = Path.of("tests/data/mkqa/expected.jsonl");
+
+    @Test
+    void everyCaseEqualsTheUpstreamEvaluationCode() throws IOException {
+        int normalized = 0, scored = 0;
+        for (String line : Files.readAllLines(UPSTREAM, StandardCharsets.UTF_8)) {
+            JsonObject c = JsonParser.parseString(line).getAsJsonObject();
+            String lang = c.get("lang").getAsString();
+            if (c.has("normalized")) {
+                norm(c.get("normalized").getAsString(), c.get("text").getAsString(), lang);
+                normalized++;
+            } else {
+                String prediction = c.get("prediction").getAsString();
+                List<String> answers = c.getAsJsonArray("answers").asList().stream().map(JsonElement::getAsString).toList();
+                String what = lang + ": " + prediction + " against " + answers;
+                assertEquals(c.get("f1").getAsDouble(), MkqaF1.score(prediction, answers, lang), 1e-12, what);
+                assertEquals(c.get("exact_match").getAsDouble() == 1, MkqaF1.exactMatch(prediction, answers, lang), what);
+                scored++;
+            }
+        }
+        assertTrue(normalized >= 40 && scored >= 20, normalized + " normalisations and " + scored + " scores");
+    }
+
     private static void norm(String expected, String text, String lang) {
         assertEquals(expected, MkqaNormalizer.normalize(text, lang), lang + ": " + text);
     }

@@ -19,8 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A detection killed midway (SIGKILL, in another JVM) and resumed gives the uninterrupted result. */
-class ResumeTest {
+/**
+ * A detection killed midway (SIGKILL, in another JVM) and resumed gives the uninterrupted result;
+ * and the helpers every resume test uses (public for the sweep's).
+ */
+public class ResumeTest {
     static final Console SILENT = Console.silent();
 
     static RunSettings settings(boolean resume) {
@@ -83,7 +86,7 @@ class ResumeTest {
      * a --resume that started over (and still gave the same numbers, runs being deterministic)
      * would fail.
      */
-    static void assertResumed(Path dir, int done, int total) {
+    public static void assertResumed(Path dir, int done, int total) {
         RunJson json = RunJson.of(dir);
         assertEquals(done, json.integer("run.resumed_from_item"), "resumed_from_item");
         assertEquals(total - done, json.integer("run.items_this_process"), "items run by the resuming process");
@@ -93,14 +96,19 @@ class ResumeTest {
      * Runs tn with args in another JVM and SIGKILLs it as soon as checkpoint appears, checking
      * that it had not finished (finalOutput is not there yet).
      */
-    static void killAfterCheckpoint(Path checkpoint, Path finalOutput, Path log, String... args) throws Exception {
+    public static void killAfterCheckpoint(Path checkpoint, Path finalOutput, Path log, String... args) throws Exception {
         Process p = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
         Thread.sleep(50);
         p.destroyForcibly().waitFor();
         assertTrue(Files.exists(checkpoint), "no checkpoint appeared: " + Files.readString(log));
         assertFalse(Files.exists(finalOutput), "the run finished before it was killed");
+    }
+
+    /** The items a checkpoint has done: where a resumed run must start. */
+    public static int checkpointedItems(Path checkpoint) {
+        return Checkpoint.peek(checkpoint).next();
     }
 
     static List<String> javaCommand(String... args) {
