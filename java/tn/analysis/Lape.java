@@ -1,5 +1,6 @@
 package tn.analysis;
 
+import tn.io.InvalidValueException;
 import tn.io.InputException;
 import tn.io.Npy;
 import tn.llama.Neuron;
@@ -30,13 +31,13 @@ public final class Lape {
         public static final Thresholds PAPER = new Thresholds(0.95, 0.01, 0.95);
 
         public Thresholds {
-            check("filter rate", filterRate);
-            check("top rate", topRate);
-            check("activation bar ratio", activationBarRatio);
+            check("filter_rate", filterRate);
+            check("top_rate", topRate);
+            check("activation_bar_ratio", activationBarRatio);
         }
 
         private static void check(String name, double rate) {
-            if (!(rate > 0 && rate <= 1)) throw new IllegalArgumentException(name + " must be in (0, 1], is " + rate);
+            if (!(rate > 0 && rate <= 1)) throw new InvalidValueException("{" + name + "} must be in (0, 1], is {}", rate);
         }
     }
 
@@ -172,8 +173,8 @@ public final class Lape {
     /** torch.kthvalue: the k-th smallest value, k from 1. */
     static double kthSmallest(double[] values, long k) {
         if (k < 1 || k > values.length) {
-            throw new IllegalArgumentException("the " + k + "-th smallest of " + values.length
-                    + " activation probabilities does not exist: the rate is too small for so few neurons and languages");
+            throw new InvalidValueException("the {}-th smallest of {} activation probabilities does not exist: the rate is "
+                    + "too small for so few neurons and languages", k, values.length);
         }
         double[] sorted = values.clone();
         Arrays.sort(sorted);

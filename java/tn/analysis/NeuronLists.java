@@ -1,5 +1,6 @@
 package tn.analysis;
 
+import tn.io.InvalidValueException;
 import tn.io.InputException;
 import tn.llama.Neuron;
 
@@ -44,7 +45,7 @@ public final class NeuronLists {
         Path parent = file.toAbsolutePath().getParent();
         String where = (parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "/") + name;
         if (header.startsWith("rank\tlayer\tneuron")) {
-            if (topN == null) throw new IllegalArgumentException(file + " is a ranking: give --top-n N, how many of it to take");
+            if (topN == null) throw new InvalidValueException("{} is a ranking: give {top_n} N, how many of it to take", file);
             List<Neuron> top = NeuronSet.top(file, topN).neurons();
             return List.of(new Named(where + " top " + topN, "top " + topN + " of " + file, file, distinct(top, file)));
         }

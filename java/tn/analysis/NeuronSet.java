@@ -1,5 +1,6 @@
 package tn.analysis;
 
+import tn.io.InvalidValueException;
 import tn.io.AtomicFile;
 import tn.io.InputException;
 import tn.llama.Deactivation;
@@ -72,7 +73,7 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
     /** The first topN of all, the neurons of rankingTsv in rank order as {@link #readRanking} gives them. */
     static NeuronSet top(Path rankingTsv, List<Neuron> all, int topN) {
         if (topN < 1 || topN > all.size()) {
-            throw new IllegalArgumentException("--top-n must be 1.." + all.size() + " (the neurons in " + rankingTsv + "), is " + topN);
+            throw new InvalidValueException("{top_n} must be 1..{} (the neurons in {}), is {}", all.size(), rankingTsv, topN);
         }
         return new NeuronSet(all.subList(0, topN), "top " + topN + " of " + rankingTsv);
     }
@@ -84,8 +85,8 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
     public static NeuronSet baseline(int n, LayerRange layers, int nFf, Set<Neuron> exclude, long seed) {
         long pool = (long) layers.size() * nFf - exclude.stream().filter(x -> layers.contains(x.layer())).count();
         if (n < 1 || n > pool) {
-            throw new IllegalArgumentException("--baseline must be 1.." + pool + " (the neurons of layers " + layers
-                    + " that are not transfer neurons), is " + n);
+            throw new InvalidValueException("{baseline} must be 1..{} (the neurons of layers {} that are not transfer "
+                    + "neurons), is {}", pool, layers, n);
         }
         SplittableRandom random = new SplittableRandom(seed);
         Set<Neuron> drawn = new TreeSet<>();

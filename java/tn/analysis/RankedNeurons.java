@@ -1,5 +1,6 @@
 package tn.analysis;
 
+import tn.io.InvalidValueException;
 import tn.llama.Neuron;
 import tn.method.TransferType;
 import tn.run.RunJson;
@@ -55,8 +56,8 @@ public record RankedNeurons(Path file, String label, String target, String type,
         RunJson detection = dir != null && Files.isRegularFile(dir.resolve("run.json")) ? RunJson.of(dir) : null;
         String lang = target != null ? target : field(detection, "parameters.lang");
         if (lang == null) {
-            throw new IllegalArgumentException("--ranking " + file + ": no run.json beside it names its language; "
-                    + "give the target language with --target");
+            throw new InvalidValueException("{ranking} {}: no run.json beside it names its language; give the target "
+                    + "language with {target}", file);
         }
         String type = field(detection, "parameters.type");
         return new RankedNeurons(file, label, lang, type != null ? knownType(type) : UNKNOWN_TYPE, top);
@@ -92,7 +93,7 @@ public record RankedNeurons(Path file, String label, String target, String type,
     private static String knownType(String recorded) {
         try {
             return TransferType.parse(recorded).id();
-        } catch (IllegalArgumentException e) {
+        } catch (InvalidValueException e) {
             return UNKNOWN_TYPE;
         }
     }

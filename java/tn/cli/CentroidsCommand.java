@@ -1,5 +1,6 @@
 package tn.cli;
 
+import picocli.CommandLine.Mixin;
 import tn.run.Run;
 import tn.run.RunContext;
 import tn.run.RunInput;
@@ -21,12 +22,8 @@ import java.nio.file.Path;
                         + "str, or a list of (en, L2) tuples). Empty lines are skipped.", ""},
         footer = {"", "Example:", "  tn centroids --model M.gguf --type type1 --lang ja --sentences en-ja.tsv --out out/ja-type1"})
 final class CentroidsCommand extends RunCommand {
-    @Option(names = "--type", required = true, paramLabel = "type1|type2", converter = Converters.TransferTypes.class,
-            description = "type1: centroids of the shared space (needs pairs); type2: of the L2 space (needs L2 sentences).")
-    TransferType type;
-
-    @Option(names = "--lang", required = true, paramLabel = "XX", description = "The L2's code, e.g. ja, nl, ko, it.")
-    String lang;
+    @Mixin
+    TransferTypeOptions which;
 
     @Option(names = "--sentences", required = true, paramLabel = "FILE",
             description = "Pairs (type1) or L2 sentences (type2): .txt, .tsv, .jsonl or .pkl.")
@@ -34,11 +31,12 @@ final class CentroidsCommand extends RunCommand {
 
     @Override
     RunInput input() {
-        return type == TransferType.TYPE1 ? new RunInput.Pairs(sentences, lang) : new RunInput.Sentences(sentences, lang);
+        return which.type == TransferType.TYPE1 ? new RunInput.Pairs(sentences, which.lang)
+                : new RunInput.Sentences(sentences, which.lang);
     }
 
     @Override
     Run newRun(RunContext context) {
-        return new CentroidRun(context, type);
+        return new CentroidRun(context, which.type);
     }
 }

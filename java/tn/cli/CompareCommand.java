@@ -1,5 +1,9 @@
 package tn.cli;
 
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -33,8 +37,8 @@ import java.util.concurrent.Callable;
                         + "Kendall and overlap@k against bits per weight).", ""},
         footer = {"", "Example:", "  tn compare runs/F16/detect runs/Q8_0/detect runs/Q4_K_M/detect --out runs/compare"})
 final class CompareCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "Folders of finished 'tn detect' runs "
             + "(each with run.json and scores.npy).")
@@ -55,8 +59,8 @@ final class CompareCommand implements Callable<Integer> {
                     + "(sqrt(se_ref^2 + se_run^2), from the runs' scores_se.npy) (default: ${DEFAULT-VALUE}).")
     double z;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the tables and plots (default: print only).")
-    Path out;
+    @Mixin
+    TablesOutOption out;
 
     @Override
     public Integer call() {
@@ -74,10 +78,11 @@ final class CompareCommand implements Callable<Integer> {
                     });
         }
         Comparison comparison = Comparison.of(outputs, ref, topN, z);
-        comparison.print(Cli.console(spec).out());
-        if (out != null) {
-            List<Path> written = comparison.write(out);
-            Cli.console(spec).out().println("wrote " + written.stream().map(p -> p.getFileName().toString()).toList() + " in " + out);
+        PrintWriter stdout = spec.commandLine().getOut();
+        comparison.print(stdout);
+        if (out.dir != null) {
+            List<Path> written = comparison.write(out.dir);
+            stdout.println("wrote " + written.stream().map(p -> p.getFileName().toString()).toList() + " in " + out.dir);
         }
         return 0;
     }

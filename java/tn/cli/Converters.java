@@ -1,41 +1,76 @@
 package tn.cli;
 
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+import tn.io.InvalidValueException;
 import tn.method.LastLayer;
 import tn.method.LayerRange;
 import tn.method.TransferType;
+import tn.model.FileType;
+import tn.model.Vocabulary;
 import tn.run.Shard;
 
-/** Typed option values: picocli converts them, and a bad value is a usage error naming the option. */
+import java.util.function.Function;
+
+/**
+ * Typed option values: picocli converts them with the domain's own parser, and a value it refuses
+ * is a usage error that picocli prefixes with the option's name.
+ */
 final class Converters {
     private Converters() {
     }
 
-    static final class TransferTypes implements ITypeConverter<TransferType> {
+    /** A converter by a parser that throws {@link InvalidValueException}. */
+    abstract static class Parsed<T> implements ITypeConverter<T> {
+        private final Function<String, T> parse;
+
+        Parsed(Function<String, T> parse) {
+            this.parse = parse;
+        }
+
         @Override
-        public TransferType convert(String value) {
-            return TransferType.parse(value);
+        public T convert(String value) {
+            try {
+                return parse.apply(value);
+            } catch (InvalidValueException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 
-    static final class LayerRanges implements ITypeConverter<LayerRange> {
-        @Override
-        public LayerRange convert(String value) {
-            return LayerRange.parse(value);
+    static final class TransferTypes extends Parsed<TransferType> {
+        TransferTypes() {
+            super(TransferType::parse);
         }
     }
 
-    static final class LastLayers implements ITypeConverter<LastLayer> {
-        @Override
-        public LastLayer convert(String value) {
-            return LastLayer.parse(value);
+    static final class LayerRanges extends Parsed<LayerRange> {
+        LayerRanges() {
+            super(LayerRange::parse);
         }
     }
 
-    static final class Shards implements ITypeConverter<Shard> {
-        @Override
-        public Shard convert(String value) {
-            return Shard.parse(value);
+    static final class LastLayers extends Parsed<LastLayer> {
+        LastLayers() {
+            super(LastLayer::parse);
+        }
+    }
+
+    static final class Shards extends Parsed<Shard> {
+        Shards() {
+            super(Shard::parse);
+        }
+    }
+
+    static final class FileTypes extends Parsed<FileType> {
+        FileTypes() {
+            super(FileType::parse);
+        }
+    }
+
+    static final class Vocabularies extends Parsed<Vocabulary> {
+        Vocabularies() {
+            super(Vocabulary::parse);
         }
     }
 }

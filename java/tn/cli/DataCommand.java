@@ -1,6 +1,11 @@
 package tn.cli;
 
-import picocli.CommandLine;
+import java.io.PrintWriter;
+import tn.io.InvalidValueException;
+import tn.io.Console;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,12 +23,12 @@ import java.util.concurrent.Callable;
 @Command(name = "data", description = "Datasets: build sentence files from public corpora.",
         mixinStandardHelpOptions = true, subcommands = {DataCommand.Tatoeba.class})
 final class DataCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     @Command(name = "tatoeba", mixinStandardHelpOptions = true, sortOptions = false,
@@ -44,6 +49,8 @@ final class DataCommand implements Runnable {
                             + "sha256). L2 is the code as given. Too few sentences for the counts asked is an error "
                             + "that gives the counts."})
     static final class Tatoeba implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
         @Option(names = "--l2", required = true, paramLabel = "CODE",
                 description = "The second language: a two-letter code (ja, nl, ko, it, de, fr, zh, ...; an unknown one "
                         + "lists those known) or Tatoeba's three-letter code (jpn).")
@@ -66,7 +73,7 @@ final class DataCommand implements Runnable {
                 description = "Which links export: all (links.tar.bz2, every link in Tatoeba: a large download) or pair "
                         + "(L2-eng_links.tsv.bz2, only L2-English links: a small one); both give the same dataset "
                         + "(default: ${DEFAULT-VALUE}).")
-        String links;
+        ExportFiles.Links links;
 
         @ArgGroup(exclusive = true)
         Source source = new Source();
@@ -91,41 +98,38 @@ final class DataCommand implements Runnable {
         Path out;
         @Option(names = "--pickle", description = "Also write each file as a pickle in the original implementation's layout.")
         boolean pickle;
-        @Option(names = "--quiet", description = "No progress on stderr.")
-        boolean quiet;
+        @Mixin
+        QuietOption quiet;
 
         @Override
         public Integer call() {
             if (source.from != null && cache != null) {
-                throw new IllegalArgumentException("--cache is where downloads go; with --from nothing is downloaded");
+                throw new InvalidValueException("--cache is where downloads go; with --from nothing is downloaded");
             }
-            ExportFiles.Links which = switch (links) {
-                case "all" -> ExportFiles.Links.ALL;
-                case "pair" -> ExportFiles.Links.PAIR;
-                default -> throw new IllegalArgumentException("--links: expected all or pair, got " + links);
-            };
             TatoebaBuild.Settings settings = new TatoebaBuild.Settings(l2, n, testN != null ? testN : n,
-                    monoN != null ? monoN : n, seed, new SentenceFilter(minChars, maxChars), which, source.from,
+                    monoN != null ? monoN : n, seed, new SentenceFilter(minChars, maxChars), links, source.from,
                     source.baseUrl, cache, out, pickle);
-            TatoebaBuild.Summary summary = TatoebaBuild.run(settings, quiet, System.err);
+            Console console = Cli.console(spec);
+            PrintWriter stdout = console.out();
+            TatoebaBuild.Summary summary = TatoebaBuild.run(settings, quiet.quiet, console);
             for (ExportFiles.Source f : summary.sources()) {
-                System.out.printf("%-12s %s (%s)%n", f.role(), f.path(), f.url() == null ? "local"
+                stdout.printf("%-12s %s (%s)%n", f.role(), f.path(), f.url() == null ? "local"
                         : f.downloaded() ? "downloaded from " + f.url() : "cached, from " + f.url());
             }
             for (Sentences s : List.of(summary.l2(), summary.en())) {
                 Map<String, Object> c = s.counts();
-                System.out.printf("%s: %s sentences, %s kept (%s empty, %s with control characters, %s too short, %s too long)%n",
+                stdout.printf("%s: %s sentences, %s kept (%s empty, %s with control characters, %s too short, %s too long)%n",
                         s.lang(), c.get("sentences"), c.get("kept"), c.get("empty"), c.get("control_characters"),
                         c.get("too_short"), c.get("too_long"));
             }
             Map<String, Object> p = summary.selection().pairCounts();
-            System.out.printf("pairs: %s links between %s and eng sentences, %s with both kept, %s distinct, %s once each "
+            stdout.printf("pairs: %s links between %s and eng sentences, %s with both kept, %s distinct, %s once each "
                             + "text%n", p.get("en_l2_links"), summary.l2().lang(), p.get("both_sentences_kept"),
                     p.get("distinct_text_pairs"), p.get("one_to_one"));
             for (DatasetWriter.Output o : summary.outputs()) {
-                System.out.printf("wrote %s (%d)%n", out.resolve(o.file()), o.items());
+                stdout.printf("wrote %s (%d)%n", out.resolve(o.file()), o.items());
             }
-            System.out.println("wrote " + out.resolve("manifest.json"));
+            stdout.println("wrote " + out.resolve("manifest.json"));
             return 0;
         }
     }

@@ -1,5 +1,6 @@
 package tn.cli;
 
+import tn.io.InvalidValueException;
 import picocli.CommandLine.Option;
 import tn.analysis.NeuronSet;
 import tn.method.LayerRange;
@@ -32,15 +33,15 @@ final class DeactivationOptions {
 
     NeuronSet.Choice choice() {
         if (ranking != null) {
-            if (topN == null) throw new IllegalArgumentException("--deactivate needs --top-n: how many of the ranking's neurons");
-            if (layers != null) throw new IllegalArgumentException("--layers is for a --baseline without --deactivate");
+            if (topN == null) throw new InvalidValueException("--deactivate needs --top-n: how many of the ranking's neurons");
+            if (layers != null) throw new InvalidValueException("--layers is for a --baseline without --deactivate");
             if (baseline == null) return NeuronSet.Choice.top(ranking, topN);
             return NeuronSet.Choice.baselineOf(ranking, topN, baseline == 0 ? topN : baseline, seed);
         }
-        if (topN != null) throw new IllegalArgumentException("--top-n goes with --deactivate RANKING.tsv");
+        if (topN != null) throw new InvalidValueException("--top-n goes with --deactivate RANKING.tsv");
         if (baseline == null) return NeuronSet.Choice.none();
         if (baseline == 0 || layers == null) {
-            throw new IllegalArgumentException("--baseline without --deactivate needs a size N and --layers A:B to draw from");
+            throw new InvalidValueException("--baseline without --deactivate needs a size N and --layers A:B to draw from");
         }
         return NeuronSet.Choice.baseline(layers, baseline, seed);
     }

@@ -1,5 +1,9 @@
 package tn.cli;
 
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import tn.io.Console;
 import tn.run.RunContext;
 import tn.run.RunInput;
@@ -39,8 +43,8 @@ import java.util.concurrent.Callable;
                 "A synthetic model has random weights, so it has no real transfer neurons: the demo shows the "
                         + "pipeline, not a finding. Give --model a real GGUF for that."})
 final class DemoCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     static final List<String> LANGS = List.of("ja", "nl", "ko", "it");
     static final List<String> DATA = List.of("en-ja.tsv", "en-nl.tsv", "en-ko.tsv", "en-it.tsv", "ja.txt", "nl.txt",
@@ -55,21 +59,22 @@ final class DemoCommand implements Callable<Integer> {
             description = "Where the synthetic model, the sample data and the results go (default: build/demo in tn's folder).")
     Path out;
 
-    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "CPU threads; 0 uses every core (default).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Override
     public Integer call() {
         Path dir = out != null ? out : Path.of(System.getProperty("tn.home", "."), "build", "demo");
-        Path modelPath = model != null ? model : synthesize(dir);
-        Path data = unpackData(dir.resolve("data"));
-        RunSettings settings = new RunSettings(threads, 32, 512, -1, tn.method.LastLayer.NORMED, false, true, false, 60, null);
         Console console = Cli.console(spec);
-        Console quiet = new Console(Console.silent().out(), console.err(), false);
-        System.out.println("model: " + modelPath.toAbsolutePath());
-        System.out.println("data:  " + data.toAbsolutePath());
-        System.out.println();
-        System.out.printf("%-4s %-6s  top %d neurons by mean transfer score: (layer, neuron) score%n", "lang", "type", SHOWN);
+        PrintWriter stdout = console.out();
+        Path modelPath = model != null ? model : synthesize(dir, stdout);
+        Path data = unpackData(dir.resolve("data"));
+        RunSettings settings = RunSettings.defaults().withThreads(threads.threads);
+        Console quiet = new Console(Console.silent().out(), console.err(), false, console.names());
+        stdout.println("model: " + modelPath.toAbsolutePath());
+        stdout.println("data:  " + data.toAbsolutePath());
+        stdout.println();
+        stdout.printf("%-4s %-6s  top %d neurons by mean transfer score: (layer, neuron) score%n", "lang", "type", SHOWN);
         ModelInfo info = null;
         long t0 = System.nanoTime();
         for (String lang : LANGS) {
@@ -86,23 +91,23 @@ final class DemoCommand implements Callable<Integer> {
                         base.resolve("centroids").resolve("centroids.npy"), null, true));
                 detect.execute();
                 info = centroids.modelInfo();
-                System.out.printf("%-4s %-6s %s%n", lang, type.id(), top(detect.ranking()));
+                stdout.printf("%-4s %-6s %s%n", lang, type.id(), top(detect.ranking()));
             }
         }
-        System.out.printf("%n%d runs in %.1f s on %s%n", LANGS.size() * 4, (System.nanoTime() - t0) / 1e9, info.summary());
-        System.out.println("candidate layers: type1 " + TransferType.TYPE1.candidateLayers(info.nLayer())
+        stdout.printf("%n%d runs in %.1f s on %s%n", LANGS.size() * 4, (System.nanoTime() - t0) / 1e9, info.summary());
+        stdout.println("candidate layers: type1 " + TransferType.TYPE1.candidateLayers(info.nLayer())
                 + ", type2 " + TransferType.TYPE2.candidateLayers(info.nLayer()) + " (0-based, end exclusive)");
-        System.out.println("results: " + dir.resolve("results").toAbsolutePath()
+        stdout.println("results: " + dir.resolve("results").toAbsolutePath()
                 + "/<lang>/<type>/{centroids/centroids.npy, detect/scores.npy, detect/ranking.tsv, "
                 + "detect/<lang>_<type>_top" + TOP_N + ".pkl, detect/<lang>_<type>_top" + TOP_N + "_score_dict.pkl, run.json}");
         Path page = dir.resolve("report.html");
         Report report = new Report("tn demo: transfer neurons of " + modelPath.getFileName(), 20);
         for (String lang : LANGS) report.add(dir.resolve("results").resolve(lang), lang);
         report.write(page, Instant.now());
-        System.out.println("report:  " + page.toAbsolutePath() + " (every run's rankings and provenance on one page)");
+        stdout.println("report:  " + page.toAbsolutePath() + " (every run's rankings and provenance on one page)");
         if (model == null) {
-            System.out.println();
-            System.out.println("This is a synthetic model with random weights: it has no shared semantic space and no "
+            stdout.println();
+            stdout.println("This is a synthetic model with random weights: it has no shared semantic space and no "
                     + "real transfer neurons, so these rankings show that the pipeline runs, not a finding. Run "
                     + "'tn demo --model <real.gguf>' or the README's commands on a real model for that.");
         }
@@ -118,11 +123,11 @@ final class DemoCommand implements Callable<Integer> {
         return s.toString();
     }
 
-    private static Path synthesize(Path dir) {
+    private static Path synthesize(Path dir, PrintWriter out) {
         Path file = dir.resolve("tn-demo-L8-d128.gguf");
         if (!Files.isRegularFile(file)) {
             new SyntheticModel(8, 128, 384, 4, 2, Vocabulary.LLAMA_SPM, 1, FileType.F32).write(file);
-            System.out.println("synthesized " + file);
+            out.println("synthesized " + file);
         }
         return file;
     }

@@ -1,12 +1,12 @@
 package tn.cli;
 
+import picocli.CommandLine.Mixin;
 import tn.run.Run;
 import tn.run.RunContext;
 import tn.run.RunInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tn.method.LayerRange;
-import tn.method.TransferType;
 import tn.run.DetectionRun;
 
 import java.nio.file.Path;
@@ -30,19 +30,14 @@ import java.nio.file.Path;
         footer = {"", "Example:", "  tn detect --model M.gguf --type type1 --lang ja --top-n 1000 "
                 + "--centroids out/ja-type1/centroids.npy --sentences ja.txt --out out/ja-type1-detect"})
 final class DetectCommand extends RunCommand {
-    @Option(names = "--type", required = true, paramLabel = "type1|type2", converter = Converters.TransferTypes.class,
-            description = "Which transfer neurons: type1 (early layers, toward the shared space) or type2 "
-                    + "(final layers, toward the L2 space). Use the centroids of the same type.")
-    TransferType type;
-
-    @Option(names = "--lang", required = true, paramLabel = "XX", description = "The L2's code, e.g. ja, nl, ko, it.")
-    String lang;
+    @Mixin
+    TransferTypeOptions which;
 
     @Option(names = "--top-n", required = true, paramLabel = "N", description = "How many neurons to rank (the paper: 1000).")
     int topN;
 
     @Option(names = "--centroids", required = true, paramLabel = "FILE",
-            description = "centroids.npy from 'tn centroids' for this model ([n_layer, n_embd]).")
+            description = "centroids.npy from 'tn centroids' of the same type for this model ([n_layer, n_embd]).")
     Path centroids;
 
     @Option(names = "--sentences", required = true, paramLabel = "FILE",
@@ -75,11 +70,12 @@ final class DetectCommand extends RunCommand {
 
     @Override
     RunInput input() {
-        return new RunInput.Sentences(sentences, lang);
+        return new RunInput.Sentences(sentences, which.lang);
     }
 
     @Override
     Run newRun(RunContext context) {
-        return new DetectionRun(context, new DetectionRun.Params(type, topN, centroids, layers, exportPickle, blocks, bootstrap, seed));
+        return new DetectionRun(context, new DetectionRun.Params(which.type, topN, centroids, layers, exportPickle, blocks, bootstrap,
+                seed));
     }
 }

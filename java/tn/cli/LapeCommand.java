@@ -2,13 +2,10 @@ package tn.cli;
 
 import tn.run.Run;
 import tn.run.RunContext;
-import tn.run.RunInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tn.analysis.Lape;
 import tn.run.LapeRun;
-
-import java.util.List;
 
 @Command(name = "lape", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Language-specific neurons by language activation probability entropy (LAPE; Tang et al., "
@@ -27,12 +24,7 @@ import java.util.List;
         footer = {"", "Example:",
                 "  tn lape --model M.gguf --sentences ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt --out out/lape",
                 "  tn overlap out/ja/type1/ranking.tsv out/lape/language_specific.tsv --top-n 1000"})
-final class LapeCommand extends RunCommand {
-    @Option(names = "--sentences", required = true, split = ",", paramLabel = "LANG=FILE",
-            description = "Monolingual sentences of each language, e.g. ja=ja.txt,nl=nl.txt,en=en.txt (.txt, .jsonl "
-                    + "of {\"text\": ...} or .pkl list of str); at least two languages, each once.")
-    List<LanguageFile> sentences;
-
+final class LapeCommand extends LanguagesRunCommand {
     @Option(names = "--signal", defaultValue = "gate", paramLabel = "gate|activation",
             description = "What must be positive for a neuron to fire: 'gate', the gate projection, i.e. act(gate) > 0 "
                     + "as Tang et al. count (default); 'activation', the MLP activation a_l = act(gate) * up that "
@@ -51,11 +43,6 @@ final class LapeCommand extends RunCommand {
     @Option(names = "--activation-bar-ratio", defaultValue = "0.95", paramLabel = "R",
             description = "Quantile of all p a language must exceed to own a selected neuron (default: ${DEFAULT-VALUE}).")
     double activationBarRatio;
-
-    @Override
-    RunInput input() {
-        return new RunInput.Languages(LanguageFile.byLanguage(sentences));
-    }
 
     @Override
     Run newRun(RunContext context) {

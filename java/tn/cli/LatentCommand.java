@@ -2,13 +2,10 @@ package tn.cli;
 
 import tn.run.Run;
 import tn.run.RunContext;
-import tn.run.RunInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.run.LatentRun;
-
-import java.util.List;
 
 @Command(name = "latent", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Language latent spaces: how close the languages' hidden states are, layer by layer.", "",
@@ -27,13 +24,7 @@ import java.util.List;
                 "  tn latent --model M.gguf --sentences ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt --out out/latent",
                 "  tn latent --model M.gguf --sentences ja=ja.txt,en=en.txt --deactivate out/ja-type1/ranking.tsv "
                         + "--top-n 1000 --out out/latent-ja-off"})
-final class LatentCommand extends RunCommand {
-    @Option(names = "--sentences", required = true, split = ",", paramLabel = "LANG=FILE",
-            description = "Monolingual sentences of each language, e.g. ja=ja.txt,nl=nl.txt,en=en.txt (.txt, .jsonl "
-                    + "of {\"text\": ...} or .pkl list of str); at least two languages, each once. Tables and plots "
-                    + "follow this order.")
-    List<LanguageFile> sentences;
-
+final class LatentCommand extends LanguagesRunCommand {
     @Option(names = "--pca-sentences", defaultValue = "200", paramLabel = "N",
             description = "At most N sentences per language, drawn with --seed, go into the PCA (default: "
                     + "${DEFAULT-VALUE}); the centroids use every sentence. Their states at every layer are held "
@@ -43,11 +34,6 @@ final class LatentCommand extends RunCommand {
 
     @Mixin
     DeactivationOptions deactivation;
-
-    @Override
-    RunInput input() {
-        return new RunInput.Languages(LanguageFile.byLanguage(sentences));
-    }
 
     @Override
     Run newRun(RunContext context) {

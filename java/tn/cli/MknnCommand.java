@@ -2,13 +2,9 @@ package tn.cli;
 
 import tn.run.Run;
 import tn.run.RunContext;
-import tn.run.RunInput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.run.MknnRun;
-
-import java.nio.file.Path;
 
 @Command(name = "mknn", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Mutual k-nearest-neighbour alignment of English and L2 hidden states, per layer.", "",
@@ -28,26 +24,11 @@ import java.nio.file.Path;
                         + "--top-n 1000 --out out/ja-mknn-off",
                 "  tn mknn --model M.gguf --lang ja --pairs en-ja.tsv --deactivate out/ja-type1-detect/ranking.tsv "
                         + "--top-n 1000 --baseline --out out/ja-mknn-baseline"})
-final class MknnCommand extends RunCommand {
-    @Option(names = "--lang", paramLabel = "XX", description = PairsLanguage.HELP)
-    String lang;
-
-    @Option(names = "--pairs", required = true, paramLabel = "FILE",
-            description = "Parallel en/L2 pairs: .tsv en<TAB>L2, .jsonl of {\"en\": ..., \"l2\": ...}, or a pickled "
-                    + "list of (str, str) tuples. More pairs than --k are needed (the paper: 1000).")
-    Path pairs;
-
+final class MknnCommand extends PairsRunCommand {
     @Option(names = "--k", defaultValue = "5", paramLabel = "K",
-            description = "Neighbours per pair, 1..pairs-1 (default: ${DEFAULT-VALUE}; the paper: 5 or 10).")
+            description = "Neighbours per pair, 1..pairs-1: more pairs than K are needed (default: ${DEFAULT-VALUE}; the "
+                    + "paper: 5 or 10).")
     int k;
-
-    @Mixin
-    DeactivationOptions off;
-
-    @Override
-    RunInput input() {
-        return new RunInput.Pairs(pairs, PairsLanguage.of(lang, pairs));
-    }
 
     @Override
     Run newRun(RunContext context) {

@@ -1,5 +1,11 @@
 package tn.cli;
 
+import java.io.PrintWriter;
+import tn.io.InvalidValueException;
+import tn.io.Console;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,12 +29,12 @@ import java.util.stream.Collectors;
         subcommands = {ModelCommand.Info.class, ModelCommand.Quantize.class, ModelPullCommand.class,
                 ModelListCommand.class, ModelCommand.Synth.class})
 final class ModelCommand implements Runnable {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     @Command(name = "info", mixinStandardHelpOptions = true,
@@ -39,17 +45,20 @@ final class ModelCommand implements Runnable {
                     "Read from the file's metadata and tensor index (no model is loaded). The sha256 is computed once "
                     + "per file and cached (in $TN_CACHE, else ~/.cache/tn) while the file's size and time stay."})
     static final class Info implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
         @Parameters(index = "0", paramLabel = "MODEL.gguf", description = "The GGUF file.")
         Path model;
-        @Option(names = "--json", description = "Print one JSON object instead of a table.")
-        boolean json;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() {
             if (!Files.isRegularFile(model)) throw new InputException("cannot read " + model + ": no such file");
             ModelSummary s = ModelSummary.of(model);
-            if (json) {
-                System.out.println(Json.text(s));
+            PrintWriter out = spec.commandLine().getOut();
+            if (json.json) {
+                out.println(Json.text(s));
                 return 0;
             }
             String[][] rows = {
@@ -63,7 +72,7 @@ final class ModelCommand implements Runnable {
                     {"parameters", String.format("%,d", s.nParams())},
                     {"size", String.format("%,d bytes (%.2f GiB)", s.sizeBytes(), s.sizeBytes() / (double) (1L << 30))},
                     {"bits per weight", String.format("%.3f", s.bitsPerWeight())}, {"sha256", s.sha256()}};
-            for (String[] row : rows) System.out.printf("%-16s %s%n", row[0], row[1]);
+            for (String[] row : rows) out.printf("%-16s %s%n", row[0], row[1]);
             return 0;
         }
 
@@ -80,40 +89,45 @@ final class ModelCommand implements Runnable {
                     + "quantization leaves nothing behind. Types that need an importance matrix (IQ1_*, IQ2_*, "
                     + "IQ3_XXS, IQ3_XS, Q2_K_S) are refused."})
     static final class Quantize implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
         @Parameters(index = "0", paramLabel = "IN.gguf", description = "The model to quantize (F32, F16, BF16 or Q8_0 are "
                 + "the usual sources).")
         Path in;
         @Parameters(index = "1", paramLabel = "OUT.gguf", description = "The quantized model to write.")
         Path out;
-        @Option(names = "--type", required = true,
+        @Option(names = "--type", required = true, paramLabel = "TYPE", converter = Converters.FileTypes.class,
                 description = "Target type: Q8_0, Q6_K, Q5_K_M, Q5_K_S, Q4_K_M, Q4_K_S, Q3_K_M, Q3_K_S, Q3_K_L, Q2_K, "
                         + "Q4_0, Q5_0, IQ4_NL, IQ4_XS, F16, BF16, ...")
-        String type;
-        @Option(names = "--force", description = "Overwrite OUT.gguf if it exists.")
-        boolean force;
-        @Option(names = "--threads", defaultValue = "0", description = "Threads (default: every core).")
-        int threads;
-        @Option(names = "--quiet", description = "No progress.")
-        boolean quiet;
+        FileType type;
+        @Mixin
+        ForceOption force;
+        @Mixin
+        ThreadsOption threads;
+        @Mixin
+        QuietOption quiet;
 
         @Override
         public Integer call() {
-            FileType target = FileType.parse(type);
             if (!Files.isRegularFile(in)) throw new InputException("cannot read " + in + ": no such file");
-            if (Files.exists(out) && !force) {
-                throw new IllegalArgumentException(out + " exists; use --force to overwrite it");
-            }
+            refuseToOverwrite(out, force);
             if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
-                throw new IllegalArgumentException("OUT.gguf must differ from IN.gguf");
+                throw new InvalidValueException("OUT.gguf must differ from IN.gguf");
             }
             long t0 = System.nanoTime();
-            try (QuantizeProgress progress = new QuantizeProgress(target, quiet, tn.io.Console.system())) {
-                Quantizer.quantize(in, out, target, threads, progress);
+            Console console = Cli.console(spec);
+            try (QuantizeProgress progress = new QuantizeProgress(type, quiet.quiet, console)) {
+                Quantizer.quantize(in, out, type, threads.threads, progress);
             }
-            System.out.printf("wrote %s (%s, %,d bytes) in %.1f s%n", out, target, out.toFile().length(),
+            console.out().printf("wrote %s (%s, %,d bytes) in %.1f s%n", out, type, out.toFile().length(),
                     (System.nanoTime() - t0) / 1e9);
             return 0;
         }
+    }
+
+    /** A file that exists is an error unless --force. */
+    static void refuseToOverwrite(Path file, ForceOption force) {
+        if (Files.exists(file) && !force.force) throw new InvalidValueException("{} exists; use --force to overwrite it", file);
     }
 
     @Command(name = "synth", mixinStandardHelpOptions = true,
@@ -123,6 +137,8 @@ final class ModelCommand implements Runnable {
                     + "llama.cpp's vocabulary files. Such a model runs every code path of tn, but being random "
                     + "it has no real transfer neurons."})
     static final class Synth implements Callable<Integer> {
+        @Spec
+        CommandSpec command;
         @Option(names = "--out", required = true, description = "The GGUF file to write.")
         Path out;
         @Option(names = "--layers", defaultValue = "6", description = "Number of layers (default: ${DEFAULT-VALUE}).")
@@ -143,19 +159,17 @@ final class ModelCommand implements Runnable {
         @Option(names = "--type", defaultValue = "F32",
                 description = "File type: F32, F16, Q8_0, Q6_K, Q5_K_M, Q4_K_M, Q3_K_M, Q2_K, ... (default: ${DEFAULT-VALUE}).")
         String type;
-        @Option(names = "--force", description = "Overwrite --out if it exists.")
-        boolean force;
+        @Mixin
+        ForceOption force;
 
         @Override
         public Integer call() {
             SyntheticModel spec = new SyntheticModel(layers, embd, ff, heads, kvHeads, Vocabulary.parse(vocab), seed,
                     FileType.parse(type));
-            if (Files.exists(out) && !force) {
-                throw new IllegalArgumentException(out + " exists; use --force to overwrite it");
-            }
+            refuseToOverwrite(out, force);
             long t0 = System.nanoTime();
             spec.write(out);
-            System.out.printf("wrote %s (%s, %d layers, d %d, n_ff %d, %d heads, %d KV heads, %s tokenizer, seed %d) "
+            command.commandLine().getOut().printf("wrote %s (%s, %d layers, d %d, n_ff %d, %d heads, %d KV heads, %s tokenizer, seed %d) "
                             + "in %.1f s%n", out, spec.type(), layers, embd, ff, heads, kvHeads, spec.vocabulary().id,
                     seed, (System.nanoTime() - t0) / 1e9);
             return 0;

@@ -1,5 +1,6 @@
 package tn.cli;
 
+import picocli.CommandLine.Mixin;
 import tn.io.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,11 +26,11 @@ import java.util.concurrent.Callable;
                 "",
                 "A file that is not a readable GGUF is listed as unreadable, with the reason."})
 final class ModelListCommand implements Callable<Integer> {
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "The model cache (default: $TN_MODELS, else models/ of the tn installation, else ./models).")
-    Path cacheDir;
-    @Option(names = "--json", description = "Print JSON (cache, files, catalog) instead of a table.")
-    boolean json;
+    @Mixin
+    ModelCacheOption cache;
+
+    @Mixin
+    JsonOption json;
 
     @Spec
     CommandSpec spec;
@@ -40,18 +41,18 @@ final class ModelListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ModelCache cache = ModelCache.locate(cacheDir);
-        List<CachedModel> files = cache.ggufFiles().stream().map(CachedModel::inspect).toList();
+        ModelCache models = ModelCache.locate(cache.dir);
+        List<CachedModel> files = models.ggufFiles().stream().map(CachedModel::inspect).toList();
         List<CatalogFile> catalog = new ArrayList<>();
         for (Catalog.Entry e : Catalog.bundled().entries()) {
             for (Map.Entry<String, String> f : e.files().entrySet()) {
-                Path path = cache.path(new HubFile(e.repo(), f.getValue(), "main"));
+                Path path = models.path(new HubFile(e.repo(), f.getValue(), "main"));
                 catalog.add(new CatalogFile(e.name(), e.repo(), f.getKey(), f.getValue(), e.paper(), Files.isRegularFile(path), path));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json) printJson(out, cache, files, catalog);
-        else printTable(out, cache, files, catalog);
+        if (json.json) printJson(out, models, files, catalog);
+        else printTable(out, models, files, catalog);
         out.flush();
         return 0;
     }

@@ -1,5 +1,8 @@
 package tn.cli;
 
+import tn.io.Console;
+import picocli.CommandLine.Mixin;
+import tn.io.InvalidValueException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -53,13 +56,12 @@ final class ModelPullCommand implements Callable<Integer> {
     @Option(names = "--hub", paramLabel = "URL",
             description = "The hub to download from (default: $TN_HUB_URL, else " + Hub.DEFAULT_URL + ").")
     String hubUrl;
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "The model cache (default: $TN_MODELS, else models/ of the tn installation, else ./models).")
-    Path cacheDir;
+    @Mixin
+    ModelCacheOption cache;
     @Option(names = "--force", description = "Download again even if the file is already in the cache.")
     boolean force;
-    @Option(names = "--quiet", description = "No progress output.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     @Spec
     CommandSpec spec;
@@ -67,13 +69,14 @@ final class ModelPullCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (sha256 != null && !Sha256.isHex(sha256)) {
-            throw new IllegalArgumentException("--sha256 must be 64 hex digits, got '" + sha256 + "'");
+            throw new InvalidValueException("--sha256 must be 64 hex digits, got '{}'", sha256);
         }
         String expected = sha256 == null ? null : sha256.toLowerCase(Locale.ROOT);
         HubFile target = target();
         Hub hub = Hub.locate(hubUrl, System.getenv());
-        Path path = ModelCache.locate(cacheDir).path(target);
-        PrintWriter out = spec.commandLine().getOut();
+        Path path = ModelCache.locate(cache.dir).path(target);
+        Console console = Cli.console(spec);
+        PrintWriter out = console.out();
 
         if (Files.exists(path) && !force) {
             if (expected == null) {
@@ -90,7 +93,7 @@ final class ModelPullCommand implements Callable<Integer> {
             return 0;
         }
 
-        Downloader.Result r = new Downloader(hub.bearerTokens(), Hub.ADVICE, quiet, System.err).fetch(hub.fileUri(target), path, expected);
+        Downloader.Result r = new Downloader(hub.bearerTokens(), Hub.ADVICE, quiet.quiet, console).fetch(hub.fileUri(target), path, expected);
         ModelCache.recordSha256(path, r.sha256());
         out.println("downloaded " + r.file() + (r.resumedFrom() > 0 ? " (resumed at byte " + r.resumedFrom() + ")" : ""));
         out.printf("  size    %,d bytes%n", r.bytes());
@@ -106,18 +109,18 @@ final class ModelPullCommand implements Callable<Integer> {
     private HubFile target() {
         if (what.contains("/")) {
             if (quant != null) {
-                throw new IllegalArgumentException("--quant picks a file of a catalog model; with a repository give FILE");
+                throw new InvalidValueException("--quant picks a file of a catalog model; with a repository give FILE");
             }
-            if (file == null) throw new IllegalArgumentException("missing FILE: which file of " + what + " to download");
+            if (file == null) throw new InvalidValueException("missing FILE: which file of {} to download", what);
             return new HubFile(what, file, revision);
         }
         Catalog.Entry entry = Catalog.bundled().find(what);
         if (file != null) {
-            throw new IllegalArgumentException(what + " is a catalog model: choose its file with --quant, not FILE");
+            throw new InvalidValueException("{} is a catalog model: choose its file with --quant, not FILE", what);
         }
         if (quant == null) {
-            throw new IllegalArgumentException("choose a quantization of " + entry.name() + " with --quant: "
-                    + String.join(", ", entry.files().keySet()));
+            throw new InvalidValueException("choose a quantization of {} with --quant: {}", entry.name(),
+                    String.join(", ", entry.files().keySet()));
         }
         return new HubFile(entry.repo(), entry.file(quant), revision);
     }

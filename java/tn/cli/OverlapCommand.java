@@ -1,5 +1,9 @@
 package tn.cli;
 
+import tn.io.InvalidValueException;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -40,6 +44,9 @@ import java.util.stream.Collectors;
                 "  tn overlap out/ja-type1-detect/ranking.tsv out/lape/language_specific.tsv --top-n 1000 --lang ja "
                         + "--out out/overlap-ja"})
 final class OverlapCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "FILE", arity = "2..*", description = "The transfer neurons (A), then the sets to compare "
             + "with them: ranking.tsv, a neuron list (layer<TAB>neuron, e.g. deactivated.tsv) or language_specific.tsv.")
     List<Path> files;
@@ -59,8 +66,8 @@ final class OverlapCommand implements Callable<Integer> {
                     + "those that do.")
     Integer nFf;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the tables and plots (default: print only).")
-    Path out;
+    @Mixin
+    TablesOutOption out;
 
     /** The model's shape as the run.json files and --n-ff tell it; nLayer null when no run.json does. */
     private record Shape(Integer nLayer, int nFf) {
@@ -68,13 +75,13 @@ final class OverlapCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (nFf != null && nFf < 1) throw new IllegalArgumentException("--n-ff must be at least 1, is " + nFf);
+        if (nFf != null && nFf < 1) throw new InvalidValueException("--n-ff must be at least 1, is {}", nFf);
         Shape shape = shape();
         List<NeuronLists.Named> first = NeuronLists.read(files.get(0), topN, lang);
         if (first.size() != 1) {
-            throw new IllegalArgumentException(files.get(0) + " holds the neurons of " + first.size() + " languages ("
-                    + first.stream().map(NeuronLists.Named::label).collect(Collectors.joining(", "))
-                    + "); the transfer neurons must be one set: pick a language with --lang");
+            throw new InvalidValueException("{} holds the neurons of {} languages ({}); the transfer neurons must be one set: "
+                    + "pick a language with --lang", files.get(0), first.size(),
+                    first.stream().map(NeuronLists.Named::label).collect(Collectors.joining(", ")));
         }
         List<NeuronLists.Named> compared = new ArrayList<>();
         for (Path f : files.subList(1, files.size())) compared.addAll(NeuronLists.read(f, topN, lang));
@@ -85,8 +92,8 @@ final class OverlapCommand implements Callable<Integer> {
         for (NeuronLists.Named s : all) NeuronSet.checkWithin(s.neurons(), nLayer, shape.nFf(), s.file());
 
         OverlapReport report = OverlapReport.of(first.get(0), compared, nLayer, shape.nFf());
-        System.out.print(report.table());
-        if (out != null) write(report);
+        spec.commandLine().getOut().print(report.table());
+        if (out.dir != null) write(report, out.dir);
         return 0;
     }
 
@@ -111,12 +118,12 @@ final class OverlapCommand implements Callable<Integer> {
             widthFrom = run.file();
         }
         if (width == null) {
-            throw new IllegalArgumentException("no run.json lies beside the files to tell the model's n_ff: give --n-ff F");
+            throw new InvalidValueException("no run.json lies beside the files to tell the model's n_ff: give --n-ff F");
         }
         return new Shape(layers, width);
     }
 
-    private void write(OverlapReport report) {
+    private static void write(OverlapReport report, Path out) {
         AtomicFile.writeString(out.resolve("overlap.tsv"), report.tsv());
         Json.write(out.resolve("overlap.json"), report.json());
         for (int k = 0; k < report.comparisons().size(); k++) {

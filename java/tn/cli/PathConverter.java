@@ -1,5 +1,6 @@
 package tn.cli;
 
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.ITypeConverter;
 
 import java.nio.file.InvalidPathException;
@@ -22,7 +23,7 @@ final class PathConverter implements ITypeConverter<Path> {
             Path p = Path.of(value);
             return base == null || p.isAbsolute() ? p : base.resolve(p);
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("'" + value + "' is not a valid path: " + e.getReason());
+            throw new TypeConversionException("'" + value + "' is not a valid path: " + e.getReason());
         }
     }
 }

@@ -1,5 +1,6 @@
 package tn.cli;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.method.LastLayer;
 import tn.run.RunSettings;
@@ -7,9 +8,8 @@ import tn.run.Shard;
 
 /** The options every run command has (a picocli mixin), listed after each command's own. */
 final class RunOptions {
-    @Option(order = 100, names = "--threads", defaultValue = "0", paramLabel = "N",
-            description = "CPU threads for llama.cpp and scoring; 0 uses every core (default).")
-    int threads;
+    @Mixin
+    ThreadsOption threads;
 
     @Option(order = 100, names = "--batch", defaultValue = "32", paramLabel = "N",
             description = "Sentences per llama_decode call, 1..256 (default: ${DEFAULT-VALUE}). Larger is faster; "
@@ -51,10 +51,11 @@ final class RunOptions {
                     + "N shards into the outputs of the whole run. For running one job as N processes, e.g. a Slurm array.")
     Shard shard;
 
-    @Option(order = 100, names = {"-q", "--quiet"}, description = "No progress and no summary; warnings and errors only.")
-    boolean quiet;
+    @Mixin
+    QuietOption quiet;
 
     RunSettings settings() {
-        return new RunSettings(threads, batch, ctx, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds, shard);
+        return new RunSettings(threads.threads, batch, ctx, gpuLayers, lastLayer, resume, quiet.quiet, strict, checkpointSeconds,
+                shard);
     }
 }

@@ -2,9 +2,7 @@ package tn.cli;
 
 import tn.run.Run;
 import tn.run.RunContext;
-import tn.run.RunInput;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.run.SimilarityRun;
 
@@ -25,27 +23,11 @@ import java.nio.file.Path;
                         + "switched off) and DIR/run.json.", ""},
         footer = {"", "Example:", "  tn similarity --model M.gguf --pairs en-ja.test.tsv --deactivate out/ja/type1/ranking.tsv "
                 + "--top-n 1000 --out out/ja/similarity-type1-off"})
-final class SimilarityCommand extends RunCommand {
-    @Option(names = "--pairs", required = true, paramLabel = "PAIRS",
-            description = "Parallel en/L2 pairs: .tsv (en<TAB>L2), .jsonl or a pickled list of (en, L2) tuples; at least 2.")
-    Path pairs;
-
+final class SimilarityCommand extends PairsRunCommand {
     @Option(names = "--nonparallel", paramLabel = "PAIRS",
             description = "Non-parallel pairs to use instead of the default: each English sentence with another pair's "
                     + "L2 sentence, in a seeded shuffle (--seed), which runs every sentence once.")
     Path nonParallel;
-
-    @Option(names = "--lang", paramLabel = "XX",
-            description = PairsLanguage.HELP)
-    String lang;
-
-    @Mixin
-    DeactivationOptions off;
-
-    @Override
-    RunInput input() {
-        return new RunInput.Pairs(pairs, PairsLanguage.of(lang, pairs));
-    }
 
     @Override
     Run newRun(RunContext context) {

@@ -2,7 +2,6 @@ package tn.cli;
 
 import tn.run.Run;
 import tn.run.RunContext;
-import tn.run.RunInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tn.analysis.RankedNeurons;
@@ -35,7 +34,7 @@ import java.util.List;
                         + "--sentences ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt --out out/specificity-ja",
                 "  tn specificity --model M.gguf --ranking my-neurons.tsv --target ko --top-n 100 "
                         + "--sentences ko=ko.txt,en=en.txt --out out/specificity-ko"})
-final class SpecificityCommand extends RunCommand {
+final class SpecificityCommand extends LanguagesRunCommand {
     @Option(names = "--ranking", required = true, paramLabel = "RANKING.tsv",
             description = "A ranking.tsv of tn detect (rank, layer, neuron, score); repeat for several. Its target "
                     + "language and transfer type come from the run.json beside it (parameters.lang and "
@@ -52,18 +51,6 @@ final class SpecificityCommand extends RunCommand {
             description = "The language every ranking is tested for (label 1), one of the --sentences languages. "
                     + "Default: each ranking's own, from its run.json; a ranking without a run.json needs --target.")
     String target;
-
-    @Option(names = "--sentences", required = true, split = ",", paramLabel = "LANG=FILE",
-            description = "Monolingual sentences of each language, e.g. ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,"
-                    + "en=en.txt (.txt, .jsonl of {\"text\": ...} or .pkl list of str); at least two languages, each "
-                    + "once, the targets among them. Every sentence of every file counts; the mean_LANG columns follow "
-                    + "this order.")
-    List<LanguageFile> sentences;
-
-    @Override
-    RunInput input() {
-        return new RunInput.Languages(LanguageFile.byLanguage(sentences));
-    }
 
     @Override
     Run newRun(RunContext context) {

@@ -1,10 +1,11 @@
 package tn.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.method.LayerRange;
-import tn.method.TransferType;
 import tn.model.FileType;
 import tn.sweep.Sweep;
 
@@ -27,23 +28,19 @@ import java.util.concurrent.Callable;
         footer = {"", "Example:", "  tn sweep --model qwen2.5-0.5b-f16.gguf --types Q8_0,Q6_K,Q4_K_M,Q3_K_M,Q2_K "
                 + "--lang ja --type type1 --centroid-sentences en-ja.tsv --sentences ja.txt --out sweep-ja"})
 final class SweepCommand implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "BASE.gguf",
             description = "The base model (F32, F16 or BF16 for a clean reference), quantized to each of --types.")
     Path model;
 
-    @Option(names = "--types", required = true, split = ",", paramLabel = "TYPE",
+    @Option(names = "--types", required = true, split = ",", paramLabel = "TYPE", converter = Converters.FileTypes.class,
             description = "Quantization types, e.g. Q8_0,Q6_K,Q5_K_M,Q4_K_M,Q3_K_M,Q2_K.")
-    List<String> types;
+    List<FileType> types;
 
-    @Option(names = "--type", required = true, paramLabel = "type1|type2",
-            description = "Which transfer neurons: type1 (centroids of en-L2 pairs) or type2 (centroids of L2 sentences).")
-    String type;
-
-    @Option(names = "--lang", required = true, paramLabel = "XX", description = "The L2's code, e.g. ja, nl, ko, it.")
-    String lang;
+    @Mixin
+    TransferTypeOptions which;
 
     @Option(names = "--centroid-sentences", required = true, paramLabel = "FILE",
             description = "Centroid data, as for 'tn centroids': en-L2 pairs for type1, L2 sentences for type2.")
@@ -60,18 +57,17 @@ final class SweepCommand implements Callable<Integer> {
             description = "Neurons in each ranking.tsv, and the top n of the comparison (default: ${DEFAULT-VALUE}).")
     int topN;
 
-    @Option(names = "--layers", paramLabel = "A:B",
+    @Option(names = "--layers", paramLabel = "A:B", converter = Converters.LayerRanges.class,
             description = "Candidate layers A..B-1 (0-based, B exclusive) instead of the type's default.")
-    String layers;
+    LayerRange layers;
 
     @Mixin
     RunOptions run;
 
     @Override
     public Integer call() {
-        List<FileType> fileTypes = types.stream().map(FileType::parse).toList();
-        new Sweep(model, fileTypes, TransferType.parse(type), lang, centroidSentences, sentences, out, topN,
-                layers == null ? null : LayerRange.parse(layers), run.settings(), Cli.console(spec)).run();
+        new Sweep(new Sweep.Plan(model, types, which.type, which.lang, centroidSentences, sentences, out, topN, layers),
+                run.settings(), Cli.console(spec)).run();
         return 0;
     }
 }

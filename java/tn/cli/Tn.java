@@ -2,12 +2,15 @@ package tn.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import tn.io.InputException;
+import tn.io.InvalidValueException;
 import tn.llama.LlamaException;
 import tn.net.DownloadException;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.function.UnaryOperator;
 
 /**
  * tn's command line. Exit codes: 0 success, 1 failure inside tn or llama.cpp, 2 bad usage
@@ -27,11 +30,11 @@ public final class Tn implements Runnable {
     public static final int EXIT_FAILURE = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_NETWORK = 4;
 
     @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
     }
 
     public static void main(String[] args) {
@@ -51,16 +54,35 @@ public final class Tn implements Runnable {
         cl.registerConverter(LanguageFile.class, new LanguageFile.Converter(paths));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("tn: error: " + e.getMessage());
+            Failure f = failure(e, line.getCommandSpec());
+            line.getErr().println("tn: " + f.message());
             if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
-            if (e instanceof InputException) return EXIT_INPUT;
-            if (e instanceof DownloadException) return EXIT_NETWORK;
-            if (e instanceof LlamaException le) return le.isInputError() ? EXIT_INPUT : EXIT_FAILURE;
-            if (e instanceof IllegalArgumentException) return EXIT_USAGE;
-            if (e instanceof UncheckedIOException) return EXIT_INPUT;
-            return EXIT_FAILURE;
+            return f.exitCode();
         });
         return cl;
+    }
+
+    /** What a command's failure tells the user, and the exit code it ends with. */
+    record Failure(int exitCode, String message) {
+    }
+
+    /**
+     * The one mapping from failures to exit codes: a setting that cannot be used is bad usage (2),
+     * named by its flag; a file, download or model at fault is bad input (3); a download cut off
+     * is the network's (4); llama.cpp failing on good input is a failure (1); anything else is a
+     * bug in tn (1), and says so.
+     */
+    static Failure failure(Exception e, CommandSpec command) {
+        UnaryOperator<String> flags = Cli.flags(command);
+        if (e instanceof InvalidValueException v) return new Failure(EXIT_USAGE, "error: " + v.wording().render(flags));
+        if (e instanceof InputException i) {
+            return new Failure(EXIT_INPUT, "error: " + (i.wording() != null ? i.wording().render(flags) : i.getMessage()));
+        }
+        if (e instanceof DownloadException) return new Failure(EXIT_NETWORK, "error: " + e.getMessage());
+        if (e instanceof LlamaException l) return new Failure(l.isInputError() ? EXIT_INPUT : EXIT_FAILURE, "error: " + e.getMessage());
+        if (e instanceof UncheckedIOException) return new Failure(EXIT_INPUT, "error: " + e.getMessage());
+        return new Failure(EXIT_FAILURE, "internal error: " + e + "\nThis is a bug in tn. Please report it with the command "
+                + "line and what the same command prints with TN_DEBUG=1 set.");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

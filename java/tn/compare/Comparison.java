@@ -1,25 +1,17 @@
 package tn.compare;
 
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import tn.io.InvalidValueException;
 import tn.io.AtomicFile;
 import tn.io.InputException;
 import tn.io.Json;
 import tn.method.Ranking;
-import tn.plot.Png;
+import tn.plot.ComparisonPlots;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +45,7 @@ public final class Comparison {
         this.z = z;
     }
 
-    /** The default of --z: neurons whose score moved by more than this many standard errors are listed. */
+    /** The default z: neurons whose score moved by more than this many standard errors are listed. */
     public static final double DEFAULT_Z = 3;
 
     /** Compares every run (the reference included, as a check) with the reference. */
@@ -63,12 +55,12 @@ public final class Comparison {
 
     /** As above, listing the neurons whose score moved by more than z standard errors. */
     public static Comparison of(List<DetectionOutput> runs, DetectionOutput reference, int topN, double z) {
-        if (!(z > 0) || Double.isInfinite(z)) throw new IllegalArgumentException("--z must be a positive number, is " + z);
+        if (!(z > 0) || Double.isInfinite(z)) throw new InvalidValueException("{z} must be a positive number, is {}", z);
         for (DetectionOutput run : runs) checkComparable(reference, run);
         float[] ref = reference.scores();
         int[] candidates = IntStream.range(0, ref.length).filter(i -> !Float.isNaN(ref[i])).toArray();
         if (candidates.length < 2) throw new InputException(reference.dir() + "/scores.npy has fewer than 2 scored neurons");
-        if (topN < 1) throw new IllegalArgumentException("--top-n must be positive, is " + topN);
+        if (topN < 1) throw new InvalidValueException("{top_n} must be positive, is {}", topN);
         double[] refScores = pick(reference, candidates);
         List<Row> rows = new ArrayList<>();
         List<String> labels = labels(runs);
@@ -143,19 +135,19 @@ public final class Comparison {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+            throw InputException.cannotCreate(dir, e);
         }
         List<Path> files = new ArrayList<>(List.of(dir.resolve("compare.tsv"), dir.resolve("compare.json"),
                 dir.resolve("layer_counts.tsv"), dir.resolve("layers.png"), dir.resolve("agreement_vs_bpw.png")));
         AtomicFile.writeString(files.get(0), tsv());
         AtomicFile.writeString(files.get(1), json() + "\n");
         AtomicFile.writeString(files.get(2), layerCountsTsv());
-        Png.write(layersChart(), files.get(3));
-        Png.write(agreementChart(), files.get(4));
+        ComparisonPlots.layers(this, files.get(3));
+        ComparisonPlots.agreement(this, files.get(4));
         if (reference.standardErrors() != null) {
             Path moved = dir.resolve("moved.tsv"), shift = dir.resolve("shift_vs_se.png");
             AtomicFile.writeString(moved, movedTsv());
-            Png.write(shiftChart(), shift);
+            ComparisonPlots.shift(this, shift);
             files.add(moved);
             files.add(shift);
         }
@@ -285,91 +277,14 @@ public final class Comparison {
         return Json.text(root);
     }
 
-    /** The reference model's file name, which usually names the model (plots have no other place for it). */
-    private String modelName() {
-        Path name = Path.of(reference.modelPath()).getFileName();
-        return name == null ? reference.architecture() : name.toString();
-    }
-
-    private int[] scoredLayers() {
+    /** The layers that hold candidate neurons, in order. */
+    public int[] scoredLayers() {
         return IntStream.of(candidates).map(i -> i / reference.nFf()).distinct().toArray();
     }
 
-    private CategoryChart layersChart() {
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560)
-                .title("Top-" + topN + " transfer neurons per layer: " + modelName() + ", " + reference.type() + ", "
-                        + reference.lang())
-                .xAxisTitle("layer").yAxisTitle("neurons in the top " + topN).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        List<Integer> layers = IntStream.of(scoredLayers()).boxed().toList();
-        for (Row row : rows) {
-            chart.addSeries(row.label(), layers, layers.stream().map(l -> row.topNPerLayer()[l]).toList());
-        }
-        return chart;
-    }
-
-    private XYChart agreementChart() {
-        XYChart chart = new XYChartBuilder().width(1000).height(560)
-                .title("Agreement with " + rows.stream().filter(r -> r.run() == reference).findFirst()
-                        .map(Row::label).orElse(reference.fileType()) + " by bits per weight (" + modelName() + ", "
-                        + reference.type() + ", " + reference.lang() + ")")
-                .xAxisTitle("bits per weight (file size x 8 / parameters)").yAxisTitle("agreement with the reference")
-                .build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        chart.getStyler().setYAxisMin(Math.min(0.0, rows.stream().mapToDouble(r -> r.agreement().kendall()).min().orElse(0)));
-        chart.getStyler().setYAxisMax(1.05);
-        List<Row> byBits = rows.stream().sorted(Comparator.comparingDouble(r -> r.run().bitsPerWeight())).toList();
-        List<Double> bits = byBits.stream().map(r -> r.run().bitsPerWeight()).toList();
-        series(chart, "Spearman", bits, byBits.stream().map(r -> r.agreement().spearman()).toList());
-        series(chart, "Kendall tau", bits, byBits.stream().map(r -> r.agreement().kendall()).toList());
-        for (int j = 0; j < rows.get(0).agreement().topK().size(); j++) {
-            int jj = j;
-            series(chart, "top-" + rows.get(0).agreement().topK().get(j).k() + " overlap", bits,
-                    byBits.stream().map(r -> r.agreement().topK().get(jj).overlap()).toList());
-        }
-        return chart;
-    }
-
-    /** Per layer, each run's root-mean-square score shift from the reference, beside the reference's RMS standard error. */
-    private XYChart shiftChart() {
-        XYChart chart = new XYChartBuilder().width(1000).height(560)
-                .title("Score shift against the reference's standard error, per layer (" + modelName() + ", "
-                        + reference.type() + ", " + reference.lang() + ")")
-                .xAxisTitle("layer").yAxisTitle("root mean square over the layer's neurons").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
-        int[] layers = scoredLayers();
-        List<Integer> x = IntStream.of(layers).boxed().toList();
-        for (Row row : rows) {
-            if (row.run() == reference) continue;
-            series(chart, row.label() + " shift", x.stream().map(l -> layerRms(l, i -> row.run().scores()[i] - reference.scores()[i]))
-                    .toList());
-        }
-        XYSeries se = chart.addSeries("reference's standard error", x.stream().map(l -> (Number) l).toList(),
-                x.stream().map(l -> (Number) layerRms(l, i -> reference.standardErrors()[i])).toList());
-        se.setMarker(SeriesMarkers.NONE);
-        se.setLineStyle(new java.awt.BasicStroke(2f, java.awt.BasicStroke.CAP_BUTT, java.awt.BasicStroke.JOIN_MITER, 10f,
-                new float[] {6f, 4f}, 0f));
-        return chart;
-    }
-
-    private void series(XYChart chart, String name, List<Double> y) {
-        XYSeries s = chart.addSeries(name, IntStream.of(scoredLayers()).boxed().toList(), y);
-        s.setMarker(SeriesMarkers.CIRCLE);
-    }
-
-    private double layerRms(int layer, java.util.function.IntToDoubleFunction value) {
-        double ss = 0;
-        int n = reference.nFf();
-        for (int i = layer * n; i < (layer + 1) * n; i++) {
-            double v = value.applyAsDouble(i);
-            ss += v * v;
-        }
-        return Math.sqrt(ss / n);
-    }
-
-    private static void series(XYChart chart, String name, List<Double> x, List<Double> y) {
-        XYSeries s = chart.addSeries(name, x, y);
-        s.setMarker(SeriesMarkers.CIRCLE);
+    /** The n of the per-layer counts and of where the reference's top n landed. */
+    public int topN() {
+        return topN;
     }
 
     private static String fmt(double rank) {

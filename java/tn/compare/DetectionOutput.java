@@ -1,5 +1,6 @@
 package tn.compare;
 
+import tn.io.Wording;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -93,8 +94,8 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
     private static float[] scores(Path dir, int nLayer, int nFf) {
         Path npy = dir.resolve("scores.npy");
         if (!Files.isRegularFile(npy)) {
-            throw new InputException("missing " + npy + ": the detection run in " + dir + " did not finish "
-                    + "(resume it with tn detect ... --resume)");
+            throw new InputException(Wording.of("missing {}: the detection run in {} did not finish (run its command again "
+                    + "with {resume})", npy, dir));
         }
         Npy.Array a = Npy.readFloat32(npy);
         if (a.shape().length != 2 || a.shape()[0] != nLayer || a.shape()[1] != nFf) {

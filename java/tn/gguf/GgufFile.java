@@ -116,14 +116,6 @@ public final class GgufFile implements AutoCloseable {
         return type == TYPE_ARRAY ? n.getValue() : -1;
     }
 
-    /** Element j of a string array. */
-    public String arrayString(String key, long j) {
-        long i = find(key);
-        Pointer p = i < 0 ? null : INSTANCE.tn_gguf_get_str(handle, i, j);
-        if (p == null) throw new LlamaException(-1, path + ": no string element " + j + " in '" + key + "'");
-        return p.getString(0, StandardCharsets.UTF_8.name());
-    }
-
     // ---- tensors ----
 
     public List<GgufTensor> tensors() {

@@ -1,5 +1,6 @@
 package tn.hub;
 
+import tn.io.InvalidValueException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -38,8 +39,8 @@ public record Catalog(List<Entry> entries) {
         public String file(String quant) {
             String file = files.get(quant.strip().toUpperCase(Locale.ROOT));
             if (file == null) {
-                throw new IllegalArgumentException(name + " has no quantization '" + quant + "' in the catalog; it has "
-                        + String.join(", ", files.keySet()));
+                throw new InvalidValueException("{} has no quantization '{}' in the catalog; it has {}", name, quant,
+                        String.join(", ", files.keySet()));
             }
             return file;
         }
@@ -79,7 +80,7 @@ public record Catalog(List<Entry> entries) {
             String repo = string(m, "repo", where);
             try {
                 HubFile.requireRepo(repo);
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidValueException e) {
                 throw new IllegalStateException(where + ": repo: " + e.getMessage(), e);
             }
             JsonElement paper = m.get("paper");
@@ -103,7 +104,7 @@ public record Catalog(List<Entry> entries) {
             String quant;
             try {
                 quant = FileType.parse(f.getKey()).name();
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidValueException e) {
                 throw new IllegalStateException(field + ": " + e.getMessage(), e);
             }
             String file = f.getValue().isJsonPrimitive() && f.getValue().getAsJsonPrimitive().isString()
@@ -113,7 +114,7 @@ public record Catalog(List<Entry> entries) {
             }
             try {
                 new HubFile(repo, file, "main");
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidValueException e) {
                 throw new IllegalStateException(field + ": " + e.getMessage(), e);
             }
             if (out.put(quant, file) != null) throw new IllegalStateException(field + ": the quantization appears twice");
@@ -134,8 +135,7 @@ public record Catalog(List<Entry> entries) {
         for (Entry e : entries) {
             if (e.name().equalsIgnoreCase(name.strip())) return e;
         }
-        throw new IllegalArgumentException("no model '" + name + "' in the catalog; known: "
-                + entries.stream().map(Entry::name).collect(Collectors.joining(", "))
-                + " (or give a repository and file: tn model pull OWNER/NAME FILE)");
+        throw new InvalidValueException("no model '{}' in the catalog; known: {} (or give a repository and file: tn model "
+                + "pull OWNER/NAME FILE)", name, entries.stream().map(Entry::name).collect(Collectors.joining(", ")));
     }
 }

@@ -1,5 +1,6 @@
 package tn.hub;
 
+import tn.io.InvalidValueException;
 import tn.net.Downloader;
 
 import java.net.URI;
@@ -30,7 +31,7 @@ public final class Hub {
     }
 
     /**
-     * The hub of the --hub option, else of TN_HUB_URL, else huggingface.co; the token of HF_TOKEN,
+     * The hub of the option (the command line's --hub), else of TN_HUB_URL, else huggingface.co; the token of HF_TOKEN,
      * else HUGGING_FACE_HUB_TOKEN (the names huggingface_hub reads, so one setting serves both).
      */
     public static Hub locate(String option, Map<String, String> env) {
@@ -38,7 +39,7 @@ public final class Hub {
         String source = null;
         if (option != null) {
             url = option;
-            source = "--hub";
+            source = "{hub}";
         } else if (nonBlank(env.get("TN_HUB_URL")) != null) {
             url = env.get("TN_HUB_URL");
             source = "TN_HUB_URL";
@@ -58,7 +59,7 @@ public final class Hub {
         } catch (URISyntaxException e) {
             why = e.getMessage();
         }
-        throw new IllegalArgumentException((source != null ? source + ": " : "") + "invalid hub URL '" + url + "': " + why);
+        throw new InvalidValueException((source != null ? source + ": " : "") + "invalid hub URL '{}': {}", url, why);
     }
 
     private static String nonBlank(String s) {

@@ -1,5 +1,6 @@
 package tn.hub;
 
+import tn.io.InvalidValueException;
 import java.util.regex.Pattern;
 
 /**
@@ -15,11 +16,11 @@ public record HubFile(String repo, String path, String revision) {
         String[] segments = path.split("/", -1);
         for (String s : segments) {
             if (s.isEmpty() || s.equals(".") || s.equals("..") || s.contains("\\")) {
-                throw new IllegalArgumentException("invalid file name '" + path + "' in " + repo
-                        + ": expected a path inside the repository, like model-q8_0.gguf or Q8_0/model.gguf");
+                throw new InvalidValueException("invalid file name '{}' in {}: expected a path inside the repository, like "
+                        + "model-q8_0.gguf or Q8_0/model.gguf", path, repo);
             }
         }
-        if (revision.isBlank()) throw new IllegalArgumentException("--revision must not be empty");
+        if (revision.isBlank()) throw new InvalidValueException("{revision} must not be empty");
     }
 
     /** Checks a repository id, OWNER/NAME as the hub spells it. */
@@ -27,14 +28,9 @@ public record HubFile(String repo, String path, String revision) {
         String[] parts = repo.split("/", -1);
         if (parts.length != 2 || !NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[1]).matches()
                 || repo.contains("..")) {
-            throw new IllegalArgumentException("invalid repository '" + repo + "': expected OWNER/NAME, "
-                    + "like Qwen/Qwen2.5-0.5B-Instruct-GGUF");
+            throw new InvalidValueException("invalid repository '{}': expected OWNER/NAME, like Qwen/Qwen2.5-0.5B-Instruct-GGUF",
+                    repo);
         }
         return repo;
-    }
-
-    /** The file's name without its folders. */
-    public String fileName() {
-        return path.substring(path.lastIndexOf('/') + 1);
     }
 }

@@ -1,5 +1,6 @@
 package tn.io;
 
+import java.util.function.UnaryOperator;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -7,18 +8,24 @@ import java.nio.charset.StandardCharsets;
 /**
  * Where a command talks: results to out, progress, warnings and errors to err. The command line
  * hands in picocli's writers, so tests read them instead of swapping the process's streams.
- * terminal says whether err is a terminal a live progress bar can redraw.
+ * terminal says whether err is a terminal a live progress bar can redraw; names how the
+ * interface calls a setting (the command line: by its flag), for {@link Wording}s.
  */
-public record Console(PrintWriter out, PrintWriter err, boolean terminal) {
+public record Console(PrintWriter out, PrintWriter err, boolean terminal, UnaryOperator<String> names) {
+
+    /** Settings named by their own names. */
+    public Console(PrintWriter out, PrintWriter err, boolean terminal) {
+        this(out, err, terminal, UnaryOperator.identity());
+    }
+
+    /** The words, with settings named as this interface names them. */
+    public String say(Wording words) {
+        return words.render(names);
+    }
 
     /** The process's own streams; a progress bar when stderr is a terminal. */
     public static Console system() {
         return new Console(writer(System.out), writer(System.err), System.console() != null);
-    }
-
-    /** Messages to a stream of the process's (stdout for results), as code that still holds a PrintStream has it. */
-    public static Console errTo(java.io.PrintStream err) {
-        return new Console(writer(System.out), writer(err), err == System.err && System.console() != null);
     }
 
     /** Discards everything (benchmarks time work, not printing). */

@@ -1,5 +1,6 @@
 package tn.method;
 
+import tn.io.InvalidValueException;
 import java.util.Locale;
 
 /**
@@ -19,6 +20,6 @@ public enum LastLayer {
         for (LastLayer l : values()) {
             if (l.id().equalsIgnoreCase(s.trim())) return l;
         }
-        throw new IllegalArgumentException("unknown last-layer rule '" + s + "': expected normed or raw");
+        throw new InvalidValueException("unknown last-layer rule '{}': expected normed or raw", s);
     }
 }

@@ -1,29 +1,31 @@
 package tn.method;
 
+import tn.io.InvalidValueException;
+
 /** Layers from (inclusive) to to (exclusive), 0-based; written "A:B" as in a Python slice. */
 public record LayerRange(int from, int to) {
 
     public LayerRange {
         if (from < 0 || to <= from) {
-            throw new IllegalArgumentException("bad layer range " + from + ":" + to + ": need 0 <= A < B");
+            throw new InvalidValueException("bad layer range {}:{}: need 0 <= A < B", from, to);
         }
     }
 
     /** Parses "A:B". */
     public static LayerRange parse(String s) {
         String[] parts = s.trim().split(":", -1);
-        if (parts.length != 2) throw new IllegalArgumentException("bad layer range '" + s + "': expected A:B, e.g. 0:20");
+        if (parts.length != 2) throw new InvalidValueException("bad layer range '{}': expected A:B, e.g. 0:20", s);
         try {
             return new LayerRange(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("bad layer range '" + s + "': expected A:B with whole numbers, e.g. 0:20");
+            throw new InvalidValueException("bad layer range '{}': expected A:B with whole numbers, e.g. 0:20", s);
         }
     }
 
     /** Checks that the range lies within a model's layers. */
     public LayerRange within(int nLayer) {
         if (to > nLayer) {
-            throw new IllegalArgumentException("layer range " + this + " goes beyond the model's layers 0:" + nLayer);
+            throw new InvalidValueException("{layers} {} goes beyond the model's layers 0:{}", this, nLayer);
         }
         return this;
     }

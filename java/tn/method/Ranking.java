@@ -1,5 +1,6 @@
 package tn.method;
 
+import tn.io.InvalidValueException;
 import tn.io.AtomicFile;
 import tn.llama.Neuron;
 
@@ -30,7 +31,7 @@ public record Ranking(List<Neuron> neurons, double[] scores) {
     /** As above, with the means' {@link #order} already at hand. */
     public static Ranking top(double[] means, int[] order, int firstLayer, int nFf, int n) {
         if (n < 1 || n > means.length) {
-            throw new IllegalArgumentException("top-n must be 1.." + means.length + " (the candidate neurons), is " + n);
+            throw new InvalidValueException("{top_n} must be 1..{} (the candidate neurons), is {}", means.length, n);
         }
         List<Neuron> neurons = new ArrayList<>(n);
         double[] scores = new double[n];
@@ -77,6 +78,16 @@ public record Ranking(List<Neuron> neurons, double[] scores) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** How many of the ranked neurons lie in each of layers, in order: the paper's distribution figure. */
+    public int[] perLayer(LayerRange layers) {
+        int[] counts = new int[layers.size()];
+        for (Neuron n : neurons) {
+            if (!layers.contains(n.layer())) throw new IllegalStateException(n + " is outside the ranked layers " + layers);
+            counts[n.layer() - layers.from()]++;
+        }
+        return counts;
     }
 
     /** The ranked candidates' indices (layer - first layer) * nFf + neuron, in rank order. */

@@ -1,5 +1,6 @@
 package tn.method;
 
+import tn.io.InvalidValueException;
 import tn.llama.Capture;
 import tn.llama.CaptureSpec;
 import tn.llama.Kind;
@@ -89,11 +90,11 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
     }
 
     private static int size(int layers, int nFf, int blocks) {
-        if (blocks < 1 || blocks > MAX_BLOCKS) throw new IllegalArgumentException("--blocks must be 1.." + MAX_BLOCKS + ", is " + blocks);
+        if (blocks < 1 || blocks > MAX_BLOCKS) throw new InvalidValueException("{blocks} must be 1..{}, is {}", MAX_BLOCKS, blocks);
         long n = ((long) layers * nFf + 1) * blocks;
         if (n > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException(blocks + " blocks of " + layers + " x " + nFf + " candidate neurons are too many "
-                    + "sums to hold; use fewer --blocks");
+            throw new InvalidValueException("{} blocks of {} x {} candidate neurons are too many sums to hold; use fewer {blocks}",
+                    blocks, layers, nFf);
         }
         return (int) n;
     }

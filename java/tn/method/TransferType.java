@@ -1,5 +1,6 @@
 package tn.method;
 
+import tn.io.InvalidValueException;
 import java.util.Locale;
 
 /**
@@ -20,7 +21,7 @@ public enum TransferType {
         for (TransferType t : values()) {
             if (t.id().equalsIgnoreCase(s.trim())) return t;
         }
-        throw new IllegalArgumentException("unknown type '" + s + "': expected type1 or type2");
+        throw new InvalidValueException("unknown type '{}': expected type1 or type2", s);
     }
 
     /**

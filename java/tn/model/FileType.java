@@ -1,5 +1,6 @@
 package tn.model;
 
+import tn.io.InvalidValueException;
 import tn.gguf.GgufFile;
 
 import java.util.Arrays;
@@ -39,8 +40,8 @@ public enum FileType {
         for (FileType t : values()) {
             if (t.name().equals(n)) return t;
         }
-        throw new IllegalArgumentException("unknown file type '" + name + "'; known: "
-                + Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")));
+        throw new InvalidValueException("unknown file type '{}'; known: {}", name,
+                Arrays.stream(values()).map(Enum::name).collect(Collectors.joining(", ")));
     }
 
     /** The name of the file type a GGUF records (general.file_type), if it records one. */

@@ -1,5 +1,7 @@
 package tn.model;
 
+import tn.io.InputException;
+import tn.io.InvalidValueException;
 import com.sun.jna.ptr.IntByReference;
 import tn.io.AtomicFile;
 
@@ -26,11 +28,16 @@ public final class Quantizer {
         quantize(in, out, type, threads, (done, total) -> { });
     }
 
-    public static void quantize(Path in, Path out, FileType type, int threads, Listener listener) {
+    /** Refuses a type tn cannot quantize to: those that need an importance matrix. */
+    public static void checkSupported(FileType type) {
         if (type.needsImatrix) {
-            throw new IllegalArgumentException(type + " needs an importance matrix, which tn does not compute; choose another type");
+            throw new InvalidValueException("{} needs an importance matrix, which tn does not compute; choose another type", type);
         }
-        if (Files.isDirectory(out)) throw new IllegalArgumentException(out + " is a directory");
+    }
+
+    public static void quantize(Path in, Path out, FileType type, int threads, Listener listener) {
+        checkSupported(type);
+        if (Files.isDirectory(out)) throw new InputException(out + " is a directory");
         ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tn-quantize-progress");
             t.setDaemon(true);

@@ -1,5 +1,6 @@
 package tn.model;
 
+import tn.io.InvalidValueException;
 import tn.gguf.GgufFile;
 import tn.gguf.GgufWriter;
 import tn.io.AtomicFile;
@@ -39,7 +40,7 @@ public record SyntheticModel(int layers, int embd, int ff, int heads, int kvHead
     }
 
     private static void require(boolean ok, String message) {
-        if (!ok) throw new IllegalArgumentException(message);
+        if (!ok) throw new InvalidValueException(message);
     }
 
     public int headSize() {

@@ -1,5 +1,6 @@
 package tn.model;
 
+import tn.io.InvalidValueException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -33,8 +34,8 @@ public enum Vocabulary {
         for (Vocabulary v : values()) {
             if (v.id.equalsIgnoreCase(name) || v.name().equalsIgnoreCase(name.replace('-', '_'))) return v;
         }
-        throw new IllegalArgumentException("unknown vocabulary '" + name + "'; known: "
-                + Arrays.stream(values()).map(v -> v.id).collect(Collectors.joining(", ")));
+        throw new InvalidValueException("unknown vocabulary '{}'; known: {}", name,
+                Arrays.stream(values()).map(v -> v.id).collect(Collectors.joining(", ")));
     }
 
     /** The vocabulary GGUF as a file (extracted from the jar into a temporary file if needed). */

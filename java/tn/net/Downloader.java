@@ -1,12 +1,12 @@
 package tn.net;
 
+import tn.io.Console;
 import tn.io.Progress;
 import tn.io.Sha256;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -63,14 +63,14 @@ public final class Downloader {
     private final Map<String, String> bearerTokens;   // host -> token
     private final Advice advice;
     private final boolean quiet;
-    private final PrintStream err;
+    private final Console console;
 
     /** bearerTokens: host -> token, sent as "Authorization: Bearer" to that host only. */
-    public Downloader(Map<String, String> bearerTokens, Advice advice, boolean quiet, PrintStream err) {
+    public Downloader(Map<String, String> bearerTokens, Advice advice, boolean quiet, Console console) {
         this.bearerTokens = Map.copyOf(bearerTokens);
         this.advice = advice;
         this.quiet = quiet;
-        this.err = err;
+        this.console = console;
     }
 
     /** The partial file a download of target writes to. */
@@ -157,7 +157,7 @@ public final class Downloader {
              OutputStream out = start > 0
                      ? Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
                      : Files.newOutputStream(part);
-             Progress progress = Progress.bytes(label, total > 0 ? total : 0, start, quiet, tn.io.Console.errTo(err))) {
+             Progress progress = Progress.bytes(label, total > 0 ? total : 0, start, quiet, console)) {
             byte[] buf = new byte[1 << 16];
             for (int n; (n = in.read(buf)) > 0; ) {
                 out.write(buf, 0, n);

@@ -1,5 +1,6 @@
 package tn.qa;
 
+import tn.io.InvalidValueException;
 import java.util.function.UnaryOperator;
 
 /**
@@ -12,7 +13,7 @@ public record PromptTemplate(String text) implements UnaryOperator<String> {
 
     public PromptTemplate {
         if (!text.contains(PLACEHOLDER)) {
-            throw new IllegalArgumentException("--template '" + text + "' has no " + PLACEHOLDER + " for the question");
+            throw new InvalidValueException("{template} '{}' has no {} for the question", text, PLACEHOLDER);
         }
     }
 

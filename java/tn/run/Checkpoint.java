@@ -46,7 +46,7 @@ record Checkpoint(String fingerprint, int from, int to, int next, long count, lo
             }
             out.commit();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + OutputFolder.reason(e), e);
+            throw new UncheckedIOException("cannot write " + file + ": " + InputException.reason(e), e);
         }
     }
 

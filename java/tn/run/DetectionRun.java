@@ -1,5 +1,7 @@
 package tn.run;
 
+import tn.plot.LayerCountsPlot;
+import tn.io.InvalidValueException;
 import tn.data.Dataset;
 import tn.data.ReferencePickles;
 import tn.io.Npy;
@@ -46,12 +48,12 @@ public final class DetectionRun extends Run {
         public static final int DEFAULT_BLOCKS = 20, DEFAULT_BOOTSTRAP = 200, MAX_BOOTSTRAP = 100_000;
 
         public Params {
-            if (topN < 1) throw new IllegalArgumentException("--top-n must be positive, is " + topN);
+            if (topN < 1) throw new InvalidValueException("{top_n} must be positive, is {}", topN);
             if (blocks < 1 || blocks > TransferScores.MAX_BLOCKS) {
-                throw new IllegalArgumentException("--blocks must be 1.." + TransferScores.MAX_BLOCKS + ", is " + blocks);
+                throw new InvalidValueException("{blocks} must be 1..{}, is {}", TransferScores.MAX_BLOCKS, blocks);
             }
             if (bootstrap < 0 || bootstrap > MAX_BOOTSTRAP) {
-                throw new IllegalArgumentException("--bootstrap must be 0.." + MAX_BOOTSTRAP + ", is " + bootstrap);
+                throw new InvalidValueException("{bootstrap} must be 0..{}, is {}", MAX_BOOTSTRAP, bootstrap);
             }
         }
 
@@ -99,8 +101,8 @@ public final class DetectionRun extends Run {
         LayerRange layers = params.layers() != null ? params.layers().within(nLayer) : type.candidateLayers(nLayer);
         long candidates = (long) layers.size() * model.info().nFf();
         if (topN > candidates) {
-            throw new IllegalArgumentException("--top-n " + topN + " is more than the " + candidates
-                    + " candidate neurons (layers " + layers + " x " + model.info().nFf() + ")");
+            throw new InvalidValueException("{top_n} {} is more than the {} candidate neurons (layers {} x {})", topN,
+                    candidates, layers, model.info().nFf());
         }
         Centroids centroids = Centroids.read(centroidsPath, model.info());
         centroidsSha = Sha256.of(centroidsPath);
@@ -151,13 +153,22 @@ public final class DetectionRun extends Run {
         Path tsv = dir.resolve("ranking.tsv");
         ranking.writeTsv(tsv, stability.rankP5(), stability.rankP95());
         written.add(tsv);
+        Path layers = dir.resolve("layers.png");
+        int[] perLayer = ranking.perLayer(scores.layers());
+        String subject = modelPath.getFileName() + ", " + lang + " " + type.id();
+        LayerCountsPlot.write(layers, "Top-" + topN + " transfer neurons per layer: " + subject, topN,
+                scores.layers().layers(), perLayer);
+        written.add(layers);
+        if (!settings.quiet()) {
+            LayerCountsPlot.printTable(out, label() + ": the top " + topN + " neurons per layer", scores.layers().layers(), perLayer);
+        }
         Path json = dir.resolve("stability.json");
         Json.write(json, StabilityRecord.of(stability));
         written.add(json);
         if (!stability.curve().isEmpty()) {
             Path png = dir.resolve("stability.png");
-            StabilityPlot.write(png, modelPath.getFileName() + ", " + lang + " " + type.id() + ", " + stability.items()
-                    + " sentences in " + params.blocks() + " blocks", stability);
+            StabilityPlot.write(png, subject + ", " + stability.items() + " sentences in " + params.blocks() + " blocks",
+                    stability);
             written.add(png);
         }
         if (!settings.quiet()) StabilityRecord.print(stability, out);

@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.io.Wording;
 import tn.data.Dataset;
 import tn.data.SentencePair;
 import tn.data.Shuffle;
@@ -67,7 +68,7 @@ final class Items {
     private boolean fits(int[] t, Dataset data, int k, int contextSize, boolean strict, PrintWriter warn) {
         if (t.length <= contextSize) return true;
         String what = data.where(k) + ": " + t.length + " tokens, longer than the context of " + contextSize;
-        if (strict) throw new InputException(what + " (--strict); raise --ctx or remove the sentence");
+        if (strict) throw new InputException(Wording.of("{} ({strict}); raise {ctx} or remove the sentence", what));
         if (skippedTooLong++ < WARNINGS_SHOWN) warn.println("tn: warning: " + what + "; skipped");
         return false;
     }
@@ -88,7 +89,7 @@ final class Items {
         if (skipped > WARNINGS_SHOWN) {
             warn.println("tn: warning: " + skipped + " items of " + data.path() + " were longer than the context; skipped");
         }
-        if (kept == 0) throw new InputException(data.path() + ": no sentence fits the context; raise --ctx");
+        if (kept == 0) throw new InputException(Wording.of("{}: no sentence fits the context; raise {ctx}", data.path()));
     }
 
     int size() {

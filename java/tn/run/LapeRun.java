@@ -4,7 +4,6 @@ import tn.analysis.LanguageSpecificTsv;
 import tn.analysis.Lape;
 import tn.analysis.LapeCounts;
 import tn.data.Dataset;
-import tn.io.InputException;
 import tn.io.Json;
 import tn.llama.Capture;
 import tn.llama.CaptureSpec;
@@ -105,11 +104,7 @@ public final class LapeRun extends Run {
     @Override
     protected List<Path> writeOutputs(Path dir) {
         Lape lape = counts.lape(langs);
-        try {
-            selection = lape.select(thresholds);
-        } catch (IllegalArgumentException e) {
-            throw new InputException("LAPE's selection failed: " + e.getMessage());
-        }
+        selection = lape.select(thresholds);
         Path specific = dir.resolve("language_specific.tsv");
         LanguageSpecificTsv.write(specific, lape, selection);
         Path probabilities = dir.resolve("activation_probability.npy");

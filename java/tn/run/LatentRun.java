@@ -1,7 +1,8 @@
 package tn.run;
 
+import tn.io.InvalidValueException;
 import tn.analysis.CentroidSimilarity;
-import tn.analysis.LatentPlots;
+import tn.plot.LatentPlots;
 import tn.analysis.LatentSums;
 import tn.analysis.NeuronSet;
 import tn.analysis.Pca;
@@ -57,7 +58,7 @@ public final class LatentRun extends Run {
      */
     public record Params(NeuronSet.Choice off, int pcaPerLang, long seed) {
         public Params {
-            if (pcaPerLang < 1) throw new IllegalArgumentException("--pca-sentences must be positive, is " + pcaPerLang);
+            if (pcaPerLang < 1) throw new InvalidValueException("{pca_sentences} must be positive, is {}", pcaPerLang);
         }
     }
 

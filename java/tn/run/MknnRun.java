@@ -1,8 +1,6 @@
 package tn.run;
 
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import tn.io.InvalidValueException;
 import tn.analysis.MknnFeatures;
 import tn.analysis.NeuronSet;
 import tn.data.Dataset;
@@ -13,7 +11,7 @@ import tn.llama.Positions;
 import tn.llama.Session;
 import tn.method.Accumulator;
 import tn.method.HiddenStates;
-import tn.plot.Png;
+import tn.plot.MknnPlot;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -27,7 +25,6 @@ import java.util.stream.IntStream;
  * L2 side's last token. Writes DIR/mknn.csv, DIR/mknn.png and DIR/deactivated.tsv.
  */
 public final class MknnRun extends Run {
-    private static final int TITLE_CHARS = 110;    // what a 1000-pixel chart's title font fits, with a margin
 
     private final int k;
     private final NeuronSet.Choice choice;
@@ -46,7 +43,7 @@ public final class MknnRun extends Run {
      */
     public record Params(int k, NeuronSet.Choice off, long seed) {
         public Params {
-            if (k < 1) throw new IllegalArgumentException("--k must be at least 1, is " + k);
+            if (k < 1) throw new InvalidValueException("{k} must be at least 1, is {}", k);
         }
     }
 
@@ -75,8 +72,8 @@ public final class MknnRun extends Run {
         deactivation = off.deactivation(Positions.LAST_TOKEN);
         Items items = Items.pairs(model, data, settings.contextSize(), settings.strict(), err);
         if (k >= items.size()) {
-            throw new IllegalArgumentException("--k " + k + " must be less than the number of pairs: " + context.input().files().get(0)
-                    + " has " + items.size() + " that fit the context, and each pair's neighbours are the others");
+            throw new InvalidValueException("{k} {} must be less than the number of pairs: {} has {} that fit the context, "
+                    + "and each pair's neighbours are the others", k, context.input().files().get(0), items.size());
         }
         features = new MknnFeatures(model.info().nLayer(), items.size(), model.info().nEmbd());
         return items;
@@ -114,37 +111,8 @@ public final class MknnRun extends Run {
         StringBuilder b = new StringBuilder("layer,score\n");
         for (int l = 0; l < result.length; l++) b.append(l).append(',').append(result[l]).append('\n');
         AtomicFile.writeString(csv, b.toString());
-        Png.write(chart(), png);
+        MknnPlot.write(png, lang, k, modelPath.getFileName().toString(), off, result);
         off.writeTsv(tsv);
         return List.of(csv, png, tsv);
-    }
-
-    /**
-     * Model, languages, k and the neurons off; a long origin (a ranking's path) loses its middle,
-     * since a title that does not fit the chart is cut at both ends.
-     */
-    private String title() {
-        String head = "Mutual kNN alignment, en-" + lang + ", k = " + k + ": " + modelPath.getFileName() + ", ";
-        if (off.isEmpty()) return head + "no deactivation";
-        String with = "with " + off.neurons().size() + " neurons off (";
-        String origin = off.origin();
-        int room = Math.max(TITLE_CHARS - head.length() - with.length() - 1, 20);
-        if (origin.length() > room) {
-            int keep = room - 3;
-            origin = origin.substring(0, keep / 2) + "..." + origin.substring(origin.length() - (keep - keep / 2));
-        }
-        return head + with + origin + ")";
-    }
-
-    private XYChart chart() {
-        XYChart chart = new XYChartBuilder().width(1000).height(560).title(title())
-                .xAxisTitle("layer").yAxisTitle("mutual kNN alignment (shared neighbours / k)").build();
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setYAxisMax(1.0);
-        List<Integer> layers = IntStream.range(0, result.length).boxed().toList();
-        chart.addSeries("en-" + lang, layers, IntStream.range(0, result.length).mapToObj(l -> result[l]).toList())
-                .setMarker(SeriesMarkers.CIRCLE);
-        return chart;
     }
 }

@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.io.Wording;
 import tn.io.InputException;
 
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -54,15 +54,15 @@ final class OutputFolder implements AutoCloseable {
         boolean created = !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
         try {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
-                throw new InputException("--out " + dir + " is not a folder");
+                throw new InputException(Wording.of("{out} {} is not a folder", dir));
             }
             Files.createDirectories(dir);
         } catch (FileAlreadyExistsException e) {
-            throw new InputException("--out " + dir + ": " + e.getFile() + " is not a folder");
+            throw new InputException(Wording.of("{out} {}: {} is not a folder", dir, e.getFile()));
         } catch (AccessDeniedException e) {
             throw new InputException("cannot create the output folder " + dir + ": permission denied (" + e.getFile() + ")");
         } catch (IOException e) {
-            throw new InputException("cannot create the output folder " + dir + ": " + reason(e));
+            throw InputException.cannotCreate(dir, e);
         }
         Path lockFile = dir.resolve(LOCK);
         FileChannel channel = null;
@@ -77,8 +77,8 @@ final class OutputFolder implements AutoCloseable {
             if (lock == null) {
                 String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).trim();
                 channel.close();
-                throw new InputException("another tn run is writing to " + dir + (holder.isEmpty() ? "" : " (" + holder + ")")
-                        + "; wait for it to finish, or choose another --out");
+                throw new InputException(Wording.of("another tn run is writing to {}{}; wait for it to finish, or choose "
+                        + "another {out}", dir, holder.isEmpty() ? "" : " (" + holder + ")"));
             }
             channel.truncate(0);
             channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
@@ -88,7 +88,7 @@ final class OutputFolder implements AutoCloseable {
             throw new InputException("cannot write in the output folder " + dir + ": permission denied");
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new InputException("cannot write in the output folder " + dir + ": " + reason(e));
+            throw new InputException("cannot write in the output folder " + dir + ": " + InputException.reason(e));
         }
     }
 
@@ -104,7 +104,7 @@ final class OutputFolder implements AutoCloseable {
                 deleteTree(staging);   // left by a run that died while writing
                 Files.createDirectory(staging);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write in the output folder " + dir + ": " + reason(e), e);
+                throw new UncheckedIOException("cannot write in the output folder " + dir + ": " + InputException.reason(e), e);
             }
         }
         return staging;
@@ -127,7 +127,7 @@ final class OutputFolder implements AutoCloseable {
             staging = null;
             return published;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot move the outputs into " + dir + ": " + reason(e), e);
+            throw new UncheckedIOException("cannot move the outputs into " + dir + ": " + InputException.reason(e), e);
         }
     }
 
@@ -168,14 +168,6 @@ final class OutputFolder implements AutoCloseable {
         try (Stream<Path> walk = Files.walk(p)) {
             for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(q);
         }
-    }
-
-    /** The operating system's reason, without Java's repetition of the path. */
-    static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) return "no such file or folder (" + e.getMessage() + ")";
-        if (e instanceof AccessDeniedException) return "permission denied (" + e.getMessage() + ")";
-        String why = e.getMessage();
-        return why == null ? e.getClass().getSimpleName() : why;
     }
 
     private static void closeQuietly(FileChannel c) {

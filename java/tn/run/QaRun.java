@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.io.InvalidValueException;
 import tn.analysis.NeuronSet;
 import tn.data.Dataset;
 import tn.data.QuestionFile;
@@ -55,7 +56,7 @@ public final class QaRun extends GeneratingRun {
      */
     public record Params(NeuronSet.Choice off, long seed, PromptTemplate template, int maxNewTokens, int parallel) {
         public Params {
-            if (maxNewTokens < 1) throw new IllegalArgumentException("--max-new-tokens must be at least 1, is " + maxNewTokens);
+            if (maxNewTokens < 1) throw new InvalidValueException("{max_new_tokens} must be at least 1, is {}", maxNewTokens);
         }
     }
 
@@ -66,8 +67,8 @@ public final class QaRun extends GeneratingRun {
         super(context, params.parallel());
         if (!(context.input() instanceof RunInput.Questions)) throw new IllegalArgumentException("qa reads questions");
         if (params.maxNewTokens() >= settings.contextSize()) {
-            throw new IllegalArgumentException("--max-new-tokens " + params.maxNewTokens() + " leaves no room for the prompt in --ctx "
-                    + settings.contextSize());
+            throw new InvalidValueException("{max_new_tokens} {} leaves no room for the prompt in {ctx} {}",
+                    params.maxNewTokens(), settings.contextSize());
         }
         this.lang = context.input().lang();
         this.choice = params.off();

@@ -1,5 +1,7 @@
 package tn.run;
 
+import tn.io.InvalidValueException;
+import tn.io.Wording;
 import tn.data.Dataset;
 import tn.io.InputException;
 import tn.io.Json;
@@ -175,7 +177,7 @@ public abstract class Run {
      */
     public final List<Path> merge(List<Path> shardDirs) {
         if (settings.shard() != null) throw new IllegalStateException("a merge is not itself a shard");
-        if (shardDirs.isEmpty()) throw new IllegalArgumentException("give the shards' folders to merge");
+        if (shardDirs.isEmpty()) throw new IllegalArgumentException("no shard folders to merge");
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         try {
@@ -261,8 +263,9 @@ public abstract class Run {
                     lastSave = System.nanoTime();
                 }
                 if (stop.requested() && next < range.to()) {
-                    err.println("\ntn: interrupted after " + (next - range.from()) + " of " + range.size()
-                            + "; the checkpoint is " + checkpointFile + "; run the same command with --resume to continue");
+                    err.println("\ntn: interrupted after " + (next - range.from()) + " of " + range.size() + "; "
+                            + context.console().say(Wording.of("the checkpoint is {}; run the same command with {resume} to "
+                            + "continue", checkpointFile)));
                     err.flush();
                     folder.close();
                     stop.awaitExit();
@@ -357,8 +360,8 @@ public abstract class Run {
             return range.from();
         }
         if (!settings.resume()) {
-            throw new InputException(outDir + " holds the checkpoint of an unfinished " + command()
-                    + " run (" + checkpointFile.getFileName() + "): pass --resume to continue it, or delete it to start over");
+            throw new InputException(Wording.of("{} holds the checkpoint of an unfinished {} run ({}): pass {resume} to "
+                    + "continue it, or delete it to start over", outDir, command(), checkpointFile.getFileName()));
         }
         Checkpoint cp = Checkpoint.read(checkpointFile, fingerprint, range.from(), range.to(), accumulator().sums().length);
         if (cp.count() != cp.next() - range.from()) {
@@ -419,13 +422,13 @@ public abstract class Run {
                 String c = json.text("command");
                 if (!c.equals(command)) throw new InputException(json.file() + ": a " + c + " run, not a shard of " + command);
                 if (json.optionalText("run.shard.k").isEmpty()) {
-                    throw new InputException(json.file() + ": not a shard (run.shard is missing): give the folders of "
-                            + "runs made with --shard K/N");
+                    throw new InputException(Wording.of("{}: not a shard (run.shard is missing): give the folders of "
+                            + "runs made with {shard} K/N", json.file()));
                 }
                 Shard s;
                 try {
                     s = new Shard(json.integer("run.shard.k"), json.integer("run.shard.n"));
-                } catch (IllegalArgumentException e) {
+                } catch (InvalidValueException e) {
                     throw new InputException(json.file() + ": " + e.getMessage());
                 }
                 shards.add(new ShardFolder(dir, s));

@@ -1,5 +1,7 @@
 package tn.run;
 
+import tn.io.Wording;
+import tn.io.InvalidValueException;
 import tn.data.Dataset;
 import tn.data.SentenceFiles;
 
@@ -26,7 +28,7 @@ public sealed interface RunInput {
     /** Monolingual sentences of one language. */
     record Sentences(Path file, String lang) implements RunInput {
         public Sentences {
-            checkLang("--lang", lang);
+            checkLang("{lang}", lang);
         }
 
         @Override
@@ -38,7 +40,7 @@ public sealed interface RunInput {
     /** English/L2 pairs. */
     record Pairs(Path file, String lang) implements RunInput {
         public Pairs {
-            checkLang("--lang", lang);
+            checkLang("{lang}", lang);
         }
 
         @Override
@@ -50,8 +52,8 @@ public sealed interface RunInput {
     /** One monolingual sentence file per language, in the order of tables and plots; two or more. */
     record Languages(Map<String, Path> byLanguage) implements RunInput {
         public Languages {
-            if (byLanguage.size() < 2) throw new IllegalArgumentException("--sentences needs at least two languages to compare");
-            for (String lang : byLanguage.keySet()) checkLang("--sentences language", lang);
+            if (byLanguage.size() < 2) throw new InvalidValueException("{sentences} needs at least two languages to compare");
+            for (String lang : byLanguage.keySet()) checkLang("{sentences} language", lang);
             byLanguage = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byLanguage));
         }
 
@@ -73,7 +75,7 @@ public sealed interface RunInput {
     /** Questions in one language, which the run reads in its own format. */
     record Questions(Path file, String lang) implements RunInput {
         public Questions {
-            checkLang("--lang", lang);
+            checkLang("{lang}", lang);
         }
 
         @Override
@@ -97,10 +99,10 @@ public sealed interface RunInput {
         return data;
     }
 
-    /** Refuses a language code that could not name files and plots; what names the option or field. */
+    /** Refuses a language code that could not name files and plots; what names the setting, as {@link Wording} does. */
     static void checkLang(String what, String lang) {
         if (lang == null || !LANG.matcher(lang).matches()) {
-            throw new IllegalArgumentException(what + " '" + lang + "': expected a language code such as ja (letters, digits, - and _)");
+            throw new InvalidValueException(what + " '{}': expected a language code such as ja (letters, digits, - and _)", lang);
         }
     }
 }

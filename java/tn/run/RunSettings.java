@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.io.InvalidValueException;
 import tn.llama.SessionOptions;
 import tn.method.LastLayer;
 
@@ -21,15 +22,19 @@ public record RunSettings(int threads, int batch, int contextSize, int gpuLayers
                           boolean resume, boolean quiet, boolean strict, int checkpointSeconds, Shard shard) {
 
     public RunSettings {
-        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0 (0: every core), is " + threads);
-        if (batch < 1 || batch > 256) throw new IllegalArgumentException("--batch must be 1..256, is " + batch);
-        if (contextSize < 8) throw new IllegalArgumentException("--ctx must be at least 8 tokens, is " + contextSize);
-        if (checkpointSeconds < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, is " + checkpointSeconds);
+        if (threads < 0) throw new InvalidValueException("{threads} must be >= 0 (0: every core), is {}", threads);
+        if (batch < 1 || batch > 256) throw new InvalidValueException("{batch} must be 1..256, is {}", batch);
+        if (contextSize < 8) throw new InvalidValueException("{ctx} must be at least 8 tokens, is {}", contextSize);
+        if (checkpointSeconds < 0) throw new InvalidValueException("{checkpoint_every} must be >= 0, is {}", checkpointSeconds);
     }
 
     public static RunSettings defaults() {
         return new RunSettings(0, SessionOptions.DEFAULT_SENTENCES, SessionOptions.DEFAULT_CONTEXT, -1,
                 LastLayer.NORMED, false, true, false, 60, null);
+    }
+
+    public RunSettings withThreads(int n) {
+        return new RunSettings(n, batch, contextSize, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds, shard);
     }
 
     public RunSettings withBatch(int n) {

@@ -1,5 +1,7 @@
 package tn.run;
 
+import tn.io.InvalidValueException;
+
 /**
  * The K-th of N slices of a run's items (K from 1), for running one run as N processes (on a
  * cluster, say) and merging their partial sums with {@code tn merge}. Slices are contiguous and
@@ -11,18 +13,18 @@ public record Shard(int k, int n) {
     public static final int MAX = 10_000;
 
     public Shard {
-        if (n < 1 || n > MAX) throw new IllegalArgumentException("--shard K/N: N must be 1.." + MAX + ", is " + n);
-        if (k < 1 || k > n) throw new IllegalArgumentException("--shard K/N: K must be 1.." + n + ", is " + k);
+        if (n < 1 || n > MAX) throw new InvalidValueException("shard K/N: N must be 1..{}, is {}", MAX, n);
+        if (k < 1 || k > n) throw new InvalidValueException("shard K/N: K must be 1..{}, is {}", n, k);
     }
 
     /** "K/N", e.g. 2/8. */
     public static Shard parse(String text) {
         String[] parts = text.split("/", -1);
-        if (parts.length != 2) throw new IllegalArgumentException("--shard '" + text + "': expected K/N, e.g. 2/8");
+        if (parts.length != 2) throw new InvalidValueException("'{}': expected K/N, e.g. 2/8", text);
         try {
             return new Shard(Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--shard '" + text + "': expected K/N with whole numbers, e.g. 2/8");
+            throw new InvalidValueException("'{}': expected K/N with whole numbers, e.g. 2/8", text);
         }
     }
 

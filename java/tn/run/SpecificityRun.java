@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.io.InvalidValueException;
 import tn.analysis.LanguageMoments;
 import tn.analysis.RankedNeurons;
 import tn.analysis.Specificity;
@@ -49,11 +50,11 @@ public final class SpecificityRun extends Run {
     public SpecificityRun(RunContext context, List<RankedNeurons> rankings) {
         super(context);
         this.langs = languages(context).langs();
-        if (rankings.isEmpty()) throw new IllegalArgumentException("give at least one --ranking");
+        if (rankings.isEmpty()) throw new InvalidValueException("give at least one {ranking}");
         for (RankedNeurons r : rankings) {
             if (!langs.contains(r.target())) {
-                throw new IllegalArgumentException("the target language '" + r.target() + "' of " + r.file()
-                        + " is not among the --sentences languages " + langs);
+                throw new InvalidValueException("the target language '{}' of {} is not among the {sentences} languages {}",
+                        r.target(), r.file(), langs);
             }
         }
         this.rankings = List.copyOf(rankings);

@@ -1,5 +1,7 @@
 package tn.sweep;
 
+import tn.io.InvalidValueException;
+import tn.io.Wording;
 import tn.compare.Comparison;
 import tn.compare.DetectionOutput;
 import tn.gguf.GgufFile;
@@ -23,7 +25,6 @@ import java.io.PrintWriter;
 import tn.io.Console;
 import tn.run.RunContext;
 import tn.run.RunInput;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -51,8 +52,12 @@ public final class Sweep {
     private record Variant(String label, Path model, FileType type) {
     }
 
-    /** What one step did: "ran", "resumed" or "skipped", and its wall time. */
-    private record Step(String status, double seconds) {
+    /**
+     * What one step did: "ran", "resumed" (after resumedFrom of its items, as its run.json
+     * records) or "skipped", and its wall time.
+     */
+    private record Step(String status, Integer resumedFrom, double seconds) {
+        static final Step SKIPPED = new Step("skipped", null, 0);
     }
 
     private final Path base;
@@ -69,22 +74,31 @@ public final class Sweep {
     private final Console console;
     private final PrintWriter out;
 
-    public Sweep(Path base, List<FileType> types, TransferType type, String lang, Path centroidSentences,
-                 Path sentences, Path outDir, int topN, LayerRange layers, RunSettings settings, Console console) {
-        if (types.isEmpty()) throw new IllegalArgumentException("--types names no quantization type");
-        if (types.stream().distinct().count() != types.size()) throw new IllegalArgumentException("--types names a type twice: " + types);
-        for (FileType t : types) {
-            if (t.needsImatrix) throw new IllegalArgumentException(t + " needs an importance matrix, which tn does not compute; choose another type");
+    /**
+     * What a sweep does: quantize base to each of types, and compare the type-lang detections of
+     * each model (centroids from centroidSentences, detection on sentences, top n, over layers
+     * or the type's default when null) in outDir.
+     */
+    public record Plan(Path base, List<FileType> types, TransferType type, String lang, Path centroidSentences,
+                       Path sentences, Path outDir, int topN, LayerRange layers) {
+        public Plan {
+            if (types.isEmpty()) throw new InvalidValueException("{types} names no quantization type");
+            if (types.stream().distinct().count() != types.size()) throw new InvalidValueException("{types} names a type twice: {}", types);
+            for (FileType t : types) Quantizer.checkSupported(t);
+            types = List.copyOf(types);
         }
-        this.base = base;
-        this.types = List.copyOf(types);
-        this.type = type;
-        this.lang = lang;
-        this.centroidSentences = centroidSentences;
-        this.sentences = sentences;
-        this.outDir = outDir;
-        this.topN = topN;
-        this.layers = layers;
+    }
+
+    public Sweep(Plan plan, RunSettings settings, Console console) {
+        this.base = plan.base();
+        this.types = plan.types();
+        this.type = plan.type();
+        this.lang = plan.lang();
+        this.centroidSentences = plan.centroidSentences();
+        this.sentences = plan.sentences();
+        this.outDir = plan.outDir();
+        this.topN = plan.topN();
+        this.layers = plan.layers();
         this.settings = settings;
         this.console = console;
         this.out = console.out();
@@ -139,28 +153,32 @@ public final class Sweep {
             if (!has.equals(v.type().name())) {
                 throw new InputException(v.model() + " exists but is " + has + ", not " + v.type() + "; delete it to requantize");
             }
-            return new Step("skipped", 0);
+            return Step.SKIPPED;
         }
         try {
             Files.createDirectories(v.model().getParent());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + v.model().getParent() + ": " + e.getMessage(), e);
+            throw InputException.cannotCreate(v.model().getParent(), e);
         }
         long t0 = System.nanoTime();
         try (QuantizeProgress progress = new QuantizeProgress(v.type(), settings.quiet(), console)) {
             Quantizer.quantize(base, v.model(), v.type(), settings.threads(), progress);
         }
-        return new Step("ran", (System.nanoTime() - t0) / 1e9);
+        return new Step("ran", null, (System.nanoTime() - t0) / 1e9);
     }
 
-    /** A centroids or detect run: skipped when finished with these inputs, resumed when interrupted. */
+    /**
+     * A centroids or detect run: skipped when finished with these inputs, resumed when interrupted.
+     * Whether it resumed is what the run itself recorded, not whether a checkpoint was there.
+     */
     private Step step(Path dir, String command, Variant v, Map<String, String> extra,
                       Consumer<Boolean> execute) {
-        if (finished(dir, command, v, extra)) return new Step("skipped", 0);
-        boolean resume = Files.exists(Run.checkpointFile(dir, command));
+        if (finished(dir, command, v, extra)) return Step.SKIPPED;
         long t0 = System.nanoTime();
-        execute.accept(resume);
-        return new Step(resume ? "resumed" : "ran", (System.nanoTime() - t0) / 1e9);
+        execute.accept(Files.exists(Run.checkpointFile(dir, command)));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Integer resumedFrom = RunJson.of(dir).optionalText("run.resumed_from_item").map(Integer::valueOf).orElse(null);
+        return new Step(resumedFrom != null ? "resumed" : "ran", resumedFrom, seconds);
     }
 
     /**
@@ -185,8 +203,8 @@ public final class Sweep {
         for (Map.Entry<String, String> e : expected.entrySet()) {
             String has = run.text(e.getKey());
             if (!Objects.equals(has, e.getValue())) {
-                throw new InputException(run.file() + " was made with another " + e.getKey() + " (" + has + ", this sweep: "
-                        + e.getValue() + "); use another --out, or delete " + dir + " to run it again");
+                throw new InputException(Wording.of("{} was made with another {} ({}, this sweep: {}); use another {out}, or "
+                        + "delete {} to run it again", run.file(), e.getKey(), has, e.getValue(), dir));
             }
         }
         return true;
@@ -227,7 +245,13 @@ public final class Sweep {
             m.put("label", v.label());
             m.put("model", v.model().toAbsolutePath().toString());
             Map<String, Object> st = new LinkedHashMap<>();
-            steps.get(v.label()).forEach((name, s) -> st.put(name, Map.of("status", s.status(), "seconds", s.seconds())));
+            steps.get(v.label()).forEach((name, s) -> {
+                Map<String, Object> step = new LinkedHashMap<>();
+                step.put("status", s.status());
+                if (s.resumedFrom() != null) step.put("resumed_from_item", s.resumedFrom());
+                step.put("seconds", s.seconds());
+                st.put(name, step);
+            });
             m.put("steps", st);
             vs.add(m);
         }

@@ -1,11 +1,13 @@
 package tn.data.tatoeba;
 
+import tn.io.Console;
+import tn.io.Wording;
+import tn.io.InvalidValueException;
 import tn.io.InputException;
 import tn.io.Sha256;
 import tn.net.Downloader;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,22 +47,22 @@ public final class ExportFiles {
     }
 
     /** Downloads from baseUrl (the folder that holds per_language/ and links.tar.bz2) into cache. */
-    public static ExportFiles remote(String baseUrl, Path cache, boolean quiet, PrintStream err) {
+    public static ExportFiles remote(String baseUrl, Path cache, boolean quiet, Console console) {
         URI base;
         try {
             base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--base-url: not a URL: " + baseUrl);
+            throw new InvalidValueException("{base_url}: not a URL: {}", baseUrl);
         }
         if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
-            throw new IllegalArgumentException("--base-url: expected an http or https URL, got " + baseUrl);
+            throw new InvalidValueException("{base_url}: expected an http or https URL, got {}", baseUrl);
         }
-        return new ExportFiles(base, cache, new Downloader(Map.of(), Downloader.Advice.NONE, quiet, err));
+        return new ExportFiles(base, cache, new Downloader(Map.of(), Downloader.Advice.NONE, quiet, console));
     }
 
     /** Reads the files from dir, as Tatoeba names them, compressed or not. */
     public static ExportFiles local(Path dir) {
-        if (!Files.isDirectory(dir)) throw new InputException("--from " + dir + ": no such folder");
+        if (!Files.isDirectory(dir)) throw new InputException(Wording.of("{from} {}: no such folder", dir));
         return new ExportFiles(null, dir, null);
     }
 
@@ -96,8 +98,8 @@ public final class ExportFiles {
             if (Files.isRegularFile(p)) return source(role, p, null, false, Sha256.of(p));
             tried.add(p);
         }
-        throw new InputException("--from " + dir + ": found neither " + tried.get(0).getFileName() + " nor "
-                + tried.get(1).getFileName() + " (Tatoeba's " + name + ")");
+        throw new InputException(Wording.of("{from} {}: found neither {} nor {} (Tatoeba's {})", dir,
+                tried.get(0).getFileName(), tried.get(1).getFileName(), name));
     }
 
     /** links.tar.bz2 holds links.csv; any other NAME.bz2 decompresses to NAME. */

@@ -1,5 +1,6 @@
 package tn.data.tatoeba;
 
+import tn.io.Console;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
@@ -10,7 +11,6 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -35,11 +35,11 @@ public final class ExportReader {
     }
 
     private final boolean quiet;
-    private final PrintStream err;
+    private final Console console;
 
-    public ExportReader(boolean quiet, PrintStream err) {
+    public ExportReader(boolean quiet, Console console) {
         this.quiet = quiet;
-        this.err = err;
+        this.console = console;
     }
 
     public Sentences sentences(Path file, String lang, SentenceFilter filter) {
@@ -128,7 +128,7 @@ public final class ExportReader {
         String name = file.getFileName().toString();
         String where = file.toString();
         LineReader lines = null;
-        try (Progress progress = Progress.bytes("read " + name, size, 0, quiet, tn.io.Console.errTo(err));
+        try (Progress progress = Progress.bytes("read " + name, size, 0, quiet, console);
              InputStream raw = new BufferedInputStream(new Counting(Files.newInputStream(file), progress), 1 << 16)) {
             InputStream in = name.endsWith(".bz2") ? new BZip2CompressorInputStream(raw, true) : raw;
             if (name.endsWith(".tar.bz2")) {

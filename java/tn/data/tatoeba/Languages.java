@@ -1,5 +1,6 @@
 package tn.data.tatoeba;
 
+import tn.io.InvalidValueException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -36,8 +37,8 @@ public final class Languages {
         if (c.matches("[a-z]{3}")) return c;
         String iso3 = TWO_LETTER.get(c);
         if (iso3 == null) {
-            throw new IllegalArgumentException("unknown language code \"" + code + "\": give a three-letter ISO 639-3 "
-                    + "code as Tatoeba uses it (e.g. jpn), or one of the two-letter codes " + known());
+            throw new InvalidValueException("unknown language code \"{}\": give a three-letter ISO 639-3 code as Tatoeba "
+                    + "uses it (e.g. jpn), or one of the two-letter codes {}", code, known());
         }
         return iso3;
     }

@@ -1,5 +1,6 @@
 package tn.data.tatoeba;
 
+import tn.io.Wording;
 import tn.data.SentencePair;
 import tn.data.Shuffle;
 import tn.io.InputException;
@@ -69,11 +70,11 @@ public final class PairSelection {
         pairCounts.put("one_to_one", chosen.size());
         long need = (long) n + testN;
         if (chosen.size() < need) {
-            throw new InputException("too few pairs: --n " + n + " and --test-n " + testN + " need " + need
-                    + " en-" + l2.lang() + " pairs, and the exports give " + chosen.size() + " (" + links.lines()
-                    + " link lines, " + links.pairs().length + " links between " + l2.lang() + " and eng sentences, "
-                    + bothKept + " with both sentences kept by the filter, " + distinct.size() + " distinct, "
-                    + chosen.size() + " once each text); lower --n or --test-n, or widen --min-chars/--max-chars");
+            throw new InputException(Wording.of("too few pairs: {n} {} and {test_n} {} need {} en-{} pairs, and the exports "
+                    + "give {} ({} link lines, {} links between {} and eng sentences, {} with both sentences kept by the "
+                    + "filter, {} distinct, {} once each text); lower {n} or {test_n}, or widen {min_chars}/{max_chars}",
+                    n, testN, need, l2.lang(), chosen.size(), links.lines(), links.pairs().length, l2.lang(), bothKept,
+                    distinct.size(), chosen.size()));
         }
         List<SentencePair> train = List.copyOf(chosen.subList(0, n));
         List<SentencePair> test = List.copyOf(chosen.subList(n, n + testN));
@@ -109,10 +110,10 @@ public final class PairSelection {
         counts.put("distinct", distinct.size());
         counts.put("not_in_pairs", candidates.size());
         if (candidates.size() < monoN) {
-            throw new InputException("too few " + s.lang() + " sentences: --mono-n " + monoN + " needs " + monoN
-                    + " outside the pairs, and the export gives " + candidates.size() + " (" + s.kept()
-                    + " kept by the filter, " + distinct.size() + " distinct, " + candidates.size()
-                    + " in no chosen pair); lower --mono-n, --n or --test-n, or widen --min-chars/--max-chars");
+            throw new InputException(Wording.of("too few {} sentences: {mono_n} {} needs {} outside the pairs, and the "
+                    + "export gives {} ({} kept by the filter, {} distinct, {} in no chosen pair); lower {mono_n}, {n} or "
+                    + "{test_n}, or widen {min_chars}/{max_chars}", s.lang(), monoN, monoN, candidates.size(), s.kept(),
+                    distinct.size(), candidates.size()));
         }
         Shuffle.inPlace(candidates, random);
         counts.put("written", monoN);

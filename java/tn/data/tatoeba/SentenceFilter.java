@@ -1,5 +1,7 @@
 package tn.data.tatoeba;
 
+import tn.io.InvalidValueException;
+
 /**
  * Which sentences are usable: after stripping leading and trailing white space, not empty,
  * without control characters (a tab or line break inside a sentence would break the .tsv and
@@ -10,9 +12,9 @@ public record SentenceFilter(int minChars, int maxChars) {
     public enum Verdict { KEPT, EMPTY, CONTROL, TOO_SHORT, TOO_LONG }
 
     public SentenceFilter {
-        if (minChars < 1) throw new IllegalArgumentException("--min-chars must be at least 1, got " + minChars);
+        if (minChars < 1) throw new InvalidValueException("{min_chars} must be at least 1, got {}", minChars);
         if (maxChars < minChars) {
-            throw new IllegalArgumentException("--max-chars (" + maxChars + ") must not be below --min-chars (" + minChars + ")");
+            throw new InvalidValueException("{max_chars} ({}) must not be below {min_chars} ({})", maxChars, minChars);
         }
     }
 

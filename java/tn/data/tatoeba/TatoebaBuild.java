@@ -1,6 +1,7 @@
 package tn.data.tatoeba;
 
-import java.io.PrintStream;
+import tn.io.Console;
+import tn.io.InvalidValueException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,12 +25,12 @@ public final class TatoebaBuild {
     public record Settings(String l2, int n, int testN, int monoN, long seed, SentenceFilter filter,
                            ExportFiles.Links links, Path from, String baseUrl, Path cache, Path out, boolean pickle) {
         public Settings {
-            if (n < 1) throw new IllegalArgumentException("--n must be at least 1, got " + n);
+            if (n < 1) throw new InvalidValueException("{n} must be at least 1, got {}", n);
             if (testN < 2) {
-                throw new IllegalArgumentException("--test-n must be at least 2 (the non-parallel pairs shuffle the "
-                        + "test pairs' L2 sides among them), got " + testN);
+                throw new InvalidValueException("{test_n} must be at least 2 (the non-parallel pairs shuffle the test pairs' "
+                        + "L2 sides among them), got {}", testN);
             }
-            if (monoN < 1) throw new IllegalArgumentException("--mono-n must be at least 1, got " + monoN);
+            if (monoN < 1) throw new InvalidValueException("{mono_n} must be at least 1, got {}", monoN);
         }
 
         /** The L2's name in file names. */
@@ -56,16 +57,16 @@ public final class TatoebaBuild {
         return (abs.getParent() != null ? abs.getParent() : abs).resolve(".tatoeba-cache");
     }
 
-    public static Summary run(Settings s, boolean quiet, PrintStream err) {
+    public static Summary run(Settings s, boolean quiet, Console console) {
         String l2Code = Languages.tatoebaCode(s.l2());
-        if (l2Code.equals(Languages.ENGLISH)) throw new IllegalArgumentException("--l2 must not be English: the pairs are en-L2");
+        if (l2Code.equals(Languages.ENGLISH)) throw new InvalidValueException("{l2} must not be English: the pairs are en-L2");
         ExportFiles files = s.from() != null ? ExportFiles.local(s.from())
-                : ExportFiles.remote(s.baseUrl(), s.cacheDir(), quiet, err);
+                : ExportFiles.remote(s.baseUrl(), s.cacheDir(), quiet, console);
         ExportFiles.Source l2File = files.get("l2_sentences", ExportFiles.sentencesPath(l2Code));
         ExportFiles.Source enFile = files.get("en_sentences", ExportFiles.sentencesPath(Languages.ENGLISH));
         ExportFiles.Source linksFile = files.get("links", ExportFiles.linksPath(s.links(), l2Code));
 
-        ExportReader reader = new ExportReader(quiet, err);
+        ExportReader reader = new ExportReader(quiet, console);
         Sentences l2 = reader.sentences(l2File.path(), l2Code, s.filter());
         Sentences en = reader.sentences(enFile.path(), Languages.ENGLISH, s.filter());
         ExportReader.Links links = reader.links(linksFile.path(), l2, en);

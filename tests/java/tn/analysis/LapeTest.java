@@ -1,5 +1,6 @@
 package tn.analysis;
 
+import tn.io.InvalidValueException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.io.InputException;
@@ -62,11 +63,11 @@ class LapeTest {
         assertEquals(0.2, Lape.kthSmallest(v, 3));
         assertEquals(0.3, Lape.kthSmallest(v, 4));
         assertArrayEquals(new double[] {0.3, 0.1, 0.2, 0.1}, v);   // left in place
-        assertThrows(IllegalArgumentException.class, () -> Lape.kthSmallest(v, 0));
-        assertThrows(IllegalArgumentException.class, () -> Lape.kthSmallest(v, 5));
+        assertThrows(InvalidValueException.class, () -> Lape.kthSmallest(v, 0));
+        assertThrows(InvalidValueException.class, () -> Lape.kthSmallest(v, 5));
         // 2 values x 0.2 rounds to 0: torch.kthvalue(0) fails, so do we
         Lape two = new Lape(List.of("a", "b"), new long[] {1, 1}, new long[][][] {{{1}}, {{0}}});
-        assertThrows(IllegalArgumentException.class, () -> two.select(new Lape.Thresholds(0.2, 1, 0.5)));
+        assertThrows(InvalidValueException.class, () -> two.select(new Lape.Thresholds(0.2, 1, 0.5)));
     }
 
     @Test
@@ -96,9 +97,9 @@ class LapeTest {
 
     @Test
     void thresholdsAreChecked() {
-        assertThrows(IllegalArgumentException.class, () -> new Lape.Thresholds(0, 0.01, 0.95));
-        assertThrows(IllegalArgumentException.class, () -> new Lape.Thresholds(0.95, 1.5, 0.95));
-        assertThrows(IllegalArgumentException.class, () -> new Lape.Thresholds(0.95, 0.01, Double.NaN));
+        assertThrows(InvalidValueException.class, () -> new Lape.Thresholds(0, 0.01, 0.95));
+        assertThrows(InvalidValueException.class, () -> new Lape.Thresholds(0.95, 1.5, 0.95));
+        assertThrows(InvalidValueException.class, () -> new Lape.Thresholds(0.95, 0.01, Double.NaN));
         assertEquals(new Lape.Thresholds(0.95, 0.01, 0.95), Lape.Thresholds.PAPER);
     }
 

@@ -1,5 +1,6 @@
 package tn.analysis;
 
+import tn.io.InvalidValueException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.io.InputException;
@@ -32,7 +33,7 @@ class NeuronSetTest {
     void theTopNOfARankingInRankOrder() throws IOException {
         Path f = ranking("1\t2\t5\t0.9", "2\t0\t7\t0.8", "3\t1\t1\t0.7");
         assertEquals(List.of(new Neuron(2, 5), new Neuron(0, 7)), NeuronSet.top(f, 2).neurons());
-        assertThrows(IllegalArgumentException.class, () -> NeuronSet.top(f, 4));
+        assertThrows(InvalidValueException.class, () -> NeuronSet.top(f, 4));
         InputException e = assertThrows(InputException.class, () -> NeuronSet.Choice.top(f, 3).resolve(2, 100));
         assertTrue(e.getMessage().contains("(2, 5) does not exist"), e.getMessage());
         Files.writeString(f, "rank\tlayer\tneuron\tscore\n1\tx\t5\t0.9\n");
@@ -56,7 +57,7 @@ class NeuronSetTest {
         assertNotEquals(a.neurons(), NeuronSet.baseline(100, layers, 64, tns, 43).neurons());
         // every neuron that is not a transfer neuron: the whole pool
         assertEquals(3 * 64 - 40, NeuronSet.baseline(3 * 64 - 40, layers, 64, tns, 1).neurons().size());
-        assertThrows(IllegalArgumentException.class, () -> NeuronSet.baseline(3 * 64 - 39, layers, 64, tns, 1));
+        assertThrows(InvalidValueException.class, () -> NeuronSet.baseline(3 * 64 - 39, layers, 64, tns, 1));
     }
 
     @Test

@@ -36,21 +36,13 @@ class CompareCommandTest {
         detect1 = detect(TestModels.file(TestModels.SPM), "type1", "spm-type1");
     }
 
-    /** tn run in-process; compare's table goes to this JVM's stdout. */
-    static RunCommandsTest.Result tn(String... args) {
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine cl = Tn.commandLine();
-        cl.setErr(new java.io.PrintWriter(err, true));
-        return new RunCommandsTest.Result(cl.execute(args), err.toString());
-    }
-
     /** Centroids and detection of one type on a model; returns the detection folder. */
     static Path detect(Path model, String type, String name) {
         Path centroids = dir.resolve(name + "-centroids");
         Path detect = dir.resolve(name + "-detect");
-        assertEquals(0, tn("centroids", "--model", model.toString(), "--type", type, "--lang", "ja",
+        assertEquals(0, TnCli.run("centroids", "--model", model.toString(), "--type", type, "--lang", "ja",
                 "--sentences", (type.equals("type1") ? PAIRS : JA).toString(), "--out", centroids.toString(), "--quiet").code());
-        assertEquals(0, tn("detect", "--model", model.toString(), "--type", type, "--lang", "ja", "--top-n", "20",
+        assertEquals(0, TnCli.run("detect", "--model", model.toString(), "--type", type, "--lang", "ja", "--top-n", "20",
                 "--centroids", centroids.resolve("centroids.npy").toString(), "--sentences", JA.toString(),
                 "--out", detect.toString(), "--quiet").code());
         return detect;
@@ -59,7 +51,7 @@ class CompareCommandTest {
     @Test
     void aRunComparedWithItselfAgreesCompletely() throws IOException {
         Path out = dir.resolve("self");
-        RunCommandsTest.Result r = tn("compare", detect1.toString(), detect1.toString(), "--out", out.toString());
+        TnCli.Result r = TnCli.run("compare", detect1.toString(), detect1.toString(), "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         JsonObject json = JsonParser.parseString(Files.readString(out.resolve("compare.json"))).getAsJsonObject();
         assertEquals(2, json.getAsJsonArray("runs").size());
@@ -89,7 +81,7 @@ class CompareCommandTest {
     void runsOfDifferentModelsAreRefused() {
         Path other = TestModels.file(new SyntheticModel(3, 64, 96, 4, 2, Vocabulary.LLAMA_SPM, 7, FileType.F32));
         Path otherDetect = detect(other, "type1", "other-model");
-        RunCommandsTest.Result r = tn("compare", detect1.toString(), otherDetect.toString());
+        TnCli.Result r = TnCli.run("compare", detect1.toString(), otherDetect.toString());
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("runs of different models"), r.err());
     }
@@ -97,7 +89,7 @@ class CompareCommandTest {
     @Test
     void runsOfDifferentTypesAreRefused() {
         Path type2 = detect(TestModels.file(TestModels.SPM), "type2", "spm-type2");
-        RunCommandsTest.Result r = tn("compare", detect1.toString(), type2.toString());
+        TnCli.Result r = TnCli.run("compare", detect1.toString(), type2.toString());
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("different transfer types"), r.err());
     }
@@ -106,28 +98,28 @@ class CompareCommandTest {
     void brokenRunFoldersNameTheProblem() throws IOException {
         Path noScores = copy(detect1, "no-scores");
         Files.delete(noScores.resolve("scores.npy"));
-        RunCommandsTest.Result r = tn("compare", detect1.toString(), noScores.toString());
+        TnCli.Result r = TnCli.run("compare", detect1.toString(), noScores.toString());
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("missing " + noScores.resolve("scores.npy")), r.err());
 
         Path corrupt = copy(detect1, "corrupt");
         Files.writeString(corrupt.resolve("run.json"), "{\"command\": \"detect\", \"model\": {");
-        r = tn("compare", detect1.toString(), corrupt.toString());
+        r = TnCli.run("compare", detect1.toString(), corrupt.toString());
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("corrupt " + corrupt.resolve("run.json")), r.err());
 
         Path noField = copy(detect1, "no-field");
         String json = Files.readString(noField.resolve("run.json")).replace("\"n_ff\"", "\"n_ff_renamed\"");
         Files.writeString(noField.resolve("run.json"), json);
-        r = tn("compare", detect1.toString(), noField.toString());
+        r = TnCli.run("compare", detect1.toString(), noField.toString());
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("field 'model.n_ff' is missing"), r.err());
 
-        r = tn("compare", detect1.toString(), dir.resolve("spm-type1-centroids").toString());
+        r = TnCli.run("compare", detect1.toString(), dir.resolve("spm-type1-centroids").toString());
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("'centroids' run"), r.err());
 
-        r = tn("compare", detect1.toString(), dir.resolve("nowhere").toString());
+        r = TnCli.run("compare", detect1.toString(), dir.resolve("nowhere").toString());
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("no such directory"), r.err());
         assertFalse(Files.exists(dir.resolve("nowhere")));

@@ -21,17 +21,7 @@ class DemoCommandTest {
 
     @Test
     void demoRunsThePipelineForFourLanguagesAndBothTypes() throws IOException {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int rc;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            rc = Tn.commandLine().execute("demo", "--out", tmp.toString());
-        } finally {
-            System.setOut(saved);
-        }
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertEquals(0, rc, text);
+        String text = TnCli.run("demo", "--out", tmp.toString()).expect(0).out();
         assertTrue(Files.isRegularFile(tmp.resolve("tn-demo-L8-d128.gguf")));
         assertTrue(Files.isRegularFile(tmp.resolve("data/en-ja.tsv")));
         for (String lang : DemoCommand.LANGS) {
@@ -55,6 +45,6 @@ class DemoCommandTest {
 
     @Test
     void aMissingModelIsAnInputError() {
-        assertEquals(Tn.EXIT_INPUT, Tn.commandLine().execute("demo", "--model", tmp.resolve("none.gguf").toString()));
+        TnCli.run("demo", "--model", tmp.resolve("none.gguf").toString()).expect(Tn.EXIT_INPUT);
     }
 }

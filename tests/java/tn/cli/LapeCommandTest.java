@@ -42,7 +42,7 @@ class LapeCommandTest {
     static Path dir;
     static Path out;
 
-    static RunCommandsTest.Result lape(Path outDir, String... more) {
+    static TnCli.Result lape(Path outDir, String... more) {
         List<String> args = new ArrayList<>(List.of("lape", "--model", RunCommandsTest.model(), "--sentences", sentences(),
                 "--out", outDir.toString()));
         args.addAll(List.of(more));
@@ -58,7 +58,7 @@ class LapeCommandTest {
     @BeforeAll
     static void run() {
         out = dir.resolve("lape");
-        RunCommandsTest.Result r = lape(out, "--top-rate", "0.05");
+        TnCli.Result r = lape(out, "--top-rate", "0.05");
         assertEquals(0, r.code(), r.err());
     }
 

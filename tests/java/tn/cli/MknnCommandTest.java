@@ -54,11 +54,11 @@ class MknnCommandTest {
     @BeforeAll
     static void plainRun() {
         plain = dir.resolve("plain");
-        RunCommandsTest.Result r = mknn(plain, K);
+        TnCli.Result r = mknn(plain, K);
         assertEquals(0, r.code(), r.err());
     }
 
-    static RunCommandsTest.Result mknn(Path out, int k, String... more) {
+    static TnCli.Result mknn(Path out, int k, String... more) {
         List<String> args = new ArrayList<>(List.of("mknn", "--model", TestModels.file(TestModels.SPM).toString(),
                 "--lang", "ja", "--pairs", PAIRS.toString(), "--k", String.valueOf(k), "--out", out.toString()));
         args.addAll(List.of(more));
@@ -129,7 +129,7 @@ class MknnCommandTest {
                 9\t2\t0\t0.1
                 """);
         Path out = dir.resolve("off");
-        RunCommandsTest.Result r = mknn(out, K, "--deactivate", ranking.toString(), "--top-n", "8");
+        TnCli.Result r = mknn(out, K, "--deactivate", ranking.toString(), "--top-n", "8");
         assertEquals(0, r.code(), r.err());
         double[] before = scores(plain), after = scores(out);
         assertEquals(before[0], after[0], "layer 0 runs before any neuron is off");
@@ -197,7 +197,7 @@ class MknnCommandTest {
 
     @Test
     void kMustBeLessThanThePairs() {
-        RunCommandsTest.Result r = mknn(dir.resolve("bad-k"), 60);
+        TnCli.Result r = mknn(dir.resolve("bad-k"), 60);
         assertEquals(Tn.EXIT_USAGE, r.code());
         assertTrue(r.err().contains("--k 60 must be less than the number of pairs: " + PAIRS + " has 60"), r.err());
         r = mknn(dir.resolve("zero-k"), 0);

@@ -29,28 +29,11 @@ class ModelCommandTest {
     @TempDir
     Path dir;
 
-    record Result(int code, String out, String err) {
-    }
-
-    static Result tn(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Tn.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        java.io.PrintStream saved = System.out;
-        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
-        try {
-            return new Result(cl.execute(args), bytes.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(saved);
-        }
-    }
-
     @Test
     void infoShowsTheFileAsGgufHoldsIt() throws IOException {
         Path f16 = dir.resolve("m.gguf");
         MODEL.write(f16);
-        Result r = tn("model", "info", f16.toString(), "--json");
+        TnCli.Result r = TnCli.run("model", "info", f16.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
         assertEquals("llama", j.get("architecture").getAsString());   // synthetic models are llama-architecture
@@ -74,17 +57,17 @@ class ModelCommandTest {
                     j.getAsJsonObject("tensors_by_type").get("f16").getAsInt());
         }
 
-        Result table = tn("model", "info", f16.toString());
+        TnCli.Result table = TnCli.run("model", "info", f16.toString());
         assertEquals(0, table.code());
         assertTrue(table.out().contains("file type        F16"), table.out());
         assertTrue(table.out().contains("sha256           " + Sha256.of(f16)), table.out());
 
-        Result missing = tn("model", "info", dir.resolve("none.gguf").toString());
+        TnCli.Result missing = TnCli.run("model", "info", dir.resolve("none.gguf").toString());
         assertEquals(Tn.EXIT_INPUT, missing.code());
         assertTrue(missing.err().contains("none.gguf"), missing.err());
         Path junk = dir.resolve("junk.gguf");
         Files.writeString(junk, "not a gguf file at all");
-        assertEquals(Tn.EXIT_INPUT, tn("model", "info", junk.toString()).code());
+        assertEquals(Tn.EXIT_INPUT, TnCli.run("model", "info", junk.toString()).code());
     }
 
     @Test
@@ -92,7 +75,7 @@ class ModelCommandTest {
         Path f16 = dir.resolve("m.gguf");
         MODEL.write(f16);
         Path q4 = dir.resolve("m.Q4_K_M.gguf");
-        Result r = tn("model", "quantize", f16.toString(), q4.toString(), "--type", "Q4_K_M", "--quiet");
+        TnCli.Result r = TnCli.run("model", "quantize", f16.toString(), q4.toString(), "--type", "Q4_K_M", "--quiet");
         assertEquals(0, r.code(), r.err());
         try (GgufFile g = GgufFile.open(q4)) {
             assertEquals(FileType.Q4_K_M.code, g.integer("general.file_type").orElseThrow());
@@ -100,20 +83,20 @@ class ModelCommandTest {
         }
         byte[] first = Files.readAllBytes(q4);
 
-        Result again = tn("model", "quantize", f16.toString(), q4.toString(), "--type", "Q8_0", "--quiet");
+        TnCli.Result again = TnCli.run("model", "quantize", f16.toString(), q4.toString(), "--type", "Q8_0", "--quiet");
         assertEquals(Tn.EXIT_USAGE, again.code());
         assertTrue(again.err().contains("use --force"), again.err());
         assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(q4)), "refused, yet the file changed");
 
-        assertEquals(0, tn("model", "quantize", f16.toString(), q4.toString(), "--type", "Q8_0", "--force", "--quiet").code());
+        assertEquals(0, TnCli.run("model", "quantize", f16.toString(), q4.toString(), "--type", "Q8_0", "--force", "--quiet").code());
         try (GgufFile g = GgufFile.open(q4)) {
             assertEquals(FileType.Q8_0.code, g.integer("general.file_type").orElseThrow());
         }
 
-        Result imatrix = tn("model", "quantize", f16.toString(), dir.resolve("x.gguf").toString(), "--type", "IQ2_XS");
+        TnCli.Result imatrix = TnCli.run("model", "quantize", f16.toString(), dir.resolve("x.gguf").toString(), "--type", "IQ2_XS");
         assertEquals(Tn.EXIT_USAGE, imatrix.code());
         assertTrue(imatrix.err().contains("importance matrix"), imatrix.err());
-        Result unknown = tn("model", "quantize", f16.toString(), dir.resolve("x.gguf").toString(), "--type", "Q9_K");
+        TnCli.Result unknown = TnCli.run("model", "quantize", f16.toString(), dir.resolve("x.gguf").toString(), "--type", "Q9_K");
         assertEquals(Tn.EXIT_USAGE, unknown.code());
         assertFalse(Files.exists(dir.resolve("x.gguf")));
         try (var files = Files.list(dir)) {

@@ -45,7 +45,7 @@ class OverlapCommandTest {
     static void detect() throws IOException {
         String model = TestModels.file(TestModels.SPM).toString();
         Path c = dir.resolve("centroids"), d = dir.resolve("detect");
-        RunCommandsTest.Result r = RunCommandsTest.tn("centroids", "--model", model, "--type", "type2", "--lang", "ja",
+        TnCli.Result r = RunCommandsTest.tn("centroids", "--model", model, "--type", "type2", "--lang", "ja",
                 "--sentences", "data/demo/ja.txt", "--out", c.toString());
         assertEquals(0, r.code(), r.err());
         r = RunCommandsTest.tn("detect", "--model", model, "--type", "type2", "--lang", "ja", "--top-n", "30", "--centroids",
@@ -57,25 +57,6 @@ class OverlapCommandTest {
         for (String line : Files.readAllLines(ranking).subList(1, 31)) {
             String[] f = line.split("\t");
             ranked.add(new Neuron(Integer.parseInt(f[1]), Integer.parseInt(f[2])));
-        }
-    }
-
-    record Printed(int code, String out, String err) {
-    }
-
-    /** Runs tn in this process, capturing what it prints. */
-    static Printed tn(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = Tn.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream before = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            int code = cl.execute(args);
-            return new Printed(code, out.toString(StandardCharsets.UTF_8), err.toString());
-        } finally {
-            System.setOut(before);
         }
     }
 
@@ -104,7 +85,7 @@ class OverlapCommandTest {
     void perLayerCountsExpectationsAndPValues() throws IOException {
         Path lape = languageSpecific(dir.resolve("lape"));
         Path out = dir.resolve("overlap");
-        Printed r = tn("overlap", ranking.toString(), lape.toString(), "--top-n", String.valueOf(TOP_N),
+        TnCli.Result r = TnCli.run("overlap", ranking.toString(), lape.toString(), "--top-n", String.valueOf(TOP_N),
                 "--out", out.toString());
         assertEquals(0, r.code(), r.err());
 
@@ -133,7 +114,7 @@ class OverlapCommandTest {
             assertEquals(1000, image.getWidth(), png);
         }
 
-        r = tn("overlap", ranking.toString(), lape.toString(), "--top-n", String.valueOf(TOP_N), "--lang", "nl",
+        r = TnCli.run("overlap", ranking.toString(), lape.toString(), "--top-n", String.valueOf(TOP_N), "--lang", "nl",
                 "--out", dir.resolve("overlap-nl").toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(1 + N_LAYER + 1, Files.readAllLines(dir.resolve("overlap-nl/overlap.tsv")).size());
@@ -159,17 +140,17 @@ class OverlapCommandTest {
         Path a = lists.resolve("a.tsv"), b = lists.resolve("b.tsv");
         Files.writeString(a, "layer\tneuron\n0\t1\n0\t2\n3\t95\n");
         Files.writeString(b, "layer\tneuron\n0\t2\n3\t95\n3\t94\n");
-        Printed r = tn("overlap", a.toString(), b.toString(), "--n-ff", "96", "--out",
+        TnCli.Result r = TnCli.run("overlap", a.toString(), b.toString(), "--n-ff", "96", "--out",
                 lists.resolve("out").toString());
         assertEquals(0, r.code(), r.err());
         List<String> rows = Files.readAllLines(lists.resolve("out/overlap.tsv"));
         assertEquals(6, rows.size());         // layers 0..3, the highest listed, and the total
         assertTrue(rows.get(5).contains("\tall\t3\t3\t2\t"), rows.get(5));
 
-        r = tn("overlap", a.toString(), b.toString());
+        r = TnCli.run("overlap", a.toString(), b.toString());
         assertEquals(Tn.EXIT_USAGE, r.code());
         assertTrue(r.err().contains("give --n-ff"), r.err());
-        r = tn("overlap", a.toString(), b.toString(), "--n-ff", "95");
+        r = TnCli.run("overlap", a.toString(), b.toString(), "--n-ff", "95");
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("a.tsv: neuron (3, 95) does not exist"), r.err());
     }
@@ -178,7 +159,7 @@ class OverlapCommandTest {
     void errorsNameTheFileAndExitWithTheRightCode(@TempDir Path d) throws IOException {
         Path lape = languageSpecific(d.resolve("lape"));
         // the run.json beside a file and --n-ff disagree, or two run.json files do
-        Printed r = tn("overlap", ranking.toString(), lape.toString(), "--top-n", "5", "--n-ff", "50");
+        TnCli.Result r = TnCli.run("overlap", ranking.toString(), lape.toString(), "--top-n", "5", "--n-ff", "50");
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("records n_ff 96, but --n-ff is 50"), r.err());
         Path other = d.resolve("other");
@@ -186,37 +167,37 @@ class OverlapCommandTest {
         Files.writeString(other.resolve("run.json"), "{\"model\": {\"n_layer\": 4, \"n_ff\": 50}}");
         Path list = other.resolve("deactivated.tsv");
         Files.writeString(list, "layer\tneuron\n0\t1\n");
-        r = tn("overlap", ranking.toString(), list.toString(), "--top-n", "5");
+        r = TnCli.run("overlap", ranking.toString(), list.toString(), "--top-n", "5");
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains(other.resolve("run.json") + " records n_ff 50"), r.err());
 
         Path bad = d.resolve("bad.tsv");
         Files.writeString(bad, "layer\tneuron\n0\t1\n0\tx\n");
-        r = tn("overlap", ranking.toString(), bad.toString(), "--top-n", "5", "--n-ff", "96");
+        r = TnCli.run("overlap", ranking.toString(), bad.toString(), "--top-n", "5", "--n-ff", "96");
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("bad.tsv:3: "), r.err());
         Files.writeString(bad, "layer\tneuron\n0\t1\n\n0\t1\n");
-        r = tn("overlap", ranking.toString(), bad.toString(), "--top-n", "5", "--n-ff", "96");
+        r = TnCli.run("overlap", ranking.toString(), bad.toString(), "--top-n", "5", "--n-ff", "96");
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("bad.tsv:4: neuron (0, 1) is listed twice"), r.err());
         Files.writeString(bad, "neuron\tlayer\n");
-        r = tn("overlap", ranking.toString(), bad.toString(), "--top-n", "5");
+        r = TnCli.run("overlap", ranking.toString(), bad.toString(), "--top-n", "5");
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("bad.tsv:1: not a ranking.tsv"), r.err());
 
-        r = tn("overlap", ranking.toString(), lape.toString());
+        r = TnCli.run("overlap", ranking.toString(), lape.toString());
         assertEquals(Tn.EXIT_USAGE, r.code());
         assertTrue(r.err().contains("give --top-n N"), r.err());
-        r = tn("overlap", ranking.toString(), lape.toString(), "--top-n", "31");
+        r = TnCli.run("overlap", ranking.toString(), lape.toString(), "--top-n", "31");
         assertEquals(Tn.EXIT_USAGE, r.code());
         assertTrue(r.err().contains("--top-n must be 1..30"), r.err());
-        r = tn("overlap", lape.toString(), ranking.toString(), "--top-n", "5");
+        r = TnCli.run("overlap", lape.toString(), ranking.toString(), "--top-n", "5");
         assertEquals(Tn.EXIT_USAGE, r.code());
         assertTrue(r.err().contains("holds the neurons of 2 languages (ja, nl)"), r.err());
-        r = tn("overlap", ranking.toString(), lape.toString(), "--top-n", "5", "--lang", "ko");
+        r = TnCli.run("overlap", ranking.toString(), lape.toString(), "--top-n", "5", "--lang", "ko");
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("has no neurons for language ko (it has: ja, nl)"), r.err());
-        r = tn("overlap", ranking.toString(), d.resolve("missing.tsv").toString(), "--top-n", "5");
+        r = TnCli.run("overlap", ranking.toString(), d.resolve("missing.tsv").toString(), "--top-n", "5");
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("missing.tsv: no such file"), r.err());
     }

@@ -72,7 +72,7 @@ class QaCommandTest {
         Files.writeString(ranking, r.toString());
     }
 
-    static RunCommandsTest.Result qa(Path out, Path questionsFile, String... more) {
+    static TnCli.Result qa(Path out, Path questionsFile, String... more) {
         List<String> args = new ArrayList<>(List.of("qa", "--model", RunCommandsTest.model(), "--questions",
                 questionsFile.toString(), "--lang", "ja", "--max-new-tokens", String.valueOf(MAX_NEW), "--template", TEMPLATE,
                 "--out", out.toString()));
@@ -91,7 +91,7 @@ class QaCommandTest {
     void answersAreGreedyGenerationsScoredByMkqaF1() throws IOException {
         for (boolean off : new boolean[] {false, true}) {
             Path out = dir.resolve(off ? "off" : "plain");
-            RunCommandsTest.Result r = off ? qa(out, questions, "--deactivate", ranking.toString(), "--top-n", "5")
+            TnCli.Result r = off ? qa(out, questions, "--deactivate", ranking.toString(), "--top-n", "5")
                     : qa(out, questions);
             assertEquals(0, r.code(), r.err());
             List<String[]> rows = rows(out);
@@ -174,7 +174,7 @@ class QaCommandTest {
             out.write(lines.getBytes(StandardCharsets.UTF_8));
         }
         Path out = dir.resolve("mkqa");
-        RunCommandsTest.Result r = qa(out, mkqa);
+        TnCli.Result r = qa(out, mkqa);
         assertEquals(0, r.code(), r.err());
         List<String[]> rows = rows(out);
         assertEquals(2, rows.size());
@@ -195,7 +195,7 @@ class QaCommandTest {
     void badInputGivesExitCodes() throws IOException {
         Path bad = dir.resolve("bad.jsonl");
         Files.writeString(bad, "{\"question\": \"a?\", \"answers\": [\"b\"], \"lang\": \"ja\"}\n{\"question\": \"c?\"}\n");
-        RunCommandsTest.Result r = qa(dir.resolve("o1"), bad);
+        TnCli.Result r = qa(dir.resolve("o1"), bad);
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("bad.jsonl line 2") && r.err().contains("answers"), r.err());
 

@@ -38,17 +38,11 @@ class RunCommandsTest {
         {"I drink coffee every morning.", "私は毎朝コーヒーを飲みます。"},
     };
 
-    record Result(int code, String err) {
-    }
-
-    static Result tn(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = Tn.commandLine();
-        cl.setErr(new PrintWriter(err, true));
+    /** tn in this JVM, quietly. */
+    static TnCli.Result tn(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--quiet");
-        int code = cl.execute(all.toArray(String[]::new));
-        return new Result(code, err.toString());
+        return TnCli.run(all.toArray(String[]::new));
     }
 
     static String model() {
@@ -84,9 +78,9 @@ class RunCommandsTest {
         float[] type1 = null;
         for (String f : new String[] {"pairs.tsv", "pairs.jsonl", "pairs.pkl"}) {
             Path out = dir.resolve("c1-" + f);
-            Result r = tn("centroids", "--model", model(), "--type", "type1", "--lang", "ja",
+            TnCli.Result r = tn("centroids", "--model", model(), "--type", "type1", "--lang", "ja",
                     "--sentences", dir.resolve(f).toString(), "--out", out.toString(), "--batch", "3");
-            assertEquals(0, r.code, r.err);
+            assertEquals(0, r.code(), r.err());
             Npy.Array c = Npy.readFloat32(out.resolve("centroids.npy"));
             assertArrayEquals(new int[] {4, 64}, c.shape());
             if (type1 == null) type1 = c.data();
@@ -96,10 +90,10 @@ class RunCommandsTest {
         String ranking = null;
         for (String f : new String[] {"ja.txt", "ja.jsonl", "ja.pkl"}) {
             Path out = dir.resolve("d1-" + f);
-            Result r = tn("detect", "--model", model(), "--type", "type1", "--lang", "ja", "--top-n", "20",
+            TnCli.Result r = tn("detect", "--model", model(), "--type", "type1", "--lang", "ja", "--top-n", "20",
                     "--centroids", centroids.toString(), "--sentences", dir.resolve(f).toString(), "--out", out.toString(),
                     "--export-pickle");
-            assertEquals(0, r.code, r.err);
+            assertEquals(0, r.code(), r.err());
             String tsv = Files.readString(out.resolve("ranking.tsv"));
             if (ranking == null) ranking = tsv;
             else assertEquals(ranking, tsv, f);
@@ -136,11 +130,11 @@ class RunCommandsTest {
         files(dir);
         Path c2 = dir.resolve("c2");
         assertEquals(0, tn("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--sentences",
-                dir.resolve("ja.txt").toString(), "--out", c2.toString(), "--last-layer", "raw").code);
+                dir.resolve("ja.txt").toString(), "--out", c2.toString(), "--last-layer", "raw").code());
         Path d2 = dir.resolve("d2");
         assertEquals(0, tn("detect", "--model", model(), "--type", "type2", "--lang", "ja", "--top-n", "5",
                 "--centroids", c2.resolve("centroids.npy").toString(), "--sentences", dir.resolve("ja.txt").toString(),
-                "--out", d2.toString(), "--layers", "1:4").code);
+                "--out", d2.toString(), "--layers", "1:4").code());
         for (String line : Files.readAllLines(d2.resolve("ranking.tsv")).subList(1, 6)) {
             int layer = Integer.parseInt(line.split("\t")[1]);
             assertTrue(layer >= 1 && layer < 4, line);
@@ -151,45 +145,45 @@ class RunCommandsTest {
     void badInputIsAClearErrorAndWritesNothing(@TempDir Path dir) throws IOException {
         files(dir);
         Path out = dir.resolve("out");
-        Result r = tn("centroids", "--model", model(), "--type", "type1", "--lang", "ja", "--sentences",
+        TnCli.Result r = tn("centroids", "--model", model(), "--type", "type1", "--lang", "ja", "--sentences",
                 dir.resolve("ja.txt").toString(), "--out", out.toString());
-        assertEquals(Tn.EXIT_INPUT, r.code);
-        assertTrue(r.err.contains("ja.txt holds monolingual sentences"), r.err);
+        assertEquals(Tn.EXIT_INPUT, r.code());
+        assertTrue(r.err().contains("ja.txt holds monolingual sentences"), r.err());
 
         r = tn("detect", "--model", model(), "--type", "type1", "--lang", "ja", "--top-n", "5", "--centroids",
                 "nowhere.npy", "--sentences", dir.resolve("pairs.tsv").toString(), "--out", out.toString());
-        assertEquals(Tn.EXIT_INPUT, r.code);
+        assertEquals(Tn.EXIT_INPUT, r.code());
 
         // centroids of another model
         Path other = dir.resolve("other.gguf");
         new SyntheticModel(4, 32, 48, 4, 2, Vocabulary.LLAMA_SPM, 1, FileType.F32).write(other);
         Path c = dir.resolve("c-other");
         assertEquals(0, tn("centroids", "--model", other.toString(), "--type", "type2", "--lang", "ja", "--sentences",
-                dir.resolve("ja.txt").toString(), "--out", c.toString()).code);
+                dir.resolve("ja.txt").toString(), "--out", c.toString()).code());
         r = tn("detect", "--model", model(), "--type", "type1", "--lang", "ja", "--top-n", "5", "--centroids",
                 c.resolve("centroids.npy").toString(), "--sentences", dir.resolve("ja.txt").toString(), "--out", out.toString());
-        assertEquals(Tn.EXIT_INPUT, r.code);
-        assertTrue(r.err.contains("do not fit") && r.err.contains("[4, 64]"), r.err);
+        assertEquals(Tn.EXIT_INPUT, r.code());
+        assertTrue(r.err().contains("do not fit") && r.err().contains("[4, 64]"), r.err());
 
         r = tn("detect", "--model", model(), "--type", "type1", "--lang", "ja", "--top-n", "100000", "--centroids",
                 c.resolve("centroids.npy").toString(), "--sentences", dir.resolve("ja.txt").toString(), "--out", out.toString());
-        assertEquals(Tn.EXIT_USAGE, r.code);
+        assertEquals(Tn.EXIT_USAGE, r.code());
         assertEquals(Tn.EXIT_USAGE, tn("centroids", "--model", model(), "--type", "type3", "--lang", "ja",
-                "--sentences", dir.resolve("ja.txt").toString(), "--out", out.toString()).code);
+                "--sentences", dir.resolve("ja.txt").toString(), "--out", out.toString()).code());
 
         Path tooLong = dir.resolve("long.txt");
         Files.writeString(tooLong, "short\n" + "word ".repeat(100) + "\n");
         r = tn("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--sentences", tooLong.toString(),
                 "--out", out.toString(), "--ctx", "32", "--strict");
-        assertEquals(Tn.EXIT_INPUT, r.code);
-        assertTrue(r.err.contains("long.txt line 2") && r.err.contains("longer than the context"), r.err);
+        assertEquals(Tn.EXIT_INPUT, r.code());
+        assertTrue(r.err().contains("long.txt line 2") && r.err().contains("longer than the context"), r.err());
         assertFalse(Files.exists(out.resolve("centroids.npy")));
         assertFalse(Files.exists(out.resolve("scores.npy")));
         assertFalse(Files.exists(out.resolve("run.json")));
 
         // without --strict the long sentence is skipped and counted
         assertEquals(0, tn("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--sentences",
-                tooLong.toString(), "--out", out.toString(), "--ctx", "32").code);
+                tooLong.toString(), "--out", out.toString(), "--ctx", "32").code());
         JsonObject run = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
         assertEquals(1, run.getAsJsonObject("dataset").get("skipped_too_long").getAsInt());
         assertEquals(1, run.getAsJsonObject("dataset").get("items_used").getAsInt());

@@ -66,12 +66,12 @@ class SimilarityCommandTest {
             List<String> args = new java.util.ArrayList<>(List.of("similarity", "--model", model(), "--pairs",
                     "data/demo/en-ja.tsv", "--out", dir.resolve("x").toString()));
             args.addAll(List.of(extra));
-            RunCommandsTest.Result res = tn(args.toArray(String[]::new));
+            TnCli.Result res = tn(args.toArray(String[]::new));
             assertEquals(Tn.EXIT_USAGE, res.code(), String.join(" ", extra) + ": " + res.err());
         }
         Path pairs = dir.resolve("pairs.tsv");
         Files.copy(Path.of("data/demo/en-ja.tsv"), pairs);
-        RunCommandsTest.Result res = tn("similarity", "--model", model(), "--pairs", pairs.toString(), "--out", dir.resolve("y").toString());
+        TnCli.Result res = tn("similarity", "--model", model(), "--pairs", pairs.toString(), "--out", dir.resolve("y").toString());
         assertEquals(Tn.EXIT_USAGE, res.code());
         assertTrue(res.err().contains("--lang is needed"), res.err());
     }

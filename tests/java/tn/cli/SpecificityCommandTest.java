@@ -61,7 +61,7 @@ class SpecificityCommandTest {
         jaType1 = ranking("ja-type1", early, "{\"command\": \"detect\", \"parameters\": {\"type\": \"type1\", \"lang\": \"ja\"}}");
         koType2 = ranking("ko-type2", late, "{\"command\": \"detect\", \"parameters\": {\"type\": \"type2\", \"lang\": \"ko\"}}");
         plain = dir.resolve("plain");
-        RunCommandsTest.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking",
+        TnCli.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking",
                 jaType1.toString(), "--ranking", koType2.toString(), "--sentences", sentences(), "--batch", "1", "--threads", "1",
                 "--out", plain.toString());
         assertEquals(0, r.code(), r.err());
@@ -215,7 +215,7 @@ class SpecificityCommandTest {
     void topNAndTargetOverrideTheRanking() throws IOException {
         Path bare = ranking("bare", List.of(new Neuron(2, 7), new Neuron(0, 1), new Neuron(3, 95)), null);
         Path out = dir.resolve("bare-out");
-        RunCommandsTest.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking",
+        TnCli.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking",
                 bare.toString(), "--ranking", jaType1.toString(), "--top-n", "2", "--target", "en", "--sentences",
                 sentences(), "--batch", "1", "--threads", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
@@ -254,7 +254,7 @@ class SpecificityCommandTest {
             List<String> args = new ArrayList<>(List.of("specificity", "--model", model.toString(), "--out",
                     dir.resolve("bad").toString()));
             args.addAll(List.of(c).subList(2, c.length));
-            RunCommandsTest.Result r = RunCommandsTest.tn(args.toArray(String[]::new));
+            TnCli.Result r = RunCommandsTest.tn(args.toArray(String[]::new));
             assertEquals(Integer.parseInt(c[0]), r.code(), c[1] + ": " + r.err());
             assertTrue(r.err().contains(c[1]), c[1] + " not in: " + r.err());
             assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());

@@ -1,5 +1,6 @@
 package tn.hub;
 
+import tn.io.InvalidValueException;
 import org.junit.jupiter.api.Test;
 import tn.model.FileType;
 
@@ -38,9 +39,9 @@ class CatalogTest {
     @Test
     void lookUpErrorsListWhatThereIs() {
         Catalog catalog = Catalog.bundled();
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> catalog.find("gpt-5"));
+        InvalidValueException e = assertThrows(InvalidValueException.class, () -> catalog.find("gpt-5"));
         assertTrue(e.getMessage().contains("llama-3-8b"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> catalog.find("gemma-2-2b-it").file("Q2_K"));
+        e = assertThrows(InvalidValueException.class, () -> catalog.find("gemma-2-2b-it").file("Q2_K"));
         assertTrue(e.getMessage().contains("Q4_K_M"), e.getMessage());
     }
 

@@ -1,5 +1,6 @@
 package tn.hub;
 
+import tn.io.InvalidValueException;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -27,7 +28,7 @@ class HubTest {
         assertEquals("https://huggingface.co", Hub.locate(null, Map.of()).base().toString());
         assertEquals("http://mirror.example:8080", Hub.locate(null, env).base().toString());
         assertEquals("http://127.0.0.1:9", Hub.locate("http://127.0.0.1:9", env).base().toString());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        InvalidValueException e = assertThrows(InvalidValueException.class,
                 () -> Hub.locate(null, Map.of("TN_HUB_URL", "huggingface.co")));
         assertTrue(e.getMessage().startsWith("TN_HUB_URL: invalid hub URL 'huggingface.co'"), e.getMessage());
     }
@@ -55,10 +56,10 @@ class HubTest {
     @Test
     void namesThatCouldLeaveTheCacheAreRefused() {
         for (String file : new String[] {"../x.gguf", "a/../../x.gguf", "/x.gguf", "a//b.gguf", "a\\..\\x.gguf", ""}) {
-            assertThrows(IllegalArgumentException.class, () -> new HubFile("o/r", file, "main"), file);
+            assertThrows(InvalidValueException.class, () -> new HubFile("o/r", file, "main"), file);
         }
         for (String repo : new String[] {"o", "o/r/x", "../r", "o/..", "o/r name", "/r"}) {
-            assertThrows(IllegalArgumentException.class, () -> new HubFile(repo, "x.gguf", "main"), repo);
+            assertThrows(InvalidValueException.class, () -> new HubFile(repo, "x.gguf", "main"), repo);
         }
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tn.cli.Tn;
+import tn.cli.TnCli;
 import tn.io.Sha256;
 import tn.model.FileType;
 import tn.model.SyntheticModel;
@@ -44,9 +45,6 @@ class ModelPullTest {
     Path cache;
     FakeHub hub;
 
-    record Result(int code, String out, String err) {
-    }
-
     @BeforeAll
     static void writeModel() throws IOException {
         Path file = shared.resolve(FILE);
@@ -67,20 +65,11 @@ class ModelPullTest {
         hub.close();
     }
 
-    static Result tn(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Tn.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
-    }
-
-    Result pull(String... extra) {
+    TnCli.Result pull(String... extra) {
         List<String> args = new ArrayList<>(List.of("model", "pull", REPO, FILE, "--hub", hub.url(),
                 "--cache", cache.toString(), "--quiet"));
         args.addAll(List.of(extra));
-        return tn(args.toArray(String[]::new));
+        return TnCli.run(args.toArray(String[]::new));
     }
 
     Path target() {
@@ -93,48 +82,48 @@ class ModelPullTest {
 
     @Test
     void downloadsVerifiesRecordsAndLists() throws IOException {
-        Result r = pull();
-        assertEquals(0, r.code, r.err);
+        TnCli.Result r = pull();
+        assertEquals(0, r.code(), r.err());
         assertArrayEquals(model, Files.readAllBytes(target()));
         assertFalse(Files.exists(Downloader.partial(target())));
-        assertTrue(r.out.contains(target().toString()), r.out);
-        assertTrue(r.out.contains(String.format("%,d bytes", model.length)), r.out);
-        assertTrue(r.out.contains(modelSha + " (verified: matches the checksum the hub advertised)"), r.out);
+        assertTrue(r.out().contains(target().toString()), r.out());
+        assertTrue(r.out().contains(String.format("%,d bytes", model.length)), r.out());
+        assertTrue(r.out().contains(modelSha + " (verified: matches the checksum the hub advertised)"), r.out());
         assertEquals(modelSha + "  " + FILE + "\n", Files.readString(ModelCache.checksumFile(target())));
         // the request went to the hub, the bytes came from storage on the other host name
         assertTrue(hub.requests.get(0).host().startsWith("127.0.0.1:"), hub.requests.toString());
         assertTrue(storageRequests().get(0).host().startsWith("localhost:"), hub.requests.toString());
 
-        Result list = tn("model", "list", "--cache", cache.toString());
-        assertEquals(0, list.code, list.err);
-        assertTrue(list.out.contains("1 GGUF file"), list.out);
-        String line = list.out.lines().filter(l -> l.contains(target().toAbsolutePath().toString())).findFirst().orElseThrow();
+        TnCli.Result list = TnCli.run("model", "list", "--cache", cache.toString());
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("1 GGUF file"), list.out());
+        String line = list.out().lines().filter(l -> l.contains(target().toAbsolutePath().toString())).findFirst().orElseThrow();
         assertTrue(line.contains("F32") && line.contains("llama"), line);
 
-        Result json = tn("model", "list", "--cache", cache.toString(), "--json");
-        assertEquals(0, json.code, json.err);
-        assertTrue(json.out.contains("\"sha256\": \"" + modelSha + "\""), json.out);
-        assertTrue(json.out.contains("\"fileType\": \"F32\""), json.out);
+        TnCli.Result json = TnCli.run("model", "list", "--cache", cache.toString(), "--json");
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().contains("\"sha256\": \"" + modelSha + "\""), json.out());
+        assertTrue(json.out().contains("\"fileType\": \"F32\""), json.out());
     }
 
     @Test
     void anInterruptedDownloadResumesWhereItStopped() throws IOException {
         long cut = 1 << 20;
         hub.cutNextAfter(cut);
-        Result first = pull();
-        assertEquals(Tn.EXIT_NETWORK, first.code, first.err);
-        assertTrue(first.err.contains("run the same command again to resume"), first.err);
+        TnCli.Result first = pull();
+        assertEquals(Tn.EXIT_NETWORK, first.code(), first.err());
+        assertTrue(first.err().contains("run the same command again to resume"), first.err());
         Path part = Downloader.partial(target());
         long kept = Files.size(part);
         assertTrue(kept > 0 && kept <= cut, "kept " + kept);
         assertFalse(Files.exists(target()));
 
-        Result second = pull();
-        assertEquals(0, second.code, second.err);
+        TnCli.Result second = pull();
+        assertEquals(0, second.code(), second.err());
         List<FakeHub.Request> storage = storageRequests();
         assertNull(storage.get(0).range());
         assertEquals("bytes=" + kept + "-", storage.get(storage.size() - 1).range());
-        assertTrue(second.out.contains("resumed at byte " + kept), second.out);
+        assertTrue(second.out().contains("resumed at byte " + kept), second.out());
         assertArrayEquals(model, Files.readAllBytes(target()));
         assertFalse(Files.exists(part));
     }
@@ -142,26 +131,26 @@ class ModelPullTest {
     @Test
     void aServerThatGoesAwayKeepsThePartialFile() throws IOException {
         hub.stopNextAfter(1 << 20);
-        Result r = pull();
-        assertEquals(Tn.EXIT_NETWORK, r.code, r.err);
-        assertTrue(r.err.contains("interrupted"), r.err);
+        TnCli.Result r = pull();
+        assertEquals(Tn.EXIT_NETWORK, r.code(), r.err());
+        assertTrue(r.err().contains("interrupted"), r.err());
         Path part = Downloader.partial(target());
         long kept = Files.size(part);
-        assertTrue(kept > 0, r.err);
+        assertTrue(kept > 0, r.err());
         assertFalse(Files.exists(target()));
 
-        Result again = pull();   // the server is still gone
-        assertEquals(Tn.EXIT_NETWORK, again.code, again.err);
-        assertTrue(again.err.contains("cannot reach"), again.err);
+        TnCli.Result again = pull();   // the server is still gone
+        assertEquals(Tn.EXIT_NETWORK, again.code(), again.err());
+        assertTrue(again.err().contains("cannot reach"), again.err());
         assertEquals(kept, Files.size(part));
     }
 
     @Test
     void aWrongChecksumDeletesTheDownload() {
         String wrong = "0".repeat(64);
-        Result r = pull("--sha256", wrong);
-        assertEquals(Tn.EXIT_INPUT, r.code, r.err);
-        assertTrue(r.err.contains(wrong) && r.err.contains(modelSha), r.err);
+        TnCli.Result r = pull("--sha256", wrong);
+        assertEquals(Tn.EXIT_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains(wrong) && r.err().contains(modelSha), r.err());
         assertFalse(Files.exists(target()));
         assertFalse(Files.exists(Downloader.partial(target())));
         assertFalse(Files.exists(ModelCache.checksumFile(target())));
@@ -172,45 +161,45 @@ class ModelPullTest {
         Path part = Downloader.partial(target());
         Files.createDirectories(part.getParent());
         Files.write(part, new byte[1000]);   // not the first 1000 bytes of the model
-        Result r = pull();
-        assertEquals(Tn.EXIT_INPUT, r.code, r.err);
-        assertTrue(r.err.contains("expected sha256 " + modelSha + " (advertised by the server)"), r.err);
+        TnCli.Result r = pull();
+        assertEquals(Tn.EXIT_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("expected sha256 " + modelSha + " (advertised by the server)"), r.err());
         assertEquals("bytes=1000-", storageRequests().get(0).range());
         assertFalse(Files.exists(part));
         assertFalse(Files.exists(target()));
 
-        Result again = pull();
-        assertEquals(0, again.code, again.err);
+        TnCli.Result again = pull();
+        assertEquals(0, again.code(), again.err());
         assertArrayEquals(model, Files.readAllBytes(target()));
     }
 
     @Test
     void aMissingFileWritesNothing() {
-        Result r = tn("model", "pull", REPO, "nope.gguf", "--hub", hub.url(), "--cache", cache.toString(), "--quiet");
-        assertEquals(Tn.EXIT_INPUT, r.code, r.err);
-        assertTrue(r.err.contains("not found (HTTP 404)") && r.err.contains("/tn-test/tiny-GGUF/resolve/main/nope.gguf"), r.err);
+        TnCli.Result r = TnCli.run("model", "pull", REPO, "nope.gguf", "--hub", hub.url(), "--cache", cache.toString(), "--quiet");
+        assertEquals(Tn.EXIT_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("not found (HTTP 404)") && r.err().contains("/tn-test/tiny-GGUF/resolve/main/nope.gguf"), r.err());
         assertFalse(Files.exists(cache), "nothing written, not even folders");
     }
 
     @Test
     void aPresentFileIsLeftAloneUnlessForced() throws IOException {
-        assertEquals(0, pull().code);
+        assertEquals(0, pull().code());
         int requests = hub.requests.size();
 
-        Result again = pull();
-        assertEquals(0, again.code, again.err);
-        assertTrue(again.out.contains("already present"), again.out);
-        Result verified = pull("--sha256", modelSha.toUpperCase());
-        assertEquals(0, verified.code, verified.err);
-        assertTrue(verified.out.contains("sha256 " + modelSha + " verified"), verified.out);
-        Result mismatch = pull("--sha256", "f".repeat(64));
-        assertEquals(Tn.EXIT_INPUT, mismatch.code, mismatch.err);
-        assertTrue(mismatch.err.contains(modelSha) && mismatch.err.contains("f".repeat(64)), mismatch.err);
+        TnCli.Result again = pull();
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("already present"), again.out());
+        TnCli.Result verified = pull("--sha256", modelSha.toUpperCase());
+        assertEquals(0, verified.code(), verified.err());
+        assertTrue(verified.out().contains("sha256 " + modelSha + " verified"), verified.out());
+        TnCli.Result mismatch = pull("--sha256", "f".repeat(64));
+        assertEquals(Tn.EXIT_INPUT, mismatch.code(), mismatch.err());
+        assertTrue(mismatch.err().contains(modelSha) && mismatch.err().contains("f".repeat(64)), mismatch.err());
         assertEquals(requests, hub.requests.size(), "no download without --force");
 
-        Result forced = pull("--force", "--sha256", modelSha);
-        assertEquals(0, forced.code, forced.err);
-        assertTrue(forced.out.contains("(verified: matches --sha256)"), forced.out);
+        TnCli.Result forced = pull("--force", "--sha256", modelSha);
+        assertEquals(0, forced.code(), forced.err());
+        assertTrue(forced.out().contains("(verified: matches --sha256)"), forced.out());
         assertTrue(hub.requests.size() > requests);
         assertArrayEquals(model, Files.readAllBytes(target()));
     }
@@ -219,21 +208,21 @@ class ModelPullTest {
     void catalogModelsArePulledByNameAndQuantization() {
         Catalog.Entry qwen = Catalog.bundled().find("qwen2.5-0.5b-instruct");
         hub.put(qwen.repo(), qwen.file("Q8_0"), model);
-        Result r = tn("model", "pull", "qwen2.5-0.5b-instruct", "--quant", "q8_0", "--hub", hub.url(),
+        TnCli.Result r = TnCli.run("model", "pull", "qwen2.5-0.5b-instruct", "--quant", "q8_0", "--hub", hub.url(),
                 "--cache", cache.toString(), "--quiet");
-        assertEquals(0, r.code, r.err);
+        assertEquals(0, r.code(), r.err());
         assertTrue(Files.isRegularFile(cache.resolve(qwen.repo()).resolve(qwen.file("Q8_0"))));
 
-        Result list = tn("model", "list", "--cache", cache.toString());
-        String line = list.out.lines().filter(l -> l.contains("qwen2.5-0.5b-instruct ")).findFirst().orElseThrow();
+        TnCli.Result list = TnCli.run("model", "list", "--cache", cache.toString());
+        String line = list.out().lines().filter(l -> l.contains("qwen2.5-0.5b-instruct ")).findFirst().orElseThrow();
         assertTrue(line.contains("Q8_0 (present)") && !line.contains("Q4_K_M (present)"), line);
 
-        Result noQuant = tn("model", "pull", "qwen2.5-0.5b-instruct", "--cache", cache.toString());
-        assertEquals(Tn.EXIT_USAGE, noQuant.code);
-        assertTrue(noQuant.err.contains("--quant: Q4_K_M, Q8_0"), noQuant.err);
-        Result unknown = tn("model", "pull", "no-such-model", "--quant", "Q8_0", "--cache", cache.toString());
-        assertEquals(Tn.EXIT_USAGE, unknown.code);
-        assertTrue(unknown.err.contains("no model 'no-such-model' in the catalog"), unknown.err);
+        TnCli.Result noQuant = TnCli.run("model", "pull", "qwen2.5-0.5b-instruct", "--cache", cache.toString());
+        assertEquals(Tn.EXIT_USAGE, noQuant.code());
+        assertTrue(noQuant.err().contains("--quant: Q4_K_M, Q8_0"), noQuant.err());
+        TnCli.Result unknown = TnCli.run("model", "pull", "no-such-model", "--quant", "Q8_0", "--cache", cache.toString());
+        assertEquals(Tn.EXIT_USAGE, unknown.code());
+        assertTrue(unknown.err().contains("no model 'no-such-model' in the catalog"), unknown.err());
     }
 
     @Test
@@ -247,8 +236,8 @@ class ModelPullTest {
         }) {
             List<String> all = new ArrayList<>(List.of(args));
             all.addAll(List.of("--cache", cache.toString()));
-            Result r = tn(all.toArray(String[]::new));
-            assertEquals(Tn.EXIT_USAGE, r.code, String.join(" ", args) + ": " + r.err);
+            TnCli.Result r = TnCli.run(all.toArray(String[]::new));
+            assertEquals(Tn.EXIT_USAGE, r.code(), String.join(" ", args) + ": " + r.err());
         }
         assertFalse(Files.exists(cache));
         assertTrue(hub.requests.isEmpty());
@@ -259,11 +248,11 @@ class ModelPullTest {
         Path bad = cache.resolve("someone/broken/broken.gguf");
         Files.createDirectories(bad.getParent());
         Files.writeString(bad, "not a gguf file", StandardCharsets.UTF_8);
-        assertEquals(0, pull().code);
-        Result list = tn("model", "list", "--cache", cache.toString());
-        assertEquals(0, list.code, list.err);
-        assertTrue(list.out.contains("2 GGUF files"), list.out);
-        String line = list.out.lines().filter(l -> l.contains("broken.gguf")).findFirst().orElseThrow();
+        assertEquals(0, pull().code());
+        TnCli.Result list = TnCli.run("model", "list", "--cache", cache.toString());
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("2 GGUF files"), list.out());
+        String line = list.out().lines().filter(l -> l.contains("broken.gguf")).findFirst().orElseThrow();
         assertTrue(line.contains("unreadable"), line);
     }
 
@@ -291,13 +280,13 @@ class ModelPullTest {
 
     @Test
     void helpExplainsEveryOption() {
-        Result help = tn("model", "pull", "--help");
-        assertEquals(0, help.code);
+        TnCli.Result help = TnCli.run("model", "pull", "--help");
+        assertEquals(0, help.code());
         for (String option : new String[] {"--quant", "--revision", "--sha256", "--hub", "--cache", "--force", "--quiet",
                 "HF_TOKEN", "TN_HUB_URL", "TN_MODELS"}) {
-            assertTrue(help.out.contains(option), option + " in\n" + help.out);
+            assertTrue(help.out().contains(option), option + " in\n" + help.out());
         }
-        Result list = tn("model", "list", "--help");
-        assertTrue(list.out.contains("--cache") && list.out.contains("--json"), list.out);
+        TnCli.Result list = TnCli.run("model", "list", "--help");
+        assertTrue(list.out().contains("--cache") && list.out().contains("--json"), list.out());
     }
 }

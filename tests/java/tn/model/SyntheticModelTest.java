@@ -1,9 +1,11 @@
 package tn.model;
 
+import tn.io.InvalidValueException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
 import tn.cli.Tn;
+import tn.cli.TnCli;
 import tn.gguf.GgufFile;
 import tn.llama.Model;
 
@@ -63,13 +65,13 @@ class SyntheticModelTest {
 
     @Test
     void invalidShapesAreRejected() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(InvalidValueException.class,
                 () -> new SyntheticModel(2, 30, 48, 4, 2, Vocabulary.LLAMA_SPM, 1, FileType.F32), "d not divisible by heads");
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(InvalidValueException.class,
                 () -> new SyntheticModel(2, 32, 48, 4, 3, Vocabulary.LLAMA_SPM, 1, FileType.F32), "heads not divisible by kv heads");
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(InvalidValueException.class,
                 () -> new SyntheticModel(2, 32, 48, 4, 2, Vocabulary.LLAMA_SPM, 1, FileType.Q8_0), "n_ff not a multiple of 32");
-        assertThrows(IllegalArgumentException.class, () -> Vocabulary.parse("klingon"));
+        assertThrows(InvalidValueException.class, () -> Vocabulary.parse("klingon"));
     }
 
     @Test
@@ -77,15 +79,14 @@ class SyntheticModelTest {
         Path out = tmp.resolve("cli.gguf");
         String[] args = {"model", "synth", "--out", out.toString(), "--layers", "2", "--embd", "64", "--ff", "64",
                 "--heads", "2", "--kv-heads", "1", "--vocab", "qwen2", "--seed", "3", "--type", "Q8_0"};
-        assertEquals(0, Tn.commandLine().execute(args));
+        TnCli.run(args).expect(0);
         try (Model m = Model.open(out)) {
             assertEquals(FileType.Q8_0.code, m.info().fileType());
             assertEquals(2, m.info().nLayer());
         }
-        assertEquals(Tn.EXIT_USAGE, Tn.commandLine().execute(args), "refuses to overwrite without --force");
-        assertEquals(Tn.EXIT_USAGE, Tn.commandLine().execute("model", "synth", "--out", tmp.resolve("x.gguf").toString(),
-                "--embd", "30"));
+        assertTrue(TnCli.run(args).expect(Tn.EXIT_USAGE).err().contains("use --force"), "refuses to overwrite without --force");
+        TnCli.run("model", "synth", "--out", tmp.resolve("x.gguf").toString(), "--embd", "30").expect(Tn.EXIT_USAGE);
         assertFalse(Files.exists(tmp.resolve("x.gguf")));
-        assertEquals(Tn.EXIT_USAGE, Tn.commandLine().execute("model", "synth", "--bogus"));
+        TnCli.run("model", "synth", "--bogus").expect(Tn.EXIT_USAGE);
     }
 }

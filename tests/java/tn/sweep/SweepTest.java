@@ -6,20 +6,22 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import tn.TestModels;
 import tn.cli.Tn;
+import tn.cli.TnCli;
+import tn.compare.NaiveAgreement;
+import tn.io.Npy;
 import tn.model.FileType;
 import tn.model.SyntheticModel;
 import tn.model.Vocabulary;
+import tn.run.ResumeTest;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,13 +37,6 @@ class SweepTest {
     static Path dir;
     static Path out;
 
-    static int tn(StringWriter err, String... args) {
-        CommandLine cl = Tn.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        cl.setOut(new PrintWriter(new StringWriter(), true));
-        return cl.execute(args);
-    }
-
     static String[] sweep(Path sentences) {
         List<String> a = new ArrayList<>(List.of("sweep", "--model", TestModels.file(BASE).toString(),
                 "--types", "Q8_0,Q4_K_M", "--lang", "ja", "--type", "type1",
@@ -53,8 +48,7 @@ class SweepTest {
     @BeforeAll
     static void runSweep() {
         out = dir.resolve("sweep");
-        StringWriter err = new StringWriter();
-        assertEquals(0, tn(err, sweep(Path.of("data/demo/ja.txt"))), err.toString());
+        TnCli.run(sweep(Path.of("data/demo/ja.txt"))).expect(0);
     }
 
     @Test
@@ -74,6 +68,19 @@ class SweepTest {
         assertEquals(1.0, f32, 1e-12);
         assertTrue(q8 >= q4, "Q8_0 Spearman " + q8 + " < Q4_K_M " + q4);
         assertTrue(q4 < 1.0, "Q4_K_M left the ranking exactly as F32's: the quantization did nothing");
+        // every figure equals its textbook definition computed here from the variants' scores.npy
+        double[] base = candidates(out.resolve("base-F32/detect"), null);
+        for (var r : runs) {
+            JsonObject run = r.getAsJsonObject();
+            double[] scores = candidates(Path.of(run.get("run").getAsString()), base);
+            String what = run.get("file_type").getAsString();
+            assertEquals(NaiveAgreement.spearman(base, scores), run.get("spearman").getAsDouble(), 1e-9, what);
+            assertEquals(NaiveAgreement.kendall(base, scores), run.get("kendall").getAsDouble(), 1e-9, what);
+            for (int k : new int[] {10, 100, 1000}) {
+                assertEquals(NaiveAgreement.overlap(base, scores, k), run.getAsJsonObject("top_k").getAsJsonObject(
+                        String.valueOf(k)).get("overlap").getAsDouble(), 1e-12, what + " overlap@" + k);
+            }
+        }
         // each variant used its own centroids
         assertTrue(Files.readString(out.resolve("Q4_K_M/detect/run.json")).contains(
                 out.resolve("Q4_K_M/centroids/centroids.npy").toAbsolutePath().toString()));
@@ -84,8 +91,7 @@ class SweepTest {
     @Test
     void runningTheSameSweepAgainSkipsEveryStep() throws IOException {
         byte[] scores = Files.readAllBytes(out.resolve("Q8_0/detect/scores.npy"));
-        StringWriter err = new StringWriter();
-        assertEquals(0, tn(err, sweep(Path.of("data/demo/ja.txt"))), err.toString());
+        TnCli.run(sweep(Path.of("data/demo/ja.txt"))).expect(0);
         JsonObject sweep = json(out.resolve("sweep.json"));
         for (var v : sweep.getAsJsonArray("variants")) {
             JsonObject steps = v.getAsJsonObject().getAsJsonObject("steps");
@@ -101,23 +107,20 @@ class SweepTest {
     void aFinishedStepMadeWithOtherInputsIsAnErrorNotReused() throws IOException {
         Path other = dir.resolve("ja-other.txt");
         Files.write(other, Files.readAllLines(Path.of("data/demo/ja.txt")).subList(0, 10));
-        StringWriter err = new StringWriter();
-        assertEquals(Tn.EXIT_INPUT, tn(err, sweep(other)));
-        assertTrue(err.toString().contains("was made with another dataset.sha256"), err.toString());
+        String err = TnCli.run(sweep(other)).expect(Tn.EXIT_INPUT).err();
+        assertTrue(err.contains("was made with another dataset.sha256"), err);
     }
 
     @Test
     void anUnfinishedStepIsResumedFromItsCheckpointOrRunAgain() throws IOException {
         // a detection without run.json is unfinished; its checkpoint (here a broken one) is what resumes it
         Path detect = out.resolve("Q8_0/detect");
-        StringWriter err = new StringWriter();
         Files.delete(detect.resolve("run.json"));
         Files.write(detect.resolve("checkpoint-detect.bin"), new byte[] {1, 2, 3});   // not a checkpoint
-        assertEquals(Tn.EXIT_INPUT, tn(err, sweep(Path.of("data/demo/ja.txt"))));
-        assertTrue(err.toString().contains("checkpoint-detect.bin"), err.toString());
+        String err = TnCli.run(sweep(Path.of("data/demo/ja.txt"))).expect(Tn.EXIT_INPUT).err();
+        assertTrue(err.contains("checkpoint-detect.bin"), err);
         Files.delete(detect.resolve("checkpoint-detect.bin"));
-        err = new StringWriter();
-        assertEquals(0, tn(err, sweep(Path.of("data/demo/ja.txt"))), err.toString());
+        TnCli.run(sweep(Path.of("data/demo/ja.txt"))).expect(0);
         JsonObject steps = json(out.resolve("sweep.json")).getAsJsonArray("variants").get(1).getAsJsonObject()
                 .getAsJsonObject("steps");
         assertEquals("ran", steps.getAsJsonObject("detect").get("status").getAsString());
@@ -133,32 +136,35 @@ class SweepTest {
         Files.write(sentences, lines);
         Path whole = dir.resolve("whole");
         Path killed = dir.resolve("killed");
-        StringWriter err = new StringWriter();
-        assertEquals(0, tn(err, with(sweep(sentences), whole, "--batch", "1")), err.toString());
+        TnCli.run(with(sweep(sentences), whole, "--batch", "1")).expect(0);
 
         // SIGKILL (no shutdown hook runs) once the base model's detection has checkpointed
         Path checkpoint = killed.resolve("base-F32/detect/checkpoint-detect.bin");
-        List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-                System.getProperty("java.class.path"), "tn.cli.Tn"));
-        cmd.addAll(List.of(with(sweep(sentences), killed, "--batch", "1", "--checkpoint-every", "0")));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
-        p.destroyForcibly().waitFor();
-        assertTrue(Files.exists(checkpoint), "no checkpoint appeared: " + Files.readString(dir.resolve("child.log")));
-        assertTrue(Files.notExists(killed.resolve("base-F32/detect/run.json")), "the detection finished before the kill");
+        ResumeTest.killAfterCheckpoint(checkpoint, killed.resolve("base-F32/detect/run.json"), dir.resolve("child.log"),
+                with(sweep(sentences), killed, "--batch", "1", "--checkpoint-every", "0"));
+        int done = ResumeTest.checkpointedItems(checkpoint);
 
-        err = new StringWriter();
-        assertEquals(0, tn(err, with(sweep(sentences), killed, "--batch", "1")), err.toString());
+        TnCli.run(with(sweep(sentences), killed, "--batch", "1")).expect(0);
         JsonArray variants = json(killed.resolve("sweep.json")).getAsJsonArray("variants");
         JsonObject base = variants.get(0).getAsJsonObject().getAsJsonObject("steps");
         assertEquals("skipped", base.getAsJsonObject("centroids").get("status").getAsString());
         assertEquals("resumed", base.getAsJsonObject("detect").get("status").getAsString());
+        // "resumed" means the detection went on from the checkpoint, as its own run.json says
+        assertEquals(done, base.getAsJsonObject("detect").get("resumed_from_item").getAsInt());
+        ResumeTest.assertResumed(killed.resolve("base-F32/detect"), done, 300);
         for (String variant : List.of("base-F32", "Q8_0", "Q4_K_M")) {
             assertTrue(java.util.Arrays.equals(Files.readAllBytes(whole.resolve(variant + "/detect/scores.npy")),
                     Files.readAllBytes(killed.resolve(variant + "/detect/scores.npy"))), variant);
         }
         assertEquals(numbers(whole.resolve("compare/compare.tsv")), numbers(killed.resolve("compare/compare.tsv")));
+    }
+
+    /** A detection's scores of its candidate neurons (not NaN), as many as like has when given. */
+    static double[] candidates(Path detect, double[] like) {
+        float[] all = Npy.readFloat32(detect.resolve("scores.npy")).data();
+        double[] c = IntStream.range(0, all.length).filter(i -> !Float.isNaN(all[i])).mapToDouble(i -> all[i]).toArray();
+        if (like != null) assertEquals(like.length, c.length, detect + ": candidates");
+        return c;
     }
 
     /** args with --out replaced by out, and extra options added. */

@@ -1,5 +1,6 @@
 package tn.data.tatoeba;
 
+import tn.io.InvalidValueException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,8 +19,8 @@ class LanguagesTest {
         assertEquals("cmn", Languages.tatoebaCode("zh"));
         assertEquals("jpn", Languages.tatoebaCode("jpn"));
         assertEquals("yue", Languages.tatoebaCode("yue"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Languages.tatoebaCode("q"));
+        InvalidValueException e = assertThrows(InvalidValueException.class, () -> Languages.tatoebaCode("q"));
         assertTrue(e.getMessage().contains("ar (ara), bg (bul)"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Languages.tatoebaCode("japanese"));
+        assertThrows(InvalidValueException.class, () -> Languages.tatoebaCode("japanese"));
     }
 }

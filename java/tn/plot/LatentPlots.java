@@ -1,4 +1,4 @@
-package tn.analysis;
+package tn.plot;
 
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -7,6 +7,7 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
+import tn.analysis.Pca;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,6 @@ public final class LatentPlots {
     private LatentPlots() {
     }
 
-    /** "layer 0 (embeddings)", "layer 5". */
     /** "layer 3 of 24 (0 = embeddings)": the paper's numbering, layer l the output of the l-th block. */
     public static String layerName(int layer, int last) {
         return "layer " + layer + " of " + last + " (0 = embeddings)";

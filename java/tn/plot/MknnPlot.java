@@ -1,0 +1,49 @@
+package tn.plot;
+
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+import tn.analysis.NeuronSet;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/** Mutual kNN alignment of English and L2 hidden states, by layer. */
+public final class MknnPlot {
+    private static final int TITLE_CHARS = 110;    // what a 1000-pixel chart's title font fits, with a margin
+
+    private MknnPlot() {
+    }
+
+    /** scores[l]: the alignment at layer l; off: the neurons switched off, named in the title. */
+    public static void write(Path file, String lang, int k, String model, NeuronSet off, double[] scores) {
+        XYChart chart = new XYChartBuilder().width(1000).height(560).title(title(lang, k, model, off))
+                .xAxisTitle("layer").yAxisTitle("mutual kNN alignment (shared neighbours / k)").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setYAxisMax(1.0);
+        chart.getStyler().setYAxisDecimalPattern("0.0");
+        List<Integer> layers = IntStream.range(0, scores.length).boxed().toList();
+        chart.addSeries("en-" + lang, layers, IntStream.range(0, scores.length).mapToObj(l -> scores[l]).toList())
+                .setMarker(SeriesMarkers.CIRCLE);
+        Png.write(chart, file);
+    }
+
+    /**
+     * Model, languages, k and the neurons off; a long origin (a ranking's path) loses its middle,
+     * since a title that does not fit the chart is cut at both ends.
+     */
+    private static String title(String lang, int k, String model, NeuronSet off) {
+        String head = "Mutual kNN alignment, en-" + lang + ", k = " + k + ": " + model + ", ";
+        if (off.isEmpty()) return head + "no deactivation";
+        String with = "with " + off.neurons().size() + " neurons off (";
+        String origin = off.origin();
+        int room = Math.max(TITLE_CHARS - head.length() - with.length() - 1, 20);
+        if (origin.length() > room) {
+            int keep = room - 3;
+            origin = origin.substring(0, keep / 2) + "..." + origin.substring(origin.length() - (keep - keep / 2));
+        }
+        return head + with + origin + ")";
+    }
+}
