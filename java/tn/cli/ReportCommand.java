@@ -1,5 +1,7 @@
 package tn.cli;
 
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,18 +14,27 @@ import java.util.concurrent.Callable;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes one self-contained HTML page of the results in run folders of any tn command.", "",
-                "For each RUN_DIR, and each folder below it (up to 3 levels) that holds files, a section with:",
-                "  the folder and the command that made it, and its provenance from run.json as a table "
+                "The page opens with the findings: for each folder with a plot, a card with what was run (command, "
+                        + "language and type, model, data, time), its main plot (detect: the top n neurons per layer; "
+                        + "similarity: the hidden-state similarity; latent: the middle layer's heat map; ...) and its "
+                        + "headline figures (detect: the top neuron and the split-half and bootstrap agreement of "
+                        + "stability.json; qa: mean F1 and exact match; specificity: its summary table); then a line for "
+                        + "each run without a plot.", "",
+                "Below, for each RUN_DIR and each folder below it (up to 3 levels) that holds files, a section with:",
+                "  the folder and the command that made it, and its provenance from run.json as a table folded away "
                         + "(model file and sha256, data files and hashes, parameters, tn and llama.cpp versions, timings);",
                 "  every .png plot, embedded in the page;",
                 "  the first --max-rows rows of every .tsv and .csv table (the first line is the header);",
                 "  every other .json file as a table, and a list of the remaining files with their sizes "
                         + "(and an .npy array's type and shape).",
-                "A folder without run.json is shown too, without provenance. The page starts with a table of "
-                        + "contents and the time it was made, and loads nothing from outside itself (no scripts, no "
+                "A folder without run.json is shown too, without provenance. The sections have a table of contents; "
+                        + "the page says when it was made and loads nothing from outside itself (no scripts, no "
                         + "network), so it can be opened offline or sent as one file.", ""},
         footer = {"", "Example:", "  tn report runs/ja-type1-detect runs/ja-similarity runs/sweep --out report.html"})
 final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "RUN_DIR", arity = "1..*",
             description = "Output folders of tn commands (detect, similarity, sweep, ...), or any folder of results.")
     List<Path> runs;
@@ -49,7 +60,7 @@ final class ReportCommand implements Callable<Integer> {
             report.add(dir, name.isEmpty() ? dir.toAbsolutePath().normalize().toString() : name);   // "." reads better as a path
         }
         report.write(out, Instant.now());
-        System.out.println(out);
+        spec.commandLine().getOut().println(out);
         return 0;
     }
 }

@@ -1,5 +1,6 @@
 package tn.report;
 
+import java.util.regex.Pattern;
 import tn.io.InputException;
 
 import java.io.BufferedReader;
@@ -18,6 +19,7 @@ import java.util.List;
  * rows costs only the rows shown; bytes that are not UTF-8 show as U+FFFD rather than failing.
  */
 public record DelimitedTable(List<String> header, List<List<String>> rows, long totalRows) {
+    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity|inf|nan)");
 
     /** Reads the header and up to maxRows rows; CSV fields may be quoted as RFC 4180 says (within a line). */
     public static DelimitedTable read(Path file, int maxRows) {
@@ -41,6 +43,20 @@ public record DelimitedTable(List<String> header, List<List<String>> rows, long 
         } catch (IOException e) {
             throw InputException.unreadable(file, e);
         }
+    }
+
+    /** The rows shown as an HTML table, numbers right-aligned, after a line saying how many there are. */
+    void write(HtmlWriter html) {
+        html.element("p", "showing " + rows.size() + " of " + totalRows + " rows", "class", "count").newline();
+        html.open("div", "class", "scroll").open("table", "class", "data").open("thead").open("tr");
+        for (String h : header) html.element("th", h);
+        html.close("tr").close("thead").open("tbody").newline();
+        for (List<String> row : rows) {
+            html.open("tr");
+            for (String cell : row) html.element("td", cell, "class", NUMBER.matcher(cell).matches() ? "num" : null);
+            html.close("tr").newline();
+        }
+        html.close("tbody").close("table").close("div").newline();
     }
 
     static List<String> split(String line, boolean csv) {

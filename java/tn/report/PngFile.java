@@ -25,6 +25,13 @@ final class PngFile {
         }
     }
 
+    /** The plot as a figure with its caption; alt says which plot of which folder it is. */
+    static void figure(HtmlWriter html, Path png, String folder) {
+        String file = png.getFileName().toString();
+        html.open("figure").open("img", "src", dataUri(png), "alt", "plot " + file + " of " + folder)
+                .element("figcaption", file).close("figure").newline();
+    }
+
     static String dataUri(Path file) {
         try {
             return "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(file));

@@ -1,5 +1,6 @@
 package tn.report;
 
+import tn.io.InvalidValueException;
 import tn.io.AtomicFile;
 
 import java.nio.file.Path;
@@ -12,10 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One self-contained HTML page over any set of run folders: a table of contents, then a section
- * per folder with results (each given folder, and folders below it that hold results). Plots are
- * embedded as data: URIs and the style sheet is inline; the page loads nothing else (its
- * Content-Security-Policy forbids it), so it can be mailed or opened offline.
+ * One self-contained HTML page over any set of run folders, findings first: a card per folder
+ * with a plot (what was run, its main plot, its headline figures), a line for each run without
+ * one, then the contents and a section per folder with results (each given folder, and folders
+ * below it that hold results), its provenance folded away. Plots are embedded as data: URIs and
+ * the style sheet is inline; the page loads nothing else (its Content-Security-Policy forbids
+ * it), so it can be mailed or opened offline.
  */
 public final class Report {
     private static final String STYLE = """
@@ -29,6 +32,10 @@ public final class Report {
             .scroll{overflow-x:auto}figure{display:inline-block;margin:.5em;vertical-align:top}
             img{max-width:100%;border:1px solid #ddd}figcaption{text-align:center;color:#444;font-size:.9em}
             nav li{list-style:none;margin:.15em 0}.depth1{margin-left:1.5em}.depth2{margin-left:3em}.depth3{margin-left:4.5em}nav a{text-decoration:none;color:#36c}
+            .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:1em}
+            .card{border:1px solid #ccc;border-radius:4px;padding:.2em .8em .6em}.card h3{margin:.4em 0 .2em;font-size:1.05em}
+            .card figure{display:block;margin:.3em 0}.card .what{color:#444;font-size:.9em;margin:.2em 0}
+            details{margin:.5em 0}summary{cursor:pointer;color:#36c}
             """;
     /** Nothing from outside the page: images only as data: URIs, style only inline, no scripts. */
     private static final String NO_EXTERNAL_RESOURCES = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
@@ -39,7 +46,7 @@ public final class Report {
 
     /** A report titled title showing the first maxRows rows of each table. */
     public Report(String title, int maxRows) {
-        if (maxRows < 0) throw new IllegalArgumentException("--max-rows must be 0 or more, got " + maxRows);
+        if (maxRows < 0) throw new InvalidValueException("{max_rows} must be 0 or more, got {}", maxRows);
         this.title = title;
         this.maxRows = maxRows;
     }
@@ -64,10 +71,6 @@ public final class Report {
         return sections().size();
     }
 
-    public int imageCount() {
-        return sections().stream().mapToInt(f -> f.images().size()).sum();
-    }
-
     public String html(Instant generated) {
         List<RunFolder> sections = sections();
         Map<RunFolder, String> anchors = new IdentityHashMap<>();
@@ -85,7 +88,10 @@ public final class Report {
                         + folders.size() + (folders.size() == 1 ? " folder" : " folders") + ".", "class", "generated")
                 .close("header").newline();
 
-        List<RunFolder> reasoning = ReasoningComparison.runs(sections);
+        List<Finding> findings = sections.stream().map(Finding::of).toList();
+        findings(html, findings, anchors);
+        List<RunFolder> reasoning = ReasoningComparison.runs(sections);   // runs compared: a finding too
+        if (!reasoning.isEmpty()) ReasoningComparison.write(html, reasoning);
         html.open("nav").element("h2", "Contents").open("ul").newline();
         if (!reasoning.isEmpty()) {
             html.open("li", "class", "depth0").element("a", "Reasoning: accuracy per subject", "href", "#" + ReasoningComparison.ANCHOR)
@@ -97,11 +103,44 @@ public final class Report {
         }
         html.close("ul").close("nav").newline();
 
-        if (!reasoning.isEmpty()) ReasoningComparison.write(html, reasoning);
         RunSection section = new RunSection(html, maxRows, anchors);
-        for (RunFolder f : sections) section.write(f);
+        for (Finding f : findings) section.write(f);
         html.close("body").newline().close("html").newline();
         return html.toString();
+    }
+
+    /**
+     * The findings: a card for each folder with a plot (its main plot and headline figures, or
+     * its headline table), then a table of the runs that have none, each linked to its section.
+     */
+    private void findings(HtmlWriter html, List<Finding> findings, Map<RunFolder, String> anchors) {
+        List<Finding> shown = findings.stream().filter(f -> f.plot() != null || f.table() != null).toList();
+        List<Finding> runs = findings.stream().filter(f -> f.plot() == null && f.table() == null && !f.what().isEmpty()).toList();
+        if (shown.isEmpty() && runs.isEmpty()) return;
+        html.open("section", "class", "findings").element("h2", "Findings").newline().open("div", "class", "cards").newline();
+        for (Finding f : shown) {
+            html.open("article", "class", "card").open("h3").element("a", RunSection.title(f.folder()), "href",
+                    "#" + anchors.get(f.folder())).close("h3");
+            if (!f.what().isEmpty()) html.element("p", f.what(), "class", "what");
+            if (f.plot() != null) PngFile.figure(html, f.plot(), f.folder().name());
+            if (f.table() != null) DelimitedTable.read(f.table(), maxRows).write(html);
+            if (!f.figures().isEmpty()) {
+                html.open("table", "class", "kv");
+                for (String[] figure : f.figures()) html.open("tr").element("th", figure[0]).element("td", figure[1]).close("tr");
+                html.close("table");
+            }
+            html.close("article").newline();
+        }
+        html.close("div").newline();
+        if (!runs.isEmpty()) {
+            html.element("h3", "Runs without a plot").newline().open("table", "class", "data").open("tbody").newline();
+            for (Finding f : runs) {
+                html.open("tr").open("td").element("a", RunSection.title(f.folder()), "href", "#" + anchors.get(f.folder()))
+                        .close("td").element("td", f.what()).close("tr").newline();
+            }
+            html.close("tbody").close("table").newline();
+        }
+        html.close("section").newline();
     }
 
     /** Writes the page to out atomically: a reader never sees half a report. */

@@ -4,31 +4,24 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import tn.io.InputException;
 import tn.io.Npy;
-import tn.run.RunJson;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * The part of the page for one folder: heading, a one-line summary and the provenance from
- * run.json, its plots embedded, the head of each table, other JSON files, and a list of the rest.
- * Nothing here knows one command from another: every command writes run.json, plots and tables.
+ * The part of the page for one folder, below the findings: heading, what was run, the provenance
+ * from run.json folded away, its plots embedded, the head of each table, other JSON files, and a
+ * list of the rest. Nothing here knows one command from another: every command writes run.json,
+ * plots and tables.
  */
 final class RunSection {
-    /** run.json fields worth a line under the heading, where a run records them (label, dotted path). */
-    private static final String[][] SUMMARY = {
-        {"model", "model.path"}, {"type", "model.file_type"}, {"data", "dataset.path"},
-        {"finished", "timings.finished"}, {"seconds", "timings.total_s"}};
     /** Larger JSON files are listed, not rendered: a table of thousands of rows helps nobody. */
     private static final long MAX_JSON_BYTES = 1 << 20;
-    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity|inf|nan)");
 
     private final HtmlWriter html;
     private final int maxRows;
@@ -44,15 +37,16 @@ final class RunSection {
         return folder.name() + folder.command().map(c -> " (tn " + c + ")").orElse("");
     }
 
-    void write(RunFolder folder) {
+    void write(Finding finding) {
+        RunFolder folder = finding.folder();
         html.open("section", "id", anchors.get(folder)).newline();
         html.element("h2", title(folder)).newline();
         html.element("p", folder.dir().toAbsolutePath().normalize().toString(), "class", "path").newline();
         if (folder.runJson().isPresent()) {
-            summary(folder.runJson().get());
-            html.element("h3", "Provenance (run.json)").newline();
+            if (!finding.what().isEmpty()) html.element("p", finding.what(), "class", "summary").newline();
+            html.open("details").element("summary", "Provenance (run.json): model, data, parameters, versions, timings");
             JsonTable.write(html, folder.provenance());
-            html.newline();
+            html.close("details").newline();
         } else {
             html.element("p", "No run.json in this folder: its files are shown without provenance.", "class", "note");
         }
@@ -64,39 +58,16 @@ final class RunSection {
         html.close("section").newline();
     }
 
-    private void summary(RunJson runJson) {
-        List<String> parts = new ArrayList<>();
-        for (String[] field : SUMMARY) {
-            runJson.optionalText(field[1]).ifPresent(value ->
-                    parts.add(field[0] + ": " + (field[1].endsWith("path") ? Path.of(value).getFileName() : value)));
-        }
-        if (!parts.isEmpty()) html.element("p", String.join(" · ", parts), "class", "summary").newline();
-    }
-
     private void images(RunFolder folder) {
         if (folder.images().isEmpty()) return;
         html.element("h3", "Plots").newline();
-        for (Path png : folder.images()) {
-            String file = png.getFileName().toString();
-            html.open("figure").open("img", "src", PngFile.dataUri(png), "alt", "plot " + file + " of " + folder.name())
-                    .element("figcaption", file).close("figure").newline();
-        }
+        for (Path png : folder.images()) PngFile.figure(html, png, folder.name());
     }
 
     private void tables(RunFolder folder) {
         for (Path file : folder.tables()) {
-            DelimitedTable t = DelimitedTable.read(file, maxRows);
             html.element("h3", file.getFileName().toString()).newline();
-            html.element("p", "showing " + t.rows().size() + " of " + t.totalRows() + " rows", "class", "count").newline();
-            html.open("div", "class", "scroll").open("table", "class", "data").open("thead").open("tr");
-            for (String h : t.header()) html.element("th", h);
-            html.close("tr").close("thead").open("tbody").newline();
-            for (List<String> row : t.rows()) {
-                html.open("tr");
-                for (String cell : row) html.element("td", cell, "class", NUMBER.matcher(cell).matches() ? "num" : null);
-                html.close("tr").newline();
-            }
-            html.close("tbody").close("table").close("div").newline();
+            DelimitedTable.read(file, maxRows).write(html);
         }
     }
 

@@ -25,7 +25,11 @@ public final class RunJson {
 
     /** DIR/run.json of the run in dir. */
     public static RunJson of(Path dir) {
-        Path file = dir.resolve("run.json");
+        return read(dir.resolve("run.json"));
+    }
+
+    /** Any JSON object a run wrote (stability.json, qa.json), read the same way. */
+    public static RunJson read(Path file) {
         try {
             JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
             if (!e.isJsonObject()) throw new InputException("corrupt " + file + ": not a JSON object");

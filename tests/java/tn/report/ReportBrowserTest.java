@@ -1,5 +1,6 @@
 package tn.report;
 
+import org.openqa.selenium.Dimension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import tn.TestModels;
-import tn.cli.Tn;
+import tn.cli.TnCli;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -111,10 +112,7 @@ class ReportBrowserTest {
     }
 
     static void tn(String... args) {
-        java.io.StringWriter err = new java.io.StringWriter();
-        picocli.CommandLine cl = Tn.commandLine();
-        cl.setErr(new java.io.PrintWriter(err, true));
-        assertEquals(0, cl.execute(args), String.join(" ", args) + ": " + err);
+        TnCli.run(args).expect(0);
     }
 
     @Test
@@ -130,11 +128,14 @@ class ReportBrowserTest {
                 pngs += files.filter(p -> p.toString().endsWith(".png")).count();
             }
         }
-        assertEquals(1 + 2 + 2 * (TestModels.SPM.layers() + 1) + 1, pngs,
-                "detect's stability, similarity's two, latent's per layer, the hand-made one");
+        assertEquals(2 + 2 + 2 * (TestModels.SPM.layers() + 1) + 1, pngs,
+                "detect's stability.png and layers.png, similarity's two, latent's per layer, the hand-made one");
         List<?> images = (List<?>) ((JavascriptExecutor) driver).executeScript(
                 "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt]);");
-        assertEquals(pngs, images.size());
+        long cards = ((Number) ((JavascriptExecutor) driver).executeScript(
+                "return document.querySelectorAll('.findings figure img').length;")).longValue();
+        assertEquals(4, cards, "a main plot each for detect, similarity, latent and the hand-made folder's");
+        assertEquals(pngs + cards, images.size(), "every plot in its section, and the main plots in the findings too");
         for (Object o : images) {
             List<?> image = (List<?>) o;
             assertEquals(Boolean.TRUE, image.get(0), "loaded: " + image);
@@ -148,7 +149,7 @@ class ReportBrowserTest {
     @Test
     void everyRunHasASectionAndSpecialCharactersShowLiterally() {
         driver.get(page.toUri().toString());
-        List<String> headings = driver.findElements(By.cssSelector("section > h2")).stream().map(WebElement::getText).toList();
+        List<String> headings = driver.findElements(By.cssSelector("section[id] > h2")).stream().map(WebElement::getText).toList();
         assertEquals(List.of(tmp.resolve("centroids") + " (tn centroids)", tmp.resolve("detect") + " (tn detect)",
                 tmp.resolve("similarity") + " (tn similarity)", tmp.resolve("latent") + " (tn latent)", tmp.resolve("handmade").toString(),
                 tmp.resolve("handmade/inner") + " (tn <script>throw new Error('escaped?')</script>)"), headings);
@@ -174,6 +175,29 @@ class ReportBrowserTest {
         WebElement plot = driver.findElement(By.cssSelector("img[alt^='plot hidden_similarity.png']"));
         BufferedImage rendered = ImageIO.read(new ByteArrayInputStream(plot.getScreenshotAs(OutputType.BYTES)));
         assertTrue(distinctColours(rendered) > 5, "the plot is drawn: " + distinctColours(rendered));
+    }
+
+    /**
+     * On a laptop's first screen (1280 x 800, not scrolled) the page shows a plot, decoded: the
+     * first card of the findings. A page that opened with contents and provenance would not.
+     */
+    @Test
+    void theFirstScreenShowsAFigure() {
+        Dimension before = driver.manage().window().getSize();
+        driver.manage().window().setSize(new Dimension(1280, 800));
+        try {
+            driver.get(page.toUri().toString());
+            List<?> visible = (List<?>) ((JavascriptExecutor) driver).executeScript("""
+                    return Array.from(document.images).filter(i => {
+                      const r = i.getBoundingClientRect();
+                      return i.complete && i.naturalWidth > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.height > 100;
+                    }).map(i => i.alt);""");
+            assertFalse(visible.isEmpty(), "no whole plot on the first screen");
+            assertTrue(((String) visible.get(0)).startsWith("plot layers.png of "), "the detection's layer distribution first: "
+                    + visible);
+        } finally {
+            driver.manage().window().setSize(before);
+        }
     }
 
     /** The checks can fail: a page with a missing image and a script error is caught by both. */

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tn.cli.Tn;
+import tn.cli.TnCli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -21,22 +22,12 @@ class ReportCommandTest {
     @TempDir
     Path tmp;
 
-    record Result(int code, String err) {
-    }
-
-    static Result tn(String... args) {
-        StringWriter err = new StringWriter();
-        CommandLine cl = Tn.commandLine();
-        cl.setErr(new PrintWriter(err, true));
-        return new Result(cl.execute(args), err.toString());
-    }
-
     @Test
     void aFolderOfFilesWithoutRunJsonIsReported() throws IOException {
         Path run = Files.createDirectories(tmp.resolve("files"));
         Files.writeString(run.resolve("t.tsv"), "a\tb\n1\t2\n");
         Path out = tmp.resolve("r.html");
-        Result r = tn("report", run.toString(), "--out", out.toString(), "--title", "Mine", "--max-rows", "1");
+        TnCli.Result r = TnCli.run("report", run.toString(), "--out", out.toString(), "--title", "Mine", "--max-rows", "1");
         assertEquals(0, r.code(), r.err());
         String html = Files.readString(out);
         assertTrue(html.contains("<h1>Mine</h1>") && html.contains("showing 1 of 1 rows") && html.contains("No run.json"), html);
@@ -48,7 +39,7 @@ class ReportCommandTest {
         for (String[] args : new String[][] {{"report", "--out", out.toString()}, {"report", tmp.toString()},
                 {"report", tmp.toString(), "--out", out.toString(), "--max-rows", "-1"},
                 {"report", tmp.toString(), "--out", out.toString(), "--max-rows", "many"}}) {
-            Result r = tn(args);
+            TnCli.Result r = TnCli.run(args);
             assertEquals(Tn.EXIT_USAGE, r.code(), String.join(" ", args) + ": " + r.err());
         }
         assertFalse(Files.exists(out), "nothing is written after a usage error");
@@ -62,7 +53,7 @@ class ReportCommandTest {
         Path file = Files.writeString(tmp.resolve("a-file.txt"), "x");
         Path out = tmp.resolve("r.html");
         for (Path bad : List.of(tmp.resolve("missing"), corrupt, file)) {
-            Result r = tn("report", good.toString(), bad.toString(), "--out", out.toString());
+            TnCli.Result r = TnCli.run("report", good.toString(), bad.toString(), "--out", out.toString());
             assertEquals(Tn.EXIT_INPUT, r.code(), bad + ": " + r.err());
             assertTrue(r.err().contains(bad.toString()), r.err());
             assertFalse(r.err().contains("Exception"), "a message, not a stack trace: " + r.err());

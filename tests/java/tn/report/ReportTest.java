@@ -93,7 +93,51 @@ class ReportTest {
         assertTrue(html.contains("<tr><th>total_s</th><td>1.5e-3</td></tr><tr><th>note</th><td><span class=\"null\">null</span>"
                 + "</td></tr><tr><th>x</th><td>NaN</td></tr>"), "numbers as written, nulls kept: " + html);
         assertTrue(html.contains("<h2>run (tn detect)</h2>"), html);
-        assertTrue(html.contains("<p class=\"summary\">model: x.gguf · seconds: 1.5e-3</p>"), html);
+        assertTrue(html.contains("<p class=\"summary\">tn detect · x.gguf · 2 files · 0.0015 s</p>\n<details><summary>"
+                + "Provenance (run.json)"), "what was run, then the provenance folded away: " + html);
+    }
+
+    /**
+     * The page opens with the findings: a card per run with a plot (a detection's layers.png, its
+     * top neuron and sampling noise from ranking.tsv and stability.json), then the runs without
+     * one; only then the contents and the sections.
+     */
+    @Test
+    void findingsComeFirstWithEachRunsMainPlotAndHeadlineFigures() throws IOException {
+        Path detect = Files.createDirectories(tmp.resolve("detect"));
+        Files.writeString(detect.resolve("run.json"), """
+                {"command": "detect", "model": {"path": "/m/x.gguf", "file_type": "Q8_0"},
+                 "parameters": {"type": "type1", "lang": "ja"}, "dataset": {"path": "/d/ja.txt", "items_used": 40},
+                 "timings": {"total_s": 12.34}}
+                """);
+        Files.writeString(detect.resolve("ranking.tsv"), "rank\tlayer\tneuron\tscore\n1\t3\t17\t0.0123456\n2\t0\t5\t0.01\n");
+        Files.writeString(detect.resolve("stability.json"), """
+                {"split_half": {"spearman": 0.91234, "top_k_overlap": {"10": 0.8, "100": 0.75}},
+                 "bootstrap": {"replicates": 200, "spearman": {"median": 0.95, "p5": 0.9},
+                               "top_k_overlap": {"10": {"median": 0.9, "p5": 0.7}}}}
+                """);
+        ImageIO.write(new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB), "png", detect.resolve("layers.png").toFile());
+        ImageIO.write(new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB), "png", detect.resolve("stability.png").toFile());
+        Path centroids = Files.createDirectories(tmp.resolve("centroids"));
+        Files.writeString(centroids.resolve("run.json"), "{\"command\": \"centroids\", \"parameters\": {\"type\": \"type1\", "
+                + "\"lang\": \"ja\"}}");
+        String html = new Report("t", 50).add(centroids, "centroids").add(detect, "detect").html(WHEN);
+
+        int findings = html.indexOf("<section class=\"findings\">"), contents = html.indexOf("<nav>");
+        assertTrue(findings > 0 && findings < contents && contents < html.indexOf("<section id="), "findings, contents, sections");
+        String card = html.substring(findings, html.indexOf("</article>", findings));
+        assertTrue(card.contains("<h3><a href=\"#run-2\">detect (tn detect)</a></h3>"), card);
+        assertTrue(card.contains("<p class=\"what\">tn detect · ja type1 · x.gguf (Q8_0) · ja.txt, 40 items · 12.3 s</p>"), card);
+        assertTrue(card.contains("alt=\"plot layers.png of detect\">"), "the detection's main plot: " + card);
+        assertFalse(card.contains("stability.png"), card);
+        assertTrue(card.contains("<tr><th>top neuron</th><td>layer 3, neuron 17 (mean score 0.01235)</td></tr>"), card);
+        assertTrue(card.contains("<tr><th>split halves agree</th><td>Spearman 0.9123, top-10 overlap 0.8, top-100 overlap "
+                + "0.75</td></tr>"), card);
+        assertTrue(card.contains("<tr><th>bootstrap (200 resamples), median [5th pct]</th><td>Spearman 0.95 [0.9], top-10 "
+                + "overlap 0.9</td></tr>"), card);
+        String rest = html.substring(html.indexOf("</article>", findings), contents);
+        assertTrue(rest.contains("<h3>Runs without a plot</h3>") && rest.contains("<a href=\"#run-1\">centroids (tn centroids)</a>"),
+                rest);
     }
 
     @Test
@@ -112,7 +156,8 @@ class ReportTest {
         assertTrue(m.find(), html);
         BufferedImage back = ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(m.group(1))));
         assertEquals(0xff0000, back.getRGB(1, 1) & 0xffffff, "the embedded bytes are the file's");
-        assertEquals(1, count(html, "<img "), "fake.png has no PNG signature: listed, not embedded");
+        assertEquals(2, count(html, "<img "), "the plot in the findings and in its section; fake.png has no PNG signature: "
+                + "listed, not embedded");
         assertTrue(html.contains("<td>fake.png</td><td class=\"num\">12 bytes</td><td>not a PNG image (no PNG signature)</td>"), html);
         assertTrue(html.contains("<td>scores.npy</td><td class=\"num\">224 bytes</td><td>NumPy array, float32 [4, 6]</td>"), html);
         assertTrue(html.contains("<td>model.bin</td><td class=\"num\">1.2 kB (1234 bytes)</td>"), html);
@@ -138,7 +183,7 @@ class ReportTest {
         assertTrue(html.contains("<section id=\"run-2\">\n<h2>sweep/Q8_0/detect (tn detect)</h2>"), html);
         assertTrue(html.contains("<h3>sweep.json</h3>\n<table class=\"kv\"><tr><th>command</th><td>sweep</td></tr><tr><th>variants</th>"), html);
         assertFalse(html.contains("too deep"), "search stops " + RunFolder.DEPTH + " levels down");
-        assertEquals(3, count(html, "<section "));
+        assertEquals(3, count(html, "<section id="));
     }
 
     @Test
