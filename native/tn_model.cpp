@@ -1,5 +1,6 @@
 // Models: loading (with the checks llama.cpp would abort on done first), facts, tokenizer,
 // and quantization.
+#include "tn_arch.h"
 #include "tn_internal.h"
 #include "tn_model.h"
 
@@ -93,6 +94,10 @@ int32_t tn_model_open(const char * path, int32_t n_gpu_layers, tn_model ** out) 
         const int32_t rc = tn_gguf_open(path, &m->gguf);
         if (rc != TN_OK) throw error(rc, tn_last_error());
         check_loadable(m->gguf, m->path);
+        m->architecture = tn_gguf_get_str(m->gguf, tn_gguf_find_key(m->gguf, "general.architecture"), -1);
+        const std::string refused = tn::refusal(m->architecture);
+        if (!refused.empty()) throw error(TN_ERR_UNSUPPORTED, m->path + ": " + refused);
+        m->arch = tn::find_arch(m->architecture);
 
         tn::forget_log();
         llama_model_params params = llama_model_default_params();
@@ -118,7 +123,6 @@ int32_t tn_model_open(const char * path, int32_t n_gpu_layers, tn_model ** out) 
         int64_t v;
         if (ft >= 0 && tn_gguf_get_i64(m->gguf, ft, &v) == TN_OK) info.file_type = (int32_t) v;
 
-        m->architecture = tn_gguf_get_str(m->gguf, tn_gguf_find_key(m->gguf, "general.architecture"), -1);
         char desc[256];
         llama_model_desc(m->model, desc, sizeof desc);
         m->description = desc;
