@@ -9,6 +9,7 @@ import tn.model.ModelSummary;
 import tn.model.QuantizeProgress;
 import tn.model.Quantizer;
 import tn.model.FileType;
+import tn.model.SyntheticArchitecture;
 import tn.model.SyntheticModel;
 import tn.model.Vocabulary;
 
@@ -117,14 +118,21 @@ final class ModelCommand implements Runnable {
     }
 
     @Command(name = "synth", mixinStandardHelpOptions = true,
-            description = {"Writes a small llama-architecture GGUF with random weights and a real tokenizer.",
+            description = {"Writes a small GGUF of one of llama.cpp's architectures with random weights and a real "
+                    + "tokenizer.",
                     "",
                     "Weights are seeded (the same options give the same file); the tokenizer comes from "
-                    + "llama.cpp's vocabulary files. Such a model runs every code path of tn, but being random "
-                    + "it has no real transfer neurons."})
+                    + "llama.cpp's vocabulary files. The file has the tensors and hyperparameters llama.cpp's loader "
+                    + "reads for the architecture, so llama.cpp runs that architecture's own graph on it. Such a "
+                    + "model runs every code path of tn, but being random it has no real transfer neurons."})
     static final class Synth implements Callable<Integer> {
         @Option(names = "--out", required = true, description = "The GGUF file to write.")
         Path out;
+        @Option(names = "--arch", defaultValue = "llama",
+                description = "llama.cpp architecture: llama (Llama 2/3, Mistral), qwen2 (Qwen2.5: q/k/v biases, NEOX "
+                        + "RoPE), qwen3 (q/k norms, own head size), command-r (Aya Expanse: LayerNorm, parallel "
+                        + "block, logit scale) (default: ${DEFAULT-VALUE}).")
+        String arch;
         @Option(names = "--layers", defaultValue = "6", description = "Number of layers (default: ${DEFAULT-VALUE}).")
         int layers;
         @Option(names = "--embd", defaultValue = "128", description = "Hidden size d (default: ${DEFAULT-VALUE}).")
@@ -135,8 +143,12 @@ final class ModelCommand implements Runnable {
         int heads;
         @Option(names = "--kv-heads", defaultValue = "2", description = "Key/value heads, dividing --heads (default: ${DEFAULT-VALUE}).")
         int kvHeads;
-        @Option(names = "--vocab", defaultValue = "llama-spm",
-                description = "Tokenizer: llama-spm, llama-bpe or qwen2 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--head-size", description = "Size of an attention head, for --arch qwen3 only (default: "
+                + "--embd / --heads).")
+        Integer headSize;
+        @Option(names = "--vocab",
+                description = "Tokenizer: llama-spm, llama-bpe, qwen2 or command-r (default: the architecture's own: "
+                        + "llama-spm for llama, qwen2 for qwen2 and qwen3, command-r for command-r).")
         String vocab;
         @Option(names = "--seed", defaultValue = "1", description = "Random seed of the weights (default: ${DEFAULT-VALUE}).")
         long seed;
@@ -148,16 +160,19 @@ final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() {
-            SyntheticModel spec = new SyntheticModel(layers, embd, ff, heads, kvHeads, Vocabulary.parse(vocab), seed,
-                    FileType.parse(type));
+            SyntheticArchitecture architecture = SyntheticArchitecture.parse(arch);
+            if (heads < 1) throw new IllegalArgumentException("--heads must be at least 1");
+            SyntheticModel spec = new SyntheticModel(architecture, layers, embd, ff, heads, kvHeads,
+                    headSize != null ? headSize : embd / heads,
+                    vocab != null ? Vocabulary.parse(vocab) : architecture.vocabulary, seed, FileType.parse(type));
             if (Files.exists(out) && !force) {
                 throw new IllegalArgumentException(out + " exists; use --force to overwrite it");
             }
             long t0 = System.nanoTime();
             spec.write(out);
-            System.out.printf("wrote %s (%s, %d layers, d %d, n_ff %d, %d heads, %d KV heads, %s tokenizer, seed %d) "
-                            + "in %.1f s%n", out, spec.type(), layers, embd, ff, heads, kvHeads, spec.vocabulary().id,
-                    seed, (System.nanoTime() - t0) / 1e9);
+            System.out.printf("wrote %s (%s, %s, %d layers, d %d, n_ff %d, %d heads of %d, %d KV heads, %s tokenizer, "
+                            + "seed %d) in %.1f s%n", out, architecture.id, spec.type(), layers, embd, ff, heads,
+                    spec.headSize(), kvHeads, spec.vocabulary().id, seed, (System.nanoTime() - t0) / 1e9);
             return 0;
         }
     }

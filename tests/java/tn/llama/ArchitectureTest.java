@@ -1,0 +1,183 @@
+package tn.llama;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import tn.TestModels;
+import tn.model.SyntheticArchitecture;
+import tn.qa.GreedyGenerator;
+import tn.reference.ReferenceForward;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every architecture tn supports, on a synthetic model of it that llama.cpp runs with that
+ * architecture's own graph, against the float64 forward pass written from the architecture's
+ * definition: every captured kind at every layer, x_l in particular, deactivation, and greedy
+ * generation, in the exact attention mode (F32 KV cache) the runs use.
+ */
+class ArchitectureTest {
+    /** Exact mode: float32 against float64, no F16 rounding anywhere. */
+    static final double BOUND = 1e-4;
+
+    static Path file(SyntheticArchitecture arch) {
+        return TestModels.file(TestModels.BY_ARCHITECTURE.get(arch));
+    }
+
+    static Session exact(Model model) {
+        return model.newSession(SessionOptions.defaults().withThreads(2).withKvF32(true).withMaxSentences(4));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SyntheticArchitecture.class)
+    void everyKindAtEveryLayerEqualsTheFloat64ForwardPass(SyntheticArchitecture arch) {
+        Path file = file(arch);
+        ReferenceForward reference = TestModels.reference(file);
+        try (Model model = Model.open(file); Session session = exact(model)) {
+            assertEquals(arch.id, model.info().architecture());
+            int nLayer = model.info().nLayer();
+            List<int[]> tokens = TestModels.tokens(model);
+            List<ReferenceForward.Result> refs = CaptureTest.forward(reference, tokens);
+            for (CaptureSpec.Builder b : List.of(CaptureSpec.allTokens(), CaptureSpec.lastToken())) {
+                Capture c = session.run(tokens, CaptureTest.everything(nLayer, b));
+                CaptureTest.assertMatchesReference(c, nLayer, refs, BOUND, arch.id + ", " + c.spec().positions());
+            }
+        }
+    }
+
+    /**
+     * x_l is h_{l-1} plus the attention output, and nothing near it: the states a wrong node
+     * would give (h_{l-1}, h_l, the MLP's input) are far further from it than the bound, so the
+     * capture matching x_l within the bound proves it comes from the right place.
+     */
+    @ParameterizedTest
+    @EnumSource(SyntheticArchitecture.class)
+    void xIsTheResidualTheMlpOutputIsAddedTo(SyntheticArchitecture arch) {
+        Path file = file(arch);
+        ReferenceForward reference = TestModels.reference(file);
+        try (Model model = Model.open(file); Session session = exact(model)) {
+            int nLayer = model.info().nLayer();
+            List<int[]> tokens = TestModels.tokens(model);
+            Capture c = session.run(tokens, CaptureSpec.lastToken().allLayers(Kind.FFN_INP, nLayer).build());
+            double nearestWrong = Double.POSITIVE_INFINITY;
+            for (int s = 0; s < tokens.size(); s++) {
+                ReferenceForward.Result r = reference.forward(tokens.get(s), ReferenceForward.Deactivation.none());
+                int p = tokens.get(s).length - 1;
+                for (int l = 0; l < nLayer; l++) {
+                    double[] x = r.x()[l][p];
+                    float[] got = c.lastToken(Kind.FFN_INP, l, s);
+                    assertTrue(maxDiff(x, got) <= BOUND, arch.id + ": x_" + l + " of sentence " + s + " is off by " + maxDiff(x, got));
+                    double[] before = l == 0 ? r.embd()[p] : r.lOut()[l - 1][p];
+                    nearestWrong = Math.min(nearestWrong, Math.min(maxDiff(x, before), maxDiff(x, r.lOut()[l][p])));
+                }
+            }
+            assertTrue(nearestWrong > 100 * BOUND, arch.id + ": h_{l-1} or h_l comes within " + nearestWrong + " of x_l");
+            System.out.printf("%s: x_l within %.0e of h_{l-1} + o_l; h_{l-1} and h_l are at least %.3f away%n",
+                    arch.id, BOUND, nearestWrong);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SyntheticArchitecture.class)
+    void deactivationEqualsTheFloat64ForwardWithTheNeuronsZeroed(SyntheticArchitecture arch) {
+        Path file = file(arch);
+        ReferenceForward reference = TestModels.reference(file);
+        try (Model model = Model.open(file); Session session = exact(model)) {
+            int nLayer = model.info().nLayer();
+            List<Neuron> neurons = new ArrayList<>();
+            for (int l : new int[] {0, nLayer - 1}) {
+                for (int i : DeactivationTest.NEURONS) neurons.add(new Neuron(l, i));
+            }
+            Map<Integer, Map<Integer, Double>> zeroed = new HashMap<>();
+            for (Neuron n : neurons) zeroed.computeIfAbsent(n.layer(), k -> new HashMap<>()).put(n.index(), 0.0);
+            List<int[]> tokens = TestModels.tokens(model);
+            for (Positions at : List.of(Positions.LAST_TOKEN, Positions.ALL_TOKENS)) {
+                var theirs = new ReferenceForward.Deactivation(zeroed, at == Positions.ALL_TOKENS);
+                List<ReferenceForward.Result> refs = tokens.stream().map(t -> reference.forward(t, theirs)).toList();
+                Capture c = session.run(tokens, CaptureTest.everything(nLayer, CaptureSpec.allTokens()),
+                        Deactivation.zero(neurons, at));
+                CaptureTest.assertMatchesReference(c, nLayer, refs, BOUND, arch.id + ", neurons off at " + at);
+            }
+            // the layer's output moves by exactly -sum a_i v_i
+            CaptureSpec spec = CaptureSpec.lastToken().add(Kind.ACTIVATION, 0).add(Kind.L_OUT, 0).build();
+            Capture plain = session.run(tokens, spec);
+            Capture off = session.run(tokens, spec, Deactivation.zero(neurons, Positions.LAST_TOKEN));
+            ValueVectors v = model.valueVectors(0);
+            for (int s = 0; s < tokens.size(); s++) {
+                float[] a = plain.lastToken(Kind.ACTIVATION, 0, s), before = plain.lastToken(Kind.L_OUT, 0, s);
+                float[] after = off.lastToken(Kind.L_OUT, 0, s);
+                for (int j = 0; j < before.length; j++) {
+                    double contribution = 0;
+                    for (int i : DeactivationTest.NEURONS) contribution += a[i] * v.of(i)[j];
+                    assertEquals(-contribution, after[j] - before[j], BOUND, arch.id + ": h_0 of sentence " + s + " at " + j);
+                }
+            }
+        }
+    }
+
+    /**
+     * Greedy generation, plain and with neurons off at the prompt, chooses the float64 forward
+     * pass's token (recomputed over the whole sequence, through the architecture's output head
+     * and logit scale) wherever the float64 top-2 margin leaves no doubt.
+     */
+    @ParameterizedTest
+    @EnumSource(SyntheticArchitecture.class)
+    void greedyGenerationFollowsTheFloat64ForwardPass(SyntheticArchitecture arch) {
+        final int newTokens = 8;
+        final double tie = 1e-3;
+        Path file = file(arch);
+        ReferenceForward reference = TestModels.reference(file);
+        List<Neuron> off = List.of(new Neuron(0, 3), new Neuron(1, 17), new Neuron(1, 40), new Neuron(2, 5));
+        Map<Integer, Map<Integer, Double>> zeroed = new HashMap<>();
+        for (Neuron n : off) zeroed.computeIfAbsent(n.layer(), k -> new HashMap<>()).put(n.index(), 0.0);
+        int verified = 0;
+        try (Model model = Model.open(file); Session session = exact(model)) {
+            for (String prompt : new String[] {"The capital of Italy is", "東京の人口は？"}) {
+                int[] promptTokens = model.tokenize(prompt);
+                for (boolean withOff : new boolean[] {false, true}) {
+                    Deactivation ours = withOff ? Deactivation.zero(off, Positions.ALL_TOKENS) : Deactivation.none();
+                    var theirs = withOff ? new ReferenceForward.Deactivation(zeroed, true, promptTokens.length)
+                            : ReferenceForward.Deactivation.none();
+                    GreedyGenerator.Generation g = new GreedyGenerator(session).generate(promptTokens, newTokens, ours);
+                    List<Integer> sequence = new ArrayList<>();
+                    for (int t : promptTokens) sequence.add(t);
+                    for (int step = 0; step < g.tokens().length; step++) {
+                        double[][] states = reference.forward(sequence.stream().mapToInt(Integer::intValue).toArray(), theirs)
+                                .resultNorm();
+                        double[] logits = reference.logits(states[states.length - 1]);
+                        int best = 0, second = -1;
+                        for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+                        for (int i = 0; i < logits.length; i++) {
+                            if (i != best && (second < 0 || logits[i] > logits[second])) second = i;
+                        }
+                        if (logits[best] - logits[second] <= tie) break;   // a float64 near tie: float32 may go either way
+                        assertEquals(best, g.tokens()[step], arch.id + ", '" + prompt + "'" + (withOff ? " with neurons off" : "")
+                                + ", step " + step);
+                        verified++;
+                        sequence.add(g.tokens()[step]);
+                    }
+                }
+            }
+        }
+        System.out.printf("%s: %d generated tokens equal the float64 forward's greedy choice%n", arch.id, verified);
+        assertTrue(verified >= 2 * 2 * newTokens / 2, arch.id + ": only " + verified + " generated tokens verified");
+    }
+
+    static double maxDiff(double[] a, float[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+        return max;
+    }
+
+    static double maxDiff(double[] a, double[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+        return max;
+    }
+}
