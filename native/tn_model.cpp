@@ -34,13 +34,19 @@ int64_t hparam(const tn_gguf * g, const std::string & arch, const char * name) {
     return v;
 }
 
-// What llama.cpp asserts on (rather than reports) when it loads a model.
-void check_loadable(const tn_gguf * g, const std::string & path) {
+// general.architecture, which every model has.
+std::string architecture_of(const tn_gguf * g, const std::string & path) {
     const int64_t k = tn_gguf_find_key(g, "general.architecture");
     const char * arch = k < 0 ? nullptr : tn_gguf_get_str(g, k, -1);
     if (arch == nullptr) {
         throw error(TN_ERR_FORMAT, path + ": no general.architecture in the metadata (a vocabulary-only or non-model GGUF?)");
     }
+    return arch;
+}
+
+// What llama.cpp asserts on (rather than reports) when it loads a model.
+void check_loadable(const tn_gguf * g, const std::string & path) {
+    const std::string arch = architecture_of(g, path);
     const int64_t n_layer = hparam(g, arch, "block_count");
     const int64_t n_embd  = hparam(g, arch, "embedding_length");
     const int64_t n_head  = hparam(g, arch, "attention.head_count");
@@ -93,11 +99,11 @@ int32_t tn_model_open(const char * path, int32_t n_gpu_layers, tn_model ** out) 
         m->path = path ? path : "";
         const int32_t rc = tn_gguf_open(path, &m->gguf);
         if (rc != TN_OK) throw error(rc, tn_last_error());
-        check_loadable(m->gguf, m->path);
-        m->architecture = tn_gguf_get_str(m->gguf, tn_gguf_find_key(m->gguf, "general.architecture"), -1);
+        m->architecture = architecture_of(m->gguf, m->path);
         const std::string refused = tn::refusal(m->architecture);
         if (!refused.empty()) throw error(TN_ERR_UNSUPPORTED, m->path + ": " + refused);
         m->arch = tn::find_arch(m->architecture);
+        check_loadable(m->gguf, m->path);
 
         tn::forget_log();
         llama_model_params params = llama_model_default_params();
