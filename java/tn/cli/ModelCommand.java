@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tn.io.InputException;
 import tn.io.Json;
+import tn.llama.Architecture;
 import tn.model.ModelSummary;
 import tn.model.QuantizeProgress;
 import tn.model.Quantizer;
@@ -35,7 +36,9 @@ final class ModelCommand implements Runnable {
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = {"Shows what a GGUF file holds: architecture, layers, n_embd, n_ff, heads, KV heads, context "
                     + "length, tokenizer, vocabulary size, file type, tensors per ggml type, parameters, size, bits "
-                    + "per weight and sha256.",
+                    + "per weight and sha256; and, from tn's architecture table, where x_l comes from and whether "
+                    + "detection, the analyses and deactivation are supported for the architecture, and why not. "
+                    + "tn refuses to run models whose architecture is not supported in full (exit 3).",
                     "",
                     "Read from the file's metadata and tensor index (no model is loaded). The sha256 is computed once "
                     + "per file and cached (in $TN_CACHE, else ~/.cache/tn) while the file's size and time stay."})
@@ -65,11 +68,21 @@ final class ModelCommand implements Runnable {
                     {"size", String.format("%,d bytes (%.2f GiB)", s.sizeBytes(), s.sizeBytes() / (double) (1L << 30))},
                     {"bits per weight", String.format("%.3f", s.bitsPerWeight())}, {"sha256", s.sha256()}};
             for (String[] row : rows) System.out.printf("%-16s %s%n", row[0], row[1]);
+            Architecture a = s.support();
+            if (a != null) {
+                String[][] support = {{"x_l", text(a.xL())}, {"detection", text(a.detection())},
+                        {"analyses", text(a.analyses())}, {"deactivation", text(a.deactivation())}};
+                for (String[] row : support) System.out.printf("%-16s %s%n", row[0], row[1]);
+            }
             return 0;
         }
 
         private static String text(Object value) {
             return value == null ? "-" : value.toString();
+        }
+
+        private static String text(Architecture.Support support) {
+            return support.supported() ? "supported" : "not supported: " + support.reason();
         }
 
     }

@@ -1,6 +1,7 @@
 package tn;
 
 import tn.gguf.GgufFile;
+import tn.gguf.GgufWriter;
 import tn.llama.Model;
 import tn.model.FileType;
 import tn.model.SyntheticArchitecture;
@@ -76,6 +77,22 @@ public final class TestModels {
             p.toFile().deleteOnExit();
             return p;
         });
+    }
+
+    /**
+     * A copy of the llama test model whose metadata names another architecture: enough for what
+     * tn decides from general.architecture alone, before llama.cpp reads anything else.
+     */
+    public static Path relabeled(Path dir, String architecture) {
+        Path out = dir.resolve(architecture + ".gguf");
+        try (GgufFile src = GgufFile.open(file(SPM)); GgufWriter w = GgufWriter.create(out)) {
+            w.copyMetadata(src).set("general.architecture", architecture);
+            src.tensors().forEach(t -> w.declareTensor(t.name(), t.shape()));
+            w.beginData();
+            src.tensors().forEach(t -> w.writeTensor(src.read(t.name())));
+            w.commit();
+        }
+        return out;
     }
 
     /** The test sentences' tokens, as the model tokenizes them. */

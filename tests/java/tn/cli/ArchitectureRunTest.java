@@ -6,7 +6,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tn.TestModels;
 import tn.gguf.GgufFile;
-import tn.gguf.GgufWriter;
 import tn.io.Npy;
 import tn.llama.Model;
 import tn.model.SyntheticArchitecture;
@@ -135,14 +134,7 @@ class ArchitectureRunTest {
     /** An architecture tn refuses: both commands stop with exit 3, naming it and why, and write nothing. */
     @Test
     void aRefusedArchitectureStopsWithItsReason(@TempDir Path dir) throws IOException {
-        Path gemma = dir.resolve("gemma2.gguf");
-        try (GgufFile src = GgufFile.open(TestModels.file(TestModels.SPM)); GgufWriter w = GgufWriter.create(gemma)) {
-            w.copyMetadata(src).set("general.architecture", "gemma2");
-            src.tensors().forEach(t -> w.declareTensor(t.name(), t.shape()));
-            w.beginData();
-            src.tensors().forEach(t -> w.writeTensor(src.read(t.name())));
-            w.commit();
-        }
+        Path gemma = TestModels.relabeled(dir, "gemma2");
         Files.writeString(dir.resolve("ja.txt"), "猫がソファの上で寝ています。\n", StandardCharsets.UTF_8);
         Files.write(dir.resolve("c.npy"), new byte[0]);
         var c = RunCommandsTest.tn("centroids", "--model", gemma.toString(), "--type", "type2", "--lang", "ja",

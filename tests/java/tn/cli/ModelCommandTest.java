@@ -8,7 +8,9 @@ import picocli.CommandLine;
 import tn.gguf.GgufFile;
 import tn.gguf.GgufTensor;
 import tn.io.Sha256;
+import tn.TestModels;
 import tn.model.FileType;
+import tn.model.SyntheticArchitecture;
 import tn.model.SyntheticModel;
 import tn.model.Vocabulary;
 
@@ -85,6 +87,36 @@ class ModelCommandTest {
         Path junk = dir.resolve("junk.gguf");
         Files.writeString(junk, "not a gguf file at all");
         assertEquals(Tn.EXIT_INPUT, tn("model", "info", junk.toString()).code());
+    }
+
+    /** Per file, what tn supports for its architecture and why not, from tn's architecture table. */
+    @Test
+    void infoSaysWhatTnSupportsForTheArchitecture() {
+        for (var e : TestModels.BY_ARCHITECTURE.entrySet()) {
+            Path file = TestModels.file(e.getValue());
+            JsonObject support = JsonParser.parseString(tn("model", "info", file.toString(), "--json").out())
+                    .getAsJsonObject().getAsJsonObject("support");
+            assertEquals(e.getKey().id, support.get("name").getAsString());
+            for (String what : new String[] {"detection", "analyses", "deactivation"}) {
+                assertTrue(support.getAsJsonObject(what).get("supported").getAsBoolean(), e.getKey() + " " + what);
+            }
+            String x = support.get("x_l").getAsString();
+            assertEquals(e.getKey() == SyntheticArchitecture.COMMAND_R, x.startsWith("l_out-l minus ffn_out-l"), x);
+            assertEquals(e.getKey() != SyntheticArchitecture.COMMAND_R, x.equals("node ffn_inp-l"), x);
+            String table = tn("model", "info", file.toString()).out();
+            assertTrue(table.contains("detection        supported\nanalyses         supported\n"
+                    + "deactivation     supported\n"), table);
+        }
+        Result gemma = tn("model", "info", TestModels.relabeled(dir, "gemma2").toString());
+        assertEquals(0, gemma.code(), gemma.err());
+        assertTrue(gemma.out().contains("detection        not supported: the MLP output is RMS-normalised (ffn_post_norm)"),
+                gemma.out());
+        assertTrue(gemma.out().contains("deactivation     not supported: not proven"), gemma.out());
+        JsonObject unknown = JsonParser.parseString(tn("model", "info", TestModels.relabeled(dir, "falcon").toString(),
+                "--json").out()).getAsJsonObject().getAsJsonObject("support");
+        assertFalse(unknown.get("known").getAsBoolean());
+        assertTrue(unknown.getAsJsonObject("analyses").get("reason").getAsString()
+                .contains("'falcon' is not in tn's architecture table"), unknown.toString());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package tn.llama;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tn.TestModels;
@@ -12,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -32,6 +35,20 @@ class ArchitectureTest {
 
     static Session exact(Model model) {
         return model.newSession(SessionOptions.defaults().withThreads(2).withKvF32(true).withMaxSentences(4));
+    }
+
+    /** What the table calls supported is exactly what these tests run, so nothing is supported unproven. */
+    @Test
+    void theTableSupportsExactlyTheArchitecturesTestedHere() {
+        Set<String> supported = new TreeSet<>(), tested = new TreeSet<>();
+        for (Architecture a : Architecture.all()) {
+            if (a.fullySupported()) supported.add(a.name());
+            else assertTrue(!a.detection().supported() && a.detection().reason() != null, a.name());
+        }
+        for (SyntheticArchitecture a : SyntheticArchitecture.values()) tested.add(a.id);
+        assertEquals(tested, supported);
+        assertTrue(Architecture.all().stream().map(Architecture::name).toList().containsAll(
+                List.of("gemma2", "gemma3", "olmo2")), "the post-norm architectures have rows saying why not");
     }
 
     @ParameterizedTest
