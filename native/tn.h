@@ -2,7 +2,8 @@
  * tn: the native bridge between Java and llama.cpp.
  *
  * Everything here is plain C so that JNA can call it. Every function that can fail returns
- * TN_OK (0) or a negative TN_ERR_* code, and tn_last_error() then describes the failure
+ * TN_OK (0) or a negative TN_ERR_* code; those that return a pointer return NULL, and those that
+ * return a count or an index return -1. After any such failure tn_last_error() describes it
  * (per thread, valid until the next tn_* call on that thread). No C++ exception and no
  * llama.cpp abort crosses this API: inputs that llama.cpp would abort on are checked first.
  *
@@ -143,7 +144,8 @@ TN_API int32_t tn_model_get_info(const tn_model * model, tn_model_info * out);
  * cap tokens; *n_tokens receives the count (also when cap is too small: then TN_ERR_ARG). */
 TN_API int32_t tn_tokenize(const tn_model * model, const char * text, int32_t len,
                            int32_t * tokens, int32_t cap, int32_t * n_tokens);
-/* 1 if token ends generation (EOS, EOT, ... per the vocabulary), 0 otherwise. */
+/* 1 if token ends generation (EOS, EOT, ... per the vocabulary), 0 otherwise; TN_ERR_ARG for a
+ * token outside the vocabulary. */
 TN_API int32_t tn_token_is_eog(const tn_model * model, int32_t token);
 /* Detokenizes into buf (cap bytes); *len receives the UTF-8 length (TN_ERR_ARG if cap is short).
  * remove_special drops BOS/EOS; special tokens are otherwise rendered as text. */
@@ -257,8 +259,9 @@ TN_API int32_t tn_gguf_open(const char * path, tn_gguf ** out);
 TN_API void    tn_gguf_close(tn_gguf * gguf);
 TN_API int64_t tn_gguf_n_kv(const tn_gguf * gguf);
 TN_API int64_t tn_gguf_n_tensors(const tn_gguf * gguf);
-TN_API int64_t tn_gguf_find_key(const tn_gguf * gguf, const char * key);     /* -1 if absent */
-TN_API int64_t tn_gguf_find_tensor(const tn_gguf * gguf, const char * name); /* -1 if absent */
+/* -1 if absent (tn_last_error() then names the key or tensor and the file). */
+TN_API int64_t tn_gguf_find_key(const tn_gguf * gguf, const char * key);
+TN_API int64_t tn_gguf_find_tensor(const tn_gguf * gguf, const char * name);
 TN_API const char * tn_gguf_key(const tn_gguf * gguf, int64_t i);
 /* Returns value i's gguf_type (GGUF_TYPE_*, >= 0) or an error; for arrays, also the element
  * type and count. */
@@ -266,7 +269,8 @@ TN_API int32_t tn_gguf_kv_type(const tn_gguf * gguf, int64_t i, int32_t * arr_ty
 /* Scalars of any numeric or bool type as double / int64; TN_ERR_ARG for other types. */
 TN_API int32_t tn_gguf_get_f64(const tn_gguf * gguf, int64_t i, double * out);
 TN_API int32_t tn_gguf_get_i64(const tn_gguf * gguf, int64_t i, int64_t * out);
-/* A string value, or element j of a string array (j = -1 for a scalar string). */
+/* A string value, or element j of a string array (j = -1 for a scalar string); NULL, with
+ * tn_last_error() saying why, for a value of another type or an element out of range. */
 TN_API const char * tn_gguf_get_str(const tn_gguf * gguf, int64_t i, int64_t j);
 /* Element j of a numeric array as double. */
 TN_API int32_t tn_gguf_get_arr_f64(const tn_gguf * gguf, int64_t i, int64_t j, double * out);

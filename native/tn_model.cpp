@@ -164,7 +164,11 @@ int32_t tn_tokenize(const tn_model * model, const char * text, int32_t len,
 }
 
 int32_t tn_token_is_eog(const tn_model * model, int32_t token) {
-    if (model == nullptr || token < 0 || token >= model->info.n_vocab) return 0;
+    if (model == nullptr) return tn::fail(TN_ERR_ARG, "null model");
+    if (token < 0 || token >= model->info.n_vocab) {
+        return tn::fail(TN_ERR_ARG, "token " + std::to_string(token) + " is outside the vocabulary (0.." +
+            std::to_string(model->info.n_vocab - 1) + ")");
+    }
     return llama_vocab_is_eog(llama_model_get_vocab(model->model), token) ? 1 : 0;
 }
 
