@@ -51,6 +51,13 @@ const tn_arch table[] = {
       "of the graph and is taken as l_out-l - ffn_out-l; SwiGLU MLP; normal RoPE; the output head is the "
       "token embedding, logits times logit_scale",
       TN_X_SUBTRACT, nullptr, TN_LLAMA_LIKE_NODES, nullptr, nullptr, nullptr },
+    { "phi3", "Phi-3, Phi-3.5 (mini, medium)",
+      "sequential, with fused tensors: one attn_qkv projection and one ffn_up holding gate and up (the "
+      "gate is its first half, ffn_swiglu-l reads both); the sum h_{l-1} + attention output is an unnamed "
+      "node, so x_l is taken as l_out-l - ffn_out-l; RMSNorm; NEOX RoPE. The gate projection has no node "
+      "of its own, so LAPE counts the activation a_l instead of the gate",
+      TN_X_SUBTRACT, nullptr, "ffn_swiglu", nullptr, "ffn_out", "l_out", "result_norm", "ffn_down", overwrite_act,
+      nullptr, nullptr, nullptr },
     { "gemma2", "Gemma 2",
       "sequential with post-norms: attn_post_norm and ffn_post_norm normalise the attention and MLP "
       "outputs before they join the residual stream; GeGLU MLP; scaled embedding; soft-capped logits",

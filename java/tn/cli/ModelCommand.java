@@ -144,7 +144,7 @@ final class ModelCommand implements Runnable {
         @Option(names = "--arch", defaultValue = "llama",
                 description = "llama.cpp architecture: llama (Llama 2/3, Mistral), qwen2 (Qwen2.5: q/k/v biases, NEOX "
                         + "RoPE), qwen3 (q/k norms, own head size), command-r (Aya Expanse: LayerNorm, parallel "
-                        + "block, logit scale) (default: ${DEFAULT-VALUE}).")
+                        + "block, logit scale), phi3 (fused q/k/v and gate/up) (default: ${DEFAULT-VALUE}).")
         String arch;
         @Option(names = "--layers", defaultValue = "6", description = "Number of layers (default: ${DEFAULT-VALUE}).")
         int layers;
@@ -160,8 +160,8 @@ final class ModelCommand implements Runnable {
                 + "--embd / --heads).")
         Integer headSize;
         @Option(names = "--vocab",
-                description = "Tokenizer: llama-spm, llama-bpe, qwen2 or command-r (default: the architecture's own: "
-                        + "llama-spm for llama, qwen2 for qwen2 and qwen3, command-r for command-r).")
+                description = "Tokenizer: llama-spm, llama-bpe, qwen2, command-r or phi-3 (default: the architecture's "
+                        + "own: llama-spm for llama, qwen2 for qwen2 and qwen3, command-r for command-r, phi-3 for phi3).")
         String vocab;
         @Option(names = "--seed", defaultValue = "1", description = "Random seed of the weights (default: ${DEFAULT-VALUE}).")
         long seed;

@@ -20,7 +20,9 @@ public enum SyntheticArchitecture {
     /** Qwen3: as qwen2 without biases, with RMSNorm of each head's q and k; its own head size. */
     QWEN3("qwen3", Vocabulary.QWEN2),
     /** Command R, Aya: LayerNorm, one norm feeding attention and MLP in parallel, logit scale. */
-    COMMAND_R("command-r", Vocabulary.COMMAND_R);
+    COMMAND_R("command-r", Vocabulary.COMMAND_R),
+    /** Phi-3: fused q/k/v and fused gate/up projections, NEOX RoPE. */
+    PHI3("phi3", Vocabulary.PHI3);
 
     /** The value of a synthetic command-r model's logit_scale (Aya Expanse 8B's is 0.125). */
     public static final float LOGIT_SCALE = 0.125f;
@@ -59,9 +61,13 @@ public enum SyntheticArchitecture {
         for (int l = 0; l < m.layers(); l++) {
             String p = "blk." + l + ".";
             t.add(tensor(p + "attn_norm.weight", embd));
-            t.add(tensor(p + "attn_q.weight", embd, q));
-            t.add(tensor(p + "attn_k.weight", embd, kv));
-            t.add(tensor(p + "attn_v.weight", embd, kv));
+            if (this == PHI3) {
+                t.add(tensor(p + "attn_qkv.weight", embd, q + 2L * kv));   // rows: q, then k, then v
+            } else {
+                t.add(tensor(p + "attn_q.weight", embd, q));
+                t.add(tensor(p + "attn_k.weight", embd, kv));
+                t.add(tensor(p + "attn_v.weight", embd, kv));
+            }
             if (this == QWEN2) {
                 t.add(tensor(p + "attn_q.bias", q));
                 t.add(tensor(p + "attn_k.bias", kv));
@@ -73,8 +79,12 @@ public enum SyntheticArchitecture {
             }
             t.add(tensor(p + "attn_output.weight", q, embd));
             if (this != COMMAND_R) t.add(tensor(p + "ffn_norm.weight", embd));   // its MLP reads attn_norm
-            t.add(tensor(p + "ffn_gate.weight", embd, ff));
-            t.add(tensor(p + "ffn_up.weight", embd, ff));
+            if (this == PHI3) {
+                t.add(tensor(p + "ffn_up.weight", embd, 2L * ff));   // rows: the gate's, then up's
+            } else {
+                t.add(tensor(p + "ffn_gate.weight", embd, ff));
+                t.add(tensor(p + "ffn_up.weight", embd, ff));
+            }
             t.add(tensor(p + "ffn_down.weight", ff, embd));
         }
         t.add(tensor("output_norm.weight", embd));

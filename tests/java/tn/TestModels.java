@@ -41,7 +41,9 @@ public final class TestModels {
             new SyntheticModel(SyntheticArchitecture.QWEN3, 3, 64, 128, 4, 2, 32, Vocabulary.QWEN2, 17, FileType.F32),
             SyntheticArchitecture.COMMAND_R,
             new SyntheticModel(SyntheticArchitecture.COMMAND_R, 3, 64, 128, 4, 2, 16, Vocabulary.COMMAND_R, 19,
-                    FileType.F32));
+                    FileType.F32),
+            SyntheticArchitecture.PHI3,
+            new SyntheticModel(SyntheticArchitecture.PHI3, 3, 64, 128, 4, 2, 16, Vocabulary.PHI3, 23, FileType.F32));
 
     /** Sentences in English, Japanese and Korean (and one long enough to span many tokens). */
     public static final String[] SENTENCES = {
@@ -120,7 +122,7 @@ public final class TestModels {
                             : g.number(a + "attention.layer_norm_rms_epsilon").orElseThrow(),
                     g.number(a + "rope.freq_base").orElseThrow(), (int) g.integer(a + "rope.dimension_count").orElse(headSize),
                     arch.equals("command-r") ? ReferenceForward.Norm.LAYER : ReferenceForward.Norm.RMS,
-                    arch.startsWith("qwen") ? ReferenceForward.Rope.NEOX : ReferenceForward.Rope.NORMAL,
+                    arch.startsWith("qwen") || arch.equals("phi3") ? ReferenceForward.Rope.NEOX : ReferenceForward.Rope.NORMAL,
                     arch.equals("command-r"), arch.equals("qwen3"), g.number(a + "logit_scale").orElse(1.0));
             Map<String, double[]> weights = new HashMap<>();
             g.tensors().forEach(t -> {

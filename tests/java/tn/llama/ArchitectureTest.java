@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -49,6 +50,22 @@ class ArchitectureTest {
         assertEquals(tested, supported);
         assertTrue(Architecture.all().stream().map(Architecture::name).toList().containsAll(
                 List.of("gemma2", "gemma3", "olmo2")), "the post-norm architectures have rows saying why not");
+    }
+
+    /**
+     * phi3's gate is half of the fused up projection, no node of its own: counting gates is
+     * refused before anything runs (an input error, exit 3), counting activations works.
+     */
+    @Test
+    void aGateCountNeedsAGateNode() {
+        try (Model model = Model.open(file(SyntheticArchitecture.PHI3)); Session session = exact(model)) {
+            List<int[]> tokens = TestModels.tokens(model);
+            LlamaException e = assertThrows(LlamaException.class,
+                    () -> session.run(tokens, CaptureSpec.allTokens().add(Kind.GATE_POSITIVE, 0).build()));
+            assertTrue(e.isInputError() && e.getMessage().contains("phi3 has no gate projection"), e.getMessage());
+            Capture c = session.run(tokens, CaptureSpec.allTokens().add(Kind.ACTIVATION_POSITIVE, 0).build());
+            assertEquals(tokens.size() * model.info().nFf(), c.matrix(Kind.ACTIVATION_POSITIVE, 0).length);
+        }
     }
 
     @ParameterizedTest

@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * Every block is stated the way the transfer-neuron method sees it: x_l = h_{l-1} + o_l, the
  * residual stream plus the attention output, is what the MLP output a_l W_down is added to:
- * h_l = x_l + W_down a_l. Sequential blocks (llama, qwen2, qwen3) feed the MLP norm(x_l);
+ * h_l = x_l + W_down a_l. Sequential blocks (llama, qwen2, qwen3, phi3) feed the MLP norm(x_l);
  * parallel blocks (command-r) feed it the same norm(h_{l-1}) the attention reads.
  */
 public final class ReferenceForward {
@@ -89,17 +89,28 @@ public final class ReferenceForward {
         this.layers = new Layer[c.nLayer()];
         for (int l = 0; l < c.nLayer(); l++) {
             String p = "blk." + l + ".";
-            layers[l] = new Layer(load(weights, p + "attn_norm.weight", d), load(weights, p + "attn_q.weight", d * q),
-                    load(weights, p + "attn_k.weight", d * kv), load(weights, p + "attn_v.weight", d * kv),
+            // fused projections (phi3) hold the q, k and v rows, and the gate and up rows, one after another
+            double[] qkv = weights.has(p + "attn_qkv.weight") ? load(weights, p + "attn_qkv.weight", d * (q + 2 * kv)) : null;
+            double[] gateUp = weights.has(p + "ffn_gate.weight") ? null : load(weights, p + "ffn_up.weight", 2 * d * f);
+            layers[l] = new Layer(load(weights, p + "attn_norm.weight", d),
+                    qkv != null ? rows(qkv, 0, q, d) : load(weights, p + "attn_q.weight", d * q),
+                    qkv != null ? rows(qkv, q, kv, d) : load(weights, p + "attn_k.weight", d * kv),
+                    qkv != null ? rows(qkv, q + kv, kv, d) : load(weights, p + "attn_v.weight", d * kv),
                     optional(weights, p + "attn_q.bias", q), optional(weights, p + "attn_k.bias", kv),
                     optional(weights, p + "attn_v.bias", kv),
                     c.qkNorm() ? load(weights, p + "attn_q_norm.weight", hs) : null,
                     c.qkNorm() ? load(weights, p + "attn_k_norm.weight", hs) : null,
                     load(weights, p + "attn_output.weight", q * d),
                     c.parallel() ? null : load(weights, p + "ffn_norm.weight", d),
-                    load(weights, p + "ffn_gate.weight", d * f), load(weights, p + "ffn_up.weight", d * f),
+                    gateUp != null ? rows(gateUp, 0, f, d) : load(weights, p + "ffn_gate.weight", d * f),
+                    gateUp != null ? rows(gateUp, f, f, d) : load(weights, p + "ffn_up.weight", d * f),
                     load(weights, p + "ffn_down.weight", f * d));
         }
+    }
+
+    /** Rows [first, first + n) of a weight whose rows have the given length. */
+    private static double[] rows(double[] w, int first, int n, int length) {
+        return java.util.Arrays.copyOfRange(w, first * length, (first + n) * length);
     }
 
     private static double[] load(Weights w, String name, int expected) {
