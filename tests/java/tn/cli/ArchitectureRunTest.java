@@ -131,6 +131,53 @@ class ArchitectureRunTest {
         }
     }
 
+    /**
+     * Every analysis runs on every architecture, neurons switched off where the command can
+     * (their numbers rest on the captures and deactivation ArchitectureTest proves per
+     * architecture). LAPE's gate signal needs a gate node: phi3, without one, is refused (exit 3)
+     * and counts the activation instead.
+     */
+    @ParameterizedTest
+    @EnumSource(SyntheticArchitecture.class)
+    void everyAnalysisRuns(SyntheticArchitecture arch, @TempDir Path dir) throws IOException {
+        String model = TestModels.file(TestModels.BY_ARCHITECTURE.get(arch)).toString();
+        StringBuilder pairs = new StringBuilder(), ja = new StringBuilder(), en = new StringBuilder();
+        for (String[] p : PAIRS) {
+            pairs.append(p[0]).append('\t').append(p[1]).append('\n');
+            ja.append(p[1]).append('\n');
+            en.append(p[0]).append('\n');
+        }
+        Files.writeString(dir.resolve("pairs.tsv"), pairs, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("ja.txt"), ja, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("en.txt"), en, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("questions.jsonl"), "{\"question\": \"日本の首都はどこですか？\", \"answers\": [\"東京\"], "
+                + "\"lang\": \"ja\"}\n", StandardCharsets.UTF_8);
+        String languages = "ja=" + dir.resolve("ja.txt") + ",en=" + dir.resolve("en.txt");
+        String ranking = dir.resolve("detect/ranking.tsv").toString();
+        String[][] commands = {
+            {"centroids", "--type", "type2", "--lang", "ja", "--sentences", dir.resolve("ja.txt").toString()},
+            {"detect", "--type", "type2", "--lang", "ja", "--top-n", "20", "--centroids",
+                dir.resolve("centroids/centroids.npy").toString(), "--sentences", dir.resolve("ja.txt").toString()},
+            {"similarity", "--pairs", dir.resolve("pairs.tsv").toString(), "--lang", "ja", "--deactivate", ranking, "--top-n", "10"},
+            {"mknn", "--pairs", dir.resolve("pairs.tsv").toString(), "--lang", "ja", "--k", "2", "--deactivate", ranking, "--top-n", "10"},
+            {"latent", "--sentences", languages, "--deactivate", ranking, "--top-n", "10"},
+            {"specificity", "--ranking", ranking, "--sentences", languages},
+            {"qa", "--questions", dir.resolve("questions.jsonl").toString(), "--lang", "ja", "--max-new-tokens", "4",
+                "--deactivate", ranking, "--top-n", "10"},
+            {"lape", "--sentences", languages, "--signal", "activation"},
+        };
+        for (String[] c : commands) {
+            List<String> args = new ArrayList<>(List.of(c[0], "--model", model, "--out", dir.resolve(c[0]).toString()));
+            args.addAll(List.of(c).subList(1, c.length));
+            var r = RunCommandsTest.tn(args.toArray(String[]::new));
+            assertEquals(0, r.code(), arch.id + " " + c[0] + ": " + r.err());
+            assertTrue(Files.exists(dir.resolve(c[0]).resolve("run.json")), arch.id + " " + c[0]);
+        }
+        var gate = RunCommandsTest.tn("lape", "--model", model, "--out", dir.resolve("lape-gate").toString(),
+                "--sentences", languages);
+        assertEquals(arch == SyntheticArchitecture.PHI3 ? 3 : 0, gate.code(), arch.id + " lape --signal gate: " + gate.err());
+    }
+
     /** An architecture tn refuses: both commands stop with exit 3, naming it and why, and write nothing. */
     @Test
     void aRefusedArchitectureStopsWithItsReason(@TempDir Path dir) throws IOException {
