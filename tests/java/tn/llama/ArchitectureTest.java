@@ -5,7 +5,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import tn.TestModels;
 import tn.model.SyntheticArchitecture;
-import tn.qa.GreedyGenerator;
+import tn.generate.BatchedGenerator;
+import tn.generate.Generation;
+import tn.generate.Request;
+import tn.generate.StopRule;
 import tn.reference.ReferenceForward;
 
 import java.nio.file.Path;
@@ -156,9 +159,10 @@ class ArchitectureTest {
     }
 
     /**
-     * Greedy generation, plain and with neurons off at the prompt, chooses the float64 forward
-     * pass's token (recomputed over the whole sequence, through the architecture's output head
-     * and logit scale) wherever the float64 top-2 margin leaves no doubt.
+     * Greedy generation (the batched generator qa and reasoning use, two requests at a time),
+     * plain and with neurons off at the prompt, chooses the float64 forward pass's token
+     * (recomputed over the whole sequence, through the architecture's output head and logit
+     * scale) wherever the float64 top-2 margin leaves no doubt.
      */
     @ParameterizedTest
     @EnumSource(SyntheticArchitecture.class)
@@ -170,37 +174,43 @@ class ArchitectureTest {
         List<Neuron> off = List.of(new Neuron(0, 3), new Neuron(1, 17), new Neuron(1, 40), new Neuron(2, 5));
         Map<Integer, Map<Integer, Double>> zeroed = new HashMap<>();
         for (Neuron n : off) zeroed.computeIfAbsent(n.layer(), k -> new HashMap<>()).put(n.index(), 0.0);
+        String[] prompts = {"The capital of Italy is", "東京の人口は？"};
         int verified = 0;
-        try (Model model = Model.open(file); Session session = exact(model)) {
-            for (String prompt : new String[] {"The capital of Italy is", "東京の人口は？"}) {
-                int[] promptTokens = model.tokenize(prompt);
+        try (Model model = Model.open(file); BatchedGenerator generator = new BatchedGenerator(model, 2, 128, 2, true)) {
+            List<Request> requests = new ArrayList<>();
+            List<ReferenceForward.Deactivation> theirs = new ArrayList<>();
+            for (String prompt : prompts) {
+                int[] tokens = model.tokenize(prompt);
                 for (boolean withOff : new boolean[] {false, true}) {
-                    Deactivation ours = withOff ? Deactivation.zero(off, Positions.ALL_TOKENS) : Deactivation.none();
-                    var theirs = withOff ? new ReferenceForward.Deactivation(zeroed, true, promptTokens.length)
-                            : ReferenceForward.Deactivation.none();
-                    GreedyGenerator.Generation g = new GreedyGenerator(session).generate(promptTokens, newTokens, ours);
-                    List<Integer> sequence = new ArrayList<>();
-                    for (int t : promptTokens) sequence.add(t);
-                    for (int step = 0; step < g.tokens().length; step++) {
-                        double[][] states = reference.forward(sequence.stream().mapToInt(Integer::intValue).toArray(), theirs)
-                                .resultNorm();
-                        double[] logits = reference.logits(states[states.length - 1]);
-                        int best = 0, second = -1;
-                        for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
-                        for (int i = 0; i < logits.length; i++) {
-                            if (i != best && (second < 0 || logits[i] > logits[second])) second = i;
-                        }
-                        if (logits[best] - logits[second] <= tie) break;   // a float64 near tie: float32 may go either way
-                        assertEquals(best, g.tokens()[step], arch.id + ", '" + prompt + "'" + (withOff ? " with neurons off" : "")
-                                + ", step " + step);
-                        verified++;
-                        sequence.add(g.tokens()[step]);
+                    requests.add(new Request(tokens, newTokens, StopRule.NONE,
+                            withOff ? Deactivation.zero(off, Positions.ALL_TOKENS) : Deactivation.none()));
+                    theirs.add(withOff ? new ReferenceForward.Deactivation(zeroed, true, tokens.length)
+                            : ReferenceForward.Deactivation.none());
+                }
+            }
+            List<Generation> generations = generator.generateAll(requests);
+            for (int q = 0; q < requests.size(); q++) {
+                int[] generated = generations.get(q).tokens();
+                List<Integer> sequence = new ArrayList<>();
+                for (int t : requests.get(q).prompt()) sequence.add(t);
+                for (int step = 0; step < generated.length; step++) {
+                    double[][] states = reference.forward(sequence.stream().mapToInt(Integer::intValue).toArray(),
+                            theirs.get(q)).resultNorm();
+                    double[] logits = reference.logits(states[states.length - 1]);
+                    int best = 0, second = -1;
+                    for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+                    for (int i = 0; i < logits.length; i++) {
+                        if (i != best && (second < 0 || logits[i] > logits[second])) second = i;
                     }
+                    if (logits[best] - logits[second] <= tie) break;   // a float64 near tie: float32 may go either way
+                    assertEquals(best, generated[step], arch.id + ", request " + q + ", step " + step);
+                    verified++;
+                    sequence.add(generated[step]);
                 }
             }
         }
         System.out.printf("%s: %d generated tokens equal the float64 forward's greedy choice%n", arch.id, verified);
-        assertTrue(verified >= 2 * 2 * newTokens / 2, arch.id + ": only " + verified + " generated tokens verified");
+        assertTrue(verified >= prompts.length * 2 * newTokens / 2, arch.id + ": only " + verified + " generated tokens verified");
     }
 
     static double maxDiff(double[] a, float[] b) {
