@@ -2,7 +2,8 @@
  * tn: the native bridge between Java and llama.cpp.
  *
  * Everything here is plain C so that JNA can call it. Every function that can fail returns
- * TN_OK (0) or a negative TN_ERR_* code, and tn_last_error() then describes the failure
+ * TN_OK (0) or a negative TN_ERR_* code; those that return a pointer return NULL, and those that
+ * return a count or an index return -1. After any such failure tn_last_error() describes it
  * (per thread, valid until the next tn_* call on that thread). No C++ exception and no
  * llama.cpp abort crosses this API: inputs that llama.cpp would abort on are checked first.
  *
@@ -37,18 +38,28 @@ enum tn_status {
 };
 
 /* What a capture slot copies. Per layer: FFN_INP, ACT, L_OUT, ACT_POSITIVE, GATE_POSITIVE;
- * once per model: EMBD, RESULT_NORM. */
+ * once per model: EMBD, RESULT_NORM. Where each comes from in the graph is the architecture
+ * table's business (tn_arch). */
 enum tn_kind {
-    TN_KIND_EMBD        = 0, /* embedding output, the input of layer 0 (graph node `embd`)      */
-    TN_KIND_FFN_INP     = 1, /* residual stream entering layer l's MLP (`ffn_inp-l`)            */
-    TN_KIND_ACT         = 2, /* MLP activation: second operand of mat-mul with blk.l.ffn_down    */
-    TN_KIND_L_OUT       = 3, /* output of layer l (`l_out-l`)                                   */
-    TN_KIND_RESULT_NORM = 4, /* final-normed output of the last layer (`result_norm`)            */
+    TN_KIND_EMBD        = 0, /* embedding output, the input of layer 0 (graph node `embd`)        */
+    TN_KIND_FFN_INP     = 1, /* x_l: the residual stream layer l's MLP output is added to, before
+                                it is added (h_{l-1} + attention output; tn_arch.x_source)        */
+    TN_KIND_ACT         = 2, /* a_l: the MLP activation, input of the down projection             */
+    TN_KIND_L_OUT       = 3, /* h_l: the output of layer l                                        */
+    TN_KIND_RESULT_NORM = 4, /* the final-normed output of the last layer                         */
     /* Counts instead of values: one row of n_ff per sentence, whatever the positions; element i
      * is the number of the sentence's positions (those asked for) where neuron i is > 0. */
     TN_KIND_ACT_POSITIVE  = 5, /* of the MLP activation a_l (after any deactivation)            */
-    TN_KIND_GATE_POSITIVE = 6  /* of the gate projection (`ffn_gate-l`): act(gate) > 0 for SiLU
-                                  and GELU, LAPE's definition (Tang et al. 2024)                */
+    TN_KIND_GATE_POSITIVE = 6  /* of the gate projection: act(gate) > 0 for SiLU and GELU, LAPE's
+                                  definition (Tang et al. 2024)                                  */
+};
+
+/* Which token positions of each sentence a capture or a deactivation applies to. */
+enum tn_positions {
+    TN_POSITIONS_LAST        = 0, /* the sentence's last token                                   */
+    TN_POSITIONS_ALL         = 1, /* every token                                                  */
+    TN_POSITIONS_AFTER_FIRST = 2  /* every token but the first (a BOS, the same in every sentence;
+                                     a one-token sentence gives no rows and counts of 0); captures only */
 };
 
 TN_API const char * tn_last_error(void);
@@ -59,11 +70,53 @@ TN_API int32_t      tn_has_cuda(void);
  * are appended to tn_last_error() messages when a call fails. */
 TN_API void         tn_set_verbose(int32_t verbose);
 
+/* ---- architectures: where the method's quantities come from in llama.cpp's graph --------- */
+
+/* How x_l is obtained: the residual stream that layer l's MLP output is added to, before it is
+ * added (h_{l-1} plus the attention output of layer l). */
+enum tn_x_source {
+    TN_X_NONE     = 0, /* not defined for this architecture (it is refused)                       */
+    TN_X_NODE     = 1, /* a graph node holds it: x_node-l (`ffn_inp-l` in sequential blocks)      */
+    TN_X_SUBTRACT = 2  /* h_node-l minus mlp_out_node-l, for blocks whose graph adds the MLP output
+                          to h_{l-1} and the attention output without naming their sum            */
+};
+
+/* One row of tn's architecture table (native/tn_arch.cpp). Node names are llama.cpp's graph
+ * names without the layer suffix: layer l's node is "<name>-l". A session checks each of them
+ * against the graph llama.cpp builds before it runs anything. Strings are static. */
+typedef struct tn_arch {
+    const char * name;            /* llama.cpp's general.architecture                               */
+    const char * models;          /* models known to convert to it                                  */
+    const char * block;           /* the block in words: norms, attention, MLP, how they join       */
+    int32_t      x_source;        /* enum tn_x_source                                               */
+    const char * x_node;          /* TN_X_NODE: the node holding x_l; NULL otherwise                */
+    const char * act_node;        /* a_l: the second operand of the mat-mul with the value tensor   */
+    const char * gate_node;       /* the gate projection (LAPE's signal); NULL if it has no node    */
+    const char * mlp_out_node;    /* the MLP output, value tensor x a_l, before it joins the residual */
+    const char * h_node;          /* h_l, the output of layer l                                     */
+    const char * final_norm_node; /* the last layer's output after the final norm (no suffix)       */
+    const char * value_tensor;    /* blk.l.<value_tensor>.weight: column i is neuron i's value vector */
+    const char * deactivation;    /* how a_{l,i} is set to 0, in words                              */
+    /* NULL where the capability is supported; otherwise why not */
+    const char * no_detection;    /* centroids, transfer scores, ranking                            */
+    const char * no_analyses;     /* hidden states and activations of the analyses, generation      */
+    const char * no_deactivation; /* switching neurons off                                          */
+} tn_arch;
+
+TN_API int32_t tn_arch_count(void);
+/* Row i (0 <= i < tn_arch_count()). */
+TN_API int32_t tn_arch_get(int32_t i, tn_arch * out);
+/* The row of an architecture; TN_ERR_UNSUPPORTED, with tn_last_error() saying so, if the table
+ * has none. */
+TN_API int32_t tn_arch_find(const char * name, tn_arch * out);
+
 /* ---- models ----------------------------------------------------------------------------- */
 
 typedef struct tn_model tn_model;
 
-/* Loads a GGUF model. n_gpu_layers: layers to offload (0 on a CPU-only build). */
+/* Loads a GGUF model. n_gpu_layers: layers to offload (0 on a CPU-only build). An architecture
+ * the table does not support in full is refused before llama.cpp loads anything:
+ * TN_ERR_UNSUPPORTED, tn_last_error() naming the architecture and the reason. */
 TN_API int32_t tn_model_open(const char * path, int32_t n_gpu_layers, tn_model ** out);
 TN_API void    tn_model_close(tn_model * model);
 
@@ -91,7 +144,8 @@ TN_API int32_t tn_model_get_info(const tn_model * model, tn_model_info * out);
  * cap tokens; *n_tokens receives the count (also when cap is too small: then TN_ERR_ARG). */
 TN_API int32_t tn_tokenize(const tn_model * model, const char * text, int32_t len,
                            int32_t * tokens, int32_t cap, int32_t * n_tokens);
-/* 1 if token ends generation (EOS, EOT, ... per the vocabulary), 0 otherwise. */
+/* 1 if token ends generation (EOS, EOT, ... per the vocabulary), 0 otherwise; TN_ERR_ARG for a
+ * token outside the vocabulary. */
 TN_API int32_t tn_token_is_eog(const tn_model * model, int32_t token);
 /* Detokenizes into buf (cap bytes); *len receives the UTF-8 length (TN_ERR_ARG if cap is short).
  * remove_special drops BOS/EOS; special tokens are otherwise rendered as text. */
@@ -111,32 +165,45 @@ TN_API int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ct
 TN_API void    tn_session_close(tn_session * session);
 
 /*
- * One forward pass over n_seq sentences in one llama_decode call. tokens holds the sentences'
- * tokens back to back; seq_len[s] is sentence s's length (>= 1). Each starts at position 0
- * and attends only to itself.
+ * What one tn_session_run does. A zero-initialised struct is a batch of nothing that captures
+ * nothing and switches nothing off; fill in at least the batch.
  *
- * Capture: slot k copies kind slot_kind[k] of layer slot_layer[k] (ignored for EMBD and
- * RESULT_NORM) into out + slot_offset[k] (in floats), as rows x width, row-major, where
- * width is n_embd (n_ff for ACT and the counting kinds) and rows are, in sentence order:
- *   all_positions == 0: one row per sentence, its last token;
- *   all_positions == 1: every token of every sentence (the counting kinds: still one row per
- *   sentence, counting over all its tokens);
- *   all_positions == 2: as 1, without each sentence's first token (a BOS, the same in every
- *   sentence; a one-token sentence gives no rows and counts of 0).
+ * Batch: tokens holds n_seq sentences' tokens back to back; seq_len[s] is sentence s's length
+ * (>= 1). Each starts at position 0 and attends only to itself.
+ *
+ * Capture: slot k copies kind slot_kind[k] (enum tn_kind) of layer slot_layer[k] (ignored for
+ * EMBD and RESULT_NORM) into out + slot_offset[k] (in floats), as rows x width, row-major, where
+ * width is n_embd (n_ff for ACT and the counting kinds) and rows are, in sentence order, the
+ * positions capture_positions names: one row per sentence for TN_POSITIONS_LAST, one per token
+ * for the others (the counting kinds: always one row per sentence, counting over those tokens).
  *
  * Deactivation: before layer deact_layer[j]'s down projection, activation deact_neuron[j] is
- * set to deact_value[j] (0 switches a neuron off), at each sentence's last token, or at every
- * position with deact_all_positions == 1; only for sentences s with deact_seq_mask[s] != 0
+ * set to deact_value[j] (0 switches a neuron off), at the positions deact_positions names
+ * (TN_POSITIONS_LAST or TN_POSITIONS_ALL), only for sentences s with deact_seq_mask[s] != 0
  * (NULL: all sentences).
  */
-TN_API int32_t tn_session_run(tn_session * session,
-                              const int32_t * tokens, const int32_t * seq_len, int32_t n_seq,
-                              int32_t all_positions,
-                              const int32_t * slot_kind, const int32_t * slot_layer,
-                              const int64_t * slot_offset, int32_t n_slots, float * out,
-                              const int32_t * deact_layer, const int32_t * deact_neuron,
-                              const float * deact_value, int32_t n_deact,
-                              int32_t deact_all_positions, const uint8_t * deact_seq_mask);
+typedef struct tn_run_params {
+    const int32_t * tokens;
+    const int32_t * seq_len;
+    int32_t         n_seq;
+
+    int32_t         capture_positions; /* enum tn_positions */
+    const int32_t * slot_kind;
+    const int32_t * slot_layer;
+    const int64_t * slot_offset;
+    int32_t         n_slots;
+    float *         out;
+
+    const int32_t * deact_layer;
+    const int32_t * deact_neuron;
+    const float *   deact_value;
+    int32_t         n_deact;
+    int32_t         deact_positions;   /* enum tn_positions: LAST or ALL */
+    const uint8_t * deact_seq_mask;
+} tn_run_params;
+
+/* One forward pass over a batch of sentences in one llama_decode call, as params say. */
+TN_API int32_t tn_session_run(tn_session * session, const tn_run_params * params);
 
 /*
  * Generation of several sequences at once (batched greedy decoding). A generation session holds
@@ -192,8 +259,9 @@ TN_API int32_t tn_gguf_open(const char * path, tn_gguf ** out);
 TN_API void    tn_gguf_close(tn_gguf * gguf);
 TN_API int64_t tn_gguf_n_kv(const tn_gguf * gguf);
 TN_API int64_t tn_gguf_n_tensors(const tn_gguf * gguf);
-TN_API int64_t tn_gguf_find_key(const tn_gguf * gguf, const char * key);     /* -1 if absent */
-TN_API int64_t tn_gguf_find_tensor(const tn_gguf * gguf, const char * name); /* -1 if absent */
+/* -1 if absent (tn_last_error() then names the key or tensor and the file). */
+TN_API int64_t tn_gguf_find_key(const tn_gguf * gguf, const char * key);
+TN_API int64_t tn_gguf_find_tensor(const tn_gguf * gguf, const char * name);
 TN_API const char * tn_gguf_key(const tn_gguf * gguf, int64_t i);
 /* Returns value i's gguf_type (GGUF_TYPE_*, >= 0) or an error; for arrays, also the element
  * type and count. */
@@ -201,7 +269,8 @@ TN_API int32_t tn_gguf_kv_type(const tn_gguf * gguf, int64_t i, int32_t * arr_ty
 /* Scalars of any numeric or bool type as double / int64; TN_ERR_ARG for other types. */
 TN_API int32_t tn_gguf_get_f64(const tn_gguf * gguf, int64_t i, double * out);
 TN_API int32_t tn_gguf_get_i64(const tn_gguf * gguf, int64_t i, int64_t * out);
-/* A string value, or element j of a string array (j = -1 for a scalar string). */
+/* A string value, or element j of a string array (j = -1 for a scalar string); NULL, with
+ * tn_last_error() saying why, for a value of another type or an element out of range. */
 TN_API const char * tn_gguf_get_str(const tn_gguf * gguf, int64_t i, int64_t j);
 /* Element j of a numeric array as double. */
 TN_API int32_t tn_gguf_get_arr_f64(const tn_gguf * gguf, int64_t i, int64_t j, double * out);

@@ -1,11 +1,13 @@
 // Sessions: batched forward passes whose graph evaluation callback copies out the tensors the
 // transfer-neuron method needs and, before the down projection, overwrites chosen activations.
 //
-// Which graph node holds the MLP activation differs between architectures (ffn_swiglu,
-// ffn_geglu, ...). We do not guess by name: a one-token warm-up pass at session start looks
-// for the mat-mul whose first operand is the weight blk.N.ffn_down.weight and records the
-// name of its second operand. Later passes ask for that node, so its values can be read and
-// changed before the down projection runs.
+// Which graph node holds what comes from the model's row of the architecture table
+// (tn_arch.cpp), never from guesses at run time. A one-token warm-up pass at session start
+// checks the row against the graph llama.cpp really builds: that the mat-mul with
+// blk.N.ffn_down.weight reads the row's activation node, that the MLP output is that mat-mul
+// (plus a bias), and that it joins the residual stream by plain addition, to x_l where a node
+// holds x_l. A row that does not match the graph is an error before anything runs.
+#include "tn_arch.h"
 #include "tn_internal.h"
 #include "tn_model.h"
 
@@ -20,15 +22,27 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 using tn::error;
 
 namespace {
 
+// What a graph node is to the method.
+enum class role {
+    embd,       // the embedding output (EMBD)
+    x,          // a node holding x_l (FFN_INP)
+    act,        // a_l (ACT, ACT_POSITIVE; deactivation)
+    h,          // h_l (L_OUT; FFN_INP for TN_X_SUBTRACT rows)
+    final_norm, // RESULT_NORM
+    gate,       // the gate projection (GATE_POSITIVE)
+    mlp_out,    // the MLP output, kept to subtract from h_l (TN_X_SUBTRACT rows)
+};
+
 struct node_id {
-    int32_t kind;
-    int32_t layer; // -1 for EMBD and RESULT_NORM
+    role    what;
+    int32_t layer; // -1 for embd and final_norm
 };
 
 struct deact_entry {
@@ -46,11 +60,13 @@ struct run_state {
     bool    skip_first = false;    // captures leave out each sentence's first token (a BOS)
     std::vector<int32_t> seq_start; // first batch index of each sentence
     std::vector<int32_t> seq_len;
-    // capture: slots per node, by kind and layer
+    // capture: slots per kind and layer
     std::vector<std::vector<std::vector<int32_t>>> slots; // [kind][layer + 1] -> slot indices
     const int64_t * slot_offset = nullptr;
     std::vector<int32_t> slot_filled;
     float * out = nullptr;
+    int64_t value_rows = 0;                      // rows of a value capture (all sentences)
+    std::vector<std::vector<float>> mlp_out;     // [layer]: the MLP output's rows, for x_l = h_l - it
     // deactivation
     std::vector<std::vector<deact_entry>> deact; // [layer]
     std::vector<bool> deact_done;
@@ -60,7 +76,7 @@ struct run_state {
     // whether the row is an output; replaces the per-sentence rules above when non-empty
     std::vector<uint8_t> deact_row;
     std::vector<uint8_t> output_row;
-    std::vector<float> row;   // scratch row for deactivation
+    std::vector<float> row;   // scratch rows
     // early stop: once the last wanted node is done, the rest of the graph (later layers, the
     // output head) cannot change what this run returns, so it is skipped
     int32_t pending = 0;      // wanted nodes not yet seen
@@ -68,6 +84,17 @@ struct run_state {
     bool    stopped = false;
     // the first failure inside the callback, reported after llama_decode returns
     std::string failure;
+
+    bool has(int32_t kind, int32_t layer) const {
+        return !slots[kind][layer + 1].empty();
+    }
+};
+
+// What the warm-up pass finds of one layer.
+struct layer_graph {
+    std::string         act;          // the name of the down projection's input
+    const ggml_tensor * down = nullptr; // the mat-mul with the value tensor
+    std::string         mismatch;     // how the graph differs from the table, "" if it does not
 };
 
 } // namespace
@@ -83,7 +110,8 @@ struct tn_session {
     bool            generation = false;
     int32_t         n_batch = 0;
     bool            discovering = false;
-    std::vector<std::string> act_name;                 // [layer] -> the down projection's input node
+    std::vector<layer_graph> found;                    // [layer], from the warm-up pass
+    std::unordered_set<std::string> seen;              // every node name of the warm-up graph
     std::unordered_map<std::string, node_id> nodes;    // graph node name -> what it is
     run_state *     run = nullptr;
 
@@ -92,9 +120,12 @@ struct tn_session {
         if (ctx) llama_free(ctx);
     }
 
-    int32_t width(int32_t kind) const {
-        const bool neurons = kind == TN_KIND_ACT || kind == TN_KIND_ACT_POSITIVE || kind == TN_KIND_GATE_POSITIVE;
-        return neurons ? model->info.n_ff : model->info.n_embd;
+    const tn_arch & arch() const {
+        return *model->arch;
+    }
+
+    int32_t width(role what) const {
+        return what == role::act || what == role::gate ? model->info.n_ff : model->info.n_embd;
     }
 };
 
@@ -103,40 +134,155 @@ namespace {
 const char * kind_name(int32_t kind) {
     switch (kind) {
         case TN_KIND_EMBD:        return "embd";
-        case TN_KIND_FFN_INP:     return "ffn_inp";
+        case TN_KIND_FFN_INP:     return "x_l (ffn_inp)";
         case TN_KIND_ACT:         return "activation";
         case TN_KIND_L_OUT:       return "l_out";
         case TN_KIND_RESULT_NORM: return "result_norm";
         case TN_KIND_ACT_POSITIVE:  return "activation sign count";
-        case TN_KIND_GATE_POSITIVE: return "gate sign count (node ffn_gate)";
+        case TN_KIND_GATE_POSITIVE: return "gate sign count";
         default:                  return "?";
     }
+}
+
+const char * role_name(role what) {
+    switch (what) {
+        case role::embd:       return "embd";
+        case role::x:          return "x_l";
+        case role::act:        return "activation";
+        case role::h:          return "l_out";
+        case role::final_norm: return "result_norm";
+        case role::gate:       return "gate projection";
+        case role::mlp_out:    return "MLP output";
+    }
+    return "?";
 }
 
 bool per_layer(int32_t kind) {
     return kind != TN_KIND_EMBD && kind != TN_KIND_RESULT_NORM;
 }
 
-// The counting kinds, which reduce a sentence's rows to one row of counts.
-bool counts(int32_t kind) {
-    return kind == TN_KIND_ACT_POSITIVE || kind == TN_KIND_GATE_POSITIVE;
+bool subtracts(const tn_arch & a) {
+    return a.x_source == TN_X_SUBTRACT;
 }
 
-// The slot kinds a graph node serves: the activation node is read as values and as counts; the
-// gate node (registered under GATE_POSITIVE) only as counts.
-std::vector<int32_t> slot_kinds_of(int32_t node_kind) {
-    if (node_kind == TN_KIND_ACT) return { TN_KIND_ACT, TN_KIND_ACT_POSITIVE };
-    return { node_kind };
+std::string layer_node(const char * name, int32_t layer) {
+    return std::string(name) + "-" + std::to_string(layer);
 }
 
-// During discovery: remember which node feeds each layer's down projection.
+// The layer of a node named "<prefix>-<layer>", or -1.
+int32_t layer_of(const char * name, const char * prefix) {
+    const size_t n = strlen(prefix);
+    if (strncmp(name, prefix, n) != 0 || name[n] != '-') return -1;
+    char * end = nullptr;
+    const long l = strtol(name + n + 1, &end, 10);
+    return end != name + n + 1 && *end == '\0' && l >= 0 ? (int32_t) l : -1;
+}
+
+// Whether the graph builder left a node unnamed: ggml then calls it "node_<index>".
+bool unnamed(const ggml_tensor * t) {
+    const char * n = t->name;
+    if (n[0] == '\0') return true;
+    if (strncmp(n, "node_", 5) != 0 || n[5] == '\0') return false;
+    for (const char * c = n + 5; *c; c++) {
+        if (*c < '0' || *c > '9') return false;
+    }
+    return true;
+}
+
+// The terms of a sum as the graph builds it: descends through additions the builder left
+// unnamed (a named node is a term in its own right).
+void sum_terms(const ggml_tensor * t, std::vector<const ggml_tensor *> & terms, bool top = true) {
+    if (t->op == GGML_OP_ADD && (top || unnamed(t))) {
+        sum_terms(t->src[0], terms, false);
+        sum_terms(t->src[1], terms, false);
+    } else {
+        terms.push_back(t);
+    }
+}
+
+// How layer l's output is built from its MLP output, "" when as the table says: by addition,
+// to x_node-l alone (TN_X_NODE) or to other terms (TN_X_SUBTRACT).
+std::string check_join(const tn_arch & a, const ggml_tensor * h, int32_t l) {
+    const std::string mlp_out = layer_node(a.mlp_out_node, l);
+    const std::string where = "'" + std::string(h->name) + "'";
+    if (h->op != GGML_OP_ADD) return where + " is not a sum (" + ggml_op_desc(h) + ")";
+    std::vector<const ggml_tensor *> terms;
+    sum_terms(h, terms);
+    int32_t n_mlp = 0;
+    std::string names;
+    for (const ggml_tensor * t : terms) {
+        n_mlp += mlp_out == t->name;
+        names += (names.empty() ? "'" : ", '") + std::string(t->name) + "'";
+    }
+    if (n_mlp != 1) return where + " is the sum of " + names + ", not of the MLP output '" + mlp_out + "' and the residual";
+    if (a.x_source == TN_X_NODE) {
+        const std::string x = layer_node(a.x_node, l);
+        if (terms.size() != 2 || (x != terms[0]->name && x != terms[1]->name)) {
+            return where + " is the sum of " + names + ", not of '" + mlp_out + "' and '" + x + "'";
+        }
+    }
+    return "";
+}
+
+// During discovery: what the table's claims rest on, layer by layer.
 void discover(tn_session * s, const ggml_tensor * t) {
-    if (t->op != GGML_OP_MUL_MAT || t->src[0] == nullptr || t->src[1] == nullptr) return;
+    const tn_arch & a = s->arch();
+    const int32_t n_layer = (int32_t) s->found.size();
+    s->seen.insert(t->name);
     int layer = -1;
-    char tail[8] = {0};
-    if (sscanf(t->src[0]->name, "blk.%d.ffn_down.weigh%7s", &layer, tail) != 2 || strcmp(tail, "t") != 0) return;
-    if (layer < 0 || layer >= (int) s->act_name.size()) return;
-    s->act_name[layer] = t->src[1]->name;
+    char weight[GGML_MAX_NAME] = {0};
+    if (t->op == GGML_OP_MUL_MAT && t->src[0] != nullptr && t->src[1] != nullptr &&
+        sscanf(t->src[0]->name, "blk.%d.%63s", &layer, weight) == 2 &&
+        std::string(weight) == std::string(a.value_tensor) + ".weight" && layer >= 0 && layer < n_layer) {
+        s->found[layer].act = t->src[1]->name;
+        s->found[layer].down = t;
+    }
+    if ((layer = layer_of(t->name, a.mlp_out_node)) >= 0 && layer < n_layer) {
+        const ggml_tensor * down = s->found[layer].down;
+        const bool plain = down != nullptr && (t == down || (t->op == GGML_OP_ADD && t->src[0] == down));
+        if (!plain) {
+            s->found[layer].mismatch = "'" + std::string(t->name) + "' is not the down projection (plus a bias)";
+        }
+    }
+    if ((layer = layer_of(t->name, a.h_node)) >= 0 && layer < n_layer && s->found[layer].mismatch.empty()) {
+        s->found[layer].mismatch = check_join(a, t, layer);
+    }
+}
+
+// After discovery: every node the row names exists and is what the row says; then the index
+// of the nodes runs ask for.
+void index_nodes(tn_session * s) {
+    const tn_arch & a = s->arch();
+    const int32_t n_layer = s->model->info.n_layer;
+    const std::string table = "llama.cpp's graph for architecture " + std::string(a.name) +
+        " differs from tn's architecture table (native/tn_arch.cpp): ";
+    auto require = [&](const std::string & name, role what, int32_t layer) {
+        if (!s->seen.count(name)) throw error(TN_ERR_MODEL, table + "no node '" + name + "' (" + role_name(what) + ")");
+        if (s->nodes.count(name)) {
+            throw error(TN_ERR_MODEL, table + "node '" + name + "' would serve two roles; it cannot be captured");
+        }
+        s->nodes[name] = { what, layer };
+    };
+    require("embd", role::embd, -1);
+    require(a.final_norm_node, role::final_norm, -1);
+    for (int32_t l = 0; l < n_layer; l++) {
+        const layer_graph & g = s->found[l];
+        const std::string act = layer_node(a.act_node, l);
+        if (g.down == nullptr) {
+            throw error(TN_ERR_MODEL, table + "layer " + std::to_string(l) + " has no mat-mul with blk." +
+                std::to_string(l) + "." + a.value_tensor + ".weight");
+        }
+        if (g.act != act) {
+            throw error(TN_ERR_MODEL, table + "the down projection of layer " + std::to_string(l) + " reads '" +
+                g.act + "', not '" + act + "'");
+        }
+        if (!g.mismatch.empty()) throw error(TN_ERR_MODEL, table + g.mismatch);
+        require(act, role::act, l);
+        require(layer_node(a.h_node, l), role::h, l);
+        require(layer_node(a.mlp_out_node, l), role::mlp_out, l);
+        if (a.x_source == TN_X_NODE) require(layer_node(a.x_node, l), role::x, l);
+        if (a.gate_node) require(layer_node(a.gate_node, l), role::gate, l);
+    }
 }
 
 // Copies n rows of width floats from (or, with write, to) a node's tensor, starting at row.
@@ -183,7 +329,7 @@ void sentence_rows(const run_state & r, bool by_output, bool all_positions, bool
 // written in place; on a device, each run of consecutive flagged rows is copied out and back
 // once, since a copy per row or per neuron would cost more than the layer itself.
 void deactivate_rows(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, bool by_output) {
-    const int32_t width = s->width(TN_KIND_ACT);
+    const int32_t width = s->width(role::act);
     const bool host = t->buffer != nullptr && ggml_backend_buffer_is_host(t->buffer);
     const auto & off = r.deact[layer];
     int64_t row = 0;       // the tensor's row of batch row i
@@ -222,7 +368,7 @@ void deactivate(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, b
         deactivate_rows(s, r, t, layer, by_output);
         return;
     }
-    const int32_t width = s->width(TN_KIND_ACT);
+    const int32_t width = s->width(role::act);
     r.row.resize(width);
     for (int32_t q = 0; q < r.n_seq; q++) {
         if (r.deact_seq_mask && !r.deact_seq_mask[q]) continue;
@@ -235,6 +381,16 @@ void deactivate(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, b
         }
     }
     r.deact_done[layer] = true;
+}
+
+// Every sentence's rows at the captured positions, back to back.
+void gather(const run_state & r, const ggml_tensor * t, int32_t width, bool by_output, float * dst) {
+    for (int32_t q = 0; q < r.n_seq; q++) {
+        int64_t first, n;
+        sentence_rows(r, by_output, r.all_positions, r.skip_first, q, first, n);
+        read_rows(t, first, n, width, dst);
+        dst += n * width;
+    }
 }
 
 // Per sentence, how many of its rows are > 0, neuron by neuron.
@@ -253,36 +409,47 @@ void count_positive(run_state & r, const ggml_tensor * t, int32_t width, bool by
     }
 }
 
-void capture(tn_session * s, run_state & r, const ggml_tensor * t, node_id id, bool by_output) {
-    const int32_t width = s->width(id.kind);
-    for (int32_t kind : slot_kinds_of(id.kind)) {
-        for (int32_t k : r.slots[kind][id.layer + 1]) {
-            float * dst = r.out + r.slot_offset[k];
-            if (counts(kind)) {
-                count_positive(r, t, width, by_output, dst);
-            } else {
-                for (int32_t q = 0; q < r.n_seq; q++) {
-                    int64_t first, n;
-                    sentence_rows(r, by_output, r.all_positions, r.skip_first, q, first, n);
-                    read_rows(t, first, n, width, dst);
-                    dst += n * width;
-                }
-            }
-            r.slot_filled[k] = 1;
+// Copies the node into every slot of kind at its layer.
+void fill_slots(run_state & r, int32_t kind, int32_t layer, const ggml_tensor * t, int32_t width, bool by_output) {
+    for (int32_t k : r.slots[kind][layer + 1]) {
+        float * dst = r.out + r.slot_offset[k];
+        if (kind == TN_KIND_ACT_POSITIVE || kind == TN_KIND_GATE_POSITIVE) {
+            count_positive(r, t, width, by_output, dst);
+        } else {
+            gather(r, t, width, by_output, dst);
         }
+        r.slot_filled[k] = 1;
     }
 }
 
-bool wanted(const run_state & r, node_id id) {
-    for (int32_t kind : slot_kinds_of(id.kind)) {
-        if (!r.slots[kind][id.layer + 1].empty()) return true;
+// x_l = h_l - MLP output, for the rows kept when the MLP output was computed.
+void fill_x_by_subtraction(run_state & r, int32_t layer, const ggml_tensor * h, int32_t width, bool by_output) {
+    const std::vector<float> & mlp = r.mlp_out[layer];
+    for (int32_t k : r.slots[TN_KIND_FFN_INP][layer + 1]) {
+        float * dst = r.out + r.slot_offset[k];
+        gather(r, h, width, by_output, dst);
+        for (size_t i = 0; i < mlp.size(); i++) dst[i] -= mlp[i];
+        r.slot_filled[k] = 1;
     }
-    return id.kind == TN_KIND_ACT && !r.deact[id.layer].empty();
+}
+
+bool wanted(const tn_session * s, const run_state & r, node_id id) {
+    const int32_t l = id.layer;
+    switch (id.what) {
+        case role::embd:       return r.has(TN_KIND_EMBD, l);
+        case role::x:          return r.has(TN_KIND_FFN_INP, l);
+        case role::act:        return r.has(TN_KIND_ACT, l) || r.has(TN_KIND_ACT_POSITIVE, l) || !r.deact[l].empty();
+        case role::h:          return r.has(TN_KIND_L_OUT, l) || (subtracts(s->arch()) && r.has(TN_KIND_FFN_INP, l));
+        case role::final_norm: return r.has(TN_KIND_RESULT_NORM, l);
+        case role::gate:       return r.has(TN_KIND_GATE_POSITIVE, l);
+        case role::mlp_out:    return subtracts(s->arch()) && r.has(TN_KIND_FFN_INP, l);
+    }
+    return false;
 }
 
 void on_node(tn_session * s, run_state & r, ggml_tensor * t, node_id id) {
-    const int32_t width = s->width(id.kind);
-    const std::string where = std::string(kind_name(id.kind)) +
+    const int32_t width = s->width(id.what);
+    const std::string where = std::string(role_name(id.what)) +
         (id.layer >= 0 ? " of layer " + std::to_string(id.layer) : "") + " (node '" + t->name + "')";
     if (t->type != GGML_TYPE_F32 || t->ne[0] != width || t->ne[2] != 1 || t->ne[3] != 1 || t->nb[0] != sizeof(float)) {
         throw error(TN_ERR_CAPTURE, where + " is not an F32 matrix of row length " + std::to_string(width));
@@ -296,10 +463,26 @@ void on_node(tn_session * s, run_state & r, ggml_tensor * t, node_id id) {
         throw error(TN_ERR_CAPTURE, where + " has " + std::to_string(t->ne[1]) + " rows; expected " +
             std::to_string(r.n_tokens) + " tokens or " + std::to_string(r.n_outputs) + " outputs");
     }
-    if (id.kind == TN_KIND_ACT && !r.deact[id.layer].empty()) {
-        deactivate(s, r, t, id.layer, by_output);
+    const int32_t l = id.layer;
+    switch (id.what) {
+        case role::embd:       fill_slots(r, TN_KIND_EMBD, l, t, width, by_output); break;
+        case role::x:          fill_slots(r, TN_KIND_FFN_INP, l, t, width, by_output); break;
+        case role::final_norm: fill_slots(r, TN_KIND_RESULT_NORM, l, t, width, by_output); break;
+        case role::gate:       fill_slots(r, TN_KIND_GATE_POSITIVE, l, t, width, by_output); break;
+        case role::act:
+            if (!r.deact[l].empty()) deactivate(s, r, t, l, by_output);
+            fill_slots(r, TN_KIND_ACT, l, t, width, by_output);
+            fill_slots(r, TN_KIND_ACT_POSITIVE, l, t, width, by_output);
+            break;
+        case role::mlp_out:
+            r.mlp_out[l].resize((size_t) r.value_rows * width);
+            gather(r, t, width, by_output, r.mlp_out[l].data());
+            break;
+        case role::h:
+            fill_slots(r, TN_KIND_L_OUT, l, t, width, by_output);
+            if (subtracts(s->arch())) fill_x_by_subtraction(r, l, t, width, by_output);
+            break;
     }
-    capture(s, r, t, id, by_output);
 }
 
 bool eval_callback(ggml_tensor * t, bool ask, void * user_data) {
@@ -311,7 +494,7 @@ bool eval_callback(ggml_tensor * t, bool ask, void * user_data) {
     run_state * r = s->run;
     if (r == nullptr) return ask ? false : true;
     auto it = s->nodes.find(t->name);
-    if (it == s->nodes.end() || !wanted(*r, it->second)) {
+    if (it == s->nodes.end() || !wanted(s, *r, it->second)) {
         return ask ? false : true;
     }
     if (ask) return true;
@@ -325,29 +508,6 @@ bool eval_callback(ggml_tensor * t, bool ask, void * user_data) {
     } catch (const std::exception & e) {
         r->failure = e.what();
         return false; // aborts the graph computation
-    }
-}
-
-void index_nodes(tn_session * s) {
-    const int32_t n_layer = s->model->info.n_layer;
-    s->nodes["embd"] = { TN_KIND_EMBD, -1 };
-    s->nodes["result_norm"] = { TN_KIND_RESULT_NORM, -1 };
-    for (int32_t l = 0; l < n_layer; l++) {
-        s->nodes["ffn_inp-" + std::to_string(l)] = { TN_KIND_FFN_INP, l };
-        s->nodes["l_out-" + std::to_string(l)] = { TN_KIND_L_OUT, l };
-        s->nodes["ffn_gate-" + std::to_string(l)] = { TN_KIND_GATE_POSITIVE, l };
-    }
-    for (int32_t l = 0; l < n_layer; l++) {
-        const std::string & name = s->act_name[l];
-        if (name.empty()) {
-            throw error(TN_ERR_MODEL, "layer " + std::to_string(l) + " has no mat-mul with blk." +
-                std::to_string(l) + ".ffn_down.weight in llama.cpp's graph");
-        }
-        if (s->nodes.count(name)) {
-            throw error(TN_ERR_MODEL, "the input of layer " + std::to_string(l) + "'s down projection ('" + name +
-                "') is not a node of its own; its activation cannot be captured");
-        }
-        s->nodes[name] = { TN_KIND_ACT, l };
     }
 }
 
@@ -440,9 +600,9 @@ llama_context_params tn::context_params(int32_t n_ctx, int32_t n_batch, int32_t 
 namespace {
 
 // Creates the llama.cpp context of a session whose model, n_seq_max and n_batch are set, then
-// finds each layer's activation node with a one-token warm-up pass.
+// checks the architecture's row against the graph with a one-token warm-up pass.
 void open_context(tn_session * s, int32_t n_threads, int32_t n_ctx_total, bool unified, bool kv_f32) {
-    s->act_name.resize(s->model->info.n_layer);
+    s->found.resize(s->model->info.n_layer);
     llama_context_params params = tn::context_params(n_ctx_total, s->n_batch, s->n_seq_max, unified, n_threads, kv_f32);
     params.cb_eval = eval_callback;
     params.cb_eval_user_data = s;
@@ -527,84 +687,93 @@ void tn_session_close(tn_session * session) {
     delete session;
 }
 
-int32_t tn_session_run(tn_session * s,
-                       const int32_t * tokens, const int32_t * seq_len, int32_t n_seq,
-                       int32_t all_positions,
-                       const int32_t * slot_kind, const int32_t * slot_layer,
-                       const int64_t * slot_offset, int32_t n_slots, float * out,
-                       const int32_t * deact_layer, const int32_t * deact_neuron,
-                       const float * deact_value, int32_t n_deact,
-                       int32_t deact_all_positions, const uint8_t * deact_seq_mask) {
+int32_t tn_session_run(tn_session * s, const tn_run_params * p) {
     return tn::guard([&] {
-        if (s == nullptr || tokens == nullptr || seq_len == nullptr) throw error(TN_ERR_ARG, "null argument");
+        if (s == nullptr || p == nullptr || p->tokens == nullptr || p->seq_len == nullptr) {
+            throw error(TN_ERR_ARG, "null argument");
+        }
         const tn_model_info & info = s->model->info;
-        if (n_seq < 1 || n_seq > s->n_seq_max) {
-            throw error(TN_ERR_ARG, std::to_string(n_seq) + " sentences in one batch; this session takes 1.." +
+        if (p->n_seq < 1 || p->n_seq > s->n_seq_max) {
+            throw error(TN_ERR_ARG, std::to_string(p->n_seq) + " sentences in one batch; this session takes 1.." +
                 std::to_string(s->n_seq_max));
         }
+        if (p->capture_positions < TN_POSITIONS_LAST || p->capture_positions > TN_POSITIONS_AFTER_FIRST) {
+            throw error(TN_ERR_ARG, "unknown capture positions " + std::to_string(p->capture_positions));
+        }
+        if (p->deact_positions != TN_POSITIONS_LAST && p->deact_positions != TN_POSITIONS_ALL) {
+            throw error(TN_ERR_ARG, "deactivation positions must be TN_POSITIONS_LAST or TN_POSITIONS_ALL, is " +
+                std::to_string(p->deact_positions));
+        }
         run_state r;
-        r.n_seq = n_seq;
-        if (all_positions < 0 || all_positions > 2) throw error(TN_ERR_ARG, "positions must be 0, 1 or 2");
-        r.all_positions = all_positions != 0;
-        r.skip_first = all_positions == 2;
-        for (int32_t q = 0; q < n_seq; q++) {
-            if (seq_len[q] < 1) throw error(TN_ERR_ARG, "sentence " + std::to_string(q) + " has no tokens");
-            if (seq_len[q] > s->n_ctx) {
-                throw error(TN_ERR_ARG, "sentence " + std::to_string(q) + " has " + std::to_string(seq_len[q]) +
+        r.n_seq = p->n_seq;
+        r.all_positions = p->capture_positions != TN_POSITIONS_LAST;
+        r.skip_first = p->capture_positions == TN_POSITIONS_AFTER_FIRST;
+        for (int32_t q = 0; q < p->n_seq; q++) {
+            const int32_t len = p->seq_len[q];
+            if (len < 1) throw error(TN_ERR_ARG, "sentence " + std::to_string(q) + " has no tokens");
+            if (len > s->n_ctx) {
+                throw error(TN_ERR_ARG, "sentence " + std::to_string(q) + " has " + std::to_string(len) +
                     " tokens, longer than the context (" + std::to_string(s->n_ctx) + ")");
             }
             r.seq_start.push_back(r.n_tokens);
-            r.seq_len.push_back(seq_len[q]);
-            r.n_tokens += seq_len[q];
+            r.seq_len.push_back(len);
+            r.n_tokens += len;
+            r.value_rows += !r.all_positions ? 1 : r.skip_first ? len - 1 : len;
             if (r.n_tokens > s->n_ctx) {
                 throw error(TN_ERR_ARG, "the batch has more tokens than the context (" + std::to_string(s->n_ctx) +
                     "); put fewer sentences in one batch");
             }
         }
-        check_tokens(tokens, r.n_tokens, info.n_vocab);
-        r.n_outputs = r.all_positions ? r.n_tokens : n_seq;
+        check_tokens(p->tokens, r.n_tokens, info.n_vocab);
+        r.n_outputs = r.all_positions ? r.n_tokens : p->n_seq;
 
         r.slots.assign(TN_KIND_GATE_POSITIVE + 1, std::vector<std::vector<int32_t>>(info.n_layer + 1));
-        if (n_slots < 0 || (n_slots > 0 && (slot_kind == nullptr || slot_layer == nullptr || slot_offset == nullptr || out == nullptr))) {
+        if (p->n_slots < 0 || (p->n_slots > 0 && (p->slot_kind == nullptr || p->slot_layer == nullptr ||
+                                                  p->slot_offset == nullptr || p->out == nullptr))) {
             throw error(TN_ERR_ARG, "bad capture slots");
         }
-        for (int32_t k = 0; k < n_slots; k++) {
-            const int32_t kind = slot_kind[k];
+        for (int32_t k = 0; k < p->n_slots; k++) {
+            const int32_t kind = p->slot_kind[k];
             if (kind < TN_KIND_EMBD || kind > TN_KIND_GATE_POSITIVE) throw error(TN_ERR_ARG, "unknown capture kind " + std::to_string(kind));
-            const int32_t layer = per_layer(kind) ? slot_layer[k] : -1;
+            const int32_t layer = per_layer(kind) ? p->slot_layer[k] : -1;
             if (per_layer(kind) && (layer < 0 || layer >= info.n_layer)) {
                 throw error(TN_ERR_ARG, std::string("capture of ") + kind_name(kind) + " at layer " + std::to_string(layer) +
                     ": the model has layers 0.." + std::to_string(info.n_layer - 1));
             }
-            if (slot_offset[k] < 0) throw error(TN_ERR_ARG, "negative slot offset");
+            if (kind == TN_KIND_GATE_POSITIVE && s->arch().gate_node == nullptr) {
+                throw error(TN_ERR_UNSUPPORTED, std::string("architecture ") + s->arch().name +
+                    " has no gate projection of its own in llama.cpp's graph; count the activation instead");
+            }
+            if (p->slot_offset[k] < 0) throw error(TN_ERR_ARG, "negative slot offset");
             r.slots[kind][layer + 1].push_back(k);
         }
-        r.slot_offset = slot_offset;
-        r.slot_filled.assign(n_slots, 0);
-        r.out = out;
+        r.slot_offset = p->slot_offset;
+        r.slot_filled.assign(p->n_slots, 0);
+        r.out = p->out;
+        r.mlp_out.resize(info.n_layer);
 
-        set_deactivation(r, info, deact_layer, deact_neuron, deact_value, n_deact);
-        r.deact_all_positions = deact_all_positions != 0;
-        r.deact_seq_mask = deact_seq_mask;
+        set_deactivation(r, info, p->deact_layer, p->deact_neuron, p->deact_value, p->n_deact);
+        r.deact_all_positions = p->deact_positions == TN_POSITIONS_ALL;
+        r.deact_seq_mask = p->deact_seq_mask;
 
         // only a run that captures something may stop early: without captures, a run is for
         // its side effects (a deactivated forward pass), which need the whole graph
-        r.stop_early = n_slots > 0;
+        r.stop_early = p->n_slots > 0;
         for (const auto & node : s->nodes) {
-            if (wanted(r, node.second)) r.pending++;
+            if (wanted(s, r, node.second)) r.pending++;
         }
 
-        fill_batch(s, tokens, r, r.all_positions);
+        fill_batch(s, p->tokens, r, r.all_positions);
         s->run = &r;
         const int32_t rc = decode(s);
         s->run = nullptr;
         if (!r.failure.empty()) throw error(TN_ERR_CAPTURE, r.failure);
         const bool aborted_on_purpose = rc == 2 && r.stopped;
         if (rc != 0 && !aborted_on_purpose) throw error(TN_ERR_DECODE, tn::with_log("llama_decode failed with code " + std::to_string(rc)));
-        for (int32_t k = 0; k < n_slots; k++) {
+        for (int32_t k = 0; k < p->n_slots; k++) {
             if (!r.slot_filled[k]) {
-                throw error(TN_ERR_CAPTURE, std::string("no ") + kind_name(slot_kind[k]) + " node for layer " +
-                    std::to_string(slot_layer[k]) + " in llama.cpp's graph for architecture " + s->model->architecture);
+                throw error(TN_ERR_CAPTURE, std::string("no ") + kind_name(p->slot_kind[k]) + " node for layer " +
+                    std::to_string(p->slot_layer[k]) + " in llama.cpp's graph for architecture " + s->model->architecture);
             }
         }
         check_deactivated(r);

@@ -32,12 +32,6 @@ struct tn_gguf {
 
 namespace {
 
-const char * type_name_of(int32_t type) {
-    if (type < 0 || type >= GGML_TYPE_COUNT) return nullptr;
-    const char * name = ggml_type_name((ggml_type) type);
-    return name;
-}
-
 void check_kv(const tn_gguf * g, int64_t i) {
     if (g == nullptr) throw error(TN_ERR_ARG, "null gguf handle");
     if (i < 0 || i >= gguf_get_n_kv(g->ctx)) {
@@ -68,6 +62,13 @@ bool scalar_f64(const gguf_context * ctx, int64_t i, double & out) {
         case GGUF_TYPE_BOOL:    out = gguf_get_val_bool(ctx, i) ? 1 : 0; return true;
         default: return false;
     }
+}
+
+// The failure value of a getter that returns a pointer or an index, with tn_last_error() set.
+template <typename T>
+T failed(T value, const std::string & msg) {
+    tn::fail(TN_ERR_ARG, msg);
+    return value;
 }
 
 template <typename T>
@@ -114,19 +115,33 @@ void tn_gguf_close(tn_gguf * gguf) {
     delete gguf;
 }
 
-int64_t tn_gguf_n_kv(const tn_gguf * g)      { return g ? gguf_get_n_kv(g->ctx) : -1; }
-int64_t tn_gguf_n_tensors(const tn_gguf * g) { return g ? gguf_get_n_tensors(g->ctx) : -1; }
+int64_t tn_gguf_n_kv(const tn_gguf * g) {
+    if (g == nullptr) return failed(-1, "null gguf handle");
+    return gguf_get_n_kv(g->ctx);
+}
+
+int64_t tn_gguf_n_tensors(const tn_gguf * g) {
+    if (g == nullptr) return failed(-1, "null gguf handle");
+    return gguf_get_n_tensors(g->ctx);
+}
 
 int64_t tn_gguf_find_key(const tn_gguf * g, const char * key) {
-    return g && key ? gguf_find_key(g->ctx, key) : -1;
+    if (g == nullptr || key == nullptr) return failed(-1, "null argument");
+    const int64_t i = gguf_find_key(g->ctx, key);
+    return i >= 0 ? i : failed(-1, g->path + ": no metadata '" + key + "'");
 }
 
 int64_t tn_gguf_find_tensor(const tn_gguf * g, const char * name) {
-    return g && name ? gguf_find_tensor(g->ctx, name) : -1;
+    if (g == nullptr || name == nullptr) return failed(-1, "null argument");
+    const int64_t t = gguf_find_tensor(g->ctx, name);
+    return t >= 0 ? t : failed(-1, g->path + ": no tensor '" + name + "'");
 }
 
 const char * tn_gguf_key(const tn_gguf * g, int64_t i) {
-    if (g == nullptr || i < 0 || i >= gguf_get_n_kv(g->ctx)) return nullptr;
+    if (g == nullptr) return failed(nullptr, "null gguf handle");
+    if (i < 0 || i >= gguf_get_n_kv(g->ctx)) {
+        return failed(nullptr, "metadata index " + std::to_string(i) + " out of range");
+    }
     return gguf_get_key(g->ctx, i);
 }
 
@@ -166,14 +181,21 @@ int32_t tn_gguf_get_i64(const tn_gguf * g, int64_t i, int64_t * out) {
 }
 
 const char * tn_gguf_get_str(const tn_gguf * g, int64_t i, int64_t j) {
-    if (g == nullptr || i < 0 || i >= gguf_get_n_kv(g->ctx)) return nullptr;
+    if (g == nullptr) return failed(nullptr, "null gguf handle");
+    if (i < 0 || i >= gguf_get_n_kv(g->ctx)) {
+        return failed(nullptr, "metadata index " + std::to_string(i) + " out of range");
+    }
+    const std::string key = gguf_get_key(g->ctx, i);
     const gguf_type type = gguf_get_kv_type(g->ctx, i);
     if (j < 0) {
-        return type == GGUF_TYPE_STRING ? gguf_get_val_str(g->ctx, i) : nullptr;
+        if (type != GGUF_TYPE_STRING) return failed(nullptr, g->path + ": metadata '" + key + "' is not a string");
+        return gguf_get_val_str(g->ctx, i);
     }
-    if (type != GGUF_TYPE_ARRAY || gguf_get_arr_type(g->ctx, i) != GGUF_TYPE_STRING ||
-        (size_t) j >= gguf_get_arr_n(g->ctx, i)) {
-        return nullptr;
+    if (type != GGUF_TYPE_ARRAY || gguf_get_arr_type(g->ctx, i) != GGUF_TYPE_STRING) {
+        return failed(nullptr, g->path + ": metadata '" + key + "' is not an array of strings");
+    }
+    if ((size_t) j >= gguf_get_arr_n(g->ctx, i)) {
+        return failed(nullptr, g->path + ": no element " + std::to_string(j) + " in '" + key + "'");
     }
     return gguf_get_arr_str(g->ctx, i, (size_t) j);
 }
@@ -205,7 +227,10 @@ int32_t tn_gguf_get_arr_f64(const tn_gguf * g, int64_t i, int64_t j, double * ou
 }
 
 const char * tn_gguf_tensor_name(const tn_gguf * g, int64_t t) {
-    if (g == nullptr || t < 0 || t >= gguf_get_n_tensors(g->ctx)) return nullptr;
+    if (g == nullptr) return failed(nullptr, "null gguf handle");
+    if (t < 0 || t >= gguf_get_n_tensors(g->ctx)) {
+        return failed(nullptr, "tensor index " + std::to_string(t) + " out of range");
+    }
     return gguf_get_tensor_name(g->ctx, t);
 }
 
@@ -219,7 +244,8 @@ int32_t tn_gguf_tensor_info(const tn_gguf * g, int64_t t, int32_t * type, int64_
 }
 
 const char * tn_ggml_type_name(int32_t type) {
-    return type_name_of(type);
+    const char * name = type >= 0 && type < GGML_TYPE_COUNT ? ggml_type_name((ggml_type) type) : nullptr;
+    return name ? name : failed(nullptr, "unknown ggml type " + std::to_string(type));
 }
 
 int32_t tn_gguf_read_rows(const tn_gguf * g, int64_t t, int64_t row0, int64_t n_rows, float * out) {

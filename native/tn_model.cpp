@@ -1,5 +1,6 @@
 // Models: loading (with the checks llama.cpp would abort on done first), facts, tokenizer,
 // and quantization.
+#include "tn_arch.h"
 #include "tn_internal.h"
 #include "tn_model.h"
 
@@ -33,13 +34,19 @@ int64_t hparam(const tn_gguf * g, const std::string & arch, const char * name) {
     return v;
 }
 
-// What llama.cpp asserts on (rather than reports) when it loads a model.
-void check_loadable(const tn_gguf * g, const std::string & path) {
+// general.architecture, which every model has.
+std::string architecture_of(const tn_gguf * g, const std::string & path) {
     const int64_t k = tn_gguf_find_key(g, "general.architecture");
     const char * arch = k < 0 ? nullptr : tn_gguf_get_str(g, k, -1);
     if (arch == nullptr) {
         throw error(TN_ERR_FORMAT, path + ": no general.architecture in the metadata (a vocabulary-only or non-model GGUF?)");
     }
+    return arch;
+}
+
+// What llama.cpp asserts on (rather than reports) when it loads a model.
+void check_loadable(const tn_gguf * g, const std::string & path) {
+    const std::string arch = architecture_of(g, path);
     const int64_t n_layer = hparam(g, arch, "block_count");
     const int64_t n_embd  = hparam(g, arch, "embedding_length");
     const int64_t n_head  = hparam(g, arch, "attention.head_count");
@@ -92,6 +99,10 @@ int32_t tn_model_open(const char * path, int32_t n_gpu_layers, tn_model ** out) 
         m->path = path ? path : "";
         const int32_t rc = tn_gguf_open(path, &m->gguf);
         if (rc != TN_OK) throw error(rc, tn_last_error());
+        m->architecture = architecture_of(m->gguf, m->path);
+        const std::string refused = tn::refusal(m->architecture);
+        if (!refused.empty()) throw error(TN_ERR_UNSUPPORTED, m->path + ": " + refused);
+        m->arch = tn::find_arch(m->architecture);
         check_loadable(m->gguf, m->path);
 
         tn::forget_log();
@@ -118,7 +129,6 @@ int32_t tn_model_open(const char * path, int32_t n_gpu_layers, tn_model ** out) 
         int64_t v;
         if (ft >= 0 && tn_gguf_get_i64(m->gguf, ft, &v) == TN_OK) info.file_type = (int32_t) v;
 
-        m->architecture = tn_gguf_get_str(m->gguf, tn_gguf_find_key(m->gguf, "general.architecture"), -1);
         char desc[256];
         llama_model_desc(m->model, desc, sizeof desc);
         m->description = desc;
@@ -154,7 +164,11 @@ int32_t tn_tokenize(const tn_model * model, const char * text, int32_t len,
 }
 
 int32_t tn_token_is_eog(const tn_model * model, int32_t token) {
-    if (model == nullptr || token < 0 || token >= model->info.n_vocab) return 0;
+    if (model == nullptr) return tn::fail(TN_ERR_ARG, "null model");
+    if (token < 0 || token >= model->info.n_vocab) {
+        return tn::fail(TN_ERR_ARG, "token " + std::to_string(token) + " is outside the vocabulary (0.." +
+            std::to_string(model->info.n_vocab - 1) + ")");
+    }
     return llama_vocab_is_eog(llama_model_get_vocab(model->model), token) ? 1 : 0;
 }
 

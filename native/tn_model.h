@@ -12,6 +12,7 @@ struct tn_model {
     tn_gguf *     gguf  = nullptr; // the file's index: hyperparameters and tensor shapes
     std::string   path;
     std::string   architecture;
+    const tn_arch * arch = nullptr; // its row of the architecture table (native/tn_arch.cpp)
     std::string   description;
     tn_model_info info{};
 

@@ -11,10 +11,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tn.io.InputException;
 import tn.io.Json;
+import tn.llama.Architecture;
 import tn.model.ModelSummary;
 import tn.model.QuantizeProgress;
 import tn.model.Quantizer;
 import tn.model.FileType;
+import tn.model.SyntheticArchitecture;
 import tn.model.SyntheticModel;
 import tn.model.Vocabulary;
 
@@ -40,7 +42,9 @@ final class ModelCommand implements Runnable {
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = {"Shows what a GGUF file holds: architecture, layers, n_embd, n_ff, heads, KV heads, context "
                     + "length, tokenizer, vocabulary size, file type, tensors per ggml type, parameters, size, bits "
-                    + "per weight and sha256.",
+                    + "per weight and sha256; and, from tn's architecture table, where x_l comes from and whether "
+                    + "detection, the analyses and deactivation are supported for the architecture, and why not. "
+                    + "tn refuses to run models whose architecture is not supported in full (exit 3).",
                     "",
                     "Read from the file's metadata and tensor index (no model is loaded). The sha256 is computed once "
                     + "per file and cached (in $TN_CACHE, else ~/.cache/tn) while the file's size and time stay."})
@@ -73,11 +77,21 @@ final class ModelCommand implements Runnable {
                     {"size", String.format("%,d bytes (%.2f GiB)", s.sizeBytes(), s.sizeBytes() / (double) (1L << 30))},
                     {"bits per weight", String.format("%.3f", s.bitsPerWeight())}, {"sha256", s.sha256()}};
             for (String[] row : rows) out.printf("%-16s %s%n", row[0], row[1]);
+            Architecture a = s.support();
+            if (a != null) {
+                String[][] support = {{"x_l", text(a.xL())}, {"detection", text(a.detection())},
+                        {"analyses", text(a.analyses())}, {"deactivation", text(a.deactivation())}};
+                for (String[] row : support) out.printf("%-16s %s%n", row[0], row[1]);
+            }
             return 0;
         }
 
         private static String text(Object value) {
             return value == null ? "-" : value.toString();
+        }
+
+        private static String text(Architecture.Support support) {
+            return support.supported() ? "supported" : "not supported: " + support.reason();
         }
 
     }
@@ -131,16 +145,23 @@ final class ModelCommand implements Runnable {
     }
 
     @Command(name = "synth", mixinStandardHelpOptions = true,
-            description = {"Writes a small llama-architecture GGUF with random weights and a real tokenizer.",
+            description = {"Writes a small GGUF of one of llama.cpp's architectures with random weights and a real "
+                    + "tokenizer.",
                     "",
                     "Weights are seeded (the same options give the same file); the tokenizer comes from "
-                    + "llama.cpp's vocabulary files. Such a model runs every code path of tn, but being random "
-                    + "it has no real transfer neurons."})
+                    + "llama.cpp's vocabulary files. The file has the tensors and hyperparameters llama.cpp's loader "
+                    + "reads for the architecture, so llama.cpp runs that architecture's own graph on it. Such a "
+                    + "model runs every code path of tn, but being random it has no real transfer neurons."})
     static final class Synth implements Callable<Integer> {
         @Spec
         CommandSpec command;
         @Option(names = "--out", required = true, description = "The GGUF file to write.")
         Path out;
+        @Option(names = "--arch", defaultValue = "llama",
+                description = "llama.cpp architecture: llama (Llama 2/3, Mistral), qwen2 (Qwen2.5: q/k/v biases, NEOX "
+                        + "RoPE), qwen3 (q/k norms, own head size), command-r (Aya Expanse: LayerNorm, parallel "
+                        + "block, logit scale), phi3 (fused q/k/v and gate/up) (default: ${DEFAULT-VALUE}).")
+        String arch;
         @Option(names = "--layers", defaultValue = "6", description = "Number of layers (default: ${DEFAULT-VALUE}).")
         int layers;
         @Option(names = "--embd", defaultValue = "128", description = "Hidden size d (default: ${DEFAULT-VALUE}).")
@@ -151,8 +172,12 @@ final class ModelCommand implements Runnable {
         int heads;
         @Option(names = "--kv-heads", defaultValue = "2", description = "Key/value heads, dividing --heads (default: ${DEFAULT-VALUE}).")
         int kvHeads;
-        @Option(names = "--vocab", defaultValue = "llama-spm",
-                description = "Tokenizer: llama-spm, llama-bpe or qwen2 (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--head-size", description = "Size of an attention head, for --arch qwen3 only (default: "
+                + "--embd / --heads).")
+        Integer headSize;
+        @Option(names = "--vocab",
+                description = "Tokenizer: llama-spm, llama-bpe, qwen2, command-r or phi-3 (default: the architecture's "
+                        + "own: llama-spm for llama, qwen2 for qwen2 and qwen3, command-r for command-r, phi-3 for phi3).")
         String vocab;
         @Option(names = "--seed", defaultValue = "1", description = "Random seed of the weights (default: ${DEFAULT-VALUE}).")
         long seed;
@@ -164,14 +189,17 @@ final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() {
-            SyntheticModel spec = new SyntheticModel(layers, embd, ff, heads, kvHeads, Vocabulary.parse(vocab), seed,
-                    FileType.parse(type));
+            SyntheticArchitecture architecture = SyntheticArchitecture.parse(arch);
+            if (heads < 1) throw new InvalidValueException("--heads must be at least 1, not {}", heads);
+            SyntheticModel spec = new SyntheticModel(architecture, layers, embd, ff, heads, kvHeads,
+                    headSize != null ? headSize : embd / heads,
+                    vocab != null ? Vocabulary.parse(vocab) : architecture.vocabulary, seed, FileType.parse(type));
             refuseToOverwrite(out, force);
             long t0 = System.nanoTime();
             spec.write(out);
-            command.commandLine().getOut().printf("wrote %s (%s, %d layers, d %d, n_ff %d, %d heads, %d KV heads, %s tokenizer, seed %d) "
-                            + "in %.1f s%n", out, spec.type(), layers, embd, ff, heads, kvHeads, spec.vocabulary().id,
-                    seed, (System.nanoTime() - t0) / 1e9);
+            command.commandLine().getOut().printf("wrote %s (%s, %s, %d layers, d %d, n_ff %d, %d heads of %d, %d KV heads, %s tokenizer, "
+                            + "seed %d) in %.1f s%n", out, architecture.id, spec.type(), layers, embd, ff, heads,
+                    spec.headSize(), kvHeads, spec.vocabulary().id, seed, (System.nanoTime() - t0) / 1e9);
             return 0;
         }
     }

@@ -1,5 +1,7 @@
 package tn.cli;
 
+import tn.io.InvalidValueException;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -124,7 +126,7 @@ final class ReasoningCommand extends RunCommand {
         String code = lang;
         if (code == null) {
             if (!Files.isRegularFile(rescore.resolve("run.json"))) {
-                throw new IllegalArgumentException(rescore + " has no run.json to say its language: give --lang");
+                throw new InvalidValueException("{} has no run.json to say its language: give {lang}", rescore);
             }
             code = RunJson.of(rescore).text("parameters.lang");
         }

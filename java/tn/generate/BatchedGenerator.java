@@ -1,5 +1,7 @@
 package tn.generate;
 
+import tn.io.InvalidValueException;
+
 import tn.llama.Deactivation;
 import tn.llama.Decoder;
 import tn.llama.GenerationOptions;
@@ -70,7 +72,7 @@ public final class BatchedGenerator implements AutoCloseable {
      * @param kvF32           attention in F32 (see {@link GenerationOptions#kvF32()})
      */
     public BatchedGenerator(Model model, int parallel, int sequenceContext, int threads, boolean kvF32) {
-        if (parallel < 1 || parallel > 255) throw new IllegalArgumentException("--parallel must be 1..255, is " + parallel);
+        if (parallel < 1 || parallel > 255) throw new InvalidValueException("{parallel} must be 1..255, is {}", parallel);
         this.model = model;
         this.parallel = parallel;
         this.streams = new Running[parallel + 1];   // one more, free to pair a lone request
@@ -83,8 +85,8 @@ public final class BatchedGenerator implements AutoCloseable {
     public void submit(int id, Request request) {
         int context = decoder.options().sequenceContext();
         if (request.prompt().length + request.maxNewTokens() > context) {
-            throw new IllegalArgumentException("a prompt of " + request.prompt().length + " tokens and up to "
-                    + request.maxNewTokens() + " new ones do not fit the context of " + context + " tokens per sequence");
+            throw new InvalidValueException("a prompt of {} tokens and up to {} new ones do not fit the context of {} tokens "
+                    + "per sequence: raise {ctx} or lower {max_new_tokens}", request.prompt().length, request.maxNewTokens(), context);
         }
         waiting.add(new Waiting(id, request));
     }

@@ -1,5 +1,7 @@
 package tn.generate;
 
+import tn.io.InvalidValueException;
+
 import tn.llama.Deactivation;
 
 /**
@@ -10,6 +12,6 @@ import tn.llama.Deactivation;
 public record Request(int[] prompt, int maxNewTokens, StopRule stop, Deactivation deactivation) {
     public Request {
         if (prompt.length == 0) throw new IllegalArgumentException("empty prompt");
-        if (maxNewTokens < 1) throw new IllegalArgumentException("--max-new-tokens must be at least 1, is " + maxNewTokens);
+        if (maxNewTokens < 1) throw new InvalidValueException("{max_new_tokens} must be at least 1, is {}", maxNewTokens);
     }
 }

@@ -85,7 +85,7 @@ public final class GgufFile implements AutoCloseable {
         long i = find(key);
         if (i < 0) return Optional.empty();
         Pointer p = INSTANCE.tn_gguf_get_str(handle, i, -1);
-        if (p == null) throw new LlamaException(-3, path + ": metadata '" + key + "' is not a string");
+        if (p == null) throw new LlamaException(-3, INSTANCE.tn_last_error());
         return Optional.of(p.getString(0, StandardCharsets.UTF_8.name()));
     }
 

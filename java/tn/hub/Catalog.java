@@ -30,11 +30,13 @@ public record Catalog(List<Entry> entries) {
     public static final String RESOURCE = "/tn/models/catalog.json";
 
     /**
-     * A known model. base: the original model it was converted from; paper: one of the models of
-     * the transfer neurons paper; source: where the file names were confirmed; files: quantization
-     * (a {@link FileType} name) -> file in repo.
+     * A known model. base: the original model it was converted from; architecture: llama.cpp's
+     * general.architecture of its files; paper: one of the models of the transfer neurons paper;
+     * source: where the file names were confirmed; files: quantization (a {@link FileType} name)
+     * -> file in repo.
      */
-    public record Entry(String name, String base, boolean paper, String repo, String source, Map<String, String> files) {
+    public record Entry(String name, String base, String architecture, boolean paper, String repo, String source,
+                        Map<String, String> files) {
         /** The file of a quantization (any case), or an error listing the ones there are. */
         public String file(String quant) {
             String file = files.get(quant.strip().toUpperCase(Locale.ROOT));
@@ -87,8 +89,8 @@ public record Catalog(List<Entry> entries) {
             if (paper != null && !(paper.isJsonPrimitive() && paper.getAsJsonPrimitive().isBoolean())) {
                 throw new IllegalStateException(where + ": \"paper\" must be true or false");
             }
-            entries.add(new Entry(name, string(m, "base", where), paper != null && paper.getAsBoolean(), repo,
-                    string(m, "source", where), files(m, where, repo)));
+            entries.add(new Entry(name, string(m, "base", where), string(m, "architecture", where),
+                    paper != null && paper.getAsBoolean(), repo, string(m, "source", where), files(m, where, repo)));
         }
         return new Catalog(List.copyOf(entries));
     }

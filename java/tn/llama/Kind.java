@@ -7,11 +7,15 @@ package tn.llama;
 public enum Kind {
     /** The embedding output, input of layer 0 (graph node {@code embd}). Width n_embd. */
     EMBEDDING(0, false),
-    /** x_l: the residual stream entering layer l's MLP ({@code ffn_inp-l}). Width n_embd. */
+    /**
+     * x_l: the residual stream layer l's MLP output is added to, before it is added (h_{l-1} plus
+     * the attention output): node {@code ffn_inp-l}, or {@code l_out-l} minus {@code ffn_out-l}
+     * where the architecture has no such node ({@link Architecture}). Width n_embd.
+     */
     FFN_INP(1, true),
     /** a_l: the MLP activation, input of the down projection. Width n_ff. */
     ACTIVATION(2, true),
-    /** The output of layer l ({@code l_out-l}). Width n_embd. */
+    /** h_l, the output of layer l ({@code l_out-l}). Width n_embd. */
     L_OUT(3, true),
     /** The last layer's output after the final norm ({@code result_norm}). Width n_embd. */
     RESULT_NORM(4, false),

@@ -87,7 +87,9 @@ public final class Model implements AutoCloseable {
     /** Whether the token ends generation (EOS, EOT, ...), as the vocabulary says. */
     public boolean endsGeneration(int token) {
         ensureOpen();
-        return INSTANCE.tn_token_is_eog(handle, token) != 0;
+        int eog = INSTANCE.tn_token_is_eog(handle, token);
+        check(eog);
+        return eog == 1;
     }
 
     /** Text of token ids; removeSpecial drops BOS/EOS. */

@@ -21,7 +21,7 @@ public enum Positions {
         };
     }
 
-    /** tn_session_run's all_positions code. */
+    /** native/tn.h's tn_positions code. */
     int code() {
         return ordinal();
     }

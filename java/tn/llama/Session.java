@@ -122,18 +122,29 @@ public final class Session extends Context {
             mask = new byte[n];
             for (int s = 0; s < n; s++) mask[s] = (byte) (deactivation.appliesTo(start + s) ? 1 : 0);
         }
-        Memory out = floats == 0 ? null : new Memory(floats * Float.BYTES);
-        try {
-            check(INSTANCE.tn_session_run(handle(), tokens, lengths, n, spec.positions().code(),
-                    kinds, layers, offsets, nSlots, out,
-                    deact.layers, deact.neurons, deact.values, deact.layers.length,
-                    deactivation.positions() == Positions.ALL_TOKENS ? 1 : 0, mask));
+        try (Memory out = floats == 0 ? null : new Memory(floats * Float.BYTES);
+             NativeArrays arrays = new NativeArrays()) {
+            TnLibrary.RunParams p = new TnLibrary.RunParams();
+            p.tokens = arrays.of(tokens);
+            p.seq_len = arrays.of(lengths);
+            p.n_seq = n;
+            p.capture_positions = spec.positions().code();
+            p.slot_kind = arrays.of(kinds);
+            p.slot_layer = arrays.of(layers);
+            p.slot_offset = arrays.of(offsets);
+            p.n_slots = nSlots;
+            p.out = out;
+            p.deact_layer = arrays.of(deact.layers);
+            p.deact_neuron = arrays.of(deact.neurons);
+            p.deact_value = arrays.of(deact.values);
+            p.n_deact = deact.layers.length;
+            p.deact_positions = deactivation.positions().code();
+            p.deact_seq_mask = arrays.of(mask);
+            check(INSTANCE.tn_session_run(handle(), p));
             for (int k = 0; k < nSlots; k++) {
                 int w = capture.slotWidth(k);
                 out.read(offsets[k] * Float.BYTES, capture.slotData(k), capture.firstRow(k, start) * w, groupRows[k] * w);
             }
-        } finally {
-            if (out != null) out.close();
         }
     }
 }

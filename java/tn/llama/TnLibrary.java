@@ -30,6 +30,21 @@ public interface TnLibrary extends Library {
         public String architecture, description;
     }
 
+    /** native/tn.h's tn_arch: one row of the architecture table. */
+    @Structure.FieldOrder({"name", "models", "block", "x_source", "x_node", "act_node", "gate_node", "mlp_out_node",
+            "h_node", "final_norm_node", "value_tensor", "deactivation", "no_detection", "no_analyses",
+            "no_deactivation"})
+    class ArchStruct extends Structure {
+        public String name, models, block;
+        public int x_source;
+        public String x_node, act_node, gate_node, mlp_out_node, h_node, final_norm_node, value_tensor, deactivation;
+        public String no_detection, no_analyses, no_deactivation;
+    }
+
+    int tn_arch_count();
+    int tn_arch_get(int i, ArchStruct out);
+    int tn_arch_find(String name, ArchStruct out);
+
     int tn_model_open(String path, int nGpuLayers, PointerByReference out);
     void tn_model_close(Pointer model);
     int tn_model_get_info(Pointer model, ModelInfoStruct out);
@@ -40,10 +55,25 @@ public interface TnLibrary extends Library {
 
     int tn_session_open(Pointer model, int nThreads, int nCtx, int nSeqMax, int kvF32, PointerByReference out);
     void tn_session_close(Pointer session);
-    int tn_session_run(Pointer session, int[] tokens, int[] seqLen, int nSeq, int allPositions,
-                       int[] slotKind, int[] slotLayer, long[] slotOffset, int nSlots, Pointer out,
-                       int[] deactLayer, int[] deactNeuron, float[] deactValue, int nDeact,
-                       int deactAllPositions, byte[] deactSeqMask);
+
+    /** native/tn.h's tn_run_params; arrays are native memory (null where empty). */
+    @Structure.FieldOrder({"tokens", "seq_len", "n_seq", "capture_positions", "slot_kind", "slot_layer",
+            "slot_offset", "n_slots", "out", "deact_layer", "deact_neuron", "deact_value", "n_deact",
+            "deact_positions", "deact_seq_mask"})
+    class RunParams extends Structure {
+        public Pointer tokens, seq_len;
+        public int n_seq;
+        public int capture_positions;
+        public Pointer slot_kind, slot_layer, slot_offset;
+        public int n_slots;
+        public Pointer out;
+        public Pointer deact_layer, deact_neuron, deact_value;
+        public int n_deact;
+        public int deact_positions;
+        public Pointer deact_seq_mask;
+    }
+
+    int tn_session_run(Pointer session, RunParams params);
 
     int tn_session_open_generation(Pointer model, int nThreads, int nCtxSeq, int nSeq, int nBatch, int kvF32,
                                    PointerByReference out);

@@ -4,6 +4,7 @@ import tn.gguf.GgufFile;
 import tn.gguf.GgufTensor;
 import tn.io.InputException;
 import tn.io.Sha256Cache;
+import tn.llama.Architecture;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,12 +15,13 @@ import java.util.TreeMap;
 /**
  * What `tn model info` shows of a GGUF file, read from its metadata and tensor index through
  * ggml's gguf API (no model is loaded, so this is quick even for large files, apart from the
- * sha256, which is cached per file).
+ * sha256, which is cached per file), with its architecture's row of tn's architecture table:
+ * what tn supports for it and why not (null for a file without general.architecture).
  */
 public record ModelSummary(Path path, String name, String architecture, Long nLayer, Long nEmbd, Long nFf,
                            Long nHead, Long nHeadKv, Long contextLength, String tokenizer, Long vocabSize,
                            String fileType, long nTensors, Map<String, Integer> tensorsByType, long nParams,
-                           long sizeBytes, double bitsPerWeight, String sha256) {
+                           long sizeBytes, double bitsPerWeight, String sha256, Architecture support) {
 
     public static ModelSummary of(Path path) {
         long size;
@@ -48,7 +50,7 @@ public record ModelSummary(Path path, String name, String architecture, Long nLa
                     vocab >= 0 ? vocab : null,
                     FileType.recordedIn(g).orElse("not recorded"),
                     g.tensors().size(), byType, params, size, params > 0 ? 8.0 * size / params : Double.NaN,
-                    Sha256Cache.of(path));
+                    Sha256Cache.of(path), arch == null ? null : Architecture.of(arch));
         }
     }
 

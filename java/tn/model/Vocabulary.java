@@ -21,8 +21,12 @@ public enum Vocabulary {
     LLAMA_SPM("llama-spm"),
     /** Llama 3's BPE tokenizer (128k tokens). */
     LLAMA_BPE("llama-bpe"),
-    /** Qwen2's BPE tokenizer (151k tokens), strongly multilingual. */
-    QWEN2("qwen2");
+    /** Qwen2's BPE tokenizer (151k tokens), strongly multilingual; Qwen3 uses it too. */
+    QWEN2("qwen2"),
+    /** Command R's BPE tokenizer (256k tokens), Aya's: made for 23 languages. */
+    COMMAND_R("command-r"),
+    /** Phi-3's SentencePiece tokenizer (32k tokens, Llama 2's with chat tokens). */
+    PHI3("phi-3");
 
     public final String id;
 

@@ -1,5 +1,7 @@
 package tn.reasoning;
 
+import tn.io.InvalidValueException;
+
 import com.google.gson.JsonObject;
 import tn.data.SentenceFiles;
 import tn.io.AtomicFile;
@@ -74,7 +76,7 @@ public final class MmluProxGenerations {
             Subject subject;
             try {
                 subject = Subject.parse(SentenceFiles.string(o, "subject", file, n));
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidValueException e) {
                 throw new InputException(file + " line " + n + ": " + e.getMessage());
             }
             String stop = o.has("stop_reason") && !o.get("stop_reason").isJsonNull() ? SentenceFiles.string(o, "stop_reason", file, n) : null;

@@ -1,5 +1,7 @@
 package tn.reasoning;
 
+import tn.io.InvalidValueException;
+
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -35,7 +37,7 @@ public record MmluProxLanguage(String code, String question, String options, Str
     /** The language of a code; a usage error lists the codes. */
     public static MmluProxLanguage of(String code) {
         MmluProxLanguage l = ALL.get(code);
-        if (l == null) throw new IllegalArgumentException("--lang '" + code + "': MMLU-ProX has " + String.join(", ", ALL.keySet()));
+        if (l == null) throw new InvalidValueException("{lang} '{}': MMLU-ProX has {}", code, String.join(", ", ALL.keySet()));
         return l;
     }
 

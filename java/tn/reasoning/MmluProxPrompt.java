@@ -1,5 +1,7 @@
 package tn.reasoning;
 
+import tn.io.InputException;
+
 import tn.data.MmluProxFile;
 
 import java.util.List;
@@ -23,7 +25,7 @@ public final class MmluProxPrompt {
     public static String of(MmluProxLanguage lang, Subject subject, List<MmluProxFile.Row> shots, MmluProxFile.Row question) {
         StringBuilder p = new StringBuilder(lang.descriptionOf(subject));
         for (MmluProxFile.Row shot : shots) {
-            if (shot.cotContent() == null) throw new IllegalArgumentException(shot.where() + ": a few-shot example without \"cot_content\"");
+            if (shot.cotContent() == null) throw new InputException(shot.where() + ": a few-shot example without \"cot_content\"");
             example(lang, shot, p).append(shot.cotContent().replace(lang.cotPrefixInData(), lang.cotPrefix())).append("\n\n");
         }
         return example(lang, question, p).append(lang.cotPrefix()).toString();

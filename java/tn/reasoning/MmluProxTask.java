@@ -1,5 +1,7 @@
 package tn.reasoning;
 
+import tn.io.InvalidValueException;
+
 import tn.data.MmluProxFile;
 import tn.io.InputException;
 
@@ -34,7 +36,7 @@ public final class MmluProxTask {
      */
     public static Items items(MmluProxLanguage lang, MmluProxFile.Rows test, MmluProxFile.Rows validation,
                               Set<Subject> subjects, int limit) {
-        if (limit < 0) throw new IllegalArgumentException("--limit must be >= 0 (0: every question), is " + limit);
+        if (limit < 0) throw new InvalidValueException("{limit} must be >= 0 (0: every question), is {}", limit);
         Set<Subject> wanted = subjects.isEmpty() ? EnumSet.allOf(Subject.class) : EnumSet.copyOf(subjects);
         Map<Subject, List<MmluProxFile.Row>> bySubject = new EnumMap<>(Subject.class);
         int other = 0;

@@ -1,5 +1,7 @@
 package tn.reasoning;
 
+import tn.io.InvalidValueException;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -26,8 +28,8 @@ public enum Subject {
     public static Subject parse(String name) {
         String n = name.strip().toLowerCase(Locale.ROOT).replace(' ', '_');
         for (Subject s : values()) if (s.id().equals(n)) return s;
-        throw new IllegalArgumentException("unknown subject '" + name + "'; MMLU-ProX has "
-                + Arrays.stream(values()).map(Subject::id).collect(Collectors.joining(", ")));
+        throw new InvalidValueException("unknown subject '{}'; MMLU-ProX has {}", name,
+                Arrays.stream(values()).map(Subject::id).collect(Collectors.joining(", ")));
     }
 
     /** The subject of a dataset category, or null for another category. */

@@ -1,5 +1,7 @@
 package tn.run;
 
+import tn.io.InvalidValueException;
+
 import tn.generate.BatchedGenerator;
 import tn.llama.Session;
 
@@ -14,7 +16,7 @@ abstract class GeneratingRun extends Run {
 
     GeneratingRun(RunContext context, int parallel) {
         super(context);
-        if (parallel < 1 || parallel > 255) throw new IllegalArgumentException("--parallel must be 1..255, is " + parallel);
+        if (parallel < 1 || parallel > 255) throw new InvalidValueException("{parallel} must be 1..255, is {}", parallel);
         this.parallel = parallel;
     }
 

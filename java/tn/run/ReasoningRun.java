@@ -1,5 +1,7 @@
 package tn.run;
 
+import tn.io.InvalidValueException;
+
 import tn.analysis.NeuronSet;
 import tn.data.Dataset;
 import tn.data.MmluProxFile;
@@ -54,8 +56,8 @@ public final class ReasoningRun extends GeneratingRun {
     public record Params(Path fewshot, Set<Subject> subjects, int limit, NeuronSet.Choice off, long seed, int maxNewTokens,
                          int parallel) {
         public Params {
-            if (limit < 0) throw new IllegalArgumentException("--limit must be >= 0 (0: every question), is " + limit);
-            if (maxNewTokens < 1) throw new IllegalArgumentException("--max-new-tokens must be at least 1, is " + maxNewTokens);
+            if (limit < 0) throw new InvalidValueException("{limit} must be >= 0 (0: every question), is {}", limit);
+            if (maxNewTokens < 1) throw new InvalidValueException("{max_new_tokens} must be at least 1, is {}", maxNewTokens);
             subjects = Set.copyOf(subjects);
         }
     }
@@ -80,8 +82,8 @@ public final class ReasoningRun extends GeneratingRun {
         if (!(context.input() instanceof RunInput.Questions)) throw new IllegalArgumentException("reasoning reads questions");
         this.lang = MmluProxLanguage.of(context.input().lang());
         if (params.maxNewTokens() >= settings.contextSize()) {
-            throw new IllegalArgumentException("--max-new-tokens " + params.maxNewTokens() + " leaves no room for the prompt in --ctx "
-                    + settings.contextSize());
+            throw new InvalidValueException("{max_new_tokens} {} leaves no room for the prompt in {ctx} {}", params.maxNewTokens(),
+                    settings.contextSize());
         }
         this.params = params;
     }

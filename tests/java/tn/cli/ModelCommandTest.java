@@ -8,7 +8,9 @@ import picocli.CommandLine;
 import tn.gguf.GgufFile;
 import tn.gguf.GgufTensor;
 import tn.io.Sha256;
+import tn.TestModels;
 import tn.model.FileType;
+import tn.model.SyntheticArchitecture;
 import tn.model.SyntheticModel;
 import tn.model.Vocabulary;
 
@@ -68,6 +70,37 @@ class ModelCommandTest {
         Path junk = dir.resolve("junk.gguf");
         Files.writeString(junk, "not a gguf file at all");
         assertEquals(Tn.EXIT_INPUT, TnCli.run("model", "info", junk.toString()).code());
+    }
+
+    /** Per file, what tn supports for its architecture and why not, from tn's architecture table. */
+    @Test
+    void infoSaysWhatTnSupportsForTheArchitecture() {
+        for (var e : TestModels.BY_ARCHITECTURE.entrySet()) {
+            Path file = TestModels.file(e.getValue());
+            JsonObject support = JsonParser.parseString(TnCli.run("model", "info", file.toString(), "--json").out())
+                    .getAsJsonObject().getAsJsonObject("support");
+            assertEquals(e.getKey().id, support.get("name").getAsString());
+            for (String what : new String[] {"detection", "analyses", "deactivation"}) {
+                assertTrue(support.getAsJsonObject(what).get("supported").getAsBoolean(), e.getKey() + " " + what);
+            }
+            String x = support.get("x_l").getAsString();
+            boolean unnamed = e.getKey() == SyntheticArchitecture.COMMAND_R || e.getKey() == SyntheticArchitecture.PHI3;
+            assertEquals(unnamed, x.startsWith("l_out-l minus ffn_out-l"), x);
+            assertEquals(!unnamed, x.equals("node ffn_inp-l"), x);
+            String table = TnCli.run("model", "info", file.toString()).out();
+            assertTrue(table.contains("detection        supported\nanalyses         supported\n"
+                    + "deactivation     supported\n"), table);
+        }
+        TnCli.Result gemma = TnCli.run("model", "info", TestModels.relabeled(dir, "gemma2").toString());
+        assertEquals(0, gemma.code(), gemma.err());
+        assertTrue(gemma.out().contains("detection        not supported: the MLP output is RMS-normalised (ffn_post_norm)"),
+                gemma.out());
+        assertTrue(gemma.out().contains("deactivation     not supported: not proven"), gemma.out());
+        JsonObject unknown = JsonParser.parseString(TnCli.run("model", "info", TestModels.relabeled(dir, "falcon").toString(),
+                "--json").out()).getAsJsonObject().getAsJsonObject("support");
+        assertFalse(unknown.get("known").getAsBoolean());
+        assertTrue(unknown.getAsJsonObject("analyses").get("reason").getAsString()
+                .contains("'falcon' is not in tn's architecture table"), unknown.toString());
     }
 
     @Test

@@ -130,7 +130,7 @@ class QaCommandTest {
         List<String> tables = new ArrayList<>();
         for (String p : List.of("1", "2")) {
             Path out = dir.resolve("parallel-" + p);
-            RunCommandsTest.Result r = qa(out, questions, "--parallel", p, "--deactivate", ranking.toString(), "--top-n", "5");
+            TnCli.Result r = qa(out, questions, "--parallel", p, "--deactivate", ranking.toString(), "--top-n", "5");
             assertEquals(0, r.code(), r.err());
             tables.add(Files.readString(out.resolve("answers.tsv")));
         }

@@ -52,7 +52,7 @@ class ReasoningCommandTest {
         ranking = Files.writeString(dir.resolve("ranking.tsv"), r.toString());
     }
 
-    static RunCommandsTest.Result reasoning(Path out, String... more) {
+    static TnCli.Result reasoning(Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("reasoning", "--model", RunCommandsTest.model(), "--test",
                 DATA.resolve("sample/test.parquet").toString(), "--fewshot", DATA.resolve("sample/validation.parquet").toString(),
                 "--lang", "ja", "--limit", "1", "--max-new-tokens", String.valueOf(MAX_NEW), "--threads", "1", "--out", out.toString()));
@@ -69,7 +69,7 @@ class ReasoningCommandTest {
     @Test
     void promptsAreTheHarnessesAndGenerationsWhatEachPromptGivesAlone() throws IOException {
         Path out = dir.resolve("off");
-        RunCommandsTest.Result r = reasoning(out, "--parallel", "3", "--deactivate", ranking.toString(), "--top-n", "4");
+        TnCli.Result r = reasoning(out, "--parallel", "3", "--deactivate", ranking.toString(), "--top-n", "4");
         assertEquals(0, r.code(), r.err());
         List<JsonObject> prompts = jsonl(out.resolve("prompts.jsonl"));
         List<JsonObject> generations = jsonl(out.resolve("generations.jsonl"));
@@ -115,7 +115,7 @@ class ReasoningCommandTest {
         List<String> runs = new ArrayList<>();
         for (String p : List.of("1", "2")) {
             Path out = dir.resolve("parallel-" + p);
-            RunCommandsTest.Result r = reasoning(out, "--parallel", p, "--deactivate", ranking.toString(), "--top-n", "4",
+            TnCli.Result r = reasoning(out, "--parallel", p, "--deactivate", ranking.toString(), "--top-n", "4",
                     "--subjects", "law,biology");
             assertEquals(0, r.code(), r.err());
             runs.add(Files.readString(out.resolve("generations.jsonl")));
@@ -166,7 +166,7 @@ class ReasoningCommandTest {
                 "--lang", "nl", "--out", dir.resolve("x2").toString()).code());
         Path noFewshot = Files.writeString(dir.resolve("few.jsonl"), Files.readAllLines(DATA.resolve("sample/validation.jsonl"))
                 .subList(0, 3).stream().reduce("", (a, b) -> a + b + "\n"));
-        RunCommandsTest.Result r = RunCommandsTest.tn("reasoning", "--model", RunCommandsTest.model(), "--test",
+        TnCli.Result r = RunCommandsTest.tn("reasoning", "--model", RunCommandsTest.model(), "--test",
                 DATA.resolve("sample/test.jsonl").toString(), "--fewshot", noFewshot.toString(), "--lang", "ja", "--out",
                 dir.resolve("x3").toString());
         assertEquals(3, r.code(), r.err());

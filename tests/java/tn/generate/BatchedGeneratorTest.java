@@ -1,5 +1,6 @@
 package tn.generate;
 
+import tn.io.InvalidValueException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +86,7 @@ class BatchedGeneratorTest {
     @Test
     void aPromptThatDoesNotFitIsRefused() {
         try (BatchedGenerator g = new BatchedGenerator(model, 2, 16, 1, true)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            InvalidValueException e = assertThrows(InvalidValueException.class,
                     () -> g.submit(0, new Request(model.tokenize("The capital of Italy is"), 12, StopRule.NONE, Deactivation.none())));
             assertTrue(e.getMessage().contains("do not fit the context of 16 tokens"), e.getMessage());
         }

@@ -1,5 +1,6 @@
 package tn.gguf;
 
+import com.sun.jna.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.llama.LlamaException;
@@ -14,11 +15,51 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tn.llama.TnLibrary.INSTANCE;
 
 /** Writing and reading GGUF files through ggml's gguf.h. */
 class GgufTest {
     @TempDir
     Path tmp;
+
+    /** tn.h's contract: a getter that returns NULL or -1 has set tn_last_error() to say why. */
+    @Test
+    void failingGettersSayWhy() {
+        Path file = tn.TestModels.file(tn.TestModels.SPM);
+        try (GgufFile g = GgufFile.open(file)) {
+            Pointer h = g.handle();
+            long name = INSTANCE.tn_gguf_find_key(h, "general.name");
+            long tokens = INSTANCE.tn_gguf_find_key(h, "tokenizer.ggml.tokens");
+            long layers = INSTANCE.tn_gguf_find_key(h, "llama.block_count");
+            assertTrue(name >= 0 && tokens >= 0 && layers >= 0);
+            assertEquals(-1, INSTANCE.tn_gguf_find_key(h, "no.such.key"));
+            assertTrue(INSTANCE.tn_last_error().contains("no metadata 'no.such.key'"), INSTANCE.tn_last_error());
+            assertEquals(-1, INSTANCE.tn_gguf_find_tensor(h, "no.such.weight"));
+            assertTrue(INSTANCE.tn_last_error().contains("no tensor 'no.such.weight'"), INSTANCE.tn_last_error());
+            assertEquals(null, INSTANCE.tn_gguf_key(h, 1 << 20));
+            assertTrue(INSTANCE.tn_last_error().contains("out of range"), INSTANCE.tn_last_error());
+            assertEquals(null, INSTANCE.tn_gguf_get_str(h, layers, -1));
+            assertTrue(INSTANCE.tn_last_error().contains("'llama.block_count' is not a string"), INSTANCE.tn_last_error());
+            assertEquals(null, INSTANCE.tn_gguf_get_str(h, name, 0));
+            assertTrue(INSTANCE.tn_last_error().contains("is not an array of strings"), INSTANCE.tn_last_error());
+            assertEquals(null, INSTANCE.tn_gguf_get_str(h, tokens, 1L << 40));
+            assertTrue(INSTANCE.tn_last_error().contains("no element"), INSTANCE.tn_last_error());
+            assertEquals(null, INSTANCE.tn_gguf_tensor_name(h, -1));
+            assertTrue(INSTANCE.tn_last_error().contains("tensor index -1 out of range"), INSTANCE.tn_last_error());
+            assertEquals(null, INSTANCE.tn_ggml_type_name(9999));
+            assertTrue(INSTANCE.tn_last_error().contains("unknown ggml type 9999"), INSTANCE.tn_last_error());
+            assertEquals(-1, INSTANCE.tn_gguf_n_kv(null));
+            assertTrue(INSTANCE.tn_last_error().contains("null gguf handle"), INSTANCE.tn_last_error());
+            assertEquals(-1, INSTANCE.tn_gguf_n_tensors(null));
+            LlamaException notString = assertThrows(LlamaException.class, () -> g.string("llama.block_count"));
+            assertTrue(notString.getMessage().contains(file + ": metadata 'llama.block_count' is not a string"),
+                    notString.getMessage());
+        }
+        try (tn.llama.Model m = tn.llama.Model.open(file)) {
+            LlamaException outside = assertThrows(LlamaException.class, () -> m.endsGeneration(-5));
+            assertTrue(outside.getMessage().contains("token -5 is outside the vocabulary"), outside.getMessage());
+        }
+    }
 
     @Test
     void metadataAndTensorsRoundTrip() throws IOException {

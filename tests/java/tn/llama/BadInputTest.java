@@ -132,7 +132,7 @@ class BadInputTest {
             assertTrue(e.getMessage().contains("longer than the context"), e.getMessage());
             // the native layer refuses on its own too, whatever Java checks
             LlamaException ne = assertThrows(LlamaException.class, () -> TnLibrary.check(TnLibrary.INSTANCE.tn_session_run(
-                    null, new int[] {1}, new int[] {1}, 1, 0, null, null, null, 0, null, null, null, null, 0, 0, null)));
+                    null, new TnLibrary.RunParams())));
             assertTrue(ne.getMessage().contains("null"));
             assertThrows(IllegalArgumentException.class, () -> s.run(List.of(new int[] {1, 2}),
                     CaptureSpec.lastToken().add(Kind.L_OUT, 99).build()));

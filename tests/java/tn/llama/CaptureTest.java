@@ -50,7 +50,7 @@ class CaptureTest {
     static double[][] states(ReferenceForward.Result r, Kind kind, int layer) {
         return switch (kind) {
             case EMBEDDING -> r.embd();
-            case FFN_INP -> r.ffnInp()[layer];
+            case FFN_INP -> r.x()[layer];
             case ACTIVATION -> r.act()[layer];
             case L_OUT -> r.lOut()[layer];
             case RESULT_NORM -> r.resultNorm();

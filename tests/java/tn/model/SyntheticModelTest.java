@@ -89,4 +89,32 @@ class SyntheticModelTest {
         assertFalse(Files.exists(tmp.resolve("x.gguf")));
         TnCli.run("model", "synth", "--bogus").expect(Tn.EXIT_USAGE);
     }
+
+    /** --arch writes that architecture, quantized too, with its own tokenizer unless --vocab says otherwise. */
+    @Test
+    void synthWritesEachArchitecture() {
+        Path qwen3 = tmp.resolve("qwen3.gguf");
+        assertEquals(0, Tn.commandLine().execute("model", "synth", "--arch", "qwen3", "--out", qwen3.toString(),
+                "--layers", "2", "--embd", "64", "--ff", "64", "--heads", "4", "--kv-heads", "2", "--head-size", "32",
+                "--type", "Q8_0"));
+        try (Model m = Model.open(qwen3); GgufFile g = GgufFile.open(qwen3)) {
+            assertEquals("qwen3", m.info().architecture());
+            assertEquals(FileType.Q8_0.code, m.info().fileType());
+            assertEquals(32, g.integer("qwen3.attention.key_length").orElseThrow());
+            assertEquals("qwen2", g.string("tokenizer.ggml.pre").orElseThrow());
+        }
+        Path commandR = tmp.resolve("command-r.gguf");
+        assertEquals(0, Tn.commandLine().execute("model", "synth", "--arch", "command-r", "--out", commandR.toString(),
+                "--layers", "1", "--embd", "32", "--ff", "32", "--heads", "2", "--kv-heads", "1", "--vocab", "llama-spm"));
+        try (GgufFile g = GgufFile.open(commandR)) {
+            assertEquals("command-r", g.string("general.architecture").orElseThrow());
+            assertEquals("llama", g.string("tokenizer.ggml.model").orElseThrow(), "--vocab overrides the architecture's");
+            assertTrue(g.tensor("blk.0.ffn_norm.weight").isEmpty(), "command-r's MLP reads attn_norm");
+        }
+        Path none = tmp.resolve("none.gguf");
+        assertEquals(Tn.EXIT_USAGE, Tn.commandLine().execute("model", "synth", "--arch", "gemma2", "--out", none.toString()));
+        assertEquals(Tn.EXIT_USAGE, Tn.commandLine().execute("model", "synth", "--arch", "llama", "--out", none.toString(),
+                "--head-size", "64"), "llama's head size is --embd / --heads");
+        assertFalse(Files.exists(none));
+    }
 }

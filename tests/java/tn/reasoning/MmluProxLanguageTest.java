@@ -1,5 +1,6 @@
 package tn.reasoning;
 
+import tn.io.InvalidValueException;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -42,9 +43,9 @@ class MmluProxLanguageTest {
     void subjectsAndLanguagesAreNamedInErrors() {
         assertEquals(Subject.COMPUTER_SCIENCE, Subject.parse("computer science"));
         assertEquals(Subject.COMPUTER_SCIENCE, Subject.parse("Computer_Science"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Subject.parse("astrology"));
+        InvalidValueException e = assertThrows(InvalidValueException.class, () -> Subject.parse("astrology"));
         assertTrue(e.getMessage().contains("astrology") && e.getMessage().contains("psychology"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> MmluProxLanguage.of("nl"));
+        e = assertThrows(InvalidValueException.class, () -> MmluProxLanguage.of("nl"));
         assertTrue(e.getMessage().contains("'nl'") && e.getMessage().contains("ja"), e.getMessage());
     }
 }
