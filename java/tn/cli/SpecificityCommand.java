@@ -21,13 +21,13 @@ import java.util.List;
                 "  p_value of the one-way ANOVA of the two groups: P(F(1, N-2) > F), F = SS_between / (SS_within / (N-2)).",
                 "Both are 'nan' when undefined (an activation equal on every sentence, or fewer than 3 sentences); "
                         + "groups each constant but apart give eta2 1 and p 0. Per ranking, the share of its neurons with "
-                        + "eta2 > 0.1 and p < 0.05, and with eta2 > 0.25 and p < 0.05 (undefined ones count as not "
+                        + "eta2 >= 0.1 and p < 0.05, and with eta2 >= 0.25 and p < 0.05 (undefined ones count as not "
                         + "specific), printed on stdout (not with --quiet) as the paper's Tables 13-16: a row per target "
                         + "language, columns per transfer type.", "",
                 "Writes in DIR: specificity.tsv (ranking, label, target, type, rank, layer, neuron, eta2, p_value, "
                         + "n_target, n_other, mean_LANG per language: a row per neuron of each ranking), summary.tsv "
-                        + "(ranking, label, target, type, neurons, undefined, share_eta2_gt_0.1_p_lt_0.05, "
-                        + "share_eta2_gt_0.25_p_lt_0.05: a row per ranking), eta2_hist.png (the distribution of eta2 "
+                        + "(ranking, label, target, type, neurons, undefined, share_eta2_ge_0.1_p_lt_0.05, "
+                        + "share_eta2_ge_0.25_p_lt_0.05: a row per ranking), eta2_hist.png (the distribution of eta2 "
                         + "per ranking) and run.json. A ranking's label is its folder below the folder all rankings "
                         + "share (ja/type1/detect for out/ja/type1/detect/ranking.tsv next to out/ko/...).", ""},
         footer = {"", "Examples:",

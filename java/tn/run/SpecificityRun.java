@@ -1,5 +1,7 @@
 package tn.run;
 
+import tn.analysis.LabelSetting;
+import tn.analysis.LanguageFamilies;
 import tn.analysis.LanguageMoments;
 import tn.analysis.RankedNeurons;
 import tn.analysis.Specificity;
@@ -30,7 +32,7 @@ import java.util.stream.Collectors;
  * Over monolingual sentences of several languages, each listed neuron's activation at the last
  * token; per neuron, the correlation ratio eta^2 with the label "sentence in the ranking's target
  * language" and the one-way ANOVA p-value of that split ({@link Specificity}); per ranking, the
- * share of neurons with eta^2 > 0.1 and > 0.25 at p < 0.05. One forward pass per sentence
+ * share of neurons with eta^2 >= 0.1 and >= 0.25 at p < 0.05. One forward pass per sentence
  * captures the activations of every ranking's neurons at once; only their moments per language
  * are kept.
  */
@@ -120,12 +122,12 @@ public final class SpecificityRun extends Run {
         Map<String, Integer> sizes = new LinkedHashMap<>();
         for (int r = 0; r < rankings.size(); r++) {
             RankedNeurons ranking = rankings.get(r);
-            int target = langs.indexOf(ranking.target());
-            long nTarget = moments.count(target), nOther = moments.count() - nTarget;
+            boolean[] labelOne = LabelSetting.LANGUAGE.labelOne(langs, ranking.target(), LanguageFamilies.SEED);
+            long nTarget = moments.count(labelOne), nOther = moments.count() - nTarget;
             List<Specificity> results = new ArrayList<>();
             for (int k = 0; k < neuronOfRank[r].length; k++) {
                 int j = neuronOfRank[r][k];
-                Specificity s = moments.specificity(j, target);
+                Specificity s = moments.specificity(j, labelOne);
                 results.add(s);
                 Neuron n = neurons.get(j);
                 tsv.append(ranking.file()).append('\t').append(ranking.label()).append('\t').append(ranking.target())
@@ -135,7 +137,7 @@ public final class SpecificityRun extends Run {
                 for (int g = 0; g < langs.size(); g++) tsv.append('\t').append(number(moments.moments(j, g).mean()));
                 tsv.append('\n');
             }
-            summaries.add(SpecificitySummary.of(ranking, results));
+            summaries.add(SpecificitySummary.of(ranking, LabelSetting.LANGUAGE, results));
             String series = seriesName(ranking, eta2.keySet());
             eta2.put(series, results.stream().filter(Specificity::defined).map(Specificity::eta2).toList());
             sizes.put(series, results.size());
@@ -155,12 +157,12 @@ public final class SpecificityRun extends Run {
 
     private static String summaryTsv(List<SpecificitySummary> summaries) {
         StringBuilder b = new StringBuilder("ranking\tlabel\ttarget\ttype\tneurons\tundefined"
-                + "\tshare_eta2_gt_0.1_p_lt_0.05\tshare_eta2_gt_0.25_p_lt_0.05\n");
+                + "\tshare_eta2_ge_0.1_p_lt_0.05\tshare_eta2_ge_0.25_p_lt_0.05\n");
         for (SpecificitySummary s : summaries) {
             RankedNeurons r = s.ranking();
             b.append(r.file()).append('\t').append(r.label()).append('\t').append(r.target()).append('\t')
                     .append(r.type()).append('\t').append(s.neurons()).append('\t').append(s.undefined()).append('\t')
-                    .append(s.shareAbove01()).append('\t').append(s.shareAbove025()).append('\n');
+                    .append(s.shareAtLeast01()).append('\t').append(s.shareAtLeast025()).append('\n');
         }
         return b.toString();
     }

@@ -131,7 +131,7 @@ class SpecificityCommandTest {
         Map<String, List<float[][]>> acts = directActivations();
         List<Row> rows = readTsv(plain);
         assertEquals(30 + 20, rows.size(), "every neuron of both rankings (fewer than 1000: the whole ranking)");
-        Map<String, int[]> specific = new HashMap<>();    // label -> {eta2 > 0.1, eta2 > 0.25}, p < 0.05
+        Map<String, int[]> specific = new HashMap<>();    // label -> {eta2 >= 0.1, eta2 >= 0.25}, p < 0.05
         int checkedSmallP = 0;
         for (Row r : rows) {
             double[][] groups = new double[LANGS.size()][];
@@ -149,14 +149,14 @@ class SpecificityCommandTest {
             assertEquals(expected[1], r.p(), Math.max(1e-6 * expected[1], 1e-14), where);
             if (r.p() < 1e-3) checkedSmallP++;
             int[] counts = specific.computeIfAbsent(r.label(), k -> new int[2]);
-            if (expected[1] < 0.05 && expected[0] > 0.1) counts[0]++;
-            if (expected[1] < 0.05 && expected[0] > 0.25) counts[1]++;
+            if (expected[1] < 0.05 && expected[0] >= 0.1) counts[0]++;
+            if (expected[1] < 0.05 && expected[0] >= 0.25) counts[1]++;
         }
         assertTrue(checkedSmallP > 0, "some neuron separates the languages: the comparison is not all near p = 1");
 
         List<String> summary = Files.readAllLines(plain.resolve("summary.tsv"));
-        assertEquals("ranking\tlabel\ttarget\ttype\tneurons\tundefined\tshare_eta2_gt_0.1_p_lt_0.05"
-                + "\tshare_eta2_gt_0.25_p_lt_0.05", summary.get(0));
+        assertEquals("ranking\tlabel\ttarget\ttype\tneurons\tundefined\tshare_eta2_ge_0.1_p_lt_0.05"
+                + "\tshare_eta2_ge_0.25_p_lt_0.05", summary.get(0));
         assertEquals(3, summary.size());
         for (String line : summary.subList(1, 3)) {
             String[] f = line.split("\t");
@@ -203,11 +203,12 @@ class SpecificityCommandTest {
         new SpecificityRun(new RunContext(model, new RunInput.Languages(files), out, loud, console),
                 List.of(RankedNeurons.read(jaType1, null, null), RankedNeurons.read(koType2, null, null))).execute();
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertTrue(lines.get(0).startsWith("share    | Type-1                | Type-2"), lines.get(0));
+        assertEquals("language labels (1: the target's sentences)", lines.get(0));
+        assertTrue(lines.get(1).startsWith("share     | Type-1                | Type-2"), lines.get(1));
         String[] shares = Files.readAllLines(plain.resolve("summary.tsv")).get(1).split("\t");
-        assertEquals(String.format(Locale.ROOT, "ja       | %8.3f  %9.3f |        -          -",
-                Double.parseDouble(shares[6]), Double.parseDouble(shares[7])), lines.get(2));
-        assertTrue(lines.get(3).startsWith("ko       |        -          - |"), lines.get(3));
+        assertEquals(String.format(Locale.ROOT, "ja        | %9.3f  %10.3f |         -           -",
+                Double.parseDouble(shares[6]), Double.parseDouble(shares[7])), lines.get(3));
+        assertTrue(lines.get(4).startsWith("ko        |         -           - |"), lines.get(4));
         assertEquals(Files.readString(plain.resolve("specificity.tsv")), Files.readString(out.resolve("specificity.tsv")));
     }
 
@@ -243,7 +244,7 @@ class SpecificityCommandTest {
                         "ja=data/demo/ja.txt,en"},
                 {"" + Tn.EXIT_USAGE, "at least two languages", "--ranking", jaType1.toString(), "--sentences",
                         "ja=data/demo/ja.txt"},
-                {"" + Tn.EXIT_USAGE, bare + ": no run.json", "--ranking", bare.toString(), "--sentences", sentences()},
+                {"" + Tn.EXIT_USAGE, bare + ": neither a run.json", "--ranking", bare.toString(), "--sentences", sentences()},
                 {"" + Tn.EXIT_USAGE, "--top-n must be 1..30", "--ranking", jaType1.toString(), "--top-n", "31",
                         "--sentences", sentences()},
                 {"" + Tn.EXIT_INPUT, far + ": neuron (9, 1) does not exist", "--ranking", far.toString(), "--target",
