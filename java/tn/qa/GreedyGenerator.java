@@ -2,6 +2,7 @@ package tn.qa;
 
 import tn.llama.Deactivation;
 import tn.llama.Model;
+import tn.llama.Positions;
 import tn.llama.Session;
 
 import java.util.Arrays;
@@ -9,7 +10,10 @@ import java.util.Arrays;
 /**
  * Greedy decoding with neurons switched off at the prompt's positions and left alone on the
  * generated tokens, as the paper's question-answering experiment did: the prompt is decoded
- * once with the deactivation, then each new token without it, on the prompt's KV cache.
+ * once with the deactivation, then each new token without it, on the prompt's KV cache. A
+ * deactivation at {@link Positions#LAST_TOKEN} is the original's prompt_last mode: the prompt's
+ * last position only, its other tokens decoded first without it (causal attention: the same
+ * states as one pass that switches the neurons off at the last position).
  */
 public final class GreedyGenerator {
     private final Session session;
@@ -31,7 +35,7 @@ public final class GreedyGenerator {
         if (maxNewTokens < 1) throw new IllegalArgumentException("--max-new-tokens must be at least 1, is " + maxNewTokens);
         int[] tokens = new int[maxNewTokens];
         float[] margins = new float[maxNewTokens];
-        float[] logits = session.decodeNext(prompt, 0, promptDeactivation);
+        float[] logits = decodePrompt(prompt, promptDeactivation);
         int pos = prompt.length;
         for (int t = 0; t < maxNewTokens; t++) {
             int best = argmax(logits);
@@ -44,6 +48,14 @@ public final class GreedyGenerator {
             logits = session.decodeNext(new int[] {best}, pos++, Deactivation.none());
         }
         return new Generation(tokens, margins, false);
+    }
+
+    private float[] decodePrompt(int[] prompt, Deactivation off) {
+        if (off.positions() != Positions.LAST_TOKEN || off.isEmpty() || prompt.length == 1) {
+            return session.decodeNext(prompt, 0, off);
+        }
+        session.decodeNext(Arrays.copyOf(prompt, prompt.length - 1), 0, Deactivation.none());
+        return session.decodeNext(new int[] {prompt[prompt.length - 1]}, prompt.length - 1, off);
     }
 
     /** The token of the largest logit; the lowest id among equals, as llama.cpp's greedy sampler. */

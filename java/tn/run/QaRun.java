@@ -78,7 +78,7 @@ public final class QaRun extends Run {
 
     @Override
     protected List<Dataset> readData() {
-        questions = QuestionFile.read(context.input().files().get(0), lang, template);
+        questions = QuestionFile.read(context.input().files().get(0), lang, template, false);
         if (!MkqaNormalizer.isKnown(lang) && !settings.quiet()) {
             err.println("tn: warning: MKQA has no rules for '" + lang + "': answers are lower-cased, stripped of "
                     + "punctuation and split at spaces, with no articles removed");

@@ -92,6 +92,32 @@ class GenerationTest {
         assertTrue(changed, "switching 5 neurons off at the prompt changed nothing");
     }
 
+    /**
+     * The original's prompt_last mode: the neurons off at the prompt's last position only, for the
+     * whole generation (its KV cache keeps that position's states); the float64 pass recomputes
+     * every step with them off at exactly that position.
+     */
+    @Test
+    void neuronsOffAtThePromptsLastTokenFollowTheFloat64ForwardPass() {
+        Map<Integer, Map<Integer, Double>> off = new HashMap<>();
+        for (Neuron n : OFF) off.computeIfAbsent(n.layer(), l -> new HashMap<>()).put(n.index(), 0.0);
+        boolean differs = false;
+        for (String prompt : PROMPTS) {
+            int promptLength = model.tokenize(prompt).length;
+            Deactivation last = Deactivation.zero(OFF, Positions.LAST_TOKEN);
+            ReferenceForward.Deactivation theirs = new ReferenceForward.Deactivation(off, true, promptLength - 1, promptLength);
+            assertFollowsReference(prompt, last, theirs);
+            // the first step's top-2 margin, a number: ours against float64's, and unlike plain generation's
+            double[] logits = reference.logits(last(reference.forward(model.tokenize(prompt), theirs).resultNorm()));
+            double margin = logits[argmax(logits)] - secondLargest(logits);
+            float ours = generate(prompt, last).margins()[0], plain = generate(prompt, Deactivation.none()).margins()[0];
+            System.out.printf("prompt_last '%s': first margin %.5f, float64 %.5f, plain %.5f%n", prompt, ours, margin, plain);
+            assertEquals(margin, ours, 1e-3, prompt);
+            differs |= Math.abs(plain - margin) > 1e-2;
+        }
+        assertTrue(differs, "switching 5 neurons off at the prompt's last token changed no first margin");
+    }
+
     /** Same tokens as the reference's greedy choice wherever our top-2 margin is above TIE. */
     private void assertFollowsReference(String prompt, Deactivation ours, ReferenceForward.Deactivation theirs) {
         int[] promptTokens = model.tokenize(prompt);
@@ -184,6 +210,13 @@ class GenerationTest {
 
     private static int[] toArray(List<Integer> l) {
         return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static double secondLargest(double[] x) {
+        int best = argmax(x);
+        double second = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < x.length; i++) if (i != best && x[i] > second) second = x[i];
+        return second;
     }
 
     private static int argmax(double[] x) {
