@@ -49,6 +49,7 @@ public final class Tn implements Runnable {
         PathConverter paths = new PathConverter(base);
         cl.registerConverter(Path.class, paths);
         cl.registerConverter(LanguageFile.class, new LanguageFile.Converter(paths));
+        cl.registerConverter(RankingEntry.class, new RankingEntry.Converter(paths));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             line.getErr().println("tn: error: " + e.getMessage());
