@@ -4,6 +4,7 @@ import tn.io.InputException;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -43,6 +44,45 @@ public record QaComparison(QuestionScores plain, QuestionScores deactivated, Que
                     mean(kept, Question::baseline)));
         }
         return new QaComparison(plain, deactivated, baseline, out);
+    }
+
+    /** The table printed: a row per threshold, the questions and their mean F1 in each run. */
+    public String table() {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-9s  %9s  %8s  %12s  %8s%n", "F1 >=", "questions",
+                "plain", "neurons off", "baseline"));
+        for (AtThreshold t : thresholds) {
+            b.append(String.format(Locale.ROOT, "%-9s  %9d  %8.4f  %12.4f  %8.4f%n", number(t.threshold()), t.questions().size(),
+                    t.meanPlain(), t.meanDeactivated(), t.meanBaseline()));
+        }
+        b.append("(mean F1 of the questions answered at least this well without intervention, in each run)\n");
+        return b.toString();
+    }
+
+    /** qa_compare.tsv: threshold, questions, mean_f1_plain, mean_f1_deactivated, mean_f1_baseline. */
+    public String tsv() {
+        StringBuilder b = new StringBuilder("threshold\tquestions\tmean_f1_plain\tmean_f1_deactivated\tmean_f1_baseline\n");
+        for (AtThreshold t : thresholds) {
+            b.append(number(t.threshold())).append('\t').append(t.questions().size()).append('\t').append(t.meanPlain())
+                    .append('\t').append(t.meanDeactivated()).append('\t').append(t.meanBaseline()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /** qa_compare_questions.tsv: threshold, question, f1_plain, f1_deactivated, f1_baseline: the scatter plots' points. */
+    public String questionsTsv() {
+        StringBuilder b = new StringBuilder("threshold\tquestion\tf1_plain\tf1_deactivated\tf1_baseline\n");
+        for (AtThreshold t : thresholds) {
+            for (Question q : t.questions()) {
+                b.append(number(t.threshold())).append('\t').append(q.id()).append('\t').append(q.plain()).append('\t')
+                        .append(q.deactivated()).append('\t').append(q.baseline()).append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    /** 0.8, not 0.80000000000000004. */
+    public static String number(double threshold) {
+        return java.math.BigDecimal.valueOf(threshold).stripTrailingZeros().toPlainString();
     }
 
     private static double scoreOf(QuestionScores run, long id, QuestionScores plain) {
