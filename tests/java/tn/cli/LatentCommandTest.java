@@ -68,7 +68,7 @@ class LatentCommandTest {
      * Every language's last-token states at every output layer (0 = embeddings), captured directly 16 sentences at a
      * time with the language's own neurons off (none where off has no entry): [layer][lang] -> rows x n_embd.
      */
-    static float[][][] directStates(List<String> langs, Map<String, List<String>> texts, Map<String, List<Neuron>> off) {
+    static float[][][] directStates(Path model, List<String> langs, Map<String, List<String>> texts, Map<String, List<Neuron>> off) {
         try (Model m = Model.open(model); Session session = m.newSession(SessionOptions.defaults().withKvF32(true))) {   // as runs do
             int nLayer = m.info().nLayer(), d = m.info().nEmbd();
             HiddenStates states = new HiddenStates(nLayer, LastLayer.NORMED);
@@ -121,7 +121,7 @@ class LatentCommandTest {
     @Test
     void similaritiesEqualThoseOfDirectlyCapturedStates() throws IOException {
         Map<String, Double> csv = readSimilarity(plain);
-        assertSimilarities(csv, LANGS, directStates(LANGS, demoTexts(), Map.of()), TestModels.SPM.embd());
+        assertSimilarities(csv, LANGS, directStates(model, LANGS, demoTexts(), Map.of()), TestModels.SPM.embd());
         // the languages' centroids are not all parallel: the table says something
         assertTrue(csv.get("2,ja,en") < 0.9999, "ja/en at layer 2: " + csv.get("2,ja,en"));
     }
@@ -133,7 +133,7 @@ class LatentCommandTest {
      */
     @Test
     void effectiveDimensionalityAgainstADirectSvd() throws IOException {
-        assertDimensionality(plain, LANGS, directStates(LANGS, demoTexts(), Map.of()), TestModels.SPM.embd());
+        assertDimensionality(plain, LANGS, directStates(model, LANGS, demoTexts(), Map.of()), TestModels.SPM.embd());
         for (int t : new int[] {90, 95, 99}) {
             BufferedImage img = ImageIO.read(plain.resolve("svd-" + t + ".png").toFile());
             assertEquals(800, img.getWidth());
@@ -274,7 +274,7 @@ class LatentCommandTest {
         List<String> off = Files.readAllLines(out.resolve("deactivated.tsv"));
         assertEquals(61, off.size());
         assertTrue(off.contains("ja\t1\t87") && off.contains("ko\t2\t32") && off.stream().noneMatch(x -> x.startsWith("en")), off.toString());
-        float[][][] states = directStates(LANGS, demoTexts(), Map.of("ja", jaOff, "ko", koOff));
+        float[][][] states = directStates(model, LANGS, demoTexts(), Map.of("ja", jaOff, "ko", koOff));
         assertSimilarities(readSimilarity(out), LANGS, states, TestModels.SPM.embd());
         assertDimensionality(out, LANGS, states, TestModels.SPM.embd());
         assertNotEquals(Files.readString(plain.resolve("centroid_similarity.csv")), Files.readString(out.resolve("centroid_similarity.csv")));
