@@ -130,7 +130,8 @@ class ReportBrowserTest {
                 pngs += files.filter(p -> p.toString().endsWith(".png")).count();
             }
         }
-        assertEquals(2 + 2 * (TestModels.SPM.layers() + 1) + 1, pngs, "similarity's two, latent's per layer, the hand-made one");
+        assertEquals(1 + 2 + 2 * (TestModels.SPM.layers() + 1) + 3 + 1, pngs,
+                "detect's stability plot, similarity's two, latent's per layer and its three svd plots, the hand-made one");
         List<?> images = (List<?>) ((JavascriptExecutor) driver).executeScript(
                 "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt]);");
         assertEquals(pngs, images.size());
