@@ -76,10 +76,24 @@ public final class LanguageMoments extends Accumulator {
         return new Moments(count(lang), sums[at], sums[at + 1]);
     }
 
-    /** Neuron j's activations in language target against those in every other language, merged. */
-    public Specificity specificity(int neuron, int target) {
-        Moments others = Moments.EMPTY;
-        for (int g = 0; g < langs; g++) if (g != target) others = others.merge(moments(neuron, g));
-        return Specificity.of(moments(neuron, target), others);
+    /**
+     * Neuron j's activations in the languages labelled 1 (labelOne[g] for language g: the target,
+     * or its family) against those in every other language, each side merged.
+     */
+    public Specificity specificity(int neuron, boolean[] labelOne) {
+        if (labelOne.length != langs) throw new IllegalArgumentException(labelOne.length + " labels for " + langs + " languages");
+        Moments one = Moments.EMPTY, zero = Moments.EMPTY;
+        for (int g = 0; g < langs; g++) {
+            if (labelOne[g]) one = one.merge(moments(neuron, g));
+            else zero = zero.merge(moments(neuron, g));
+        }
+        return Specificity.of(one, zero);
+    }
+
+    /** How many sentences the languages labelled 1 hold. */
+    public long count(boolean[] labelOne) {
+        long n = 0;
+        for (int g = 0; g < langs; g++) if (labelOne[g]) n += count(g);
+        return n;
     }
 }

@@ -60,9 +60,16 @@ public final class LatentSums extends Accumulator {
 
     /** The PCA sample's states at a layer: pcaRows x width, row-major (exactly the captured floats). */
     public float[] pcaStates(int layer) {
-        float[] out = new float[pcaRows * width];
-        int at = pcaStart() + layer * pcaRows * width;
-        for (int i = 0; i < out.length; i++) out[i] = (float) sums[at + i];
+        return pcaStates(layer, java.util.stream.IntStream.range(0, pcaRows).toArray());
+    }
+
+    /** The states of some of the PCA sample's rows at a layer, in the order given: rows.length x width. */
+    public float[] pcaStates(int layer, int[] rows) {
+        float[] out = new float[rows.length * width];
+        for (int r = 0; r < rows.length; r++) {
+            int at = pcaStart() + (layer * pcaRows + rows[r]) * width;
+            for (int j = 0; j < width; j++) out[r * width + j] = (float) sums[at + j];
+        }
         return out;
     }
 

@@ -1,6 +1,7 @@
 package tn.analysis;
 
 import tn.io.InvalidValueException;
+import tn.data.ReferencePickles;
 import tn.io.InputException;
 import tn.llama.Neuron;
 
@@ -19,7 +20,8 @@ import java.util.TreeSet;
 /**
  * The neuron sets a file holds, whichever of tn's files it is (told by its header): a detection's
  * ranking.tsv (its top n), a list of neurons (deactivated.tsv, {@code layer neuron}) or LAPE's
- * language_specific.tsv (one set per language, or the one language asked for).
+ * language_specific.tsv (one set per language, or the one language asked for). The original
+ * implementation's .pkl rankings (a top-n list or a score dict) count as rankings.
  */
 public final class NeuronLists {
     /**
@@ -40,11 +42,11 @@ public final class NeuronLists {
      * @param lang the language to take from a language_specific.tsv; null for all of them
      */
     public static List<Named> read(Path file, Integer topN, String lang) {
-        String header = firstLine(file);
         String name = file.getFileName().toString();
         Path parent = file.toAbsolutePath().getParent();
         String where = (parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "/") + name;
-        if (header.startsWith("rank\tlayer\tneuron")) {
+        String header = ReferencePickles.isPickle(file) ? null : firstLine(file);   // a pickle is a ranking
+        if (header == null || header.startsWith("rank\tlayer\tneuron")) {
             if (topN == null) throw new InvalidValueException("{} is a ranking: give {top_n} N, how many of it to take", file);
             List<Neuron> top = NeuronSet.top(file, topN).neurons();
             return List.of(new Named(where + " top " + topN, "top " + topN + " of " + file, file, distinct(top, file)));

@@ -1,6 +1,7 @@
 package tn.analysis;
 
 import tn.io.InvalidValueException;
+import tn.data.ReferencePickles;
 import tn.io.AtomicFile;
 import tn.io.InputException;
 import tn.llama.Deactivation;
@@ -51,7 +52,7 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
 
         /** size random neurons mirroring the top topN of a ranking: its layer range, without those neurons. */
         static Choice baselineOf(Path rankingTsv, int topN, int size, long seed) {
-            return (nLayer, nFf) -> NeuronSet.baseline(size, layersOf(rankingTsv).within(nLayer), nFf,
+            return (nLayer, nFf) -> NeuronSet.baseline(size, layersOf(rankingTsv, nLayer).within(nLayer), nFf,
                     NeuronSet.top(rankingTsv, topN).within(nLayer, nFf, rankingTsv).asSet(), seed);
         }
 
@@ -100,13 +101,17 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
 
     /**
      * The layer range a baseline mirroring rankingTsv draws from: the detection's candidate
-     * layers from the run.json beside it, else the layers its neurons span.
+     * layers from the run.json beside it; else, for the original implementation's pickles, the
+     * candidate layers of the type their name gives in a model of nLayer layers (its qa.py draws
+     * the Type-1 baseline from layers 0..19 of 32); else the layers its neurons span.
      */
-    public static LayerRange layersOf(Path rankingTsv) {
+    public static LayerRange layersOf(Path rankingTsv, int nLayer) {
         Path dir = rankingTsv.toAbsolutePath().getParent();
         if (dir != null && Files.isRegularFile(dir.resolve("run.json"))) {
             return LayerRange.parse(RunJson.of(dir).text("parameters.layers"));
         }
+        var seedName = ReferencePickles.Name.of(rankingTsv);
+        if (seedName.isPresent()) return seedName.get().type().candidateLayers(nLayer);
         List<Neuron> all = readRanking(rankingTsv);
         int from = all.stream().mapToInt(Neuron::layer).min().orElseThrow();
         int to = all.stream().mapToInt(Neuron::layer).max().orElseThrow() + 1;
@@ -161,8 +166,16 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
         AtomicFile.writeString(file, b.toString());
     }
 
-    /** The neurons of ranking.tsv in rank order; errors name the file and line. */
+    /**
+     * The neurons of ranking.tsv in rank order, or of the original implementation's ranking pickles
+     * ({@link ReferencePickles#readRanking}); errors name the file and line.
+     */
     static List<Neuron> readRanking(Path file) {
+        if (ReferencePickles.isPickle(file)) {
+            List<Neuron> ranked = ReferencePickles.readRanking(file);
+            if (ranked.isEmpty()) throw new InputException(file + ": no neurons listed");
+            return ranked;
+        }
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);

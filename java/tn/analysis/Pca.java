@@ -40,8 +40,8 @@ public record Pca(double[][] components, double[] variances, double[] explained,
         }
         if (k < 1 || k > Math.min(n, d)) throw new IllegalArgumentException("k must be 1.." + Math.min(n, d) + ", is " + k);
         double[][] x = centred(points, n, d);
-        double total = IntStream.range(0, n).parallel().mapToDouble(i -> dot(x[i], x[i])).sum() / (n - 1);
-        return d <= n ? viaCovariance(x, n, d, k, total) : viaGram(x, n, d, k, total);
+        double total = IntStream.range(0, n).parallel().mapToDouble(i -> GramMatrix.dot(x[i], x[i])).sum() / (n - 1);
+        return d <= n ? viaCovariance(x, n, k, total) : viaGram(x, n, d, k, total);
     }
 
     private static double[][] centred(float[] points, int n, int d) {
@@ -57,9 +57,8 @@ public record Pca(double[][] components, double[] variances, double[] explained,
         return x;
     }
 
-    private static Pca viaCovariance(double[][] x, int n, int d, int k, double total) {
-        double[][] xt = transpose(x, n, d);
-        double[][] cov = symmetricProducts(xt, n - 1);
+    private static Pca viaCovariance(double[][] x, int n, int k, double total) {
+        double[][] cov = GramMatrix.of(GramMatrix.transpose(x), n - 1);
         Eigen e = Eigen.top(cov, k);
         double[][] components = new double[k][];
         for (int c = 0; c < k; c++) components[c] = e.vectors[c].clone();
@@ -67,7 +66,7 @@ public record Pca(double[][] components, double[] variances, double[] explained,
     }
 
     private static Pca viaGram(double[][] x, int n, int d, int k, double total) {
-        Eigen e = Eigen.top(symmetricProducts(x, n - 1), k);
+        Eigen e = Eigen.top(GramMatrix.of(x, n - 1), k);
         double[][] components = new double[k][d];
         for (int c = 0; c < k; c++) {
             if (e.values[c] <= RANK_TOLERANCE * Math.max(total, Double.MIN_NORMAL)) continue;
@@ -94,43 +93,16 @@ public record Pca(double[][] components, double[] variances, double[] explained,
         }
         double[][] coordinates = IntStream.range(0, x.length).parallel().mapToObj(i -> {
             double[] row = new double[k];
-            for (int c = 0; c < k; c++) row[c] = dot(x[i], components[c]);
+            for (int c = 0; c < k; c++) row[c] = GramMatrix.dot(x[i], components[c]);
             return row;
         }).toArray(double[][]::new);
         return new Pca(components, variances, explained, coordinates);
-    }
-
-    /** rows x rows matrix of the rows' dot products over divisor, exactly symmetric. */
-    private static double[][] symmetricProducts(double[][] rows, int divisor) {
-        int m = rows.length;
-        double[][] out = new double[m][m];
-        IntStream.range(0, m).parallel().forEach(a -> {
-            for (int b = a; b < m; b++) out[a][b] = dot(rows[a], rows[b]) / divisor;
-        });
-        for (int a = 0; a < m; a++) {
-            for (int b = 0; b < a; b++) out[a][b] = out[b][a];
-        }
-        return out;
-    }
-
-    private static double[][] transpose(double[][] x, int n, int d) {
-        double[][] t = new double[d][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) t[j][i] = x[i][j];
-        }
-        return t;
     }
 
     private static void fixSign(double[] v) {
         int big = 0;
         for (int j = 1; j < v.length; j++) if (Math.abs(v[j]) > Math.abs(v[big])) big = j;
         if (v[big] < 0) for (int j = 0; j < v.length; j++) v[j] = -v[j];
-    }
-
-    private static double dot(double[] a, double[] b) {
-        double s = 0;
-        for (int j = 0; j < a.length; j++) s += a[j] * b[j];
-        return s;
     }
 
     /**

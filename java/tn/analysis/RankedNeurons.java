@@ -1,6 +1,7 @@
 package tn.analysis;
 
 import tn.io.InvalidValueException;
+import tn.data.ReferencePickles;
 import tn.llama.Neuron;
 import tn.method.TransferType;
 import tn.run.RunJson;
@@ -11,11 +12,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The top neurons of one detection's ranking.tsv, with what the specificity analysis needs to
- * know of the detection: the language the neurons were detected for (their target) and their
- * transfer type, both read from the run.json that tn detect writes beside the ranking.
+ * The top neurons of one detection's ranking.tsv (or of the original implementation's ranking
+ * pickles), with what the specificity analysis needs to know of the detection: the language the
+ * neurons were detected for (their target) and their transfer type, both read from the run.json
+ * that tn detect writes beside the ranking, or else from the original's file name
+ * ({@code ja_type1_top1000.pkl}).
  *
  * @param file   the ranking.tsv
  * @param label  a short name for tables and plots: the ranking's folder, or its file name
@@ -54,12 +58,15 @@ public record RankedNeurons(Path file, String label, String target, String type,
         NeuronSet top = NeuronSet.top(file, ranked, topN != null ? topN : Math.min(PAPER_TOP_N, ranked.size()));
         Path dir = file.toAbsolutePath().getParent();
         RunJson detection = dir != null && Files.isRegularFile(dir.resolve("run.json")) ? RunJson.of(dir) : null;
-        String lang = target != null ? target : field(detection, "parameters.lang");
+        Optional<ReferencePickles.Name> seedName = detection == null ? ReferencePickles.Name.of(file) : Optional.empty();
+        String lang = target != null ? target : detection != null ? field(detection, "parameters.lang")
+                : seedName.map(ReferencePickles.Name::lang).orElse(null);
         if (lang == null) {
-            throw new InvalidValueException("{ranking} {}: no run.json beside it names its language; give the target "
-                    + "language with {target}", file);
+            throw new InvalidValueException("{ranking} {}: neither a run.json beside it nor its name ({}) gives its "
+                    + "language; give the target language with {target}", file, "{lang}_{type}_top{n}.pkl");
         }
-        String type = field(detection, "parameters.type");
+        String type = detection != null ? field(detection, "parameters.type")
+                : seedName.map(n -> n.type().id()).orElse(null);
         return new RankedNeurons(file, label, lang, type != null ? knownType(type) : UNKNOWN_TYPE, top);
     }
 

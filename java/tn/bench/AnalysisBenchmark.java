@@ -84,7 +84,7 @@ public final class AnalysisBenchmark {
             row("lape vs last-token outputs", bareLast, lape);
             Path specificity = dir.resolve("specificity");
             new SpecificityRun(new RunContext(model, new RunInput.Languages(languages), specificity, settings,
-                    DetectBenchmark.SILENT), List.of(RankedNeurons.read(ranking, NEURONS, "l0"))).execute();
+                    DetectBenchmark.SILENT), new SpecificityRun.Params(List.of(RankedNeurons.read(ranking, NEURONS, "l0")))).execute();
             row("specificity, " + NEURONS + " neurons", bareLast, specificity);
         }
     }

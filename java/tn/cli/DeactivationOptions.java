@@ -6,13 +6,17 @@ import tn.analysis.NeuronSet;
 import tn.method.LayerRange;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Which neurons an analysis switches off (a picocli mixin): transfer neurons, a random baseline, or none. */
 final class DeactivationOptions {
-    @Option(names = "--deactivate", paramLabel = "RANKING.tsv",
-            description = "Switch off the top --top-n neurons of this ranking.tsv (from tn detect): their activation "
-                    + "is set to 0 before the down projection.")
-    Path ranking;
+    @Option(names = "--deactivate", split = ",", paramLabel = "RANKING",
+            description = "Switch off the top --top-n neurons of this ranking: tn detect's ranking.tsv, or the original "
+                    + "implementation's {lang}_{type}_top{n}.pkl (a list of (layer, neuron)) or _score_dict.pkl (ranked "
+                    + "by score). Their activation is set to 0 before the down projection.")
+    List<RankingEntry> rankings;
 
     @Option(names = "--top-n", paramLabel = "N", description = "How many of the ranking's neurons (with --deactivate).")
     Integer topN;
@@ -31,14 +35,48 @@ final class DeactivationOptions {
                     + "description names) (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    /** The one set a command switches off; a LANG=RANKING entry or several rankings are usage errors. */
     NeuronSet.Choice choice() {
+        if (rankings != null && (rankings.size() != 1 || rankings.get(0).lang() != null)) {
+            throw new InvalidValueException("{}", "--deactivate takes one ranking here, not LANG=RANKING entries or a list");
+        }
+        return choice(rankings == null ? null : rankings.get(0).file());
+    }
+
+    /**
+     * A set per language of langs, for a command whose languages each run with their own:
+     * LANG=RANKING entries (languages without one run with nothing off), or one RANKING (or a
+     * --baseline without --deactivate) for every language but English, which is never switched off.
+     */
+    Map<String, NeuronSet.Choice> choices(List<String> langs) {
+        Map<String, NeuronSet.Choice> out = new LinkedHashMap<>();
+        if (rankings != null && rankings.stream().anyMatch(r -> r.lang() != null)) {
+            for (RankingEntry r : rankings) {
+                if (r.lang() == null) throw new InvalidValueException("{}", "--deactivate: mix of LANG=RANKING entries and '" + r.file() + "'");
+                if (!langs.contains(r.lang())) {
+                    throw new InvalidValueException("{}", "--deactivate " + r.lang() + "=...: '" + r.lang() + "' is not among the --sentences languages " + langs);
+                }
+                if (r.lang().equals(ENGLISH)) throw new InvalidValueException("{}", "--deactivate: English is never switched off (en=" + r.file() + ")");
+                if (out.put(r.lang(), choice(r.file())) != null) throw new InvalidValueException("{}", "--deactivate: '" + r.lang() + "' is given twice");
+            }
+            return out;
+        }
+        NeuronSet.Choice all = choice();
+        for (String lang : langs) if (!lang.equals(ENGLISH)) out.put(lang, all);
+        return out;
+    }
+
+    /** The language never switched off: the shared space the others are compared with. */
+    static final String ENGLISH = "en";
+
+    private NeuronSet.Choice choice(Path ranking) {
         if (ranking != null) {
             if (topN == null) throw new InvalidValueException("--deactivate needs --top-n: how many of the ranking's neurons");
             if (layers != null) throw new InvalidValueException("--layers is for a --baseline without --deactivate");
             if (baseline == null) return NeuronSet.Choice.top(ranking, topN);
             return NeuronSet.Choice.baselineOf(ranking, topN, baseline == 0 ? topN : baseline, seed);
         }
-        if (topN != null) throw new InvalidValueException("--top-n goes with --deactivate RANKING.tsv");
+        if (topN != null) throw new InvalidValueException("--top-n goes with --deactivate RANKING");
         if (baseline == null) return NeuronSet.Choice.none();
         if (baseline == 0 || layers == null) {
             throw new InvalidValueException("--baseline without --deactivate needs a size N and --layers A:B to draw from");

@@ -50,7 +50,8 @@ final class DetectCommand extends RunCommand {
 
     @Option(names = "--export-pickle",
             description = "Also write the original implementation's pickles ({lang}_{type}_top{n}.pkl, a list of "
-                    + "(layer, neuron) tuples, and {lang}_{type}_top{n}_score_dict.pkl, a dict {(layer, neuron): score}).")
+                    + "(layer, neuron) tuples, and {lang}_{type}_top{n}_score_dict.pkl, a dict {(layer, neuron): score} of "
+                    + "every candidate neuron, in layer and neuron order, as the original writes it).")
     boolean exportPickle;
 
     @Option(names = "--blocks", defaultValue = "20", paramLabel = "B",

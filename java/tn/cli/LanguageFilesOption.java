@@ -13,8 +13,9 @@ import java.util.Map;
 final class LanguageFilesOption {
     @Option(names = "--sentences", required = true, split = ",", paramLabel = "LANG=FILE", order = -1,
             description = "Monolingual sentences of each language, e.g. ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt "
-                    + "(.txt, .jsonl of {\"text\": ...} or .pkl list of str); at least two languages, each once. Tables, "
-                    + "columns and plots follow this order.")
+                    + "(.txt, .jsonl of {\"text\": ...}, a .pkl list of str, or the original's .pkl dict {lang: [str]}, of "
+                    + "which LANG's list is read); at least two languages, each once. Tables, columns and plots follow "
+                    + "this order.")
     List<LanguageFile> entries;
 
     /** The files by language, in the order given; a language given twice is a usage error. */

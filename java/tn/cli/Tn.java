@@ -21,8 +21,9 @@ import java.util.function.UnaryOperator;
         description = {"Finds transfer neurons in multilingual LLMs that run as GGUF files.",
                 "Models run through llama.cpp, on CPU or GPU.", ""},
         subcommands = {CentroidsCommand.class, DetectCommand.class, SimilarityCommand.class, MknnCommand.class,
-                LatentCommand.class, SpecificityCommand.class, QaCommand.class, ReasoningCommand.class, LapeCommand.class, OverlapCommand.class,
-                MergeCommand.class, CompareCommand.class, SweepCommand.class, ReportCommand.class,
+                LatentCommand.class, SpecificityCommand.class, QaCommand.class, QaCompareCommand.class, ReasoningCommand.class,
+                LapeCommand.class, OverlapCommand.class, MergeCommand.class, CompareCommand.class, SweepCommand.class,
+                ReportCommand.class,
                 ModelCommand.class, DataCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input, "
                 + "4 network failure (run the same command again to resume)."})
@@ -52,6 +53,7 @@ public final class Tn implements Runnable {
         PathConverter paths = new PathConverter(base);
         cl.registerConverter(Path.class, paths);
         cl.registerConverter(LanguageFile.class, new LanguageFile.Converter(paths));
+        cl.registerConverter(RankingEntry.class, new RankingEntry.Converter(paths));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             Failure f = failure(e, line.getCommandSpec());

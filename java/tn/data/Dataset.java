@@ -19,10 +19,17 @@ public final class Dataset {
     private final List<SentencePair> pairs;     // PARALLEL
     private final int[] sources;                // line (1-based) or element index (0-based) per item
     private final int skippedEmpty;
+    private final String key;                   // the language's key in a pickled dict of lists, or null
 
     Dataset(Path path, String format, String sha256, List<String> sentences, List<SentencePair> pairs, int[] sources,
             int skippedEmpty) {
+        this(path, format, null, sha256, sentences, pairs, sources, skippedEmpty);
+    }
+
+    Dataset(Path path, String format, String key, String sha256, List<String> sentences, List<SentencePair> pairs,
+            int[] sources, int skippedEmpty) {
         this.path = path;
+        this.key = key;
         this.format = format;
         this.sha256 = sha256;
         this.sentences = sentences == null ? null : List.copyOf(sentences);
@@ -56,9 +63,13 @@ public final class Dataset {
         return skippedEmpty;
     }
 
-    /** Where item k came from, for messages: "FILE line 17" or "FILE element 16". */
+    /** Where item k came from, for messages: "FILE line 17", "FILE element 16" or "FILE ['ja'] element 16". */
     public String where(int k) {
-        return path + (format.equals("pkl") ? " element " : " line ") + sources[k];
+        return place(path, format, key, sources[k]);
+    }
+
+    static String place(Path path, String format, String key, int source) {
+        return path + (key == null ? "" : " ['" + key + "']") + (format.equals("pkl") ? " element " : " line ") + source;
     }
 
     public List<String> monolingual() {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
@@ -25,7 +26,10 @@ import java.util.zip.GZIPInputStream;
  * <p>
  * MKQA's own release (mkqa.jsonl or mkqa.jsonl.gz) is read as it is: each line holds every
  * language, {"queries": {lang: question}, "answers": {lang: [{"type", "text", "aliases"}]}};
- * the gold answers are each answer's text and aliases, and "" for an unanswerable one.
+ * the gold answers are each answer's text and aliases, and "" for an unanswerable one. As the
+ * original implementation's qa.py does, a question whose first English answer is of type
+ * long_answer or unanswerable is left out, unless kept on request (the type may be MKQA's name
+ * or the Hugging Face dataset's class number, 1 and 2).
  */
 public final class QuestionFile {
     private QuestionFile() {
@@ -36,10 +40,16 @@ public final class QuestionFile {
     /**
      * The questions of one language, in file order, and the prompts made of them as a monolingual
      * dataset: prompts().monolingual().get(k) is questions().get(k) in the template.
+     *
+     * @param leftOut how many MKQA questions were left out as long_answer or unanswerable
      */
-    public record Questions(Dataset prompts, List<Question> questions) {}
+    public record Questions(Dataset prompts, List<Question> questions, int leftOut) {}
 
-    public static Questions read(Path file, String lang, UnaryOperator<String> template) {
+    /** MKQA's answer types the original leaves out: by name in mkqa.jsonl, by class number in the Hugging Face dataset. */
+    private static final Set<String> LEFT_OUT_TYPES = Set.of("long_answer", "unanswerable", "1", "2");
+
+    /** skipUnanswerable: leave out MKQA's long_answer and unanswerable questions, as the original does. */
+    public static Questions read(Path file, String lang, UnaryOperator<String> template, boolean skipUnanswerable) {
         String name = file.getFileName().toString();
         if (!name.endsWith(".jsonl") && !name.endsWith(".jsonl.gz")) {
             throw new InputException(file + ": questions must be a .jsonl (or .jsonl.gz) file of {\"question\": ..., "
@@ -57,7 +67,7 @@ public final class QuestionFile {
         List<String> prompts = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();
         Map<String, Integer> otherLanguages = new TreeMap<>();
-        int blank = 0;
+        int blank = 0, leftOut = 0;
         List<String> lines = SentenceFiles.lines(file, text);
         for (int i = 0; i < lines.size(); i++) {
             int line = i + 1;
@@ -67,6 +77,10 @@ public final class QuestionFile {
             }
             JsonObject o = SentenceFiles.jsonObject(file, line, lines.get(i));
             if (o.has("queries")) {
+                if (skipUnanswerable && LEFT_OUT_TYPES.contains(englishType(o, file, line))) {
+                    leftOut++;
+                    continue;
+                }
                 Question q = mkqa(o, lang, file, line);
                 questions.add(q);
                 prompts.add(template.apply(q.question()));
@@ -86,11 +100,22 @@ public final class QuestionFile {
         }
         if (questions.isEmpty()) {
             throw new InputException(file + ": no questions in language '" + lang + "'"
-                    + (otherLanguages.isEmpty() ? "" : " (found " + otherLanguages + ")"));
+                    + (otherLanguages.isEmpty() ? "" : " (found " + otherLanguages + ")")
+                    + (leftOut == 0 ? "" : " but the " + leftOut + " long_answer and unanswerable ones left out"));
         }
         Dataset data = new Dataset(file, "jsonl", Sha256.of(bytes), prompts, null,
                 lineNumbers.stream().mapToInt(Integer::intValue).toArray(), blank);
-        return new Questions(data, List.copyOf(questions));
+        return new Questions(data, List.copyOf(questions), leftOut);
+    }
+
+    /** The type of an MKQA line's first English answer, as text ("" when it has none). */
+    private static String englishType(JsonObject o, Path file, int line) {
+        JsonElement en = member(o, "answers", file, line).get("en");
+        if (en == null || !en.isJsonArray() || en.getAsJsonArray().isEmpty()) return "";
+        JsonElement first = en.getAsJsonArray().get(0);
+        if (!first.isJsonObject()) throw new InputException(file + " line " + line + ": an MKQA answer is not an object");
+        JsonElement type = first.getAsJsonObject().get("type");
+        return type == null || !type.isJsonPrimitive() ? "" : type.getAsString();
     }
 
     /** A line of MKQA's release: the question and gold answers in lang. */

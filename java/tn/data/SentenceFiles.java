@@ -4,7 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import net.razorvine.pickle.Unpickler;
 import tn.io.InputException;
 import tn.io.Sha256;
 
@@ -17,13 +16,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Reads sentence files: .txt (a sentence per line), .tsv (en TAB L2 per line), .jsonl
  * ({"text": ...} or {"en": ..., "l2": ...} per line; the L2 key may also be the language code),
- * and .pkl, the original implementation's pickles (a list of str, or of (en, L2) tuples).
+ * and .pkl, the original implementation's pickles (a list of str, or of (en, L2) tuples, or a dict
+ * of such lists per language, {lang: [str]}, of which the language asked for is read).
  * Blank items are skipped and counted; anything malformed is an error naming file and line.
  */
 public final class SentenceFiles {
@@ -45,7 +48,7 @@ public final class SentenceFiles {
         }
         Builder b = new Builder(file, format, Sha256.of(bytes));
         if (format.equals("pkl")) {
-            readPickle(file, bytes, b);
+            readPickle(file, bytes, lang, b);
         } else {
             List<String> lines = lines(file, bytes);
             for (int i = 0; i < lines.size(); i++) {
@@ -134,17 +137,22 @@ public final class SentenceFiles {
         return e.getAsString();
     }
 
-    private static void readPickle(Path file, byte[] bytes, Builder b) {
-        Object root;
-        try {
-            root = new Unpickler().loads(bytes);
-        } catch (IOException | RuntimeException e) {
-            throw new InputException(file + ": not a readable Python pickle (" + e.getMessage() + ")", e);
+    private static void readPickle(Path file, byte[] bytes, String lang, Builder b) {
+        Object root = Pickles.load(file, bytes);
+        if (root instanceof Map<?, ?> byLanguage) {
+            // the original implementation's sentences of several languages in one file, {lang: [str]}
+            // (its mkqa_example_sentences.pkl): the list of the language asked for
+            if (!byLanguage.containsKey(lang)) {
+                throw new InputException(file + ": a dict of sentences per language without '" + lang + "' (it has: "
+                        + byLanguage.keySet().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
+            }
+            root = byLanguage.get(lang);
+            b.key = lang;
         }
-        List<?> items = root instanceof List<?> l ? l : root instanceof Object[] a ? List.of(a) : null;
+        List<?> items = root instanceof List<?> l ? l : root instanceof Object[] a ? Arrays.asList(a) : null;
         if (items == null) {
-            throw new InputException(file + ": expected a pickled list of str or of (en, L2) tuples, found a "
-                    + (root == null ? "None" : root.getClass().getSimpleName()));
+            throw new InputException(file + (b.key == null ? "" : " ['" + b.key + "']") + ": expected a pickled list of str "
+                    + "or of (en, L2) tuples (or a dict of such lists per language), found a " + Pickles.typeName(root));
         }
         for (int k = 0; k < items.size(); k++) {
             Object item = items.get(k);
@@ -153,9 +161,9 @@ public final class SentenceFiles {
                 else b.sentence(s, k);
                 continue;
             }
-            List<?> pair = item instanceof Object[] a ? List.of(a) : item instanceof List<?> l ? l : null;
+            List<?> pair = item instanceof Object[] a ? Arrays.asList(a) : item instanceof List<?> l ? l : null;
             if (pair == null || pair.size() != 2 || !(pair.get(0) instanceof String en) || !(pair.get(1) instanceof String l2)) {
-                throw new InputException(file + " element " + k + ": expected a str or an (en, L2) pair of str");
+                throw new InputException(Dataset.place(file, "pkl", b.key, k) + ": expected a str or an (en, L2) pair of str");
             }
             if (en.isBlank() || l2.isBlank()) b.skipped++;
             else b.pair(en, l2, k);
@@ -171,6 +179,7 @@ public final class SentenceFiles {
         final List<SentencePair> pairs = new ArrayList<>();
         final List<Integer> sources = new ArrayList<>();
         int skipped;
+        String key;              // the language's key in a pickled dict of lists
 
         Builder(Path file, String format, String sha256) {
             this.file = file;
@@ -191,13 +200,13 @@ public final class SentenceFiles {
         }
 
         InputException mixed(int source) {
-            return new InputException(file + (format.equals("pkl") ? " element " : " line ") + source
+            return new InputException(Dataset.place(file, format, key, source)
                     + ": mixes single sentences and en/L2 pairs; a file holds one or the other");
         }
 
         Dataset build() {
-            if (sources.isEmpty()) throw new InputException(file + " has no sentences");
-            return new Dataset(file, format, sha256, pairs.isEmpty() ? sentences : null, pairs.isEmpty() ? null : pairs,
+            if (sources.isEmpty()) throw new InputException(file + (key == null ? "" : " ['" + key + "']") + " has no sentences");
+            return new Dataset(file, format, key, sha256, pairs.isEmpty() ? sentences : null, pairs.isEmpty() ? null : pairs,
                     sources.stream().mapToInt(Integer::intValue).toArray(), skipped);
         }
     }

@@ -3,6 +3,7 @@ package tn.generate;
 import tn.io.InvalidValueException;
 
 import tn.llama.Deactivation;
+import tn.llama.Positions;
 import tn.llama.Decoder;
 import tn.llama.GenerationOptions;
 import tn.llama.Model;
@@ -145,10 +146,15 @@ public final class BatchedGenerator implements AutoCloseable {
             int to = Math.min(prompt.length, from + PROMPT_ROWS);
             rows.clear();
             // every piece has an output row, the last's being the one that counts
-            for (int i = from; i < to; i++) rows.add(prompt[i], stream, i, !off.isEmpty(), i == to - 1);
+            for (int i = from; i < to; i++) rows.add(prompt[i], stream, i, offAt(off, i, prompt.length), i == to - 1);
             choice = decoder.decode(rows, off);
         }
         accept(q, choice.tokens()[0], choice.margins()[0], done);
+    }
+
+    /** Whether the request's neurons are off at prompt position i: at every one, or at the last only. */
+    private static boolean offAt(Deactivation off, int i, int promptLength) {
+        return !off.isEmpty() && (off.positions() != Positions.LAST_TOKEN || i == promptLength - 1);
     }
 
     private void step(List<Finished> done) {

@@ -1,5 +1,6 @@
 package tn.method;
 
+import tn.data.ReferencePickles;
 import tn.io.InputException;
 import tn.io.Npy;
 import tn.llama.ModelInfo;
@@ -25,9 +26,13 @@ public record Centroids(int nLayer, int nEmbd, float[] values) {
         Npy.writeFloat32(file, values, nLayer, nEmbd);
     }
 
-    /** Reads centroids.npy and checks that it fits the model. */
+    /**
+     * Reads centroids.npy, or the original implementation's pickle of them (a list of one vector per
+     * layer, from the same last-token hidden states: layer l's output, the last after the final
+     * norm), and checks that they fit the model.
+     */
     public static Centroids read(Path file, ModelInfo model) {
-        Npy.Array a = Npy.readFloat32(file);
+        Npy.Array a = ReferencePickles.isPickle(file) ? fromPickle(file) : Npy.readFloat32(file);
         int[] shape = a.shape();
         if (shape.length != 2 || shape[0] != model.nLayer() || shape[1] != model.nEmbd()) {
             throw new InputException(file + ": centroids of shape " + java.util.Arrays.toString(shape)
@@ -38,5 +43,12 @@ public record Centroids(int nLayer, int nEmbd, float[] values) {
             if (!Float.isFinite(v)) throw new InputException(file + ": centroids contain NaN or infinite values");
         }
         return new Centroids(shape[0], shape[1], a.data());
+    }
+
+    private static Npy.Array fromPickle(Path file) {
+        float[][] rows = ReferencePickles.readCentroids(file);
+        float[] values = new float[rows.length * rows[0].length];
+        for (int l = 0; l < rows.length; l++) System.arraycopy(rows[l], 0, values, l * rows[0].length, rows[0].length);
+        return new Npy.Array(new int[] {rows.length, rows[0].length}, values);
     }
 }

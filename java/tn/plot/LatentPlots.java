@@ -67,6 +67,23 @@ public final class LatentPlots {
         return chart;
     }
 
+    /** Per language a line over the layers: components[g][l], how many components explain the threshold. */
+    public static XYChart components(List<String> langs, int[][] components, String title) {
+        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
+                .xAxisTitle("layer (0 = embeddings)").yAxisTitle("components").build();
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
+        for (int g = 0; g < langs.size(); g++) {
+            List<Integer> x = new ArrayList<>(), y = new ArrayList<>();
+            for (int l = 0; l < components[g].length; l++) {
+                x.add(l);
+                y.add(components[g][l]);
+            }
+            chart.addSeries(langs.get(g), x, y).setMarker(SeriesMarkers.CIRCLE);
+        }
+        return chart;
+    }
+
     private static String axis(int pc, double explained) {
         return String.format(Locale.ROOT, "PC%d (%.1f%% of variance)", pc, 100 * explained);
     }

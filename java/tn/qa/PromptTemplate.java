@@ -1,6 +1,8 @@
 package tn.qa;
 
 import tn.io.InvalidValueException;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -10,6 +12,11 @@ import java.util.function.UnaryOperator;
 public record PromptTemplate(String text) implements UnaryOperator<String> {
     public static final String PLACEHOLDER = "{question}";
     public static final String DEFAULT = "Answer the question in a few words.\\nQuestion: {question}\\nAnswer:";
+
+    /** The original implementation's prompts (its qa.py): the question, "? ", and "Answer: " in the language. */
+    private static final Map<String, String> SEED = new TreeMap<>(Map.of(
+            "ja", "{question}? 答え: ", "nl", "{question}? Antwoord: ", "ko", "{question}? 답변: ",
+            "it", "{question}? Risposta: ", "en", "{question}? Answer: "));
 
     public PromptTemplate {
         if (!text.contains(PLACEHOLDER)) {
@@ -33,6 +40,16 @@ public record PromptTemplate(String text) implements UnaryOperator<String> {
             b.append(c);
         }
         return new PromptTemplate(b.toString());
+    }
+
+    /** The original's prompt for lang; it has them for ja, nl, ko, it and en. */
+    public static PromptTemplate seed(String lang) {
+        String text = SEED.get(lang);
+        if (text == null) {
+            throw new InvalidValueException("{}", "--prompt seed: the original implementation has prompts for "
+                    + String.join(", ", SEED.keySet()) + " only, not '" + lang + "'; give a --template");
+        }
+        return new PromptTemplate(text);
     }
 
     @Override

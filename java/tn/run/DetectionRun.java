@@ -28,7 +28,7 @@ import java.util.Map;
  * {@code tn detect}: the mean transfer score of every neuron of the candidate layers over L2
  * sentences, against given centroids; writes DIR/scores.npy [n_layer, n_ff] (NaN outside the
  * candidate layers), DIR/ranking.tsv (the top n) and, if asked, the original implementation's
- * pickles.
+ * pickles: the top n as a list, and every candidate neuron's score as a dict.
  */
 public final class DetectionRun extends Run {
     /**
@@ -177,7 +177,7 @@ public final class DetectionRun extends Run {
             ReferencePickles.writeTopNeurons(top, ranking.neurons());
             written.add(top);
             Path dict = dir.resolve(ReferencePickles.scoreDictFileName(lang, type.id(), topN));
-            ReferencePickles.writeScoreDict(dict, ranking.neurons(), ranking.scores());
+            ReferencePickles.writeScoreDict(dict, scores.layers(), nFf, means);
             written.add(dict);
         }
         return written;

@@ -14,9 +14,9 @@ import tn.llama.Deactivation;
 import tn.llama.Positions;
 import tn.llama.Session;
 import tn.method.Accumulator;
+import tn.qa.AnswerMode;
 import tn.qa.MkqaF1;
 import tn.qa.MkqaNormalizer;
-import tn.qa.Prediction;
 import tn.qa.PromptTemplate;
 import tn.qa.QaAnswers;
 
@@ -27,10 +27,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code tn qa}: question answering with neurons switched off (METHOD.md analysis 6). Each
- * question, put in the prompt template, is answered by greedy generation with the neurons off
- * at every prompt position and on at the generated tokens, as the paper did; the answer (the
- * first line generated) is scored by MKQA's token F1 and exact match against the gold answers.
+ * {@code tn qa}: question answering with neurons switched off (docs/method.md, question
+ * answering). Each question, put in the prompt template, is answered by greedy generation with the
+ * neurons off at every prompt position (or at its last only, the original's prompt_last) and on at
+ * the generated tokens, as the paper did; the answer (the first line generated, or all of it as the
+ * original scores it) is scored by MKQA's token F1 and exact match against the gold answers. MKQA's
+ * long_answer and unanswerable questions are left out unless kept, as the original does.
  * Questions are generated --parallel at a time ({@link BatchedGenerator}), each as it would be
  * alone. Writes DIR/answers.tsv, DIR/qa.json, DIR/deactivated.tsv and DIR/run.json.
  */
@@ -48,19 +50,35 @@ public final class QaRun extends GeneratingRun {
     private double meanF1 = Double.NaN;
 
     /**
-     * @param off          the neurons switched off at the prompt
-     * @param seed         the baseline's seed, for run.json
-     * @param template     the prompt around each question
-     * @param maxNewTokens the longest answer generated
-     * @param parallel     questions generated together
+     * @param off               the neurons switched off at the prompt
+     * @param seed              the baseline's seed, for run.json
+     * @param template          the prompt around each question
+     * @param maxNewTokens      the longest answer generated
+     * @param offAt             where in the prompt: every position (ALL_TOKENS) or its last (LAST_TOKEN)
+     * @param answer            what of the continuation is scored
+     * @param keepUnanswerable  keep MKQA's long_answer and unanswerable questions, which the original leaves out
+     * @param parallel          questions generated together
      */
-    public record Params(NeuronSet.Choice off, long seed, PromptTemplate template, int maxNewTokens, int parallel) {
+    public record Params(NeuronSet.Choice off, long seed, PromptTemplate template, int maxNewTokens, Positions offAt,
+                         AnswerMode answer, boolean keepUnanswerable, int parallel) {
         public Params {
             if (maxNewTokens < 1) throw new InvalidValueException("{max_new_tokens} must be at least 1, is {}", maxNewTokens);
+            if (offAt != Positions.ALL_TOKENS && offAt != Positions.LAST_TOKEN) {
+                throw new IllegalArgumentException("neurons go off at every prompt position or at its last, not " + offAt);
+            }
+        }
+
+        /**
+         * tn qa's defaults: neurons off at every prompt position, the first line scored, MKQA's
+         * long_answer and unanswerable questions left out.
+         */
+        public Params(NeuronSet.Choice off, long seed, PromptTemplate template, int maxNewTokens, int parallel) {
+            this(off, seed, template, maxNewTokens, Positions.ALL_TOKENS, AnswerMode.FIRST_LINE, false, parallel);
         }
     }
 
     private final String lang;
+    private final Params params;
 
     /** Answers the questions of context's input. */
     public QaRun(RunContext context, Params params) {
@@ -75,6 +93,7 @@ public final class QaRun extends GeneratingRun {
         this.seed = params.seed();
         this.template = params.template();
         this.maxNewTokens = params.maxNewTokens();
+        this.params = params;
     }
 
     @Override
@@ -84,7 +103,7 @@ public final class QaRun extends GeneratingRun {
 
     @Override
     protected List<Dataset> readData() {
-        questions = QuestionFile.read(context.input().files().get(0), lang, template);
+        questions = QuestionFile.read(context.input().files().get(0), lang, template, !params.keepUnanswerable());
         if (!MkqaNormalizer.isKnown(lang) && !settings.quiet()) {
             err.println("tn: warning: MKQA has no rules for '" + lang + "': answers are lower-cased, stripped of "
                     + "punctuation and split at spaces, with no articles removed");
@@ -95,7 +114,7 @@ public final class QaRun extends GeneratingRun {
     @Override
     protected Items prepare(List<Dataset> files) {
         off = choice.resolve(model.info().nLayer(), model.info().nFf());
-        deactivation = off.deactivation(Positions.ALL_TOKENS);
+        deactivation = off.deactivation(params.offAt());
         // a prompt must leave room in the context for the answer
         items = Items.monolingual(model, files, settings.contextSize() - maxNewTokens, settings.strict(), err);
         answers = new QaAnswers(items.size(), maxNewTokens);
@@ -113,8 +132,10 @@ public final class QaRun extends GeneratingRun {
         p.put("template", template.text());
         p.put("max_new_tokens", maxNewTokens);
         // --parallel is left out: a question's tokens do not depend on it, so a run may resume with another
-        p.put("decoding", "greedy; neurons off at every prompt position, not at generated tokens");
-        p.put("answer", "the first non-empty line generated");
+        p.put("decoding", "greedy; neurons off at " + (params.offAt() == Positions.LAST_TOKEN ? "the prompt's last position"
+                : "every prompt position") + ", not at generated tokens");
+        p.put("answer", params.answer() == AnswerMode.ALL ? "the whole continuation" : "the first non-empty line generated");
+        p.put("mkqa_long_answer_and_unanswerable", params.keepUnanswerable() ? "kept" : "left out");
         p.put("scoring", "MKQA token F1 and exact match, max over gold answers");
         p.put("seed", seed);
         p.putAll(off.parameters());
@@ -132,7 +153,7 @@ public final class QaRun extends GeneratingRun {
                 Generation g = f.generation();
                 List<String> gold = question(f.id()).answers();
                 score(() -> {
-                    String answer = Prediction.of(model.detokenize(g.tokens(), true));
+                    String answer = params.answer().of(model.detokenize(g.tokens(), true));
                     answers.put(f.id(), g, MkqaF1.score(answer, gold, lang), MkqaF1.exactMatch(answer, gold, lang));
                 });
             }
@@ -157,7 +178,7 @@ public final class QaRun extends GeneratingRun {
             QuestionFile.Question q = question(k);
             String generated = model.detokenize(answers.tokens(k), true);
             tsv.append(q.line()).append('\t').append(cell(q.question())).append('\t')
-                    .append(cell(Json.compact(q.answers()))).append('\t').append(cell(Prediction.of(generated))).append('\t')
+                    .append(cell(Json.compact(q.answers()))).append('\t').append(cell(params.answer().of(generated))).append('\t')
                     .append(String.format(Locale.ROOT, "%.6f\t%d\t", answers.f1(k), answers.exact(k) ? 1 : 0))
                     .append(cell(generated)).append('\t').append(answers.endedByModel(k) ? "end_of_generation" : "max_new_tokens")
                     .append('\t').append(answers.tokens(k).length)
@@ -168,6 +189,7 @@ public final class QaRun extends GeneratingRun {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("lang", lang);
         summary.put("questions", items.size());
+        summary.put("left_out_long_answer_or_unanswerable", questions.leftOut());
         summary.put("mean_f1", meanF1);
         summary.put("exact_match", answers.exactMatch());
         summary.put("neurons_off", off.neurons().size());

@@ -1,6 +1,8 @@
 package tn.run;
 
 import tn.io.InvalidValueException;
+import tn.analysis.LabelSetting;
+import tn.analysis.LanguageFamilies;
 import tn.analysis.LanguageMoments;
 import tn.analysis.RankedNeurons;
 import tn.analysis.Specificity;
@@ -27,17 +29,38 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * {@code tn specificity}: how language-specific transfer neurons are (METHOD.md, analysis 5).
- * Over monolingual sentences of several languages, each listed neuron's activation at the last
- * token; per neuron, the correlation ratio eta^2 with the label "sentence in the ranking's target
- * language" and the one-way ANOVA p-value of that split ({@link Specificity}); per ranking, the
- * share of neurons with eta^2 > 0.1 and > 0.25 at p < 0.05. One forward pass per sentence
- * captures the activations of every ranking's neurons at once; only their moments per language
- * are kept.
+ * {@code tn specificity}: how language-specific transfer neurons are (docs/method.md, language
+ * specificity). Over monolingual sentences of several languages, each listed neuron's activation
+ * at the last token; per neuron and label setting (the target's language, or its family, as the
+ * original's htest.py offers both), the correlation ratio eta^2 with the label, the one-way ANOVA
+ * p-value and Welch's t-test of the split ({@link Specificity}); per ranking, the share of
+ * neurons with eta^2 >= 0.1 and >= 0.25 at p < 0.05 and the mean eta^2 of its top 10, 100 and
+ * 1000. One forward pass per sentence captures the activations of every ranking's neurons at once;
+ * only their moments per language are kept, so any split is available at the end.
  */
 public final class SpecificityRun extends Run {
+    /**
+     * @param rankings the neurons to test, each with its target language
+     * @param labels   the label settings, each a table
+     * @param families the language families of the family labels
+     */
+    public record Params(List<RankedNeurons> rankings, List<LabelSetting> labels, LanguageFamilies families) {
+        public Params {
+            if (rankings.isEmpty()) throw new InvalidValueException("{}", "give at least one --ranking");
+            if (labels.isEmpty()) throw new InvalidValueException("{}", "give a label setting: language, family or both");
+            rankings = List.copyOf(rankings);
+            labels = List.copyOf(labels);
+        }
+
+        /** The language labels alone. */
+        public Params(List<RankedNeurons> rankings) {
+            this(rankings, List.of(LabelSetting.LANGUAGE), LanguageFamilies.SEED);
+        }
+    }
+
     private final List<String> langs;
     private final List<RankedNeurons> rankings;
+    private final Params params;
 
     private List<Neuron> neurons;          // the union of the rankings' neurons, sorted
     private int[][] neuronOfRank;          // per ranking, per rank, the neuron's index in neurons
@@ -47,17 +70,20 @@ public final class SpecificityRun extends Run {
     private LanguageMoments moments;
 
     /** Over context's input, one sentence file per language in the order of the columns. */
-    public SpecificityRun(RunContext context, List<RankedNeurons> rankings) {
+    public SpecificityRun(RunContext context, Params params) {
         super(context);
         this.langs = languages(context).langs();
-        if (rankings.isEmpty()) throw new InvalidValueException("give at least one {ranking}");
-        for (RankedNeurons r : rankings) {
+        if (params.rankings().isEmpty()) throw new InvalidValueException("give at least one {ranking}");
+        for (RankedNeurons r : params.rankings()) {
             if (!langs.contains(r.target())) {
                 throw new InvalidValueException("the target language '{}' of {} is not among the {sentences} languages {}",
                         r.target(), r.file(), langs);
             }
+            // every language needs a family before any sentence runs
+            for (LabelSetting l : params.labels()) l.labelOne(langs, r.target(), params.families());
         }
-        this.rankings = List.copyOf(rankings);
+        this.rankings = params.rankings();
+        this.params = params;
     }
 
     @Override
@@ -87,6 +113,8 @@ public final class SpecificityRun extends Run {
     protected Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
         p.put("langs", langs);
+        p.put("labels", params.labels().stream().map(LabelSetting::id).toList());
+        if (params.labels().contains(LabelSetting.FAMILY)) p.put("families", params.families().toString());
         p.put("rankings", rankings.stream().map(RankedNeurons::parameters).toList());
         p.put("neurons_captured", neurons.size());
         return p;
@@ -113,55 +141,68 @@ public final class SpecificityRun extends Run {
 
     @Override
     protected List<Path> writeOutputs(Path dir) {
-        StringBuilder tsv = new StringBuilder("ranking\tlabel\ttarget\ttype\trank\tlayer\tneuron\teta2\tp_value\tn_target\tn_other");
+        StringBuilder tsv = new StringBuilder("labels\tranking\tlabel\ttarget\ttype\trank\tlayer\tneuron\teta2\tp_value"
+                + "\twelch_t\twelch_df\twelch_p\tn_target\tn_other");
         for (String l : langs) tsv.append("\tmean_").append(l);
         tsv.append('\n');
         List<SpecificitySummary> summaries = new ArrayList<>();
-        Map<String, List<Double>> eta2 = new LinkedHashMap<>();
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        for (int r = 0; r < rankings.size(); r++) {
-            RankedNeurons ranking = rankings.get(r);
-            int target = langs.indexOf(ranking.target());
-            long nTarget = moments.count(target), nOther = moments.count() - nTarget;
-            List<Specificity> results = new ArrayList<>();
-            for (int k = 0; k < neuronOfRank[r].length; k++) {
-                int j = neuronOfRank[r][k];
-                Specificity s = moments.specificity(j, target);
-                results.add(s);
-                Neuron n = neurons.get(j);
-                tsv.append(ranking.file()).append('\t').append(ranking.label()).append('\t').append(ranking.target())
-                        .append('\t').append(ranking.type()).append('\t').append(k + 1).append('\t').append(n.layer())
-                        .append('\t').append(n.index()).append('\t').append(number(s.eta2())).append('\t')
-                        .append(number(s.pValue())).append('\t').append(nTarget).append('\t').append(nOther);
-                for (int g = 0; g < langs.size(); g++) tsv.append('\t').append(number(moments.moments(j, g).mean()));
-                tsv.append('\n');
+        List<Path> written = new ArrayList<>();
+        for (LabelSetting labels : params.labels()) {
+            Map<String, List<Double>> eta2 = new LinkedHashMap<>();
+            Map<String, Integer> sizes = new LinkedHashMap<>();
+            for (int r = 0; r < rankings.size(); r++) {
+                RankedNeurons ranking = rankings.get(r);
+                boolean[] labelOne = labels.labelOne(langs, ranking.target(), params.families());
+                long nTarget = moments.count(labelOne), nOther = moments.count() - nTarget;
+                List<Specificity> results = new ArrayList<>();
+                for (int k = 0; k < neuronOfRank[r].length; k++) {
+                    int j = neuronOfRank[r][k];
+                    Specificity s = moments.specificity(j, labelOne);
+                    results.add(s);
+                    Neuron n = neurons.get(j);
+                    tsv.append(labels.id()).append('\t').append(ranking.file()).append('\t').append(ranking.label())
+                            .append('\t').append(ranking.target()).append('\t').append(ranking.type()).append('\t')
+                            .append(k + 1).append('\t').append(n.layer()).append('\t').append(n.index());
+                    for (double x : new double[] {s.eta2(), s.pValue(), s.welch().t(), s.welch().df(), s.welch().pValue()}) {
+                        tsv.append('\t').append(number(x));
+                    }
+                    tsv.append('\t').append(nTarget).append('\t').append(nOther);
+                    for (int g = 0; g < langs.size(); g++) tsv.append('\t').append(number(moments.moments(j, g).mean()));
+                    tsv.append('\n');
+                }
+                summaries.add(SpecificitySummary.of(ranking, labels, results));
+                String series = seriesName(ranking, eta2.keySet());
+                eta2.put(series, results.stream().filter(Specificity::defined).map(Specificity::eta2).toList());
+                sizes.put(series, results.size());
             }
-            summaries.add(SpecificitySummary.of(ranking, results));
-            String series = seriesName(ranking, eta2.keySet());
-            eta2.put(series, results.stream().filter(Specificity::defined).map(Specificity::eta2).toList());
-            sizes.put(series, results.size());
+            Path histogram = dir.resolve(labels == LabelSetting.LANGUAGE ? "eta2_hist.png" : "eta2_hist_family.png");
+            String counts = langs.stream().map(l -> l + " " + moments.count(langs.indexOf(l))).collect(Collectors.joining(", "));
+            Eta2Histogram.write(histogram, "eta² of neurons' last-token activations, " + labels.id() + " labels: "
+                    + modelPath.getFileName() + "; sentences " + counts, eta2, sizes, SpecificitySummary.LOW, SpecificitySummary.HIGH);
+            written.add(histogram);
         }
 
         Path perNeuron = dir.resolve("specificity.tsv");
         AtomicFile.writeString(perNeuron, tsv.toString());
         Path summary = dir.resolve("summary.tsv");
         AtomicFile.writeString(summary, summaryTsv(summaries));
-        Path histogram = dir.resolve("eta2_hist.png");
-        String counts = langs.stream().map(l -> l + " " + moments.count(langs.indexOf(l))).collect(Collectors.joining(", "));
-        Eta2Histogram.write(histogram, "eta² of neurons' last-token activations by target language: " + modelPath.getFileName()
-                + "; sentences " + counts, eta2, sizes, SpecificitySummary.LOW, SpecificitySummary.HIGH);
         if (!settings.quiet()) out.print(SpecificityTable.render(summaries));
-        return List.of(perNeuron, summary, histogram);
+        written.addAll(0, List.of(perNeuron, summary));
+        return written;
     }
 
     private static String summaryTsv(List<SpecificitySummary> summaries) {
-        StringBuilder b = new StringBuilder("ranking\tlabel\ttarget\ttype\tneurons\tundefined"
-                + "\tshare_eta2_gt_0.1_p_lt_0.05\tshare_eta2_gt_0.25_p_lt_0.05\n");
+        StringBuilder b = new StringBuilder("labels\tranking\tlabel\ttarget\ttype\tneurons\tundefined"
+                + "\tshare_eta2_ge_0.1_p_lt_0.05\tshare_eta2_ge_0.25_p_lt_0.05");
+        for (int k : SpecificitySummary.TOPS) b.append("\tmean_eta2_top").append(k);
+        b.append('\n');
         for (SpecificitySummary s : summaries) {
             RankedNeurons r = s.ranking();
-            b.append(r.file()).append('\t').append(r.label()).append('\t').append(r.target()).append('\t')
-                    .append(r.type()).append('\t').append(s.neurons()).append('\t').append(s.undefined()).append('\t')
-                    .append(s.shareAbove01()).append('\t').append(s.shareAbove025()).append('\n');
+            b.append(s.labels().id()).append('\t').append(r.file()).append('\t').append(r.label()).append('\t')
+                    .append(r.target()).append('\t').append(r.type()).append('\t').append(s.neurons()).append('\t')
+                    .append(s.undefined()).append('\t').append(s.shareAtLeast01()).append('\t').append(s.shareAtLeast025());
+            for (int k : SpecificitySummary.TOPS) b.append('\t').append(number(s.meanEta2Top(k)));
+            b.append('\n');
         }
         return b.toString();
     }

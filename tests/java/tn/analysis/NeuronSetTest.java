@@ -63,7 +63,7 @@ class NeuronSetTest {
     @Test
     void aBaselineMirroringARankingUsesItsLayersAndExcludesItsTop() throws IOException {
         Path f = ranking("1\t1\t5\t0.9", "2\t3\t7\t0.8", "3\t2\t1\t0.7");
-        assertEquals(new LayerRange(1, 4), NeuronSet.layersOf(f));
+        assertEquals(new LayerRange(1, 4), NeuronSet.layersOf(f, 6));
         NeuronSet b = NeuronSet.Choice.baselineOf(f, 2, 20, 5).resolve(6, 10);
         assertEquals(20, b.neurons().size());
         for (Neuron n : b.neurons()) {

@@ -40,8 +40,8 @@ public class SpecificityTest {
         assertEquals(s.pValue(), new OneWayAnova().anovaPValue(List.of(new double[] {1, 3}, new double[] {5, 7})), 1e-12);
         assertEquals(s.f(), new OneWayAnova().anovaFValue(List.of(new double[] {1, 3}, new double[] {5, 7})), 1e-12);
         assertFalse(s.specific(0.1), "eta2 0.8, but with 4 sentences p is 0.106: not significant");
-        assertTrue(new Specificity(0.8, 8, 0.04).specific(0.25));
-        assertFalse(new Specificity(0.2, 8, 0.04).specific(0.25));
+        assertTrue(specificity(0.8, 0.04).specific(0.25));
+        assertFalse(specificity(0.2, 0.04).specific(0.25));
     }
 
     /**
@@ -92,7 +92,9 @@ public class SpecificityTest {
         }
         // each group constant but different: perfectly separated
         Specificity separated = Specificity.of(streamed(2, 2), streamed(5, 5, 5));
-        assertEquals(new Specificity(1, Double.POSITIVE_INFINITY, 0), separated);
+        assertEquals(List.of(1.0, Double.POSITIVE_INFINITY, 0.0), List.of(separated.eta2(), separated.f(), separated.pValue()));
+        assertEquals(Double.POSITIVE_INFINITY, separated.welch().t(), "others' mean 5 minus the target's 2, over 0");
+        assertEquals(0, separated.welch().pValue());
         assertTrue(separated.specific(0.25));
     }
 
@@ -131,12 +133,12 @@ public class SpecificityTest {
             for (int target = 0; target < langs; target++) {
                 double[] naive = twoPass(x[j], target);
                 for (LanguageMoments m : List.of(inOrder, resumed)) {
-                    Specificity s = m.specificity(j, target);
+                    Specificity s = m.specificity(j, language(langs, target));
                     assertEquals(naive[0], s.eta2(), Math.abs(naive[0]) * 1e-9 + 1e-15, "eta2 " + j + "/" + target);
                     assertEquals(naive[1], s.pValue(), 1e-9, "p " + j + "/" + target);
                 }
                 // OneWayAnova sums x and x^2, which at a mean of 1000 against a spread of 1 keeps only ~8 digits
-                assertEquals(new OneWayAnova().anovaPValue(split(x[j], target)), inOrder.specificity(j, target).pValue(), 1e-6);
+                assertEquals(new OneWayAnova().anovaPValue(split(x[j], target)), inOrder.specificity(j, language(langs, target)).pValue(), 1e-6);
             }
             for (int g = 0; g < langs; g++) {
                 assertEquals(mean(x[j][g]), resumed.moments(j, g).mean(), 1e-12);
@@ -144,7 +146,20 @@ public class SpecificityTest {
             }
         }
         // the data has language-specific means for neurons 1 and 2: the check sees something other than 0
-        assertTrue(inOrder.specificity(2, 4).eta2() > 0.1, "eta2 " + inOrder.specificity(2, 4).eta2());
+        double eta2 = inOrder.specificity(2, language(langs, 4)).eta2();
+        assertTrue(eta2 > 0.1, "eta2 " + eta2);
+    }
+
+    /** A specificity of the given eta^2 and ANOVA p (F and Welch's test do not matter to the criterion). */
+    static Specificity specificity(double eta2, double p) {
+        return new Specificity(eta2, Double.NaN, p, WelchTest.of(Moments.EMPTY, Moments.EMPTY));
+    }
+
+    /** The language label: 1 for language target only. */
+    static boolean[] language(int langs, int target) {
+        boolean[] one = new boolean[langs];
+        one[target] = true;
+        return one;
     }
 
     /** {eta2, p}: grand mean, then group means, then the sums of squares; p as 1 - cdf. */

@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import net.razorvine.pickle.Pickler;
 import tn.TestModels;
 import tn.generate.BatchedGenerator;
 import tn.generate.Generation;
@@ -173,8 +174,14 @@ class QaCommandTest {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(mkqa))) {
             out.write(lines.getBytes(StandardCharsets.UTF_8));
         }
+        // as the original, a question whose English answer is unanswerable (or long_answer) is left out by default
+        Path left = dir.resolve("mkqa-left-out");
+        TnCli.Result r = qa(left, mkqa);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, rows(left).size());
+        assertEquals(1.0, summary(left, "left_out_long_answer_or_unanswerable"));
         Path out = dir.resolve("mkqa");
-        TnCli.Result r = qa(out, mkqa);
+        r = qa(out, mkqa, "--keep-unanswerable");
         assertEquals(0, r.code(), r.err());
         List<String[]> rows = rows(out);
         assertEquals(2, rows.size());
@@ -189,6 +196,104 @@ class QaCommandTest {
         r = RunCommandsTest.tn(args.toArray(String[]::new));
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("line 1") && r.err().contains("'xx'"), r.err());
+    }
+
+    /**
+     * The original's setting: its prompt for ja ("{q}? 答え: "), the whole continuation scored, the neurons (its
+     * pickled list) off at the prompt's last position only; every answer against the generator run directly so.
+     */
+    @Test
+    void theOriginalsPromptAnswerAndPromptLastMode() throws IOException {
+        List<Object[]> tuples = OFF.stream().map(n -> new Object[] {n.layer(), n.index()}).toList();
+        Path pickle = dir.resolve("ja_type1_top5.pkl");
+        Files.write(pickle, new Pickler().dumps(tuples));
+        Path out = dir.resolve("seed-style");
+        List<String> args = new ArrayList<>(List.of("qa", "--model", RunCommandsTest.model(), "--questions", questions.toString(),
+                "--lang", "ja", "--max-new-tokens", String.valueOf(MAX_NEW), "--prompt", "seed", "--answer", "all",
+                "--deactivation-type", "prompt_last", "--deactivate", pickle.toString(), "--top-n", "5", "--out", out.toString()));
+        TnCli.Result r = RunCommandsTest.tn(args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        List<String[]> rows = rows(out);
+        assertEquals(3, rows.size());
+        try (Model model = Model.open(TestModels.file(TestModels.SPM));
+             BatchedGenerator generator = new BatchedGenerator(model, 1, 512, 1, true)) {
+            int row = 0;
+            for (String[] q : QUESTIONS) {
+                if (!q[0].equals("ja")) continue;
+                String[] cells = rows.get(row++);
+                int[] prompt = model.tokenize(q[1] + "? 答え: ");
+                Generation g = generator.generateAll(List.of(new Request(prompt, MAX_NEW, StopRule.NONE,
+                        Deactivation.zero(OFF, Positions.LAST_TOKEN)))).get(0);
+                String generated = model.detokenize(g.tokens(), true);
+                assertEquals(generated, cells[3].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"), "the whole continuation");
+                assertEquals(MkqaF1.score(generated, List.of(q[2]), "ja"), Double.parseDouble(cells[4]), 1e-6);
+            }
+        }
+        String runJson = Files.readString(out.resolve("run.json"));
+        assertTrue(runJson.contains("? 答え: ") && runJson.contains("the prompt's last position")
+                && runJson.contains("the whole continuation"), runJson);
+        for (String[] c : new String[][] {
+                {"--prompt", "seed", "--lang", "de", "prompts for en, it, ja, ko, nl only"},
+                {"--prompt", "seed", "--template", "{question}", "give one of them"},
+                {"--deactivation-type", "prompt_first", "expected prompt or prompt_last"},
+                {"--answer", "last-line", "expected first-line or all"}}) {
+            List<String> bad = new ArrayList<>(List.of("qa", "--model", RunCommandsTest.model(), "--questions",
+                    questions.toString(), "--out", dir.resolve("bad-seed").toString()));
+            bad.addAll(List.of(c).subList(0, c.length - 1));
+            if (!bad.contains("--lang")) bad.addAll(List.of("--lang", "ja"));
+            r = RunCommandsTest.tn(bad.toArray(String[]::new));
+            assertEquals(Tn.EXIT_USAGE, r.code(), r.err());
+            assertTrue(r.err().contains(c[c.length - 1]), r.err());
+        }
+    }
+
+    /** tn qa-compare ARGS: exit code, stdout, stderr (it has no --quiet, so not through RunCommandsTest.tn). */
+    record Printed(int code, String out, String err) {
+    }
+
+    static Printed qaCompare(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
+        picocli.CommandLine cl = Tn.commandLine();
+        cl.setOut(new java.io.PrintWriter(out, true));
+        cl.setErr(new java.io.PrintWriter(err, true));
+        List<String> all = new ArrayList<>(List.of("qa-compare"));
+        all.addAll(List.of(args));
+        return new Printed(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+    }
+
+    /** tn qa-compare on three of these runs: the table and files against the answers.tsv files read directly. */
+    @Test
+    void threeRunsCompared() throws IOException {
+        Path plain = dir.resolve("cmp-plain"), off = dir.resolve("cmp-off"), base = dir.resolve("cmp-base");
+        assertEquals(0, qa(plain, questions).code());
+        assertEquals(0, qa(off, questions, "--deactivate", ranking.toString(), "--top-n", "5").code());
+        assertEquals(0, qa(base, questions, "--deactivate", ranking.toString(), "--top-n", "5", "--baseline").code());
+        Path out = dir.resolve("cmp");
+        Printed r = qaCompare(plain.toString(), off.toString(), base.resolve("answers.tsv").toString(), "--thresholds", "0,1",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> tsv = Files.readAllLines(out.resolve("qa_compare.tsv"));
+        assertEquals("threshold\tquestions\tmean_f1_plain\tmean_f1_deactivated\tmean_f1_baseline", tsv.get(0));
+        // threshold 0 keeps every question: the means are the runs' own mean F1
+        String[] all = tsv.get(1).split("\t");
+        assertEquals("0", all[0]);
+        assertEquals("3", all[1]);
+        assertEquals(summary(plain, "mean_f1"), Double.parseDouble(all[2]), 1e-6);
+        assertEquals(summary(off, "mean_f1"), Double.parseDouble(all[3]), 1e-6);
+        assertEquals(summary(base, "mean_f1"), Double.parseDouble(all[4]), 1e-6);
+        assertTrue(r.out().contains("F1 >=") && r.out().contains("wrote"), r.out());
+        for (String png : List.of("scatter-0.png", "scatter-1.png")) assertTrue(Files.size(out.resolve(png)) > 1000, png);
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve("scatter-0.png").toFile());
+        assertEquals(800, img.getWidth());
+        assertTrue(CompareCommandTest.distinctColours(img) > 5, "looks blank");
+
+        r = qaCompare("tests/data/pkl/qa_normal_ja.pkl", "tests/data/pkl/qa_type1_ja.pkl", "tests/data/pkl/qa_baseline_ja.pkl");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("0.8                2    0.9000        0.1250    0.9000"), r.out());
+        assertTrue(r.out().contains("0.5                4    0.7417        0.2875    0.7167"), r.out());
+        r = qaCompare(plain.toString(), "tests/data/pkl/qa_type1_ja.pkl", base.toString(), "--thresholds", "0");
+        assertEquals(Tn.EXIT_INPUT, r.code(), r.err());
+        assertTrue(r.err().contains("qa_type1_ja.pkl has no score for question"), r.err());
     }
 
     @Test

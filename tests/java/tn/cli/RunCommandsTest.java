@@ -115,6 +115,13 @@ class RunCommandsTest {
                 assertTrue(n.layer() < 3, "type1 candidates of a 4-layer model are layers 0..2");
             }
             for (int i = 0; i < 96; i++) assertTrue(Float.isNaN(scores.data()[3 * 96 + i]));
+            // the dict holds every candidate neuron (layers 0..2), in layer and neuron order, as the original's
+            List<Neuron> keys = new ArrayList<>(dict.keySet());
+            assertEquals(3 * 96, keys.size());
+            for (int k = 0; k < keys.size(); k++) {
+                assertEquals(new Neuron(k / 96, k % 96), keys.get(k));
+                assertEquals(scores.data()[k], dict.get(keys.get(k)).floatValue(), "scores.npy holds the same means");
+            }
 
             JsonObject run = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
             assertEquals("detect", run.get("command").getAsString());

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
+import org.apache.commons.math3.stat.inference.TTest;
+import tn.analysis.LabelSetting;
+import tn.analysis.LanguageFamilies;
 import tn.analysis.RankedNeurons;
 import tn.analysis.SpecificityTest;
 import tn.data.SentenceFiles;
@@ -62,8 +65,8 @@ class SpecificityCommandTest {
         koType2 = ranking("ko-type2", late, "{\"command\": \"detect\", \"parameters\": {\"type\": \"type2\", \"lang\": \"ko\"}}");
         plain = dir.resolve("plain");
         TnCli.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking",
-                jaType1.toString(), "--ranking", koType2.toString(), "--sentences", sentences(), "--batch", "1", "--threads", "1",
-                "--out", plain.toString());
+                jaType1.toString(), "--ranking", koType2.toString(), "--sentences", sentences(), "--labels", "both",
+                "--batch", "1", "--threads", "1", "--out", plain.toString());
         assertEquals(0, r.code(), r.err());
     }
 
@@ -107,23 +110,69 @@ class SpecificityCommandTest {
         return out;
     }
 
-    record Row(String label, String target, String type, int rank, int layer, int neuron, double eta2, double p,
-               long nTarget, long nOther, double[] means) {
+    record Row(String labels, String label, String target, String type, int rank, int layer, int neuron, double eta2,
+               double p, double welchT, double welchP, long nTarget, long nOther, double[] means) {
     }
 
-    static List<Row> readTsv(Path run) throws IOException {
+    /** The rows of one label setting (language or family) of a run's specificity.tsv. */
+    static List<Row> readTsv(Path run, String labels) throws IOException {
         List<String> lines = Files.readAllLines(run.resolve("specificity.tsv"), StandardCharsets.UTF_8);
-        assertEquals("ranking\tlabel\ttarget\ttype\trank\tlayer\tneuron\teta2\tp_value\tn_target\tn_other"
-                + "\tmean_ja\tmean_ko\tmean_en", lines.get(0));
+        assertEquals("labels\tranking\tlabel\ttarget\ttype\trank\tlayer\tneuron\teta2\tp_value\twelch_t\twelch_df\twelch_p"
+                + "\tn_target\tn_other\tmean_ja\tmean_ko\tmean_en", lines.get(0));
         List<Row> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\t");
+            if (!f[0].equals(labels)) continue;
             double[] means = new double[LANGS.size()];
-            for (int g = 0; g < means.length; g++) means[g] = Double.parseDouble(f[11 + g]);
-            rows.add(new Row(f[1], f[2], f[3], Integer.parseInt(f[4]), Integer.parseInt(f[5]), Integer.parseInt(f[6]),
-                    Double.parseDouble(f[7]), Double.parseDouble(f[8]), Long.parseLong(f[9]), Long.parseLong(f[10]), means));
+            for (int g = 0; g < means.length; g++) means[g] = Double.parseDouble(f[15 + g]);
+            rows.add(new Row(f[0], f[2], f[3], f[4], Integer.parseInt(f[5]), Integer.parseInt(f[6]), Integer.parseInt(f[7]),
+                    Double.parseDouble(f[8]), Double.parseDouble(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[12]),
+                    Long.parseLong(f[13]), Long.parseLong(f[14]), means));
         }
         return rows;
+    }
+
+    static List<Row> readTsv(Path run) throws IOException {
+        return readTsv(run, "language");
+    }
+
+    /**
+     * With the original's families (ja+ko, nl+it+en): ja's and ko's label 1 is the 80 ja and ko sentences, label 0
+     * the 40 en ones. eta^2, the ANOVA's p and Welch's t and p against the captured activations merged into the two
+     * groups, computed directly (Commons Math's TTest for Welch); the shares and mean eta^2 of summary.tsv from them.
+     */
+    @Test
+    void familyLabelsAndWelchAgainstDirectlyCapturedActivations() throws IOException {
+        Map<String, List<float[][]>> acts = directActivations();
+        List<Row> rows = readTsv(plain, "family");
+        assertEquals(30 + 20, rows.size());
+        TTest tTest = new TTest();
+        Map<String, List<Double>> eta2ByLabel = new HashMap<>();
+        for (Row r : rows) {
+            List<Double> one = new ArrayList<>(), zero = new ArrayList<>();
+            for (String lang : LANGS) {
+                for (float[][] a : acts.get(lang)) (lang.equals("en") ? zero : one).add((double) a[r.layer()][r.neuron()]);
+            }
+            double[] a1 = one.stream().mapToDouble(Double::doubleValue).toArray(), a0 = zero.stream().mapToDouble(Double::doubleValue).toArray();
+            assertEquals(80, r.nTarget());
+            assertEquals(40, r.nOther());
+            double[] expected = SpecificityTest.twoPass(new double[][] {a1, a0}, 0);
+            String where = r.label() + " rank " + r.rank();
+            assertEquals(expected[0], r.eta2(), 1e-6 * expected[0] + 1e-12, where);
+            assertEquals(expected[1], r.p(), Math.max(1e-6 * expected[1], 1e-14), where);
+            assertEquals(tTest.t(a0, a1), r.welchT(), 1e-6 * Math.abs(r.welchT()) + 1e-9, where);
+            assertEquals(tTest.tTest(a0, a1), r.welchP(), Math.max(1e-6 * r.welchP(), 1e-14), where);
+            eta2ByLabel.computeIfAbsent(r.label(), k -> new ArrayList<>()).add(r.eta2());
+        }
+        List<String> summary = Files.readAllLines(plain.resolve("summary.tsv"));
+        for (String line : summary.subList(1, summary.size())) {
+            String[] f = line.split("\t");
+            if (!f[0].equals("family")) continue;
+            List<Double> eta2 = eta2ByLabel.get(f[2]);
+            assertEquals(eta2.subList(0, 10).stream().mapToDouble(Double::doubleValue).average().orElseThrow(),
+                    Double.parseDouble(f[9]), 1e-12, line);
+            assertEquals("nan", f[10], "a ranking of fewer than 100 has no top-100 mean");
+        }
     }
 
     @Test
@@ -131,7 +180,7 @@ class SpecificityCommandTest {
         Map<String, List<float[][]>> acts = directActivations();
         List<Row> rows = readTsv(plain);
         assertEquals(30 + 20, rows.size(), "every neuron of both rankings (fewer than 1000: the whole ranking)");
-        Map<String, int[]> specific = new HashMap<>();    // label -> {eta2 > 0.1, eta2 > 0.25}, p < 0.05
+        Map<String, int[]> specific = new HashMap<>();    // label -> {eta2 >= 0.1, eta2 >= 0.25}, p < 0.05
         int checkedSmallP = 0;
         for (Row r : rows) {
             double[][] groups = new double[LANGS.size()][];
@@ -149,23 +198,24 @@ class SpecificityCommandTest {
             assertEquals(expected[1], r.p(), Math.max(1e-6 * expected[1], 1e-14), where);
             if (r.p() < 1e-3) checkedSmallP++;
             int[] counts = specific.computeIfAbsent(r.label(), k -> new int[2]);
-            if (expected[1] < 0.05 && expected[0] > 0.1) counts[0]++;
-            if (expected[1] < 0.05 && expected[0] > 0.25) counts[1]++;
+            if (expected[1] < 0.05 && expected[0] >= 0.1) counts[0]++;
+            if (expected[1] < 0.05 && expected[0] >= 0.25) counts[1]++;
         }
         assertTrue(checkedSmallP > 0, "some neuron separates the languages: the comparison is not all near p = 1");
 
         List<String> summary = Files.readAllLines(plain.resolve("summary.tsv"));
-        assertEquals("ranking\tlabel\ttarget\ttype\tneurons\tundefined\tshare_eta2_gt_0.1_p_lt_0.05"
-                + "\tshare_eta2_gt_0.25_p_lt_0.05", summary.get(0));
-        assertEquals(3, summary.size());
+        assertEquals("labels\tranking\tlabel\ttarget\ttype\tneurons\tundefined\tshare_eta2_ge_0.1_p_lt_0.05"
+                + "\tshare_eta2_ge_0.25_p_lt_0.05\tmean_eta2_top10\tmean_eta2_top100\tmean_eta2_top1000", summary.get(0));
+        assertEquals(5, summary.size(), "two label settings of two rankings");
         for (String line : summary.subList(1, 3)) {
             String[] f = line.split("\t");
-            int n = f[1].equals("ja-type1") ? 30 : 20;
-            assertEquals(f[1].equals("ja-type1") ? "ja\ttype1" : "ko\ttype2", f[2] + "\t" + f[3]);
-            assertEquals(n, Integer.parseInt(f[4]));
-            assertEquals("0", f[5]);
-            assertEquals(specific.get(f[1])[0] / (double) n, Double.parseDouble(f[6]), 1e-15, line);
-            assertEquals(specific.get(f[1])[1] / (double) n, Double.parseDouble(f[7]), 1e-15, line);
+            assertEquals("language", f[0]);
+            int n = f[2].equals("ja-type1") ? 30 : 20;
+            assertEquals(f[2].equals("ja-type1") ? "ja\ttype1" : "ko\ttype2", f[3] + "\t" + f[4]);
+            assertEquals(n, Integer.parseInt(f[5]));
+            assertEquals("0", f[6]);
+            assertEquals(specific.get(f[2])[0] / (double) n, Double.parseDouble(f[7]), 1e-15, line);
+            assertEquals(specific.get(f[2])[1] / (double) n, Double.parseDouble(f[8]), 1e-15, line);
         }
         assertTrue(specific.values().stream().anyMatch(c -> c[0] > 0), "some share is not 0");
     }
@@ -187,9 +237,11 @@ class SpecificityCommandTest {
 
     @Test
     void theHistogramIsDrawn() throws IOException {
-        BufferedImage img = ImageIO.read(plain.resolve("eta2_hist.png").toFile());
-        assertEquals(1000, img.getWidth());
-        assertTrue(CompareCommandTest.distinctColours(img) > 5, "looks blank");
+        for (String f : List.of("eta2_hist.png", "eta2_hist_family.png")) {
+            BufferedImage img = ImageIO.read(plain.resolve(f).toFile());
+            assertEquals(1000, img.getWidth());
+            assertTrue(CompareCommandTest.distinctColours(img) > 5, f + " looks blank");
+        }
     }
 
     @Test
@@ -200,14 +252,23 @@ class SpecificityCommandTest {
         RunSettings loud = new RunSettings(1, 1, 512, -1, LastLayer.NORMED, false, false, false, 60, null);
         Path out = dir.resolve("direct");
         tn.io.Console console = new tn.io.Console(tn.io.Console.writer(bytes), tn.io.Console.silent().err(), false);
-        new SpecificityRun(new RunContext(model, new RunInput.Languages(files), out, loud, console),
-                List.of(RankedNeurons.read(jaType1, null, null), RankedNeurons.read(koType2, null, null))).execute();
+        new SpecificityRun(new RunContext(model, new RunInput.Languages(files), out, loud, console), new SpecificityRun.Params(
+                List.of(RankedNeurons.read(jaType1, null, null), RankedNeurons.read(koType2, null, null)),
+                LabelSetting.parse("both"), LanguageFamilies.SEED)).execute();
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
-        assertTrue(lines.get(0).startsWith("share    | Type-1                | Type-2"), lines.get(0));
+        assertEquals("language labels (1: the target's sentences)", lines.get(0));
+        assertTrue(lines.get(1).startsWith("share     | Type-1                | Type-2"), lines.get(1));
         String[] shares = Files.readAllLines(plain.resolve("summary.tsv")).get(1).split("\t");
-        assertEquals(String.format(Locale.ROOT, "ja       | %8.3f  %9.3f |        -          -",
-                Double.parseDouble(shares[6]), Double.parseDouble(shares[7])), lines.get(2));
-        assertTrue(lines.get(3).startsWith("ko       |        -          - |"), lines.get(3));
+        assertEquals(String.format(Locale.ROOT, "ja        | %9.3f  %10.3f |         -           -",
+                Double.parseDouble(shares[7]), Double.parseDouble(shares[8])), lines.get(3));
+        assertTrue(lines.get(4).startsWith("ko        |         -           - |"), lines.get(4));
+        assertEquals(String.format(Locale.ROOT, "ja        | %7.3f        -        - |       -        -        -",
+                Double.parseDouble(shares[9])), lines.get(8));
+        int family = lines.indexOf("language-family labels (1: the sentences of the target's family)");
+        String[] familyShares = Files.readAllLines(plain.resolve("summary.tsv")).get(3).split("\t");
+        assertEquals("family", familyShares[0]);
+        assertEquals(String.format(Locale.ROOT, "ja        | %9.3f  %10.3f |         -           -",
+                Double.parseDouble(familyShares[7]), Double.parseDouble(familyShares[8])), lines.get(family + 3));
         assertEquals(Files.readString(plain.resolve("specificity.tsv")), Files.readString(out.resolve("specificity.tsv")));
     }
 
@@ -239,11 +300,11 @@ class SpecificityCommandTest {
                 {"" + Tn.EXIT_USAGE, "'it'", "--ranking", jaType1.toString(), "--target", "it", "--sentences", sentences()},
                 {"" + Tn.EXIT_USAGE, "'ja' of " + jaType1, "--ranking", jaType1.toString(), "--sentences",
                         "ko=data/demo/ko.txt,en=data/demo/en.txt"},
-                {"" + Tn.EXIT_USAGE, "--sentences entry 'en'", "--ranking", jaType1.toString(), "--sentences",
+                {"" + Tn.EXIT_USAGE, "entry 'en': expected LANG=FILE", "--ranking", jaType1.toString(), "--sentences",
                         "ja=data/demo/ja.txt,en"},
                 {"" + Tn.EXIT_USAGE, "at least two languages", "--ranking", jaType1.toString(), "--sentences",
                         "ja=data/demo/ja.txt"},
-                {"" + Tn.EXIT_USAGE, bare + ": no run.json", "--ranking", bare.toString(), "--sentences", sentences()},
+                {"" + Tn.EXIT_USAGE, bare + ": neither a run.json", "--ranking", bare.toString(), "--sentences", sentences()},
                 {"" + Tn.EXIT_USAGE, "--top-n must be 1..30", "--ranking", jaType1.toString(), "--top-n", "31",
                         "--sentences", sentences()},
                 {"" + Tn.EXIT_INPUT, far + ": neuron (9, 1) does not exist", "--ranking", far.toString(), "--target",

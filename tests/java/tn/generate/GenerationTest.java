@@ -111,6 +111,34 @@ class GenerationTest {
     }
 
     /**
+     * The original's prompt_last mode: the neurons off at the prompt's last position only, for the
+     * whole generation (the KV cache keeps that position's states); the float64 pass recomputes
+     * every step with them off at exactly that position.
+     */
+    @Test
+    void neuronsOffAtThePromptsLastTokenFollowTheFloat64ForwardPass() {
+        Map<Integer, Map<Integer, Double>> off = new HashMap<>();
+        for (Neuron n : OFF) off.computeIfAbsent(n.layer(), l -> new HashMap<>()).put(n.index(), 0.0);
+        List<Generation> ours = generate(prompts(), Deactivation.zero(OFF, Positions.LAST_TOKEN));
+        List<Generation> plain = generate(prompts(), Deactivation.none());
+        boolean differs = false;
+        for (int i = 0; i < ours.size(); i++) {
+            String prompt = prompts().get(i);
+            int promptLength = model.tokenize(prompt).length;
+            ReferenceForward.Deactivation theirs = new ReferenceForward.Deactivation(off, true, promptLength - 1, promptLength);
+            assertFollowsReference(prompt, ours.get(i), theirs);
+            // the first step's top-2 margin, a number: ours against float64's, and unlike plain generation's
+            double margin = topTwoMargin(reference.logits(last(reference.forward(model.tokenize(prompt), theirs).resultNorm())));
+            float first = ours.get(i).margins()[0], plainFirst = plain.get(i).margins()[0];
+            System.out.printf("prompt_last '%s': first margin %.5f, float64 %.5f, plain %.5f%n", abbreviate(prompt), first,
+                    margin, plainFirst);
+            assertEquals(margin, first, 1e-3, prompt);
+            differs |= Math.abs(plainFirst - margin) > 1e-2;
+        }
+        assertTrue(differs, "switching 5 neurons off at the prompt's last token changed no first margin");
+    }
+
+    /**
      * Our tokens are the float64 pass's greedy choices; a step where they differ ends the check
      * only where the float64 pass's own top-2 margin is a near tie, and after MIN_VERIFIED tokens.
      */
@@ -214,6 +242,13 @@ class GenerationTest {
 
     private static int[] toArray(List<Integer> l) {
         return l.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    private static double secondLargest(double[] x) {
+        int best = argmax(x);
+        double second = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < x.length; i++) if (i != best && x[i] > second) second = x[i];
+        return second;
     }
 
     private static int argmax(double[] x) {

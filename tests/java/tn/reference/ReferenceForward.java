@@ -44,10 +44,16 @@ public final class ReferenceForward {
 
     /**
      * Activations overwritten before the down projection: per layer, neuron -> value; at the last
-     * token only or at every position, in both cases only at positions before onlyBefore (a
-     * prompt's length, for generation).
+     * token only or at every position, in both cases only at positions from onlyFrom and before
+     * onlyBefore (a prompt's length, for generation; onlyFrom its last position for the prompt's
+     * last token alone).
      */
-    public record Deactivation(Map<Integer, Map<Integer, Double>> values, boolean allPositions, int onlyBefore) {
+    public record Deactivation(Map<Integer, Map<Integer, Double>> values, boolean allPositions, int onlyFrom,
+                               int onlyBefore) {
+        public Deactivation(Map<Integer, Map<Integer, Double>> values, boolean allPositions, int onlyBefore) {
+            this(values, allPositions, 0, onlyBefore);
+        }
+
         public Deactivation(Map<Integer, Map<Integer, Double>> values, boolean allPositions) {
             this(values, allPositions, Integer.MAX_VALUE);
         }
@@ -57,7 +63,7 @@ public final class ReferenceForward {
         }
 
         boolean appliesAt(int p, int n) {
-            return p < onlyBefore && (allPositions || p == n - 1);
+            return p >= onlyFrom && p < onlyBefore && (allPositions || p == n - 1);
         }
     }
 

@@ -128,8 +128,9 @@ class ReportBrowserTest {
                 pngs += files.filter(p -> p.toString().endsWith(".png")).count();
             }
         }
-        assertEquals(2 + 2 + 2 * (TestModels.SPM.layers() + 1) + 1, pngs,
-                "detect's stability.png and layers.png, similarity's two, latent's per layer, the hand-made one");
+        assertEquals(2 + 2 + 2 * (TestModels.SPM.layers() + 1) + 3 + 1, pngs,
+                "detect's stability.png and layers.png, similarity's two, latent's per layer and its three svd plots, "
+                        + "the hand-made one");
         List<?> images = (List<?>) ((JavascriptExecutor) driver).executeScript(
                 "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt]);");
         long cards = ((Number) ((JavascriptExecutor) driver).executeScript(

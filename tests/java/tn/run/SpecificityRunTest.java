@@ -28,7 +28,7 @@ class SpecificityRunTest {
     static SpecificityRun run(Map<String, Path> sentences, Path ranking, Path out, boolean resume) {
         return new SpecificityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Languages(sentences), out,
                 new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60, null), ResumeTest.SILENT),
-                List.of(RankedNeurons.read(ranking, null, null)));
+                new SpecificityRun.Params(List.of(RankedNeurons.read(ranking, null, null))));
     }
 
     @Test
