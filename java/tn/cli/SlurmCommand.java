@@ -37,8 +37,9 @@ import java.util.concurrent.Callable;
                         + "that did not finish (cancelled, failed, timed out) and the merge; finished shards are never run "
                         + "again. 'tn slurm wait OUT' follows the jobs of the last submission.", ""},
         footer = {"", "Examples:",
-                "  tn slurm detect --model M.gguf --type type1 --lang ja --centroids c/centroids.npy --sentences ja.txt \\",
-                "      --out out/ja/type1 --shards 8 --partition gpu --gpus-per-task 1 --time 1:00:00 --wait",
+                "  tn slurm detect --model M.gguf --type type1 --lang ja --top-n 1000 \\",
+                "      --centroids c/centroids.npy --sentences ja.txt --out out/ja/type1 \\",
+                "      --shards 8 --partition gpu --gpus-per-task 1 --time 1:00:00 --wait",
                 "  tn slurm resume out/ja/type1 --wait", "",
                 "Exit codes: 0 submitted (with --wait: every job finished), 1 a job did not finish (each is named "
                         + "with its log) or Slurm refused, 2 bad usage, 3 bad input."})
