@@ -7,16 +7,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import tn.jobs.Plan;
-import tn.jobs.Step;
 import tn.method.TransferType;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 
 @Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The paper's pipeline on one model, as steps that each run a tn command: per language and type, "
@@ -45,9 +42,6 @@ import java.util.stream.Collectors;
                 "      --sentences 'data/{lang}/{lang}.txt' --test-pairs 'data/{lang}/en-{lang}.test.tsv' \\",
                 "      --english data/ja/en.txt --out study --executor slurm --partition gpu --gpus-per-task 1"})
 final class StudyCommand implements Callable<Integer> {
-    /** The analyses a study can run, in the order they run. */
-    enum Analysis { similarity, mknn, latent, specificity, lape }
-
     @Spec
     CommandSpec spec;
 
@@ -113,108 +107,23 @@ final class StudyCommand implements Callable<Integer> {
         return new LocalExecutor(Cli.console(spec)).run(plan);
     }
 
-    Plan plan() {
-        Set<Analysis> chosen = chosen();
-        Path root = out.toAbsolutePath().normalize();
-        List<Step> steps = new ArrayList<>();
-        List<String> detections = new ArrayList<>();
-        List<String> rankings = new ArrayList<>();
-        for (String lang : langs) {
-            for (TransferType type : types) {
-                String p = lang + "-" + type.id() + "-";
-                Path dir = root.resolve(lang).resolve(type.id());
-                String centroidData = file(type == TransferType.TYPE1 ? pairs : sentences, lang);
-                steps.add(Step.run(p + "centroids", model("centroids", "--type", type.id(), "--lang", lang, "--sentences",
-                        centroidData), dir.resolve("centroids"), List.of()));
-                steps.add(Step.run(p + "detect", model("detect", "--type", type.id(), "--lang", lang, "--top-n",
-                        String.valueOf(topN), "--centroids", dir.resolve("centroids/centroids.npy").toString(), "--sentences",
-                        file(sentences, lang)), dir.resolve("detect"), List.of(p + "centroids")));
-                detections.add(p + "detect");
-                rankings.add(dir.resolve("detect/ranking.tsv").toString());
-            }
-        }
-        String everyLanguage = langs.stream().map(l -> l + "=" + file(sentences, l)).collect(Collectors.joining(","))
-                + (english != null ? ",en=" + english : "");
-        for (Analysis a : chosen) {
-            switch (a) {
-                case similarity, mknn -> {
-                    for (String lang : langs) {
-                        List<String> args = new ArrayList<>(List.of("--pairs", file(testPairs != null ? testPairs : pairs, lang),
-                                "--lang", lang));
-                        if (a == Analysis.mknn) args.addAll(List.of("--k", String.valueOf(k)));
-                        steps.add(Step.run(lang + "-" + a, model(a.name(), args), root.resolve(lang).resolve(a.name()), List.of()));
-                        for (TransferType type : types) {
-                            String detect = lang + "-" + type.id() + "-detect";
-                            Path dir = root.resolve(lang).resolve(type.id());
-                            List<String> off = new ArrayList<>(args);
-                            off.addAll(List.of("--deactivate", dir.resolve("detect/ranking.tsv").toString(), "--top-n",
-                                    String.valueOf(topN)));
-                            steps.add(Step.run(lang + "-" + type.id() + "-" + a + "-off", model(a.name(), off),
-                                    dir.resolve(a + "-off"), List.of(detect)));
-                            List<String> baseline = new ArrayList<>(off);
-                            baseline.addAll(List.of("--baseline", "--seed", String.valueOf(seed)));
-                            steps.add(Step.run(lang + "-" + type.id() + "-" + a + "-baseline", model(a.name(), baseline),
-                                    dir.resolve(a + "-baseline"), List.of(detect)));
-                        }
-                    }
-                }
-                case latent -> steps.add(Step.run("latent", model("latent", "--sentences", everyLanguage),
-                        root.resolve("latent"), List.of()));
-                case specificity -> {
-                    List<String> args = new ArrayList<>();
-                    for (String r : rankings) args.addAll(List.of("--ranking", r));
-                    args.addAll(List.of("--top-n", String.valueOf(topN), "--sentences", everyLanguage));
-                    steps.add(Step.run("specificity", model("specificity", args), root.resolve("specificity"), detections));
-                }
-                case lape -> {
-                    steps.add(Step.run("lape", model("lape", "--sentences", everyLanguage), root.resolve("lape"), List.of()));
-                    for (String lang : langs) {
-                        for (TransferType type : types) {
-                            Path dir = root.resolve(lang).resolve(type.id());
-                            steps.add(Step.command(lang + "-" + type.id() + "-overlap", List.of("overlap",
-                                            dir.resolve("detect/ranking.tsv").toString(),
-                                            root.resolve("lape/language_specific.tsv").toString(), "--top-n",
-                                            String.valueOf(topN), "--out", dir.resolve("overlap").toString()),
-                                    dir.resolve("overlap/overlap.json"), List.of(lang + "-" + type.id() + "-detect", "lape")));
-                        }
-                    }
-                }
-            }
-        }
-        List<String> report = new ArrayList<>(List.of("report"));
-        for (String lang : langs) report.add(root.resolve(lang).toString());
-        for (Analysis a : List.of(Analysis.latent, Analysis.specificity, Analysis.lape)) {
-            if (chosen.contains(a)) report.add(root.resolve(a.name()).toString());
-        }
-        report.addAll(List.of("--title", "tn study of " + model.getFileName(), "--out", root.resolve("report.html").toString()));
-        steps.add(Step.command("report", report, root.resolve("report.html"), steps.stream().map(Step::name).toList()));
-        return new Plan(steps);
+    private Plan plan() {
+        return StudyPlan.of(new StudyPlan.Options(model, langs, types, pairs, sentences, testPairs, english, chosen(), topN,
+                seed, k, out.toAbsolutePath().normalize(), RunOptions.args(run.settings()), this::file));
     }
 
-    private Set<Analysis> chosen() {
-        Set<Analysis> chosen = new LinkedHashSet<>();
+    private Set<StudyPlan.Analysis> chosen() {
+        Set<StudyPlan.Analysis> chosen = EnumSet.noneOf(StudyPlan.Analysis.class);   // run in the enum's order
         if (analyses.equals(List.of("none"))) return chosen;
         for (String a : analyses) {
             try {
-                chosen.add(Analysis.valueOf(a.strip()));
+                chosen.add(StudyPlan.Analysis.valueOf(a.strip()));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--analyses: '" + a + "' is not one of "
                         + "similarity, mknn, latent, specificity, lape (or none)");
             }
         }
         return chosen;
-    }
-
-    /** A run command on the model with these arguments and the study's run options. */
-    private List<String> model(String command, String... args) {
-        return model(command, List.of(args));
-    }
-
-    private List<String> model(String command, List<String> args) {
-        List<String> a = new ArrayList<>(List.of(command, "--model", model.toString()));
-        a.addAll(args);
-        a.addAll(RunOptions.args(run.settings()));
-        return a;
     }
 
     /** A file option's path for a language ({lang} replaced). */
