@@ -5,11 +5,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import tn.jobs.Plan;
+import tn.jobs.Step;
 import tn.method.LayerRange;
 import tn.model.FileType;
 import tn.sweep.Sweep;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -24,7 +27,11 @@ import java.util.concurrent.Callable;
                 "Resumable at every step: run the same command again and quantizations that exist, and runs that "
                         + "finished with the same inputs, are skipped; an interrupted run continues from its "
                         + "checkpoint (--resume is implied). A finished run made with other inputs is an error, "
-                        + "never silently reused.", ""},
+                        + "never silently reused.", "",
+                "--executor slurm submits the same steps as Slurm jobs, all at once: each quantization, then each "
+                        + "variant's centroids and detection (waiting for what they need; each split into --shards N "
+                        + "if asked), then one job that runs this sweep locally, which finds every run finished, "
+                        + "compares and writes sweep.json. 'tn slurm resume OUT' resubmits what did not finish.", ""},
         footer = {"", "Example:", "  tn sweep --model qwen2.5-0.5b-f16.gguf --types Q8_0,Q6_K,Q4_K_M,Q3_K_M,Q2_K "
                 + "--lang ja --type type1 --centroid-sentences en-ja.tsv --sentences ja.txt --out sweep-ja"})
 final class SweepCommand implements Callable<Integer> {
@@ -62,12 +69,57 @@ final class SweepCommand implements Callable<Integer> {
     LayerRange layers;
 
     @Mixin
+    ExecutorOptions executor;
+
+    @Mixin
     RunOptions run;
 
     @Override
     public Integer call() {
-        new Sweep(new Sweep.Plan(model, types, which.type, which.lang, centroidSentences, sentences, out, topN, layers),
-                run.settings(), Cli.console(spec)).run();
+        executor.check(spec, run);
+        Sweep sweep = new Sweep(new Sweep.Plan(model, types, which.type, which.lang, centroidSentences, sentences, out, topN,
+                layers), run.settings(), Cli.console(spec));
+        if (executor.onSlurm()) return executor.submit(spec, out, plan(sweep));
+        sweep.run();
         return 0;
+    }
+
+    /**
+     * The sweep as steps for Slurm: the quantizations, each variant's centroids and detection, and
+     * last this sweep run locally, which finds the runs finished, compares and writes sweep.json.
+     */
+    private Plan plan(Sweep sweep) {
+        List<String> runOptions = RunOptions.args(run.settings());
+        List<Step> steps = new ArrayList<>();
+        List<String> detections = new ArrayList<>();
+        for (Sweep.Variant v : sweep.variants()) {
+            List<String> after = new ArrayList<>();
+            if (v.type() != null) {
+                String q = "quantize-" + v.type();
+                steps.add(Step.command(q, List.of("model", "quantize", model.toString(), v.model().toString(), "--type",
+                        v.type().name(), "--threads", String.valueOf(run.threads.threads), "--quiet"), v.model(), List.of()));
+                after.add(q);
+            }
+            Path centroids = sweep.runDir(v, "centroids");
+            List<String> c = new ArrayList<>(List.of("centroids", "--model", v.model().toString(), "--type", which.type.id(),
+                    "--lang", which.lang, "--sentences", centroidSentences.toString()));
+            c.addAll(runOptions);
+            steps.add(Step.run(v.label() + "-centroids", c, centroids, after));
+            List<String> d = new ArrayList<>(List.of("detect", "--model", v.model().toString(), "--type", which.type.id(), "--lang",
+                    which.lang,
+                    "--top-n", String.valueOf(topN), "--centroids", centroids.resolve("centroids.npy").toString(),
+                    "--sentences", sentences.toString()));
+            if (layers != null) d.addAll(List.of("--layers", layers.toString()));
+            d.addAll(runOptions);
+            steps.add(Step.run(v.label() + "-detect", d, sweep.runDir(v, "detect"), List.of(v.label() + "-centroids")));
+            detections.add(v.label() + "-detect");
+        }
+        List<String> local = new ArrayList<>(List.of("sweep", "--model", model.toString(), "--types",
+                String.join(",", types.stream().map(FileType::name).toList()), "--type", which.type.id(), "--lang", which.lang, "--centroid-sentences", centroidSentences.toString(), "--sentences",
+                sentences.toString(), "--out", out.toString(), "--top-n", String.valueOf(topN)));
+        if (layers != null) local.addAll(List.of("--layers", layers.toString()));
+        local.addAll(runOptions);
+        steps.add(Step.command("compare", local, out.resolve("sweep.json"), detections));
+        return new Plan(steps);
     }
 }

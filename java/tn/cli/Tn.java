@@ -22,8 +22,8 @@ import java.util.function.UnaryOperator;
                 "Models run through llama.cpp, on CPU or GPU.", ""},
         subcommands = {CentroidsCommand.class, DetectCommand.class, SimilarityCommand.class, MknnCommand.class,
                 LatentCommand.class, SpecificityCommand.class, QaCommand.class, QaCompareCommand.class, ReasoningCommand.class,
-                LapeCommand.class, OverlapCommand.class, MergeCommand.class, CompareCommand.class, SweepCommand.class,
-                ReportCommand.class,
+                LapeCommand.class, OverlapCommand.class, MergeCommand.class, SlurmCommand.class, CompareCommand.class,
+                SweepCommand.class, StudyCommand.class, ReportCommand.class,
                 ModelCommand.class, DataCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input, "
                 + "4 network failure (run the same command again to resume)."})

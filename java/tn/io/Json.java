@@ -8,6 +8,8 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonWriter;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -17,7 +19,7 @@ import java.nio.file.Path;
 public final class Json {
     private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().serializeNulls()
             .serializeSpecialFloatingPointValues().setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
-            .registerTypeHierarchyAdapter(Path.class, new PathAsString()).create();
+            .registerTypeHierarchyAdapter(Path.class, new PathAsString().nullSafe()).create();
     private static final Gson GSON = COMPACT.newBuilder().setPrettyPrinting().create();
 
     private Json() {
@@ -37,6 +39,22 @@ public final class Json {
         AtomicFile.writeString(file, text(value) + "\n");
     }
 
+    /** Reads back what {@link #write} wrote of a type; a file that is not such JSON is bad input, named. */
+    public static <T> T read(Path file, Class<T> type) {
+        try {
+            T value = GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), type);
+            if (value == null) throw new InputException(file + " is empty");
+            return value;
+        } catch (IOException e) {
+            throw InputException.unreadable(file, e);
+        } catch (InputException e) {
+            throw e;
+        } catch (RuntimeException e) {   // Gson's parse errors, and what a record's constructor refuses
+            Throwable why = e.getCause() != null ? e.getCause() : e;
+            throw new InputException("corrupt " + file + ": " + why, e);
+        }
+    }
+
     private static final class PathAsString extends TypeAdapter<Path> {
         @Override
         public void write(JsonWriter out, Path value) throws IOException {
@@ -44,8 +62,8 @@ public final class Json {
         }
 
         @Override
-        public Path read(JsonReader in) {
-            throw new UnsupportedOperationException("paths are only written");
+        public Path read(JsonReader in) throws IOException {
+            return Path.of(in.nextString());
         }
     }
 }

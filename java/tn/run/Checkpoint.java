@@ -109,6 +109,17 @@ record Checkpoint(String fingerprint, int from, int to, int next, long count, lo
         }
     }
 
+    /** Whether file is a state of the run fingerprint names over items [from, to), complete; false for anything else. */
+    static boolean completes(Path file, String fingerprint, int from, int to) {
+        if (!Files.isRegularFile(file)) return false;
+        try (DataInputStream r = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 12))) {
+            return r.readInt() == MAGIC && r.readInt() == VERSION && r.readUTF().equals(fingerprint)
+                    && r.readInt() == from && r.readInt() == to && r.readInt() == to;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private static InputException damaged(Path file, String why) {
         return new InputException(file + " is damaged (" + why + "); delete it to start over");
     }

@@ -134,6 +134,10 @@ public abstract class Run {
             Shard.ItemRange range = shard == null ? new Shard.ItemRange(0, o.items.size())
                     : shard.slice(o.items.size(), settings.batch());
             String fingerprint = stateFingerprint(o.fingerprint, shard);
+            if (shard != null && settings.resume() && finishedShard(fingerprint, range)) {
+                if (!settings.quiet()) out.printf("%s: shard %s in %s had finished; nothing to do%n", label(), shard, outDir);
+                return List.of(outDir.resolve(SHARD_STATE), outDir.resolve("run.json"));
+            }
             try (OutputFolder folder = OutputFolder.open(outDir)) {
                 Path checkpointFile = checkpointFile(outDir, command());
                 int next = startFrom(checkpointFile, fingerprint, range);
@@ -298,6 +302,15 @@ public abstract class Run {
     /** Where a run of command in outDir keeps its checkpoint while unfinished. */
     public static Path checkpointFile(Path outDir, String command) {
         return outDir.resolve("checkpoint-" + command + ".bin");
+    }
+
+    /**
+     * Whether outDir holds this very shard, finished: what a shard requeued or resubmitted by a
+     * scheduler finds, and leaves alone. A finished shard of other inputs is run again over it.
+     */
+    private boolean finishedShard(String fingerprint, Shard.ItemRange range) {
+        return Files.exists(outDir.resolve("run.json"))
+                && Checkpoint.completes(outDir.resolve(SHARD_STATE), fingerprint, range.from(), range.to());
     }
 
     /** A shard's state carries its slice in the fingerprint: one shard's checkpoint cannot resume another. */

@@ -48,8 +48,8 @@ import java.util.function.Consumer;
  * an interrupted run resumes from its checkpoint, so running the same sweep again continues it.
  */
 public final class Sweep {
-    /** One model of the sweep: the base or a quantization of it. */
-    private record Variant(String label, Path model, FileType type) {
+    /** One model of the sweep: the base (type null) or a quantization of it. */
+    public record Variant(String label, Path model, FileType type) {
     }
 
     /**
@@ -117,8 +117,8 @@ public final class Sweep {
         for (Variant v : variants) {
             Map<String, Step> done = new LinkedHashMap<>();
             if (v.type() != null) done.put("quantize", quantize(v));
-            Path centroidsDir = outDir.resolve(v.label()).resolve("centroids");
-            Path detectDir = outDir.resolve(v.label()).resolve("detect");
+            Path centroidsDir = runDir(v, "centroids");
+            Path detectDir = runDir(v, "detect");
             done.put("centroids", step(centroidsDir, "centroids", v, Map.of(), resume -> new CentroidRun(
                     context(v, centroidInput(), centroidsDir, resume), type).execute()));
             Path centroids = centroidsDir.resolve("centroids.npy");
@@ -139,7 +139,13 @@ public final class Sweep {
         return comparison;
     }
 
-    private List<Variant> variants() {
+    /** Where the sweep keeps a variant's run of command (centroids, detect). */
+    public Path runDir(Variant v, String command) {
+        return outDir.resolve(v.label()).resolve(command);
+    }
+
+    /** The base model and its quantizations, in order. */
+    public List<Variant> variants() {
         String stem = base.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("base-" + fileTypeOf(base), base, null));

@@ -66,14 +66,10 @@ class ShardMergeTest {
         return all.toArray(String[]::new);
     }
 
+    /** The files (not folders: a Slurm run's folder also holds its shards and scripts) of two runs compared. */
     static void assertSameOutputs(Path whole, Path merged) throws IOException {
-        List<String> names;
-        try (Stream<Path> files = Files.list(whole)) {
-            names = files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("run.json")).sorted().toList();
-        }
-        try (Stream<Path> files = Files.list(merged)) {
-            assertEquals(names, files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("run.json")).sorted().toList());
-        }
+        List<String> names = outputs(whole);
+        assertEquals(names, outputs(merged));
         for (String n : names) {
             if (n.endsWith(".png")) continue;   // drawn from the numbers compared below
             if (n.endsWith(".npy")) {
@@ -83,6 +79,13 @@ class ShardMergeTest {
             } else {
                 assertTextClose(Files.readString(whole.resolve(n)), Files.readString(merged.resolve(n)), n);
             }
+        }
+    }
+
+    private static List<String> outputs(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals("run.json") && !n.startsWith(".")).sorted().toList();
         }
     }
 
