@@ -9,10 +9,9 @@ import tn.gguf.GgufTensor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import static tn.llama.TnLibrary.INSTANCE;
 import static tn.llama.TnLibrary.check;
@@ -25,8 +24,11 @@ public final class Model implements AutoCloseable {
     private Pointer handle;
     private final ModelInfo info;
     private final GgufFile gguf;
-    /** Open sessions: a llama.cpp context must not outlive its model, so close() ends them first. */
-    private final Set<Session> sessions = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * Open sessions and value products: a llama.cpp context, or a handle on the model's weights,
+     * must not outlive the model, so close() ends them first.
+     */
+    private final Map<Object, Runnable> dependents = new IdentityHashMap<>();   // each with how to close it
 
     private Model(Path path, Pointer handle, GgufFile gguf) {
         this.handle = handle;
@@ -122,12 +124,16 @@ public final class Model implements AutoCloseable {
     public Session newSession(SessionOptions options) {
         ensureOpen();
         Session session = new Session(this, options);
-        sessions.add(session);
+        track(session, session::close);
         return session;
     }
 
-    void forget(Session session) {
-        sessions.remove(session);
+    void track(Object dependent, Runnable close) {
+        dependents.put(dependent, close);
+    }
+
+    void forget(Object dependent) {
+        dependents.remove(dependent);
     }
 
     Pointer handle() {
@@ -142,7 +148,7 @@ public final class Model implements AutoCloseable {
     @Override
     public void close() {
         if (handle != null) {
-            for (Session s : List.copyOf(sessions)) s.close();
+            for (Runnable close : List.copyOf(dependents.values())) close.run();
             gguf.close();
             INSTANCE.tn_model_close(handle);
             handle = null;

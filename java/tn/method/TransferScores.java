@@ -4,8 +4,7 @@ import tn.llama.Capture;
 import tn.llama.CaptureSpec;
 import tn.llama.Kind;
 import tn.llama.Model;
-import tn.llama.ValueMatrix;
-import tn.llama.ValueVectors;
+import tn.llama.ValueProducts;
 
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
@@ -23,8 +22,10 @@ import java.util.stream.IntStream;
  * <pre>
  *   cos(x + a v_i, C) = (p + a q_i) / (sqrt(|x|^2 + 2 a r_i + a^2 n_i) |C|)
  * </pre>
- * q and n are fixed per layer; r = W_down^T x is one native matrix product per layer and batch.
- * Layers are scored in parallel, each on one thread.
+ * q and n are fixed per layer; r = W_down^T x is one matrix product per layer and batch, computed
+ * from the model's weights where llama.cpp holds them ({@link ValueProducts}: quantized, on the CPU
+ * or a GPU), a group of layers at a time, after which the group's layers are scored in parallel,
+ * each on one thread.
  */
 public final class TransferScores extends Accumulator implements AutoCloseable {
     /** Norm products below this count as this, as torch's cosine_similarity clamps them. */
@@ -34,38 +35,38 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
     private final int nFf;
     private final LayerRange layers;
     private final LayerTerms[] terms;   // per candidate layer; sums: candidate layers x nFf
+    private final ValueProducts values;
+    private final int group;            // layers per native product call: bounds the products held
+    private final float[][] r;          // per layer of a group: rows x nFf products, reused
     private final ForkJoinPool pool;
 
     /** What does not change between sentences, for one layer. */
-    private record LayerTerms(int layer, double[] c, double cNorm, double[] q, double[] n, ValueMatrix values) {
-        static LayerTerms of(ValueVectors v, double[] c) {
-            int d = v.nEmbd(), f = v.nFf();
-            float[] m = v.matrix();
-            double[] q = new double[f], n = new double[f];
-            for (int j = 0; j < d; j++) {
-                double cj = c[j];
-                for (int i = 0; i < f; i++) {
-                    double vji = m[j * f + i];
-                    q[i] += vji * cj;
-                    n[i] += vji * vji;
-                }
-            }
-            return new LayerTerms(v.layer(), c, Math.sqrt(dot(c, c)), q, n, new ValueMatrix(v));
-        }
+    private record LayerTerms(int layer, double[] c, double cNorm, double[] q, double[] n) {}
+
+    /** Reads the layer constants of the candidate layers; threads 0 uses every core. */
+    public TransferScores(Model model, Centroids centroids, LayerRange layers, int threads) {
+        this(ValueProducts.open(model, layers.within(model.info().nLayer()).from(), layers.size(), threads), model,
+                centroids, threads);
     }
 
-    /** Reads the value vectors of the candidate layers; threads 0 uses every core. */
-    public TransferScores(Model model, Centroids centroids, LayerRange layers, int threads) {
-        super(layers.size() * model.info().nFf());
+    /** Scores with the products of values (its layers are the candidate layers); closes it. */
+    public TransferScores(ValueProducts values, Model model, Centroids centroids, int threads) {
+        super(values.count() * model.info().nFf());
         this.nLayer = model.info().nLayer();
         this.nFf = model.info().nFf();
-        this.layers = layers.within(nLayer);
-        this.terms = new LayerTerms[layers.size()];
-        this.pool = new ForkJoinPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        this.layers = new LayerRange(values.from(), values.from() + values.count());
+        this.values = values;
+        int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.group = Math.min(values.count(), cores);
+        this.r = new float[group][];
+        this.terms = new LayerTerms[values.count()];
+        this.pool = new ForkJoinPool(cores);
         try {
+            double[][] c = new double[terms.length][];
+            for (int k = 0; k < terms.length; k++) c[k] = centroids.layer(layers.from() + k);
+            ValueProducts.Constants[] constants = values.constants(c);
             for (int k = 0; k < terms.length; k++) {
-                int l = layers.from() + k;
-                terms[k] = LayerTerms.of(model.valueVectors(l), centroids.layer(l));
+                terms[k] = new LayerTerms(layers.from() + k, c[k], Math.sqrt(dot(c[k], c[k])), constants[k].q(), constants[k].n());
             }
         } catch (RuntimeException e) {
             close();
@@ -83,26 +84,44 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
         return CaptureSpec.lastToken().add(Kind.FFN_INP, l).add(Kind.ACTIVATION, l).build();
     }
 
-    /** Adds the scores of a capture's sentences (made with {@link #captureSpec()}). */
-    public void add(Capture capture) {
-        try {
-            pool.submit(() -> IntStream.range(0, terms.length).parallel().forEach(k -> addLayer(k, capture))).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("scoring interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
-        count += capture.sentences();
+    /** Where each candidate layer's products run, in words (layer: where), for run records. */
+    public String placement() {
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < terms.length; k++) b.append(k > 0 ? ", " : "").append(layers.from() + k).append(": ").append(values.where(k));
+        return b.toString();
     }
 
-    private void addLayer(int k, Capture capture) {
+    /** Adds the scores of a capture's sentences (made with {@link #captureSpec()}). */
+    public void add(Capture capture) {
+        int rows = capture.sentences();
+        for (int k0 = 0; k0 < terms.length; k0 += group) {
+            int n = Math.min(group, terms.length - k0);
+            float[][] x = new float[n][];
+            for (int i = 0; i < n; i++) {
+                x[i] = capture.matrix(Kind.FFN_INP, terms[k0 + i].layer);
+                if (r[i] == null || r[i].length < rows * nFf) r[i] = new float[rows * nFf];
+            }
+            float[][] products = n == group ? r : Arrays.copyOf(r, n);
+            values.products(k0, x, rows, products);
+            int first = k0;
+            try {
+                pool.submit(() -> IntStream.range(0, n).parallel().forEach(i -> addLayer(first + i, capture, products[i]))).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("scoring interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+        count += rows;
+    }
+
+    private void addLayer(int k, Capture capture, float[] r) {
         LayerTerms t = terms[k];
         int d = t.c.length;
         int rows = capture.sentences();
         float[] x = capture.matrix(Kind.FFN_INP, t.layer);
         float[] a = capture.matrix(Kind.ACTIVATION, t.layer);
-        float[] r = t.values.products(x, rows, 1);
         int at = k * nFf;
         for (int b = 0; b < rows; b++) {
             double p = 0, xx = 0;
@@ -155,8 +174,6 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdown();
-        for (LayerTerms t : terms) {
-            if (t != null) t.values.close();
-        }
+        values.close();
     }
 }
