@@ -10,13 +10,13 @@ import static tn.llama.TnLibrary.INSTANCE;
 import static tn.llama.TnLibrary.check;
 
 /**
- * Writes a GGUF file with ggml's gguf.h, tensor by tensor and row by row, so that a large model
- * never has to sit in memory at once: F32, or each tensor in the type llama.cpp's quantization to
+ * Writes a GGUF file with ggml's gguf.h, tensor by tensor, so that a large model never has to sit
+ * in memory at once: F32, or each tensor in the type llama.cpp's quantization to
  * a file type gives it ({@link #quantizeAs}). The file appears at its path only on
  * {@link #commit()}; until then it is a temporary file beside it, removed on {@link #close()}.
  * <pre>
  *   metadata (copyMetadata, set*) -> declare every tensor -> [quantizeAs] -> beginData
- *     -> writeTensor (or write, a part at a time) each, in order -> commit
+ *     -> writeTensor each, in order -> commit
  * </pre>
  */
 public final class GgufWriter implements AutoCloseable {
@@ -88,14 +88,9 @@ public final class GgufWriter implements AutoCloseable {
         check(INSTANCE.tn_writer_begin_data(handle()));
     }
 
-    /** The next declared tensor's values, all of them, in ggml order. */
+    /** The next declared tensor's values, all of them, in ggml order (converted to its type). */
     public void writeTensor(float[] values) {
-        write(values, values.length);
-    }
-
-    /** The next n values (whole rows) of the tensor being written; the next tensor starts when it is complete. */
-    public void write(float[] values, int n) {
-        check(INSTANCE.tn_writer_write_values(handle(), values, n, threads));
+        check(INSTANCE.tn_writer_write_values(handle(), values, values.length, threads));
     }
 
     /** Finishes the file and moves it into place atomically. */
