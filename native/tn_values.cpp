@@ -170,9 +170,10 @@ void to_float(ggml_type type, const uint8_t * src, float * dst, int64_t n) {
 typedef float v8 __attribute__((vector_size(32)));
 
 // acc[b][0..16) += sum over k < kc of x[b][j0 + k] * panel[k][0..16), for MR states b: 2 x MR
-// vector accumulators stay in registers for the whole pass over the panel.
+// vector accumulators stay in registers for the whole pass over the panel. Always inlined, so
+// that it is compiled for the instruction set of each clone of band_products.
 template <int MR>
-inline void block(const float * panel, int64_t kc, const float * x, int64_t n_embd, int64_t j0, float * acc) {
+__attribute__((always_inline)) inline void block(const float * panel, int64_t kc, const float * x, int64_t n_embd, int64_t j0, float * acc) {
     v8 a[MR][2];
     for (int b = 0; b < MR; b++) {
         memcpy(&a[b][0], acc + b * BAND, sizeof(v8));
