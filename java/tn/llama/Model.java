@@ -40,9 +40,19 @@ public final class Model implements AutoCloseable {
                 INSTANCE.tn_llama_version());
     }
 
-    /** Loads a model on the CPU. */
+    /**
+     * Loads a model with as many layers offloaded as the environment variable TN_GPU_LAYERS says
+     * (-1: all), on the CPU where it is unset: how scripts/gpu-check runs the tests on a GPU.
+     */
     public static Model open(Path path) {
-        return open(path, 0);
+        String env = System.getenv("TN_GPU_LAYERS");
+        int gpuLayers;
+        try {
+            gpuLayers = env == null || env.isBlank() ? 0 : Integer.parseInt(env.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("TN_GPU_LAYERS must be a whole number of layers (-1: all), is '" + env + "'");
+        }
+        return open(path, gpuLayers);
     }
 
     /** Loads a model with gpuLayers layers offloaded (-1: all; ignored on a CPU-only build). */

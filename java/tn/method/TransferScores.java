@@ -50,7 +50,7 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
     }
 
     /** Scores with the products of values (its layers are the candidate layers); closes it. */
-    public TransferScores(ValueProducts values, Model model, Centroids centroids, int threads) {
+    private TransferScores(ValueProducts values, Model model, Centroids centroids, int threads) {
         super(values.count() * model.info().nFf());
         this.nLayer = model.info().nLayer();
         this.nFf = model.info().nFf();
@@ -84,10 +84,17 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
         return CaptureSpec.lastToken().add(Kind.FFN_INP, l).add(Kind.ACTIVATION, l).build();
     }
 
-    /** Where each candidate layer's products run, in words (layer: where), for run records. */
+    /** Where the candidate layers' products run, in words, by runs of layers: "0-14: CPU". */
     public String placement() {
         StringBuilder b = new StringBuilder();
-        for (int k = 0; k < terms.length; k++) b.append(k > 0 ? ", " : "").append(layers.from() + k).append(": ").append(values.where(k));
+        for (int k = 0, end; k < terms.length; k = end) {
+            String where = values.where(k);
+            end = k + 1;
+            while (end < terms.length && values.where(end).equals(where)) end++;
+            b.append(k > 0 ? "; " : "").append(layers.from() + k);
+            if (end - k > 1) b.append('-').append(layers.from() + end - 1);
+            b.append(": ").append(where);
+        }
         return b.toString();
     }
 

@@ -103,6 +103,11 @@ public abstract class Run {
     protected void release() {
     }
 
+    /** Where this run's work ran, besides threads and GPU layers, for run.json's "run" (e.g. scoring). */
+    protected Map<String, Object> placement() {
+        return Map.of();
+    }
+
     /** Runs the whole job; returns the files written (run.json last). */
     public final List<Path> execute() {
         Instant started = Instant.now();
@@ -263,6 +268,7 @@ public abstract class Run {
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("threads", settings.threads());
         run.put("gpu_layers", settings.gpuLayers());
+        run.putAll(placement());
         run.put("checkpoint_every_s", settings.checkpointSeconds());
         run.put("resumed_from_item", resumedFrom > 0 ? resumedFrom : null);
         r.put("run", run);
