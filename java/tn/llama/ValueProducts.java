@@ -26,7 +26,7 @@ public final class ValueProducts implements AutoCloseable {
     private final int nEmbd;
     private final int nFf;
     private Pointer handle;
-    private Memory states;    // reused across calls: states of the layers of one call
+    private Memory states;    // reused across calls: the states of a call's layers
     private Memory products;  // and their products
 
     private ValueProducts(Model model, int from, int count, Pointer handle) {
@@ -108,29 +108,25 @@ public final class ValueProducts implements AutoCloseable {
 
     /**
      * For layers k0 .. k0 + x.length - 1, with x[i] the rows x n_embd states (row-major) of layer
-     * k0 + i: out[i] (rows x n_ff, at least that long) receives v_j . x_b at [b * n_ff + j].
+     * k0 + i, rows at most {@value #MAX_ROWS}: out[i] (rows x n_ff, at least that long) receives
+     * v_j . x_b at [b * n_ff + j].
      */
     public void products(int k0, float[][] x, int rows, float[][] out) {
         checkLayer(k0, x.length);
         if (out.length != x.length) throw new IllegalArgumentException(out.length + " outputs for " + x.length + " layers");
+        if (rows < 0 || rows > MAX_ROWS) throw new IllegalArgumentException("states per call must be 0.." + MAX_ROWS + ", are " + rows);
+        int stateFloats = rows * nEmbd, productFloats = rows * nFf;
         for (int i = 0; i < x.length; i++) {
-            if (x[i].length < (long) rows * nEmbd) {
-                throw new IllegalArgumentException(rows + " states of width " + nEmbd + " need " + (long) rows * nEmbd
-                        + " values, got " + x[i].length);
+            if (x[i].length < stateFloats) {
+                throw new IllegalArgumentException(rows + " states of width " + nEmbd + " need " + stateFloats + " values, got " + x[i].length);
             }
-            if (out[i].length < (long) rows * nFf) throw new IllegalArgumentException("output too short for " + rows + " rows");
+            if (out[i].length < productFloats) throw new IllegalArgumentException("output too short for " + rows + " rows");
         }
-        for (int b0 = 0; b0 < rows; b0 += MAX_ROWS) {
-            int n = Math.min(MAX_ROWS, rows - b0);
-            long stateFloats = (long) n * nEmbd, productFloats = (long) n * nFf;
-            Memory xs = buffer(states, x.length * stateFloats);
-            states = xs;
-            Memory rs = buffer(products, x.length * productFloats);
-            products = rs;
-            for (int i = 0; i < x.length; i++) xs.write(i * stateFloats * Float.BYTES, x[i], (int) (b0 * (long) nEmbd), (int) stateFloats);
-            check(INSTANCE.tn_values_products(handle(), k0, x.length, xs, n, rs));
-            for (int i = 0; i < x.length; i++) rs.read(i * productFloats * Float.BYTES, out[i], (int) (b0 * (long) nFf), (int) productFloats);
-        }
+        states = buffer(states, (long) x.length * stateFloats);
+        products = buffer(products, (long) x.length * productFloats);
+        for (int i = 0; i < x.length; i++) states.write((long) i * stateFloats * Float.BYTES, x[i], 0, stateFloats);
+        check(INSTANCE.tn_values_products(handle(), k0, x.length, states, rows, products));
+        for (int i = 0; i < x.length; i++) products.read((long) i * productFloats * Float.BYTES, out[i], 0, productFloats);
     }
 
     /** m if it holds floats floats, otherwise a new buffer (m is closed). */

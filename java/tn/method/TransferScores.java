@@ -98,7 +98,7 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
         return b.toString();
     }
 
-    /** Adds the scores of a capture's sentences (made with {@link #captureSpec()}). */
+    /** Adds the scores of a capture's sentences (made with {@link #captureSpec()}; at most 256). */
     public void add(Capture capture) {
         int rows = capture.sentences();
         for (int k0 = 0; k0 < terms.length; k0 += group) {

@@ -152,6 +152,8 @@ class ValueProductsTest {
                 float[][] r = {new float[model.info().nFf()]};
                 assertThrows(IllegalArgumentException.class, () -> v.products(0, new float[][] {new float[3]}, 1, r));
                 assertThrows(IndexOutOfBoundsException.class, () -> v.products(2, new float[][] {new float[64]}, 1, r));
+                assertThrows(IllegalArgumentException.class, () -> v.products(0, new float[][] {new float[257 * 64]}, 257,
+                        new float[][] {new float[257 * model.info().nFf()]}));
             }
         }
         // the handle goes with its model
