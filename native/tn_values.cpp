@@ -59,7 +59,6 @@ struct runner;
 
 // One candidate layer's down projection and how its products are computed.
 struct weight {
-    int32_t       layer = 0;
     ggml_tensor * t = nullptr;     // llama.cpp's blk.l.ffn_down.weight
     route         how = route::kernel;
     uint64_t      file_offset = 0; // of the tensor's data in the GGUF file (route::file)
@@ -464,7 +463,6 @@ int32_t tn_values_open(tn_model * model, int32_t layer0, int32_t n_layers, int32
         v->n_threads = n_threads > 0 ? n_threads : tn::default_threads();
         for (int32_t l = layer0; l < layer0 + n_layers; l++) {
             weight w;
-            w.layer = l;
             const std::string name = "blk." + std::to_string(l) + ".ffn_down.weight";
             w.t = find_tensor(model, name);
             if (w.t == nullptr) throw error(TN_ERR_MODEL, model->path + ": llama.cpp has no tensor " + name);
