@@ -184,6 +184,11 @@ public final class DetectionRun extends Run {
     }
 
     @Override
+    protected Map<String, Object> placement() {
+        return Map.of("scoring_on", scores.placement());
+    }
+
+    @Override
     protected void release() {
         if (scores != null) scores.close();
     }

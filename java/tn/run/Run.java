@@ -116,6 +116,11 @@ public abstract class Run {
     protected void release() {
     }
 
+    /** Where this run's work ran, besides threads and GPU layers, for run.json's "run" (e.g. scoring). */
+    protected Map<String, Object> placement() {
+        return Map.of();
+    }
+
     /** The run's model, data and parameters, and the fingerprint they make, once read and checked. */
     private record Opened(List<Dataset> data, String modelSha, Items items, Map<String, Object> params,
                           String fingerprint, long loadNanos) {
@@ -392,6 +397,7 @@ public abstract class Run {
         run.put("working_directory", Path.of("").toAbsolutePath().toString());
         run.put("threads", settings.threads());
         run.put("gpu_layers", settings.gpuLayers());
+        run.putAll(placement());
         run.put("checkpoint_every_s", settings.checkpointSeconds());
         run.putAll(extra);
         r.put("run", run);
