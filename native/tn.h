@@ -241,13 +241,34 @@ TN_API int32_t tn_bench_greedy(tn_model * model, int32_t n_threads, int32_t n_ct
                                const int32_t * tokens, const int32_t * prompt_len, int32_t n_seq, const int32_t * n_new,
                                int32_t * generated, double * seconds);
 
-/* ---- Scoring ------------------------------------------------------------------------------ */
+/* ---- scoring: products with the value vectors ----------------------------------------- */
 
-/* out[b * n_ff + i] = sum_j x[b * n_embd + j] * values[j * n_ff + i] for b < n_rows: the dot
- * products of the value vectors (columns of values, W_down dequantized as GGUF stores it) with
- * each row of x. n_threads <= 0: the machine's core count. */
-TN_API int32_t tn_value_products(const float * values, int64_t n_embd, int64_t n_ff, const float * x,
-                                 int32_t n_rows, float * out, int32_t n_threads);
+typedef struct tn_values tn_values;
+
+/* flags of tn_values_open, for layers in host memory, which otherwise go to the CPU kernel reading
+ * them through ggml: TN_VALUES_GRAPH runs them through the backend graph a GPU runs (on the CPU
+ * backend); TN_VALUES_FILE has the kernel read their bytes from the model file, as it does for
+ * weights llama.cpp repacked. All routes must agree. */
+#define TN_VALUES_GRAPH 1
+#define TN_VALUES_FILE  2
+
+/* The down projections blk.l.ffn_down.weight of layers layer0 .. layer0 + n_layers - 1 of an
+ * open model, read where llama.cpp holds them (quantized, on the CPU or a device), for the
+ * products scoring needs. Layer k of the handle is model layer layer0 + k. n_threads <= 0: the
+ * machine's core count. The model must stay open while the handle is. */
+TN_API int32_t tn_values_open(tn_model * model, int32_t layer0, int32_t n_layers, int32_t n_threads,
+                              int32_t flags, tn_values ** out);
+TN_API void    tn_values_close(tn_values * values);
+/* Where layer k's products run, in words ("CPU", "CUDA0", "CPU, from the file (...)"). */
+TN_API const char * tn_values_where(const tn_values * values, int32_t k);
+/* Per layer k: q[k * n_ff + i] = v_i . c_k and n[k * n_ff + i] = |v_i|^2, in double, where c_k
+ * is c + k * n_embd (the layer's centroid). */
+TN_API int32_t tn_values_constants(tn_values * values, const double * c, double * q, double * n);
+/* For layers k0 .. k0 + nk - 1 (k = k0 + i): out[(i * n_rows + b) * n_ff + j] = v_j . x_b, the
+ * dot product of value vector j with state b, where the states of layer k are the n_rows x n_embd
+ * row-major matrix at x + i * n_rows * n_embd. n_rows: 0..256. */
+TN_API int32_t tn_values_products(tn_values * values, int32_t k0, int32_t nk, const float * x, int32_t n_rows,
+                                  float * out);
 
 /* ---- GGUF files: metadata and tensors through ggml's gguf.h ----------------------------- */
 
@@ -290,7 +311,8 @@ TN_API int32_t tn_gguf_read_rows(const tn_gguf * gguf, int64_t t, int64_t row0, 
 typedef struct tn_writer tn_writer;
 
 /* Starts a GGUF file at path (overwritten). Metadata first, then tensor declarations (F32),
- * then tn_writer_begin_data, then each tensor's data in declaration order, then finish. */
+ * optionally their types (tn_writer_plan_types), then tn_writer_begin_data, then each tensor's
+ * values in declaration order, then finish. */
 TN_API int32_t tn_writer_open(const char * path, tn_writer ** out);
 /* Copies every key of src (e.g. a tokenizer from a vocab-only GGUF). */
 TN_API int32_t tn_writer_copy_kv(tn_writer * w, const tn_gguf * src);
@@ -299,9 +321,15 @@ TN_API int32_t tn_writer_set_u32(tn_writer * w, const char * key, uint32_t value
 TN_API int32_t tn_writer_set_f32(tn_writer * w, const char * key, float value);
 TN_API int32_t tn_writer_remove_key(tn_writer * w, const char * key);
 TN_API int32_t tn_writer_add_tensor(tn_writer * w, const char * name, int32_t n_dims, const int64_t * ne);
+/* Gives each declared tensor the type llama_model_quantize would give it when quantizing the
+ * declared F32 file to llama_ftype ftype, asked by a dry run over a sparse copy of that file at
+ * scratch (header only; removed after). */
+TN_API int32_t tn_writer_plan_types(tn_writer * w, int32_t ftype, const char * scratch, int32_t n_threads);
 TN_API int32_t tn_writer_begin_data(tn_writer * w);
-/* The next declared tensor's values, all of them (F32). */
-TN_API int32_t tn_writer_write_tensor(tn_writer * w, const float * data, int64_t n);
+/* The next n values (whole rows) of the current tensor, as float: converted to its type (as
+ * llama_model_quantize converts them) on n_threads threads (<= 0: core count). A tensor may come
+ * in several calls; the next tensor starts when one is complete. */
+TN_API int32_t tn_writer_write_values(tn_writer * w, const float * data, int64_t n, int32_t n_threads);
 /* Flushes and closes; TN_ERR_ARG if tensors are missing. */
 TN_API int32_t tn_writer_finish(tn_writer * w);
 /* Frees the writer; an unfinished file is removed. */

@@ -40,6 +40,8 @@ void note_quantize_progress(const char * text) {
 
 std::mutex              log_mutex;
 std::deque<std::string> log_lines;  // recent warnings and errors, oldest first
+bool                    collecting = false;
+std::string             collected;  // everything logged since collect_log_begin
 std::string             log_partial; // llama.cpp sometimes logs one line in several calls
 bool                    log_verbose = false;
 ggml_log_level          log_partial_level = GGML_LOG_LEVEL_NONE;
@@ -50,6 +52,9 @@ void on_log(ggml_log_level level, const char * text, void *) {
         fputs(text, stderr);
     }
     note_quantize_progress(text);
+    if (collecting) {
+        collected += text;
+    }
     if (level != GGML_LOG_LEVEL_CONT) {
         log_partial_level = level;
     }
@@ -85,6 +90,18 @@ void quantize_end(bool ok) {
 void quantize_progress(int32_t * done, int32_t * total) {
     *done = quantize_done;
     *total = quantize_total;
+}
+
+void collect_log_begin() {
+    std::lock_guard<std::mutex> lock(log_mutex);
+    collecting = true;
+    collected.clear();
+}
+
+std::string collect_log_end() {
+    std::lock_guard<std::mutex> lock(log_mutex);
+    collecting = false;
+    return std::move(collected);
 }
 
 void forget_log() {

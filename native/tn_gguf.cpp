@@ -15,6 +15,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 using tn::error;
@@ -77,6 +78,10 @@ double element(const void * data, int64_t j) {
 }
 
 } // namespace
+
+uint64_t tn::tensor_file_offset(const tn_gguf * g, int64_t t) {
+    return gguf_get_data_offset(g->ctx) + gguf_get_tensor_offset(g->ctx, t);
+}
 
 extern "C" {
 
@@ -303,7 +308,9 @@ struct tn_writer {
     ggml_context * meta = nullptr; // tensor descriptors only, no data
     FILE *         file = nullptr;
     int64_t        next = -1;      // next tensor to write; -1 before begin_data
+    int64_t        written = 0;    // values of tensor next written so far
     bool           finished = false;
+    std::vector<uint8_t> converted; // a chunk of rows in the tensor's type
 
     ~tn_writer() {
         if (file) fclose(file);
@@ -407,6 +414,55 @@ int32_t tn_writer_add_tensor(tn_writer * w, const char * name, int32_t n_dims, c
     });
 }
 
+int32_t tn_writer_plan_types(tn_writer * w, int32_t ftype, const char * scratch, int32_t n_threads) {
+    return tn::guard([&] {
+        if (w == nullptr || scratch == nullptr) throw error(TN_ERR_ARG, "null argument");
+        if (w->next >= 0) throw error(TN_ERR_ARG, "types must be planned before tensor data is written");
+        const int64_t n_tensors = gguf_get_n_tensors(w->ctx);
+        if (n_tensors == 0) throw error(TN_ERR_ARG, "no tensors declared");
+        for (int64_t t = 0; t < n_tensors; t++) {
+            if (gguf_get_tensor_type(w->ctx, t) != GGML_TYPE_F32) throw error(TN_ERR_ARG, "types are already planned");
+        }
+        // the declared F32 file without its data: a sparse file, header then a hole
+        const size_t last = (size_t) n_tensors - 1;
+        const size_t data = GGML_PAD(gguf_get_tensor_offset(w->ctx, last) + gguf_get_tensor_size(w->ctx, last),
+                                     gguf_get_alignment(w->ctx));
+        std::vector<uint8_t> meta(gguf_get_meta_size(w->ctx));
+        gguf_get_meta_data(w->ctx, meta.data());
+        struct skeleton_file {
+            std::string path;
+            ~skeleton_file() { remove(path.c_str()); }
+        } skeleton{scratch};
+        {
+            FILE * f = fopen(scratch, "wb");
+            if (f == nullptr) throw error(TN_ERR_IO, std::string(scratch) + ": " + strerror(errno));
+            const bool ok = fwrite(meta.data(), 1, meta.size(), f) == meta.size() && fflush(f) == 0 &&
+                            ftruncate(fileno(f), (off_t) (meta.size() + data)) == 0;
+            fclose(f);
+            if (!ok) throw error(TN_ERR_IO, std::string(scratch) + ": " + strerror(errno));
+        }
+        const std::vector<std::pair<std::string, std::string>> plan = tn::quantization_plan(scratch, ftype, n_threads);
+        for (const auto & [name, type_name] : plan) {
+            ggml_type type = GGML_TYPE_COUNT;
+            for (int i = 0; i < GGML_TYPE_COUNT; i++) {
+                const char * n = ggml_type_name((ggml_type) i);
+                if (n != nullptr && type_name == n) type = (ggml_type) i;
+            }
+            if (type == GGML_TYPE_COUNT || gguf_find_tensor(w->ctx, name.c_str()) < 0) {
+                throw error(TN_ERR_INTERNAL, "llama.cpp's quantization plan names " + name + " as " + type_name);
+            }
+            gguf_set_tensor_type(w->ctx, name.c_str(), type);
+        }
+        if ((int64_t) plan.size() != n_tensors) {
+            throw error(TN_ERR_INTERNAL, "llama.cpp's quantization plan has " + std::to_string(plan.size()) + " of " +
+                std::to_string(n_tensors) + " tensors");
+        }
+        // what llama_model_quantize records in its output
+        gguf_set_val_u32(w->ctx, "general.quantization_version", GGML_QNT_VERSION);
+        gguf_set_val_u32(w->ctx, "general.file_type", (uint32_t) ftype);
+    });
+}
+
 int32_t tn_writer_begin_data(tn_writer * w) {
     return tn::guard([&] {
         if (w == nullptr) throw error(TN_ERR_ARG, "null writer");
@@ -418,24 +474,48 @@ int32_t tn_writer_begin_data(tn_writer * w) {
     });
 }
 
-int32_t tn_writer_write_tensor(tn_writer * w, const float * data, int64_t n) {
+int32_t tn_writer_write_values(tn_writer * w, const float * data, int64_t n, int32_t n_threads) {
     return tn::guard([&] {
         if (w == nullptr) throw error(TN_ERR_ARG, "null writer");
         if (w->next < 0) throw error(TN_ERR_ARG, "tn_writer_begin_data first");
         if (w->next >= gguf_get_n_tensors(w->ctx)) throw error(TN_ERR_ARG, "every declared tensor is already written");
         const std::string name = gguf_get_tensor_name(w->ctx, w->next);
-        const size_t bytes = gguf_get_tensor_size(w->ctx, w->next);
-        if (data == nullptr || n < 0 || (size_t) n * sizeof(float) != bytes) {
-            throw error(TN_ERR_ARG, "tensor '" + name + "' needs " + std::to_string(bytes / sizeof(float)) +
-                " values, got " + std::to_string(n));
+        const ggml_type type = gguf_get_tensor_type(w->ctx, w->next);
+        const int64_t row = gguf_get_tensor_ne(w->ctx, w->next)[0];
+        const int64_t total = (int64_t) (gguf_get_tensor_size(w->ctx, w->next) / ggml_row_size(type, row)) * row;
+        if (data == nullptr || n <= 0 || n % row != 0 || w->written + n > total) {
+            throw error(TN_ERR_ARG, "tensor '" + name + "' takes whole rows of " + std::to_string(row) + " values, " +
+                std::to_string(total - w->written) + " more; got " + std::to_string(n));
         }
-        write_all(w, data, bytes);
-        const size_t pad = GGML_PAD(bytes, gguf_get_alignment(w->ctx)) - bytes;
-        static const uint8_t zeros[64] = {0};
-        for (size_t left = pad; left > 0; left -= std::min(left, sizeof zeros)) {
-            write_all(w, zeros, std::min(left, sizeof zeros));
+        const int64_t rows = n / row;
+        w->converted.resize(ggml_row_size(type, row) * rows);
+        if (type == GGML_TYPE_F32) {
+            memcpy(w->converted.data(), data, (size_t) n * sizeof(float));
+        } else {
+            // rows quantize independently; llama_model_quantize makes the same bytes
+            ggml_quantize_init(type);
+            const int64_t threads = std::max<int64_t>(1, std::min<int64_t>(n_threads > 0 ? n_threads : tn::default_threads(), rows));
+            std::vector<std::thread> pool;
+            for (int64_t t = 0; t < threads; t++) {
+                const int64_t r0 = rows * t / threads, r1 = rows * (t + 1) / threads;
+                pool.emplace_back([&, r0, r1] {
+                    ggml_quantize_chunk(type, data, w->converted.data(), r0 * row, r1 - r0, row, nullptr);
+                });
+            }
+            for (auto & t : pool) t.join();
         }
-        w->next++;
+        write_all(w, w->converted.data(), w->converted.size());
+        w->written += n;
+        if (w->written == total) {
+            const size_t bytes = gguf_get_tensor_size(w->ctx, w->next);
+            const size_t pad = GGML_PAD(bytes, gguf_get_alignment(w->ctx)) - bytes;
+            static const uint8_t zeros[64] = {0};
+            for (size_t left = pad; left > 0; left -= std::min(left, sizeof zeros)) {
+                write_all(w, zeros, std::min(left, sizeof zeros));
+            }
+            w->next++;
+            w->written = 0;
+        }
     });
 }
 

@@ -6,6 +6,8 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace tn {
 
@@ -40,6 +42,14 @@ void        quantize_begin();
 void        quantize_end(bool ok);
 void        quantize_progress(int32_t * done, int32_t * total);
 
+// Everything llama.cpp logs between the two calls, verbatim (one collection at a time).
+void        collect_log_begin();
+std::string collect_log_end();
+
+// The type llama_model_quantize gives each tensor of the GGUF file at path when quantizing it to
+// llama_ftype ftype, as (tensor name, ggml type name): a dry run, whose per-tensor log lines say it.
+std::vector<std::pair<std::string, std::string>> quantization_plan(const char * path, int32_t ftype, int32_t n_threads);
+
 // llama.cpp's warnings and errors since the last call of forget_log(), as one line.
 void        forget_log();
 std::string recent_log();
@@ -53,5 +63,8 @@ void ensure_backend();
 void require_regular_file(const char * path);
 
 int32_t default_threads();
+
+// Where the data of tensor t of a GGUF file starts, in bytes from the start of the file.
+uint64_t tensor_file_offset(const tn_gguf * g, int64_t t);
 
 } // namespace tn

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 using tn::error;
 
@@ -87,7 +89,51 @@ int32_t dense_mlp_width(const tn_gguf * g, int32_t n_layer, const std::string & 
     return (int32_t) n_ff;
 }
 
+// "[  12/ 291]                 blk.0.ffn_down.weight - [ 4864,   896,     1,     1], type =    f32,
+// size =   16.625 MiB ->    4.417 MiB (q8_0)": llama_model_quantize's dry-run line for one tensor
+// (without " -> ..." for a tensor it leaves as it is), as (name, type name); false for other lines.
+bool plan_line(const std::string & line, std::pair<std::string, std::string> & out) {
+    const size_t open = line.find("] "), dash = line.find(" - ["), type = line.find("type = ");
+    if (line.empty() || line[0] != '[' || open == std::string::npos || dash == std::string::npos ||
+        type == std::string::npos || dash < open) {
+        return false;
+    }
+    auto trim = [](std::string t) {
+        t.erase(0, t.find_first_not_of(' '));
+        t.erase(t.find_last_not_of(" ,") + 1);
+        return t;
+    };
+    out.first = trim(line.substr(open + 2, dash - open - 2));
+    if (line.find(" -> ") != std::string::npos) {
+        const size_t l = line.rfind('('), r = line.rfind(')');
+        if (l == std::string::npos || r == std::string::npos || r < l) return false;
+        out.second = line.substr(l + 1, r - l - 1);
+    } else {
+        out.second = trim(line.substr(type + 7, line.find(',', type) - type - 7));
+    }
+    return true;
+}
+
 } // namespace
+
+std::vector<std::pair<std::string, std::string>> tn::quantization_plan(const char * path, int32_t ftype, int32_t n_threads) {
+    llama_model_quantize_params params = llama_model_quantize_default_params();
+    params.nthread = n_threads > 0 ? n_threads : tn::default_threads();
+    params.ftype = (llama_ftype) ftype;
+    params.dry_run = true;
+    tn::forget_log();
+    tn::collect_log_begin();
+    const bool ok = llama_model_quantize(path, "/dev/null", &params) == 0;
+    const std::string log = tn::collect_log_end();
+    if (!ok) throw error(TN_ERR_MODEL, tn::with_log("llama.cpp could not plan the quantization"));
+    std::vector<std::pair<std::string, std::string>> plan;
+    size_t from = 0;
+    for (size_t nl; (nl = log.find('\n', from)) != std::string::npos; from = nl + 1) {
+        std::pair<std::string, std::string> entry;
+        if (plan_line(log.substr(from, nl - from), entry)) plan.push_back(entry);
+    }
+    return plan;
+}
 
 extern "C" {
 
@@ -108,6 +154,10 @@ int32_t tn_model_open(const char * path, int32_t n_gpu_layers, tn_model ** out) 
         tn::forget_log();
         llama_model_params params = llama_model_default_params();
         params.n_gpu_layers = n_gpu_layers;
+        // read the weights into llama.cpp's buffers rather than mapping the file: weights that
+        // llama.cpp repacks for the CPU (Q4_0, Q4_K, ... on AVX2) would otherwise stay resident
+        // twice, as mapped file pages and as the repacked copy
+        params.load_mode = LLAMA_LOAD_MODE_NONE;
         m->model = llama_model_load_from_file(path, params);
         if (m->model == nullptr) {
             throw error(TN_ERR_MODEL, tn::with_log(m->path + ": llama.cpp could not load the model"));

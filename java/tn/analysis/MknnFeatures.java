@@ -5,7 +5,7 @@ import tn.method.Accumulator;
 import java.util.stream.IntStream;
 
 /**
- * The features mutual kNN alignment compares (METHOD.md analysis 3): every pair's English and L2
+ * The features mutual kNN alignment compares (docs/method.md, mutual k-nearest neighbours): every pair's English and L2
  * vector at every layer, kept in the sums so that a checkpoint keeps them. The statistic needs
  * all items at once, so nothing can be reduced while they arrive. Vectors are kept as captured
  * (float, exact in double); {@link MutualKnn} normalises them.

@@ -1,7 +1,7 @@
 package tn.analysis;
 
 /**
- * Mutual k-nearest-neighbour alignment of two spaces over the same items (METHOD.md analysis 3):
+ * Mutual k-nearest-neighbour alignment of two spaces over the same items (docs/method.md, mutual k-nearest neighbours):
  * each vector is L2-normalised; item j's neighbours are the k other items of largest dot product,
  * ties to the lower index; the score is the mean over j of |kNN_a(j) and kNN_b(j) in common| / k.
  * Vectors are rows of n x width float arrays.

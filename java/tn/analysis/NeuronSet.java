@@ -27,7 +27,7 @@ import java.util.TreeSet;
 /**
  * The neurons an analysis switches off: the top n of a detection's ranking.tsv (the transfer
  * neurons), or a baseline of random neurons drawn uniformly from the same layer range, all
- * neurons, excluding the transfer neurons, with a fixed seed (METHOD.md, Interventions).
+ * neurons, excluding the transfer neurons, with a fixed seed (docs/method.md, switching neurons off).
  *
  * @param origin how the set was made, for run.json and plot titles
  */

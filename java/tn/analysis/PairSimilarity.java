@@ -5,8 +5,8 @@ import tn.method.Accumulator;
 /**
  * The mean and standard deviation of cos(u(en), u(L2)) over parallel pairs and over
  * non-parallel pairs, for several channels at once: a channel is one kind of vector at one
- * layer (hidden state h_l, or MLP activation a_l), so one pass serves METHOD.md analyses 1
- * and 2 at every layer.
+ * layer (hidden state h_l, or MLP activation a_l), so one pass serves both measures of
+ * docs/method.md's representation similarity at every layer.
  *
  * <p>Non-parallel pairs are either given (a file of their own, added with {@link #addNonParallel})
  * or come without running any sentence twice: the pairs are processed in a seeded random order,

@@ -3,7 +3,7 @@ package tn.analysis;
 import org.apache.commons.math3.special.Beta;
 
 /**
- * How specific a neuron's activation is to one language (METHOD.md, analysis 5): the sentences
+ * How specific a neuron's activation is to one language (docs/method.md, language specificity): the sentences
  * split in two groups, those labelled 1 (the target language's, or its family's, see
  * {@link LabelSetting}) and all the others (label 0); the correlation ratio of the activation
  * with that label,

@@ -22,70 +22,105 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * scripts/bench: detect against bare llama.cpp forward passes over the same sentences, in the
- * same run, on a synthetic model of Qwen2.5-0.5B's shape (24 layers, d 896, n_ff 4864, 14 heads,
- * 2 KV heads, Q8_0). Bare means llama_decode of the same batches with nothing captured, i.e.
- * the whole graph. Prints ratios, the share of time spent scoring, and the peak RSS of a
- * 1000-sentence detect in its own process.
+ * same run, on a synthetic model of a real model's shape: Qwen2.5-0.5B's (24 layers, d 896, n_ff
+ * 4864, 14 heads, 2 KV heads, Q8_0) or, with --shape 7b, Mistral-7B's (32 layers, d 4096, n_ff
+ * 14336, 32 heads, 8 KV heads, Q4_K_M). Bare means llama_decode of the same batches with nothing
+ * captured, i.e. the whole graph. Prints ratios, the share of time spent scoring, where scoring
+ * ran, and the peak RSS of a Type-1 detect in its own process against the model file's size.
  */
 public final class DetectBenchmark {
-    static final SyntheticModel QWEN_SHAPE = new SyntheticModel(24, 896, 4864, 14, 2, Vocabulary.QWEN2, 1, FileType.Q8_0);
+    /**
+     * A model shape to benchmark: the synthetic model, its file name, sentences per timed run,
+     * timing rounds, and sentences of the detect whose peak RSS is measured.
+     */
+    record Shape(String id, SyntheticModel spec, String file, int sentences, int rounds, int rssSentences) {}
+
+    static final Shape QWEN_05B = new Shape("0.5b",
+            new SyntheticModel(24, 896, 4864, 14, 2, Vocabulary.QWEN2, 1, FileType.Q8_0), "qwen-shape-L24-d896-q8_0.gguf",
+            300, 2, 1000);
+    static final Shape MISTRAL_7B = new Shape("7b",
+            new SyntheticModel(32, 4096, 14336, 32, 8, Vocabulary.LLAMA_SPM, 1, FileType.Q4_K_M),
+            "mistral-shape-L32-d4096-q4_k_m.gguf", 64, 1, 64);
     static final Console SILENT = new Console(Console.silent().out(), Console.writer(System.err), false);
 
+    /** [--shape 0.5b|7b] [DIR] [THREADS] */
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args.length > 0 ? args[0] : "build/bench");
-        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        List<String> rest = new ArrayList<>(List.of(args));
+        Shape shape = QWEN_05B;
+        if (!rest.isEmpty() && rest.get(0).equals("--shape")) {
+            String id = rest.size() > 1 ? rest.get(1) : "";
+            shape = Stream.of(QWEN_05B, MISTRAL_7B).filter(s -> s.id().equals(id)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("--shape: 0.5b or 7b, not '" + id + "'"));
+            rest = rest.subList(2, rest.size());
+        }
+        Path dir = Path.of(rest.size() > 0 ? rest.get(0) : "build/bench");
+        int threads = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 0;
         int batch = 32;
-        Path model = model(dir);
-        Path s300 = sentences(dir, 300);
-        Path s1000 = sentences(dir, 1000);
+        Path model = model(dir, shape);
+        Path sentences = sentences(dir, shape.sentences());
         RunSettings settings = new RunSettings(threads, batch, 512, -1, tn.method.LastLayer.NORMED, false, true, false, 600, null);
 
-        Path centroids = dir.resolve("centroids");
-        new CentroidRun(new RunContext(model, new RunInput.Sentences(s300, "xx"), centroids, settings, SILENT), TransferType.TYPE2).execute();
+        Path centroids = dir.resolve("centroids-" + shape.id());
+        new CentroidRun(new RunContext(model, new RunInput.Sentences(sentences, "xx"), centroids, settings, SILENT),
+                TransferType.TYPE2).execute();
 
-        System.out.printf("model %s (%.0f MB), 300 sentences, %d per decode, threads %s%n", model.getFileName(),
-                Files.size(model) / 1e6, batch, threads == 0 ? "all" : threads);
-        System.out.printf("%-8s %10s %10s %10s %8s %8s%n", "type", "bare s", "detect s", "scoring s", "ratio", "scoring");
-        for (int round = 0; round < 2; round++) {
+        System.out.printf("model %s (%.0f MB), %d sentences, %d per decode, threads %s%n", model.getFileName(),
+                Files.size(model) / 1e6, shape.sentences(), batch, threads == 0 ? "all" : threads);
+        System.out.printf("%-8s %10s %10s %10s %8s %8s %11s%n", "type", "bare s", "detect s", "scoring s", "ratio", "scoring",
+                "stability");
+        for (int round = 0; round < shape.rounds(); round++) {
             for (TransferType type : TransferType.values()) {
-                double bare = bareForward(model, s300, settings);
-                Path out = dir.resolve("detect-" + type.id());
-                new DetectionRun(new RunContext(model, new RunInput.Sentences(s300, "xx"), out, settings, SILENT),
+                double bare = bareForward(model, sentences, settings);
+                Path out = dir.resolve("detect-" + shape.id() + "-" + type.id());
+                new DetectionRun(new RunContext(model, new RunInput.Sentences(sentences, "xx"), out, settings, SILENT),
                         new DetectionRun.Params(type, 1000, centroids.resolve("centroids.npy"), null, false)).execute();
                 JsonObject t = timings(out);
                 double detect = t.get("forward_s").getAsDouble() + t.get("scoring_s").getAsDouble();
                 double scoring = t.get("scoring_s").getAsDouble();
-                System.out.printf("%-8s %10.2f %10.2f %10.2f %7.2fx %7.1f%%%n", type.id(), bare, detect, scoring,
-                        detect / bare, 100 * scoring / detect);
+                double stability = t.get("stability_s").getAsDouble();
+                System.out.printf("%-8s %10.2f %10.2f %10.2f %7.2fx %7.1f%% %10.1f%%%n", type.id(), bare, detect, scoring,
+                        detect / bare, 100 * scoring / detect, 100 * stability / detect);
             }
         }
         System.out.println("(detect s: its forward passes and scoring, as run.json records them; model loading, "
-                + "hashing and reading value vectors come once per run and are left out, as for bare)");
+                + "hashing and the layer constants come once per run and are left out, as for bare; stability: the "
+                + "sampling-noise analysis after the last sentence (split halves, bootstrap, sample-size curve), as a "
+                + "share of detect s)");
+        System.out.println("scoring ran on: " + scoringPlacement(dir.resolve("detect-" + shape.id() + "-type1")));
 
-        Path out = dir.resolve("detect-1000");
+        Path rssSentences = sentences(dir, shape.rssSentences());
+        Path out = dir.resolve("detect-" + shape.id() + "-rss");
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx8g",
                 "-cp", System.getProperty("java.class.path"), "tn.cli.Tn", "detect", "--model", model.toString(),
-                "--type", "type2", "--lang", "xx", "--top-n", "1000", "--centroids", centroids.resolve("centroids.npy").toString(),
-                "--sentences", s1000.toString(), "--out", out.toString(), "--threads", String.valueOf(threads), "--quiet"));
+                "--type", "type1", "--lang", "xx", "--top-n", "1000", "--centroids", centroids.resolve("centroids.npy").toString(),
+                "--sentences", rssSentences.toString(), "--out", out.toString(), "--threads", String.valueOf(threads), "--quiet"));
         int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();
-        if (rc != 0) throw new IllegalStateException("detect of 1000 sentences failed: " + rc);
+        if (rc != 0) throw new IllegalStateException("detect of " + shape.rssSentences() + " sentences failed: " + rc);
         JsonObject t = timings(out);
         long rss = t.get("peak_rss_bytes").getAsLong();
-        System.out.printf("1000 sentences, type2, own process: %.1f s, peak RSS %.0f MB = model %.0f MB + %.0f MB (budget: + 1024 MB)%n",
-                t.get("total_s").getAsDouble(), rss / 1e6 / 1.048576, Files.size(model) / 1e6 / 1.048576,
+        System.out.printf("%d sentences, type1, own process: %.1f s, peak RSS %.0f MB = model %.0f MB + %.0f MB (budget: + 1024 MB)%n",
+                shape.rssSentences(), t.get("total_s").getAsDouble(), rss / 1e6 / 1.048576, Files.size(model) / 1e6 / 1.048576,
                 (rss - Files.size(model)) / 1e6 / 1.048576);
     }
 
-    /** The benchmark model in dir, synthesized on first use. */
+    /** The 0.5B benchmark model in dir, synthesized on first use. */
     static Path model(Path dir) throws IOException {
+        return model(dir, QWEN_05B);
+    }
+
+    static Path model(Path dir, Shape shape) throws IOException {
         Files.createDirectories(dir);
-        Path model = dir.resolve("qwen-shape-L24-d896-q8_0.gguf");
+        Path model = dir.resolve(shape.file());
         if (!Files.isRegularFile(model)) {
             System.out.println("synthesizing " + model);
-            QWEN_SHAPE.write(model);
+            long t0 = System.nanoTime();
+            shape.spec().write(model);
+            System.out.printf("synthesized %s (%.0f MB) in %.1f s%n", model.getFileName(), Files.size(model) / 1e6,
+                    (System.nanoTime() - t0) / 1e9);
         }
         return model;
     }
@@ -107,6 +142,12 @@ public final class DetectBenchmark {
 
     static JsonObject timings(Path out) throws IOException {
         return JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject().getAsJsonObject("timings");
+    }
+
+    /** Where a detect run's products ran, as its run.json records it. */
+    static String scoringPlacement(Path out) throws IOException {
+        JsonObject run = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
+        return run.getAsJsonObject("run").get("scoring_on").getAsString();
     }
 
     /** n L2 sentences from the demo dataset (the L2 side of the pairs, then the monolingual sets), cycled. */

@@ -10,16 +10,19 @@ import static tn.llama.TnLibrary.INSTANCE;
 import static tn.llama.TnLibrary.check;
 
 /**
- * Writes a GGUF file with ggml's gguf.h, tensor by tensor (F32), so that a large model never
- * has to sit in memory at once. The file appears at its path only on {@link #commit()}; until
- * then it is a temporary file beside it, removed on {@link #close()}.
+ * Writes a GGUF file with ggml's gguf.h, tensor by tensor, so that a large model never has to sit
+ * in memory at once: F32, or each tensor in the type llama.cpp's quantization to
+ * a file type gives it ({@link #quantizeAs}). The file appears at its path only on
+ * {@link #commit()}; until then it is a temporary file beside it, removed on {@link #close()}.
  * <pre>
- *   metadata (copyMetadata, set*) -> declare every tensor -> beginData -> writeTensor each, in order -> commit
+ *   metadata (copyMetadata, set*) -> declare every tensor -> [quantizeAs] -> beginData
+ *     -> writeTensor each, in order -> commit
  * </pre>
  */
 public final class GgufWriter implements AutoCloseable {
     private final AtomicFile target;
     private Pointer handle;
+    private int threads;     // for converting values to their tensor's type (0: every core)
 
     private GgufWriter(AtomicFile target, Pointer handle) {
         this.target = target;
@@ -69,13 +72,25 @@ public final class GgufWriter implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Gives every declared tensor the type llama_model_quantize would give it in a file of this
+     * llama_ftype (FileType.code): its mix, such as Q6_K for some down projections of a Q4_K_M,
+     * norms kept F32. Sets general.file_type and general.quantization_version as it does. Values
+     * are then converted as they are written, on threads threads (0: every core).
+     */
+    public void quantizeAs(int llamaFtype, int threads) {
+        Path scratch = target.temporary().resolveSibling(target.temporary().getFileName() + ".plan");
+        check(INSTANCE.tn_writer_plan_types(handle(), llamaFtype, scratch.toString(), threads));
+        this.threads = threads;
+    }
+
     public void beginData() {
         check(INSTANCE.tn_writer_begin_data(handle()));
     }
 
-    /** The next declared tensor's values, in ggml order. */
+    /** The next declared tensor's values, all of them, in ggml order (converted to its type). */
     public void writeTensor(float[] values) {
-        check(INSTANCE.tn_writer_write_tensor(handle(), values, values.length));
+        check(INSTANCE.tn_writer_write_values(handle(), values, values.length, threads));
     }
 
     /** Finishes the file and moves it into place atomically. */

@@ -2,7 +2,7 @@ package tn.llama;
 
 /**
  * What a capture copies out of llama.cpp's graph, per sentence. The codes are native/tn.h's
- * tn_kind. Names follow METHOD.md: x_l is {@link #FFN_INP}, a_l is {@link #ACTIVATION}.
+ * tn_kind. Names follow docs/method.md: x_l is {@link #FFN_INP}, a_l is {@link #ACTIVATION}.
  */
 public enum Kind {
     /** The embedding output, input of layer 0 (graph node {@code embd}). Width n_embd. */

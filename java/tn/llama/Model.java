@@ -9,10 +9,9 @@ import tn.gguf.GgufTensor;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 
 import static tn.llama.TnLibrary.INSTANCE;
 import static tn.llama.TnLibrary.check;
@@ -25,8 +24,11 @@ public final class Model implements AutoCloseable {
     private Pointer handle;
     private final ModelInfo info;
     private final GgufFile gguf;
-    /** Open sessions and decoders: a llama.cpp context must not outlive its model, so close() ends them first. */
-    private final Set<Context> sessions = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * Open sessions, decoders and value products: a llama.cpp context, or a handle on the model's weights,
+     * must not outlive the model, so close() ends them first.
+     */
+    private final Map<Object, Runnable> dependents = new IdentityHashMap<>();   // each with how to close it
 
     private Model(Path path, Pointer handle, GgufFile gguf) {
         this.handle = handle;
@@ -38,9 +40,19 @@ public final class Model implements AutoCloseable {
                 INSTANCE.tn_llama_version());
     }
 
-    /** Loads a model on the CPU. */
+    /**
+     * Loads a model with as many layers offloaded as the environment variable TN_GPU_LAYERS says
+     * (-1: all), on the CPU where it is unset: how scripts/gpu-check runs the tests on a GPU.
+     */
     public static Model open(Path path) {
-        return open(path, 0);
+        String env = System.getenv("TN_GPU_LAYERS");
+        int gpuLayers;
+        try {
+            gpuLayers = env == null || env.isBlank() ? 0 : Integer.parseInt(env.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("TN_GPU_LAYERS must be a whole number of layers (-1: all), is '" + env + "'");
+        }
+        return open(path, gpuLayers);
     }
 
     /** Loads a model with gpuLayers layers offloaded (-1: all; ignored on a CPU-only build). */
@@ -124,7 +136,7 @@ public final class Model implements AutoCloseable {
     public Session newSession(SessionOptions options) {
         ensureOpen();
         Session session = new Session(this, options);
-        sessions.add(session);
+        track(session, session::close);
         return session;
     }
 
@@ -132,12 +144,16 @@ public final class Model implements AutoCloseable {
     public Decoder newDecoder(GenerationOptions options) {
         ensureOpen();
         Decoder decoder = new Decoder(this, options);
-        sessions.add(decoder);
+        track(decoder, decoder::close);
         return decoder;
     }
 
-    void forget(Context session) {
-        sessions.remove(session);
+    void track(Object dependent, Runnable close) {
+        dependents.put(dependent, close);
+    }
+
+    void forget(Object dependent) {
+        dependents.remove(dependent);
     }
 
     Pointer handle() {
@@ -152,7 +168,7 @@ public final class Model implements AutoCloseable {
     @Override
     public void close() {
         if (handle != null) {
-            for (Context s : List.copyOf(sessions)) s.close();
+            for (Runnable close : List.copyOf(dependents.values())) close.run();
             gguf.close();
             INSTANCE.tn_model_close(handle);
             handle = null;

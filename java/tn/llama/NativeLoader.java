@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Finds libtn: on the class path (Maven packs build/native/jna into the jar), or in the folder
- * named by the system property {@code tn.native.dir}. Strings cross as UTF-8 whatever the
+ * named by the system property {@code tn.native.dir} or, failing that, the environment variable
+ * TN_NATIVE_DIR (which reaches the test JVMs Maven forks). Strings cross as UTF-8 whatever the
  * platform's default charset. With the environment variable TN_LLAMA_LOG set, llama.cpp's own
  * log goes to stderr; otherwise only its warnings and errors are kept, for exception messages.
  */
@@ -15,7 +16,7 @@ final class NativeLoader {
     private NativeLoader() {}
 
     static TnLibrary load() {
-        String dir = System.getProperty("tn.native.dir");
+        String dir = System.getProperty("tn.native.dir", System.getenv("TN_NATIVE_DIR"));
         if (dir != null && System.getProperty("jna.library.path") == null) {
             System.setProperty("jna.library.path", dir);
         }

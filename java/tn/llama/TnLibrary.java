@@ -83,7 +83,13 @@ public interface TnLibrary extends Library {
     int tn_bench_greedy(Pointer model, int nThreads, int nCtxSeq, int kvF32, int[] tokens, int[] promptLen, int nSeq,
                         int[] nNew, int[] generated, double[] seconds);
 
-    int tn_value_products(Pointer values, long nEmbd, long nFf, float[] x, int nRows, float[] out, int nThreads);
+    int TN_VALUES_GRAPH = 1;
+    int TN_VALUES_FILE = 2;
+    int tn_values_open(Pointer model, int layer0, int nLayers, int nThreads, int flags, PointerByReference out);
+    void tn_values_close(Pointer values);
+    String tn_values_where(Pointer values, int k);
+    int tn_values_constants(Pointer values, double[] c, double[] q, double[] n);
+    int tn_values_products(Pointer values, int k0, int nk, Pointer x, int nRows, Pointer out);
 
     int tn_gguf_open(String path, PointerByReference out);
     void tn_gguf_close(Pointer gguf);
@@ -109,8 +115,9 @@ public interface TnLibrary extends Library {
     int tn_writer_set_f32(Pointer writer, String key, float value);
     int tn_writer_remove_key(Pointer writer, String key);
     int tn_writer_add_tensor(Pointer writer, String name, int nDims, long[] ne);
+    int tn_writer_plan_types(Pointer writer, int ftype, String scratch, int nThreads);
     int tn_writer_begin_data(Pointer writer);
-    int tn_writer_write_tensor(Pointer writer, float[] data, long n);
+    int tn_writer_write_values(Pointer writer, float[] data, long n, int nThreads);
     int tn_writer_finish(Pointer writer);
     void tn_writer_close(Pointer writer);
 

@@ -1,7 +1,7 @@
 package tn.method;
 
 /**
- * Running sums for the centroids of METHOD.md, in double:
+ * Running sums for the centroids of docs/method.md, in double:
  * Type-1 from pairs, C_l = mean_k (h_l(en_k) + h_l(L2_k)) / 2; Type-2 from L2 sentences,
  * C_l = mean_k h_l(s_k).
  */

@@ -5,7 +5,7 @@ import tn.llama.CaptureSpec;
 import tn.llama.Kind;
 
 /**
- * The hidden states h_l of METHOD.md at the last token: the output of layer l (l_out-l), except
+ * The hidden states h_l of docs/method.md at the last token: the output of layer l (l_out-l), except
  * that the last layer's is taken after the final norm (result_norm) under {@link LastLayer#NORMED}.
  */
 public record HiddenStates(int nLayer, LastLayer lastLayer) {

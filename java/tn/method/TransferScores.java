@@ -5,8 +5,7 @@ import tn.llama.Capture;
 import tn.llama.CaptureSpec;
 import tn.llama.Kind;
 import tn.llama.Model;
-import tn.llama.ValueMatrix;
-import tn.llama.ValueVectors;
+import tn.llama.ValueProducts;
 
 import java.util.Arrays;
 import java.util.concurrent.ExecutionException;
@@ -15,7 +14,7 @@ import java.util.stream.IntStream;
 
 /**
  * Running sums of the transfer score of every neuron i of every candidate layer l over the
- * detection sentences (METHOD.md):
+ * detection sentences (docs/method.md, transfer scores):
  * <pre>
  *   s_{l,i} = cos(x_l + a_{l,i} v_{l,i}, C_l) - cos(x_l, C_l)
  * </pre>
@@ -24,8 +23,10 @@ import java.util.stream.IntStream;
  * <pre>
  *   cos(x + a v_i, C) = (p + a q_i) / (sqrt(|x|^2 + 2 a r_i + a^2 n_i) |C|)
  * </pre>
- * q and n are fixed per layer; r = W_down^T x is one native matrix product per layer and batch.
- * Layers are scored in parallel, each on one thread.
+ * q and n are fixed per layer; r = W_down^T x is one matrix product per layer and batch, computed
+ * from the model's weights where llama.cpp holds them ({@link ValueProducts}: quantized, on the CPU
+ * or a GPU), a group of layers at a time, after which the group's layers are scored in parallel,
+ * each on one thread.
  *
  * <p>The sums are kept in B blocks of items (item i, counted from 0 over the whole run, in block
  * i mod B), each with its item count: the mean is their total, and the blocks give the ranking's
@@ -43,45 +44,45 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
     private final int candidates;
     private final LayerRange layers;
     private final LayerTerms[] terms;   // per candidate layer; sums: candidate layers x nFf
+    private final ValueProducts values;
+    private final int group;            // layers per native product call: bounds the products held
+    private final float[][] r;          // per layer of a group: rows x nFf products, reused
     private final ForkJoinPool pool;
 
     /** What does not change between sentences, for one layer. */
-    private record LayerTerms(int layer, double[] c, double cNorm, double[] q, double[] n, ValueMatrix values) {
-        static LayerTerms of(ValueVectors v, double[] c) {
-            int d = v.nEmbd(), f = v.nFf();
-            float[] m = v.matrix();
-            double[] q = new double[f], n = new double[f];
-            for (int j = 0; j < d; j++) {
-                double cj = c[j];
-                for (int i = 0; i < f; i++) {
-                    double vji = m[j * f + i];
-                    q[i] += vji * cj;
-                    n[i] += vji * vji;
-                }
-            }
-            return new LayerTerms(v.layer(), c, Math.sqrt(dot(c, c)), q, n, new ValueMatrix(v));
-        }
-    }
+    private record LayerTerms(int layer, double[] c, double cNorm, double[] q, double[] n) {}
 
     /** One block: the plain mean, for uses that need no sampling noise. */
     public TransferScores(Model model, Centroids centroids, LayerRange layers, int threads) {
         this(model, centroids, layers, threads, 1);
     }
 
-    /** Reads the value vectors of the candidate layers; threads 0 uses every core; sums in blocks blocks. */
+    /** Reads the layer constants of the candidate layers; threads 0 uses every core; sums in blocks blocks. */
     public TransferScores(Model model, Centroids centroids, LayerRange layers, int threads, int blocks) {
-        super(size(layers.size(), model.info().nFf(), blocks));
+        this(ValueProducts.open(model, layers.within(model.info().nLayer()).from(), layers.size(), threads), model,
+                centroids, threads, blocks);
+    }
+
+    /** Scores with the products of values (its layers are the candidate layers); closes it. */
+    private TransferScores(ValueProducts values, Model model, Centroids centroids, int threads, int blocks) {
+        super(size(values.count(), model.info().nFf(), blocks));
         this.nLayer = model.info().nLayer();
         this.nFf = model.info().nFf();
         this.blocks = blocks;
-        this.candidates = layers.size() * nFf;
-        this.layers = layers.within(nLayer);
-        this.terms = new LayerTerms[layers.size()];
-        this.pool = new ForkJoinPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        this.candidates = values.count() * nFf;
+        this.layers = new LayerRange(values.from(), values.from() + values.count());
+        this.values = values;
+        int cores = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        this.group = Math.min(values.count(), cores);
+        this.r = new float[group][];
+        this.terms = new LayerTerms[values.count()];
+        this.pool = new ForkJoinPool(cores);
         try {
+            double[][] c = new double[terms.length][];
+            for (int k = 0; k < terms.length; k++) c[k] = centroids.layer(layers.from() + k);
+            ValueProducts.Constants[] constants = values.constants(c);
             for (int k = 0; k < terms.length; k++) {
-                int l = layers.from() + k;
-                terms[k] = LayerTerms.of(model.valueVectors(l), centroids.layer(l));
+                terms[k] = new LayerTerms(layers.from() + k, c[k], Math.sqrt(dot(c[k], c[k])), constants[k].q(), constants[k].n());
             }
         } catch (RuntimeException e) {
             close();
@@ -119,36 +120,62 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
         return CaptureSpec.lastToken().add(Kind.FFN_INP, l).add(Kind.ACTIVATION, l).build();
     }
 
+    /** Where the candidate layers' products run, in words, by runs of layers: "0-14: CPU". */
+    public String placement() {
+        StringBuilder b = new StringBuilder();
+        for (int k = 0, end; k < terms.length; k = end) {
+            String where = values.where(k);
+            end = k + 1;
+            while (end < terms.length && values.where(end).equals(where)) end++;
+            b.append(k > 0 ? "; " : "").append(layers.from() + k);
+            if (end - k > 1) b.append('-').append(layers.from() + end - 1);
+            b.append(": ").append(where);
+        }
+        return b.toString();
+    }
+
     /** Adds the scores of a capture's sentences (made with {@link #captureSpec()}), the next items after those added. */
     public void add(Capture capture) {
         add(capture, count);
     }
 
-    /** Adds the scores of a capture's sentences, items firstItem, firstItem + 1, ... of the run. */
+    /** Adds the scores of a capture's sentences (at most 256), items firstItem, firstItem + 1, ... of the run. */
     public void add(Capture capture, long firstItem) {
-        try {
-            pool.submit(() -> IntStream.range(0, terms.length).parallel().forEach(k -> addLayer(k, capture, firstItem))).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("scoring interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+        int rows = capture.sentences();
+        for (int k0 = 0; k0 < terms.length; k0 += group) {
+            int n = Math.min(group, terms.length - k0);
+            float[][] x = new float[n][];
+            for (int i = 0; i < n; i++) {
+                x[i] = capture.matrix(Kind.FFN_INP, terms[k0 + i].layer);
+                if (r[i] == null || r[i].length < rows * nFf) r[i] = new float[rows * nFf];
+            }
+            float[][] products = n == group ? r : Arrays.copyOf(r, n);
+            values.products(k0, x, rows, products);
+            int first = k0;
+            try {
+                pool.submit(() -> IntStream.range(0, n).parallel()
+                        .forEach(i -> addLayer(first + i, capture, products[i], firstItem))).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("scoring interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
         }
-        for (int b = 0; b < capture.sentences(); b++) sums[blocks * candidates + block(firstItem + b)]++;
-        count += capture.sentences();
+        for (int b = 0; b < rows; b++) sums[blocks * candidates + block(firstItem + b)]++;
+        count += rows;
     }
 
     private int block(long item) {
         return (int) (item % blocks);
     }
 
-    private void addLayer(int k, Capture capture, long firstItem) {
+    private void addLayer(int k, Capture capture, float[] r, long firstItem) {
         LayerTerms t = terms[k];
         int d = t.c.length;
         int rows = capture.sentences();
         float[] x = capture.matrix(Kind.FFN_INP, t.layer);
         float[] a = capture.matrix(Kind.ACTIVATION, t.layer);
-        float[] r = t.values.products(x, rows, 1);
         for (int b = 0; b < rows; b++) {
             int at = block(firstItem + b) * candidates + k * nFf;
             double p = 0, xx = 0;
@@ -217,8 +244,6 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdown();
-        for (LayerTerms t : terms) {
-            if (t != null) t.values.close();
-        }
+        values.close();
     }
 }

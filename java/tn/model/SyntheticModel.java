@@ -3,7 +3,6 @@ package tn.model;
 import tn.io.InvalidValueException;
 import tn.gguf.GgufFile;
 import tn.gguf.GgufWriter;
-import tn.io.AtomicFile;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,20 +66,12 @@ public record SyntheticModel(SyntheticArchitecture architecture, int layers, int
         return architecture.tensors(this, nVocab);
     }
 
-    /** Writes the model to out (atomically), quantized to this spec's type. */
+    /**
+     * Writes the model to out (atomically) in this spec's type, tensor by tensor: a quantized type
+     * gets llama.cpp's mix of tensor types for it and the bytes its quantization of the F32 weights
+     * gives, without an F32 file of the whole model.
+     */
     public void write(Path out) {
-        if (type == FileType.F32) {
-            writeF32(out);
-            return;
-        }
-        // llama.cpp makes every other type from the F32 model
-        try (AtomicFile f32 = AtomicFile.create(out.resolveSibling(out.getFileName() + ".f32"))) {
-            writeF32(f32.temporary());
-            Quantizer.quantize(f32.temporary(), out, type, 0);
-        }
-    }
-
-    private void writeF32(Path out) {
         try (GgufFile vocab = GgufFile.open(vocabulary.file());
              GgufWriter w = GgufWriter.create(out)) {
             long nVocab = vocab.arrayLength("tokenizer.ggml.tokens");
@@ -97,6 +88,7 @@ public record SyntheticModel(SyntheticArchitecture architecture, int layers, int
             architecture.writeHyperparameters(w, this, (int) nVocab);
             List<TensorSpec> tensors = tensors((int) nVocab);
             for (TensorSpec t : tensors) w.declareTensor(t.name(), t.shape());
+            if (type != FileType.F32) w.quantizeAs(type.code, 0);
             w.beginData();
             for (TensorSpec t : tensors) w.writeTensor(weights(t));
             w.commit();

@@ -72,6 +72,7 @@ public final class DetectionRun extends Run {
     private String centroidsSha;
     private TransferScores scores;
     private Ranking ranking;
+    private long stabilityNanos;       // the sampling-noise analysis (split halves, bootstrap, curve), for run.json
 
     /** Scores the L2 sentences of context's input. */
     public DetectionRun(RunContext context, Params params) {
@@ -141,8 +142,10 @@ public final class DetectionRun extends Run {
         int[] order = Ranking.order(means);
         int nFf = model.info().nFf();
         ranking = Ranking.top(means, order, scores.layers().from(), nFf, topN);
+        long t0 = System.nanoTime();
         Stability.Result stability = Stability.of(scores.blockSums(), order, topN, params.bootstrap(), params.seed(),
                 settings.threads());
+        stabilityNanos = System.nanoTime() - t0;
         List<Path> written = new ArrayList<>();
         Path npy = dir.resolve("scores.npy");
         Npy.writeFloat32(npy, scores.asLayers(means), model.info().nLayer(), nFf);
@@ -181,6 +184,16 @@ public final class DetectionRun extends Run {
             written.add(dict);
         }
         return written;
+    }
+
+    @Override
+    protected Map<String, Object> stepTimings() {
+        return Map.of("stability_s", stabilityNanos / 1e9);
+    }
+
+    @Override
+    protected Map<String, Object> placement() {
+        return Map.of("scoring_on", scores.placement());
     }
 
     @Override

@@ -21,7 +21,7 @@ import java.util.stream.IntStream;
 
 /**
  * {@code tn mknn}: mutual k-nearest-neighbour alignment of the English and L2 hidden states of
- * parallel pairs, per layer (METHOD.md analysis 3), optionally with neurons switched off at the
+ * parallel pairs, per layer (docs/method.md, mutual k-nearest neighbours), optionally with neurons switched off at the
  * L2 side's last token. Writes DIR/mknn.csv, DIR/mknn.png and DIR/deactivated.tsv.
  */
 public final class MknnRun extends Run {

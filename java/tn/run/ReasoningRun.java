@@ -32,8 +32,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code tn reasoning}: MMLU-ProX under deactivation, the paper's reasoning experiment (METHOD.md
- * analysis 6), as the seed ran it with lm-evaluation-harness: each test question of --lang is
+ * {@code tn reasoning}: MMLU-ProX under deactivation, the paper's reasoning experiment (docs/method.md,
+ * reasoning), as the seed ran it with lm-evaluation-harness: each test question of --lang is
  * prompted with its subject's description and first five worked validation questions
  * ({@link MmluProxPrompt}), answered by greedy generation (neurons off at every prompt position,
  * not at generated tokens) up to --max-new-tokens or the task's stop strings, and scored by the

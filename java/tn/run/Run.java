@@ -116,6 +116,16 @@ public abstract class Run {
     protected void release() {
     }
 
+    /** Where this run's work ran, besides threads and GPU layers, for run.json's "run" (e.g. scoring). */
+    protected Map<String, Object> placement() {
+        return Map.of();
+    }
+
+    /** Times of this run's own steps besides loading, forward passes and scoring, for run.json's "timings". */
+    protected Map<String, Object> stepTimings() {
+        return Map.of();
+    }
+
     /** The run's model, data and parameters, and the fingerprint they make, once read and checked. */
     private record Opened(List<Dataset> data, String modelSha, Items items, Map<String, Object> params,
                           String fingerprint, long loadNanos) {
@@ -405,6 +415,7 @@ public abstract class Run {
         run.put("working_directory", Path.of("").toAbsolutePath().toString());
         run.put("threads", settings.threads());
         run.put("gpu_layers", settings.gpuLayers());
+        run.putAll(placement());
         run.put("checkpoint_every_s", settings.checkpointSeconds());
         run.putAll(extra);
         r.put("run", run);
@@ -416,6 +427,7 @@ public abstract class Run {
         t.put("load_s", o.loadNanos / 1e9);
         t.put("forward_s", forwardNanos / 1e9);
         t.put("scoring_s", scoringNanos / 1e9);
+        t.putAll(stepTimings());
         t.put("total_s", totalNanos / 1e9);
         boolean carried = extra.get("resumed_from_item") != null || extra.containsKey("merged_from");
         t.put("note", carried ? "forward_s and scoring_s include the earlier processes' (interrupted run or shards); "

@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * {@code tn similarity}: per layer, how close English and L2 hidden states (and MLP activations)
  * are for parallel pairs (same meaning) and for non-parallel pairs (different meaning), with
- * neurons optionally switched off on the L2 side at the last token (METHOD.md analyses 1 and 2).
+ * neurons optionally switched off on the L2 side at the last token (docs/method.md, representation similarity).
  * Writes DIR/similarity.csv, DIR/hidden_similarity.png, DIR/activation_similarity.png and
  * DIR/deactivated.tsv.
  */

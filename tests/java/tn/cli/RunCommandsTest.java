@@ -128,6 +128,7 @@ class RunCommandsTest {
             assertEquals(64, run.getAsJsonObject("model").get("sha256").getAsString().length());
             assertEquals(4, run.getAsJsonObject("dataset").get("items_used").getAsInt());
             assertEquals("0:3", run.getAsJsonObject("parameters").get("layers").getAsString());
+            assertEquals("0-2: CPU", run.getAsJsonObject("run").get("scoring_on").getAsString());
             assertTrue(run.getAsJsonObject("timings").get("forward_s").getAsDouble() > 0);
         }
     }

@@ -152,6 +152,7 @@ class TransferScoresTest {
             for (int l = 0; l < model.info().nLayer(); l++) {
                 for (int i = 0; i < f; i++) assertEquals(l < 1 || l >= 3, Float.isNaN(m[l * f + i]), "layer " + l);
             }
+            assertEquals("1-2: CPU", scores.placement());
             Ranking top = scores.ranking(10);
             for (int k = 0; k < top.size(); k++) {
                 assertTrue(top.neurons().get(k).layer() >= 1 && top.neurons().get(k).layer() < 3);

@@ -7,6 +7,7 @@ import tn.TestModels;
 import tn.cli.Tn;
 import tn.cli.TnCli;
 import tn.gguf.GgufFile;
+import tn.gguf.GgufTensor;
 import tn.llama.Model;
 
 import java.io.IOException;
@@ -14,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,6 +42,41 @@ class SyntheticModelTest {
         new SyntheticModel(2, 32, 48, 2, 1, Vocabulary.LLAMA_SPM, 10, FileType.F32).write(tmp.resolve("c.gguf"));
         assertEquals(sha256(tmp.resolve("a.gguf")), sha256(tmp.resolve("b.gguf")));
         assertNotEquals(sha256(tmp.resolve("a.gguf")), sha256(tmp.resolve("c.gguf")));
+    }
+
+    /**
+     * A quantized model written directly, tensor by tensor, is the model llama_model_quantize
+     * makes of its F32 twin: the same type for every tensor (llama.cpp's mix for the file type)
+     * and the same values, bit for bit.
+     */
+    @Test
+    void quantizedModelsEqualLlamaCppQuantizationOfTheF32Twin() {
+        // 4 layers of d 256: K-quants apply, and Q4_K_M mixes Q4_K and Q6_K down projections
+        SyntheticModel f32 = new SyntheticModel(4, 256, 512, 4, 2, Vocabulary.LLAMA_SPM, 12, FileType.F32);
+        f32.write(tmp.resolve("f32.gguf"));
+        for (FileType type : new FileType[] {FileType.Q4_K_M, FileType.Q8_0, FileType.Q3_K_S, FileType.F16}) {
+            Path direct = tmp.resolve("direct-" + type + ".gguf"), viaF32 = tmp.resolve("quantized-" + type + ".gguf");
+            new SyntheticModel(4, 256, 512, 4, 2, Vocabulary.LLAMA_SPM, 12, type).write(direct);
+            Quantizer.quantize(tmp.resolve("f32.gguf"), viaF32, type, 0);
+            try (GgufFile a = GgufFile.open(direct); GgufFile b = GgufFile.open(viaF32)) {
+                assertEquals(b.integer("general.file_type"), a.integer("general.file_type"), type + ": file type");
+                assertEquals(b.integer("general.quantization_version"), a.integer("general.quantization_version"));
+                assertEquals(b.tensors().size(), a.tensors().size());
+                Set<String> types = new TreeSet<>();
+                for (GgufTensor t : b.tensors()) {
+                    GgufTensor mine = a.require(t.name());
+                    assertEquals(t.typeName(), mine.typeName(), type + ": type of " + t.name());
+                    assertEquals(t.bytes(), mine.bytes(), type + ": size of " + t.name());
+                    assertTrue(Arrays.equals(b.read(t.name()), a.read(t.name())), type + ": values of " + t.name());
+                    types.add(t.typeName());
+                }
+                System.out.println(type + " written directly: tensor types " + types);
+                if (type == FileType.Q4_K_M) {
+                    assertEquals("q4_K", a.require("blk.0.ffn_down.weight").typeName());
+                    assertEquals("q6_K", a.require("blk.3.ffn_down.weight").typeName(), "llama.cpp's mix, not one type");
+                }
+            }
+        }
     }
 
     @Test
