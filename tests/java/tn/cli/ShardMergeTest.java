@@ -150,4 +150,13 @@ class ShardMergeTest {
         shardedEqualsWhole("qa", "qa", "--model", model, "--questions", questions.toString(), "--lang", "ja",
                 "--max-new-tokens", "4");
     }
+
+    /** MMLU-ProX: a question per subject of the sample, the prompts, generations and accuracies. */
+    @Test
+    void reasoning() throws IOException {
+        Path data = ReasoningCommandTest.DATA.resolve("sample");
+        shardedEqualsWhole("reasoning", "reasoning", "--model", model, "--test", data.resolve("test.parquet").toString(),
+                "--fewshot", data.resolve("validation.parquet").toString(), "--lang", "ja", "--limit", "1",
+                "--max-new-tokens", "6", "--parallel", "2");
+    }
 }
