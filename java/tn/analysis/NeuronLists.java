@@ -1,12 +1,9 @@
 package tn.analysis;
 
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.llama.Neuron;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,13 +68,7 @@ public final class NeuronLists {
     }
 
     private static String firstLine(Path file) {
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.findFirst().orElse("").strip();
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        } catch (UncheckedIOException e) {
-            throw new InputException(file + ": not UTF-8 text", e);
-        }
+        return InputFile.readAllLines(file).stream().findFirst().orElse("").strip();
     }
 
     /** A ranking's neurons as a set; a ranking that lists a neuron twice is corrupt. */
@@ -95,12 +86,7 @@ public final class NeuronLists {
 
     /** deactivated.tsv: {@code layer neuron} under a header; errors name the file and line. */
     private static Set<Neuron> readList(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        List<String> lines = InputFile.readAllLines(file);
         Set<Neuron> out = new TreeSet<>();
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;

@@ -2,14 +2,13 @@ package tn.analysis;
 
 import tn.io.AtomicFile;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.llama.Deactivation;
 import tn.llama.Neuron;
 import tn.llama.Positions;
 import tn.method.LayerRange;
 import tn.run.RunJson;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,12 +161,7 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
 
     /** The neurons of ranking.tsv in rank order; errors name the file and line. */
     static List<Neuron> readRanking(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        List<String> lines = InputFile.readAllLines(file);
         if (lines.isEmpty() || !lines.get(0).startsWith("rank\tlayer\tneuron")) {
             throw new InputException(file + ":1: not a ranking.tsv (expected the header rank<TAB>layer<TAB>neuron<TAB>score)");
         }

@@ -3,7 +3,7 @@ package tn.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Json;
 import tn.model.ModelSummary;
 import tn.model.QuantizeProgress;
@@ -46,7 +46,7 @@ final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(model)) throw new InputException("cannot read " + model + ": no such file");
+            InputFile.check(model);
             ModelSummary s = ModelSummary.of(model);
             if (json) {
                 System.out.println(Json.text(s));
@@ -99,7 +99,7 @@ final class ModelCommand implements Runnable {
         @Override
         public Integer call() {
             FileType target = FileType.parse(type);
-            if (!Files.isRegularFile(in)) throw new InputException("cannot read " + in + ": no such file");
+            InputFile.check(in);
             if (Files.exists(out) && !force) {
                 throw new IllegalArgumentException(out + " exists; use --force to overwrite it");
             }

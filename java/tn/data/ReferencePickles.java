@@ -5,6 +5,7 @@ import net.razorvine.pickle.Pickler;
 import net.razorvine.pickle.Unpickler;
 import tn.io.AtomicFile;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.llama.Neuron;
 
 import java.io.IOException;
@@ -86,8 +87,9 @@ public final class ReferencePickles {
     }
 
     private static Object read(Path file) {
+        byte[] bytes = InputFile.readAllBytes(file);
         try {
-            return new Unpickler().loads(Files.readAllBytes(file));
+            return new Unpickler().loads(bytes);
         } catch (IOException | RuntimeException e) {
             throw new InputException(file + ": not a readable Python pickle (" + e.getMessage() + ")", e);
         }

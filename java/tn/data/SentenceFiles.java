@@ -6,6 +6,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import net.razorvine.pickle.Unpickler;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Sha256;
 
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,12 +37,7 @@ public final class SentenceFiles {
         if (format == null) {
             throw new InputException(file + ": unknown sentence file type; expected .txt, .tsv, .jsonl or .pkl");
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        byte[] bytes = InputFile.readAllBytes(file);
         Builder b = new Builder(file, format, Sha256.of(bytes));
         if (format.equals("pkl")) {
             readPickle(file, bytes, b);

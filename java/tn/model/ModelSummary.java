@@ -3,6 +3,7 @@ package tn.model;
 import tn.gguf.GgufFile;
 import tn.gguf.GgufTensor;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Sha256Cache;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ public record ModelSummary(Path path, String name, String architecture, Long nLa
                            long sizeBytes, double bitsPerWeight, String sha256) {
 
     public static ModelSummary of(Path path) {
+        InputFile.check(path);
         long size;
         try {
             size = Files.size(path);

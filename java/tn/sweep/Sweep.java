@@ -4,6 +4,7 @@ import tn.compare.Comparison;
 import tn.compare.DetectionOutput;
 import tn.gguf.GgufFile;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Json;
 import tn.io.Sha256;
 import tn.io.Sha256Cache;
@@ -94,9 +95,7 @@ public final class Sweep {
     public Comparison run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        for (Path input : List.of(base, centroidSentences, sentences)) {
-            if (!Files.isRegularFile(input)) throw new InputException("cannot read " + input + ": no such file");
-        }
+        for (Path input : List.of(base, centroidSentences, sentences)) InputFile.check(input);
         List<Variant> variants = variants();
         Map<String, Map<String, Step>> steps = new LinkedHashMap<>();
         List<DetectionOutput> detections = new ArrayList<>();
