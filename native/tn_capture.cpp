@@ -64,6 +64,14 @@ struct run_state {
     bool    stopped = false;
     // the first failure inside the callback, reported after llama_decode returns
     std::string failure;
+    int32_t     failure_code = TN_ERR_CAPTURE;
+};
+
+// Where a captured value was NaN or infinite: what tn_session_nonfinite reports.
+struct nonfinite_at {
+    int32_t kind = -1;   // a tn_kind, or -1 for the logits of tn_session_continue
+    int32_t layer = -1;
+    int32_t seq = -1;    // the sentence's index in the batch
 };
 
 } // namespace
@@ -78,6 +86,7 @@ struct tn_session {
     std::vector<std::string> act_name;                 // [layer] -> the down projection's input node
     std::unordered_map<std::string, node_id> nodes;    // graph node name -> what it is
     run_state *     run = nullptr;
+    nonfinite_at    nonfinite;                         // of the last run that failed with TN_ERR_NONFINITE
 
     ~tn_session() {
         if (batch.token) llama_batch_free(batch);
@@ -131,6 +140,23 @@ void discover(tn_session * s, const ggml_tensor * t) {
     s->act_name[layer] = t->src[1]->name;
 }
 
+// A NaN or infinite value where a forward pass is captured means the model's weights or
+// hyperparameters are broken (or overflow): stop rather than average it into a result.
+struct nonfinite_error : error {
+    nonfinite_at at;
+    nonfinite_error(nonfinite_at at, const std::string & what) : error(TN_ERR_NONFINITE, what), at(at) {}
+};
+
+void check_finite(const float * x, int64_t n, int32_t kind, int32_t layer, int32_t seq, const char * what) {
+    for (int64_t i = 0; i < n; i++) {
+        if (!std::isfinite(x[i])) {
+            throw nonfinite_error({ kind, layer, seq }, std::string(std::isnan(x[i]) ? "NaN" : "an infinite value") +
+                " in " + what + (layer >= 0 ? " of layer " + std::to_string(layer) : "") + " for sentence " +
+                std::to_string(seq) + " of the batch");
+        }
+    }
+}
+
 void read_rows(const ggml_tensor * t, int64_t row, int64_t n, int32_t width, float * dst) {
     const size_t row_bytes = (size_t) width * sizeof(float);
     if (t->nb[1] == row_bytes) {
@@ -180,12 +206,14 @@ void deactivate(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, b
 }
 
 // Per sentence, how many of its rows are > 0, neuron by neuron.
-void count_positive(run_state & r, const ggml_tensor * t, int32_t width, bool by_output, float * dst) {
+void count_positive(run_state & r, const ggml_tensor * t, int32_t width, bool by_output, int32_t kind, int32_t layer,
+                    float * dst) {
     for (int32_t q = 0; q < r.n_seq; q++) {
         int64_t first, n;
         sentence_rows(r, by_output, r.all_positions, r.skip_first, q, first, n);
         r.row.resize((size_t) n * width);
         read_rows(t, first, n, width, r.row.data());
+        check_finite(r.row.data(), n * width, kind, layer, q, kind_name(kind));
         float * count = dst + (int64_t) q * width;
         std::fill(count, count + width, 0.0f);
         for (int64_t p = 0; p < n; p++) {
@@ -201,12 +229,13 @@ void capture(tn_session * s, run_state & r, const ggml_tensor * t, node_id id, b
         for (int32_t k : r.slots[kind][id.layer + 1]) {
             float * dst = r.out + r.slot_offset[k];
             if (counts(kind)) {
-                count_positive(r, t, width, by_output, dst);
+                count_positive(r, t, width, by_output, kind, id.layer, dst);
             } else {
                 for (int32_t q = 0; q < r.n_seq; q++) {
                     int64_t first, n;
                     sentence_rows(r, by_output, r.all_positions, r.skip_first, q, first, n);
                     read_rows(t, first, n, width, dst);
+                    check_finite(dst, n * width, kind, id.layer, q, kind_name(kind));
                     dst += n * width;
                 }
             }
@@ -264,6 +293,11 @@ bool eval_callback(ggml_tensor * t, bool ask, void * user_data) {
             return false; // ends this graph split; abort_callback ends the CPU splits after it
         }
         return true;
+    } catch (const nonfinite_error & e) {
+        r->failure = e.what();
+        r->failure_code = e.code;
+        s->nonfinite = e.at;
+        return false;
     } catch (const std::exception & e) {
         r->failure = e.what();
         return false; // aborts the graph computation
@@ -400,6 +434,7 @@ int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ctx, int3
         params.abort_callback_data = s.get();
 
         tn::forget_log();
+        const tn::activity doing("creating a context and running a first token through " + model->path);
         s->ctx = llama_init_from_model(model->model, params);
         if (s->ctx == nullptr) {
             throw error(TN_ERR_MODEL, tn::with_log("llama.cpp could not create a context for " + model->path));
@@ -426,6 +461,15 @@ int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ctx, int3
 
 void tn_session_close(tn_session * session) {
     delete session;
+}
+
+int32_t tn_session_nonfinite(const tn_session * s, int32_t * kind, int32_t * layer, int32_t * seq) {
+    return tn::guard([&] {
+        if (s == nullptr || kind == nullptr || layer == nullptr || seq == nullptr) throw error(TN_ERR_ARG, "null argument");
+        *kind = s->nonfinite.kind;
+        *layer = s->nonfinite.layer;
+        *seq = s->nonfinite.seq;
+    });
 }
 
 int32_t tn_session_run(tn_session * s,
@@ -496,10 +540,12 @@ int32_t tn_session_run(tn_session * s,
         }
 
         fill_batch(s, tokens, r, r.all_positions);
+        const tn::activity doing("decoding " + std::to_string(n_seq) + " sentences (" + std::to_string(r.n_tokens) +
+            " tokens) with " + s->model->path);
         s->run = &r;
         const int32_t rc = decode(s);
         s->run = nullptr;
-        if (!r.failure.empty()) throw error(TN_ERR_CAPTURE, r.failure);
+        if (!r.failure.empty()) throw error(r.failure_code, r.failure);
         const bool aborted_on_purpose = rc == 2 && r.stopped;
         if (rc != 0 && !aborted_on_purpose) throw error(TN_ERR_DECODE, tn::with_log("llama_decode failed with code " + std::to_string(rc)));
         for (int32_t k = 0; k < n_slots; k++) {
@@ -550,14 +596,22 @@ int32_t tn_session_continue(tn_session * s, const int32_t * tokens, int32_t n, i
             b.seq_id[i][0] = 0;
             b.logits[i] = i == n - 1;
         }
+        const tn::activity doing("decoding " + std::to_string(n) + " tokens at position " + std::to_string(pos) +
+            " with " + s->model->path);
         s->run = &r;
         const int32_t rc = decode(s, pos == 0);
         s->run = nullptr;
-        if (!r.failure.empty()) throw error(TN_ERR_CAPTURE, r.failure);
+        if (!r.failure.empty()) throw error(r.failure_code, r.failure);
         if (rc != 0) throw error(TN_ERR_DECODE, tn::with_log("llama_decode failed with code " + std::to_string(rc)));
         check_deactivated(r);
         const float * out = llama_get_logits_ith(s->ctx, -1);
         if (out == nullptr) throw error(TN_ERR_DECODE, "llama.cpp returned no logits");
+        try {
+            check_finite(out, info.n_vocab, -1, -1, 0, "the logits");
+        } catch (const nonfinite_error & e) {
+            s->nonfinite = e.at;
+            throw;
+        }
         std::copy(out, out + info.n_vocab, logits);
     });
 }

@@ -43,15 +43,26 @@ public final class Model implements AutoCloseable {
         return open(path, 0);
     }
 
-    /** Loads a model with gpuLayers layers offloaded (-1: all; ignored on a CPU-only build). */
+    /**
+     * Loads a model with gpuLayers layers offloaded (-1: all; ignored on a CPU-only build), once
+     * its metadata passes {@link LoadCheck}: a file llama.cpp would stop the process on is an
+     * error naming the file and field instead.
+     */
     public static Model open(Path path, int gpuLayers) {
-        PointerByReference out = new PointerByReference();
-        check(INSTANCE.tn_model_open(path.toString(), gpuLayers, out));
-        Pointer handle = out.getValue();
+        GgufFile gguf = GgufFile.open(path);
         try {
-            return new Model(path, handle, GgufFile.open(path));
+            LoadCheck.check(gguf);
+            PointerByReference out = new PointerByReference();
+            check(INSTANCE.tn_model_open(path.toString(), gpuLayers, out));
+            Pointer handle = out.getValue();
+            try {
+                return new Model(path, handle, gguf);
+            } catch (RuntimeException e) {
+                INSTANCE.tn_model_close(handle);
+                throw e;
+            }
         } catch (RuntimeException e) {
-            INSTANCE.tn_model_close(handle);
+            gguf.close();
             throw e;
         }
     }

@@ -2,6 +2,7 @@ package tn.llama;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 import java.util.List;
@@ -24,6 +25,7 @@ public final class Session implements AutoCloseable {
     Session(Model model, SessionOptions options) {
         this.model = model;
         this.options = options;
+        ContextBudget.check(model.info(), options);
         PointerByReference out = new PointerByReference();
         check(INSTANCE.tn_session_open(model.handle(), options.threads(), options.contextSize(),
                 options.maxSentences(), options.kvF32() ? 1 : 0, out));
@@ -129,10 +131,15 @@ public final class Session implements AutoCloseable {
         }
         Memory out = floats == 0 ? null : new Memory(floats * Float.BYTES);
         try {
-            check(INSTANCE.tn_session_run(handle, tokens, lengths, n, spec.positions().code(),
+            int rc = INSTANCE.tn_session_run(handle, tokens, lengths, n, spec.positions().code(),
                     kinds, layers, offsets, nSlots, out,
                     deact.layers, deact.neurons, deact.values, deact.layers.length,
-                    deactivation.positions() == Positions.ALL_TOKENS ? 1 : 0, mask));
+                    deactivation.positions() == Positions.ALL_TOKENS ? 1 : 0, mask);
+            if (rc == NonFiniteException.STATUS) {
+                int s = nonFiniteSentence();
+                throw nonFinite(sentences.get(start + s), start + s);
+            }
+            check(rc);
             for (int k = 0; k < nSlots; k++) {
                 int w = capture.slotWidth(k);
                 out.read(offsets[k] * Float.BYTES, capture.slotData(k), capture.firstRow(k, start) * w, groupRows[k] * w);
@@ -158,9 +165,28 @@ public final class Session implements AutoCloseable {
         }
         NativeDeactivation deact = new NativeDeactivation(deactivation, model.info());
         float[] logits = new float[model.info().nVocab()];
-        check(INSTANCE.tn_session_continue(handle, tokens, tokens.length, pos, logits,
-                deact.layers, deact.neurons, deact.values, deact.layers.length));
+        int rc = INSTANCE.tn_session_continue(handle, tokens, tokens.length, pos, logits,
+                deact.layers, deact.neurons, deact.values, deact.layers.length);
+        if (rc == NonFiniteException.STATUS) throw nonFinite(tokens, -1);
+        check(rc);
         return logits;
+    }
+
+    /** The batch index of the sentence the last run found NaN or infinity for. */
+    private int nonFiniteSentence() {
+        IntByReference kind = new IntByReference(), layer = new IntByReference(), seq = new IntByReference();
+        check(INSTANCE.tn_session_nonfinite(handle, kind, layer, seq));
+        return seq.getValue();
+    }
+
+    /** What went non-finite (tn_last_error's words), for the sentence of these tokens (index in the run, or -1). */
+    private NonFiniteException nonFinite(int[] tokens, int sentence) {
+        String what = INSTANCE.tn_last_error().replaceFirst(" for sentence \\d+ of the batch$", "");
+        String text = model.detokenize(tokens, true).strip();
+        if (text.length() > 60) text = text.substring(0, 60) + "...";
+        return new NonFiniteException(model.info().path() + ": the forward pass gave " + what
+                + (sentence >= 0 ? " for sentence " + sentence : "") + " ('" + text + "'): the model's weights or "
+                + "hyperparameters hold NaN or infinity, or its values overflow; no result is computed from it", tokens);
     }
 
     /** A deactivation as the parallel arrays tn_session_run takes. */
