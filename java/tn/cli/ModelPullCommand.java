@@ -17,6 +17,7 @@ import tn.net.Downloader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -60,12 +61,19 @@ final class ModelPullCommand implements Callable<Integer> {
     boolean force;
     @Option(names = "--quiet", description = "No progress output.")
     boolean quiet;
+    @Option(names = "--timeout", defaultValue = "20", paramLabel = "SECONDS",
+            description = "How long connecting, the server's answer, or a pause in the download may last before it "
+                    + "fails as a network failure (exit code 4, the partial file kept), 1..3600 (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+            throw new IllegalArgumentException("--timeout must be 1..3600 seconds, is " + timeoutSeconds);
+        }
         if (sha256 != null && !Sha256.isHex(sha256)) {
             throw new IllegalArgumentException("--sha256 must be 64 hex digits, got '" + sha256 + "'");
         }
@@ -90,7 +98,8 @@ final class ModelPullCommand implements Callable<Integer> {
             return 0;
         }
 
-        Downloader.Result r = new Downloader(hub.bearerTokens(), Hub.ADVICE, quiet, System.err).fetch(hub.fileUri(target), path, expected);
+        Downloader.Result r = new Downloader(hub.bearerTokens(), Hub.ADVICE, quiet, System.err,
+                Duration.ofSeconds(timeoutSeconds)).fetch(hub.fileUri(target), path, expected, Hub.GGUF);
         ModelCache.recordSha256(path, r.sha256());
         out.println("downloaded " + r.file() + (r.resumedFrom() > 0 ? " (resumed at byte " + r.resumedFrom() + ")" : ""));
         out.printf("  size    %,d bytes%n", r.bytes());
