@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tn.io.AtomicFile;
 import tn.llama.ModelInfo;
+import tn.llama.SessionOptions;
 import tn.method.Ranking;
 import tn.method.TransferType;
 import tn.model.FileType;
@@ -60,6 +61,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SessionOptions.checkThreads(threads, "--threads");   // before anything is made
         Path dir = out != null ? out : Path.of(System.getProperty("tn.home", "."), "build", "demo");
         Path modelPath = model != null ? model : synthesize(dir);
         Path data = unpackData(dir.resolve("data"));

@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tn.io.InputFile;
 import tn.io.Json;
+import tn.llama.SessionOptions;
 import tn.model.ModelSummary;
 import tn.model.QuantizeProgress;
 import tn.model.Quantizer;
@@ -99,6 +100,7 @@ final class ModelCommand implements Runnable {
         @Override
         public Integer call() {
             FileType target = FileType.parse(type);
+            SessionOptions.checkThreads(threads, "--threads");
             InputFile.check(in);
             if (Files.exists(out) && !force) {
                 throw new IllegalArgumentException(out + " exists; use --force to overwrite it");

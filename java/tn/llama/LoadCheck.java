@@ -24,7 +24,7 @@ import java.util.Set;
  */
 public final class LoadCheck {
     /** llama.cpp's LLAMA_MAX_LAYERS: load_hparams asserts block_count <= this. */
-    static final int MAX_LAYERS = 512;
+    public static final int MAX_LAYERS = 512;
     /** Far beyond any real model, and small enough that sizes derived from them cannot overflow. */
     private static final long MAX_WIDTH = 1 << 20;
     private static final long MAX_CONTEXT = Integer.MAX_VALUE;
@@ -75,13 +75,12 @@ public final class LoadCheck {
 
     private void run() {
         Architecture a = ARCHITECTURES.get(arch);
-        long layers = required("block_count", 1, MAX_LAYERS, "llama.cpp supports 1.." + MAX_LAYERS + " layers (LLAMA_MAX_LAYERS)");
+        long layers = required("block_count", 1, MAX_LAYERS, "llama.cpp's limit, LLAMA_MAX_LAYERS");
         long embd = required("embedding_length", 1, MAX_WIDTH, null);
         optional("context_length", 1, MAX_CONTEXT, "the context the model was trained for, in tokens");
         perLayer("feed_forward_length", layers, 1, MAX_WIDTH);
-        long heads = required("attention.head_count", 1, embd, "at most embedding_length (" + embd + ")");
-        long kvHeads = optional("attention.head_count_kv", 1, heads, "at most attention.head_count (" + heads + ")")
-                .orElse(heads);
+        long heads = required("attention.head_count", 1, embd, "at most embedding_length");
+        long kvHeads = optional("attention.head_count_kv", 1, heads, "at most attention.head_count").orElse(heads);
         if (heads % kvHeads != 0) {
             fail("attention.head_count_kv", kvHeads + ", which does not divide attention.head_count " + heads
                     + " (grouped-query attention needs whole groups)");
@@ -146,7 +145,7 @@ public final class LoadCheck {
         String key = arch + ".rope.scaling.type";
         OptionalInt type = g.type(key);
         if (type.isEmpty()) return;
-        if (type.getAsInt() != GgufFile.TYPE_STRING) failKey(key, "a " + typeName(type.getAsInt()) + "; expected a string");
+        if (type.getAsInt() != GgufFile.TYPE_STRING) failType(key, type.getAsInt(), "a string");
         String v = g.string(key).orElseThrow();
         if (!ROPE_SCALING.contains(v)) failKey(key, "'" + v + "'; expected one of " + String.join(", ", ROPE_SCALING.stream().sorted().toList()));
     }
@@ -180,8 +179,8 @@ public final class LoadCheck {
             String token = g.arrayString(key, j);
             Long before = seen.putIfAbsent(token, j);
             if (before != null) {
-                failKey(key, "token " + j + " has the same text as token " + before + " ('" + printable(token)
-                        + "'); every token of a vocabulary must be distinct");
+                throw new LlamaException(-3, g.path() + ": metadata '" + key + "': token " + j + " has the same text as token "
+                        + before + " ('" + printable(token) + "'); llama.cpp needs every token of a vocabulary distinct");
             }
         }
     }
@@ -223,10 +222,10 @@ public final class LoadCheck {
         if (type.getAsInt() == GgufFile.TYPE_ARRAY) {
             failKey(key, "an array (one value per layer); tn needs a single value, the same in every layer");
         }
-        if (!isInteger(type.getAsInt())) failKey(key, "a " + typeName(type.getAsInt()) + "; expected an integer");
+        if (!isInteger(type.getAsInt())) failType(key, type.getAsInt(), "an integer");
         long v = g.integer(key).orElseThrow();
         if (v < min || v > max) {
-            failKey(key, v + "; expected " + (expected != null ? expected : min + ".." + max));
+            failKey(key, v + "; expected " + min + ".." + max + (expected != null ? " (" + expected + ")" : ""));
         }
         return OptionalLong.of(v);
     }
@@ -241,7 +240,8 @@ public final class LoadCheck {
         if (g.arrayLength(key) != layers) {
             failKey(key, "an array of " + g.arrayLength(key) + " values for " + layers + " layers");
         }
-        if (!isInteger(g.elementType(key).orElseThrow())) failKey(key, "an array of non-integers");
+        int elements = g.elementType(key).orElseThrow();
+        if (!isInteger(elements)) failKey(key, "an array of " + typeName(elements) + "; expected integers");
         for (long j = 0; j < layers; j++) {
             double v = g.arrayNumber(key, j);
             if (v < min || v > max) failKey(key, (long) v + " for layer " + j + "; expected " + min + ".." + max);
@@ -253,9 +253,7 @@ public final class LoadCheck {
         String key = arch + "." + name;
         OptionalInt type = g.type(key);
         if (type.isEmpty()) return;
-        if (!isFloat(type.getAsInt()) && !isInteger(type.getAsInt())) {
-            failKey(key, "a " + typeName(type.getAsInt()) + "; expected a number");
-        }
+        if (!isFloat(type.getAsInt()) && !isInteger(type.getAsInt())) failType(key, type.getAsInt(), "a number");
         double v = g.number(key).orElseThrow();
         if (!(v >= min && v < max)) failKey(key, v + "; expected " + expected);
     }
@@ -270,6 +268,10 @@ public final class LoadCheck {
 
     private void failKey(String key, String what) {
         throw new LlamaException(-3, g.path() + ": metadata '" + key + "' is " + what);
+    }
+
+    private void failType(String key, int type, String expected) {
+        throw new LlamaException(-3, g.path() + ": metadata '" + key + "' has type " + typeName(type) + "; expected " + expected);
     }
 
     private static boolean isInteger(int type) {

@@ -13,9 +13,19 @@ package tn.llama;
 public record SessionOptions(int threads, int contextSize, int maxSentences, boolean kvF32) {
     public static final int DEFAULT_CONTEXT = 512;
     public static final int DEFAULT_SENTENCES = 32;
+    /** ggml's GGML_MAX_N_THREADS: more threads than this crash its thread pool. */
+    public static final int MAX_THREADS = 512;
+
+    /** Refuses a thread count outside 0..MAX_THREADS (0: every core); option names the option for the message. */
+    public static int checkThreads(int threads, String option) {
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException(option + " must be 0.." + MAX_THREADS + " (0: every core), is " + threads);
+        }
+        return threads;
+    }
 
     public SessionOptions {
-        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0: all cores), is " + threads);
+        checkThreads(threads, "threads");
         if (contextSize < 1) throw new IllegalArgumentException("context size must be positive, is " + contextSize);
         if (maxSentences < 1 || maxSentences > 256) {
             throw new IllegalArgumentException("sentences per batch must be 1..256, is " + maxSentences);

@@ -3,7 +3,10 @@ package tn.model;
 import tn.gguf.GgufFile;
 import tn.gguf.GgufWriter;
 import tn.io.AtomicFile;
+import tn.io.Sizes;
+import tn.llama.LoadCheck;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,13 +26,21 @@ public record SyntheticModel(int layers, int embd, int ff, int heads, int kvHead
                              long seed, FileType type) {
 
     public static final int CONTEXT_LENGTH = 4096;
+    /** At least the vocabulary of every tokenizer tn synthesizes with, for size estimates. */
+    private static final int VOCAB_SIZE_BOUND = 160_000;
     public static final float RMS_EPS = 1e-5f;
     public static final float ROPE_FREQ_BASE = 10000f;
 
+    /** Far beyond any test or benchmark model; a weight matrix must also fit one Java array. */
+    public static final int MAX_EMBD = 65_536, MAX_FF = 262_144;
+
     public SyntheticModel {
-        require(layers >= 1, "--layers must be at least 1");
-        require(embd >= 2, "--embd must be at least 2");
-        require(ff >= 1, "--ff must be at least 1");
+        require(layers >= 1 && layers <= LoadCheck.MAX_LAYERS, "--layers must be 1.." + LoadCheck.MAX_LAYERS
+                + " (llama.cpp's limit), is " + layers);
+        require(embd >= 2 && embd <= MAX_EMBD, "--embd must be 2.." + MAX_EMBD + ", is " + embd);
+        require(ff >= 1 && ff <= MAX_FF, "--ff must be 1.." + MAX_FF + ", is " + ff);
+        require((long) embd * ff < Integer.MAX_VALUE, "--embd x --ff (" + (long) embd * ff + ") must be below 2^31: "
+                + "one weight matrix is one Java array");
         require(heads >= 1 && embd % heads == 0, "--embd (" + embd + ") must be a multiple of --heads (" + heads + ")");
         require((embd / heads) % 2 == 0, "the head size --embd/--heads (" + embd / heads + ") must be even for RoPE");
         require(kvHeads >= 1 && heads % kvHeads == 0, "--heads (" + heads + ") must be a multiple of --kv-heads (" + kvHeads + ")");
@@ -76,8 +87,9 @@ public record SyntheticModel(int layers, int embd, int ff, int heads, int kvHead
         return t;
     }
 
-    /** Writes the model to out (atomically), quantized to this spec's type. */
+    /** Writes the model to out (atomically), quantized to this spec's type, if its folder has room for it. */
     public void write(Path out) {
+        checkRoom(out);
         if (type == FileType.F32) {
             writeF32(out);
             return;
@@ -86,6 +98,23 @@ public record SyntheticModel(int layers, int embd, int ff, int heads, int kvHead
         try (AtomicFile f32 = AtomicFile.create(out.resolveSibling(out.getFileName() + ".f32"))) {
             writeF32(f32.temporary());
             Quantizer.quantize(f32.temporary(), out, type, 0);
+        }
+    }
+
+    /** The F32 file (written first, whatever the type) must fit on out's file system, with room to spare. */
+    private void checkRoom(Path out) {
+        Path dir = out.toAbsolutePath().getParent();
+        long bytes = 0;
+        for (TensorSpec t : tensors(VOCAB_SIZE_BOUND)) bytes += 4 * t.elements();
+        try {
+            while (dir != null && !Files.isDirectory(dir)) dir = dir.getParent();
+            long free = dir == null ? Long.MAX_VALUE : Files.getFileStore(dir).getUsableSpace();
+            if (2 * bytes > free) {
+                throw new IllegalArgumentException("this model needs about " + Sizes.human(2 * bytes) + " to write (an F32 "
+                        + "file, and the quantized one), more than the " + Sizes.human(free) + " free in " + dir);
+            }
+        } catch (IOException e) {
+            // no file store to ask: writing will say what goes wrong
         }
     }
 

@@ -21,11 +21,23 @@ public record RunSettings(int threads, int batch, int contextSize, int gpuLayers
                           boolean resume, boolean quiet, boolean strict, int checkpointSeconds, Shard shard) {
 
     public RunSettings {
-        if (threads < 0) throw new IllegalArgumentException("--threads must be >= 0 (0: every core), is " + threads);
+        SessionOptions.checkThreads(threads, "--threads");
         if (batch < 1 || batch > 256) throw new IllegalArgumentException("--batch must be 1..256, is " + batch);
+        // the model's trained context and the free memory bound it from above once the model is open
         if (contextSize < 8) throw new IllegalArgumentException("--ctx must be at least 8 tokens, is " + contextSize);
-        if (checkpointSeconds < 0) throw new IllegalArgumentException("--checkpoint-every must be >= 0, is " + checkpointSeconds);
+        if (gpuLayers < -1 || gpuLayers > MAX_GPU_LAYERS) {
+            throw new IllegalArgumentException("--gpu-layers must be -1 (all) or 0.." + MAX_GPU_LAYERS + ", is " + gpuLayers);
+        }
+        if (checkpointSeconds < 0 || checkpointSeconds > MAX_CHECKPOINT_SECONDS) {
+            throw new IllegalArgumentException("--checkpoint-every must be 0.." + MAX_CHECKPOINT_SECONDS + " seconds, is "
+                    + checkpointSeconds);
+        }
     }
+
+    /** More layers than llama.cpp allows a model (LLAMA_MAX_LAYERS), and its output layer. */
+    public static final int MAX_GPU_LAYERS = 513;
+    /** A day: a checkpoint less often than this protects nothing. */
+    public static final int MAX_CHECKPOINT_SECONDS = 86_400;
 
     public static RunSettings defaults() {
         return new RunSettings(0, SessionOptions.DEFAULT_SENTENCES, SessionOptions.DEFAULT_CONTEXT, -1,

@@ -73,6 +73,7 @@ public final class Sweep {
     public Sweep(Path base, List<FileType> types, TransferType type, String lang, Path centroidSentences,
                  Path sentences, Path outDir, int topN, LayerRange layers, RunSettings settings, Console console) {
         if (types.isEmpty()) throw new IllegalArgumentException("--types names no quantization type");
+        if (topN < 1) throw new IllegalArgumentException("--top-n must be positive, is " + topN);
         if (types.stream().distinct().count() != types.size()) throw new IllegalArgumentException("--types names a type twice: " + types);
         for (FileType t : types) {
             if (t.needsImatrix) throw new IllegalArgumentException(t + " needs an importance matrix, which tn does not compute; choose another type");
