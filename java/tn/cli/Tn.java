@@ -50,8 +50,18 @@ public final class Tn implements Runnable {
         cl.registerConverter(Path.class, paths);
         cl.registerConverter(LanguageFile.class, new LanguageFile.Converter(paths));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } catch (VirtualMachineError e) {   // out of memory, a stack overflow: picocli lets errors through
+                CommandLine line = parsed.commandSpec().commandLine();
+                line.getErr().println("tn: error: " + describe(e));
+                if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
+                return EXIT_FAILURE;
+            }
+        });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            line.getErr().println("tn: error: " + e.getMessage());
+            line.getErr().println("tn: error: " + describe(e));
             if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
             if (e instanceof InputException) return EXIT_INPUT;
             if (e instanceof DownloadException) return EXIT_NETWORK;
@@ -61,6 +71,24 @@ public final class Tn implements Runnable {
             return EXIT_FAILURE;
         });
         return cl;
+    }
+
+    /**
+     * What went wrong, for people: the message of tn's own exceptions (which name the file and
+     * field); for the JVM running out of memory (also when a worker thread did) what to change;
+     * for an unexpected exception without a message, what it is and how to see where.
+     */
+    static String describe(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return String.format(java.util.Locale.ROOT, "out of memory: the JVM's heap of %.1f GB is full; give it "
+                        + "more (TN_JAVA_OPTS=-Xmx...) or lower --batch, --ctx or the input's size",
+                        Runtime.getRuntime().maxMemory() / 1e9);
+            }
+            if (c instanceof StackOverflowError) return "internal error: stack overflow (TN_DEBUG=1 shows where)";
+        }
+        String m = e.getMessage();
+        return m != null && !m.isBlank() ? m : "internal error: " + e.getClass().getName() + " (TN_DEBUG=1 shows where)";
     }
 
     static final class Version implements CommandLine.IVersionProvider {
