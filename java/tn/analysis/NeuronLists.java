@@ -6,7 +6,7 @@ import tn.llama.Neuron;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -43,7 +43,7 @@ public final class NeuronLists {
         if (header.startsWith("rank\tlayer\tneuron")) {
             if (topN == null) throw new IllegalArgumentException(file + " is a ranking: give --top-n N, how many of it to take");
             List<Neuron> top = NeuronSet.top(file, topN).neurons();
-            return List.of(new Named(where + " top " + topN, "top " + topN + " of " + file, file, distinct(top, file)));
+            return List.of(new Named(where + " top " + topN, "top " + topN + " of " + file, file, new LinkedHashSet<>(top)));
         }
         if (header.startsWith("language\tlayer\tneuron")) {
             Map<String, List<Neuron>> byLanguage = LanguageSpecificTsv.read(file);
@@ -71,18 +71,6 @@ public final class NeuronLists {
         return InputFile.readAllLines(file).stream().findFirst().orElse("").strip();
     }
 
-    /** A ranking's neurons as a set; a ranking that lists a neuron twice is corrupt. */
-    private static Set<Neuron> distinct(List<Neuron> ranked, Path file) {
-        Map<Neuron, Integer> rank = new HashMap<>();
-        for (int k = 0; k < ranked.size(); k++) {
-            Integer before = rank.putIfAbsent(ranked.get(k), k + 1);
-            if (before != null) {
-                throw new InputException(file + ": neuron " + ranked.get(k) + " is ranked twice (ranks " + before
-                        + " and " + (k + 1) + ")");
-            }
-        }
-        return rank.keySet();
-    }
 
     /** deactivated.tsv: {@code layer neuron} under a header; errors name the file and line. */
     private static Set<Neuron> readList(Path file) {

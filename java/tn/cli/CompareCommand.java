@@ -74,9 +74,9 @@ final class CompareCommand implements Callable<Integer> {
                     });
         }
         Comparison comparison = Comparison.of(outputs, ref, topN, z);
+        List<Path> written = out != null ? comparison.write(out) : List.of();   // before anything is printed
         comparison.print(Cli.console(spec).out());
         if (out != null) {
-            List<Path> written = comparison.write(out);
             Cli.console(spec).out().println("wrote " + written.stream().map(p -> p.getFileName().toString()).toList() + " in " + out);
         }
         return 0;

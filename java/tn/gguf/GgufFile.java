@@ -63,6 +63,14 @@ public final class GgufFile implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Whether {@link #open} failed because the file ends before its tensors' data does (a file cut
+     * short, as opposed to one that is not a GGUF at all).
+     */
+    public static boolean isTruncated(LlamaException e) {
+        return e.status() == -3 && e.getMessage() != null && e.getMessage().contains(": truncated: tensor '");
+    }
+
     /** The native handle, for {@link GgufWriter#copyMetadata}. */
     Pointer handle() {
         ensureOpen();

@@ -127,7 +127,14 @@ public final class Model implements AutoCloseable {
             throw new LlamaException(-3, info.path() + ": " + name + " has shape "
                     + Arrays.toString(t.shape()) + ", expected [" + info.nFf() + ", " + info.nEmbd() + "]");
         }
-        return new ValueVectors(layer, info.nEmbd(), info.nFf(), gguf.read(name));
+        float[] values = gguf.read(name);
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new LlamaException(-3, info.path() + ": tensor '" + name + "' holds " + values[i] + " (row "
+                        + i / info.nFf() + ", column " + i % info.nFf() + "); the value vectors of transfer scores must be finite");
+            }
+        }
+        return new ValueVectors(layer, info.nEmbd(), info.nFf(), values);
     }
 
     public Session newSession(SessionOptions options) {

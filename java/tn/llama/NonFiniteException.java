@@ -1,24 +1,47 @@
 package tn.llama;
 
+import java.nio.file.Path;
+
 /**
  * A forward pass gave NaN or infinity in a captured state (or in the logits): the model's
- * weights or hyperparameters are broken, or overflow. Carries which sentence of the list given
- * to {@link Session#run} (or the tokens given to {@link Session#decodeNext}) it was, so that a
- * run can name the line of its data file; an input error (exit code 3).
+ * weights or hyperparameters are broken, or overflow. Carries the sentence's tokens (the very
+ * array given to {@link Session#run} or {@link Session#decodeNext}), so that a run can find it
+ * among its items and name the line of its data file; an input error (exit code 3).
  */
 public final class NonFiniteException extends LlamaException {
     /** native/tn.h's TN_ERR_NONFINITE. */
     static final int STATUS = -9;
 
+    private final Path model;
+    private final String what;
+    private final String text;
     private final int[] tokens;
 
-    NonFiniteException(String message, int[] tokens) {
-        super(STATUS, message);
+    /**
+     * @param what  what was not finite, where: "NaN in ffn_inp of layer 3"
+     * @param where the sentence, as the session knows it: "sentence 5 of the run"
+     * @param text  the sentence's text (shortened)
+     */
+    NonFiniteException(Path model, String what, String where, String text, int[] tokens) {
+        super(STATUS, message(model, what, where, text));
+        this.model = model;
+        this.what = what;
+        this.text = text;
         this.tokens = tokens;
     }
 
-    /** The tokens of the sentence (the very array passed in), for finding it among a run's items. */
+    /** The tokens of the sentence, for finding it among a run's items. */
     public int[] tokens() {
         return tokens;
+    }
+
+    /** The message, with the sentence named as the caller knows it ("ja.txt line 17"). */
+    public String messageFor(String where) {
+        return message(model, what, where, text);
+    }
+
+    private static String message(Path model, String what, String where, String text) {
+        return model + ": the forward pass gave " + what + " for " + where + " ('" + text + "'): the model's weights "
+                + "or hyperparameters hold NaN or infinity, or its values overflow; nothing is computed from it";
     }
 }

@@ -184,9 +184,8 @@ public final class Session implements AutoCloseable {
         String what = INSTANCE.tn_last_error().replaceFirst(" for sentence \\d+ of the batch$", "");
         String text = model.detokenize(tokens, true).strip();
         if (text.length() > 60) text = text.substring(0, 60) + "...";
-        return new NonFiniteException(model.info().path() + ": the forward pass gave " + what
-                + (sentence >= 0 ? " for sentence " + sentence : "") + " ('" + text + "'): the model's weights or "
-                + "hyperparameters hold NaN or infinity, or its values overflow; no result is computed from it", tokens);
+        return new NonFiniteException(model.info().path(), what,
+                sentence >= 0 ? "sentence " + sentence + " of the run" : "the tokens decoded", text, tokens);
     }
 
     /** A deactivation as the parallel arrays tn_session_run takes. */

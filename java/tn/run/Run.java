@@ -246,7 +246,7 @@ public abstract class Run {
                     process(session, items, next, to);
                 } catch (NonFiniteException e) {
                     String at = items.where(e.tokens(), o.data);
-                    throw new InputException((at != null ? at + ": " : "") + e.getMessage(), e);
+                    throw new InputException(at != null ? e.messageFor("the sentence at " + at) : e.getMessage(), e);
                 }
                 progress.advance(to - next, items.tokens(next, to));
                 next = to;
