@@ -67,9 +67,7 @@ public final class Comparison {
         float[] ref = reference.scores();
         int[] candidates = IntStream.range(0, ref.length).filter(i -> !Float.isNaN(ref[i])).toArray();
         if (candidates.length < 2) throw new InputException(reference.dir() + "/scores.npy has fewer than 2 scored neurons");
-        if (topN < 1 || topN > candidates.length) {
-            throw new IllegalArgumentException("--top-n must be 1.." + candidates.length + " (the candidate neurons), is " + topN);
-        }
+        if (topN < 1) throw new IllegalArgumentException("--top-n must be positive, is " + topN);
         double[] refScores = pick(reference, candidates);
         List<Row> rows = new ArrayList<>();
         List<String> labels = labels(runs);

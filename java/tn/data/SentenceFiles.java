@@ -115,7 +115,10 @@ public final class SentenceFiles {
             if (!e.isJsonObject()) throw new InputException(file + " line " + line + ": expected a JSON object");
             return e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new InputException(file + " line " + line + ": invalid JSON (" + e.getMessage() + ")");
+            // Gson's own words, without the exception it wraps nor its position within this one line
+            Throwable why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+            String what = String.valueOf(why.getMessage()).replaceFirst(" at line 1 column (\\d+) path \\S*", " at column $1");
+            throw new InputException(file + " line " + line + ": invalid JSON (" + what + ")");
         }
     }
 

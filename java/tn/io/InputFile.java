@@ -35,8 +35,8 @@ public final class InputFile {
         }
         if (a.isDirectory()) throw new InputException("cannot read " + file + ": it is a directory, not a file");
         if (!a.isRegularFile()) {
-            throw new InputException("cannot read " + file + ": it is " + kind(file) + ", not a regular file "
-                    + "(tn reads files whole, which such a thing never ends or blocks)");
+            throw new InputException("cannot read " + file + ": it is " + kind(file) + ", not a regular file (reading "
+                    + "it could block forever or never end)");
         }
         if (!Files.isReadable(file)) throw new InputException("cannot read " + file + ": permission denied");
     }

@@ -149,6 +149,15 @@ public final class Npy {
         } catch (NumberFormatException e) {
             throw new InputException(file + ": the .npy header's shape is not a tuple of integers", e);
         }
+        long count = 1;
+        for (int d : shape) {
+            if (d < 0) throw new InputException(file + ": the .npy header's shape " + Arrays.toString(shape) + " has a negative size");
+            count = d == 0 ? 0 : count > Integer.MAX_VALUE / d ? Integer.MAX_VALUE + 1L : count * d;
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new InputException(file + ": the .npy header's shape " + Arrays.toString(shape) + " holds more values than "
+                    + "tn reads into one array");
+        }
         return new Header(descr, shape, start + headerLength);
     }
 
