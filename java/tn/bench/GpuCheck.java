@@ -8,6 +8,8 @@ import tn.method.LastLayer;
 import tn.method.TransferType;
 import tn.run.CentroidRun;
 import tn.run.DetectionRun;
+import tn.run.RunContext;
+import tn.run.RunInput;
 import tn.run.RunJson;
 import tn.run.RunSettings;
 
@@ -56,15 +58,15 @@ public final class GpuCheck {
     }
 
     static RunSettings settings(int gpuLayers) {
-        return new RunSettings(0, 32, 512, gpuLayers, LastLayer.NORMED, false, true, false, 600);
+        return new RunSettings(0, 32, 512, gpuLayers, LastLayer.NORMED, false, true, false, 600, null);
     }
 
     static String detect(Path dir, boolean gpu) throws IOException {
         Path model = DetectBenchmark.model(dir);
         Path sentences = DetectBenchmark.sentences(dir, SENTENCES);
         Path centroids = dir.resolve("centroids");
-        new CentroidRun(model, TransferType.TYPE2, "xx", sentences, centroids, settings(0), DetectBenchmark.SILENT,
-                System.err).execute();
+        new CentroidRun(new RunContext(model, new RunInput.Sentences(sentences, "xx"), centroids, settings(0),
+                DetectBenchmark.SILENT), TransferType.TYPE2).execute();
         Path cpu = detect(model, centroids, sentences, dir.resolve("detect-cpu"), 0);
         if (!gpu) return "SKIPPED: the GPU side (the CPU side ran: " + seconds(cpu) + ")";
         Path onGpu = detect(model, centroids, sentences, dir.resolve("detect-gpu"), -1);
@@ -80,8 +82,9 @@ public final class GpuCheck {
     }
 
     static Path detect(Path model, Path centroids, Path sentences, Path out, int gpuLayers) {
-        new DetectionRun(model, TransferType.TYPE1, "xx", 1000, centroids.resolve("centroids.npy"), sentences, out, null,
-                false, settings(gpuLayers), DetectBenchmark.SILENT, System.err).execute();
+        new DetectionRun(new RunContext(model, new RunInput.Sentences(sentences, "xx"), out, settings(gpuLayers),
+                DetectBenchmark.SILENT), new DetectionRun.Params(TransferType.TYPE1, 1000, centroids.resolve("centroids.npy"),
+                null, false)).execute();
         return out;
     }
 
