@@ -4,8 +4,10 @@
  * Everything here is plain C so that JNA can call it. Every function that can fail returns
  * TN_OK (0) or a negative TN_ERR_* code; those that return a pointer return NULL, and those that
  * return a count or an index return -1. After any such failure tn_last_error() describes it
- * (per thread, valid until the next tn_* call on that thread). No C++ exception and no
- * llama.cpp abort crosses this API: inputs that llama.cpp would abort on are checked first.
+ * (per thread, valid until the next tn_* call on that thread). No C++ exception crosses this
+ * API. Inputs that llama.cpp would abort on are checked first (in Java, before loading: see
+ * tn.llama.LoadCheck); a failed internal check that still happens ends the process through
+ * tn_set_abort_handler, never with SIGABRT.
  *
  * Handles:
  *   tn_model    a loaded GGUF model (llama.cpp model + the file's GGUF index)
@@ -34,7 +36,9 @@ enum tn_status {
     TN_ERR_DECODE    = -5, /* llama_decode failed */
     TN_ERR_CAPTURE   = -6, /* a requested tensor was not found in the graph */
     TN_ERR_UNSUPPORTED = -7, /* a tensor type without a float conversion, ... */
-    TN_ERR_INTERNAL  = -8  /* an unexpected exception inside llama.cpp or tn */
+    TN_ERR_INTERNAL  = -8, /* an unexpected exception inside llama.cpp or tn */
+    TN_ERR_NONFINITE = -9  /* a forward pass gave NaN or infinity where it was captured (broken
+                              weights or hyperparameters); tn_session_nonfinite says where */
 };
 
 /* What a capture slot copies. Per layer: FFN_INP, ACT, L_OUT, ACT_POSITIVE, GATE_POSITIVE;
@@ -69,6 +73,13 @@ TN_API int32_t      tn_has_cuda(void);
 /* 1: pass llama.cpp's log lines to stderr; 0 (default): keep only warnings and errors, which
  * are appended to tn_last_error() messages when a call fails. */
 TN_API void         tn_set_verbose(int32_t verbose);
+/* ggml stops the process on a failed internal check (GGML_ASSERT); tn routes that stop to
+ * handler, with a message naming what tn was doing (loading which model, decoding what) and the
+ * check that failed. handler runs on the failing thread, which cannot go on, and must end the
+ * process. Without one (NULL), tn writes the message to stderr and exits with code 1: no SIGABRT,
+ * no core dump, no debugger backtrace on stdout. */
+typedef void (*tn_abort_handler)(const char * message);
+TN_API void         tn_set_abort_handler(tn_abort_handler handler);
 
 /* ---- architectures: where the method's quantities come from in llama.cpp's graph --------- */
 
@@ -181,6 +192,8 @@ TN_API void    tn_session_close(tn_session * session);
  * set to deact_value[j] (0 switches a neuron off), at the positions deact_positions names
  * (TN_POSITIONS_LAST or TN_POSITIONS_ALL), only for sentences s with deact_seq_mask[s] != 0
  * (NULL: all sentences).
+ *
+ * Every captured value is checked: a NaN or infinity fails the run with TN_ERR_NONFINITE.
  */
 typedef struct tn_run_params {
     const int32_t * tokens;
@@ -222,12 +235,17 @@ TN_API int32_t tn_session_open_generation(tn_model * model, int32_t n_threads, i
  * ubatch). The deactivation (as in tn_session_run) applies at the rows with off[i] != 0: the
  * prompt's rows, not generated tokens. For each row with output[i] != 0, in row order, writes the
  * greedy choice best[k] (the largest logit, the lowest id among equals) and margin[k], the largest
- * logit minus the second largest.
+ * logit minus the second largest. NaN or infinite logits fail with TN_ERR_NONFINITE.
  */
 TN_API int32_t tn_session_decode(tn_session * session, const int32_t * tokens, const int32_t * seq, const int32_t * pos,
                                  const uint8_t * off, const uint8_t * output, int32_t n_rows,
                                  const int32_t * deact_layer, const int32_t * deact_neuron, const float * deact_value,
                                  int32_t n_deact, int32_t * best, float * margin);
+
+/* After TN_ERR_NONFINITE: the kind (a tn_kind; -1 for the logits of tn_session_decode), the
+ * layer (-1 if none) and the sentence's (sequence's) index in the batch where a value was NaN or
+ * infinite. */
+TN_API int32_t tn_session_nonfinite(const tn_session * session, int32_t * kind, int32_t * layer, int32_t * seq);
 
 /*
  * For benchmarks: llama.cpp's own batched greedy decoding with no tn callback, in a context laid

@@ -84,6 +84,7 @@ struct run_state {
     bool    stopped = false;
     // the first failure inside the callback, reported after llama_decode returns
     std::string failure;
+    int32_t     failure_code = TN_ERR_CAPTURE;
 
     bool has(int32_t kind, int32_t layer) const {
         return !slots[kind][layer + 1].empty();
@@ -95,6 +96,13 @@ struct layer_graph {
     std::string         act;          // the name of the down projection's input
     const ggml_tensor * down = nullptr; // the mat-mul with the value tensor
     std::string         mismatch;     // how the graph differs from the table, "" if it does not
+};
+
+// Where a captured value was NaN or infinite: what tn_session_nonfinite reports.
+struct nonfinite_at {
+    int32_t kind = -1;   // a tn_kind, or -1 for the logits of tn_session_decode
+    int32_t layer = -1;
+    int32_t seq = -1;    // the sentence's (sequence's) index in the batch
 };
 
 } // namespace
@@ -114,6 +122,7 @@ struct tn_session {
     std::unordered_set<std::string> seen;              // every node name of the warm-up graph
     std::unordered_map<std::string, node_id> nodes;    // graph node name -> what it is
     run_state *     run = nullptr;
+    nonfinite_at    nonfinite;                         // of the last run that failed with TN_ERR_NONFINITE
 
     ~tn_session() {
         if (batch.token) llama_batch_free(batch);
@@ -299,6 +308,23 @@ void copy_rows(ggml_tensor * t, int64_t row, int64_t n, int32_t width, float * b
     }
 }
 
+// A NaN or infinite value where a forward pass is captured means the model's weights or
+// hyperparameters are broken (or overflow): stop rather than average it into a result.
+struct nonfinite_error : error {
+    nonfinite_at at;
+    nonfinite_error(nonfinite_at at, const std::string & what) : error(TN_ERR_NONFINITE, what), at(at) {}
+};
+
+void check_finite(const float * x, int64_t n, int32_t kind, int32_t layer, int32_t seq, const char * what) {
+    for (int64_t i = 0; i < n; i++) {
+        if (!std::isfinite(x[i])) {
+            throw nonfinite_error({ kind, layer, seq }, std::string(std::isnan(x[i]) ? "NaN" : "an infinite value") +
+                " in " + what + (layer >= 0 ? " of layer " + std::to_string(layer) : "") + " for sentence " +
+                std::to_string(seq) + " of the batch");
+        }
+    }
+}
+
 void read_rows(const ggml_tensor * t, int64_t row, int64_t n, int32_t width, float * dst) {
     copy_rows(const_cast<ggml_tensor *>(t), row, n, width, dst, false);
 }
@@ -383,23 +409,28 @@ void deactivate(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, b
     r.deact_done[layer] = true;
 }
 
-// Every sentence's rows at the captured positions, back to back.
-void gather(const run_state & r, const ggml_tensor * t, int32_t width, bool by_output, float * dst) {
+// Every sentence's rows at the captured positions, back to back, each checked to be finite (a
+// failure is named as kind of layer).
+void gather(const run_state & r, const ggml_tensor * t, int32_t width, bool by_output, int32_t kind, int32_t layer,
+            float * dst) {
     for (int32_t q = 0; q < r.n_seq; q++) {
         int64_t first, n;
         sentence_rows(r, by_output, r.all_positions, r.skip_first, q, first, n);
         read_rows(t, first, n, width, dst);
+        check_finite(dst, n * width, kind, layer, q, kind_name(kind));
         dst += n * width;
     }
 }
 
 // Per sentence, how many of its rows are > 0, neuron by neuron.
-void count_positive(run_state & r, const ggml_tensor * t, int32_t width, bool by_output, float * dst) {
+void count_positive(run_state & r, const ggml_tensor * t, int32_t width, bool by_output, int32_t kind, int32_t layer,
+                    float * dst) {
     for (int32_t q = 0; q < r.n_seq; q++) {
         int64_t first, n;
         sentence_rows(r, by_output, r.all_positions, r.skip_first, q, first, n);
         r.row.resize((size_t) n * width);
         read_rows(t, first, n, width, r.row.data());
+        check_finite(r.row.data(), n * width, kind, layer, q, kind_name(kind));
         float * count = dst + (int64_t) q * width;
         std::fill(count, count + width, 0.0f);
         for (int64_t p = 0; p < n; p++) {
@@ -414,9 +445,9 @@ void fill_slots(run_state & r, int32_t kind, int32_t layer, const ggml_tensor * 
     for (int32_t k : r.slots[kind][layer + 1]) {
         float * dst = r.out + r.slot_offset[k];
         if (kind == TN_KIND_ACT_POSITIVE || kind == TN_KIND_GATE_POSITIVE) {
-            count_positive(r, t, width, by_output, dst);
+            count_positive(r, t, width, by_output, kind, layer, dst);
         } else {
-            gather(r, t, width, by_output, dst);
+            gather(r, t, width, by_output, kind, layer, dst);
         }
         r.slot_filled[k] = 1;
     }
@@ -427,7 +458,7 @@ void fill_x_by_subtraction(run_state & r, int32_t layer, const ggml_tensor * h, 
     const std::vector<float> & mlp = r.mlp_out[layer];
     for (int32_t k : r.slots[TN_KIND_FFN_INP][layer + 1]) {
         float * dst = r.out + r.slot_offset[k];
-        gather(r, h, width, by_output, dst);
+        gather(r, h, width, by_output, TN_KIND_FFN_INP, layer, dst);
         for (size_t i = 0; i < mlp.size(); i++) dst[i] -= mlp[i];
         r.slot_filled[k] = 1;
     }
@@ -476,7 +507,7 @@ void on_node(tn_session * s, run_state & r, ggml_tensor * t, node_id id) {
             break;
         case role::mlp_out:
             r.mlp_out[l].resize((size_t) r.value_rows * width);
-            gather(r, t, width, by_output, r.mlp_out[l].data());
+            gather(r, t, width, by_output, TN_KIND_FFN_INP, l, r.mlp_out[l].data());
             break;
         case role::h:
             fill_slots(r, TN_KIND_L_OUT, l, t, width, by_output);
@@ -505,6 +536,11 @@ bool eval_callback(ggml_tensor * t, bool ask, void * user_data) {
             return false; // ends this graph split; abort_callback ends the CPU splits after it
         }
         return true;
+    } catch (const nonfinite_error & e) {
+        r->failure = e.what();
+        r->failure_code = e.code;
+        s->nonfinite = e.at;
+        return false;
     } catch (const std::exception & e) {
         r->failure = e.what();
         return false; // aborts the graph computation
@@ -611,6 +647,7 @@ void open_context(tn_session * s, int32_t n_threads, int32_t n_ctx_total, bool u
     params.abort_callback_data = s;
 
     tn::forget_log();
+    const tn::activity doing("creating a context and running a first token through " + s->model->path);
     s->ctx = llama_init_from_model(s->model->model, params);
     if (s->ctx == nullptr) {
         throw error(TN_ERR_MODEL, tn::with_log("llama.cpp could not create a context for " + s->model->path));
@@ -685,6 +722,15 @@ int32_t tn_session_open_generation(tn_model * model, int32_t n_threads, int32_t 
 
 void tn_session_close(tn_session * session) {
     delete session;
+}
+
+int32_t tn_session_nonfinite(const tn_session * s, int32_t * kind, int32_t * layer, int32_t * seq) {
+    return tn::guard([&] {
+        if (s == nullptr || kind == nullptr || layer == nullptr || seq == nullptr) throw error(TN_ERR_ARG, "null argument");
+        *kind = s->nonfinite.kind;
+        *layer = s->nonfinite.layer;
+        *seq = s->nonfinite.seq;
+    });
 }
 
 int32_t tn_session_run(tn_session * s, const tn_run_params * p) {
@@ -764,10 +810,12 @@ int32_t tn_session_run(tn_session * s, const tn_run_params * p) {
         }
 
         fill_batch(s, p->tokens, r, r.all_positions);
+        const tn::activity doing("decoding " + std::to_string(p->n_seq) + " sentences (" + std::to_string(r.n_tokens) +
+            " tokens) with " + s->model->path);
         s->run = &r;
         const int32_t rc = decode(s);
         s->run = nullptr;
-        if (!r.failure.empty()) throw error(TN_ERR_CAPTURE, r.failure);
+        if (!r.failure.empty()) throw error(r.failure_code, r.failure);
         const bool aborted_on_purpose = rc == 2 && r.stopped;
         if (rc != 0 && !aborted_on_purpose) throw error(TN_ERR_DECODE, tn::with_log("llama_decode failed with code " + std::to_string(rc)));
         for (int32_t k = 0; k < p->n_slots; k++) {
@@ -867,10 +915,12 @@ int32_t tn_session_decode(tn_session * s, const int32_t * tokens, const int32_t 
             b.seq_id[i][0] = seq[i];
             b.logits[i] = output[i] != 0;
         }
+        const tn::activity doing("decoding " + std::to_string(n_rows) + " rows of " + std::to_string(groups) +
+            " sequences with " + s->model->path);
         s->run = &r;
         const int32_t rc = decode(s, false);
         s->run = nullptr;
-        if (!r.failure.empty()) throw error(TN_ERR_CAPTURE, r.failure);
+        if (!r.failure.empty()) throw error(r.failure_code, r.failure);
         if (rc != 0) throw error(TN_ERR_DECODE, tn::with_log("llama_decode failed with code " + std::to_string(rc)));
         check_deactivated(r);
         // the greedy choice of each output row: the largest logit, the lowest id among equals
@@ -879,6 +929,12 @@ int32_t tn_session_decode(tn_session * s, const int32_t * tokens, const int32_t 
             if (!output[i]) continue;
             const float * x = llama_get_logits_ith(s->ctx, i);
             if (x == nullptr) throw error(TN_ERR_DECODE, "llama.cpp returned no logits for row " + std::to_string(i));
+            try {
+                check_finite(x, info.n_vocab, -1, -1, seq[i], "the logits");
+            } catch (const nonfinite_error & e) {
+                s->nonfinite = e.at;
+                throw;
+            }
             int32_t top = 0;
             float first = x[0], second = -INFINITY;
             for (int32_t v = 1; v < info.n_vocab; v++) {

@@ -1,6 +1,7 @@
 // Errors, llama.cpp's log, and process-wide setup.
 #include "tn_internal.h"
 
+#include "ggml.h"
 #include "llama.h"
 
 #include <sys/stat.h>
@@ -74,7 +75,52 @@ void on_log(ggml_log_level level, const char * text, void *) {
         }
     }
 }
+// What tn is doing in llama.cpp right now, for the message of a failed internal check.
+std::mutex  activity_mutex;
+std::string current_activity;
+std::atomic<tn_abort_handler> abort_handler{nullptr};
+std::atomic_flag stopping = ATOMIC_FLAG_INIT;
+
+// ggml's abort callback: ggml_abort calls it with "file:line: GGML_ASSERT(...) failed" and then
+// abort()s, which would end the JVM with SIGABRT and a debugger's backtrace on stdout. The
+// process cannot go on (the failing thread is in the middle of llama.cpp), so the handler ends it
+// in good order: tn's own message, cleanups, a plain exit code.
+void on_ggml_abort(const char * message) {
+    if (stopping.test_and_set()) {
+        // another thread failed the same check at the same time: the first one is ending the process
+        for (;;) pause();
+    }
+    std::string what;
+    if (activity_mutex.try_lock()) {
+        what = current_activity;
+        activity_mutex.unlock();
+    }
+    // "../../src/llama-model.cpp:1260: GGML_ASSERT(...) failed" -> "llama-model.cpp:1260: ..."
+    const char * colon = strchr(message, ':');
+    const char * name = message;
+    for (const char * c = message; colon != nullptr && c < colon; c++) {
+        if (*c == '/') name = c + 1;
+    }
+    const std::string text = "llama.cpp stopped on a failed internal check" +
+        (what.empty() ? std::string() : " while " + what) + ": " + name;
+    const tn_abort_handler handler = abort_handler.load();
+    if (handler != nullptr) handler(text.c_str()); // does not return
+    fprintf(stderr, "tn: error: %s\n", text.c_str());
+    fflush(stderr);
+    _exit(1);
+}
 } // namespace
+
+activity::activity(const std::string & what) {
+    std::lock_guard<std::mutex> lock(activity_mutex);
+    previous = current_activity;
+    current_activity = what;
+}
+
+activity::~activity() {
+    std::lock_guard<std::mutex> lock(activity_mutex);
+    current_activity = previous;
+}
 
 void quantize_begin() {
     quantize_done = 0;
@@ -131,6 +177,7 @@ void ensure_backend() {
     static std::once_flag once;
     std::call_once(once, [] {
         llama_log_set(on_log, nullptr);
+        ggml_set_abort_callback(on_ggml_abort);
         llama_backend_init();
     });
 }
@@ -173,6 +220,11 @@ const char * tn_llama_version(void) {
 
 int32_t tn_has_cuda(void) {
     return TN_CUDA;
+}
+
+void tn_set_abort_handler(tn_abort_handler handler) {
+    tn::abort_handler = handler;
+    tn::ensure_backend();
 }
 
 void tn_set_verbose(int32_t verbose) {

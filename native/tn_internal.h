@@ -56,6 +56,18 @@ std::string recent_log();
 // msg, followed by what llama.cpp logged while failing, if anything.
 std::string with_log(const std::string & msg);
 
+// Names what tn is doing inside llama.cpp (loading a model, decoding a batch) while it lives,
+// for the message of a failed internal check that ends the process.
+class activity {
+public:
+    explicit activity(const std::string & what);
+    ~activity();
+    activity(const activity &) = delete;
+    activity & operator=(const activity &) = delete;
+private:
+    std::string previous;
+};
+
 // Routes llama.cpp/ggml logging through tn (once per process) and initialises the backends.
 void ensure_backend();
 

@@ -152,6 +152,7 @@ int32_t tn_model_open(const char * path, int32_t n_gpu_layers, tn_model ** out) 
         check_loadable(m->gguf, m->path);
 
         tn::forget_log();
+        const tn::activity doing("loading " + m->path);
         llama_model_params params = llama_model_default_params();
         params.n_gpu_layers = n_gpu_layers;
         // read the weights into llama.cpp's buffers rather than mapping the file: weights that
@@ -205,6 +206,7 @@ int32_t tn_tokenize(const tn_model * model, const char * text, int32_t len,
         if (model == nullptr || text == nullptr || n_tokens == nullptr || len < 0 || cap < 0) {
             throw error(TN_ERR_ARG, "bad tokenize arguments");
         }
+        const tn::activity doing("tokenizing a sentence with " + model->path);
         const int32_t n = llama_tokenize(llama_model_get_vocab(model->model), text, len, tokens, cap,
                                          /*add_special =*/ true, /*parse_special =*/ false);
         if (n == INT32_MIN) throw error(TN_ERR_ARG, "text too long to tokenize");
@@ -228,6 +230,7 @@ int32_t tn_detokenize(const tn_model * model, const int32_t * tokens, int32_t n_
         if (model == nullptr || (tokens == nullptr && n_tokens > 0) || n_tokens < 0 || len == nullptr || cap < 0) {
             throw error(TN_ERR_ARG, "bad detokenize arguments");
         }
+        const tn::activity doing("detokenizing with " + model->path);
         const int32_t n_vocab = model->info.n_vocab;
         for (int32_t i = 0; i < n_tokens; i++) {
             if (tokens[i] < 0 || tokens[i] >= n_vocab) {
@@ -252,6 +255,7 @@ int32_t tn_quantize(const char * in, const char * out, int32_t ftype, int32_t n_
         check_loadable(g, in);
 
         tn::forget_log();
+        const tn::activity doing(std::string("quantizing ") + in);
         llama_model_quantize_params params = llama_model_quantize_default_params();
         params.nthread = n_threads > 0 ? n_threads : tn::default_threads();
         params.ftype = (llama_ftype) ftype;

@@ -2,11 +2,9 @@ package tn.analysis;
 
 import tn.io.AtomicFile;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.llama.Neuron;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,12 +44,7 @@ public final class LanguageSpecificTsv {
 
     /** Each language's neurons, languages sorted, neurons sorted; errors name the file and line. */
     public static Map<String, List<Neuron>> read(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        List<String> lines = InputFile.readAllLines(file);
         if (lines.isEmpty() || !lines.get(0).startsWith("language\tlayer\tneuron")) {
             throw new InputException(file + ":1: not a language_specific.tsv (expected the header "
                     + "language<TAB>layer<TAB>neuron...)");

@@ -3,15 +3,12 @@ package tn.analysis;
 import tn.io.InvalidValueException;
 import tn.data.ReferencePickles;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.llama.Neuron;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +46,7 @@ public final class NeuronLists {
         if (header == null || header.startsWith("rank\tlayer\tneuron")) {
             if (topN == null) throw new InvalidValueException("{} is a ranking: give {top_n} N, how many of it to take", file);
             List<Neuron> top = NeuronSet.top(file, topN).neurons();
-            return List.of(new Named(where + " top " + topN, "top " + topN + " of " + file, file, distinct(top, file)));
+            return List.of(new Named(where + " top " + topN, "top " + topN + " of " + file, file, new LinkedHashSet<>(top)));
         }
         if (header.startsWith("language\tlayer\tneuron")) {
             Map<String, List<Neuron>> byLanguage = LanguageSpecificTsv.read(file);
@@ -74,36 +71,13 @@ public final class NeuronLists {
     }
 
     private static String firstLine(Path file) {
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            return lines.findFirst().orElse("").strip();
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        } catch (UncheckedIOException e) {
-            throw new InputException(file + ": not UTF-8 text", e);
-        }
+        return InputFile.readAllLines(file).stream().findFirst().orElse("").strip();
     }
 
-    /** A ranking's neurons as a set; a ranking that lists a neuron twice is corrupt. */
-    private static Set<Neuron> distinct(List<Neuron> ranked, Path file) {
-        Map<Neuron, Integer> rank = new HashMap<>();
-        for (int k = 0; k < ranked.size(); k++) {
-            Integer before = rank.putIfAbsent(ranked.get(k), k + 1);
-            if (before != null) {
-                throw new InputException(file + ": neuron " + ranked.get(k) + " is ranked twice (ranks " + before
-                        + " and " + (k + 1) + ")");
-            }
-        }
-        return rank.keySet();
-    }
 
     /** deactivated.tsv: {@code layer neuron} under a header; errors name the file and line. */
     private static Set<Neuron> readList(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        List<String> lines = InputFile.readAllLines(file);
         Set<Neuron> out = new TreeSet<>();
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;

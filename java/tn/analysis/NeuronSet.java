@@ -4,18 +4,19 @@ import tn.io.InvalidValueException;
 import tn.data.ReferencePickles;
 import tn.io.AtomicFile;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.llama.Deactivation;
 import tn.llama.Neuron;
 import tn.llama.Positions;
 import tn.method.LayerRange;
+import tn.run.Provenance;
 import tn.run.RunJson;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,13 +48,19 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
 
         /** The top n of a ranking. */
         static Choice top(Path rankingTsv, int topN) {
-            return (nLayer, nFf) -> NeuronSet.top(rankingTsv, topN).within(nLayer, nFf, rankingTsv);
+            return (nLayer, nFf) -> {
+                checkDetectedOn(rankingTsv, nLayer, nFf);
+                return NeuronSet.top(rankingTsv, topN).within(nLayer, nFf, rankingTsv);
+            };
         }
 
         /** size random neurons mirroring the top topN of a ranking: its layer range, without those neurons. */
         static Choice baselineOf(Path rankingTsv, int topN, int size, long seed) {
-            return (nLayer, nFf) -> NeuronSet.baseline(size, layersOf(rankingTsv, nLayer).within(nLayer), nFf,
-                    NeuronSet.top(rankingTsv, topN).within(nLayer, nFf, rankingTsv).asSet(), seed);
+            return (nLayer, nFf) -> {
+                checkDetectedOn(rankingTsv, nLayer, nFf);
+                return NeuronSet.baseline(size, layersOf(rankingTsv, nLayer).within(nLayer), nFf,
+                        NeuronSet.top(rankingTsv, topN).within(nLayer, nFf, rankingTsv).asSet(), seed);
+            };
         }
 
         /** size random neurons of the given layers. */
@@ -118,6 +125,17 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
         return new LayerRange(from, to);
     }
 
+    /**
+     * A ranking with a run.json beside it must come from a detection on a model of this shape: the
+     * neurons of another model are not these (quantizations of one model share them, so only the
+     * shape is checked, not the file).
+     */
+    static void checkDetectedOn(Path rankingTsv, int nLayer, int nFf) {
+        Provenance.of(rankingTsv).ifPresent(p -> p.require("command", "detect", "command")
+                .require("model.n_layer", nLayer, "model's layer count")
+                .require("model.n_ff", nFf, "model's MLP width (n_ff)"));
+    }
+
     /** Checks that every neuron exists in a model of nLayer layers of nFf neurons. */
     NeuronSet within(int nLayer, int nFf, Path source) {
         checkWithin(neurons, nLayer, nFf, source);
@@ -167,8 +185,11 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
     }
 
     /**
-     * The neurons of ranking.tsv in rank order, or of the original implementation's ranking pickles
-     * ({@link ReferencePickles#readRanking}); errors name the file and line.
+     * The neurons of ranking.tsv in the order of its rank column, which must number the rows 1, 2,
+     * 3, ... as they stand (a file sorted or edited otherwise is refused, not silently reread in
+     * file order), each neuron once, with finite scores that do not rise with the rank; or of the
+     * original implementation's ranking pickles ({@link ReferencePickles#readRanking}). Errors
+     * name the file, the line and the column.
      */
     static List<Neuron> readRanking(Path file) {
         if (ReferencePickles.isPickle(file)) {
@@ -176,27 +197,59 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
             if (ranked.isEmpty()) throw new InputException(file + ": no neurons listed");
             return ranked;
         }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        List<String> lines = InputFile.readAllLines(file);
         if (lines.isEmpty() || !lines.get(0).startsWith("rank\tlayer\tneuron")) {
             throw new InputException(file + ":1: not a ranking.tsv (expected the header rank<TAB>layer<TAB>neuron<TAB>score)");
         }
         List<Neuron> out = new ArrayList<>();
+        Map<Neuron, Integer> lineOf = new HashMap<>();
+        double previous = Double.POSITIVE_INFINITY;
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;
+            String at = file + ":" + (i + 1) + ": ";
             String[] f = lines.get(i).split("\t");
-            try {
-                if (f.length < 3) throw new NumberFormatException("expected rank, layer, neuron, score");
-                out.add(new Neuron(Integer.parseInt(f[1].strip()), Integer.parseInt(f[2].strip())));
-            } catch (IllegalArgumentException e) {
-                throw new InputException(file + ":" + (i + 1) + ": " + e.getMessage(), e);
+            if (f.length < 3) throw new InputException(at + "expected rank, layer, neuron and score separated by tabs");
+            int rank = integer(f[0], "rank", at);
+            if (rank != out.size() + 1) {
+                throw new InputException(at + "rank " + rank + " where rank " + (out.size() + 1) + " comes next: the rank "
+                        + "column must number the rows 1, 2, 3, ... in order");
             }
+            Neuron n = new Neuron(integer(f[1], "layer", at), integer(f[2], "neuron", at));
+            Integer before = lineOf.putIfAbsent(n, i + 1);
+            if (before != null) throw new InputException(at + "neuron " + n + " is ranked again (first at line " + before + ")");
+            if (f.length > 3) {
+                double score = number(f[3], at);
+                if (score > previous) {
+                    throw new InputException(at + "score " + score + " is higher than the score of rank " + (rank - 1)
+                            + " (" + previous + "): the rows are not in rank order");
+                }
+                previous = score;
+            }
+            out.add(n);
         }
         if (out.isEmpty()) throw new InputException(file + ": no neurons listed");
         return out;
+    }
+
+    /** A non-negative integer column of a ranking line. */
+    private static int integer(String field, String column, String at) {
+        try {
+            int v = Integer.parseInt(field.strip());
+            if (v < 0) throw new NumberFormatException();
+            return v;
+        } catch (NumberFormatException e) {
+            throw new InputException(at + "column '" + column + "' is '" + field + "'; expected a non-negative integer");
+        }
+    }
+
+    /** The score column: a finite number. */
+    private static double number(String field, String at) {
+        try {
+            double v = Double.parseDouble(field.strip());
+            if (Double.isFinite(v)) return v;
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InputException(at + "column 'score' is '" + field + "'; expected a finite number");
     }
 }

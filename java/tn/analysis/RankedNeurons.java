@@ -70,8 +70,9 @@ public record RankedNeurons(Path file, String label, String target, String type,
         return new RankedNeurons(file, label, lang, type != null ? knownType(type) : UNKNOWN_TYPE, top);
     }
 
-    /** The neurons, after checking that each exists in a model of nLayer layers of nFf neurons. */
+    /** The neurons, after checking that the ranking comes from a model of this shape and each neuron exists in it. */
     public List<Neuron> neuronsIn(int nLayer, int nFf) {
+        NeuronSet.checkDetectedOn(file, nLayer, nFf);
         return top.within(nLayer, nFf, file).neurons();
     }
 

@@ -79,9 +79,9 @@ final class CompareCommand implements Callable<Integer> {
         }
         Comparison comparison = Comparison.of(outputs, ref, topN, z);
         PrintWriter stdout = spec.commandLine().getOut();
+        List<Path> written = out.dir != null ? comparison.write(out.dir) : List.of();   // before anything is printed
         comparison.print(stdout);
         if (out.dir != null) {
-            List<Path> written = comparison.write(out.dir);
             stdout.println("wrote " + written.stream().map(p -> p.getFileName().toString()).toList() + " in " + out.dir);
         }
         return 0;

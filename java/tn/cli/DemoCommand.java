@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tn.io.AtomicFile;
 import tn.llama.ModelInfo;
+import tn.llama.SessionOptions;
 import tn.method.Ranking;
 import tn.method.TransferType;
 import tn.model.FileType;
@@ -64,6 +65,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        SessionOptions.checkThreads(threads.threads);   // before anything is made
         Path dir = out != null ? out : Path.of(System.getProperty("tn.home", "."), "build", "demo");
         Console console = Cli.console(spec);
         PrintWriter stdout = console.out();

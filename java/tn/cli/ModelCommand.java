@@ -9,9 +9,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Json;
 import tn.llama.Architecture;
+import tn.llama.SessionOptions;
 import tn.model.ModelSummary;
 import tn.model.QuantizeProgress;
 import tn.model.Quantizer;
@@ -58,7 +59,7 @@ final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(model)) throw new InputException("cannot read " + model + ": no such file");
+            InputFile.check(model);
             ModelSummary s = ModelSummary.of(model);
             PrintWriter out = spec.commandLine().getOut();
             if (json.json) {
@@ -123,7 +124,8 @@ final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (!Files.isRegularFile(in)) throw new InputException("cannot read " + in + ": no such file");
+            SessionOptions.checkThreads(threads.threads);   // before anything is made
+            InputFile.check(in);
             refuseToOverwrite(out, force);
             if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
                 throw new InvalidValueException("OUT.gguf must differ from IN.gguf");

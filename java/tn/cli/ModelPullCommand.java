@@ -20,6 +20,7 @@ import tn.net.Downloader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -62,12 +63,19 @@ final class ModelPullCommand implements Callable<Integer> {
     boolean force;
     @Mixin
     QuietOption quiet;
+    @Option(names = "--timeout", defaultValue = "20", paramLabel = "SECONDS",
+            description = "How long connecting, the server's answer, or a pause in the download may last before it "
+                    + "fails as a network failure (exit code 4, the partial file kept), 1..3600 (default: ${DEFAULT-VALUE}).")
+    int timeoutSeconds;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+            throw new InvalidValueException("{timeout} must be 1..3600 seconds, is {}", timeoutSeconds);
+        }
         if (sha256 != null && !Sha256.isHex(sha256)) {
             throw new InvalidValueException("--sha256 must be 64 hex digits, got '{}'", sha256);
         }
@@ -93,7 +101,8 @@ final class ModelPullCommand implements Callable<Integer> {
             return 0;
         }
 
-        Downloader.Result r = new Downloader(hub.bearerTokens(), Hub.ADVICE, quiet.quiet, console).fetch(hub.fileUri(target), path, expected);
+        Downloader.Result r = new Downloader(hub.bearerTokens(), Hub.ADVICE, quiet.quiet, console, Duration.ofSeconds(timeoutSeconds))
+                .fetch(hub.fileUri(target), path, expected, Hub.GGUF);
         ModelCache.recordSha256(path, r.sha256());
         out.println("downloaded " + r.file() + (r.resumedFrom() > 0 ? " (resumed at byte " + r.resumedFrom() + ")" : ""));
         out.printf("  size    %,d bytes%n", r.bytes());

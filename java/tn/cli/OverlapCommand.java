@@ -15,6 +15,7 @@ import tn.io.InputException;
 import tn.io.Json;
 import tn.llama.Neuron;
 import tn.plot.OverlapPlot;
+import tn.run.OutputFolder;
 import tn.run.RunJson;
 
 import java.nio.file.Files;
@@ -92,8 +93,8 @@ final class OverlapCommand implements Callable<Integer> {
         for (NeuronLists.Named s : all) NeuronSet.checkWithin(s.neurons(), nLayer, shape.nFf(), s.file());
 
         OverlapReport report = OverlapReport.of(first.get(0), compared, nLayer, shape.nFf());
+        if (out.dir != null) write(report, out.dir);   // before anything is printed: a failure leaves stdout empty
         spec.commandLine().getOut().print(report.table());
-        if (out.dir != null) write(report, out.dir);
         return 0;
     }
 
@@ -123,15 +124,25 @@ final class OverlapCommand implements Callable<Integer> {
         return new Shape(layers, width);
     }
 
+    /** The files, staged and moved into out together (overlap.json last), under its lock. */
     private static void write(OverlapReport report, Path out) {
-        AtomicFile.writeString(out.resolve("overlap.tsv"), report.tsv());
-        Json.write(out.resolve("overlap.json"), report.json());
-        for (int k = 0; k < report.comparisons().size(); k++) {
-            OverlapReport.Comparison c = report.comparisons().get(k);
-            String slug = c.set().label().replaceAll("[^A-Za-z0-9._-]+", "_");
-            OverlapPlot.write(out.resolve("overlap_" + (k + 1) + "_" + slug + ".png"),
-                    "Shared with " + report.transfer().label() + " (" + report.transfer().neurons().size() + "): "
-                            + c.set().label() + " (" + c.set().neurons().size() + "), n_ff " + report.nFf(), c.overlap());
+        try (OutputFolder folder = OutputFolder.open(out)) {
+            Path dir = folder.staging();
+            List<Path> files = new ArrayList<>();
+            files.add(dir.resolve("overlap.tsv"));
+            AtomicFile.writeString(files.get(0), report.tsv());
+            for (int k = 0; k < report.comparisons().size(); k++) {
+                OverlapReport.Comparison c = report.comparisons().get(k);
+                String slug = c.set().label().replaceAll("[^A-Za-z0-9._-]+", "_");
+                Path png = dir.resolve("overlap_" + (k + 1) + "_" + slug + ".png");
+                OverlapPlot.write(png, "Shared with " + report.transfer().label() + " (" + report.transfer().neurons().size()
+                        + "): " + c.set().label() + " (" + c.set().neurons().size() + "), n_ff " + report.nFf(), c.overlap());
+                files.add(png);
+            }
+            Path json = dir.resolve("overlap.json");
+            Json.write(json, report.json());
+            files.add(json);
+            folder.publish(files, json);
         }
     }
 }

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.io.InputException;
+import tn.model.ModelSummary;
 import tn.reasoning.MmluProxAccuracy;
 import tn.reasoning.MmluProxGenerations;
 import tn.reasoning.MmluProxLanguage;
@@ -43,7 +44,7 @@ import java.util.Set;
                         + "generation, stop_reason, extracted, gold, correct), DIR/accuracy.tsv and DIR/accuracy.json "
                         + "(per subject and total), DIR/deactivated.tsv and DIR/run.json.", "",
                 "--parallel questions are generated together, each in its own KV cache stream of --ctx tokens "
-                        + "(here by default 4096 + --max-new-tokens; a prompt longer than --ctx minus --max-new-tokens is "
+                        + "(here by default 4096 + --max-new-tokens, at most the context the model was trained for; a prompt longer than --ctx minus --max-new-tokens is "
                         + "skipped with a warning, where the harness would cut it from the left); a question gets the same "
                         + "tokens whatever --parallel is, and slots left free take the next questions. --batch is how many "
                         + "questions go between checkpoints; --resume never generates a finished question again.", "",
@@ -106,7 +107,11 @@ final class ReasoningCommand extends RunCommand {
     Run newRun(RunContext context) {
         RunSettings s = context.settings();
         if (!spec.commandLine().getParseResult().hasMatchedOption("--ctx")) {
-            s = new RunSettings(s.threads(), s.batch(), PROMPT_TOKENS + maxNewTokens, s.gpuLayers(), s.lastLayer(), s.resume(),
+            // the default must not ask for more than the model was trained for, which a chosen --ctx may not either
+            long ctx = PROMPT_TOKENS + (long) maxNewTokens;
+            Long trained = ModelSummary.of(context.model()).contextLength();
+            if (trained != null && trained > 0) ctx = Math.min(ctx, trained);
+            s = new RunSettings(s.threads(), s.batch(), Math.toIntExact(ctx), s.gpuLayers(), s.lastLayer(), s.resume(),
                     s.quiet(), s.strict(), s.checkpointSeconds(), s.shard());
         }
         Set<Subject> chosen = EnumSet.noneOf(Subject.class);

@@ -55,6 +55,18 @@ public final class Tn implements Runnable {
         cl.registerConverter(LanguageFile.class, new LanguageFile.Converter(paths));
         cl.registerConverter(RankingEntry.class, new RankingEntry.Converter(paths));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } catch (VirtualMachineError e) {   // out of memory, a stack overflow: picocli lets errors through
+                CommandLine line = parsed.commandSpec().commandLine();
+                String exhausted = exhausted(e);
+                if (exhausted == null) throw e;   // an internal JVM error: nothing tn can say better
+                line.getErr().println("tn: " + exhausted);
+                if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
+                return EXIT_FAILURE;
+            }
+        });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
             Failure f = failure(e, line.getCommandSpec());
             line.getErr().println("tn: " + f.message());
@@ -71,10 +83,13 @@ public final class Tn implements Runnable {
     /**
      * The one mapping from failures to exit codes: a setting that cannot be used is bad usage (2),
      * named by its flag; a file, download or model at fault is bad input (3); a download cut off
-     * is the network's (4); llama.cpp failing on good input is a failure (1); anything else is a
-     * bug in tn (1), and says so.
+     * is the network's (4); llama.cpp failing on good input is a failure (1); the JVM out of memory
+     * or stack (also in a worker thread) is a failure (1) that says what to change; anything else is
+     * a bug in tn (1), and says so.
      */
     static Failure failure(Exception e, CommandSpec command) {
+        String exhausted = exhausted(e);
+        if (exhausted != null) return new Failure(EXIT_FAILURE, exhausted);
         UnaryOperator<String> flags = Cli.flags(command);
         if (e instanceof InvalidValueException v) return new Failure(EXIT_USAGE, "error: " + v.wording().render(flags));
         if (e instanceof InputException i) {
@@ -85,6 +100,22 @@ public final class Tn implements Runnable {
         if (e instanceof UncheckedIOException) return new Failure(EXIT_INPUT, "error: " + e.getMessage());
         return new Failure(EXIT_FAILURE, "internal error: " + e + "\nThis is a bug in tn. Please report it with the command "
                 + "line and what the same command prints with TN_DEBUG=1 set.");
+    }
+
+    /**
+     * For the JVM running out of memory or stack (also when a worker thread did, the cause of
+     * what reached the command): what to change, without the trace; null for anything else.
+     */
+    static String exhausted(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof OutOfMemoryError) {
+                return String.format(java.util.Locale.ROOT, "error: out of memory: the JVM's heap of %.1f GB is full; give it "
+                        + "more (TN_JAVA_OPTS=-Xmx...) or lower --batch, --ctx or the input's size",
+                        Runtime.getRuntime().maxMemory() / 1e9);
+            }
+            if (c instanceof StackOverflowError) return "internal error: stack overflow (TN_DEBUG=1 shows where)";
+        }
+        return null;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

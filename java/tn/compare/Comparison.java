@@ -6,12 +6,12 @@ import tn.io.InputException;
 import tn.io.Json;
 import tn.method.Ranking;
 import tn.plot.ComparisonPlots;
+import tn.run.OutputFolder;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,6 +66,10 @@ public final class Comparison {
         List<String> labels = labels(runs);
         for (DetectionOutput run : runs) {
             double[] scores = pick(run, candidates);
+            if (Arrays.stream(scores).distinct().limit(2).count() < 2) {
+                throw new InputException(run.dir() + "/scores.npy gives every candidate neuron the score " + scores[0]
+                        + ": a ranking of equal scores means nothing (were its centroids all zeros?)");
+            }
             for (int i = 0; i < run.scores().length; i++) {
                 if (Float.isNaN(run.scores()[i]) != Float.isNaN(ref[i])) {
                     throw new InputException(run.dir() + "/scores.npy scores other neurons than the reference "
@@ -100,6 +104,11 @@ public final class Comparison {
                     + " over layers " + ref.layers() + ", " + run.dir() + " is " + run.type() + " over layers "
                     + run.layers());
         }
+        if (!ref.lang().equals(run.lang())) {
+            throw new InputException("runs of different languages: " + ref.dir() + " detected " + ref.lang() + " neurons, "
+                    + run.dir() + " " + run.lang() + " neurons; compare needs one language (field 'parameters.lang' of "
+                    + "their run.json)");
+        }
     }
 
     private static String describe(DetectionOutput r) {
@@ -132,26 +141,27 @@ public final class Comparison {
      * where the reference has standard errors moved.tsv and shift_vs_se.png; returns them.
      */
     public List<Path> write(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw InputException.cannotCreate(dir, e);
+        // staged and moved into dir together (compare.json last), under dir's lock: all of them or none
+        try (OutputFolder folder = OutputFolder.open(dir)) {
+            Path s = folder.staging();
+            List<Path> files = new ArrayList<>(List.of(s.resolve("compare.tsv"), s.resolve("layer_counts.tsv"),
+                    s.resolve("layers.png"), s.resolve("agreement_vs_bpw.png")));
+            AtomicFile.writeString(files.get(0), tsv());
+            AtomicFile.writeString(files.get(1), layerCountsTsv());
+            ComparisonPlots.layers(this, files.get(2));
+            ComparisonPlots.agreement(this, files.get(3));
+            if (reference.standardErrors() != null) {
+                Path moved = s.resolve("moved.tsv"), shift = s.resolve("shift_vs_se.png");
+                AtomicFile.writeString(moved, movedTsv());
+                ComparisonPlots.shift(this, shift);
+                files.add(moved);
+                files.add(shift);
+            }
+            Path json = s.resolve("compare.json");
+            AtomicFile.writeString(json, json() + "\n");
+            files.add(1, json);
+            return folder.publish(files, json);
         }
-        List<Path> files = new ArrayList<>(List.of(dir.resolve("compare.tsv"), dir.resolve("compare.json"),
-                dir.resolve("layer_counts.tsv"), dir.resolve("layers.png"), dir.resolve("agreement_vs_bpw.png")));
-        AtomicFile.writeString(files.get(0), tsv());
-        AtomicFile.writeString(files.get(1), json() + "\n");
-        AtomicFile.writeString(files.get(2), layerCountsTsv());
-        ComparisonPlots.layers(this, files.get(3));
-        ComparisonPlots.agreement(this, files.get(4));
-        if (reference.standardErrors() != null) {
-            Path moved = dir.resolve("moved.tsv"), shift = dir.resolve("shift_vs_se.png");
-            AtomicFile.writeString(moved, movedTsv());
-            ComparisonPlots.shift(this, shift);
-            files.add(moved);
-            files.add(shift);
-        }
-        return files;
     }
 
     /** Every run's neurons that moved by more than z standard errors. */

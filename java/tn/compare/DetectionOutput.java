@@ -5,11 +5,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Npy;
 import tn.run.RunJson;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -41,32 +40,38 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
         if (!command.equals("detect")) {
             throw new InputException(run.file() + ": this is a '" + command + "' run; compare needs detection runs (tn detect)");
         }
-        int nLayer = run.integer("model.n_layer");
-        int nFf = run.integer("model.n_ff");
-        return new DetectionOutput(dir, run.text("model.architecture"), nLayer, run.integer("model.n_embd"), nFf,
+        int nLayer = positive(run, "model.n_layer");
+        int nFf = positive(run, "model.n_ff");
+        long size = run.longInteger("model.size_bytes"), params = run.longInteger("model.n_params");
+        if (size <= 0 || params <= 0) {
+            throw new InputException(run.file() + ": fields 'model.size_bytes' and 'model.n_params' must be positive, are "
+                    + size + " and " + params);
+        }
+        return new DetectionOutput(dir, run.text("model.architecture"), nLayer, positive(run, "model.n_embd"), nFf,
                 run.text("parameters.type"), run.text("parameters.lang"), run.text("parameters.layers"),
-                run.text("model.file_type"), run.longInteger("model.size_bytes"), run.longInteger("model.n_params"),
-                run.text("model.path"), run.text("model.sha256"), scores(dir, nLayer, nFf),
-                standardErrors(dir, nLayer, nFf), bootstrap(dir));
+                run.text("model.file_type"), size, params, run.text("model.path"), run.text("model.sha256"),
+                scores(dir, nLayer, nFf), standardErrors(dir, nLayer, nFf), bootstrap(dir));
+    }
+
+    private static int positive(RunJson run, String field) {
+        int v = run.integer(field);
+        if (v < 1) throw new InputException(run.file() + ": field '" + field + "' is " + v + "; expected a positive count");
+        return v;
     }
 
     private static float[] standardErrors(Path dir, int nLayer, int nFf) {
         Path npy = dir.resolve("scores_se.npy");
-        if (!Files.isRegularFile(npy)) return null;
-        Npy.Array a = Npy.readFloat32(npy);
-        if (a.shape().length != 2 || a.shape()[0] != nLayer || a.shape()[1] != nFf) {
-            throw new InputException(npy + ": shape " + Arrays.toString(a.shape()) + ", but run.json says the "
-                    + "model has " + nLayer + " layers x " + nFf + " neurons");
-        }
-        return a.data();
+        if (!Files.exists(npy)) return null;
+        return layerMatrix(npy, nLayer, nFf);
     }
 
     private static Bootstrap bootstrap(Path dir) {
         Path file = dir.resolve("stability.json");
-        if (!Files.isRegularFile(file)) return null;
+        if (!Files.exists(file)) return null;
         JsonObject root;
+        String text = InputFile.readString(file);
         try {
-            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            JsonElement e = JsonParser.parseString(text);
             if (!e.isJsonObject()) throw new InputException("corrupt " + file + ": not a JSON object");
             root = e.getAsJsonObject();
             if (!root.has("bootstrap") || root.get("bootstrap").isJsonNull()) return null;
@@ -79,8 +84,6 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
             JsonObject rho = b.getAsJsonObject("spearman");
             return new Bootstrap(b.get("replicates").getAsInt(), rho.get("p5").getAsDouble(), rho.get("median").getAsDouble(),
                     overlaps);
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
         } catch (RuntimeException e) {
             throw new InputException("corrupt " + file + ": " + e.getMessage(), e);
         }
@@ -93,15 +96,31 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
 
     private static float[] scores(Path dir, int nLayer, int nFf) {
         Path npy = dir.resolve("scores.npy");
-        if (!Files.isRegularFile(npy)) {
+        if (!Files.exists(npy)) {
             throw new InputException(Wording.of("missing {}: the detection run in {} did not finish (run its command again "
                     + "with {resume})", npy, dir));
         }
+        return layerMatrix(npy, nLayer, nFf);
+    }
+
+    /**
+     * A [n_layer, n_ff] float array of a detection (scores or their standard errors): NaN marks a
+     * neuron outside the candidate layers; an infinite value is refused, since every figure made
+     * from it (a rank correlation, a plot's axis) would be meaningless.
+     */
+    private static float[] layerMatrix(Path npy, int nLayer, int nFf) {
         Npy.Array a = Npy.readFloat32(npy);
         if (a.shape().length != 2 || a.shape()[0] != nLayer || a.shape()[1] != nFf) {
             throw new InputException(npy + ": shape " + Arrays.toString(a.shape()) + ", but run.json says the "
                     + "model has " + nLayer + " layers x " + nFf + " neurons");
         }
-        return a.data();
+        float[] v = a.data();
+        for (int i = 0; i < v.length; i++) {
+            if (Float.isInfinite(v[i])) {
+                throw new InputException(npy + ": " + v[i] + " at layer " + i / nFf + ", neuron " + i % nFf
+                        + "; expected finite values (NaN outside the candidate layers)");
+            }
+        }
+        return v;
     }
 }

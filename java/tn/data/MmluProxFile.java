@@ -6,11 +6,11 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Sha256;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,12 +52,7 @@ public final class MmluProxFile {
             throw new InputException(file + ": MMLU-ProX questions must be the release's .parquet file or .jsonl "
                     + "(or .jsonl.gz) with its fields (question_id, question, option_0..option_9, answer, cot_content, category)");
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        byte[] bytes = InputFile.readAllBytes(file);
         List<Row> rows = parquet ? parquet(file, bytes) : jsonl(file, bytes, name.endsWith(".gz"));
         if (rows.isEmpty()) throw new InputException(file + ": no questions");
         return new Rows(file, parquet ? "parquet" : "jsonl", Sha256.of(bytes), List.copyOf(rows));

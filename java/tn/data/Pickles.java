@@ -3,9 +3,9 @@ package tn.data;
 import net.razorvine.pickle.Opcodes;
 import net.razorvine.pickle.Unpickler;
 import tn.io.InputException;
+import tn.io.InputFile;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +26,7 @@ public final class Pickles {
     }
 
     public static Object load(Path file) {
-        try {
-            return load(file, Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        return load(file, InputFile.readAllBytes(file));
     }
 
     /** The object pickled in bytes, the contents of file. */

@@ -4,11 +4,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Sha256;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,10 +55,9 @@ public final class QuestionFile {
             throw new InputException(file + ": questions must be a .jsonl (or .jsonl.gz) file of {\"question\": ..., "
                     + "\"answers\": [...], \"lang\": ...}, or MKQA's mkqa.jsonl");
         }
-        byte[] bytes;
+        byte[] bytes = InputFile.readAllBytes(file);
         byte[] text;
         try {
-            bytes = Files.readAllBytes(file);
             text = name.endsWith(".gz") ? new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes() : bytes;
         } catch (IOException e) {
             throw InputException.unreadable(file, e);

@@ -5,6 +5,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Sha256;
 
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,12 +40,7 @@ public final class SentenceFiles {
         if (format == null) {
             throw new InputException(file + ": unknown sentence file type; expected .txt, .tsv, .jsonl or .pkl");
         }
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        byte[] bytes = InputFile.readAllBytes(file);
         Builder b = new Builder(file, format, Sha256.of(bytes));
         if (format.equals("pkl")) {
             readPickle(file, bytes, lang, b);
@@ -123,7 +118,10 @@ public final class SentenceFiles {
             if (!e.isJsonObject()) throw new InputException(file + " line " + line + ": expected a JSON object");
             return e.getAsJsonObject();
         } catch (JsonParseException e) {
-            throw new InputException(file + " line " + line + ": invalid JSON (" + e.getMessage() + ")");
+            // Gson's own words, without the exception it wraps nor its position within this one line
+            Throwable why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+            String what = String.valueOf(why.getMessage()).replaceFirst(" at line 1 column (\\d+) path \\S*", " at column $1");
+            throw new InputException(file + " line " + line + ": invalid JSON (" + what + ")");
         }
     }
 

@@ -4,6 +4,7 @@ import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
+import tn.io.InputFile;
 import tn.llama.LlamaException;
 
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 import static tn.llama.TnLibrary.INSTANCE;
@@ -26,7 +28,7 @@ import static tn.llama.TnLibrary.check;
  */
 public final class GgufFile implements AutoCloseable {
     /** gguf_type codes (ggml/include/gguf.h). */
-    public static final int TYPE_STRING = 8, TYPE_ARRAY = 9;
+    public static final int TYPE_FLOAT32 = 6, TYPE_BOOL = 7, TYPE_STRING = 8, TYPE_ARRAY = 9, TYPE_FLOAT64 = 12;
 
     private final Path path;
     private Pointer handle;
@@ -51,6 +53,7 @@ public final class GgufFile implements AutoCloseable {
     }
 
     public static GgufFile open(Path path) {
+        InputFile.check(path);
         PointerByReference out = new PointerByReference();
         check(INSTANCE.tn_gguf_open(path.toString(), out));
         return new GgufFile(path, out.getValue());
@@ -58,6 +61,14 @@ public final class GgufFile implements AutoCloseable {
 
     public Path path() {
         return path;
+    }
+
+    /**
+     * Whether {@link #open} failed because the file ends before its tensors' data does (a file cut
+     * short, as opposed to one that is not a GGUF at all).
+     */
+    public static boolean isTruncated(LlamaException e) {
+        return e.status() == -3 && e.getMessage() != null && e.getMessage().contains(": truncated: tensor '");
     }
 
     /** The native handle, for {@link GgufWriter#copyMetadata}. */
@@ -105,6 +116,34 @@ public final class GgufFile implements AutoCloseable {
         return OptionalDouble.of(v[0]);
     }
 
+    /** The gguf_type of a value (TYPE_STRING, TYPE_ARRAY, ...); empty if the key is absent. */
+    public OptionalInt type(String key) {
+        long i = find(key);
+        if (i < 0) return OptionalInt.empty();
+        int type = INSTANCE.tn_gguf_kv_type(handle, i, null, null);
+        check(type);
+        return OptionalInt.of(type);
+    }
+
+    /** The gguf_type of an array's elements; empty if the key is absent or not an array. */
+    public OptionalInt elementType(String key) {
+        long i = find(key);
+        if (i < 0) return OptionalInt.empty();
+        IntByReference elem = new IntByReference();
+        int type = INSTANCE.tn_gguf_kv_type(handle, i, elem, null);
+        check(type);
+        return type == TYPE_ARRAY ? OptionalInt.of(elem.getValue()) : OptionalInt.empty();
+    }
+
+    /** Element j of a numeric array, as a double. */
+    public double arrayNumber(String key, long j) {
+        long i = find(key);
+        if (i < 0) throw new LlamaException(-1, path + ": no metadata '" + key + "'");
+        double[] v = new double[1];
+        check(INSTANCE.tn_gguf_get_arr_f64(handle, i, j, v));
+        return v[0];
+    }
+
     /** Number of elements of an array value; -1 if the key is absent or not an array. */
     public long arrayLength(String key) {
         long i = find(key);
@@ -114,6 +153,14 @@ public final class GgufFile implements AutoCloseable {
         int type = INSTANCE.tn_gguf_kv_type(handle, i, elem, n);
         check(type);
         return type == TYPE_ARRAY ? n.getValue() : -1;
+    }
+
+    /** Element j of a string array (for {@link tn.llama.LoadCheck}'s check of the vocabulary). */
+    public String arrayString(String key, long j) {
+        long i = find(key);
+        Pointer p = i < 0 ? null : INSTANCE.tn_gguf_get_str(handle, i, j);
+        if (p == null) throw new LlamaException(-3, path + ": no string element " + j + " in '" + key + "'");
+        return p.getString(0, StandardCharsets.UTF_8.name());
     }
 
     // ---- tensors ----

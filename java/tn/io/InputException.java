@@ -48,8 +48,6 @@ public class InputException extends RuntimeException {
 
     /** A file that cannot be read, saying why in words (Java's own message is often just the path). */
     public static InputException unreadable(java.nio.file.Path file, java.io.IOException e) {
-        String why = e instanceof java.nio.file.NoSuchFileException ? "no such file"
-                : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage();
-        return new InputException("cannot read " + file + ": " + why, e);
+        return new InputException("cannot read " + file + ": " + InputFile.reason(e), e);
     }
 }

@@ -82,7 +82,7 @@ public final class Npy {
 
     /** The header of an .npy file, read without its data (format 1.0 caps a header at 64 KiB; later ones in practice). */
     public static Header header(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = InputFile.newInputStream(file)) {
             return header(in.readNBytes(12 + 65535), file);
         } catch (IOException e) {
             throw InputException.unreadable(file, e);
@@ -91,12 +91,7 @@ public final class Npy {
 
     /** Reads a float32 or float64 array (the latter converted to float). */
     public static Array readFloat32(Path file) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        byte[] bytes = InputFile.readAllBytes(file);
         Header h = header(bytes, file);
         long n = h.count();
         int width = switch (h.descr()) {
@@ -153,6 +148,15 @@ public final class Npy {
                     .map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
         } catch (NumberFormatException e) {
             throw new InputException(file + ": the .npy header's shape is not a tuple of integers", e);
+        }
+        long count = 1;
+        for (int d : shape) {
+            if (d < 0) throw new InputException(file + ": the .npy header's shape " + Arrays.toString(shape) + " has a negative size");
+            count = d == 0 ? 0 : count > Integer.MAX_VALUE / d ? Integer.MAX_VALUE + 1L : count * d;
+        }
+        if (count > Integer.MAX_VALUE - 8) {
+            throw new InputException(file + ": the .npy header's shape " + Arrays.toString(shape) + " holds more values than "
+                    + "tn reads into one array");
         }
         return new Header(descr, shape, start + headerLength);
     }

@@ -2,7 +2,6 @@ package tn.io;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,7 +21,7 @@ public final class Sha256 {
     /** Feeds a file's bytes to md (a download hashes what it already has, then what arrives). */
     public static void update(MessageDigest md, Path file) {
         byte[] buf = new byte[1 << 20];
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = InputFile.newInputStream(file)) {
             for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
         } catch (IOException e) {
             throw InputException.unreadable(file, e);

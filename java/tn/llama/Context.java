@@ -1,8 +1,10 @@
 package tn.llama;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 
 import static tn.llama.TnLibrary.INSTANCE;
+import static tn.llama.TnLibrary.check;
 
 /**
  * A llama.cpp context over a {@link Model} ({@link Session} or {@link Decoder}): its native
@@ -26,6 +28,13 @@ abstract class Context implements AutoCloseable {
         if (handle == null) throw new IllegalStateException(getClass().getSimpleName().toLowerCase() + " is closed");
         model.ensureOpen();
         return handle;
+    }
+
+    /** The batch index of the sentence (sequence) the last call found NaN or infinity for. */
+    int nonFiniteSequence() {
+        IntByReference kind = new IntByReference(), layer = new IntByReference(), seq = new IntByReference();
+        check(INSTANCE.tn_session_nonfinite(handle(), kind, layer, seq));
+        return seq.getValue();
     }
 
     @Override

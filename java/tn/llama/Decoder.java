@@ -25,6 +25,7 @@ public final class Decoder extends Context {
     }
 
     private static Pointer open(Model model, GenerationOptions options) {
+        ContextBudget.check(model.info(), options.sequenceContext(), options.sequences(), options.batchRows(), options.kvF32());
         PointerByReference out = new PointerByReference();
         check(INSTANCE.tn_session_open_generation(model.handle(), options.threads(), options.sequenceContext(),
                 options.sequences(), options.batchRows(), options.kvF32() ? 1 : 0, out));
@@ -73,6 +74,11 @@ public final class Decoder extends Context {
         public int size() {
             return n;
         }
+
+        /** The tokens of sequence's rows, in row order. */
+        int[] tokensOf(int sequence) {
+            return java.util.stream.IntStream.range(0, n).filter(i -> seq[i] == sequence).map(i -> tokens[i]).toArray();
+        }
     }
 
     /** The greedy choice after each output row, in row order, and its lead over the runner-up logit. */
@@ -89,9 +95,14 @@ public final class Decoder extends Context {
         }
         int[] best = new int[rows.outputs];
         float[] margins = new float[rows.outputs];
-        check(INSTANCE.tn_session_decode(handle, Arrays.copyOf(rows.tokens, rows.n), Arrays.copyOf(rows.seq, rows.n),
+        int rc = INSTANCE.tn_session_decode(handle, Arrays.copyOf(rows.tokens, rows.n), Arrays.copyOf(rows.seq, rows.n),
                 Arrays.copyOf(rows.pos, rows.n), Arrays.copyOf(rows.off, rows.n), Arrays.copyOf(rows.output, rows.n), rows.n,
-                prepared.layers, prepared.neurons, prepared.values, prepared.size(), best, margins));
+                prepared.layers, prepared.neurons, prepared.values, prepared.size(), best, margins);
+        if (rc == NonFiniteException.STATUS) {
+            int q = nonFiniteSequence();
+            throw NonFiniteException.of(model, rows.tokensOf(q), "the tokens of sequence " + q + " decoded last");
+        }
+        check(rc);
         return new Choices(best, margins);
     }
 }

@@ -16,6 +16,7 @@ public class LlamaException extends RuntimeException {
 
     /** True when the input was at fault (a bad file or argument) rather than tn or llama.cpp. */
     public boolean isInputError() {
-        return status == -1 || status == -2 || status == -3 || status == -4 || status == -7;
+        return status == -1 || status == -2 || status == -3 || status == -4 || status == -7
+                || status == NonFiniteException.STATUS;
     }
 }

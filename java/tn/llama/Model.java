@@ -55,15 +55,26 @@ public final class Model implements AutoCloseable {
         return open(path, gpuLayers);
     }
 
-    /** Loads a model with gpuLayers layers offloaded (-1: all; ignored on a CPU-only build). */
+    /**
+     * Loads a model with gpuLayers layers offloaded (-1: all; ignored on a CPU-only build), once
+     * its metadata passes {@link LoadCheck}: a file llama.cpp would stop the process on is an
+     * error naming the file and field instead.
+     */
     public static Model open(Path path, int gpuLayers) {
-        PointerByReference out = new PointerByReference();
-        check(INSTANCE.tn_model_open(path.toString(), gpuLayers, out));
-        Pointer handle = out.getValue();
+        GgufFile gguf = GgufFile.open(path);
         try {
-            return new Model(path, handle, GgufFile.open(path));
+            LoadCheck.check(gguf);
+            PointerByReference out = new PointerByReference();
+            check(INSTANCE.tn_model_open(path.toString(), gpuLayers, out));
+            Pointer handle = out.getValue();
+            try {
+                return new Model(path, handle, gguf);
+            } catch (RuntimeException e) {
+                INSTANCE.tn_model_close(handle);
+                throw e;
+            }
         } catch (RuntimeException e) {
-            INSTANCE.tn_model_close(handle);
+            gguf.close();
             throw e;
         }
     }
@@ -130,7 +141,14 @@ public final class Model implements AutoCloseable {
             throw new LlamaException(-3, info.path() + ": " + name + " has shape "
                     + Arrays.toString(t.shape()) + ", expected [" + info.nFf() + ", " + info.nEmbd() + "]");
         }
-        return new ValueVectors(layer, info.nEmbd(), info.nFf(), gguf.read(name));
+        float[] values = gguf.read(name);
+        for (int i = 0; i < values.length; i++) {
+            if (!Float.isFinite(values[i])) {
+                throw new LlamaException(-3, info.path() + ": tensor '" + name + "' holds " + values[i] + " (row "
+                        + i / info.nFf() + ", column " + i % info.nFf() + "); the value vectors of transfer scores must be finite");
+            }
+        }
+        return new ValueVectors(layer, info.nEmbd(), info.nFf(), values);
     }
 
     public Session newSession(SessionOptions options) {

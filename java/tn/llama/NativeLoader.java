@@ -23,6 +23,7 @@ final class NativeLoader {
         try {
             TnLibrary lib = Native.load("tn", TnLibrary.class, Map.of(Library.OPTION_STRING_ENCODING, "UTF-8"));
             if (System.getenv("TN_LLAMA_LOG") != null) lib.tn_set_verbose(1);
+            NativeAbort.install(lib);
             return lib;
         } catch (UnsatisfiedLinkError e) {
             throw new IllegalStateException("libtn is not available (" + e.getMessage().lines().findFirst().orElse("")

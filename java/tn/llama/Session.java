@@ -24,6 +24,7 @@ public final class Session extends Context {
     }
 
     private static Pointer open(Model model, SessionOptions options) {
+        ContextBudget.check(model.info(), options.contextSize(), 1, options.contextSize(), options.kvF32());
         PointerByReference out = new PointerByReference();
         check(INSTANCE.tn_session_open(model.handle(), options.threads(), options.contextSize(),
                 options.maxSentences(), options.kvF32() ? 1 : 0, out));
@@ -140,7 +141,12 @@ public final class Session extends Context {
             p.n_deact = deact.layers.length;
             p.deact_positions = deactivation.positions().code();
             p.deact_seq_mask = arrays.of(mask);
-            check(INSTANCE.tn_session_run(handle(), p));
+            int rc = INSTANCE.tn_session_run(handle(), p);
+            if (rc == NonFiniteException.STATUS) {
+                int s = nonFiniteSequence();
+                throw NonFiniteException.of(model, sentences.get(start + s), "sentence " + (start + s) + " of the run");
+            }
+            check(rc);
             for (int k = 0; k < nSlots; k++) {
                 int w = capture.slotWidth(k);
                 out.read(offsets[k] * Float.BYTES, capture.slotData(k), capture.firstRow(k, start) * w, groupRows[k] * w);

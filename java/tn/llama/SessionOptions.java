@@ -1,5 +1,7 @@
 package tn.llama;
 
+import tn.io.InvalidValueException;
+
 /**
  * How a {@link Session} runs sentences.
  *
@@ -13,9 +15,19 @@ package tn.llama;
 public record SessionOptions(int threads, int contextSize, int maxSentences, boolean kvF32) {
     public static final int DEFAULT_CONTEXT = 512;
     public static final int DEFAULT_SENTENCES = 32;
+    /** ggml's GGML_MAX_N_THREADS: more threads than this crash its thread pool. */
+    public static final int MAX_THREADS = 512;
+
+    /** Refuses a thread count outside 0..MAX_THREADS (0: every core): the user's setting {threads}. */
+    public static int checkThreads(int threads) {
+        if (threads < 0 || threads > MAX_THREADS) {
+            throw new InvalidValueException("{threads} must be 0..{} (0: every core), is {}", MAX_THREADS, threads);
+        }
+        return threads;
+    }
 
     public SessionOptions {
-        if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0: all cores), is " + threads);
+        checkThreads(threads);
         if (contextSize < 1) throw new IllegalArgumentException("context size must be positive, is " + contextSize);
         if (maxSentences < 1 || maxSentences > 256) {
             throw new IllegalArgumentException("sentences per batch must be 1..256, is " + maxSentences);

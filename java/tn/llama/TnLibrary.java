@@ -22,6 +22,13 @@ public interface TnLibrary extends Library {
     int tn_has_cuda();
     void tn_set_verbose(int verbose);
 
+    /** The C type of tn_set_abort_handler's handler: called once, with tn's message, on a failed internal check. */
+    interface AbortHandler extends com.sun.jna.Callback {
+        void invoke(String message);
+    }
+
+    void tn_set_abort_handler(AbortHandler handler);
+
     @Structure.FieldOrder({"n_layer", "n_embd", "n_ff", "n_head", "n_head_kv", "n_vocab", "n_ctx_train",
             "file_type", "add_bos", "n_params", "size_bytes", "architecture", "description"})
     class ModelInfoStruct extends Structure {
@@ -74,6 +81,7 @@ public interface TnLibrary extends Library {
     }
 
     int tn_session_run(Pointer session, RunParams params);
+    int tn_session_nonfinite(Pointer session, IntByReference kind, IntByReference layer, IntByReference seq);
 
     int tn_session_open_generation(Pointer model, int nThreads, int nCtxSeq, int nSeq, int nBatch, int kvF32,
                                    PointerByReference out);

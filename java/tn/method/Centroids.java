@@ -39,10 +39,32 @@ public record Centroids(int nLayer, int nEmbd, float[] values) {
                     + " do not fit " + model.path().getFileName() + ", which needs [" + model.nLayer() + ", "
                     + model.nEmbd() + "] (n_layer, n_embd)");
         }
-        for (float v : a.data()) {
-            if (!Float.isFinite(v)) throw new InputException(file + ": centroids contain NaN or infinite values");
+        Centroids c = new Centroids(shape[0], shape[1], a.data());
+        c.requireUsable(file.toString());
+        return c;
+    }
+
+    /**
+     * Refuses centroids no score can be computed against: a NaN or infinite value, or a layer whose
+     * centroid is all zeros (the cosine with it is undefined, and every score would come out 0).
+     * source names where they came from, for the message.
+     */
+    public void requireUsable(String source) {
+        for (int l = 0; l < nLayer; l++) {
+            boolean zero = true;
+            for (int j = 0; j < nEmbd; j++) {
+                float v = values[l * nEmbd + j];
+                if (!Float.isFinite(v)) {
+                    throw new InputException(source + ": the centroid of layer " + l + " holds " + v + " (element " + j
+                            + "); centroids must be finite");
+                }
+                zero &= v == 0;
+            }
+            if (zero) {
+                throw new InputException(source + ": the centroid of layer " + l + " is all zeros; a cosine with it is "
+                        + "undefined and every transfer score would be 0");
+            }
         }
-        return new Centroids(shape[0], shape[1], a.data());
     }
 
     private static Npy.Array fromPickle(Path file) {

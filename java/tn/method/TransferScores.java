@@ -1,5 +1,6 @@
 package tn.method;
 
+import tn.io.InputException;
 import tn.io.InvalidValueException;
 import tn.llama.Capture;
 import tn.llama.CaptureSpec;
@@ -203,7 +204,14 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
     /** Every candidate's mean score over all blocks, in candidate order. */
     public double[] means() {
         if (count == 0) throw new IllegalStateException("no sentences were scored");
-        return blockSums().mean(null);
+        double[] m = blockSums().mean(null);
+        for (int c = 0; c < m.length; c++) {
+            if (!Double.isFinite(m[c])) {
+                throw new InputException("the mean transfer score of neuron " + (c % nFf) + " of layer "
+                        + (layers.from() + c / nFf) + " is " + m[c] + ": a ranking of it would mean nothing");
+            }
+        }
+        return m;
     }
 
     /** The sums as blocks, for {@link Stability}. */

@@ -3,6 +3,7 @@ package tn.model;
 import tn.gguf.GgufFile;
 import tn.gguf.GgufTensor;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Sha256Cache;
 import tn.llama.Architecture;
 
@@ -24,6 +25,7 @@ public record ModelSummary(Path path, String name, String architecture, Long nLa
                            long sizeBytes, double bitsPerWeight, String sha256, Architecture support) {
 
     public static ModelSummary of(Path path) {
+        InputFile.check(path);
         long size;
         try {
             size = Files.size(path);

@@ -3,10 +3,19 @@ package tn.model;
 import tn.io.InputException;
 import tn.io.InvalidValueException;
 import com.sun.jna.ptr.IntByReference;
+import tn.gguf.GgufFile;
+import tn.gguf.GgufTensor;
 import tn.io.AtomicFile;
+import tn.llama.LlamaException;
+import tn.llama.Model;
+import tn.llama.NativeAbort;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,23 +44,91 @@ public final class Quantizer {
         }
     }
 
+    /**
+     * The input must load in llama.cpp first (a file it refuses, or would stop the process on,
+     * cannot make a model it accepts); the output is written to a temporary file beside out,
+     * checked to hold every tensor of the input and to load, and only then renamed to out. The
+     * temporary file is removed on any failure, on Ctrl-C or SIGTERM, and if llama.cpp stops the
+     * process on a failed check.
+     */
     public static void quantize(Path in, Path out, FileType type, int threads, Listener listener) {
         checkSupported(type);
         if (Files.isDirectory(out)) throw new InputException(out + " is a directory");
+        List<String> tensors;
+        try (Model model = Model.open(in)) {
+            tensors = model.gguf().tensors().stream().map(GgufTensor::name).toList();
+        }
         ScheduledExecutorService poll = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tn-quantize-progress");
             t.setDaemon(true);
             return t;
         });
-        try (AtomicFile target = AtomicFile.create(out)) {
+        try (AtomicFile target = AtomicFile.create(out);
+             RemovedOnExit removed = new RemovedOnExit(target.temporary())) {
             poll.scheduleWithFixedDelay(() -> report(listener), 200, 200, TimeUnit.MILLISECONDS);
             check(INSTANCE.tn_quantize(in.toString(), target.temporary().toString(), type.code, threads));
             poll.shutdown();
             awaitQuietly(poll);
             report(listener);
+            verify(target.temporary(), out, tensors);
             target.commit();
         } finally {
             poll.shutdownNow();
+        }
+    }
+
+    /** The quantized file holds exactly the input's tensors and loads in llama.cpp; named as out in messages. */
+    private static void verify(Path written, Path out, List<String> tensors) {
+        try (GgufFile g = GgufFile.open(written)) {
+            Set<String> have = new HashSet<>();
+            for (GgufTensor t : g.tensors()) have.add(t.name());
+            for (String name : tensors) {
+                if (!have.contains(name)) {
+                    throw new LlamaException(-8, "quantizing to " + out + " lost tensor '" + name + "' (" + have.size()
+                            + " of " + tensors.size() + " tensors written); nothing was written");
+                }
+            }
+            if (have.size() != tensors.size()) {
+                throw new LlamaException(-8, "quantizing to " + out + " wrote " + have.size() + " tensors for the input's "
+                        + tensors.size() + "; nothing was written");
+            }
+        }
+        try (Model ignored = Model.open(written)) {
+            // loading is the check
+        } catch (LlamaException e) {
+            throw new LlamaException(-8, "the quantized model does not load, so " + out + " was not written: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Deletes a file when the JVM ends before {@link #close} (Ctrl-C, SIGTERM: shutdown hooks run
+     * while llama.cpp is still writing it) or llama.cpp stops the process (tn's abort handler).
+     */
+    private static final class RemovedOnExit implements AutoCloseable {
+        private final Thread hook;
+        private final NativeAbort.Registration onAbort;
+
+        RemovedOnExit(Path file) {
+            Runnable delete = () -> {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // the process is ending; nothing more can be done
+                }
+            };
+            hook = new Thread(delete, "tn-quantize-cleanup");
+            Runtime.getRuntime().addShutdownHook(hook);
+            onAbort = NativeAbort.cleanup(delete);
+        }
+
+        @Override
+        public void close() {
+            onAbort.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or has run
+            }
         }
     }
 

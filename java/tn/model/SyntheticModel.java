@@ -3,7 +3,10 @@ package tn.model;
 import tn.io.InvalidValueException;
 import tn.gguf.GgufFile;
 import tn.gguf.GgufWriter;
+import tn.io.Sizes;
+import tn.llama.LoadCheck;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +28,11 @@ public record SyntheticModel(SyntheticArchitecture architecture, int layers, int
     /** The epsilon of every norm: RMSNorm's, or LayerNorm's for command-r. */
     public static final float NORM_EPS = 1e-5f;
     public static final float ROPE_FREQ_BASE = 10000f;
+    /** At least the vocabulary of every tokenizer tn synthesizes with, for size estimates. */
+    private static final int VOCAB_SIZE_BOUND = 160_000;
+
+    /** Far beyond any test or benchmark model; a weight matrix must also fit one Java array. */
+    public static final int MAX_EMBD = 65_536, MAX_FF = 262_144;
 
     /** A llama-architecture model, heads of n_embd / heads. */
     public SyntheticModel(int layers, int embd, int ff, int heads, int kvHeads, Vocabulary vocabulary, long seed,
@@ -34,9 +42,12 @@ public record SyntheticModel(SyntheticArchitecture architecture, int layers, int
     }
 
     public SyntheticModel {
-        require(layers >= 1, "--layers must be at least 1");
-        require(embd >= 2, "--embd must be at least 2");
-        require(ff >= 1, "--ff must be at least 1");
+        require(layers >= 1 && layers <= LoadCheck.MAX_LAYERS, "--layers must be 1.." + LoadCheck.MAX_LAYERS
+                + " (llama.cpp's limit), is " + layers);
+        require(embd >= 2 && embd <= MAX_EMBD, "--embd must be 2.." + MAX_EMBD + ", is " + embd);
+        require(ff >= 1 && ff <= MAX_FF, "--ff must be 1.." + MAX_FF + ", is " + ff);
+        require((long) embd * ff < Integer.MAX_VALUE, "--embd x --ff (" + (long) embd * ff + ") must be below 2^31: "
+                + "one weight matrix is one Java array");
         require(heads >= 1 && embd % heads == 0, "--embd (" + embd + ") must be a multiple of --heads (" + heads + ")");
         require(headSize == embd / heads || architecture.hasOwnHeadSize(),
                 "the " + architecture.id + " architecture's head size is --embd/--heads (" + embd / heads + ")");
@@ -67,11 +78,12 @@ public record SyntheticModel(SyntheticArchitecture architecture, int layers, int
     }
 
     /**
-     * Writes the model to out (atomically) in this spec's type, tensor by tensor: a quantized type
-     * gets llama.cpp's mix of tensor types for it and the bytes its quantization of the F32 weights
-     * gives, without an F32 file of the whole model.
+     * Writes the model to out (atomically) in this spec's type, tensor by tensor, if its folder has
+     * room for it: a quantized type gets llama.cpp's mix of tensor types for it and the bytes its
+     * quantization of the F32 weights gives, without an F32 file of the whole model.
      */
     public void write(Path out) {
+        checkRoom(out);
         try (GgufFile vocab = GgufFile.open(vocabulary.file());
              GgufWriter w = GgufWriter.create(out)) {
             long nVocab = vocab.arrayLength("tokenizer.ggml.tokens");
@@ -94,6 +106,26 @@ public record SyntheticModel(SyntheticArchitecture architecture, int layers, int
             w.commit();
         }
         if (!Files.isRegularFile(out)) throw new IllegalStateException(out + " was not written");
+    }
+
+    /**
+     * The file must fit on out's file system: its size in F32 (no quantized type is larger) is
+     * checked against the free space before anything is written.
+     */
+    private void checkRoom(Path out) {
+        Path dir = out.toAbsolutePath().getParent();
+        long bytes = 0;
+        for (TensorSpec t : tensors(VOCAB_SIZE_BOUND)) bytes += 4 * t.elements();
+        try {
+            while (dir != null && !Files.isDirectory(dir)) dir = dir.getParent();
+            long free = dir == null ? Long.MAX_VALUE : Files.getFileStore(dir).getUsableSpace();
+            if (bytes > free) {
+                throw new InvalidValueException("this model needs up to {} to write, more than the {} free in {}",
+                        Sizes.human(bytes), Sizes.human(free), dir);
+            }
+        } catch (IOException e) {
+            // no file store to ask: writing will say what goes wrong
+        }
     }
 
     /** Seeded per tensor name, so each tensor is the same whatever the order of generation. */

@@ -3,10 +3,8 @@ package tn.qa;
 import tn.data.Pickles;
 import tn.data.ReferencePickles;
 import tn.io.InputException;
+import tn.io.InputFile;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -46,12 +44,7 @@ public record QuestionScores(Path file, Map<Long, Double> f1) {
     }
 
     private static void readTsv(Path file, Map<Long, Double> f1) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        List<String> lines = InputFile.readAllLines(file);
         List<String> header = lines.isEmpty() ? List.of() : List.of(lines.get(0).split("\t", -1));
         int idColumn = header.indexOf("line"), f1Column = header.indexOf("f1");
         if (idColumn < 0 || f1Column < 0) {

@@ -6,10 +6,9 @@ import com.google.gson.JsonObject;
 import tn.data.SentenceFiles;
 import tn.io.AtomicFile;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Json;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,12 +57,7 @@ public final class MmluProxGenerations {
      * each line's generation and gold (any extracted or correct in the file is ignored).
      */
     public static List<Line> rescore(Path file, MmluProxLanguage lang) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        byte[] bytes = InputFile.readAllBytes(file);
         List<String> text = SentenceFiles.lines(file, bytes);
         List<Line> lines = new ArrayList<>();
         for (int i = 0; i < text.size(); i++) {

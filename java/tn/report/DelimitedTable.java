@@ -2,13 +2,13 @@ package tn.report;
 
 import java.util.regex.Pattern;
 import tn.io.InputException;
+import tn.io.InputFile;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,7 @@ public record DelimitedTable(List<String> header, List<List<String>> rows, long 
         boolean csv = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(InputFile.newInputStream(file), decoder))) {
             List<String> header = null;
             List<List<String>> rows = new ArrayList<>();
             long total = 0;

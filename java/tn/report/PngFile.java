@@ -1,10 +1,10 @@
 package tn.report;
 
 import tn.io.InputException;
+import tn.io.InputFile;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
@@ -18,7 +18,7 @@ final class PngFile {
 
     /** Whether the file starts as every PNG does: a ".png" that is not one would show as a broken image. */
     static boolean hasSignature(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = InputFile.newInputStream(file)) {
             return Arrays.equals(in.readNBytes(SIGNATURE.length), SIGNATURE);
         } catch (IOException e) {
             throw InputException.unreadable(file, e);
@@ -33,10 +33,6 @@ final class PngFile {
     }
 
     static String dataUri(Path file) {
-        try {
-            return "data:image/png;base64," + Base64.getEncoder().encodeToString(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        return "data:image/png;base64," + Base64.getEncoder().encodeToString(InputFile.readAllBytes(file));
     }
 }

@@ -3,6 +3,7 @@ package tn.report;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.plot.ReasoningPlot;
 
 import java.io.IOException;
@@ -77,10 +78,9 @@ final class ReasoningComparison {
     }
 
     private static JsonObject read(Path file) {
+        String text = InputFile.readString(file);
         try {
-            return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
+            return JsonParser.parseString(text).getAsJsonObject();
         } catch (RuntimeException e) {
             throw new InputException(file + ": not an accuracy.json of tn reasoning (" + e.getMessage() + ")");
         }

@@ -3,10 +3,11 @@ package tn.report;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Npy;
+import tn.io.Sizes;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -80,9 +81,7 @@ final class RunSection {
                 continue;
             }
             try {
-                JsonTable.write(html, JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)));
-            } catch (IOException e) {
-                throw InputException.unreadable(file, e);
+                JsonTable.write(html, JsonParser.parseString(InputFile.readString(file)));
             } catch (JsonParseException e) {
                 // only run.json must be valid (it is the provenance); another file is shown as what it is
                 html.element("p", "not valid JSON: " + (e.getCause() != null ? e.getCause() : e).getMessage(), "class", "note");

@@ -83,6 +83,7 @@ public final class CentroidRun extends Run {
     @Override
     protected List<Path> writeOutputs(Path dir) {
         result = sums.centroids();
+        result.requireUsable("the hidden states of " + modelPath + " over the sentences");
         Path file = dir.resolve("centroids.npy");
         result.write(file);
         return List.of(file);

@@ -6,6 +6,7 @@ import tn.data.Dataset;
 import tn.data.ReferencePickles;
 import tn.io.Npy;
 import tn.io.Sha256;
+import tn.io.Sha256Cache;
 import tn.llama.Capture;
 import tn.llama.Session;
 import tn.method.Accumulator;
@@ -106,10 +107,22 @@ public final class DetectionRun extends Run {
                     candidates, layers, model.info().nFf());
         }
         Centroids centroids = Centroids.read(centroidsPath, model.info());
+        checkCentroidsRun();
         centroidsSha = Sha256.of(centroidsPath);
         Items items = Items.monolingual(model, data, settings.contextSize(), settings.strict(), err);
         scores = new TransferScores(model, centroids, layers, settings.threads(), params.blocks());
         return items;
+    }
+
+    /** Centroids of another type, language or model give a ranking with exit 0 that means nothing. */
+    private void checkCentroidsRun() {
+        Provenance.of(centroidsPath).ifPresentOrElse(p -> p
+                        .require("command", "centroids", "command")
+                        .require("parameters.type", type.id(), "transfer type")
+                        .require("parameters.lang", lang, "language")
+                        .require("model.sha256", Sha256Cache.of(modelPath), "model (sha256)"),
+                () -> err.println("tn: warning: no run.json beside " + centroidsPath + ": its type, language and model "
+                        + "cannot be checked"));
     }
 
     @Override

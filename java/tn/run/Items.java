@@ -151,6 +151,19 @@ final class Items {
         return (int) groups.stream().filter(x -> x == g).count();
     }
 
+    /**
+     * Where the item holding these tokens (the very array, either side of a pair) came from:
+     * "FILE line N"; null if none of these items holds them.
+     */
+    String where(int[] tokens, List<Dataset> files) {
+        for (int k = 0; k < size(); k++) {
+            if (first.get(k) == tokens || second != null && second.get(k) == tokens) {
+                return files.get(groups.get(k)).where(sources.get(k));
+            }
+        }
+        return null;
+    }
+
     long tokens(int from, int to) {
         long n = 0;
         for (int k = from; k < to; k++) n += first.get(k).length + (second == null ? 0 : second.get(k).length);

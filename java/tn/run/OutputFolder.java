@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * holds a finished run and a failure (a full disk, say) leaves the earlier files or none, never
  * a mix. A folder this run created and leaves empty is removed again.
  */
-final class OutputFolder implements AutoCloseable {
+public final class OutputFolder implements AutoCloseable {
     static final String LOCK = ".tn.lock";
     private static final String STAGING = ".tn-staging";
 
@@ -50,7 +50,7 @@ final class OutputFolder implements AutoCloseable {
     }
 
     /** Creates dir where missing and takes its lock; fails at once if another run holds it. */
-    static OutputFolder open(Path dir) {
+    public static OutputFolder open(Path dir) {
         boolean created = !Files.exists(dir, LinkOption.NOFOLLOW_LINKS);
         try {
             if (Files.exists(dir) && !Files.isDirectory(dir)) {
@@ -97,7 +97,7 @@ final class OutputFolder implements AutoCloseable {
     }
 
     /** An empty folder to write outputs into; {@link #publish} moves them into dir. */
-    Path staging() {
+    public Path staging() {
         if (staging == null) {
             try {
                 staging = dir.resolve(STAGING);
@@ -114,7 +114,7 @@ final class OutputFolder implements AutoCloseable {
      * Moves the staged outputs into dir: the earlier run.json first out, then every file, then
      * run.json. Returns the published paths, in the order given.
      */
-    List<Path> publish(List<Path> staged, Path runJson) {
+    public List<Path> publish(List<Path> staged, Path runJson) {
         try {
             Files.deleteIfExists(dir.resolve(runJson.getFileName()));
             List<Path> published = new ArrayList<>();

@@ -12,6 +12,7 @@ import tn.llama.CaptureSpec;
 import tn.llama.Deactivation;
 import tn.llama.Model;
 import tn.llama.ModelInfo;
+import tn.llama.NonFiniteException;
 import tn.llama.Session;
 import tn.method.Accumulator;
 
@@ -265,7 +266,12 @@ public abstract class Run {
             long lastSave = System.nanoTime();
             while (next < range.to()) {
                 int to = Math.min(next + settings.batch(), range.to());
-                process(session, items, next, to);
+                try {
+                    process(session, items, next, to);
+                } catch (NonFiniteException e) {
+                    String at = items.where(e.tokens(), o.data);
+                    throw new InputException(at != null ? e.messageFor("the sentence at " + at) : e.getMessage(), e);
+                }
                 progress.advance(to - next, items.tokens(next, to));
                 next = to;
                 boolean due = settings.checkpointSeconds() == 0

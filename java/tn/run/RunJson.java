@@ -5,10 +5,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import tn.io.InputException;
+import tn.io.InputFile;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Function;
@@ -30,12 +28,11 @@ public final class RunJson {
 
     /** Any JSON object a run wrote (stability.json, qa.json), read the same way. */
     public static RunJson read(Path file) {
+        String text = InputFile.readString(file);
         try {
-            JsonElement e = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
+            JsonElement e = JsonParser.parseString(text);
             if (!e.isJsonObject()) throw new InputException("corrupt " + file + ": not a JSON object");
             return new RunJson(file, e.getAsJsonObject());
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
         } catch (JsonParseException e) {
             Throwable why = e.getCause() != null ? e.getCause() : e;
             throw new InputException("corrupt " + file + ": " + why.getMessage(), e);

@@ -22,11 +22,23 @@ public record RunSettings(int threads, int batch, int contextSize, int gpuLayers
                           boolean resume, boolean quiet, boolean strict, int checkpointSeconds, Shard shard) {
 
     public RunSettings {
-        if (threads < 0) throw new InvalidValueException("{threads} must be >= 0 (0: every core), is {}", threads);
+        SessionOptions.checkThreads(threads);
         if (batch < 1 || batch > 256) throw new InvalidValueException("{batch} must be 1..256, is {}", batch);
+        // the model's trained context and the free memory bound it from above once the model is open
         if (contextSize < 8) throw new InvalidValueException("{ctx} must be at least 8 tokens, is {}", contextSize);
-        if (checkpointSeconds < 0) throw new InvalidValueException("{checkpoint_every} must be >= 0, is {}", checkpointSeconds);
+        if (gpuLayers < -1 || gpuLayers > MAX_GPU_LAYERS) {
+            throw new InvalidValueException("{gpu_layers} must be -1 (all) or 0..{}, is {}", MAX_GPU_LAYERS, gpuLayers);
+        }
+        if (checkpointSeconds < 0 || checkpointSeconds > MAX_CHECKPOINT_SECONDS) {
+            throw new InvalidValueException("{checkpoint_every} must be 0..{} seconds, is {}", MAX_CHECKPOINT_SECONDS,
+                    checkpointSeconds);
+        }
     }
+
+    /** More layers than llama.cpp allows a model (LLAMA_MAX_LAYERS), and its output layer. */
+    public static final int MAX_GPU_LAYERS = 513;
+    /** A day: a checkpoint less often than this protects nothing. */
+    public static final int MAX_CHECKPOINT_SECONDS = 86_400;
 
     public static RunSettings defaults() {
         return new RunSettings(0, SessionOptions.DEFAULT_SENTENCES, SessionOptions.DEFAULT_CONTEXT, -1,

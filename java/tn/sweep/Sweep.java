@@ -6,6 +6,7 @@ import tn.compare.Comparison;
 import tn.compare.DetectionOutput;
 import tn.gguf.GgufFile;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Json;
 import tn.io.Sha256;
 import tn.io.Sha256Cache;
@@ -83,6 +84,7 @@ public final class Sweep {
                        Path sentences, Path outDir, int topN, LayerRange layers) {
         public Plan {
             if (types.isEmpty()) throw new InvalidValueException("{types} names no quantization type");
+            if (topN < 1) throw new InvalidValueException("{top_n} must be positive, is {}", topN);
             if (types.stream().distinct().count() != types.size()) throw new InvalidValueException("{types} names a type twice: {}", types);
             for (FileType t : types) Quantizer.checkSupported(t);
             types = List.copyOf(types);
@@ -108,9 +110,7 @@ public final class Sweep {
     public Comparison run() {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
-        for (Path input : List.of(base, centroidSentences, sentences)) {
-            if (!Files.isRegularFile(input)) throw new InputException("cannot read " + input + ": no such file");
-        }
+        for (Path input : List.of(base, centroidSentences, sentences)) InputFile.check(input);
         List<Variant> variants = variants();
         Map<String, Map<String, Step>> steps = new LinkedHashMap<>();
         List<DetectionOutput> detections = new ArrayList<>();

@@ -5,6 +5,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
 import tn.io.InputException;
+import tn.io.InputFile;
 import tn.io.Progress;
 
 import java.io.BufferedInputStream;
@@ -119,6 +120,7 @@ public final class ExportReader {
      * progress, and returns the number of lines.
      */
     private long read(Path file, LineConsumer body) {
+        InputFile.check(file);   // an export is streamed, however large
         long size;
         try {
             size = Files.size(file);

@@ -86,7 +86,7 @@ class ReasoningCommandTest {
         }
         MmluProxLanguage ja = MmluProxLanguage.of("ja");
         try (Model model = Model.open(TestModels.file(TestModels.SPM));
-             BatchedGenerator alone = new BatchedGenerator(model, 1, 4096 + MAX_NEW, 1, true)) {
+             BatchedGenerator alone = new BatchedGenerator(model, 1, Math.min(4096 + MAX_NEW, model.info().nCtxTrain()), 1, true)) {
             for (int k = 0; k < 3; k++) {
                 JsonObject p = prompts.get(k), e = expected.get(k), g = generations.get(k);
                 assertEquals(e.get("question_id").getAsLong(), p.get("question_id").getAsLong());

@@ -16,6 +16,7 @@ import tn.llama.Capture;
 import tn.llama.CaptureSpec;
 import tn.llama.Kind;
 import tn.llama.Model;
+import tn.model.ModelSummary;
 import tn.llama.Neuron;
 import tn.llama.Session;
 import tn.llama.SessionOptions;
@@ -61,8 +62,12 @@ class SpecificityCommandTest {
         late.add(new Neuron(1, 3));
         late.add(new Neuron(1, 0));
         for (int i = 0; i < 18; i++) late.add(new Neuron(2 + i % 2, 5 * i + 2));
-        jaType1 = ranking("ja-type1", early, "{\"command\": \"detect\", \"parameters\": {\"type\": \"type1\", \"lang\": \"ja\"}}");
-        koType2 = ranking("ko-type2", late, "{\"command\": \"detect\", \"parameters\": {\"type\": \"type2\", \"lang\": \"ko\"}}");
+        // what a detection's run.json says of the model: a ranking is checked against the model's shape
+        ModelSummary shape = ModelSummary.of(model);
+        String detected = "{\"command\": \"detect\", \"model\": {\"n_layer\": " + shape.nLayer() + ", \"n_ff\": " + shape.nFf()
+                + "}, \"parameters\": ";
+        jaType1 = ranking("ja-type1", early, detected + "{\"type\": \"type1\", \"lang\": \"ja\"}}");
+        koType2 = ranking("ko-type2", late, detected + "{\"type\": \"type2\", \"lang\": \"ko\"}}");
         plain = dir.resolve("plain");
         TnCli.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking",
                 jaType1.toString(), "--ranking", koType2.toString(), "--sentences", sentences(), "--labels", "both",

@@ -47,7 +47,7 @@ class StabilityCommandTest {
 
     static Path detect(Path file, String name, String... more) {
         Path out = dir.resolve(name);
-        List<String> args = new ArrayList<>(List.of("detect", "--model", model(), "--type", "type1", "--lang", "ja",
+        List<String> args = new ArrayList<>(List.of("detect", "--model", model(), "--type", "type2", "--lang", "ja",
                 "--top-n", "20", "--centroids", centroids.toString(), "--sentences", file.toString(), "--out", out.toString(),
                 "--quiet"));
         args.addAll(List.of(more));

@@ -160,7 +160,9 @@ class ModelPullTest {
     void aStalePartialFileFailsTheHubsChecksumAndIsDiscarded() throws IOException {
         Path part = Downloader.partial(target());
         Files.createDirectories(part.getParent());
-        Files.write(part, new byte[1000]);   // not the first 1000 bytes of the model
+        byte[] stale = new byte[1000];   // not the first 1000 bytes of the model, though it begins as a GGUF does
+        System.arraycopy(model, 0, stale, 0, 4);
+        Files.write(part, stale);
         TnCli.Result r = pull();
         assertEquals(Tn.EXIT_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("expected sha256 " + modelSha + " (advertised by the server)"), r.err());

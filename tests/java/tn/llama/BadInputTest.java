@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
 import tn.gguf.GgufFile;
 import tn.gguf.GgufWriter;
+import tn.io.InputException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,8 +92,11 @@ class BadInputTest {
 
     @Test
     void missingFileAndDirectory() {
-        assertTrue(loadFails(tmp.resolve("nope.gguf")).getMessage().contains("No such file"));
-        assertTrue(loadFails(tmp).getMessage().contains("directory"));
+        // refused before anything is opened, as input errors naming the file (tests/java/tn/hostile has the rest)
+        InputException missing = assertThrows(InputException.class, () -> Model.open(tmp.resolve("nope.gguf")));
+        assertTrue(missing.getMessage().contains("nope.gguf: no such file"), missing.getMessage());
+        InputException dir = assertThrows(InputException.class, () -> Model.open(tmp));
+        assertTrue(dir.getMessage().contains("is a directory"), dir.getMessage());
         stillWorks();
     }
 

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
 import tn.analysis.NeuronSet;
 import tn.method.LastLayer;
+import tn.model.SyntheticModel;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,9 @@ class ReasoningResumeTest {
 
     static ReasoningRun run(Path out, boolean resume) {
         return new ReasoningRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Questions(DATA.resolve("test.jsonl"), "ko"),
-                out, new RunSettings(1, 1, 4096 + MAX_NEW, -1, LastLayer.NORMED, resume, true, false, 60, null), ResumeTest.SILENT),
+                // the command's default --ctx: 4096 + MAX_NEW, at most the context the model was trained for
+                out, new RunSettings(1, 1, Math.min(4096 + MAX_NEW, SyntheticModel.CONTEXT_LENGTH), -1, LastLayer.NORMED, resume,
+                        true, false, 60, null), ResumeTest.SILENT),
                 new ReasoningRun.Params(DATA.resolve("validation.jsonl"), Set.of(), 0, NeuronSet.Choice.none(), 42, MAX_NEW, 2));
     }
 

@@ -32,7 +32,7 @@ public class ResumeTest {
 
     static DetectionRun detect(Path centroids, Path sentences, Path out, boolean resume) {
         return new DetectionRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Sentences(sentences, "ja"), out,
-                settings(resume), SILENT), new DetectionRun.Params(TransferType.TYPE1, 50, centroids, null, false));
+                settings(resume), SILENT), new DetectionRun.Params(TransferType.TYPE2, 50, centroids, null, false));
     }
 
     @Test
@@ -52,7 +52,7 @@ public class ResumeTest {
         Path killed = dir.resolve("killed");
         Path checkpoint = killed.resolve("checkpoint-detect.bin");
         killAfterCheckpoint(checkpoint, killed.resolve("ranking.tsv"), dir.resolve("child.log"), "detect", "--model",
-                TestModels.file(TestModels.SPM).toString(), "--type", "type1", "--lang", "ja", "--top-n", "50", "--centroids",
+                TestModels.file(TestModels.SPM).toString(), "--type", "type2", "--lang", "ja", "--top-n", "50", "--centroids",
                 centroids.toString(), "--sentences", sentences.toString(), "--out", killed.toString(), "--batch", "1",
                 "--checkpoint-every", "0", "--quiet");
         int done = Checkpoint.peek(checkpoint).next();

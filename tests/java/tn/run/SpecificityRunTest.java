@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
 import tn.analysis.RankedNeurons;
 import tn.method.LastLayer;
+import tn.model.ModelSummary;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,9 @@ class SpecificityRunTest {
         StringBuilder rows = new StringBuilder("rank\tlayer\tneuron\tscore\n");
         for (int k = 0; k < 40; k++) rows.append(k + 1).append('\t').append(k % 4).append('\t').append(2 * k).append("\t0.5\n");
         Path ranking = Files.writeString(detection.resolve("ranking.tsv"), rows);
-        Files.writeString(detection.resolve("run.json"), "{\"parameters\": {\"type\": \"type1\", \"lang\": \"ja\"}}");
+        ModelSummary shape = ModelSummary.of(TestModels.file(TestModels.SPM));   // a ranking is checked against the model's shape
+        Files.writeString(detection.resolve("run.json"), "{\"command\": \"detect\", \"model\": {\"n_layer\": " + shape.nLayer()
+                + ", \"n_ff\": " + shape.nFf() + "}, \"parameters\": {\"type\": \"type1\", \"lang\": \"ja\"}}");
 
         Path whole = dir.resolve("whole");
         run(sentences, ranking, whole, false).execute();

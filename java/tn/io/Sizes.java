@@ -1,13 +1,13 @@
-package tn.report;
+package tn.io;
 
 import java.util.Locale;
 
 /** File sizes for people: "23.4 MB (23412448 bytes)". */
-final class Sizes {
+public final class Sizes {
     private Sizes() {
     }
 
-    static String human(long bytes) {
+    public static String human(long bytes) {
         String[] units = {"kB", "MB", "GB", "TB"};
         if (bytes < 1000) return bytes + " bytes";
         double v = bytes;

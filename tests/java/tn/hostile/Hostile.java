@@ -1,0 +1,61 @@
+package tn.hostile;
+
+import tn.cli.TnCli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every hostile case asserts of tn, run inside the test's JVM: the exit code, a message
+ * that says what it must (the file, the field), no stack trace and nothing but that on stderr's
+ * last line, nothing on stdout (System.out included, for commands that print there), and no
+ * output left behind.
+ */
+final class Hostile {
+    private Hostile() {
+    }
+
+    /** tn's result with anything printed on System.out added to its out. */
+    static TnCli.Result tn(String... args) {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream stray = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(stray, true, StandardCharsets.UTF_8));
+        try {
+            TnCli.Result r = TnCli.run(args);
+            return new TnCli.Result(r.code(), r.out() + stray.toString(StandardCharsets.UTF_8), r.err());
+        } finally {
+            System.setOut(saved);
+        }
+    }
+
+    /** Asserts a refusal: the code, each fragment in the message, a clean stderr, an empty stdout. */
+    static TnCli.Result refused(String what, TnCli.Result r, int code, String... says) {
+        assertEquals(code, r.code(), what + ": exit code; stderr: " + r.err());
+        assertEquals("", r.out(), what + ": nothing on stdout when tn fails");
+        assertTrue(r.err().contains("tn: error: "), what + ": " + r.err());
+        for (String s : says) assertTrue(r.err().contains(s), what + ": the message says '" + s + "': " + r.err());
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), what + ": no stack trace or "
+                + "library-internal message: " + r.err());
+        return r;
+    }
+
+    /** Asserts that nothing is left at out: no folder, no file, no temporary sibling. */
+    static void nothingLeft(String what, Path out) throws IOException {
+        assertFalse(Files.exists(out), what + ": " + out + " was left behind");
+        Path dir = out.toAbsolutePath().getParent();
+        try (Stream<Path> siblings = Files.list(dir)) {
+            String prefix = "." + out.getFileName();
+            assertTrue(siblings.noneMatch(p -> p.getFileName().toString().startsWith(prefix)),
+                    what + ": a temporary file of " + out + " was left in " + dir);
+        }
+    }
+}
