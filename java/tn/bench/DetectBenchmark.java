@@ -21,7 +21,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -64,9 +66,10 @@ public final class DetectBenchmark {
         Path sentences = sentences(dir, shape.sentences());
         RunSettings settings = new RunSettings(threads, batch, 512, -1, tn.method.LastLayer.NORMED, false, true, false, 600, null);
 
-        Path centroids = dir.resolve("centroids-" + shape.id());
-        new CentroidRun(new RunContext(model, new RunInput.Sentences(sentences, "xx"), centroids, settings, SILENT),
-                TransferType.TYPE2).execute();
+        Map<TransferType, Path> centroids = new EnumMap<>(TransferType.class);
+        for (TransferType type : TransferType.values()) {
+            centroids.put(type, centroids(model, dir.resolve("centroids-" + shape.id() + "-" + type.id()), type, settings));
+        }
 
         System.out.printf("model %s (%.0f MB), %d sentences, %d per decode, threads %s%n", model.getFileName(),
                 Files.size(model) / 1e6, shape.sentences(), batch, threads == 0 ? "all" : threads);
@@ -77,7 +80,7 @@ public final class DetectBenchmark {
                 double bare = bareForward(model, sentences, settings);
                 Path out = dir.resolve("detect-" + shape.id() + "-" + type.id());
                 new DetectionRun(new RunContext(model, new RunInput.Sentences(sentences, "xx"), out, settings, SILENT),
-                        new DetectionRun.Params(type, 1000, centroids.resolve("centroids.npy"), null, false)).execute();
+                        new DetectionRun.Params(type, 1000, centroids.get(type), null, false)).execute();
                 JsonObject t = timings(out);
                 double detect = t.get("forward_s").getAsDouble() + t.get("scoring_s").getAsDouble();
                 double scoring = t.get("scoring_s").getAsDouble();
@@ -96,7 +99,7 @@ public final class DetectBenchmark {
         Path out = dir.resolve("detect-" + shape.id() + "-rss");
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx8g",
                 "-cp", System.getProperty("java.class.path"), "tn.cli.Tn", "detect", "--model", model.toString(),
-                "--type", "type1", "--lang", "xx", "--top-n", "1000", "--centroids", centroids.resolve("centroids.npy").toString(),
+                "--type", "type1", "--lang", "xx", "--top-n", "1000", "--centroids", centroids.get(TransferType.TYPE1).toString(),
                 "--sentences", rssSentences.toString(), "--out", out.toString(), "--threads", String.valueOf(threads), "--quiet"));
         int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();
         if (rc != 0) throw new IllegalStateException("detect of " + shape.rssSentences() + " sentences failed: " + rc);
@@ -148,6 +151,27 @@ public final class DetectBenchmark {
     static String scoringPlacement(Path out) throws IOException {
         JsonObject run = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
         return run.getAsJsonObject("run").get("scoring_on").getAsString();
+    }
+
+    /**
+     * A type's centroids of the model, as detect checks them (the type's own run): Type-1 from the
+     * demo's en-L2 pairs, Type-2 from its L2 sentences. Returns centroids.npy.
+     */
+    static Path centroids(Path model, Path out, TransferType type, RunSettings settings) throws IOException {
+        Path dir = out.getParent();
+        RunInput input = type == TransferType.TYPE1 ? new RunInput.Pairs(pairs(dir), "xx")
+                : new RunInput.Sentences(sentences(dir, 300), "xx");
+        new CentroidRun(new RunContext(model, input, out, settings, SILENT), type).execute();
+        return out.resolve("centroids.npy");
+    }
+
+    /** The demo dataset's en-L2 pairs of every language, as one pairs file. */
+    static Path pairs(Path dir) throws IOException {
+        List<String> pool = new ArrayList<>();
+        for (String lang : new String[] {"ja", "nl", "ko", "it"}) pool.addAll(resource("en-" + lang + ".tsv"));
+        Path file = dir.resolve("pairs.tsv");
+        Files.write(file, pool);
+        return file;
     }
 
     /** n L2 sentences from the demo dataset (the L2 side of the pairs, then the monolingual sets), cycled. */

@@ -64,9 +64,7 @@ public final class GpuCheck {
     static String detect(Path dir, boolean gpu) throws IOException {
         Path model = DetectBenchmark.model(dir);
         Path sentences = DetectBenchmark.sentences(dir, SENTENCES);
-        Path centroids = dir.resolve("centroids");
-        new CentroidRun(new RunContext(model, new RunInput.Sentences(sentences, "xx"), centroids, settings(0),
-                DetectBenchmark.SILENT), TransferType.TYPE2).execute();
+        Path centroids = DetectBenchmark.centroids(model, dir.resolve("centroids-type1"), TransferType.TYPE1, settings(0));
         Path cpu = detect(model, centroids, sentences, dir.resolve("detect-cpu"), 0);
         if (!gpu) return "SKIPPED: the GPU side (the CPU side ran: " + seconds(cpu) + ")";
         Path onGpu = detect(model, centroids, sentences, dir.resolve("detect-gpu"), -1);
@@ -83,7 +81,7 @@ public final class GpuCheck {
 
     static Path detect(Path model, Path centroids, Path sentences, Path out, int gpuLayers) {
         new DetectionRun(new RunContext(model, new RunInput.Sentences(sentences, "xx"), out, settings(gpuLayers),
-                DetectBenchmark.SILENT), new DetectionRun.Params(TransferType.TYPE1, 1000, centroids.resolve("centroids.npy"),
+                DetectBenchmark.SILENT), new DetectionRun.Params(TransferType.TYPE1, 1000, centroids,
                 null, false)).execute();
         return out;
     }
