@@ -98,6 +98,7 @@ public final class DetectBenchmark {
         Path rssSentences = sentences(dir, shape.rssSentences());
         Path out = dir.resolve("detect-" + shape.id() + "-rss");
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx8g",
+                "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), "tn.cli.Tn", "detect", "--model", model.toString(),
                 "--type", "type1", "--lang", "xx", "--top-n", "1000", "--centroids", centroids.get(TransferType.TYPE1).toString(),
                 "--sentences", rssSentences.toString(), "--out", out.toString(), "--threads", String.valueOf(threads), "--quiet"));
