@@ -66,6 +66,11 @@ public final class BatchedGenerator implements AutoCloseable {
     private final Decoder.Rows rows;
     private int running;
 
+    /** P, requests decoded together, within what a generation context holds; a usage error otherwise. */
+    public static void checkParallel(int parallel) {
+        if (parallel < 1 || parallel > 255) throw new InvalidValueException("{parallel} must be 1..255, is {}", parallel);
+    }
+
     /**
      * @param parallel        requests decoded together (P)
      * @param sequenceContext tokens a request may hold: its prompt and its new tokens
@@ -73,7 +78,7 @@ public final class BatchedGenerator implements AutoCloseable {
      * @param kvF32           attention in F32 (see {@link GenerationOptions#kvF32()})
      */
     public BatchedGenerator(Model model, int parallel, int sequenceContext, int threads, boolean kvF32) {
-        if (parallel < 1 || parallel > 255) throw new InvalidValueException("{parallel} must be 1..255, is {}", parallel);
+        checkParallel(parallel);
         this.model = model;
         this.parallel = parallel;
         this.streams = new Running[parallel + 1];   // one more, free to pair a lone request

@@ -1,9 +1,10 @@
 package tn.run;
 
-import tn.io.InvalidValueException;
-
+import tn.data.Dataset;
 import tn.generate.BatchedGenerator;
 import tn.llama.Session;
+
+import java.util.List;
 
 /**
  * A run that answers by greedy generation (qa, reasoning): it decodes with a {@link
@@ -16,13 +17,23 @@ abstract class GeneratingRun extends Run {
 
     GeneratingRun(RunContext context, int parallel) {
         super(context);
-        if (parallel < 1 || parallel > 255) throw new InvalidValueException("{parallel} must be 1..255, is {}", parallel);
+        BatchedGenerator.checkParallel(parallel);   // before the output folder is made
         this.parallel = parallel;
     }
 
     @Override
     protected final Session openSession() {
         return null;
+    }
+
+    /** The questions' prompts as items, each leaving room in the context for maxNewTokens of answer. */
+    protected final Items questions(List<Dataset> files, int maxNewTokens) {
+        return Items.monolingual(model, files, settings.contextSize() - maxNewTokens, settings.strict(), err);
+    }
+
+    @Override
+    protected final String unit(Items items) {
+        return "questions";
     }
 
     /** The generator, opened on first use. */

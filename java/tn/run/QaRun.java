@@ -115,15 +115,9 @@ public final class QaRun extends GeneratingRun {
     protected Items prepare(List<Dataset> files) {
         off = choice.resolve(model.info().nLayer(), model.info().nFf());
         deactivation = off.deactivation(params.offAt());
-        // a prompt must leave room in the context for the answer
-        items = Items.monolingual(model, files, settings.contextSize() - maxNewTokens, settings.strict(), err);
+        items = questions(files, maxNewTokens);
         answers = new QaAnswers(items.size(), maxNewTokens);
         return items;
-    }
-
-    @Override
-    protected String unit(Items items) {
-        return "questions";
     }
 
     @Override

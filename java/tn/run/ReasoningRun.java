@@ -116,15 +116,9 @@ public final class ReasoningRun extends GeneratingRun {
         off = params.off().resolve(model.info().nLayer(), model.info().nFf());
         deactivation = off.deactivation(Positions.ALL_TOKENS);
         stop = new StopStrings(model, lang.until());
-        // a prompt must leave room in the context for the answer
-        items = Items.monolingual(model, files, settings.contextSize() - params.maxNewTokens(), settings.strict(), err);
+        items = questions(files, params.maxNewTokens());
         results = new GeneratedItems(items.size(), params.maxNewTokens());
         return items;
-    }
-
-    @Override
-    protected String unit(Items items) {
-        return "questions";
     }
 
     @Override
