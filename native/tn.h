@@ -190,8 +190,7 @@ TN_API void    tn_session_close(tn_session * session);
  *
  * Deactivation: before layer deact_layer[j]'s down projection, activation deact_neuron[j] is
  * set to deact_value[j] (0 switches a neuron off), at the positions deact_positions names
- * (TN_POSITIONS_LAST or TN_POSITIONS_ALL), only for sentences s with deact_seq_mask[s] != 0
- * (NULL: all sentences).
+ * (TN_POSITIONS_LAST or TN_POSITIONS_ALL), in every sentence.
  *
  * Every captured value is checked: a NaN or infinity fails the run with TN_ERR_NONFINITE.
  */
@@ -212,7 +211,6 @@ typedef struct tn_run_params {
     const float *   deact_value;
     int32_t         n_deact;
     int32_t         deact_positions;   /* enum tn_positions: LAST or ALL */
-    const uint8_t * deact_seq_mask;
 } tn_run_params;
 
 /* One forward pass over a batch of sentences in one llama_decode call, as params say. */

@@ -71,7 +71,6 @@ struct run_state {
     std::vector<std::vector<deact_entry>> deact; // [layer]
     std::vector<bool> deact_done;
     bool deact_all_positions = false;
-    const uint8_t * deact_seq_mask = nullptr;
     // generation (tn_session_decode): per batch row, whether the neurons are off there and
     // whether the row is an output; replaces the per-sentence rules above when non-empty
     std::vector<uint8_t> deact_row;
@@ -397,7 +396,6 @@ void deactivate(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, b
     const int32_t width = s->width(role::act);
     r.row.resize(width);
     for (int32_t q = 0; q < r.n_seq; q++) {
-        if (r.deact_seq_mask && !r.deact_seq_mask[q]) continue;
         int64_t first, n;
         sentence_rows(r, by_output, r.deact_all_positions, false, q, first, n);
         for (int64_t row = first; row < first + n; row++) {
@@ -800,7 +798,6 @@ int32_t tn_session_run(tn_session * s, const tn_run_params * p) {
 
         set_deactivation(r, info, p->deact_layer, p->deact_neuron, p->deact_value, p->n_deact);
         r.deact_all_positions = p->deact_positions == TN_POSITIONS_ALL;
-        r.deact_seq_mask = p->deact_seq_mask;
 
         // only a run that captures something may stop early: without captures, a run is for
         // its side effects (a deactivated forward pass), which need the whole graph

@@ -3,6 +3,7 @@ package tn.generate;
 import tn.io.InvalidValueException;
 
 import tn.llama.Deactivation;
+import tn.llama.NonFiniteException;
 import tn.llama.Positions;
 import tn.llama.Decoder;
 import tn.llama.GenerationOptions;
@@ -152,9 +153,23 @@ public final class BatchedGenerator implements AutoCloseable {
             rows.clear();
             // every piece has an output row, the last's being the one that counts
             for (int i = from; i < to; i++) rows.add(prompt[i], stream, i, offAt(off, i, prompt.length), i == to - 1);
-            choice = decoder.decode(rows, off);
+            choice = decode(off);
         }
         accept(q, choice.tokens()[0], choice.margins()[0], done);
+    }
+
+    /**
+     * Decodes the rows; a NaN or infinity names the request whose stream it was by its prompt, the
+     * very array the caller submitted, so that a run can name the line it came from.
+     */
+    private Decoder.Choices decode(Deactivation off) {
+        try {
+            return decoder.decode(rows, off);
+        } catch (NonFiniteException e) {
+            int stream = e.sequence();
+            Running q = stream >= 0 && stream < streams.length ? streams[stream] : null;
+            throw q == null ? e : e.forPrompt(q.request.prompt());
+        }
     }
 
     /** Whether the request's neurons are off at prompt position i: at every one, or at the last only. */
@@ -177,7 +192,7 @@ public final class BatchedGenerator implements AutoCloseable {
             if (q != null) rows.add(q.tokens[q.count - 1], s, q.position, false, true);
             else rows.add(0, s, 0, false, true);
         }
-        Decoder.Choices choice = decoder.decode(rows, Deactivation.none());
+        Decoder.Choices choice = decode(Deactivation.none());
         for (int s = lo; s <= hi; s++) {
             Running q = streams[s];
             if (q == null) continue;

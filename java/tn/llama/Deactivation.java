@@ -1,23 +1,21 @@
 package tn.llama;
 
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * Neurons whose activation is overwritten before the down projection: set to 0 (switched off)
- * or to given values, at the last token or at every position, in all sentences of a batch or
- * in those a mask selects (e.g. the L2 side of a pair).
+ * or to given values, at the last token or at every position, in every sentence of a batch
+ * (a run that deactivates one side of a pair, the L2 side, runs that side on its own).
  */
-public record Deactivation(Map<Neuron, Float> values, Positions positions, boolean[] sentenceMask) {
+public record Deactivation(Map<Neuron, Float> values, Positions positions) {
 
-    private static final Deactivation NONE = new Deactivation(Map.of(), Positions.LAST_TOKEN, null);
+    private static final Deactivation NONE = new Deactivation(Map.of(), Positions.LAST_TOKEN);
 
     public Deactivation {
         if (positions == Positions.AFTER_FIRST_TOKEN) throw new IllegalArgumentException("a deactivation applies at the last token or at all");
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        sentenceMask = sentenceMask == null ? null : sentenceMask.clone();
     }
 
     public static Deactivation none() {
@@ -28,25 +26,15 @@ public record Deactivation(Map<Neuron, Float> values, Positions positions, boole
     public static Deactivation zero(Collection<Neuron> neurons, Positions positions) {
         Map<Neuron, Float> v = new LinkedHashMap<>();
         for (Neuron n : neurons) v.put(n, 0f);
-        return new Deactivation(v, positions, null);
-    }
-
-    /** The same neurons and values, applied only where mask[sentence] is true. */
-    public Deactivation onlySentences(boolean[] mask) {
-        return new Deactivation(values, positions, mask);
+        return new Deactivation(v, positions);
     }
 
     public boolean isEmpty() {
         return values.isEmpty();
     }
 
-    /** Whether it applies to sentence i. */
-    public boolean appliesTo(int sentence) {
-        return sentenceMask == null || (sentence < sentenceMask.length && sentenceMask[sentence]);
-    }
-
     @Override
     public String toString() {
-        return values.size() + " neurons at " + positions + (sentenceMask == null ? "" : " in " + Arrays.toString(sentenceMask));
+        return values.size() + " neurons at " + positions;
     }
 }

@@ -100,7 +100,7 @@ public final class Decoder extends Context {
                 prepared.layers, prepared.neurons, prepared.values, prepared.size(), best, margins);
         if (rc == NonFiniteException.STATUS) {
             int q = nonFiniteSequence();
-            throw NonFiniteException.of(model, rows.tokensOf(q), "the tokens of sequence " + q + " decoded last");
+            throw NonFiniteException.of(model, rows.tokensOf(q), q, "the tokens of sequence " + q + " decoded last");
         }
         check(rc);
         return new Choices(best, margins);

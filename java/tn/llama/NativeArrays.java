@@ -35,13 +35,6 @@ final class NativeArrays implements AutoCloseable {
         return m;
     }
 
-    Pointer of(byte[] a) {
-        if (a == null || a.length == 0) return null;
-        Memory m = allocate(a.length);
-        m.write(0, a, 0, a.length);
-        return m;
-    }
-
     private Memory allocate(long bytes) {
         Memory m = new Memory(bytes);
         blocks.add(m);

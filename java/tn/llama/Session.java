@@ -46,7 +46,7 @@ public final class Session extends Context {
 
     /**
      * Runs the sentences (token ids, BOS included as {@link Model#tokenize} gives them) and
-     * returns what spec asks for, with deactivation applied (its sentence mask indexes the list).
+     * returns what spec asks for, with deactivation applied in every sentence.
      */
     public Capture run(List<int[]> sentences, CaptureSpec spec, Deactivation deactivation) {
         if (sentences.isEmpty()) throw new IllegalArgumentException("no sentences to run");
@@ -118,11 +118,6 @@ public final class Session extends Context {
             offsets[k] = floats;
             floats += (long) groupRows[k] * capture.slotWidth(k);
         }
-        byte[] mask = null;
-        if (!deactivation.isEmpty() && deactivation.sentenceMask() != null) {
-            mask = new byte[n];
-            for (int s = 0; s < n; s++) mask[s] = (byte) (deactivation.appliesTo(start + s) ? 1 : 0);
-        }
         try (Memory out = floats == 0 ? null : new Memory(floats * Float.BYTES);
              NativeArrays arrays = new NativeArrays()) {
             TnLibrary.RunParams p = new TnLibrary.RunParams();
@@ -140,11 +135,10 @@ public final class Session extends Context {
             p.deact_value = arrays.of(deact.values);
             p.n_deact = deact.layers.length;
             p.deact_positions = deactivation.positions().code();
-            p.deact_seq_mask = arrays.of(mask);
             int rc = INSTANCE.tn_session_run(handle(), p);
             if (rc == NonFiniteException.STATUS) {
                 int s = nonFiniteSequence();
-                throw NonFiniteException.of(model, sentences.get(start + s), "sentence " + (start + s) + " of the run");
+                throw NonFiniteException.of(model, sentences.get(start + s), s, "sentence " + (start + s) + " of the run");
             }
             check(rc);
             for (int k = 0; k < nSlots; k++) {

@@ -66,7 +66,7 @@ public interface TnLibrary extends Library {
     /** native/tn.h's tn_run_params; arrays are native memory (null where empty). */
     @Structure.FieldOrder({"tokens", "seq_len", "n_seq", "capture_positions", "slot_kind", "slot_layer",
             "slot_offset", "n_slots", "out", "deact_layer", "deact_neuron", "deact_value", "n_deact",
-            "deact_positions", "deact_seq_mask"})
+            "deact_positions"})
     class RunParams extends Structure {
         public Pointer tokens, seq_len;
         public int n_seq;
@@ -77,7 +77,6 @@ public interface TnLibrary extends Library {
         public Pointer deact_layer, deact_neuron, deact_value;
         public int n_deact;
         public int deact_positions;
-        public Pointer deact_seq_mask;
     }
 
     int tn_session_run(Pointer session, RunParams params);

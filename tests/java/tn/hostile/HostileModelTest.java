@@ -253,6 +253,27 @@ class HostileModelTest {
                 }, "'command-r.logit_scale' is 0.0")));
     }
 
+    /** Generation checks the logits it chooses from: NaN there names the question's line, not a decode sequence. */
+    @Test
+    void nonFiniteLogitsInGenerationNameTheQuestion() throws IOException {
+        Path model = write("NaN final norm for generation", fill("output_norm.weight", Float.NaN));
+        Path questions = Files.writeString(tmp.resolve("questions.jsonl"),
+                "{\"question\": \"日本の首都はどこですか？\", \"answers\": [\"東京\"], \"lang\": \"ja\"}\n");
+        Path out = tmp.resolve("out-qa-nan");
+        TnCli.Result r = Hostile.tn("qa", "--model", model.toString(), "--questions", questions.toString(), "--lang", "ja",
+                "--max-new-tokens", "2", "--template", "Q: {question}\\nA:", "--threads", "1", "--out", out.toString(), "-q");
+        Hostile.refused("qa on NaN logits", r, 3, model.toString(), "NaN", questions + " line 1", "日本の首都");
+        Hostile.nothingLeft("qa on NaN logits", out);
+
+        Path reasoningData = Path.of(System.getProperty("tn.repo", "."), "tests", "data", "reasoning", "sample");
+        out = tmp.resolve("out-reasoning-nan");
+        r = Hostile.tn("reasoning", "--model", model.toString(), "--test", reasoningData.resolve("test.parquet").toString(),
+                "--fewshot", reasoningData.resolve("validation.parquet").toString(), "--lang", "ja", "--limit", "1",
+                "--max-new-tokens", "2", "--threads", "1", "--out", out.toString(), "-q");
+        Hostile.refused("reasoning on NaN logits", r, 3, model.toString(), "NaN", "test.parquet");
+        Hostile.nothingLeft("reasoning on NaN logits", out);
+    }
+
     @Test
     void pathsThatAreNotModelFiles() throws IOException, InterruptedException {
         Path dir = Files.createDirectories(tmp.resolve("a-folder.gguf"));
