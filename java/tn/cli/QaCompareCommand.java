@@ -62,8 +62,11 @@ final class QaCompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        for (double t : thresholds) {
-            if (!(t >= 0 && t <= 1)) throw new InvalidValueException("{}", "--thresholds: " + t + " is not an F1 in [0, 1]");
+        if (thresholds.isEmpty()) throw new InvalidValueException("{thresholds} names no threshold");
+        for (int i = 0; i < thresholds.size(); i++) {
+            double t = thresholds.get(i);
+            if (!(t >= 0 && t <= 1)) throw new InvalidValueException("{thresholds}: {} is not an F1 in [0, 1]", t);
+            if (thresholds.subList(0, i).contains(t)) throw new InvalidValueException("{thresholds} lists {} twice", t);
         }
         QaComparison c = QaComparison.of(read(plain), read(deactivated), read(baseline),
                 thresholds.stream().mapToDouble(Double::doubleValue).toArray());

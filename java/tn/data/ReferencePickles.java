@@ -82,14 +82,18 @@ public final class ReferencePickles {
         return topNeurons(Pickles.load(file), file);
     }
 
-    /** A score dict in its file's order; scores may be Python floats or NumPy float64 scalars. */
+    /**
+     * A score dict in its file's order; scores may be Python floats or NumPy float64 scalars. A
+     * NaN or infinite score is refused: no ranking can order it, and the original's sort would
+     * place it wherever Python's comparisons happened to leave it.
+     */
     public static Map<Neuron, Double> readScoreDict(Path file) {
         return scoreDict(Pickles.load(file), file);
     }
 
     /**
      * The neurons of a ranking pickle in rank order: a top-n list as it is, or a score dict sorted by
-     * score, highest first (ties to the lower (layer, neuron), NaN last), as the original
+     * score, highest first (ties to the lower (layer, neuron)), as the original
      * implementation's sort_neurons_by_score ranks it. Its detection scored every layer for Type-2
      * and kept only the Type-2 candidates in its list, so a dict named {@code *_type2_*} that
      * scores every layer from 0, with no tn run.json beside it, keeps the Type-2 candidate layers
@@ -113,8 +117,7 @@ public final class ReferencePickles {
             LayerRange type2 = TransferType.TYPE2.candidateLayers(Math.max(depth, 2));
             ranked.removeIf(n -> !type2.contains(n.layer()));
         }
-        ranked.sort(Comparator.<Neuron, Boolean>comparing(n -> Double.isNaN(scores.get(n)))
-                .thenComparing(n -> -scores.get(n)).thenComparing(Comparator.naturalOrder()));
+        ranked.sort(Comparator.<Neuron, Double>comparing(n -> -scores.get(n)).thenComparing(Comparator.naturalOrder()));
         return ranked;
     }
 
@@ -143,7 +146,15 @@ public final class ReferencePickles {
         int k = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
             if (!(e.getValue() instanceof Number score)) throw new InputException(file + " entry " + k + ": the score is not a number");
-            out.put(neuron(e.getKey(), file, k++), score.doubleValue());
+            Neuron n = neuron(e.getKey(), file, k);
+            if (!Double.isFinite(score.doubleValue())) {
+                throw new InputException(file + " entry " + k + ": the score of neuron " + n + " is " + score.doubleValue()
+                        + "; a ranking needs finite scores");
+            }
+            if (out.put(n, score.doubleValue()) != null) {
+                throw new InputException(file + " entry " + k + ": neuron " + n + " is scored twice");
+            }
+            k++;
         }
         return out;
     }

@@ -127,6 +127,17 @@ class ReferencePicklesTest {
     }
 
     @Test
+    void aScoreDictWithANonFiniteScoreIsRefused(@TempDir Path dir) {
+        for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY}) {
+            Path file = dir.resolve(ReferencePickles.scoreDictFileName("ja", "type1", 2));
+            ReferencePickles.writeScoreDict(file, new LayerRange(1, 2), 3, new double[] {0.5, bad, 0.25});
+            InputException e = assertThrows(InputException.class, () -> ReferencePickles.readRanking(file));
+            assertTrue(e.getMessage().startsWith(file + " entry 1: the score of neuron ") && e.getMessage().contains(" is " + bad),
+                    e.getMessage());
+        }
+    }
+
+    @Test
     void aRankingListingANeuronTwiceIsRefused(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("ja_type1_top3.pkl");
         Files.write(f, new net.razorvine.pickle.Pickler().dumps(List.of(new Object[] {1, 2}, new Object[] {0, 5}, new Object[] {1, 2})));

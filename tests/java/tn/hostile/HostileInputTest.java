@@ -34,6 +34,7 @@ class HostileInputTest {
     static String model;
     static Path ja, pairs, centroidsJa, centroidsKo, centroidsType1, detectJa, detectKo;
     static int outs;
+    static final Path REASONING = Path.of(System.getProperty("tn.repo", "."), "tests", "data", "reasoning", "sample");
 
     @BeforeAll
     static void runs() throws IOException {
@@ -284,7 +285,9 @@ class HostileInputTest {
                 {"lape --filter-rate 2", "--filter-rate must be in (0, 1]"},
                 {"lape --top-rate NaN", "--top-rate must be in (0, 1]"},
                 {"latent --pca-sentences -1", "--pca-sentences must be at least 2"},
-                {"similarity --baseline 2000000000", "--baseline must be 1.."}};
+                {"similarity --baseline 2000000000", "--baseline must be 1.."},
+                {"reasoning --limit -1", "--limit must be >= 0"},
+                {"reasoning --max-new-tokens 100000", "leaves no room for the prompt"}};
         for (String[] c : others) {
             String[] cmd = c[0].split(" ");
             List<String> args = new ArrayList<>(switch (cmd[0]) {
@@ -296,10 +299,27 @@ class HostileInputTest {
                 case "lape", "latent" -> List.of(cmd[0], "--model", model, "--sentences", "ja=" + ja + ",ko=" + ja);
                 case "similarity" -> List.of("similarity", "--model", model, "--pairs", pairs.toString(), "--deactivate",
                         detectJa.resolve("ranking.tsv").toString(), "--top-n", "5");
+                case "reasoning" -> List.of("reasoning", "--model", model, "--lang", "ja", "--test",
+                        REASONING.resolve("test.parquet").toString(), "--fewshot", REASONING.resolve("validation.parquet").toString());
                 default -> throw new IllegalStateException(cmd[0]);
             });
             args.addAll(List.of(cmd).subList(1, cmd.length));
             args.addAll(List.of("--threads", "1", "-q"));
+            refused(c[0], 2, args, c[1]);
+        }
+        String[][] offline = {
+                {"qa-compare --thresholds 2", "--thresholds: 2.0 is not an F1 in [0, 1]"},
+                {"qa-compare --thresholds 0.5,0.8,0.5", "--thresholds lists 0.5 twice"},
+                {"qa-compare --thresholds ,", "--thresholds names no threshold"},
+                {"data tatoeba --n 0", "--n must be at least 1"},
+                {"data tatoeba --test-n 1", "--test-n must be at least 2"},
+                {"data tatoeba --max-chars 3", "--max-chars (3) must not be below --min-chars (5)"}};
+        for (String[] c : offline) {
+            String[] cmd = c[0].split(" ");
+            List<String> args = new ArrayList<>(cmd[0].equals("qa-compare")
+                    ? List.of("qa-compare", tmp.toString(), tmp.toString(), tmp.toString())
+                    : List.of("data", "tatoeba", "--l2", "ja", "--from", tmp.toString()));
+            args.addAll(List.of(cmd).subList(cmd[0].equals("data") ? 2 : 1, cmd.length));
             refused(c[0], 2, args, c[1]);
         }
         for (String[] c : new String[][] {{"--layers", "513"}, {"--layers", "0"}, {"--embd", "2000000000"}, {"--ff", "0"},
