@@ -42,25 +42,25 @@ public record SyntheticModel(SyntheticArchitecture architecture, int layers, int
     }
 
     public SyntheticModel {
-        require(layers >= 1 && layers <= LoadCheck.MAX_LAYERS, "--layers must be 1.." + LoadCheck.MAX_LAYERS
-                + " (llama.cpp's limit), is " + layers);
-        require(embd >= 2 && embd <= MAX_EMBD, "--embd must be 2.." + MAX_EMBD + ", is " + embd);
-        require(ff >= 1 && ff <= MAX_FF, "--ff must be 1.." + MAX_FF + ", is " + ff);
-        require((long) embd * ff < Integer.MAX_VALUE, "--embd x --ff (" + (long) embd * ff + ") must be below 2^31: "
-                + "one weight matrix is one Java array");
-        require(heads >= 1 && embd % heads == 0, "--embd (" + embd + ") must be a multiple of --heads (" + heads + ")");
+        require(layers >= 1 && layers <= LoadCheck.MAX_LAYERS, "{layers} must be 1..{} (llama.cpp's limit), is {}",
+                LoadCheck.MAX_LAYERS, layers);
+        require(embd >= 2 && embd <= MAX_EMBD, "{embd} must be 2..{}, is {}", MAX_EMBD, embd);
+        require(ff >= 1 && ff <= MAX_FF, "{ff} must be 1..{}, is {}", MAX_FF, ff);
+        require((long) embd * ff < Integer.MAX_VALUE, "{embd} x {ff} ({}) must be below 2^31: one weight matrix is one "
+                + "Java array", (long) embd * ff);
+        require(heads >= 1 && embd % heads == 0, "{embd} ({}) must be a multiple of {heads} ({})", embd, heads);
         require(headSize == embd / heads || architecture.hasOwnHeadSize(),
-                "the " + architecture.id + " architecture's head size is --embd/--heads (" + embd / heads + ")");
-        require(headSize >= 2 && headSize % 2 == 0, "the head size (" + headSize + ") must be even for RoPE");
-        require(kvHeads >= 1 && heads % kvHeads == 0, "--heads (" + heads + ") must be a multiple of --kv-heads (" + kvHeads + ")");
+                "the {} architecture's head size is {embd}/{heads} ({})", architecture.id, embd / heads);
+        require(headSize >= 2 && headSize % 2 == 0, "the head size ({}) must be even for RoPE", headSize);
+        require(kvHeads >= 1 && heads % kvHeads == 0, "{heads} ({}) must be a multiple of {kv_heads} ({})", heads, kvHeads);
         require(type.code == FileType.F32.code || type.code == FileType.F16.code || ff % 32 == 0 && embd % 32 == 0
                         && headSize * heads % 32 == 0,
-                "quantized types need --embd, --ff and the attention width to be multiples of 32 (ggml block size)");
-        require(!type.needsImatrix, type + " needs an importance matrix; choose another type");
+                "quantized types need {embd}, {ff} and the attention width to be multiples of 32 (ggml block size)");
+        require(!type.needsImatrix, "{} needs an importance matrix; choose another type", type);
     }
 
-    private static void require(boolean ok, String message) {
-        if (!ok) throw new InvalidValueException(message);
+    private static void require(boolean ok, String template, Object... values) {
+        if (!ok) throw new InvalidValueException(template, values);
     }
 
     /** A tensor of the model: name and ggml shape (shape[0] is the row length). */
