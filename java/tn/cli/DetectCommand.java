@@ -6,7 +6,6 @@ import tn.run.RunContext;
 import tn.run.RunInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import tn.method.LayerRange;
 import tn.run.DetectionRun;
 
 import java.nio.file.Path;
@@ -44,9 +43,8 @@ final class DetectCommand extends RunCommand {
             description = "L2 sentences (monolingual): .txt, .jsonl of {\"text\": ...}, or a pickled list of str.")
     Path sentences;
 
-    @Option(names = "--layers", paramLabel = "A:B", converter = Converters.LayerRanges.class,
-            description = "Candidate layers A..B-1 (0-based, B exclusive) instead of the type's default.")
-    LayerRange layers;
+    @Mixin
+    CandidateLayersOption candidates;
 
     @Option(names = "--export-pickle",
             description = "Also write the original implementation's pickles ({lang}_{type}_top{n}.pkl, a list of "
@@ -76,7 +74,7 @@ final class DetectCommand extends RunCommand {
 
     @Override
     Run newRun(RunContext context) {
-        return new DetectionRun(context, new DetectionRun.Params(which.type, topN, centroids, layers, exportPickle, blocks, bootstrap,
+        return new DetectionRun(context, new DetectionRun.Params(which.type, topN, centroids, candidates.layers, exportPickle, blocks, bootstrap,
                 seed));
     }
 }

@@ -7,7 +7,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.jobs.Plan;
 import tn.jobs.Step;
-import tn.method.LayerRange;
 import tn.model.FileType;
 import tn.sweep.Sweep;
 
@@ -64,9 +63,8 @@ final class SweepCommand implements Callable<Integer> {
             description = "Neurons in each ranking.tsv, and the top n of the comparison (default: ${DEFAULT-VALUE}).")
     int topN;
 
-    @Option(names = "--layers", paramLabel = "A:B", converter = Converters.LayerRanges.class,
-            description = "Candidate layers A..B-1 (0-based, B exclusive) instead of the type's default.")
-    LayerRange layers;
+    @Mixin
+    CandidateLayersOption candidates;
 
     @Mixin
     ExecutorOptions executor;
@@ -78,7 +76,7 @@ final class SweepCommand implements Callable<Integer> {
     public Integer call() {
         executor.check(spec, run);
         Sweep sweep = new Sweep(new Sweep.Plan(model, types, which.type, which.lang, centroidSentences, sentences, out, topN,
-                layers), run.settings(), Cli.console(spec));
+                candidates.layers), run.settings(), Cli.console(spec));
         if (executor.onSlurm()) return executor.submit(spec, out, plan(sweep));
         sweep.run();
         return 0;
@@ -109,7 +107,7 @@ final class SweepCommand implements Callable<Integer> {
                     which.lang,
                     "--top-n", String.valueOf(topN), "--centroids", centroids.resolve("centroids.npy").toString(),
                     "--sentences", sentences.toString()));
-            if (layers != null) d.addAll(List.of("--layers", layers.toString()));
+            if (candidates.layers != null) d.addAll(List.of("--layers", candidates.layers.toString()));
             d.addAll(runOptions);
             steps.add(Step.run(v.label() + "-detect", d, sweep.runDir(v, "detect"), List.of(v.label() + "-centroids")));
             detections.add(v.label() + "-detect");
@@ -117,7 +115,7 @@ final class SweepCommand implements Callable<Integer> {
         List<String> local = new ArrayList<>(List.of("sweep", "--model", model.toString(), "--types",
                 String.join(",", types.stream().map(FileType::name).toList()), "--type", which.type.id(), "--lang", which.lang, "--centroid-sentences", centroidSentences.toString(), "--sentences",
                 sentences.toString(), "--out", out.toString(), "--top-n", String.valueOf(topN)));
-        if (layers != null) local.addAll(List.of("--layers", layers.toString()));
+        if (candidates.layers != null) local.addAll(List.of("--layers", candidates.layers.toString()));
         local.addAll(runOptions);
         steps.add(Step.command("compare", local, out.resolve("sweep.json"), detections));
         return new Plan(steps);

@@ -1,5 +1,6 @@
 package tn.cli;
 
+import tn.TestRankings;
 import tn.run.RunContext;
 import tn.run.RunInput;
 import org.junit.jupiter.api.BeforeAll;
@@ -237,14 +238,13 @@ class LatentCommandTest {
      */
     @Test
     void deactivatedNeuronsAreOffAtTheLastTokenFromTheirLayerOn() throws IOException {
-        Path ranking = dir.resolve("ranking.tsv");
-        StringBuilder b = new StringBuilder("rank\tlayer\tneuron\tscore\n");
         Set<Integer> neurons = new TreeSet<>();
+        List<Neuron> halfOfLayer1 = new ArrayList<>();
         for (int i = 0; i < 48; i++) {
-            b.append(i + 1).append('\t').append(1).append('\t').append(2 * i).append("\t1.0\n");
+            halfOfLayer1.add(new Neuron(1, 2 * i));
             neurons.add(2 * i);
         }
-        Files.writeString(ranking, b.toString());
+        Path ranking = TestRankings.write(dir.resolve("ranking.tsv"), halfOfLayer1);
         Path out = dir.resolve("off");
         TnCli.Result r = RunCommandsTest.tn("latent", "--model", model.toString(), "--sentences", sentences(),
                 "--deactivate", ranking.toString(), "--top-n", "48", "--batch", "7", "--out", out.toString());
@@ -312,12 +312,8 @@ class LatentCommandTest {
     @Test
     void eachLanguageWithItsOwnNeuronsOffAndEnglishNever() throws IOException {
         List<Neuron> jaOff = new ArrayList<>(), koOff = new ArrayList<>();
-        StringBuilder b = new StringBuilder("rank\tlayer\tneuron\tscore\n");
-        for (int i = 0; i < 30; i++) {
-            jaOff.add(new Neuron(1, 3 * i));
-            b.append(i + 1).append("\t1\t").append(3 * i).append("\t1.0\n");
-        }
-        Path jaRanking = Files.writeString(dir.resolve("ja-ranking.tsv"), b.toString());
+        for (int i = 0; i < 30; i++) jaOff.add(new Neuron(1, 3 * i));
+        Path jaRanking = TestRankings.write(dir.resolve("ja-ranking.tsv"), jaOff);
         List<Object[]> tuples = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             koOff.add(new Neuron(2, 90 - 2 * i));

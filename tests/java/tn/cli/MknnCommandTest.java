@@ -1,5 +1,7 @@
 package tn.cli;
 
+import tn.TestRankings;
+import tn.llama.Neuron;
 import tn.run.RunContext;
 import tn.run.RunInput;
 import com.google.gson.JsonObject;
@@ -151,12 +153,12 @@ class MknnCommandTest {
     @Test
     void deactivationIsTheFloat64ForwardWithTheNeuronsOffOnTheL2SideAtTheLastToken() throws IOException {
         Set<Integer> neurons = new TreeSet<>();
-        StringBuilder rows = new StringBuilder("rank\tlayer\tneuron\tscore\n");
+        List<Neuron> off = new ArrayList<>();
         for (int i = 0; i < 48; i++) {
             neurons.add(2 * i);
-            rows.append(i + 1).append("\t1\t").append(2 * i).append("\t1.0\n");
+            off.add(new Neuron(1, 2 * i));
         }
-        Path ranking = Files.writeString(dir.resolve("half-of-layer-1.tsv"), rows);
+        Path ranking = TestRankings.write(dir.resolve("half-of-layer-1.tsv"), off);
         Path out = dir.resolve("off-float64");
         var r = mknn(out, K, "--deactivate", ranking.toString(), "--top-n", "48");
         assertEquals(0, r.code(), r.err());

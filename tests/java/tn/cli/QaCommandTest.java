@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import net.razorvine.pickle.Pickler;
+import tn.TestRankings;
 import tn.TestModels;
 import tn.generate.BatchedGenerator;
 import tn.generate.Generation;
@@ -66,11 +67,7 @@ class QaCommandTest {
                     .append(q[0]).append("\"}\n");
         }
         Files.writeString(questions, b.toString());
-        ranking = dir.resolve("ranking.tsv");
-        StringBuilder r = new StringBuilder("rank\tlayer\tneuron\tscore\n");
-        for (int i = 0; i < OFF.size(); i++) r.append(i + 1).append('\t').append(OFF.get(i).layer()).append('\t')
-                .append(OFF.get(i).index()).append('\t').append(1.0 / (i + 1)).append('\n');
-        Files.writeString(ranking, r.toString());
+        ranking = TestRankings.write(dir.resolve("ranking.tsv"), OFF);
     }
 
     static TnCli.Result qa(Path out, Path questionsFile, String... more) {

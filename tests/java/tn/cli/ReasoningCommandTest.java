@@ -5,6 +5,7 @@ import com.google.gson.JsonParser;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tn.TestRankings;
 import tn.TestModels;
 import tn.generate.BatchedGenerator;
 import tn.generate.Generation;
@@ -46,10 +47,7 @@ class ReasoningCommandTest {
 
     @BeforeAll
     static void write() throws IOException {
-        StringBuilder r = new StringBuilder("rank\tlayer\tneuron\tscore\n");
-        for (int i = 0; i < OFF.size(); i++) r.append(i + 1).append('\t').append(OFF.get(i).layer()).append('\t')
-                .append(OFF.get(i).index()).append('\t').append(1.0 / (i + 1)).append('\n');
-        ranking = Files.writeString(dir.resolve("ranking.tsv"), r.toString());
+        ranking = TestRankings.write(dir.resolve("ranking.tsv"), OFF);
     }
 
     static TnCli.Result reasoning(Path out, String... more) {

@@ -5,6 +5,7 @@ import org.apache.commons.math3.stat.inference.TTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tn.TestRankings;
 import tn.TestModels;
 import tn.analysis.SpecificityTest;
 import tn.data.ReferencePickles;
@@ -217,10 +218,8 @@ class SeedFilesTest {
     /** --deactivate and overlap take the original's pickles as they take the same neurons in tn's ranking.tsv. */
     @Test
     void deactivateAndOverlapTakeTheOriginalsPickles() throws IOException {
-        StringBuilder b = new StringBuilder("rank\tlayer\tneuron\tscore\n");
-        for (int k = 0; k < TOP; k++) b.append(k + 1).append('\t').append(jaNeurons.get(k).layer()).append('\t')
-                .append(jaNeurons.get(k).index()).append("\t0.5\n");
-        Path tsv = Files.writeString(Files.createDirectories(dir.resolve("as-tsv")).resolve("ranking.tsv"), b.toString());
+        Path tsv = TestRankings.write(Files.createDirectories(dir.resolve("as-tsv")).resolve("ranking.tsv"),
+                jaNeurons.subList(0, TOP));
         Map<Path, Path> similarity = new LinkedHashMap<>();
         for (Path ranking : List.of(tsv, jaType1)) {
             Path out = dir.resolve("sim-" + ranking.getFileName());

@@ -1,5 +1,6 @@
 package tn.cli;
 
+import tn.TestRankings;
 import tn.run.RunContext;
 import tn.run.RunInput;
 import org.junit.jupiter.api.BeforeAll;
@@ -78,14 +79,9 @@ class SpecificityCommandTest {
     /** DIR/name/ranking.tsv listing neurons in rank order, with runJson beside it (none if null). */
     static Path ranking(String name, List<Neuron> neurons, String runJson) throws IOException {
         Path d = Files.createDirectories(dir.resolve(name));
-        StringBuilder b = new StringBuilder("rank\tlayer\tneuron\tscore\n");
-        for (int k = 0; k < neurons.size(); k++) {
-            b.append(k + 1).append('\t').append(neurons.get(k).layer()).append('\t').append(neurons.get(k).index())
-                    .append('\t').append(1.0 / (k + 1)).append('\n');
-        }
-        Files.writeString(d.resolve("ranking.tsv"), b.toString());
+        Path ranking = TestRankings.write(d.resolve("ranking.tsv"), neurons);
         if (runJson != null) Files.writeString(d.resolve("run.json"), runJson);
-        return d.resolve("ranking.tsv");
+        return ranking;
     }
 
     static String sentences() {
