@@ -1,9 +1,9 @@
 package tn.compare;
 
+import tn.io.Json;
 import tn.io.Wording;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import tn.io.InputException;
 import tn.io.InputFile;
 import tn.io.Npy;
@@ -71,7 +71,7 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
         JsonObject root;
         String text = InputFile.readString(file);
         try {
-            JsonElement e = JsonParser.parseString(text);
+            JsonElement e = Json.parse(text);
             if (!e.isJsonObject()) throw new InputException("corrupt " + file + ": not a JSON object");
             root = e.getAsJsonObject();
             if (!root.has("bootstrap") || root.get("bootstrap").isJsonNull()) return null;

@@ -1,9 +1,9 @@
 package tn.data;
 
+import tn.io.Json;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import tn.io.InputException;
 import tn.io.InputFile;
 import tn.io.Sha256;
@@ -114,7 +114,7 @@ public final class SentenceFiles {
     /** A JSONL line's object; errors name the file and line. */
     public static JsonObject jsonObject(Path file, int line, String text) {
         try {
-            JsonElement e = JsonParser.parseString(text);
+            JsonElement e = Json.parse(text);
             if (!e.isJsonObject()) throw new InputException(file + " line " + line + ": expected a JSON object");
             return e.getAsJsonObject();
         } catch (JsonParseException e) {

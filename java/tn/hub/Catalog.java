@@ -1,11 +1,11 @@
 package tn.hub;
 
+import tn.io.Json;
 import tn.io.InvalidValueException;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import tn.model.FileType;
 
@@ -62,7 +62,7 @@ public record Catalog(List<Entry> entries) {
     public static Catalog parse(String json, String origin) {
         JsonElement root;
         try {
-            root = JsonParser.parseString(json);
+            root = Json.parse(json);
         } catch (JsonParseException e) {
             throw new IllegalStateException(origin + ": not valid JSON: " + e.getMessage(), e);
         }

@@ -3,11 +3,16 @@ package tn.io;
 import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonSyntaxException;
 import com.google.gson.TypeAdapter;
 import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +28,28 @@ public final class Json {
     private static final Gson GSON = COMPACT.newBuilder().setPrettyPrinting().create();
 
     private Json() {
+    }
+
+    /** How deep JSON that tn reads may nest; tn's own files nest 4 deep. */
+    static final int MAX_NESTING = 64;
+
+    /**
+     * JSON text as a tree, leniently as Gson's JsonParser reads it, but refused (a JsonParseException,
+     * like any syntax error) where it nests deeper than {@link #MAX_NESTING}: every walk over a tree
+     * recurses, and a file of a million '[' would overflow the stack.
+     */
+    public static JsonElement parse(String text) {
+        JsonReader reader = new JsonReader(new StringReader(text));
+        reader.setNestingLimit(MAX_NESTING);
+        JsonElement tree = JsonParser.parseReader(reader);
+        try {
+            if (!tree.isJsonNull() && reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new JsonSyntaxException("more than one JSON value");
+            }
+        } catch (IOException e) {
+            throw new JsonSyntaxException(e);
+        }
+        return tree;
     }
 
     public static String text(Object value) {

@@ -1,7 +1,7 @@
 package tn.report;
 
+import tn.io.Json;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import tn.io.InputException;
 import tn.io.InputFile;
 import tn.plot.ReasoningPlot;
@@ -80,7 +80,7 @@ final class ReasoningComparison {
     private static JsonObject read(Path file) {
         String text = InputFile.readString(file);
         try {
-            return JsonParser.parseString(text).getAsJsonObject();
+            return Json.parse(text).getAsJsonObject();
         } catch (RuntimeException e) {
             throw new InputException(file + ": not an accuracy.json of tn reasoning (" + e.getMessage() + ")");
         }

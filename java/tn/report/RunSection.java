@@ -1,7 +1,7 @@
 package tn.report;
 
+import tn.io.Json;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import tn.io.InputException;
 import tn.io.InputFile;
 import tn.io.Npy;
@@ -81,7 +81,7 @@ final class RunSection {
                 continue;
             }
             try {
-                JsonTable.write(html, JsonParser.parseString(InputFile.readString(file)));
+                JsonTable.write(html, Json.parse(InputFile.readString(file)));
             } catch (JsonParseException e) {
                 // only run.json must be valid (it is the provenance); another file is shown as what it is
                 html.element("p", "not valid JSON: " + (e.getCause() != null ? e.getCause() : e).getMessage(), "class", "note");

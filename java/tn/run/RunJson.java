@@ -1,9 +1,9 @@
 package tn.run;
 
+import tn.io.Json;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import tn.io.InputException;
 import tn.io.InputFile;
 
@@ -30,7 +30,7 @@ public final class RunJson {
     public static RunJson read(Path file) {
         String text = InputFile.readString(file);
         try {
-            JsonElement e = JsonParser.parseString(text);
+            JsonElement e = Json.parse(text);
             if (!e.isJsonObject()) throw new InputException("corrupt " + file + ": not a JSON object");
             return new RunJson(file, e.getAsJsonObject());
         } catch (JsonParseException e) {

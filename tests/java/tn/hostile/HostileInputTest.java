@@ -225,6 +225,17 @@ class HostileInputTest {
         return dir;
     }
 
+    /** Every walk over a JSON tree recurses: JSON nested a million deep must be refused, not overflow the stack. */
+    @Test
+    void jsonNestedTooDeeplyIsRefused() throws IOException {
+        Path run = Files.createDirectories(tmp.resolve("deep-run"));
+        Files.writeString(run.resolve("run.json"), "{\"a\": ".repeat(200_000) + "1" + "}".repeat(200_000));
+        refused("report of a deep run.json", 3, List.of("report", run.toString()), run.resolve("run.json").toString(),
+                "Nesting limit 64 reached");
+        refused("compare with a deep run.json", 3, List.of("compare", run.toString(), detectJa.toString()),
+                run.resolve("run.json").toString(), "Nesting limit 64 reached");
+    }
+
     @Test
     void sentenceFilesThatAreNotText() throws IOException, InterruptedException {
         Path dir = Files.createDirectories(tmp.resolve("sentences"));
@@ -233,6 +244,7 @@ class HostileInputTest {
         Files.writeString(dir.resolve("blank.txt"), "\n   \n\t\n");
         Files.writeString(dir.resolve("broken.jsonl"), "{\"text\": \"ok\"}\n{\"text\": \n");
         Files.writeString(dir.resolve("nulls.jsonl"), "{\"text\": null}\n");
+        Files.writeString(dir.resolve("deep.jsonl"), "{\"text\": " + "[".repeat(100_000) + "]".repeat(100_000) + "}\n");
         Files.writeString(dir.resolve("garbage.pkl"), "this is no pickle");
         Files.createDirectories(dir.resolve("folder.txt"));
         Path fifo = dir.resolve("pipe.txt");
@@ -242,7 +254,7 @@ class HostileInputTest {
                 {"empty.txt", "empty.txt"},
                 {"blank.txt", "blank.txt"},
                 {"broken.jsonl", "broken.jsonl line 2: invalid JSON (End of input at column 10)"},
-                {"nulls.jsonl", "nulls.jsonl line 1"},
+                {"nulls.jsonl", "nulls.jsonl line 1"}, {"deep.jsonl", "deep.jsonl line 1: invalid JSON (Nesting limit 64 reached"},
                 {"garbage.pkl", "not a readable Python pickle"},
                 {"folder.txt", "is a directory, not a file"},
                 {"pipe.txt", "a FIFO (named pipe), not a regular file"},
