@@ -8,20 +8,58 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * What every hostile case asserts of tn, run inside the test's JVM: the exit code, a message
  * that says what it must (the file, the field), no stack trace and nothing but that on stderr's
  * last line, nothing on stdout (System.out included, for commands that print there), and no
- * output left behind.
+ * output left behind; and the child processes for what cannot happen inside it (an abort, a
+ * signal, a full disk).
  */
-final class Hostile {
+public final class Hostile {
     private Hostile() {
+    }
+
+    /**
+     * The command line of another JVM running main with args: this JVM's java and class path, so
+     * it finds libtn where this one does (TN_NATIVE_DIR, if set, reaches it through the environment).
+     */
+    public static List<String> javaCommand(Class<?> main, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** A started child process, its stdout and stderr going to files. */
+    record Child(Process process, Path out, Path err) {
+        /** Starts command with its stdout and stderr in dir/NAME.out and dir/NAME.err. */
+        static Child start(List<String> command, Path dir, String name) throws IOException {
+            Path out = dir.resolve(name + ".out"), err = dir.resolve(name + ".err");
+            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            return new Child(p, out, err);
+        }
+
+        /** Its exit code and output once it ends; fails (and kills it) if it has not ended within seconds. */
+        TnCli.Result await(String what, int seconds) throws IOException, InterruptedException {
+            if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                fail(what + ": did not end within " + seconds + " s; stderr: " + Files.readString(err));
+            }
+            return new TnCli.Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        }
     }
 
     /** tn's result with anything printed on System.out added to its out. */

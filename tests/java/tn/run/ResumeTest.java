@@ -3,14 +3,14 @@ package tn.run;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
+import tn.cli.Tn;
+import tn.hostile.Hostile;
 import tn.io.Console;
 import tn.method.TransferType;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -97,7 +97,7 @@ public class ResumeTest {
      * that it had not finished (finalOutput is not there yet).
      */
     public static void killAfterCheckpoint(Path checkpoint, Path finalOutput, Path log, String... args) throws Exception {
-        Process p = new ProcessBuilder(javaCommand(args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(Hostile.javaCommand(Tn.class, args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
         Thread.sleep(50);
@@ -109,15 +109,5 @@ public class ResumeTest {
     /** The items a checkpoint has done: where a resumed run must start. */
     public static int checkpointedItems(Path checkpoint) {
         return Checkpoint.peek(checkpoint).next();
-    }
-
-    static List<String> javaCommand(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("tn.cli.Tn");
-        cmd.addAll(List.of(args));
-        return cmd;
     }
 }

@@ -6,9 +6,11 @@ import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
 import tn.analysis.NeuronSet;
 import tn.analysis.PairSimilarity;
+import tn.cli.Tn;
 import tn.data.SentenceFiles;
 import tn.data.SentencePair;
 import tn.data.Shuffle;
+import tn.hostile.Hostile;
 import tn.llama.Kind;
 import tn.llama.Model;
 import tn.llama.Neuron;
@@ -155,7 +157,7 @@ class SimilarityRunTest {
 
         Path killed = dir.resolve("killed");
         Path checkpoint = killed.resolve("checkpoint-similarity.bin");
-        Process p = new ProcessBuilder(ResumeTest.javaCommand("similarity", "--model", TestModels.file(TestModels.SPM).toString(),
+        Process p = new ProcessBuilder(Hostile.javaCommand(Tn.class, "similarity", "--model", TestModels.file(TestModels.SPM).toString(),
                 "--pairs", pairsFile.toString(), "--lang", "ja", "--seed", String.valueOf(SEED), "--out", killed.toString(),
                 "--batch", "1", "--checkpoint-every", "0", "--quiet"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
