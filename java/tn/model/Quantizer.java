@@ -5,12 +5,9 @@ import tn.io.InvalidValueException;
 import com.sun.jna.ptr.IntByReference;
 import tn.gguf.GgufFile;
 import tn.gguf.GgufTensor;
-import tn.io.AtomicFile;
 import tn.llama.LlamaException;
 import tn.llama.Model;
-import tn.llama.NativeAbort;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -46,10 +43,10 @@ public final class Quantizer {
 
     /**
      * The input must load in llama.cpp first (a file it refuses, or would stop the process on,
-     * cannot make a model it accepts); the output is written to a temporary file beside out,
-     * checked to hold every tensor of the input and to load, and only then renamed to out. The
-     * temporary file is removed on any failure, on Ctrl-C or SIGTERM, and if llama.cpp stops the
-     * process on a failed check.
+     * cannot make a model it accepts); the output is written aside (see {@link PartialOutput}),
+     * checked to hold every tensor of the input and to load, and only then renamed to out. What
+     * was written aside is removed on any failure, on Ctrl-C or SIGTERM, and if llama.cpp stops
+     * the process on a failed check.
      */
     public static void quantize(Path in, Path out, FileType type, int threads, Listener listener) {
         checkSupported(type);
@@ -63,15 +60,14 @@ public final class Quantizer {
             t.setDaemon(true);
             return t;
         });
-        try (AtomicFile target = AtomicFile.create(out);
-             RemovedOnExit removed = new RemovedOnExit(target.temporary())) {
+        try (PartialOutput partial = new PartialOutput(out)) {
             poll.scheduleWithFixedDelay(() -> report(listener), 200, 200, TimeUnit.MILLISECONDS);
-            check(INSTANCE.tn_quantize(in.toString(), target.temporary().toString(), type.code, threads));
+            check(INSTANCE.tn_quantize(in.toString(), partial.file().toString(), type.code, threads));
             poll.shutdown();
             awaitQuietly(poll);
             report(listener);
-            verify(target.temporary(), out, tensors);
-            target.commit();
+            verify(partial.file(), out, tensors);
+            partial.commit();
         } finally {
             poll.shutdownNow();
         }
@@ -97,38 +93,6 @@ public final class Quantizer {
             // loading is the check
         } catch (LlamaException e) {
             throw new LlamaException(-8, "the quantized model does not load, so " + out + " was not written: " + e.getMessage());
-        }
-    }
-
-    /**
-     * Deletes a file when the JVM ends before {@link #close} (Ctrl-C, SIGTERM: shutdown hooks run
-     * while llama.cpp is still writing it) or llama.cpp stops the process (tn's abort handler).
-     */
-    private static final class RemovedOnExit implements AutoCloseable {
-        private final Thread hook;
-        private final NativeAbort.Registration onAbort;
-
-        RemovedOnExit(Path file) {
-            Runnable delete = () -> {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException ignored) {
-                    // the process is ending; nothing more can be done
-                }
-            };
-            hook = new Thread(delete, "tn-quantize-cleanup");
-            Runtime.getRuntime().addShutdownHook(hook);
-            onAbort = NativeAbort.cleanup(delete);
-        }
-
-        @Override
-        public void close() {
-            onAbort.close();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running or has run
-            }
         }
     }
 
