@@ -80,16 +80,25 @@ public final class OutputFolder implements AutoCloseable {
                 throw new InputException(Wording.of("another tn run is writing to {}{}; wait for it to finish, or choose "
                         + "another {out}", dir, holder.isEmpty() ? "" : " (" + holder + ")"));
             }
-            channel.truncate(0);
-            channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
-            return new OutputFolder(dir, created, channel, lock);
-        } catch (AccessDeniedException e) {
-            closeQuietly(channel);
-            throw new InputException("cannot write in the output folder " + dir + ": permission denied");
+            OutputFolder folder = new OutputFolder(dir, created, channel, lock);
+            try {
+                channel.truncate(0);
+                channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                folder.close();   // a full disk: the lock file and a folder made for it go again
+                throw cannotWriteIn(dir, e);
+            }
+            return folder;
         } catch (IOException e) {
             closeQuietly(channel);
-            throw new InputException("cannot write in the output folder " + dir + ": " + InputException.reason(e));
+            removeIfCreatedAndEmpty(dir, created);
+            throw cannotWriteIn(dir, e);
         }
+    }
+
+    private static InputException cannotWriteIn(Path dir, IOException e) {
+        return new InputException("cannot write in the output folder " + dir + ": "
+                + (e instanceof AccessDeniedException ? "permission denied" : InputException.reason(e)));
     }
 
     Path dir() {
@@ -154,12 +163,15 @@ public final class OutputFolder implements AutoCloseable {
             // closing the channel releases it too
         }
         closeQuietly(lockChannel);
-        if (created) {
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                if (!entries.iterator().hasNext()) Files.delete(dir);
-            } catch (IOException ignored) {
-                // not empty after all, or gone: either way nothing of ours is left
-            }
+        removeIfCreatedAndEmpty(dir, created);
+    }
+
+    private static void removeIfCreatedAndEmpty(Path dir, boolean created) {
+        if (!created) return;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            if (!entries.iterator().hasNext()) Files.delete(dir);
+        } catch (IOException ignored) {
+            // not empty after all, or gone: either way nothing of ours is left
         }
     }
 
