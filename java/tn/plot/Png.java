@@ -4,6 +4,8 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tn.io.AtomicFile;
 
+import javax.imageio.ImageIO;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +15,9 @@ import java.nio.file.Path;
 public final class Png {
     static {
         System.setProperty("java.awt.headless", "true");
+        // encode in memory: ImageIO's default cache is a file in java.io.tmpdir, so a full /tmp failed
+        // every plot with ImageIO's "I/O error writing PNG file!" instead of the OS's reason
+        ImageIO.setUseCache(false);
     }
 
     private Png() {
