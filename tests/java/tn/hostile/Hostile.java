@@ -4,12 +4,15 @@ import tn.cli.TnCli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -43,22 +46,31 @@ public final class Hostile {
         return cmd;
     }
 
-    /** A started child process, its stdout and stderr going to files. */
-    record Child(Process process, Path out, Path err) {
-        /** Starts command with its stdout and stderr in dir/NAME.out and dir/NAME.err. */
-        static Child start(List<String> command, Path dir, String name) throws IOException {
-            Path out = dir.resolve(name + ".out"), err = dir.resolve(name + ".err");
-            Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            return new Child(p, out, err);
+    /** A started child process, its stdout and stderr read as they come (pipes, not files: see FullDiskTest). */
+    record Child(Process process, CompletableFuture<String> out, CompletableFuture<String> err) {
+        static Child start(List<String> command) throws IOException {
+            Process p = new ProcessBuilder(command).start();
+            p.getOutputStream().close();
+            return new Child(p, text(p.getInputStream()), text(p.getErrorStream()));
+        }
+
+        private static CompletableFuture<String> text(InputStream in) {
+            return CompletableFuture.supplyAsync(() -> {
+                try (in) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }, reader -> new Thread(reader, "child-output").start());   // a thread each: both pipes drain at once
         }
 
         /** Its exit code and output once it ends; fails (and kills it) if it has not ended within seconds. */
-        TnCli.Result await(String what, int seconds) throws IOException, InterruptedException {
+        TnCli.Result await(String what, int seconds) throws InterruptedException {
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
-                fail(what + ": did not end within " + seconds + " s; stderr: " + Files.readString(err));
+                fail(what + ": did not end within " + seconds + " s; stderr: " + err.join());
             }
-            return new TnCli.Result(process.exitValue(), Files.readString(out), Files.readString(err));
+            return new TnCli.Result(process.exitValue(), out.join(), err.join());
         }
     }
 

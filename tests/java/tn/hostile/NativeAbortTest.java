@@ -56,7 +56,7 @@ class NativeAbortTest {
         Path marker = Files.writeString(tmp.resolve("cleanup-marker"), "deleted by NativeAbort's cleanup");
 
         TnCli.Result r = Hostile.Child.start(Hostile.javaCommand(LoadWithoutChecks.class, model.toString(),
-                marker.toString()), tmp, "child").await("loading a 513-layer model past tn's checks", 30);
+                marker.toString())).await("loading a 513-layer model past tn's checks", 30);
 
         assertEquals(NativeAbort.EXIT_CODE, r.code(), "exit code (134 is SIGABRT: the handler did not run); stderr: " + r.err());
         assertTrue(r.err().contains("tn: error: llama.cpp stopped on a failed internal check while loading " + model + ": "),

@@ -78,12 +78,12 @@ class QuantizeSignalTest {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.addAll(Hostile.javaCommand(Tn.class, "model", "quantize", dir.resolve("in.gguf").toString(),
                 dir.resolve("out.gguf").toString(), "--type", "Q4_K_M", "--quiet"));
-        Hostile.Child child = Hostile.Child.start(cmd, dir.getParent(), dir.getFileName() + "-child");
+        Hostile.Child child = Hostile.Child.start(cmd);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!child.process().isAlive()) {
                 fail("quantize ended (exit " + child.process().exitValue() + ") before its temporary file was seen: "
-                        + Files.readString(child.err()));
+                        + child.err().join());
             }
             if (!temporaryFiles(dir).isEmpty()) return child;
             Thread.sleep(5);
