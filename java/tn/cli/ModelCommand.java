@@ -100,8 +100,8 @@ final class ModelCommand implements Runnable {
     @Command(name = "quantize", mixinStandardHelpOptions = true,
             description = {"Quantizes a GGUF model with llama.cpp's llama_model_quantize.",
                     "",
-                    "The output is written to a temporary file and renamed when complete, so an interrupted "
-                    + "quantization leaves nothing behind. Types that need an importance matrix (IQ1_*, IQ2_*, "
+                    "The output is written in a hidden folder beside it, checked to load, and moved into place when "
+                    + "complete; an interrupted quantization (Ctrl-C, SIGTERM) leaves nothing behind. Types that need an importance matrix (IQ1_*, IQ2_*, "
                     + "IQ3_XXS, IQ3_XS, Q2_K_S) are refused."})
     static final class Quantize implements Callable<Integer> {
         @Spec

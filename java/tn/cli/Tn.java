@@ -65,6 +65,14 @@ public final class Tn implements Runnable {
                 line.getErr().println("tn: " + exhausted);
                 if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
                 return EXIT_FAILURE;
+            } catch (LinkageError e) {   // libtn or JNA could not load (e.g. JNA's copy of its library to a full /tmp)
+                CommandLine line = parsed.commandSpec().commandLine();
+                Throwable root = e;
+                while (root.getCause() != null) root = root.getCause();
+                line.getErr().println("tn: error: cannot load tn's native library: "
+                        + String.valueOf(root.getMessage()).lines().findFirst().orElse(root.toString()));
+                if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
+                return EXIT_FAILURE;
             }
         });
         cl.setExecutionExceptionHandler((e, line, parsed) -> {
