@@ -97,8 +97,7 @@ public final class OutputFolder implements AutoCloseable {
     }
 
     private static InputException cannotWriteIn(Path dir, IOException e) {
-        return new InputException("cannot write in the output folder " + dir + ": "
-                + (e instanceof AccessDeniedException ? "permission denied" : InputException.reason(e)));
+        return new InputException("cannot write in the output folder " + dir + ": " + InputException.reason(e));
     }
 
     Path dir() {
