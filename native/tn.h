@@ -28,42 +28,42 @@ extern "C" {
 #define TN_API __attribute__((visibility("default")))
 
 enum tn_status {
-    TN_OK            =  0,
-    TN_ERR_ARG       = -1, /* a bad argument: out of range, null, too long, ... */
-    TN_ERR_IO        = -2, /* a file is missing, unreadable, not a regular file, or not writable */
-    TN_ERR_FORMAT    = -3, /* a file is not a valid GGUF, is truncated, lacks a tensor, ... */
-    TN_ERR_MODEL     = -4, /* llama.cpp refused the model (unsupported architecture, ...) */
-    TN_ERR_DECODE    = -5, /* llama_decode failed */
-    TN_ERR_CAPTURE   = -6, /* a requested tensor was not found in the graph */
+    TN_OK = 0,
+    TN_ERR_ARG = -1,         /* a bad argument: out of range, null, too long, ... */
+    TN_ERR_IO = -2,          /* a file is missing, unreadable, not a regular file, or not writable */
+    TN_ERR_FORMAT = -3,      /* a file is not a valid GGUF, is truncated, lacks a tensor, ... */
+    TN_ERR_MODEL = -4,       /* llama.cpp refused the model (unsupported architecture, ...) */
+    TN_ERR_DECODE = -5,      /* llama_decode failed */
+    TN_ERR_CAPTURE = -6,     /* a requested tensor was not found in the graph */
     TN_ERR_UNSUPPORTED = -7, /* a tensor type without a float conversion, ... */
-    TN_ERR_INTERNAL  = -8, /* an unexpected exception inside llama.cpp or tn */
-    TN_ERR_NONFINITE = -9  /* a forward pass gave NaN or infinity where it was captured (broken
-                              weights or hyperparameters); tn_session_nonfinite says where */
+    TN_ERR_INTERNAL = -8,    /* an unexpected exception inside llama.cpp or tn */
+    TN_ERR_NONFINITE = -9    /* a forward pass gave NaN or infinity where it was captured (broken
+                                weights or hyperparameters); tn_session_nonfinite says where */
 };
 
 /* What a capture slot copies. Per layer: FFN_INP, ACT, L_OUT, ACT_POSITIVE, GATE_POSITIVE;
  * once per model: EMBD, RESULT_NORM. Where each comes from in the graph is the architecture
  * table's business (tn_arch). */
 enum tn_kind {
-    TN_KIND_EMBD        = 0, /* embedding output, the input of layer 0 (graph node `embd`)        */
-    TN_KIND_FFN_INP     = 1, /* x_l: the residual stream layer l's MLP output is added to, before
-                                it is added (h_{l-1} + attention output; tn_arch.x_source)        */
-    TN_KIND_ACT         = 2, /* a_l: the MLP activation, input of the down projection             */
-    TN_KIND_L_OUT       = 3, /* h_l: the output of layer l                                        */
-    TN_KIND_RESULT_NORM = 4, /* the final-normed output of the last layer                         */
+    TN_KIND_EMBD = 0,        /* embedding output, the input of layer 0 (graph node `embd`) */
+    TN_KIND_FFN_INP = 1,     /* x_l: the residual stream layer l's MLP output is added to, before
+                                it is added (h_{l-1} + attention output; tn_arch.x_source) */
+    TN_KIND_ACT = 2,         /* a_l: the MLP activation, input of the down projection */
+    TN_KIND_L_OUT = 3,       /* h_l: the output of layer l */
+    TN_KIND_RESULT_NORM = 4, /* the final-normed output of the last layer */
     /* Counts instead of values: one row of n_ff per sentence, whatever the positions; element i
      * is the number of the sentence's positions (those asked for) where neuron i is > 0. */
-    TN_KIND_ACT_POSITIVE  = 5, /* of the MLP activation a_l (after any deactivation)            */
-    TN_KIND_GATE_POSITIVE = 6  /* of the gate projection: act(gate) > 0 for SiLU and GELU, LAPE's
-                                  definition (Tang et al. 2024)                                  */
+    TN_KIND_ACT_POSITIVE = 5, /* of the MLP activation a_l (after any deactivation) */
+    TN_KIND_GATE_POSITIVE = 6 /* of the gate projection: act(gate) > 0 for SiLU and GELU, LAPE's
+                                 definition (Tang et al. 2024) */
 };
 
 /* Which token positions of each sentence a capture or a deactivation applies to. */
 enum tn_positions {
-    TN_POSITIONS_LAST        = 0, /* the sentence's last token                                   */
-    TN_POSITIONS_ALL         = 1, /* every token                                                  */
-    TN_POSITIONS_AFTER_FIRST = 2  /* every token but the first (a BOS, the same in every sentence;
-                                     a one-token sentence gives no rows and counts of 0); captures only */
+    TN_POSITIONS_LAST = 0,       /* the sentence's last token */
+    TN_POSITIONS_ALL = 1,        /* every token */
+    TN_POSITIONS_AFTER_FIRST = 2 /* every token but the first (a BOS, the same in every sentence;
+                                    a one-token sentence gives no rows and counts of 0); captures only */
 };
 
 TN_API const char * tn_last_error(void);
@@ -72,46 +72,46 @@ TN_API const char * tn_llama_version(void);
 TN_API int32_t      tn_has_cuda(void);
 /* 1: pass llama.cpp's log lines to stderr; 0 (default): keep only warnings and errors, which
  * are appended to tn_last_error() messages when a call fails. */
-TN_API void         tn_set_verbose(int32_t verbose);
+TN_API void tn_set_verbose(int32_t verbose);
 /* ggml stops the process on a failed internal check (GGML_ASSERT); tn routes that stop to
  * handler, with a message naming what tn was doing (loading which model, decoding what) and the
  * check that failed. handler runs on the failing thread, which cannot go on, and must end the
  * process. Without one (NULL), tn writes the message to stderr and exits with code 1: no SIGABRT,
  * no core dump, no debugger backtrace on stdout. */
 typedef void (*tn_abort_handler)(const char * message);
-TN_API void         tn_set_abort_handler(tn_abort_handler handler);
+TN_API void tn_set_abort_handler(tn_abort_handler handler);
 
 /* ---- architectures: where the method's quantities come from in llama.cpp's graph --------- */
 
 /* How x_l is obtained: the residual stream that layer l's MLP output is added to, before it is
  * added (h_{l-1} plus the attention output of layer l). */
 enum tn_x_source {
-    TN_X_NONE     = 0, /* not defined for this architecture (it is refused)                       */
-    TN_X_NODE     = 1, /* a graph node holds it: x_node-l (`ffn_inp-l` in sequential blocks)      */
-    TN_X_SUBTRACT = 2  /* h_node-l minus mlp_out_node-l, for blocks whose graph adds the MLP output
-                          to h_{l-1} and the attention output without naming their sum            */
+    TN_X_NONE = 0,    /* not defined for this architecture (it is refused) */
+    TN_X_NODE = 1,    /* a graph node holds it: x_node-l (`ffn_inp-l` in sequential blocks) */
+    TN_X_SUBTRACT = 2 /* h_node-l minus mlp_out_node-l, for blocks whose graph adds the MLP output
+                         to h_{l-1} and the attention output without naming their sum */
 };
 
 /* One row of tn's architecture table (native/tn_arch.cpp). Node names are llama.cpp's graph
  * names without the layer suffix: layer l's node is "<name>-l". A session checks each of them
  * against the graph llama.cpp builds before it runs anything. Strings are static. */
 typedef struct tn_arch {
-    const char * name;            /* llama.cpp's general.architecture                               */
-    const char * models;          /* models known to convert to it                                  */
-    const char * block;           /* the block in words: norms, attention, MLP, how they join       */
-    int32_t      x_source;        /* enum tn_x_source                                               */
-    const char * x_node;          /* TN_X_NODE: the node holding x_l; NULL otherwise                */
-    const char * act_node;        /* a_l: the second operand of the mat-mul with the value tensor   */
-    const char * gate_node;       /* the gate projection (LAPE's signal); NULL if it has no node    */
+    const char * name;            /* llama.cpp's general.architecture */
+    const char * models;          /* models known to convert to it */
+    const char * block;           /* the block in words: norms, attention, MLP, how they join */
+    int32_t      x_source;        /* enum tn_x_source */
+    const char * x_node;          /* TN_X_NODE: the node holding x_l; NULL otherwise */
+    const char * act_node;        /* a_l: the second operand of the mat-mul with the value tensor */
+    const char * gate_node;       /* the gate projection (LAPE's signal); NULL if it has no node */
     const char * mlp_out_node;    /* the MLP output, value tensor x a_l, before it joins the residual */
-    const char * h_node;          /* h_l, the output of layer l                                     */
-    const char * final_norm_node; /* the last layer's output after the final norm (no suffix)       */
+    const char * h_node;          /* h_l, the output of layer l */
+    const char * final_norm_node; /* the last layer's output after the final norm (no suffix) */
     const char * value_tensor;    /* blk.l.<value_tensor>.weight: column i is neuron i's value vector */
-    const char * deactivation;    /* how a_{l,i} is set to 0, in words                              */
+    const char * deactivation;    /* how a_{l,i} is set to 0, in words */
     /* NULL where the capability is supported; otherwise why not */
-    const char * no_detection;    /* centroids, transfer scores, ranking                            */
-    const char * no_analyses;     /* hidden states and activations of the analyses, generation      */
-    const char * no_deactivation; /* switching neurons off                                          */
+    const char * no_detection;    /* centroids, transfer scores, ranking */
+    const char * no_analyses;     /* hidden states and activations of the analyses, generation */
+    const char * no_deactivation; /* switching neurons off */
 } tn_arch;
 
 TN_API int32_t tn_arch_count(void);
@@ -134,17 +134,17 @@ TN_API void    tn_model_close(tn_model * model);
 /* Model facts. Strings stay valid while the model is open. n_ff is read from the shape of
  * blk.0.ffn_down.weight; file_type is general.file_type (a llama_ftype), -1 if absent. */
 typedef struct tn_model_info {
-    int32_t n_layer;
-    int32_t n_embd;
-    int32_t n_ff;
-    int32_t n_head;
-    int32_t n_head_kv;
-    int32_t n_vocab;
-    int32_t n_ctx_train;
-    int32_t file_type;
-    int32_t add_bos;      /* whether tokenization adds BOS, per the model's metadata */
-    int64_t n_params;
-    int64_t size_bytes;   /* tensor data size */
+    int32_t      n_layer;
+    int32_t      n_embd;
+    int32_t      n_ff;
+    int32_t      n_head;
+    int32_t      n_head_kv;
+    int32_t      n_vocab;
+    int32_t      n_ctx_train;
+    int32_t      file_type;
+    int32_t      add_bos; /* whether tokenization adds BOS, per the model's metadata */
+    int64_t      n_params;
+    int64_t      size_bytes; /* tensor data size */
     const char * architecture;
     const char * description; /* llama_model_desc */
 } tn_model_info;
@@ -153,15 +153,15 @@ TN_API int32_t tn_model_get_info(const tn_model * model, tn_model_info * out);
 
 /* Tokenizes UTF-8 text (len bytes) with BOS/EOS as the model's metadata says. Writes at most
  * cap tokens; *n_tokens receives the count (also when cap is too small: then TN_ERR_ARG). */
-TN_API int32_t tn_tokenize(const tn_model * model, const char * text, int32_t len,
-                           int32_t * tokens, int32_t cap, int32_t * n_tokens);
+TN_API int32_t tn_tokenize(const tn_model * model, const char * text, int32_t len, int32_t * tokens, int32_t cap,
+                           int32_t * n_tokens);
 /* 1 if token ends generation (EOS, EOT, ... per the vocabulary), 0 otherwise; TN_ERR_ARG for a
  * token outside the vocabulary. */
 TN_API int32_t tn_token_is_eog(const tn_model * model, int32_t token);
 /* Detokenizes into buf (cap bytes); *len receives the UTF-8 length (TN_ERR_ARG if cap is short).
  * remove_special drops BOS/EOS; special tokens are otherwise rendered as text. */
-TN_API int32_t tn_detokenize(const tn_model * model, const int32_t * tokens, int32_t n_tokens,
-                             int32_t remove_special, char * buf, int32_t cap, int32_t * len);
+TN_API int32_t tn_detokenize(const tn_model * model, const int32_t * tokens, int32_t n_tokens, int32_t remove_special,
+                             char * buf, int32_t cap, int32_t * len);
 
 /* ---- sessions: batched forward passes with capture and deactivation ---------------------- */
 
@@ -171,8 +171,8 @@ typedef struct tn_session tn_session;
  * longest sentence). n_seq_max: sentences per decode call (1..256; at most n_ctx are used).
  * kv_f32: 1 keeps attention in F32 (F32 KV cache, no flash attention) for exact comparisons;
  * 0 uses llama.cpp's defaults (F16 KV cache, flash attention where supported). */
-TN_API int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ctx,
-                               int32_t n_seq_max, int32_t kv_f32, tn_session ** out);
+TN_API int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ctx, int32_t n_seq_max, int32_t kv_f32,
+                               tn_session ** out);
 TN_API void    tn_session_close(tn_session * session);
 
 /*
@@ -210,7 +210,7 @@ typedef struct tn_run_params {
     const int32_t * deact_neuron;
     const float *   deact_value;
     int32_t         n_deact;
-    int32_t         deact_positions;   /* enum tn_positions: LAST or ALL */
+    int32_t         deact_positions; /* enum tn_positions: LAST or ALL */
 } tn_run_params;
 
 /* One forward pass over a batch of sentences in one llama_decode call, as params say. */
@@ -272,8 +272,8 @@ typedef struct tn_values tn_values;
  * open model, read where llama.cpp holds them (quantized, on the CPU or a device), for the
  * products scoring needs. Layer k of the handle is model layer layer0 + k. n_threads <= 0: the
  * machine's core count. The model must stay open while the handle is. */
-TN_API int32_t tn_values_open(tn_model * model, int32_t layer0, int32_t n_layers, int32_t n_threads,
-                              int32_t flags, tn_values ** out);
+TN_API int32_t tn_values_open(tn_model * model, int32_t layer0, int32_t n_layers, int32_t n_threads, int32_t flags,
+                              tn_values ** out);
 TN_API void    tn_values_close(tn_values * values);
 /* Where layer k's products run, in words ("CPU", "CUDA0", "CPU, from the file (...)"). */
 TN_API const char * tn_values_where(const tn_values * values, int32_t k);
@@ -297,8 +297,8 @@ TN_API void    tn_gguf_close(tn_gguf * gguf);
 TN_API int64_t tn_gguf_n_kv(const tn_gguf * gguf);
 TN_API int64_t tn_gguf_n_tensors(const tn_gguf * gguf);
 /* -1 if absent (tn_last_error() then names the key or tensor and the file). */
-TN_API int64_t tn_gguf_find_key(const tn_gguf * gguf, const char * key);
-TN_API int64_t tn_gguf_find_tensor(const tn_gguf * gguf, const char * name);
+TN_API int64_t      tn_gguf_find_key(const tn_gguf * gguf, const char * key);
+TN_API int64_t      tn_gguf_find_tensor(const tn_gguf * gguf, const char * name);
 TN_API const char * tn_gguf_key(const tn_gguf * gguf, int64_t i);
 /* Returns value i's gguf_type (GGUF_TYPE_*, >= 0) or an error; for arrays, also the element
  * type and count. */
@@ -314,13 +314,12 @@ TN_API int32_t tn_gguf_get_arr_f64(const tn_gguf * gguf, int64_t i, int64_t j, d
 
 TN_API const char * tn_gguf_tensor_name(const tn_gguf * gguf, int64_t t);
 /* ggml type, dimensions (ne[0] is the row length) and byte size of tensor t. */
-TN_API int32_t tn_gguf_tensor_info(const tn_gguf * gguf, int64_t t, int32_t * type,
-                                   int64_t * ne /* [4] */, int64_t * n_bytes);
+TN_API int32_t      tn_gguf_tensor_info(const tn_gguf * gguf, int64_t t, int32_t * type, int64_t * ne /* [4] */,
+                                        int64_t * n_bytes);
 TN_API const char * tn_ggml_type_name(int32_t type);
 /* Rows [row0, row0 + n_rows) of tensor t (rows of ne[0] elements) dequantized to float with
  * ggml's type traits: works for every type llama.cpp can convert to float. */
-TN_API int32_t tn_gguf_read_rows(const tn_gguf * gguf, int64_t t, int64_t row0, int64_t n_rows,
-                                 float * out);
+TN_API int32_t tn_gguf_read_rows(const tn_gguf * gguf, int64_t t, int64_t row0, int64_t n_rows, float * out);
 
 /* ---- writing GGUF files ------------------------------------------------------------------ */
 
@@ -349,7 +348,7 @@ TN_API int32_t tn_writer_write_values(tn_writer * w, const float * data, int64_t
 /* Flushes and closes; TN_ERR_ARG if tensors are missing. */
 TN_API int32_t tn_writer_finish(tn_writer * w);
 /* Frees the writer; an unfinished file is removed. */
-TN_API void    tn_writer_close(tn_writer * w);
+TN_API void tn_writer_close(tn_writer * w);
 
 /* ---- quantization ------------------------------------------------------------------------ */
 
@@ -357,7 +356,7 @@ TN_API void    tn_writer_close(tn_writer * w);
 TN_API int32_t tn_quantize(const char * in, const char * out, int32_t ftype, int32_t n_threads);
 /* Tensors done and in all of the tn_quantize running now (or last run), for progress from
  * another thread; total is 0 until the first tensor starts. */
-TN_API void    tn_quantize_progress(int32_t * done, int32_t * total);
+TN_API void tn_quantize_progress(int32_t * done, int32_t * total);
 
 #ifdef __cplusplus
 }

@@ -34,52 +34,48 @@ const char * const moe =
 #define TN_LLAMA_LIKE_NODES "ffn_swiglu", "ffn_gate", "ffn_out", "l_out", "result_norm", "ffn_down", overwrite_act
 
 const tn_arch table[] = {
-    { "llama", "Llama 2, Llama 3, Mistral 7B (v0.1 to v0.3), and others converted to the llama architecture",
-      "sequential: x_l = h_{l-1} + attention(RMSNorm(h_{l-1})) is node ffn_inp-l; h_l = x_l + MLP(RMSNorm(x_l)); "
-      "SwiGLU MLP; normal RoPE",
-      TN_X_NODE, "ffn_inp", TN_LLAMA_LIKE_NODES, nullptr, nullptr, nullptr },
-    { "qwen2", "Qwen2, Qwen2.5",
-      "sequential as llama (x_l is node ffn_inp-l), with biases on the q, k and v projections and NEOX RoPE",
-      TN_X_NODE, "ffn_inp", TN_LLAMA_LIKE_NODES, nullptr, nullptr, nullptr },
-    { "qwen3", "Qwen3 (dense)",
-      "sequential as llama (x_l is node ffn_inp-l), with an RMSNorm of each head's q and k before RoPE, "
-      "head size attention.key_length (not n_embd / heads), NEOX RoPE",
-      TN_X_NODE, "ffn_inp", TN_LLAMA_LIKE_NODES, nullptr, nullptr, nullptr },
-    { "command-r", "Command R (35B), Aya 23, Aya Expanse 8B and 32B",
-      "parallel: attention and MLP both read LayerNorm(h_{l-1}) (weight, no bias) and "
-      "l_out-l = (ffn_out-l + h_{l-1}) + attention output, so x_l = h_{l-1} + attention output is no node "
-      "of the graph and is taken as l_out-l - ffn_out-l; SwiGLU MLP; normal RoPE; the output head is the "
-      "token embedding, logits times logit_scale",
-      TN_X_SUBTRACT, nullptr, TN_LLAMA_LIKE_NODES, nullptr, nullptr, nullptr },
-    { "phi3", "Phi-3, Phi-3.5 (mini, medium)",
-      "sequential, with fused tensors: one attn_qkv projection and one ffn_up holding gate and up (the "
-      "gate is its first half, ffn_swiglu-l reads both); the sum h_{l-1} + attention output is an unnamed "
-      "node, so x_l is taken as l_out-l - ffn_out-l; RMSNorm; NEOX RoPE. The gate projection has no node "
-      "of its own, so LAPE counts the activation a_l instead of the gate",
-      TN_X_SUBTRACT, nullptr, "ffn_swiglu", nullptr, "ffn_out", "l_out", "result_norm", "ffn_down", overwrite_act,
-      nullptr, nullptr, nullptr },
-    { "gemma2", "Gemma 2",
-      "sequential with post-norms: attn_post_norm and ffn_post_norm normalise the attention and MLP "
-      "outputs before they join the residual stream; GeGLU MLP; scaled embedding; soft-capped logits",
-      TN_X_NONE, nullptr, "ffn_geglu", "ffn_gate", "ffn_out", "l_out", "result_norm", "ffn_down", nullptr,
-      post_norm, unproven, unproven },
-    { "gemma3", "Gemma 3",
-      "as gemma2 (post-norms around attention and MLP), with q/k norms and local/global attention layers",
-      TN_X_NONE, nullptr, "ffn_geglu", "ffn_gate", "ffn_out", "l_out", "result_norm", "ffn_down", nullptr,
-      post_norm, unproven, unproven },
-    { "olmo2", "OLMo 2",
-      "sequential with post-norms only: attention and MLP outputs are RMS-normalised (attn_post_norm, "
-      "ffn_post_norm) before they join the residual stream; q/k norms; SwiGLU MLP",
-      TN_X_NONE, nullptr, "ffn_swiglu", "ffn_gate", "ffn_out", "l_out", "result_norm", "ffn_down", nullptr,
-      post_norm, unproven, unproven },
-    { "qwen2moe", "Qwen1.5-MoE, Qwen2-MoE",
-      "sequential, with a mixture-of-experts MLP (and a shared expert)",
-      TN_X_NONE, nullptr, nullptr, nullptr, nullptr, "l_out", "result_norm", nullptr, nullptr,
-      moe, moe, moe },
-    { "qwen3moe", "Qwen3 MoE (30B-A3B, 235B-A22B)",
-      "sequential, with a mixture-of-experts MLP",
-      TN_X_NONE, nullptr, nullptr, nullptr, nullptr, "l_out", "result_norm", nullptr, nullptr,
-      moe, moe, moe },
+    {"llama", "Llama 2, Llama 3, Mistral 7B (v0.1 to v0.3), and others converted to the llama architecture",
+     "sequential: x_l = h_{l-1} + attention(RMSNorm(h_{l-1})) is node ffn_inp-l; h_l = x_l + MLP(RMSNorm(x_l)); "
+     "SwiGLU MLP; normal RoPE",
+     TN_X_NODE, "ffn_inp", TN_LLAMA_LIKE_NODES, nullptr, nullptr, nullptr},
+    {"qwen2", "Qwen2, Qwen2.5",
+     "sequential as llama (x_l is node ffn_inp-l), with biases on the q, k and v projections and NEOX RoPE", TN_X_NODE,
+     "ffn_inp", TN_LLAMA_LIKE_NODES, nullptr, nullptr, nullptr},
+    {"qwen3", "Qwen3 (dense)",
+     "sequential as llama (x_l is node ffn_inp-l), with an RMSNorm of each head's q and k before RoPE, "
+     "head size attention.key_length (not n_embd / heads), NEOX RoPE",
+     TN_X_NODE, "ffn_inp", TN_LLAMA_LIKE_NODES, nullptr, nullptr, nullptr},
+    {"command-r", "Command R (35B), Aya 23, Aya Expanse 8B and 32B",
+     "parallel: attention and MLP both read LayerNorm(h_{l-1}) (weight, no bias) and "
+     "l_out-l = (ffn_out-l + h_{l-1}) + attention output, so x_l = h_{l-1} + attention output is no node "
+     "of the graph and is taken as l_out-l - ffn_out-l; SwiGLU MLP; normal RoPE; the output head is the "
+     "token embedding, logits times logit_scale",
+     TN_X_SUBTRACT, nullptr, TN_LLAMA_LIKE_NODES, nullptr, nullptr, nullptr},
+    {"phi3", "Phi-3, Phi-3.5 (mini, medium)",
+     "sequential, with fused tensors: one attn_qkv projection and one ffn_up holding gate and up (the "
+     "gate is its first half, ffn_swiglu-l reads both); the sum h_{l-1} + attention output is an unnamed "
+     "node, so x_l is taken as l_out-l - ffn_out-l; RMSNorm; NEOX RoPE. The gate projection has no node "
+     "of its own, so LAPE counts the activation a_l instead of the gate",
+     TN_X_SUBTRACT, nullptr, "ffn_swiglu", nullptr, "ffn_out", "l_out", "result_norm", "ffn_down", overwrite_act,
+     nullptr, nullptr, nullptr},
+    {"gemma2", "Gemma 2",
+     "sequential with post-norms: attn_post_norm and ffn_post_norm normalise the attention and MLP "
+     "outputs before they join the residual stream; GeGLU MLP; scaled embedding; soft-capped logits",
+     TN_X_NONE, nullptr, "ffn_geglu", "ffn_gate", "ffn_out", "l_out", "result_norm", "ffn_down", nullptr, post_norm,
+     unproven, unproven},
+    {"gemma3", "Gemma 3",
+     "as gemma2 (post-norms around attention and MLP), with q/k norms and local/global attention layers", TN_X_NONE,
+     nullptr, "ffn_geglu", "ffn_gate", "ffn_out", "l_out", "result_norm", "ffn_down", nullptr, post_norm, unproven,
+     unproven},
+    {"olmo2", "OLMo 2",
+     "sequential with post-norms only: attention and MLP outputs are RMS-normalised (attn_post_norm, "
+     "ffn_post_norm) before they join the residual stream; q/k norms; SwiGLU MLP",
+     TN_X_NONE, nullptr, "ffn_swiglu", "ffn_gate", "ffn_out", "l_out", "result_norm", "ffn_down", nullptr, post_norm,
+     unproven, unproven},
+    {"qwen2moe", "Qwen1.5-MoE, Qwen2-MoE", "sequential, with a mixture-of-experts MLP (and a shared expert)", TN_X_NONE,
+     nullptr, nullptr, nullptr, nullptr, "l_out", "result_norm", nullptr, nullptr, moe, moe, moe},
+    {"qwen3moe", "Qwen3 MoE (30B-A3B, 235B-A22B)", "sequential, with a mixture-of-experts MLP", TN_X_NONE, nullptr,
+     nullptr, nullptr, nullptr, "l_out", "result_norm", nullptr, nullptr, moe, moe, moe},
 };
 
 #undef TN_LLAMA_LIKE_NODES
@@ -109,13 +105,15 @@ std::string supported_arch_names() {
 std::string refusal(const std::string & name) {
     const tn_arch * row = find_arch(name);
     if (row == nullptr) {
-        return "architecture '" + name + "' is not in tn's architecture table: nobody has checked where its "
-            "graph keeps x_l, a_l and h_l (supported: " + supported_arch_names() + ")";
+        return "architecture '" + name +
+               "' is not in tn's architecture table: nobody has checked where its "
+               "graph keeps x_l, a_l and h_l (supported: " +
+               supported_arch_names() + ")";
     }
     // each distinct reason once, with the capabilities it rules out
-    const char * reasons[] = { row->no_detection, row->no_analyses, row->no_deactivation };
-    const char * what[] = { "detection", "analyses", "deactivation" };
-    std::string text;
+    const char * reasons[] = {row->no_detection, row->no_analyses, row->no_deactivation};
+    const char * what[] = {"detection", "analyses", "deactivation"};
+    std::string  text;
     for (int i = 0; i < 3; i++) {
         if (reasons[i] == nullptr) continue;
         bool said = false;
@@ -142,8 +140,8 @@ int32_t tn_arch_get(int32_t i, tn_arch * out) {
     return tn::guard([&] {
         if (out == nullptr) throw tn::error(TN_ERR_ARG, "null argument");
         if (i < 0 || i >= n_rows) {
-            throw tn::error(TN_ERR_ARG, "architecture row " + std::to_string(i) + " out of range 0.." +
-                std::to_string(n_rows - 1));
+            throw tn::error(TN_ERR_ARG,
+                            "architecture row " + std::to_string(i) + " out of range 0.." + std::to_string(n_rows - 1));
         }
         *out = table[i];
     });

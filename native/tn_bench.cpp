@@ -19,19 +19,20 @@ int32_t tn_bench_greedy(tn_model * model, int32_t n_threads, int32_t n_ctx_seq, 
                         const int32_t * prompt_len, int32_t n_seq, const int32_t * n_new, int32_t * generated,
                         double * seconds) {
     return tn::guard([&] {
-        if (model == nullptr || tokens == nullptr || prompt_len == nullptr || n_new == nullptr || generated == nullptr ||
-            seconds == nullptr) {
+        if (model == nullptr || tokens == nullptr || prompt_len == nullptr || n_new == nullptr ||
+            generated == nullptr || seconds == nullptr) {
             throw error(TN_ERR_ARG, "null argument");
         }
         if (n_seq < 1 || n_seq > 256) throw error(TN_ERR_ARG, "sequences must be 1..256");
-        const int32_t n_batch = std::max(512, n_seq);
-        const llama_context_params params = tn::context_params(n_ctx_seq * n_seq, n_batch, n_seq, false, n_threads, kv_f32 != 0);
+        const int32_t              n_batch = std::max(512, n_seq);
+        const llama_context_params params =
+            tn::context_params(n_ctx_seq * n_seq, n_batch, n_seq, false, n_threads, kv_f32 != 0);
         tn::forget_log();
         llama_context * ctx = llama_init_from_model(model->model, params);
         if (ctx == nullptr) throw error(TN_ERR_MODEL, tn::with_log("llama.cpp could not create a context"));
-        llama_batch batch = llama_batch_init(n_batch, 0, 1);
+        llama_batch   batch = llama_batch_init(n_batch, 0, 1);
         const int32_t n_vocab = model->info.n_vocab;
-        auto argmax = [&](int32_t i) {
+        auto          argmax = [&](int32_t i) {
             const float * x = llama_get_logits_ith(ctx, i);
             return (int32_t) (std::max_element(x, x + n_vocab) - x);
         };
@@ -62,7 +63,7 @@ int32_t tn_bench_greedy(tn_model * model, int32_t n_threads, int32_t n_ctx_seq, 
                 next[s] = argmax(batch.n_tokens - 1);
                 pos[s] = prompt_len[s];
             }
-            for (bool more = true; more; ) {
+            for (bool more = true; more;) {
                 batch.n_tokens = 0;
                 std::vector<int32_t> rows;
                 for (int32_t s = 0; s < n_seq; s++) {

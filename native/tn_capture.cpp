@@ -53,84 +53,80 @@ struct deact_entry {
 // Everything one tn_session_run needs inside the callback.
 struct run_state {
     // the batch
-    int32_t n_seq = 0;
-    int32_t n_tokens = 0;
-    int32_t n_outputs = 0;
-    bool    all_positions = false;
-    bool    skip_first = false;    // captures leave out each sentence's first token (a BOS)
-    std::vector<int32_t> seq_start; // first batch index of each sentence
+    int32_t              n_seq = 0;
+    int32_t              n_tokens = 0;
+    int32_t              n_outputs = 0;
+    bool                 all_positions = false;
+    bool                 skip_first = false; // captures leave out each sentence's first token (a BOS)
+    std::vector<int32_t> seq_start;          // first batch index of each sentence
     std::vector<int32_t> seq_len;
     // capture: slots per kind and layer
     std::vector<std::vector<std::vector<int32_t>>> slots; // [kind][layer + 1] -> slot indices
-    const int64_t * slot_offset = nullptr;
-    std::vector<int32_t> slot_filled;
-    float * out = nullptr;
-    int64_t value_rows = 0;                      // rows of a value capture (all sentences)
-    std::vector<std::vector<float>> mlp_out;     // [layer]: the MLP output's rows, for x_l = h_l - it
+    const int64_t *                                slot_offset = nullptr;
+    std::vector<int32_t>                           slot_filled;
+    float *                                        out = nullptr;
+    int64_t                                        value_rows = 0; // rows of a value capture (all sentences)
+    std::vector<std::vector<float>>                mlp_out;        // [layer]: the MLP output's rows, for x_l = h_l - it
     // deactivation
     std::vector<std::vector<deact_entry>> deact; // [layer]
-    std::vector<bool> deact_done;
-    bool deact_all_positions = false;
+    std::vector<bool>                     deact_done;
+    bool                                  deact_all_positions = false;
     // generation (tn_session_decode): per batch row, whether the neurons are off there and
     // whether the row is an output; replaces the per-sentence rules above when non-empty
     std::vector<uint8_t> deact_row;
     std::vector<uint8_t> output_row;
-    std::vector<float> row;   // scratch rows
+    std::vector<float>   row; // scratch rows
     // early stop: once the last wanted node is done, the rest of the graph (later layers, the
     // output head) cannot change what this run returns, so it is skipped
-    int32_t pending = 0;      // wanted nodes not yet seen
+    int32_t pending = 0; // wanted nodes not yet seen
     bool    stop_early = false;
     bool    stopped = false;
     // the first failure inside the callback, reported after llama_decode returns
     std::string failure;
     int32_t     failure_code = TN_ERR_CAPTURE;
 
-    bool has(int32_t kind, int32_t layer) const {
-        return !slots[kind][layer + 1].empty();
-    }
+    bool has(int32_t kind, int32_t layer) const { return !slots[kind][layer + 1].empty(); }
 };
 
 // What the warm-up pass finds of one layer.
 struct layer_graph {
-    std::string         act;          // the name of the down projection's input
+    std::string         act;            // the name of the down projection's input
     const ggml_tensor * down = nullptr; // the mat-mul with the value tensor
-    std::string         mismatch;     // how the graph differs from the table, "" if it does not
+    std::string         mismatch;       // how the graph differs from the table, "" if it does not
 };
 
 // Where a captured value was NaN or infinite: what tn_session_nonfinite reports.
 struct nonfinite_at {
-    int32_t kind = -1;   // a tn_kind, or -1 for the logits of tn_session_decode
+    int32_t kind = -1; // a tn_kind, or -1 for the logits of tn_session_decode
     int32_t layer = -1;
-    int32_t seq = -1;    // the sentence's (sequence's) index in the batch
+    int32_t seq = -1; // the sentence's (sequence's) index in the batch
 };
 
 } // namespace
 
 struct tn_session {
     tn_model *      model = nullptr;
-    llama_context * ctx   = nullptr;
+    llama_context * ctx = nullptr;
     llama_batch     batch{};
     int32_t         n_ctx = 0;
     int32_t         n_seq_max = 0;
     // a generation session (tn_session_open_generation): one KV stream per sequence, decode
     // calls of at most n_batch rows; n_ctx is then each sequence's context
-    bool            generation = false;
-    int32_t         n_batch = 0;
-    bool            discovering = false;
-    std::vector<layer_graph> found;                    // [layer], from the warm-up pass
-    std::unordered_set<std::string> seen;              // every node name of the warm-up graph
-    std::unordered_map<std::string, node_id> nodes;    // graph node name -> what it is
-    run_state *     run = nullptr;
-    nonfinite_at    nonfinite;                         // of the last run that failed with TN_ERR_NONFINITE
+    bool                                     generation = false;
+    int32_t                                  n_batch = 0;
+    bool                                     discovering = false;
+    std::vector<layer_graph>                 found; // [layer], from the warm-up pass
+    std::unordered_set<std::string>          seen;  // every node name of the warm-up graph
+    std::unordered_map<std::string, node_id> nodes; // graph node name -> what it is
+    run_state *                              run = nullptr;
+    nonfinite_at                             nonfinite; // of the last run that failed with TN_ERR_NONFINITE
 
     ~tn_session() {
         if (batch.token) llama_batch_free(batch);
         if (ctx) llama_free(ctx);
     }
 
-    const tn_arch & arch() const {
-        return *model->arch;
-    }
+    const tn_arch & arch() const { return *model->arch; }
 
     int32_t width(role what) const {
         return what == role::act || what == role::gate ? model->info.n_ff : model->info.n_embd;
@@ -141,26 +137,26 @@ namespace {
 
 const char * kind_name(int32_t kind) {
     switch (kind) {
-        case TN_KIND_EMBD:        return "embd";
-        case TN_KIND_FFN_INP:     return "x_l (ffn_inp)";
-        case TN_KIND_ACT:         return "activation";
-        case TN_KIND_L_OUT:       return "l_out";
+        case TN_KIND_EMBD: return "embd";
+        case TN_KIND_FFN_INP: return "x_l (ffn_inp)";
+        case TN_KIND_ACT: return "activation";
+        case TN_KIND_L_OUT: return "l_out";
         case TN_KIND_RESULT_NORM: return "result_norm";
-        case TN_KIND_ACT_POSITIVE:  return "activation sign count";
+        case TN_KIND_ACT_POSITIVE: return "activation sign count";
         case TN_KIND_GATE_POSITIVE: return "gate sign count";
-        default:                  return "?";
+        default: return "?";
     }
 }
 
 const char * role_name(role what) {
     switch (what) {
-        case role::embd:       return "embd";
-        case role::x:          return "x_l";
-        case role::act:        return "activation";
-        case role::h:          return "l_out";
+        case role::embd: return "embd";
+        case role::x: return "x_l";
+        case role::act: return "activation";
+        case role::h: return "l_out";
         case role::final_norm: return "result_norm";
-        case role::gate:       return "gate projection";
-        case role::mlp_out:    return "MLP output";
+        case role::gate: return "gate projection";
+        case role::mlp_out: return "MLP output";
     }
     return "?";
 }
@@ -181,7 +177,7 @@ std::string layer_node(const char * name, int32_t layer) {
 int32_t layer_of(const char * name, const char * prefix) {
     const size_t n = strlen(prefix);
     if (strncmp(name, prefix, n) != 0 || name[n] != '-') return -1;
-    char * end = nullptr;
+    char *     end = nullptr;
     const long l = strtol(name + n + 1, &end, 10);
     return end != name + n + 1 && *end == '\0' && l >= 0 ? (int32_t) l : -1;
 }
@@ -216,13 +212,14 @@ std::string check_join(const tn_arch & a, const ggml_tensor * h, int32_t l) {
     if (h->op != GGML_OP_ADD) return where + " is not a sum (" + ggml_op_desc(h) + ")";
     std::vector<const ggml_tensor *> terms;
     sum_terms(h, terms);
-    int32_t n_mlp = 0;
+    int32_t     n_mlp = 0;
     std::string names;
     for (const ggml_tensor * t : terms) {
         n_mlp += mlp_out == t->name;
         names += (names.empty() ? "'" : ", '") + std::string(t->name) + "'";
     }
-    if (n_mlp != 1) return where + " is the sum of " + names + ", not of the MLP output '" + mlp_out + "' and the residual";
+    if (n_mlp != 1)
+        return where + " is the sum of " + names + ", not of the MLP output '" + mlp_out + "' and the residual";
     if (a.x_source == TN_X_NODE) {
         const std::string x = layer_node(a.x_node, l);
         if (terms.size() != 2 || (x != terms[0]->name && x != terms[1]->name)) {
@@ -235,9 +232,9 @@ std::string check_join(const tn_arch & a, const ggml_tensor * h, int32_t l) {
 // During discovery: what the table's claims rest on, layer by layer.
 void discover(tn_session * s, const ggml_tensor * t) {
     const tn_arch & a = s->arch();
-    const int32_t n_layer = (int32_t) s->found.size();
+    const int32_t   n_layer = (int32_t) s->found.size();
     s->seen.insert(t->name);
-    int layer = -1;
+    int  layer = -1;
     char weight[GGML_MAX_NAME] = {0};
     if (t->op == GGML_OP_MUL_MAT && t->src[0] != nullptr && t->src[1] != nullptr &&
         sscanf(t->src[0]->name, "blk.%d.%63s", &layer, weight) == 2 &&
@@ -247,7 +244,7 @@ void discover(tn_session * s, const ggml_tensor * t) {
     }
     if ((layer = layer_of(t->name, a.mlp_out_node)) >= 0 && layer < n_layer) {
         const ggml_tensor * down = s->found[layer].down;
-        const bool plain = down != nullptr && (t == down || (t->op == GGML_OP_ADD && t->src[0] == down));
+        const bool          plain = down != nullptr && (t == down || (t->op == GGML_OP_ADD && t->src[0] == down));
         if (!plain) {
             s->found[layer].mismatch = "'" + std::string(t->name) + "' is not the down projection (plus a bias)";
         }
@@ -260,29 +257,29 @@ void discover(tn_session * s, const ggml_tensor * t) {
 // After discovery: every node the row names exists and is what the row says; then the index
 // of the nodes runs ask for.
 void index_nodes(tn_session * s) {
-    const tn_arch & a = s->arch();
-    const int32_t n_layer = s->model->info.n_layer;
+    const tn_arch &   a = s->arch();
+    const int32_t     n_layer = s->model->info.n_layer;
     const std::string table = "llama.cpp's graph for architecture " + std::string(a.name) +
-        " differs from tn's architecture table (native/tn_arch.cpp): ";
-    auto require = [&](const std::string & name, role what, int32_t layer) {
+                              " differs from tn's architecture table (native/tn_arch.cpp): ";
+    auto              require = [&](const std::string & name, role what, int32_t layer) {
         if (!s->seen.count(name)) throw error(TN_ERR_MODEL, table + "no node '" + name + "' (" + role_name(what) + ")");
         if (s->nodes.count(name)) {
             throw error(TN_ERR_MODEL, table + "node '" + name + "' would serve two roles; it cannot be captured");
         }
-        s->nodes[name] = { what, layer };
+        s->nodes[name] = {what, layer};
     };
     require("embd", role::embd, -1);
     require(a.final_norm_node, role::final_norm, -1);
     for (int32_t l = 0; l < n_layer; l++) {
         const layer_graph & g = s->found[l];
-        const std::string act = layer_node(a.act_node, l);
+        const std::string   act = layer_node(a.act_node, l);
         if (g.down == nullptr) {
             throw error(TN_ERR_MODEL, table + "layer " + std::to_string(l) + " has no mat-mul with blk." +
-                std::to_string(l) + "." + a.value_tensor + ".weight");
+                                          std::to_string(l) + "." + a.value_tensor + ".weight");
         }
         if (g.act != act) {
-            throw error(TN_ERR_MODEL, table + "the down projection of layer " + std::to_string(l) + " reads '" +
-                g.act + "', not '" + act + "'");
+            throw error(TN_ERR_MODEL, table + "the down projection of layer " + std::to_string(l) + " reads '" + g.act +
+                                          "', not '" + act + "'");
         }
         if (!g.mismatch.empty()) throw error(TN_ERR_MODEL, table + g.mismatch);
         require(act, role::act, l);
@@ -296,7 +293,7 @@ void index_nodes(tn_session * s) {
 // Copies n rows of width floats from (or, with write, to) a node's tensor, starting at row.
 void copy_rows(ggml_tensor * t, int64_t row, int64_t n, int32_t width, float * buf, bool write) {
     const size_t row_bytes = (size_t) width * sizeof(float);
-    const bool contiguous = t->nb[1] == row_bytes;
+    const bool   contiguous = t->nb[1] == row_bytes;
     for (int64_t r = 0; r < (contiguous ? 1 : n); r++) {
         const size_t offset = (row + r) * t->nb[1], bytes = contiguous ? row_bytes * n : row_bytes;
         if (write) {
@@ -317,9 +314,10 @@ struct nonfinite_error : error {
 void check_finite(const float * x, int64_t n, int32_t kind, int32_t layer, int32_t seq, const char * what) {
     for (int64_t i = 0; i < n; i++) {
         if (!std::isfinite(x[i])) {
-            throw nonfinite_error({ kind, layer, seq }, std::string(std::isnan(x[i]) ? "NaN" : "an infinite value") +
-                " in " + what + (layer >= 0 ? " of layer " + std::to_string(layer) : "") + " for sentence " +
-                std::to_string(seq) + " of the batch");
+            throw nonfinite_error({kind, layer, seq}, std::string(std::isnan(x[i]) ? "NaN" : "an infinite value") +
+                                                          " in " + what +
+                                                          (layer >= 0 ? " of layer " + std::to_string(layer) : "") +
+                                                          " for sentence " + std::to_string(seq) + " of the batch");
         }
     }
 }
@@ -355,11 +353,11 @@ void sentence_rows(const run_state & r, bool by_output, bool all_positions, bool
 // once, since a copy per row or per neuron would cost more than the layer itself.
 void deactivate_rows(tn_session * s, run_state & r, ggml_tensor * t, int32_t layer, bool by_output) {
     const int32_t width = s->width(role::act);
-    const bool host = t->buffer != nullptr && ggml_backend_buffer_is_host(t->buffer);
-    const auto & off = r.deact[layer];
-    int64_t row = 0;       // the tensor's row of batch row i
-    int64_t run_start = -1; // the first tensor row of the current run of flagged rows
-    auto flush = [&](int64_t end) {
+    const bool    host = t->buffer != nullptr && ggml_backend_buffer_is_host(t->buffer);
+    const auto &  off = r.deact[layer];
+    int64_t       row = 0;        // the tensor's row of batch row i
+    int64_t       run_start = -1; // the first tensor row of the current run of flagged rows
+    auto          flush = [&](int64_t end) {
         if (run_start < 0) return;
         const int64_t n = end - run_start;
         r.row.resize((size_t) n * width);
@@ -465,21 +463,22 @@ void fill_x_by_subtraction(run_state & r, int32_t layer, const ggml_tensor * h, 
 bool wanted(const tn_session * s, const run_state & r, node_id id) {
     const int32_t l = id.layer;
     switch (id.what) {
-        case role::embd:       return r.has(TN_KIND_EMBD, l);
-        case role::x:          return r.has(TN_KIND_FFN_INP, l);
-        case role::act:        return r.has(TN_KIND_ACT, l) || r.has(TN_KIND_ACT_POSITIVE, l) || !r.deact[l].empty();
-        case role::h:          return r.has(TN_KIND_L_OUT, l) || (subtracts(s->arch()) && r.has(TN_KIND_FFN_INP, l));
+        case role::embd: return r.has(TN_KIND_EMBD, l);
+        case role::x: return r.has(TN_KIND_FFN_INP, l);
+        case role::act: return r.has(TN_KIND_ACT, l) || r.has(TN_KIND_ACT_POSITIVE, l) || !r.deact[l].empty();
+        case role::h: return r.has(TN_KIND_L_OUT, l) || (subtracts(s->arch()) && r.has(TN_KIND_FFN_INP, l));
         case role::final_norm: return r.has(TN_KIND_RESULT_NORM, l);
-        case role::gate:       return r.has(TN_KIND_GATE_POSITIVE, l);
-        case role::mlp_out:    return subtracts(s->arch()) && r.has(TN_KIND_FFN_INP, l);
+        case role::gate: return r.has(TN_KIND_GATE_POSITIVE, l);
+        case role::mlp_out: return subtracts(s->arch()) && r.has(TN_KIND_FFN_INP, l);
     }
     return false;
 }
 
 void on_node(tn_session * s, run_state & r, ggml_tensor * t, node_id id) {
-    const int32_t width = s->width(id.what);
+    const int32_t     width = s->width(id.what);
     const std::string where = std::string(role_name(id.what)) +
-        (id.layer >= 0 ? " of layer " + std::to_string(id.layer) : "") + " (node '" + t->name + "')";
+                              (id.layer >= 0 ? " of layer " + std::to_string(id.layer) : "") + " (node '" + t->name +
+                              "')";
     if (t->type != GGML_TYPE_F32 || t->ne[0] != width || t->ne[2] != 1 || t->ne[3] != 1 || t->nb[0] != sizeof(float)) {
         throw error(TN_ERR_CAPTURE, where + " is not an F32 matrix of row length " + std::to_string(width));
     }
@@ -490,14 +489,15 @@ void on_node(tn_session * s, run_state & r, ggml_tensor * t, node_id id) {
         by_output = true;
     } else {
         throw error(TN_ERR_CAPTURE, where + " has " + std::to_string(t->ne[1]) + " rows; expected " +
-            std::to_string(r.n_tokens) + " tokens or " + std::to_string(r.n_outputs) + " outputs");
+                                        std::to_string(r.n_tokens) + " tokens or " + std::to_string(r.n_outputs) +
+                                        " outputs");
     }
     const int32_t l = id.layer;
     switch (id.what) {
-        case role::embd:       fill_slots(r, TN_KIND_EMBD, l, t, width, by_output); break;
-        case role::x:          fill_slots(r, TN_KIND_FFN_INP, l, t, width, by_output); break;
+        case role::embd: fill_slots(r, TN_KIND_EMBD, l, t, width, by_output); break;
+        case role::x: fill_slots(r, TN_KIND_FFN_INP, l, t, width, by_output); break;
         case role::final_norm: fill_slots(r, TN_KIND_RESULT_NORM, l, t, width, by_output); break;
-        case role::gate:       fill_slots(r, TN_KIND_GATE_POSITIVE, l, t, width, by_output); break;
+        case role::gate: fill_slots(r, TN_KIND_GATE_POSITIVE, l, t, width, by_output); break;
         case role::act:
             if (!r.deact[l].empty()) deactivate(s, r, t, l, by_output);
             fill_slots(r, TN_KIND_ACT, l, t, width, by_output);
@@ -577,12 +577,13 @@ void set_deactivation(run_state & r, const tn_model_info & info, const int32_t *
         throw error(TN_ERR_ARG, "bad deactivation arguments");
     }
     for (int32_t j = 0; j < n_deact; j++) {
-        if (deact_layer[j] < 0 || deact_layer[j] >= info.n_layer || deact_neuron[j] < 0 || deact_neuron[j] >= info.n_ff) {
+        if (deact_layer[j] < 0 || deact_layer[j] >= info.n_layer || deact_neuron[j] < 0 ||
+            deact_neuron[j] >= info.n_ff) {
             throw error(TN_ERR_ARG, "deactivation of (layer " + std::to_string(deact_layer[j]) + ", neuron " +
-                std::to_string(deact_neuron[j]) + ") is outside the model's " + std::to_string(info.n_layer) +
-                " x " + std::to_string(info.n_ff) + " neurons");
+                                        std::to_string(deact_neuron[j]) + ") is outside the model's " +
+                                        std::to_string(info.n_layer) + " x " + std::to_string(info.n_ff) + " neurons");
         }
-        r.deact[deact_layer[j]].push_back({ deact_neuron[j], deact_value[j] });
+        r.deact[deact_layer[j]].push_back({deact_neuron[j], deact_value[j]});
     }
 }
 
@@ -591,7 +592,8 @@ void set_deactivation(run_state & r, const tn_model_info & info, const int32_t *
 void check_deactivated(const run_state & r) {
     for (size_t l = 0; l < r.deact.size(); l++) {
         if (!r.deact[l].empty() && !r.deact_done[l]) {
-            throw error(TN_ERR_CAPTURE, "the activation of layer " + std::to_string(l) + " was never computed; deactivation not applied");
+            throw error(TN_ERR_CAPTURE, "the activation of layer " + std::to_string(l) +
+                                            " was never computed; deactivation not applied");
         }
     }
 }
@@ -610,8 +612,8 @@ int32_t decode(tn_session * s, bool forget_memory = true) {
 
 } // namespace
 
-llama_context_params tn::context_params(int32_t n_ctx, int32_t n_batch, int32_t n_seq_max, bool unified, int32_t n_threads,
-                                        bool kv_f32) {
+llama_context_params tn::context_params(int32_t n_ctx, int32_t n_batch, int32_t n_seq_max, bool unified,
+                                        int32_t n_threads, bool kv_f32) {
     llama_context_params params = llama_context_default_params();
     params.n_ctx = (uint32_t) n_ctx;
     params.n_batch = (uint32_t) n_batch;
@@ -671,8 +673,8 @@ void open_context(tn_session * s, int32_t n_threads, int32_t n_ctx_total, bool u
 
 extern "C" {
 
-int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ctx, int32_t n_seq_max,
-                        int32_t kv_f32, tn_session ** out) {
+int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ctx, int32_t n_seq_max, int32_t kv_f32,
+                        tn_session ** out) {
     return tn::guard([&] {
         if (out == nullptr || model == nullptr) throw error(TN_ERR_ARG, "null argument");
         *out = nullptr;
@@ -702,7 +704,7 @@ int32_t tn_session_open_generation(tn_model * model, int32_t n_threads, int32_t 
         if (n_seq < 1 || n_seq > 256) throw error(TN_ERR_ARG, "sequences must be 1..256, is " + std::to_string(n_seq));
         if (n_batch < n_seq) {
             throw error(TN_ERR_ARG, "a decode call of " + std::to_string(n_batch) + " rows cannot step " +
-                std::to_string(n_seq) + " sequences at once");
+                                        std::to_string(n_seq) + " sequences at once");
         }
         if ((int64_t) n_ctx_seq * n_seq > INT32_MAX) throw error(TN_ERR_ARG, "context too large");
         auto s = std::make_unique<tn_session>();
@@ -724,7 +726,8 @@ void tn_session_close(tn_session * session) {
 
 int32_t tn_session_nonfinite(const tn_session * s, int32_t * kind, int32_t * layer, int32_t * seq) {
     return tn::guard([&] {
-        if (s == nullptr || kind == nullptr || layer == nullptr || seq == nullptr) throw error(TN_ERR_ARG, "null argument");
+        if (s == nullptr || kind == nullptr || layer == nullptr || seq == nullptr)
+            throw error(TN_ERR_ARG, "null argument");
         *kind = s->nonfinite.kind;
         *layer = s->nonfinite.layer;
         *seq = s->nonfinite.seq;
@@ -739,14 +742,14 @@ int32_t tn_session_run(tn_session * s, const tn_run_params * p) {
         const tn_model_info & info = s->model->info;
         if (p->n_seq < 1 || p->n_seq > s->n_seq_max) {
             throw error(TN_ERR_ARG, std::to_string(p->n_seq) + " sentences in one batch; this session takes 1.." +
-                std::to_string(s->n_seq_max));
+                                        std::to_string(s->n_seq_max));
         }
         if (p->capture_positions < TN_POSITIONS_LAST || p->capture_positions > TN_POSITIONS_AFTER_FIRST) {
             throw error(TN_ERR_ARG, "unknown capture positions " + std::to_string(p->capture_positions));
         }
         if (p->deact_positions != TN_POSITIONS_LAST && p->deact_positions != TN_POSITIONS_ALL) {
             throw error(TN_ERR_ARG, "deactivation positions must be TN_POSITIONS_LAST or TN_POSITIONS_ALL, is " +
-                std::to_string(p->deact_positions));
+                                        std::to_string(p->deact_positions));
         }
         run_state r;
         r.n_seq = p->n_seq;
@@ -757,7 +760,7 @@ int32_t tn_session_run(tn_session * s, const tn_run_params * p) {
             if (len < 1) throw error(TN_ERR_ARG, "sentence " + std::to_string(q) + " has no tokens");
             if (len > s->n_ctx) {
                 throw error(TN_ERR_ARG, "sentence " + std::to_string(q) + " has " + std::to_string(len) +
-                    " tokens, longer than the context (" + std::to_string(s->n_ctx) + ")");
+                                            " tokens, longer than the context (" + std::to_string(s->n_ctx) + ")");
             }
             r.seq_start.push_back(r.n_tokens);
             r.seq_len.push_back(len);
@@ -765,7 +768,7 @@ int32_t tn_session_run(tn_session * s, const tn_run_params * p) {
             r.value_rows += !r.all_positions ? 1 : r.skip_first ? len - 1 : len;
             if (r.n_tokens > s->n_ctx) {
                 throw error(TN_ERR_ARG, "the batch has more tokens than the context (" + std::to_string(s->n_ctx) +
-                    "); put fewer sentences in one batch");
+                                            "); put fewer sentences in one batch");
             }
         }
         check_tokens(p->tokens, r.n_tokens, info.n_vocab);
@@ -778,15 +781,19 @@ int32_t tn_session_run(tn_session * s, const tn_run_params * p) {
         }
         for (int32_t k = 0; k < p->n_slots; k++) {
             const int32_t kind = p->slot_kind[k];
-            if (kind < TN_KIND_EMBD || kind > TN_KIND_GATE_POSITIVE) throw error(TN_ERR_ARG, "unknown capture kind " + std::to_string(kind));
+            if (kind < TN_KIND_EMBD || kind > TN_KIND_GATE_POSITIVE)
+                throw error(TN_ERR_ARG, "unknown capture kind " + std::to_string(kind));
             const int32_t layer = per_layer(kind) ? p->slot_layer[k] : -1;
             if (per_layer(kind) && (layer < 0 || layer >= info.n_layer)) {
-                throw error(TN_ERR_ARG, std::string("capture of ") + kind_name(kind) + " at layer " + std::to_string(layer) +
-                    ": the model has layers 0.." + std::to_string(info.n_layer - 1));
+                throw error(TN_ERR_ARG, std::string("capture of ") + kind_name(kind) + " at layer " +
+                                            std::to_string(layer) + ": the model has layers 0.." +
+                                            std::to_string(info.n_layer - 1));
             }
             if (kind == TN_KIND_GATE_POSITIVE && s->arch().gate_node == nullptr) {
-                throw error(TN_ERR_UNSUPPORTED, std::string("architecture ") + s->arch().name +
-                    " has no gate projection of its own in llama.cpp's graph; count the activation instead");
+                throw error(
+                    TN_ERR_UNSUPPORTED,
+                    std::string("architecture ") + s->arch().name +
+                        " has no gate projection of its own in llama.cpp's graph; count the activation instead");
             }
             if (p->slot_offset[k] < 0) throw error(TN_ERR_ARG, "negative slot offset");
             r.slots[kind][layer + 1].push_back(k);
@@ -808,17 +815,19 @@ int32_t tn_session_run(tn_session * s, const tn_run_params * p) {
 
         fill_batch(s, p->tokens, r, r.all_positions);
         const tn::activity doing("decoding " + std::to_string(p->n_seq) + " sentences (" + std::to_string(r.n_tokens) +
-            " tokens) with " + s->model->path);
+                                 " tokens) with " + s->model->path);
         s->run = &r;
         const int32_t rc = decode(s);
         s->run = nullptr;
         if (!r.failure.empty()) throw error(r.failure_code, r.failure);
         const bool aborted_on_purpose = rc == 2 && r.stopped;
-        if (rc != 0 && !aborted_on_purpose) throw error(TN_ERR_DECODE, tn::with_log("llama_decode failed with code " + std::to_string(rc)));
+        if (rc != 0 && !aborted_on_purpose)
+            throw error(TN_ERR_DECODE, tn::with_log("llama_decode failed with code " + std::to_string(rc)));
         for (int32_t k = 0; k < p->n_slots; k++) {
             if (!r.slot_filled[k]) {
                 throw error(TN_ERR_CAPTURE, std::string("no ") + kind_name(p->slot_kind[k]) + " node for layer " +
-                    std::to_string(p->slot_layer[k]) + " in llama.cpp's graph for architecture " + s->model->architecture);
+                                                std::to_string(p->slot_layer[k]) +
+                                                " in llama.cpp's graph for architecture " + s->model->architecture);
             }
         }
         check_deactivated(r);
@@ -826,18 +835,19 @@ int32_t tn_session_run(tn_session * s, const tn_run_params * p) {
 }
 
 int32_t tn_session_decode(tn_session * s, const int32_t * tokens, const int32_t * seq, const int32_t * pos,
-                          const uint8_t * off, const uint8_t * output, int32_t n_rows,
-                          const int32_t * deact_layer, const int32_t * deact_neuron, const float * deact_value,
-                          int32_t n_deact, int32_t * best, float * margin) {
+                          const uint8_t * off, const uint8_t * output, int32_t n_rows, const int32_t * deact_layer,
+                          const int32_t * deact_neuron, const float * deact_value, int32_t n_deact, int32_t * best,
+                          float * margin) {
     return tn::guard([&] {
-        if (s == nullptr || tokens == nullptr || seq == nullptr || pos == nullptr || off == nullptr || output == nullptr ||
-            best == nullptr || margin == nullptr) {
+        if (s == nullptr || tokens == nullptr || seq == nullptr || pos == nullptr || off == nullptr ||
+            output == nullptr || best == nullptr || margin == nullptr) {
             throw error(TN_ERR_ARG, "null argument");
         }
         if (!s->generation) throw error(TN_ERR_ARG, "not a generation session (tn_session_open_generation)");
         const tn_model_info & info = s->model->info;
         if (n_rows < 1 || n_rows > s->n_batch) {
-            throw error(TN_ERR_ARG, std::to_string(n_rows) + " rows; a decode call takes 1.." + std::to_string(s->n_batch));
+            throw error(TN_ERR_ARG,
+                        std::to_string(n_rows) + " rows; a decode call takes 1.." + std::to_string(s->n_batch));
         }
         check_tokens(tokens, n_rows, info.n_vocab);
         llama_memory_t memory = llama_get_memory(s->ctx);
@@ -846,43 +856,49 @@ int32_t tn_session_decode(tn_session * s, const int32_t * tokens, const int32_t 
         // streams into ubatches of equal rows per sequence and consecutive sequence ids; such
         // a batch is one ubatch, in batch order, so the callback's rows are the batch's rows.
         int32_t groups = 0, group_rows = -1, prev_seq = -1;
-        for (int32_t i = 0; i < n_rows; ) {
+        for (int32_t i = 0; i < n_rows;) {
             const int32_t q = seq[i];
             if (q < 0 || q >= s->n_seq_max) {
-                throw error(TN_ERR_ARG, "row " + std::to_string(i) + ": sequence " + std::to_string(q) + " is outside 0.." +
-                    std::to_string(s->n_seq_max - 1));
+                throw error(TN_ERR_ARG, "row " + std::to_string(i) + ": sequence " + std::to_string(q) +
+                                            " is outside 0.." + std::to_string(s->n_seq_max - 1));
             }
             if (groups > 0 && q != prev_seq + 1) {
-                throw error(TN_ERR_ARG, "row " + std::to_string(i) + ": sequence " + std::to_string(q) + " follows sequence " +
-                    std::to_string(prev_seq) + "; a decode call's sequences must be consecutive and ascending");
+                throw error(TN_ERR_ARG, "row " + std::to_string(i) + ": sequence " + std::to_string(q) +
+                                            " follows sequence " + std::to_string(prev_seq) +
+                                            "; a decode call's sequences must be consecutive and ascending");
             }
             int32_t j = i;
             while (j < n_rows && seq[j] == q) {
                 if (pos[j] != pos[i] + (j - i)) {
-                    throw error(TN_ERR_ARG, "row " + std::to_string(j) + ": position " + std::to_string(pos[j]) + " of sequence " +
-                        std::to_string(q) + " does not follow position " + std::to_string(pos[j - 1]));
+                    throw error(TN_ERR_ARG, "row " + std::to_string(j) + ": position " + std::to_string(pos[j]) +
+                                                " of sequence " + std::to_string(q) + " does not follow position " +
+                                                std::to_string(pos[j - 1]));
                 }
                 j++;
             }
             if (groups > 0 && j - i != group_rows) {
-                throw error(TN_ERR_ARG, "sequence " + std::to_string(q) + " has " + std::to_string(j - i) + " rows, sequence " +
-                    std::to_string(prev_seq) + " " + std::to_string(group_rows) + "; a decode call gives every sequence as many");
+                throw error(TN_ERR_ARG, "sequence " + std::to_string(q) + " has " + std::to_string(j - i) +
+                                            " rows, sequence " + std::to_string(prev_seq) + " " +
+                                            std::to_string(group_rows) +
+                                            "; a decode call gives every sequence as many");
             }
             if ((int64_t) pos[j - 1] >= s->n_ctx || pos[i] < 0) {
-                throw error(TN_ERR_ARG, "sequence " + std::to_string(q) + ": positions " + std::to_string(pos[i]) + ".." +
-                    std::to_string(pos[j - 1]) + " do not fit its context of " + std::to_string(s->n_ctx) + " tokens");
+                throw error(TN_ERR_ARG, "sequence " + std::to_string(q) + ": positions " + std::to_string(pos[i]) +
+                                            ".." + std::to_string(pos[j - 1]) + " do not fit its context of " +
+                                            std::to_string(s->n_ctx) + " tokens");
             }
             const llama_pos last = llama_memory_seq_pos_max(memory, q);
             if (pos[i] > 0 && last != pos[i] - 1) {
-                throw error(TN_ERR_ARG, "sequence " + std::to_string(q) + " continues at position " + std::to_string(pos[i]) +
-                    " but holds " + std::to_string(last + 1) + " tokens");
+                throw error(TN_ERR_ARG, "sequence " + std::to_string(q) + " continues at position " +
+                                            std::to_string(pos[i]) + " but holds " + std::to_string(last + 1) +
+                                            " tokens");
             }
             group_rows = j - i;
             prev_seq = q;
             groups++;
             i = j;
         }
-        for (int32_t i = 0; i < n_rows; ) {
+        for (int32_t i = 0; i < n_rows;) {
             const int32_t q = seq[i];
             if (pos[i] == 0) llama_memory_seq_rm(memory, q, -1, -1);
             while (i < n_rows && seq[i] == q) i++;
@@ -913,7 +929,7 @@ int32_t tn_session_decode(tn_session * s, const int32_t * tokens, const int32_t 
             b.logits[i] = output[i] != 0;
         }
         const tn::activity doing("decoding " + std::to_string(n_rows) + " rows of " + std::to_string(groups) +
-            " sequences with " + s->model->path);
+                                 " sequences with " + s->model->path);
         s->run = &r;
         const int32_t rc = decode(s, false);
         s->run = nullptr;
@@ -933,7 +949,7 @@ int32_t tn_session_decode(tn_session * s, const int32_t * tokens, const int32_t 
                 throw;
             }
             int32_t top = 0;
-            float first = x[0], second = -INFINITY;
+            float   first = x[0], second = -INFINITY;
             for (int32_t v = 1; v < info.n_vocab; v++) {
                 if (x[v] > first) {
                     second = first;

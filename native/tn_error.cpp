@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdio>
-#include <atomic>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -40,9 +40,9 @@ void note_quantize_progress(const char * text) {
 }
 
 std::mutex              log_mutex;
-std::deque<std::string> log_lines;  // recent warnings and errors, oldest first
+std::deque<std::string> log_lines; // recent warnings and errors, oldest first
 bool                    collecting = false;
-std::string             collected;  // everything logged since collect_log_begin
+std::string             collected;   // everything logged since collect_log_begin
 std::string             log_partial; // llama.cpp sometimes logs one line in several calls
 bool                    log_verbose = false;
 ggml_log_level          log_partial_level = GGML_LOG_LEVEL_NONE;
@@ -76,10 +76,10 @@ void on_log(ggml_log_level level, const char * text, void *) {
     }
 }
 // What tn is doing in llama.cpp right now, for the message of a failed internal check.
-std::mutex  activity_mutex;
-std::string current_activity;
+std::mutex                    activity_mutex;
+std::string                   current_activity;
 std::atomic<tn_abort_handler> abort_handler{nullptr};
-std::atomic_flag stopping = ATOMIC_FLAG_INIT;
+std::atomic_flag              stopping = ATOMIC_FLAG_INIT;
 
 // ggml's abort callback: ggml_abort calls it with "file:line: GGML_ASSERT(...) failed" and then
 // abort()s, which would end the JVM with SIGABRT and a debugger's backtrace on stdout. The
@@ -101,8 +101,8 @@ void on_ggml_abort(const char * message) {
     for (const char * c = message; colon != nullptr && c < colon; c++) {
         if (*c == '/') name = c + 1;
     }
-    const std::string text = "llama.cpp stopped on a failed internal check" +
-        (what.empty() ? std::string() : " while " + what) + ": " + name;
+    const std::string      text = "llama.cpp stopped on a failed internal check" +
+                                  (what.empty() ? std::string() : " while " + what) + ": " + name;
     const tn_abort_handler handler = abort_handler.load();
     if (handler != nullptr) handler(text.c_str()); // does not return
     fprintf(stderr, "tn: error: %s\n", text.c_str());
@@ -158,7 +158,7 @@ void forget_log() {
 
 std::string recent_log() {
     std::lock_guard<std::mutex> lock(log_mutex);
-    std::string out;
+    std::string                 out;
     for (const auto & line : log_lines) {
         if (!out.empty()) {
             out += " | ";

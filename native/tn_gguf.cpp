@@ -50,30 +50,28 @@ void check_tensor(const tn_gguf * g, int64_t t) {
 // A scalar of any numeric type, read at its own width.
 bool scalar_f64(const gguf_context * ctx, int64_t i, double & out) {
     switch (gguf_get_kv_type(ctx, i)) {
-        case GGUF_TYPE_UINT8:   out = gguf_get_val_u8(ctx, i);   return true;
-        case GGUF_TYPE_INT8:    out = gguf_get_val_i8(ctx, i);   return true;
-        case GGUF_TYPE_UINT16:  out = gguf_get_val_u16(ctx, i);  return true;
-        case GGUF_TYPE_INT16:   out = gguf_get_val_i16(ctx, i);  return true;
-        case GGUF_TYPE_UINT32:  out = gguf_get_val_u32(ctx, i);  return true;
-        case GGUF_TYPE_INT32:   out = gguf_get_val_i32(ctx, i);  return true;
-        case GGUF_TYPE_FLOAT32: out = gguf_get_val_f32(ctx, i);  return true;
-        case GGUF_TYPE_UINT64:  out = (double) gguf_get_val_u64(ctx, i); return true;
-        case GGUF_TYPE_INT64:   out = (double) gguf_get_val_i64(ctx, i); return true;
-        case GGUF_TYPE_FLOAT64: out = gguf_get_val_f64(ctx, i);  return true;
-        case GGUF_TYPE_BOOL:    out = gguf_get_val_bool(ctx, i) ? 1 : 0; return true;
+        case GGUF_TYPE_UINT8: out = gguf_get_val_u8(ctx, i); return true;
+        case GGUF_TYPE_INT8: out = gguf_get_val_i8(ctx, i); return true;
+        case GGUF_TYPE_UINT16: out = gguf_get_val_u16(ctx, i); return true;
+        case GGUF_TYPE_INT16: out = gguf_get_val_i16(ctx, i); return true;
+        case GGUF_TYPE_UINT32: out = gguf_get_val_u32(ctx, i); return true;
+        case GGUF_TYPE_INT32: out = gguf_get_val_i32(ctx, i); return true;
+        case GGUF_TYPE_FLOAT32: out = gguf_get_val_f32(ctx, i); return true;
+        case GGUF_TYPE_UINT64: out = (double) gguf_get_val_u64(ctx, i); return true;
+        case GGUF_TYPE_INT64: out = (double) gguf_get_val_i64(ctx, i); return true;
+        case GGUF_TYPE_FLOAT64: out = gguf_get_val_f64(ctx, i); return true;
+        case GGUF_TYPE_BOOL: out = gguf_get_val_bool(ctx, i) ? 1 : 0; return true;
         default: return false;
     }
 }
 
 // The failure value of a getter that returns a pointer or an index, with tn_last_error() set.
-template <typename T>
-T failed(T value, const std::string & msg) {
+template <typename T> T failed(T value, const std::string & msg) {
     tn::fail(TN_ERR_ARG, msg);
     return value;
 }
 
-template <typename T>
-double element(const void * data, int64_t j) {
+template <typename T> double element(const void * data, int64_t j) {
     return (double) static_cast<const T *>(data)[j];
 }
 
@@ -94,7 +92,7 @@ int32_t tn_gguf_open(const char * path, tn_gguf ** out) {
         tn::forget_log();
         auto g = std::make_unique<tn_gguf>();
         g->path = path;
-        gguf_init_params params = { /*no_alloc =*/ true, /*ctx =*/ nullptr };
+        gguf_init_params params = {/*no_alloc =*/true, /*ctx =*/nullptr};
         g->ctx = gguf_init_from_file(path, params);
         if (g->ctx == nullptr) {
             throw error(TN_ERR_FORMAT, tn::with_log(std::string(path) + ": not a valid GGUF file"));
@@ -108,8 +106,9 @@ int32_t tn_gguf_open(const char * path, tn_gguf ** out) {
             const uint64_t end = data + gguf_get_tensor_offset(g->ctx, t) + gguf_get_tensor_size(g->ctx, t);
             if (end > (uint64_t) st.st_size) {
                 throw error(TN_ERR_FORMAT, std::string(path) + ": truncated: tensor '" +
-                    gguf_get_tensor_name(g->ctx, t) + "' ends at byte " + std::to_string(end) +
-                    " but the file has " + std::to_string((uint64_t) st.st_size) + " bytes");
+                                               gguf_get_tensor_name(g->ctx, t) + "' ends at byte " +
+                                               std::to_string(end) + " but the file has " +
+                                               std::to_string((uint64_t) st.st_size) + " bytes");
             }
         }
         *out = g.release();
@@ -151,13 +150,13 @@ const char * tn_gguf_key(const tn_gguf * g, int64_t i) {
 }
 
 int32_t tn_gguf_kv_type(const tn_gguf * g, int64_t i, int32_t * arr_type, int64_t * arr_n) {
-    int32_t type = TN_ERR_ARG;
+    int32_t       type = TN_ERR_ARG;
     const int32_t rc = tn::guard([&] {
         check_kv(g, i);
         type = gguf_get_kv_type(g->ctx, i);
         const bool is_arr = type == GGUF_TYPE_ARRAY;
         if (arr_type) *arr_type = is_arr ? gguf_get_arr_type(g->ctx, i) : -1;
-        if (arr_n)    *arr_n    = is_arr ? (int64_t) gguf_get_arr_n(g->ctx, i) : 0;
+        if (arr_n) *arr_n = is_arr ? (int64_t) gguf_get_arr_n(g->ctx, i) : 0;
     });
     return rc == TN_OK ? type : rc;
 }
@@ -175,8 +174,14 @@ int32_t tn_gguf_get_i64(const tn_gguf * g, int64_t i, int64_t * out) {
     return tn::guard([&] {
         check_kv(g, i);
         const gguf_type type = gguf_get_kv_type(g->ctx, i);
-        if (type == GGUF_TYPE_UINT64) { *out = (int64_t) gguf_get_val_u64(g->ctx, i); return; }
-        if (type == GGUF_TYPE_INT64)  { *out = gguf_get_val_i64(g->ctx, i); return; }
+        if (type == GGUF_TYPE_UINT64) {
+            *out = (int64_t) gguf_get_val_u64(g->ctx, i);
+            return;
+        }
+        if (type == GGUF_TYPE_INT64) {
+            *out = gguf_get_val_i64(g->ctx, i);
+            return;
+        }
         double v;
         if (!scalar_f64(g->ctx, i, v) || type == GGUF_TYPE_FLOAT32 || type == GGUF_TYPE_FLOAT64) {
             throw error(TN_ERR_ARG, std::string("metadata '") + gguf_get_key(g->ctx, i) + "' is not an integer");
@@ -191,7 +196,7 @@ const char * tn_gguf_get_str(const tn_gguf * g, int64_t i, int64_t j) {
         return failed(nullptr, "metadata index " + std::to_string(i) + " out of range");
     }
     const std::string key = gguf_get_key(g->ctx, i);
-    const gguf_type type = gguf_get_kv_type(g->ctx, i);
+    const gguf_type   type = gguf_get_kv_type(g->ctx, i);
     if (j < 0) {
         if (type != GGUF_TYPE_STRING) return failed(nullptr, g->path + ": metadata '" + key + "' is not a string");
         return gguf_get_val_str(g->ctx, i);
@@ -209,23 +214,26 @@ int32_t tn_gguf_get_arr_f64(const tn_gguf * g, int64_t i, int64_t j, double * ou
     return tn::guard([&] {
         check_kv(g, i);
         const std::string key = gguf_get_key(g->ctx, i);
-        if (gguf_get_kv_type(g->ctx, i) != GGUF_TYPE_ARRAY) throw error(TN_ERR_ARG, "metadata '" + key + "' is not an array");
-        if (j < 0 || (size_t) j >= gguf_get_arr_n(g->ctx, i)) throw error(TN_ERR_ARG, "index out of range in '" + key + "'");
+        if (gguf_get_kv_type(g->ctx, i) != GGUF_TYPE_ARRAY)
+            throw error(TN_ERR_ARG, "metadata '" + key + "' is not an array");
+        if (j < 0 || (size_t) j >= gguf_get_arr_n(g->ctx, i))
+            throw error(TN_ERR_ARG, "index out of range in '" + key + "'");
         const gguf_type et = gguf_get_arr_type(g->ctx, i);
-        if (et == GGUF_TYPE_STRING || et == GGUF_TYPE_ARRAY) throw error(TN_ERR_ARG, "metadata '" + key + "' is not a numeric array");
+        if (et == GGUF_TYPE_STRING || et == GGUF_TYPE_ARRAY)
+            throw error(TN_ERR_ARG, "metadata '" + key + "' is not a numeric array");
         const void * d = gguf_get_arr_data(g->ctx, i);
         switch (et) {
-            case GGUF_TYPE_UINT8:   *out = element<uint8_t>(d, j);  break;
-            case GGUF_TYPE_INT8:    *out = element<int8_t>(d, j);   break;
-            case GGUF_TYPE_UINT16:  *out = element<uint16_t>(d, j); break;
-            case GGUF_TYPE_INT16:   *out = element<int16_t>(d, j);  break;
-            case GGUF_TYPE_UINT32:  *out = element<uint32_t>(d, j); break;
-            case GGUF_TYPE_INT32:   *out = element<int32_t>(d, j);  break;
-            case GGUF_TYPE_FLOAT32: *out = element<float>(d, j);    break;
-            case GGUF_TYPE_UINT64:  *out = element<uint64_t>(d, j); break;
-            case GGUF_TYPE_INT64:   *out = element<int64_t>(d, j);  break;
-            case GGUF_TYPE_FLOAT64: *out = element<double>(d, j);   break;
-            case GGUF_TYPE_BOOL:    *out = static_cast<const int8_t *>(d)[j] ? 1 : 0; break;
+            case GGUF_TYPE_UINT8: *out = element<uint8_t>(d, j); break;
+            case GGUF_TYPE_INT8: *out = element<int8_t>(d, j); break;
+            case GGUF_TYPE_UINT16: *out = element<uint16_t>(d, j); break;
+            case GGUF_TYPE_INT16: *out = element<int16_t>(d, j); break;
+            case GGUF_TYPE_UINT32: *out = element<uint32_t>(d, j); break;
+            case GGUF_TYPE_INT32: *out = element<int32_t>(d, j); break;
+            case GGUF_TYPE_FLOAT32: *out = element<float>(d, j); break;
+            case GGUF_TYPE_UINT64: *out = element<uint64_t>(d, j); break;
+            case GGUF_TYPE_INT64: *out = element<int64_t>(d, j); break;
+            case GGUF_TYPE_FLOAT64: *out = element<double>(d, j); break;
+            case GGUF_TYPE_BOOL: *out = static_cast<const int8_t *>(d)[j] ? 1 : 0; break;
             default: throw error(TN_ERR_ARG, "metadata '" + key + "' has an unknown element type");
         }
     });
@@ -257,34 +265,36 @@ int32_t tn_gguf_read_rows(const tn_gguf * g, int64_t t, int64_t row0, int64_t n_
     return tn::guard([&] {
         check_tensor(g, t);
         const std::string name = gguf_get_tensor_name(g->ctx, t);
-        const ggml_type type = gguf_get_tensor_type(g->ctx, t);
-        const int64_t * ne = gguf_get_tensor_ne(g->ctx, t);
-        const int64_t rows = ne[1] * ne[2] * ne[3];
+        const ggml_type   type = gguf_get_tensor_type(g->ctx, t);
+        const int64_t *   ne = gguf_get_tensor_ne(g->ctx, t);
+        const int64_t     rows = ne[1] * ne[2] * ne[3];
         if (row0 < 0 || n_rows < 0 || row0 + n_rows > rows) {
             throw error(TN_ERR_ARG, "rows [" + std::to_string(row0) + ", " + std::to_string(row0 + n_rows) +
-                ") out of range for tensor '" + name + "' with " + std::to_string(rows) + " rows");
+                                        ") out of range for tensor '" + name + "' with " + std::to_string(rows) +
+                                        " rows");
         }
         if (out == nullptr) throw error(TN_ERR_ARG, "null output buffer");
         const auto * traits = ggml_get_type_traits(type);
         if (type != GGML_TYPE_F32 && traits->to_float == nullptr) {
             throw error(TN_ERR_UNSUPPORTED, "tensor '" + name + "' has type " + ggml_type_name(type) +
-                ", which ggml cannot convert to float");
+                                                ", which ggml cannot convert to float");
         }
-        const size_t row_bytes = ggml_row_size(type, ne[0]);
+        const size_t   row_bytes = ggml_row_size(type, ne[0]);
         const uint64_t base = gguf_get_data_offset(g->ctx) + gguf_get_tensor_offset(g->ctx, t);
         // a bounded staging buffer: a few MiB of rows at a time
-        const int64_t chunk = std::max<int64_t>(1, (int64_t) ((8u << 20) / row_bytes));
+        const int64_t        chunk = std::max<int64_t>(1, (int64_t) ((8u << 20) / row_bytes));
         std::vector<uint8_t> buf;
         for (int64_t r = row0; r < row0 + n_rows; r += chunk) {
             const int64_t n = std::min(chunk, row0 + n_rows - r);
-            const size_t bytes = row_bytes * (size_t) n;
+            const size_t  bytes = row_bytes * (size_t) n;
             buf.resize(bytes);
             size_t done = 0;
             while (done < bytes) {
                 ssize_t got = pread(g->fd, buf.data() + done, bytes - done, (off_t) (base + row_bytes * r + done));
                 if (got <= 0) {
-                    throw error(TN_ERR_IO, g->path + ": cannot read tensor '" + name + "': " +
-                        (got == 0 ? std::string("unexpected end of file") : std::string(strerror(errno))));
+                    throw error(TN_ERR_IO,
+                                g->path + ": cannot read tensor '" + name + "': " +
+                                    (got == 0 ? std::string("unexpected end of file") : std::string(strerror(errno))));
                 }
                 done += (size_t) got;
             }
@@ -303,13 +313,13 @@ int32_t tn_gguf_read_rows(const tn_gguf * g, int64_t t, int64_t row0, int64_t n_
 // ---- writing -----------------------------------------------------------------------------
 
 struct tn_writer {
-    std::string    path;
-    gguf_context * ctx  = nullptr;
-    ggml_context * meta = nullptr; // tensor descriptors only, no data
-    FILE *         file = nullptr;
-    int64_t        next = -1;      // next tensor to write; -1 before begin_data
-    int64_t        written = 0;    // values of tensor next written so far
-    bool           finished = false;
+    std::string          path;
+    gguf_context *       ctx = nullptr;
+    ggml_context *       meta = nullptr; // tensor descriptors only, no data
+    FILE *               file = nullptr;
+    int64_t              next = -1;   // next tensor to write; -1 before begin_data
+    int64_t              written = 0; // values of tensor next written so far
+    bool                 finished = false;
     std::vector<uint8_t> converted; // a chunk of rows in the tensor's type
 
     ~tn_writer() {
@@ -349,7 +359,7 @@ int32_t tn_writer_open(const char * path, tn_writer ** out) {
         tn::ensure_backend();
         auto w = std::make_unique<tn_writer>();
         w->ctx = gguf_init_empty();
-        ggml_init_params params = { (size_t) max_writer_tensors * ggml_tensor_overhead(), nullptr, /*no_alloc =*/ true };
+        ggml_init_params params = {(size_t) max_writer_tensors * ggml_tensor_overhead(), nullptr, /*no_alloc =*/true};
         w->meta = ggml_init(params);
         w->file = fopen(path, "wb");
         if (w->file == nullptr) throw error(TN_ERR_IO, std::string(path) + ": " + strerror(errno));
@@ -402,9 +412,11 @@ int32_t tn_writer_add_tensor(tn_writer * w, const char * name, int32_t n_dims, c
         if (name == nullptr || *name == '\0' || strlen(name) >= GGML_MAX_NAME) {
             throw error(TN_ERR_ARG, "tensor name must have 1 to " + std::to_string(GGML_MAX_NAME - 1) + " bytes");
         }
-        if (gguf_find_tensor(w->ctx, name) >= 0) throw error(TN_ERR_ARG, std::string("duplicate tensor '") + name + "'");
+        if (gguf_find_tensor(w->ctx, name) >= 0)
+            throw error(TN_ERR_ARG, std::string("duplicate tensor '") + name + "'");
         if (gguf_get_n_tensors(w->ctx) >= max_writer_tensors) throw error(TN_ERR_ARG, "too many tensors");
-        if (n_dims < 1 || n_dims > GGML_MAX_DIMS || ne == nullptr) throw error(TN_ERR_ARG, "tensor '" + std::string(name) + "': 1 to 4 dimensions");
+        if (n_dims < 1 || n_dims > GGML_MAX_DIMS || ne == nullptr)
+            throw error(TN_ERR_ARG, "tensor '" + std::string(name) + "': 1 to 4 dimensions");
         for (int d = 0; d < n_dims; d++) {
             if (ne[d] <= 0) throw error(TN_ERR_ARG, "tensor '" + std::string(name) + "': dimensions must be positive");
         }
@@ -424,9 +436,9 @@ int32_t tn_writer_plan_types(tn_writer * w, int32_t ftype, const char * scratch,
             if (gguf_get_tensor_type(w->ctx, t) != GGML_TYPE_F32) throw error(TN_ERR_ARG, "types are already planned");
         }
         // the declared F32 file without its data: a sparse file, header then a hole
-        const size_t last = (size_t) n_tensors - 1;
-        const size_t data = GGML_PAD(gguf_get_tensor_offset(w->ctx, last) + gguf_get_tensor_size(w->ctx, last),
-                                     gguf_get_alignment(w->ctx));
+        const size_t         last = (size_t) n_tensors - 1;
+        const size_t         data = GGML_PAD(gguf_get_tensor_offset(w->ctx, last) + gguf_get_tensor_size(w->ctx, last),
+                                             gguf_get_alignment(w->ctx));
         std::vector<uint8_t> meta(gguf_get_meta_size(w->ctx));
         gguf_get_meta_data(w->ctx, meta.data());
         struct skeleton_file {
@@ -455,7 +467,7 @@ int32_t tn_writer_plan_types(tn_writer * w, int32_t ftype, const char * scratch,
         }
         if ((int64_t) plan.size() != n_tensors) {
             throw error(TN_ERR_INTERNAL, "llama.cpp's quantization plan has " + std::to_string(plan.size()) + " of " +
-                std::to_string(n_tensors) + " tensors");
+                                             std::to_string(n_tensors) + " tensors");
         }
         // what llama_model_quantize records in its output
         gguf_set_val_u32(w->ctx, "general.quantization_version", GGML_QNT_VERSION);
@@ -480,12 +492,12 @@ int32_t tn_writer_write_values(tn_writer * w, const float * data, int64_t n, int
         if (w->next < 0) throw error(TN_ERR_ARG, "tn_writer_begin_data first");
         if (w->next >= gguf_get_n_tensors(w->ctx)) throw error(TN_ERR_ARG, "every declared tensor is already written");
         const std::string name = gguf_get_tensor_name(w->ctx, w->next);
-        const ggml_type type = gguf_get_tensor_type(w->ctx, w->next);
-        const int64_t row = gguf_get_tensor_ne(w->ctx, w->next)[0];
-        const int64_t total = (int64_t) (gguf_get_tensor_size(w->ctx, w->next) / ggml_row_size(type, row)) * row;
+        const ggml_type   type = gguf_get_tensor_type(w->ctx, w->next);
+        const int64_t     row = gguf_get_tensor_ne(w->ctx, w->next)[0];
+        const int64_t     total = (int64_t) (gguf_get_tensor_size(w->ctx, w->next) / ggml_row_size(type, row)) * row;
         if (data == nullptr || n <= 0 || n % row != 0 || w->written + n > total) {
             throw error(TN_ERR_ARG, "tensor '" + name + "' takes whole rows of " + std::to_string(row) + " values, " +
-                std::to_string(total - w->written) + " more; got " + std::to_string(n));
+                                        std::to_string(total - w->written) + " more; got " + std::to_string(n));
         }
         const int64_t rows = n / row;
         w->converted.resize(ggml_row_size(type, row) * rows);
@@ -494,7 +506,8 @@ int32_t tn_writer_write_values(tn_writer * w, const float * data, int64_t n, int
         } else {
             // rows quantize independently; llama_model_quantize makes the same bytes
             ggml_quantize_init(type);
-            const int64_t threads = std::max<int64_t>(1, std::min<int64_t>(n_threads > 0 ? n_threads : tn::default_threads(), rows));
+            const int64_t threads =
+                std::max<int64_t>(1, std::min<int64_t>(n_threads > 0 ? n_threads : tn::default_threads(), rows));
             std::vector<std::thread> pool;
             for (int64_t t = 0; t < threads; t++) {
                 const int64_t r0 = rows * t / threads, r1 = rows * (t + 1) / threads;
@@ -507,8 +520,8 @@ int32_t tn_writer_write_values(tn_writer * w, const float * data, int64_t n, int
         write_all(w, w->converted.data(), w->converted.size());
         w->written += n;
         if (w->written == total) {
-            const size_t bytes = gguf_get_tensor_size(w->ctx, w->next);
-            const size_t pad = GGML_PAD(bytes, gguf_get_alignment(w->ctx)) - bytes;
+            const size_t         bytes = gguf_get_tensor_size(w->ctx, w->next);
+            const size_t         pad = GGML_PAD(bytes, gguf_get_alignment(w->ctx)) - bytes;
             static const uint8_t zeros[64] = {0};
             for (size_t left = pad; left > 0; left -= std::min(left, sizeof zeros)) {
                 write_all(w, zeros, std::min(left, sizeof zeros));
@@ -525,7 +538,7 @@ int32_t tn_writer_finish(tn_writer * w) {
         if (w->next < 0) throw error(TN_ERR_ARG, "tn_writer_begin_data was never called");
         if (w->next != gguf_get_n_tensors(w->ctx)) {
             throw error(TN_ERR_ARG, "only " + std::to_string(w->next) + " of " +
-                std::to_string(gguf_get_n_tensors(w->ctx)) + " tensors were written");
+                                        std::to_string(gguf_get_n_tensors(w->ctx)) + " tensors were written");
         }
         if (fflush(w->file) != 0 || fsync(fileno(w->file)) != 0) {
             throw error(TN_ERR_IO, w->path + ": " + strerror(errno));

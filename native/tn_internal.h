@@ -21,8 +21,7 @@ struct error : std::runtime_error {
 int32_t fail(int32_t code, const std::string & msg);
 
 // Runs body; exceptions become status codes, so no C++ exception crosses the C API.
-template <typename F>
-int32_t guard(F && body) {
+template <typename F> int32_t guard(F && body) {
     try {
         body();
         return TN_OK;
@@ -38,9 +37,9 @@ int32_t guard(F && body) {
 }
 
 // Progress of the running llama_model_quantize, read off llama.cpp's per-tensor log lines.
-void        quantize_begin();
-void        quantize_end(bool ok);
-void        quantize_progress(int32_t * done, int32_t * total);
+void quantize_begin();
+void quantize_end(bool ok);
+void quantize_progress(int32_t * done, int32_t * total);
 
 // Everything llama.cpp logs between the two calls, verbatim (one collection at a time).
 void        collect_log_begin();
@@ -59,12 +58,13 @@ std::string with_log(const std::string & msg);
 // Names what tn is doing inside llama.cpp (loading a model, decoding a batch) while it lives,
 // for the message of a failed internal check that ends the process.
 class activity {
-public:
+  public:
     explicit activity(const std::string & what);
     ~activity();
     activity(const activity &) = delete;
     activity & operator=(const activity &) = delete;
-private:
+
+  private:
     std::string previous;
 };
 

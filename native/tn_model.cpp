@@ -1,8 +1,8 @@
 // Models: loading (with the checks llama.cpp would abort on done first), facts, tokenizer,
 // and quantization.
+#include "tn_model.h"
 #include "tn_arch.h"
 #include "tn_internal.h"
-#include "tn_model.h"
 
 #include "gguf.h"
 #include "llama.h"
@@ -26,7 +26,7 @@ namespace {
 // A positive integer hyperparameter `{arch}.{name}` if present; 0 if absent.
 int64_t hparam(const tn_gguf * g, const std::string & arch, const char * name) {
     const std::string key = arch + "." + name;
-    const int64_t i = tn_gguf_find_key(g, key.c_str());
+    const int64_t     i = tn_gguf_find_key(g, key.c_str());
     if (i < 0) return 0;
     int64_t v = 0;
     if (tn_gguf_get_i64(g, i, &v) != TN_OK) {
@@ -39,9 +39,10 @@ int64_t hparam(const tn_gguf * g, const std::string & arch, const char * name) {
 // general.architecture, which every model has.
 std::string architecture_of(const tn_gguf * g, const std::string & path) {
     const int64_t k = tn_gguf_find_key(g, "general.architecture");
-    const char * arch = k < 0 ? nullptr : tn_gguf_get_str(g, k, -1);
+    const char *  arch = k < 0 ? nullptr : tn_gguf_get_str(g, k, -1);
     if (arch == nullptr) {
-        throw error(TN_ERR_FORMAT, path + ": no general.architecture in the metadata (a vocabulary-only or non-model GGUF?)");
+        throw error(TN_ERR_FORMAT,
+                    path + ": no general.architecture in the metadata (a vocabulary-only or non-model GGUF?)");
     }
     return arch;
 }
@@ -49,20 +50,20 @@ std::string architecture_of(const tn_gguf * g, const std::string & path) {
 // What llama.cpp asserts on (rather than reports) when it loads a model.
 void check_loadable(const tn_gguf * g, const std::string & path) {
     const std::string arch = architecture_of(g, path);
-    const int64_t n_layer = hparam(g, arch, "block_count");
-    const int64_t n_embd  = hparam(g, arch, "embedding_length");
-    const int64_t n_head  = hparam(g, arch, "attention.head_count");
+    const int64_t     n_layer = hparam(g, arch, "block_count");
+    const int64_t     n_embd = hparam(g, arch, "embedding_length");
+    const int64_t     n_head = hparam(g, arch, "attention.head_count");
     if (n_layer == 0 || n_embd == 0) {
         throw error(TN_ERR_FORMAT, path + ": metadata lacks " + arch + ".block_count or " + arch + ".embedding_length");
     }
     if (n_head != 0 && n_embd % n_head != 0) {
         throw error(TN_ERR_FORMAT, path + ": embedding_length " + std::to_string(n_embd) +
-            " is not a multiple of attention.head_count " + std::to_string(n_head));
+                                       " is not a multiple of attention.head_count " + std::to_string(n_head));
     }
     const int64_t n_head_kv = hparam(g, arch, "attention.head_count_kv");
     if (n_head != 0 && n_head_kv != 0 && n_head % n_head_kv != 0) {
         throw error(TN_ERR_FORMAT, path + ": attention.head_count " + std::to_string(n_head) +
-            " is not a multiple of attention.head_count_kv " + std::to_string(n_head_kv));
+                                       " is not a multiple of attention.head_count_kv " + std::to_string(n_head_kv));
     }
 }
 
@@ -71,9 +72,10 @@ int32_t dense_mlp_width(const tn_gguf * g, int32_t n_layer, const std::string & 
     int64_t n_ff = -1;
     for (int32_t l = 0; l < n_layer; l++) {
         const std::string name = "blk." + std::to_string(l) + ".ffn_down.weight";
-        const int64_t t = tn_gguf_find_tensor(g, name.c_str());
+        const int64_t     t = tn_gguf_find_tensor(g, name.c_str());
         if (t < 0) {
-            throw error(TN_ERR_MODEL, path + ": no tensor '" + name + "': transfer neurons need a dense MLP in every layer");
+            throw error(TN_ERR_MODEL,
+                        path + ": no tensor '" + name + "': transfer neurons need a dense MLP in every layer");
         }
         int64_t ne[4];
         tn_gguf_tensor_info(g, t, nullptr, ne, nullptr);
@@ -82,7 +84,7 @@ int32_t dense_mlp_width(const tn_gguf * g, int32_t n_layer, const std::string & 
         }
         if (n_ff >= 0 && ne[0] != n_ff) {
             throw error(TN_ERR_MODEL, path + ": the MLP width differs between layers (" + std::to_string(n_ff) +
-                " and " + std::to_string(ne[0]) + " in layer " + std::to_string(l) + ")");
+                                          " and " + std::to_string(ne[0]) + " in layer " + std::to_string(l) + ")");
         }
         n_ff = ne[0];
     }
@@ -116,18 +118,19 @@ bool plan_line(const std::string & line, std::pair<std::string, std::string> & o
 
 } // namespace
 
-std::vector<std::pair<std::string, std::string>> tn::quantization_plan(const char * path, int32_t ftype, int32_t n_threads) {
+std::vector<std::pair<std::string, std::string>> tn::quantization_plan(const char * path, int32_t ftype,
+                                                                       int32_t n_threads) {
     llama_model_quantize_params params = llama_model_quantize_default_params();
     params.nthread = n_threads > 0 ? n_threads : tn::default_threads();
     params.ftype = (llama_ftype) ftype;
     params.dry_run = true;
     tn::forget_log();
     tn::collect_log_begin();
-    const bool ok = llama_model_quantize(path, "/dev/null", &params) == 0;
+    const bool        ok = llama_model_quantize(path, "/dev/null", &params) == 0;
     const std::string log = tn::collect_log_end();
     if (!ok) throw error(TN_ERR_MODEL, tn::with_log("llama.cpp could not plan the quantization"));
     std::vector<std::pair<std::string, std::string>> plan;
-    size_t from = 0;
+    size_t                                           from = 0;
     for (size_t nl; (nl = log.find('\n', from)) != std::string::npos; from = nl + 1) {
         std::pair<std::string, std::string> entry;
         if (plan_line(log.substr(from, nl - from), entry)) plan.push_back(entry);
@@ -165,26 +168,26 @@ int32_t tn_model_open(const char * path, int32_t n_gpu_layers, tn_model ** out) 
         }
 
         tn_model_info & info = m->info;
-        info.n_layer     = llama_model_n_layer(m->model);
-        info.n_embd      = llama_model_n_embd(m->model);
-        info.n_ff        = dense_mlp_width(m->gguf, info.n_layer, m->path);
-        info.n_head      = llama_model_n_head(m->model);
-        info.n_head_kv   = llama_model_n_head_kv(m->model);
-        info.n_vocab     = llama_vocab_n_tokens(llama_model_get_vocab(m->model));
+        info.n_layer = llama_model_n_layer(m->model);
+        info.n_embd = llama_model_n_embd(m->model);
+        info.n_ff = dense_mlp_width(m->gguf, info.n_layer, m->path);
+        info.n_head = llama_model_n_head(m->model);
+        info.n_head_kv = llama_model_n_head_kv(m->model);
+        info.n_vocab = llama_vocab_n_tokens(llama_model_get_vocab(m->model));
         info.n_ctx_train = llama_model_n_ctx_train(m->model);
-        info.add_bos     = llama_vocab_get_add_bos(llama_model_get_vocab(m->model));
-        info.n_params    = (int64_t) llama_model_n_params(m->model);
-        info.size_bytes  = (int64_t) llama_model_size(m->model);
-        info.file_type   = -1;
+        info.add_bos = llama_vocab_get_add_bos(llama_model_get_vocab(m->model));
+        info.n_params = (int64_t) llama_model_n_params(m->model);
+        info.size_bytes = (int64_t) llama_model_size(m->model);
+        info.file_type = -1;
         const int64_t ft = tn_gguf_find_key(m->gguf, "general.file_type");
-        int64_t v;
+        int64_t       v;
         if (ft >= 0 && tn_gguf_get_i64(m->gguf, ft, &v) == TN_OK) info.file_type = (int32_t) v;
 
         char desc[256];
         llama_model_desc(m->model, desc, sizeof desc);
         m->description = desc;
         info.architecture = m->architecture.c_str();
-        info.description  = m->description.c_str();
+        info.description = m->description.c_str();
         *out = m.release();
     });
 }
@@ -200,15 +203,15 @@ int32_t tn_model_get_info(const tn_model * model, tn_model_info * out) {
     });
 }
 
-int32_t tn_tokenize(const tn_model * model, const char * text, int32_t len,
-                    int32_t * tokens, int32_t cap, int32_t * n_tokens) {
+int32_t tn_tokenize(const tn_model * model, const char * text, int32_t len, int32_t * tokens, int32_t cap,
+                    int32_t * n_tokens) {
     return tn::guard([&] {
         if (model == nullptr || text == nullptr || n_tokens == nullptr || len < 0 || cap < 0) {
             throw error(TN_ERR_ARG, "bad tokenize arguments");
         }
         const tn::activity doing("tokenizing a sentence with " + model->path);
-        const int32_t n = llama_tokenize(llama_model_get_vocab(model->model), text, len, tokens, cap,
-                                         /*add_special =*/ true, /*parse_special =*/ false);
+        const int32_t      n = llama_tokenize(llama_model_get_vocab(model->model), text, len, tokens, cap,
+                                              /*add_special =*/true, /*parse_special =*/false);
         if (n == INT32_MIN) throw error(TN_ERR_ARG, "text too long to tokenize");
         *n_tokens = n < 0 ? -n : n;
         if (n < 0) throw error(TN_ERR_ARG, "token buffer too small: need " + std::to_string(-n));
@@ -219,27 +222,27 @@ int32_t tn_token_is_eog(const tn_model * model, int32_t token) {
     if (model == nullptr) return tn::fail(TN_ERR_ARG, "null model");
     if (token < 0 || token >= model->info.n_vocab) {
         return tn::fail(TN_ERR_ARG, "token " + std::to_string(token) + " is outside the vocabulary (0.." +
-            std::to_string(model->info.n_vocab - 1) + ")");
+                                        std::to_string(model->info.n_vocab - 1) + ")");
     }
     return llama_vocab_is_eog(llama_model_get_vocab(model->model), token) ? 1 : 0;
 }
 
-int32_t tn_detokenize(const tn_model * model, const int32_t * tokens, int32_t n_tokens,
-                      int32_t remove_special, char * buf, int32_t cap, int32_t * len) {
+int32_t tn_detokenize(const tn_model * model, const int32_t * tokens, int32_t n_tokens, int32_t remove_special,
+                      char * buf, int32_t cap, int32_t * len) {
     return tn::guard([&] {
         if (model == nullptr || (tokens == nullptr && n_tokens > 0) || n_tokens < 0 || len == nullptr || cap < 0) {
             throw error(TN_ERR_ARG, "bad detokenize arguments");
         }
         const tn::activity doing("detokenizing with " + model->path);
-        const int32_t n_vocab = model->info.n_vocab;
+        const int32_t      n_vocab = model->info.n_vocab;
         for (int32_t i = 0; i < n_tokens; i++) {
             if (tokens[i] < 0 || tokens[i] >= n_vocab) {
                 throw error(TN_ERR_ARG, "token " + std::to_string(tokens[i]) + " at " + std::to_string(i) +
-                    " is outside the vocabulary (0.." + std::to_string(n_vocab - 1) + ")");
+                                            " is outside the vocabulary (0.." + std::to_string(n_vocab - 1) + ")");
             }
         }
         const int32_t n = llama_detokenize(llama_model_get_vocab(model->model), tokens, n_tokens, buf, cap,
-                                           remove_special != 0, /*unparse_special =*/ true);
+                                           remove_special != 0, /*unparse_special =*/true);
         *len = n < 0 ? -n : n;
         if (n < 0) throw error(TN_ERR_ARG, "text buffer too small: need " + std::to_string(-n));
     });
@@ -248,14 +251,14 @@ int32_t tn_detokenize(const tn_model * model, const int32_t * tokens, int32_t n_
 int32_t tn_quantize(const char * in, const char * out, int32_t ftype, int32_t n_threads) {
     return tn::guard([&] {
         if (out == nullptr || *out == '\0') throw error(TN_ERR_ARG, "no output path given");
-        tn_gguf * g = nullptr;
+        tn_gguf *     g = nullptr;
         const int32_t rc = tn_gguf_open(in, &g);
         if (rc != TN_OK) throw error(rc, tn_last_error());
         std::unique_ptr<tn_gguf, void (*)(tn_gguf *)> guard(g, tn_gguf_close);
         check_loadable(g, in);
 
         tn::forget_log();
-        const tn::activity doing(std::string("quantizing ") + in);
+        const tn::activity          doing(std::string("quantizing ") + in);
         llama_model_quantize_params params = llama_model_quantize_default_params();
         params.nthread = n_threads > 0 ? n_threads : tn::default_threads();
         params.ftype = (llama_ftype) ftype;

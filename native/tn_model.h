@@ -8,13 +8,13 @@
 #include <string>
 
 struct tn_model {
-    llama_model * model = nullptr;
-    tn_gguf *     gguf  = nullptr; // the file's index: hyperparameters and tensor shapes
-    std::string   path;
-    std::string   architecture;
+    llama_model *   model = nullptr;
+    tn_gguf *       gguf = nullptr; // the file's index: hyperparameters and tensor shapes
+    std::string     path;
+    std::string     architecture;
     const tn_arch * arch = nullptr; // its row of the architecture table (native/tn_arch.cpp)
-    std::string   description;
-    tn_model_info info{};
+    std::string     description;
+    tn_model_info   info{};
 
     ~tn_model();
 };

@@ -49,9 +49,9 @@ using tn::error;
 
 namespace {
 
-constexpr int64_t BAND  = 256; // columns per unit of work
-constexpr int64_t KC    = 128; // rows per dequantized tile: KC x BAND floats = 128 KiB, in L2
-constexpr int64_t PANEL = 16;  // columns per register block: two 8-float vectors
+constexpr int64_t BAND = 256; // columns per unit of work
+constexpr int64_t KC = 128;   // rows per dequantized tile: KC x BAND floats = 128 KiB, in L2
+constexpr int64_t PANEL = 16; // columns per register block: two 8-float vectors
 
 enum class route { kernel, file, graph };
 
@@ -59,7 +59,7 @@ struct runner;
 
 // One candidate layer's down projection and how its products are computed.
 struct weight {
-    ggml_tensor * t = nullptr;     // llama.cpp's blk.l.ffn_down.weight
+    ggml_tensor * t = nullptr; // llama.cpp's blk.l.ffn_down.weight
     route         how = route::kernel;
     uint64_t      file_offset = 0; // of the tensor's data in the GGUF file (route::file)
     runner *      run = nullptr;   // route::graph
@@ -87,9 +87,9 @@ struct slice {
 
 // The model file, mapped read-only for the layers whose bytes come from it.
 struct file_map {
-    int        fd = -1;
-    uint8_t *  base = nullptr;
-    size_t     size = 0;
+    int       fd = -1;
+    uint8_t * base = nullptr;
+    size_t    size = 0;
 
     ~file_map() {
         if (base) munmap(base, size);
@@ -120,11 +120,11 @@ struct file_map {
 } // namespace
 
 struct tn_values {
-    tn_model *           model = nullptr;
-    int32_t              n_threads = 1;
-    std::vector<weight>  weights;
+    tn_model *                           model = nullptr;
+    int32_t                              n_threads = 1;
+    std::vector<weight>                  weights;
     std::vector<std::unique_ptr<runner>> runners;
-    file_map             file;
+    file_map                             file;
 };
 
 namespace {
@@ -137,7 +137,7 @@ slice read_rows(tn_values * v, const weight & w, int64_t row0, int64_t n, size_t
                 std::vector<uint8_t> & staging) {
     const size_t nb1 = w.t->nb[1];
     if (w.how == route::file) {
-        return { v->file.base + w.file_offset + (size_t) row0 * nb1 + off, nb1 };
+        return {v->file.base + w.file_offset + (size_t) row0 * nb1 + off, nb1};
     }
     staging.resize((size_t) n * len);
     if (len == nb1) {
@@ -147,7 +147,7 @@ slice read_rows(tn_values * v, const weight & w, int64_t row0, int64_t n, size_t
             ggml_backend_tensor_get(w.t, staging.data() + r * len, (size_t) (row0 + r) * nb1 + off, len);
         }
     }
-    return { staging.data(), len };
+    return {staging.data(), len};
 }
 
 void to_float(ggml_type type, const uint8_t * src, float * dst, int64_t n) {
@@ -172,7 +172,8 @@ typedef float v8 __attribute__((vector_size(32)));
 // vector accumulators stay in registers for the whole pass over the panel. Always inlined, so
 // that it is compiled for the instruction set of each clone of band_products.
 template <int MR>
-__attribute__((always_inline)) inline void block(const float * panel, int64_t kc, const float * x, int64_t n_embd, int64_t j0, float * acc) {
+__attribute__((always_inline)) inline void block(const float * panel, int64_t kc, const float * x, int64_t n_embd,
+                                                 int64_t j0, float * acc) {
     v8 a[MR][2];
     for (int b = 0; b < MR; b++) {
         memcpy(&a[b][0], acc + b * BAND, sizeof(v8));
@@ -209,14 +210,14 @@ void band_products(tn_values * v, const weight & w, int64_t c0, const float * x,
     const int64_t n_embd = w.t->ne[1], n_ff = w.t->ne[0];
     const int64_t width = std::min(BAND, n_ff - c0);
     const int64_t panels = (width + PANEL - 1) / PANEL;
-    const size_t off = ggml_row_size(w.t->type, c0);
-    const size_t len = ggml_row_size(w.t->type, width);
+    const size_t  off = ggml_row_size(w.t->type, c0);
+    const size_t  len = ggml_row_size(w.t->type, width);
     s.tile.resize(KC * BAND);
     s.line.assign(BAND, 0.0f); // columns past width stay 0 in the last panel
     s.acc.assign(rows * BAND, 0.0f);
     for (int64_t j0 = 0; j0 < n_embd; j0 += KC) {
         const int64_t kc = std::min(KC, n_embd - j0);
-        const slice sl = read_rows(v, w, j0, kc, off, len, s.staging);
+        const slice   sl = read_rows(v, w, j0, kc, off, len, s.staging);
         for (int64_t k = 0; k < kc; k++) {
             to_float(w.t->type, sl.p + k * sl.stride, s.line.data(), width);
             for (int64_t p = 0; p < panels; p++) {
@@ -225,11 +226,11 @@ void band_products(tn_values * v, const weight & w, int64_t c0, const float * x,
         }
         for (int64_t p = 0; p < panels; p++) {
             const float * panel = s.tile.data() + p * KC * PANEL;
-            float * acc = s.acc.data() + p * PANEL;
-            int64_t b = 0;
+            float *       acc = s.acc.data() + p * PANEL;
+            int64_t       b = 0;
             for (; b + 6 <= rows; b += 6) block<6>(panel, kc, x + b * n_embd, n_embd, j0, acc + b * BAND);
             for (; b + 2 <= rows; b += 2) block<2>(panel, kc, x + b * n_embd, n_embd, j0, acc + b * BAND);
-            for (; b < rows; b++)         block<1>(panel, kc, x + b * n_embd, n_embd, j0, acc + b * BAND);
+            for (; b < rows; b++) block<1>(panel, kc, x + b * n_embd, n_embd, j0, acc + b * BAND);
         }
     }
     for (int64_t b = 0; b < rows; b++) {
@@ -239,14 +240,14 @@ void band_products(tn_values * v, const weight & w, int64_t c0, const float * x,
 
 // q[i] = sum_j W[j][i] c[j] and n[i] = sum_j W[j][i]^2, in double, whole rows at a time.
 void layer_constants(tn_values * v, const weight & w, const double * c, double * q, double * n) {
-    const int64_t n_embd = w.t->ne[1], n_ff = w.t->ne[0];
+    const int64_t        n_embd = w.t->ne[1], n_ff = w.t->ne[0];
     std::vector<uint8_t> staging;
-    std::vector<float> line(n_ff);
+    std::vector<float>   line(n_ff);
     std::fill(q, q + n_ff, 0.0);
     std::fill(n, n + n_ff, 0.0);
     for (int64_t j0 = 0; j0 < n_embd; j0 += KC) {
         const int64_t kc = std::min(KC, n_embd - j0);
-        const slice sl = read_rows(v, w, j0, kc, 0, w.t->nb[1], staging);
+        const slice   sl = read_rows(v, w, j0, kc, 0, w.t->nb[1], staging);
         for (int64_t k = 0; k < kc; k++) {
             to_float(w.t->type, sl.p + k * sl.stride, line.data(), n_ff);
             const double cj = c[j0 + k];
@@ -261,12 +262,11 @@ void layer_constants(tn_values * v, const weight & w, const double * c, double *
 
 // Runs body(u, worker) for u in [0, units) on at most n_threads threads (this one included,
 // as worker 0), each unit once.
-template <typename F>
-void parallel(int64_t units, int32_t n_threads, F && body) {
+template <typename F> void parallel(int64_t units, int32_t n_threads, F && body) {
     std::atomic<int64_t> next{0};
-    std::mutex failure_lock;
-    std::exception_ptr failure;
-    auto work = [&](int64_t worker) {
+    std::mutex           failure_lock;
+    std::exception_ptr   failure;
+    auto                 work = [&](int64_t worker) {
         try {
             for (int64_t u; (u = next.fetch_add(1)) < units;) body(u, worker);
         } catch (...) {
@@ -275,7 +275,7 @@ void parallel(int64_t units, int32_t n_threads, F && body) {
             next = units;
         }
     };
-    const int64_t threads = std::min<int64_t>(n_threads, units);
+    const int64_t            threads = std::min<int64_t>(n_threads, units);
     std::vector<std::thread> pool;
     for (int64_t t = 1; t < threads; t++) pool.emplace_back(work, t);
     work(0);
@@ -289,9 +289,9 @@ void parallel(int64_t units, int32_t n_threads, F && body) {
 // and applied to the batch by out_prod. Nodes come layer by layer, so the allocator can reuse one
 // layer's dequantized copy for the next.
 struct graph_call {
-    ggml_context * ctx = nullptr;
-    ggml_cgraph *  graph = nullptr;
-    ggml_tensor *  ids = nullptr;
+    ggml_context *                                       ctx = nullptr;
+    ggml_cgraph *                                        graph = nullptr;
+    ggml_tensor *                                        ids = nullptr;
     std::vector<std::pair<ggml_tensor *, ggml_tensor *>> io; // (states, products) per layer
 
     ~graph_call() {
@@ -300,9 +300,9 @@ struct graph_call {
 };
 
 void build(graph_call & g, const std::vector<const weight *> & ws, int64_t rows) {
-    const size_t n_nodes = 4 * ws.size() + 1;
-    ggml_init_params params = { n_nodes * ggml_tensor_overhead() + ggml_graph_overhead_custom(n_nodes, false), nullptr,
-                                /*no_alloc =*/ true };
+    const size_t     n_nodes = 4 * ws.size() + 1;
+    ggml_init_params params = {n_nodes * ggml_tensor_overhead() + ggml_graph_overhead_custom(n_nodes, false), nullptr,
+                               /*no_alloc =*/true};
     g.ctx = ggml_init(params);
     if (g.ctx == nullptr) throw error(TN_ERR_INTERNAL, "cannot create a ggml context for scoring");
     g.graph = ggml_new_graph_custom(g.ctx, n_nodes, false);
@@ -312,7 +312,7 @@ void build(graph_call & g, const std::vector<const weight *> & ws, int64_t rows)
     for (const weight * w : ws) {
         ggml_tensor * x = ggml_new_tensor_2d(g.ctx, GGML_TYPE_F32, n_embd, rows);
         ggml_set_input(x);
-        ggml_tensor * values = ggml_get_rows(g.ctx, w->t, g.ids);               // [n_ff, n_embd], F32
+        ggml_tensor * values = ggml_get_rows(g.ctx, w->t, g.ids);                 // [n_ff, n_embd], F32
         ggml_tensor * r = ggml_out_prod(g.ctx, values, ggml_transpose(g.ctx, x)); // [n_ff, rows]
         ggml_set_output(r);
         ggml_build_forward_expand(g.graph, r);
@@ -324,7 +324,7 @@ void build(graph_call & g, const std::vector<const weight *> & ws, int64_t rows)
 bool runs(runner & r, const weight & w) {
     if (!ggml_backend_supports_buft(r.backend, ggml_backend_buffer_get_type(w.t->buffer))) return false;
     graph_call g;
-    build(g, { &w }, 1);
+    build(g, {&w}, 1);
     for (int i = 0; i < ggml_graph_n_nodes(g.graph); i++) {
         if (!ggml_backend_supports_op(r.backend, ggml_graph_node(g.graph, i))) return false;
     }
@@ -342,7 +342,9 @@ runner * runner_for(tn_values * v, ggml_backend_dev_t dev) {
         throw error(TN_ERR_MODEL, std::string("cannot start backend ") + ggml_backend_dev_name(dev) + " for scoring");
     }
     ggml_backend_reg_t reg = ggml_backend_dev_backend_reg(dev);
-    auto set_threads = reg ? (ggml_backend_set_n_threads_t) ggml_backend_reg_get_proc_address(reg, "ggml_backend_set_n_threads") : nullptr;
+    auto               set_threads =
+        reg ? (ggml_backend_set_n_threads_t) ggml_backend_reg_get_proc_address(reg, "ggml_backend_set_n_threads")
+            : nullptr;
     if (set_threads) set_threads(r->backend, v->n_threads);
     r->alloc = ggml_gallocr_new(ggml_backend_get_default_buffer_type(r->backend));
     v->runners.push_back(std::move(r));
@@ -351,10 +353,10 @@ runner * runner_for(tn_values * v, ggml_backend_dev_t dev) {
 
 // Starts the graph of the given layers on r (asynchronously); finish() waits and reads.
 struct graph_run {
-    runner * r = nullptr;
-    graph_call g;
+    runner *             r = nullptr;
+    graph_call           g;
     std::vector<int64_t> slots; // index of each layer in the call's output
-    bool running = false;
+    bool                 running = false;
 
     ~graph_run() {
         if (running) ggml_backend_synchronize(r->backend); // before the graph's memory goes
@@ -364,9 +366,10 @@ struct graph_run {
         slots = at;
         build(g, ws, rows);
         if (!ggml_gallocr_alloc_graph(r->alloc, g.graph)) {
-            throw error(TN_ERR_INTERNAL, std::string("cannot allocate scoring buffers on ") + ggml_backend_name(r->backend));
+            throw error(TN_ERR_INTERNAL,
+                        std::string("cannot allocate scoring buffers on ") + ggml_backend_name(r->backend));
         }
-        const int64_t n_embd = ws[0]->t->ne[1];
+        const int64_t        n_embd = ws[0]->t->ne[1];
         std::vector<int32_t> ids(n_embd);
         for (int64_t j = 0; j < n_embd; j++) ids[j] = (int32_t) j;
         ggml_backend_tensor_set(g.ids, ids.data(), 0, ids.size() * sizeof(int32_t));
@@ -400,11 +403,12 @@ ggml_tensor * find_tensor(const tn_model * m, const std::string & name) {
 // The file route: the kernel reads w's bytes from the model file, which holds what llama.cpp loaded.
 void from_file(tn_values * v, weight & w, const std::string & why) {
     const int64_t t = tn_gguf_find_tensor(v->model->gguf, w.t->name);
-    int32_t type = -1;
-    int64_t ne[4];
+    int32_t       type = -1;
+    int64_t       ne[4];
     if (t < 0 || tn_gguf_tensor_info(v->model->gguf, t, &type, ne, nullptr) != TN_OK || type != w.t->type ||
         ne[0] != w.t->ne[0] || ne[1] != w.t->ne[1]) {
-        throw error(TN_ERR_MODEL, v->model->path + ": " + w.t->name + " in the file differs from the one llama.cpp loaded");
+        throw error(TN_ERR_MODEL,
+                    v->model->path + ": " + w.t->name + " in the file differs from the one llama.cpp loaded");
     }
     w.how = route::file;
     w.file_offset = tn::tensor_file_offset(v->model->gguf, t);
@@ -416,7 +420,7 @@ void place(tn_values * v, weight & w, int32_t flags) {
     ggml_backend_buffer_t buf = w.t->buffer;
     if (buf == nullptr) throw error(TN_ERR_MODEL, std::string(w.t->name) + " has no buffer in llama.cpp");
     ggml_backend_buffer_type_t buft = ggml_backend_buffer_get_type(buf);
-    ggml_backend_dev_t dev = ggml_backend_buft_get_device(buft);
+    ggml_backend_dev_t         dev = ggml_backend_buft_get_device(buft);
     if (ggml_backend_buffer_is_host(buf)) {
         if (flags & TN_VALUES_GRAPH) {
             w.how = route::graph;
@@ -437,7 +441,8 @@ void place(tn_values * v, weight & w, int32_t flags) {
             w.run = r;
             w.where = ggml_backend_name(r->backend);
         } else {
-            from_file(v, w, std::string(ggml_backend_name(r->backend)) + " cannot dequantize " + ggml_type_name(w.t->type));
+            from_file(v, w,
+                      std::string(ggml_backend_name(r->backend)) + " cannot dequantize " + ggml_type_name(w.t->type));
         }
     }
 }
@@ -453,7 +458,7 @@ int32_t tn_values_open(tn_model * model, int32_t layer0, int32_t n_layers, int32
         *out = nullptr;
         if (layer0 < 0 || n_layers < 1 || layer0 + n_layers > model->info.n_layer) {
             throw error(TN_ERR_ARG, "layers " + std::to_string(layer0) + ".." + std::to_string(layer0 + n_layers - 1) +
-                " are outside the model's 0.." + std::to_string(model->info.n_layer - 1));
+                                        " are outside the model's 0.." + std::to_string(model->info.n_layer - 1));
         }
         if ((flags & ~(TN_VALUES_GRAPH | TN_VALUES_FILE)) != 0 || flags == (TN_VALUES_GRAPH | TN_VALUES_FILE)) {
             throw error(TN_ERR_ARG, "bad flags " + std::to_string(flags));
@@ -462,16 +467,17 @@ int32_t tn_values_open(tn_model * model, int32_t layer0, int32_t n_layers, int32
         v->model = model;
         v->n_threads = n_threads > 0 ? n_threads : tn::default_threads();
         for (int32_t l = layer0; l < layer0 + n_layers; l++) {
-            weight w;
+            weight            w;
             const std::string name = "blk." + std::to_string(l) + ".ffn_down.weight";
             w.t = find_tensor(model, name);
             if (w.t == nullptr) throw error(TN_ERR_MODEL, model->path + ": llama.cpp has no tensor " + name);
-            if (w.t->ne[0] != model->info.n_ff || w.t->ne[1] != model->info.n_embd || w.t->ne[2] != 1 || w.t->ne[3] != 1) {
+            if (w.t->ne[0] != model->info.n_ff || w.t->ne[1] != model->info.n_embd || w.t->ne[2] != 1 ||
+                w.t->ne[3] != 1) {
                 throw error(TN_ERR_MODEL, model->path + ": " + name + " is not an n_ff x n_embd matrix");
             }
             if (w.t->type != GGML_TYPE_F32 && ggml_get_type_traits(w.t->type)->to_float == nullptr) {
                 throw error(TN_ERR_UNSUPPORTED, model->path + ": " + name + " has type " + ggml_type_name(w.t->type) +
-                    ", which ggml cannot convert to float");
+                                                    ", which ggml cannot convert to float");
             }
             place(v.get(), w, flags);
             v->weights.push_back(std::move(w));
@@ -505,16 +511,17 @@ int32_t tn_values_products(tn_values * v, int32_t k0, int32_t nk, const float * 
     return tn::guard([&] {
         if (v == nullptr || x == nullptr || out == nullptr) throw error(TN_ERR_ARG, "null argument");
         if (k0 < 0 || nk < 0 || k0 + nk > (int32_t) v->weights.size()) throw error(TN_ERR_ARG, "layers out of range");
-        if (n_rows < 0 || n_rows > 256) throw error(TN_ERR_ARG, "states per call must be 0..256, is " + std::to_string(n_rows));
+        if (n_rows < 0 || n_rows > 256)
+            throw error(TN_ERR_ARG, "states per call must be 0..256, is " + std::to_string(n_rows));
         if (nk == 0 || n_rows == 0) return;
         const int64_t n_embd = v->model->info.n_embd, n_ff = v->model->info.n_ff, rows = n_rows;
 
         // the device layers first, so that they run while the CPU computes the others
         std::vector<std::unique_ptr<graph_run>> graphs;
-        std::vector<int64_t> cpu;
+        std::vector<int64_t>                    cpu;
         for (const auto & r : v->runners) {
             std::vector<const weight *> ws;
-            std::vector<int64_t> at;
+            std::vector<int64_t>        at;
             for (int64_t k = 0; k < nk; k++) {
                 if (v->weights[k0 + k].run == r.get()) {
                     ws.push_back(&v->weights[k0 + k]);
@@ -532,14 +539,15 @@ int32_t tn_values_products(tn_values * v, int32_t k0, int32_t nk, const float * 
 
         // CPU layers: units are (layer, band), layer by layer, so that a mapped layer's pages can
         // be dropped as soon as its last band is done
-        const int64_t bands = (n_ff + BAND - 1) / BAND;
+        const int64_t                     bands = (n_ff + BAND - 1) / BAND;
         std::vector<std::atomic<int64_t>> left(cpu.size());
         for (auto & l : left) l = bands;
         std::vector<scratch> scratches(v->n_threads);
         parallel((int64_t) cpu.size() * bands, v->n_threads, [&](int64_t u, int64_t worker) {
-            const int64_t i = u / bands, k = cpu[i];
+            const int64_t  i = u / bands, k = cpu[i];
             const weight & w = v->weights[k0 + k];
-            band_products(v, w, (u % bands) * BAND, x + k * rows * n_embd, rows, out + k * rows * n_ff, scratches[worker]);
+            band_products(v, w, (u % bands) * BAND, x + k * rows * n_embd, rows, out + k * rows * n_ff,
+                          scratches[worker]);
             if (--left[i] == 0 && w.how == route::file) v->file.release(w.file_offset, ggml_nbytes(w.t));
         });
         for (auto & g : graphs) g->finish(out, rows, n_ff);

@@ -2,8 +2,7 @@ package tn.analysis;
 
 /** Cosine similarities between centroids (one per language): a symmetric matrix with 1 on the diagonal. */
 public final class CentroidSimilarity {
-    private CentroidSimilarity() {
-    }
+    private CentroidSimilarity() {}
 
     /**
      * cos(c_a, c_b) for every pair of the given centroids (rows of equal length); NaN where a
@@ -14,8 +13,8 @@ public final class CentroidSimilarity {
         double[] norms = new double[g];
         for (int a = 0; a < g; a++) {
             if (centroids[a].length != centroids[0].length) {
-                throw new IllegalArgumentException("centroid " + a + " has " + centroids[a].length + " values, centroid 0 "
-                        + centroids[0].length);
+                throw new IllegalArgumentException(
+                        "centroid " + a + " has " + centroids[a].length + " values, centroid 0 " + centroids[0].length);
             }
             norms[a] = Math.sqrt(dot(centroids[a], centroids[a]));
         }
@@ -23,7 +22,8 @@ public final class CentroidSimilarity {
         for (int a = 0; a < g; a++) {
             for (int b = a; b < g; b++) {
                 double c = norms[a] == 0 || norms[b] == 0 ? Double.NaN
-                        : a == b ? 1.0 : dot(centroids[a], centroids[b]) / (norms[a] * norms[b]);
+                        : a == b                          ? 1.0
+                                                          : dot(centroids[a], centroids[b]) / (norms[a] * norms[b]);
                 cos[a][b] = c;
                 cos[b][a] = c;
             }

@@ -26,8 +26,7 @@ public final class EffectiveDimensionality {
     /** The original's thresholds. */
     public static final double[] THRESHOLDS = {0.90, 0.95, 0.99};
 
-    private EffectiveDimensionality() {
-    }
+    private EffectiveDimensionality() {}
 
     /** The component count for each threshold, for the n x d row-major matrix rows. */
     public static int[] components(float[] rows, int n, int d, double... thresholds) {
@@ -40,7 +39,8 @@ public final class EffectiveDimensionality {
         for (double v : s2) total += v;
         int[] k = new int[thresholds.length];
         for (int t = 0; t < thresholds.length; t++) {
-            if (!(thresholds[t] > 0 && thresholds[t] < 1)) throw new IllegalArgumentException("a threshold must lie in (0, 1), is " + thresholds[t]);
+            if (!(thresholds[t] > 0 && thresholds[t] < 1))
+                throw new IllegalArgumentException("a threshold must lie in (0, 1), is " + thresholds[t]);
             if (total == 0) continue;
             double cumulative = 0;
             int i = 0;
@@ -57,11 +57,13 @@ public final class EffectiveDimensionality {
             throw new IllegalArgumentException(rows.length + " values are not " + n + " rows of " + d);
         }
         double[][] x = new double[n][d];
-        for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) x[i][j] = rows[i * d + j];
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) x[i][j] = rows[i * d + j];
         double[][] gram = GramMatrix.of(n <= d ? x : GramMatrix.transpose(x), 1);
         int m = gram.length;
         EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(m, false, true);
-        if (!eig.decompose(new DMatrixRMaj(gram))) throw new IllegalStateException("the symmetric eigensolver did not converge");
+        if (!eig.decompose(new DMatrixRMaj(gram)))
+            throw new IllegalStateException("the symmetric eigensolver did not converge");
         double[] values = new double[m];
         for (int i = 0; i < m; i++) values[i] = Math.max(0, eig.getEigenvalue(i).real);
         Arrays.sort(values);

@@ -8,8 +8,7 @@ import java.util.stream.IntStream;
  * of the effective dimensionality.
  */
 final class GramMatrix {
-    private GramMatrix() {
-    }
+    private GramMatrix() {}
 
     static double[][] of(double[][] rows, double divisor) {
         int m = rows.length;

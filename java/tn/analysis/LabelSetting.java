@@ -36,7 +36,7 @@ public enum LabelSetting {
         Set<String> one = this == LANGUAGE ? Set.of(target) : families.familyOf(target);
         boolean[] out = new boolean[langs.size()];
         for (int g = 0; g < out.length; g++) {
-            if (this == FAMILY) families.familyOf(langs.get(g));    // every language needs a family here
+            if (this == FAMILY) families.familyOf(langs.get(g)); // every language needs a family here
             out[g] = one.contains(langs.get(g));
         }
         return out;

@@ -31,9 +31,13 @@ public record LanguageFamilies(List<Set<String>> families) {
             Set<String> family = new LinkedHashSet<>();
             for (String lang : group.split("\\+", -1)) {
                 String l = lang.strip();
-                if (l.isEmpty()) throw new InvalidValueException("{}", "--families '" + spec + "': an empty language; expected e.g. ja+ko,nl+it+en");
+                if (l.isEmpty())
+                    throw new InvalidValueException(
+                            "{}", "--families '" + spec + "': an empty language; expected e.g. ja+ko,nl+it+en");
                 Integer before = familyOf.putIfAbsent(l, families.size());
-                if (before != null) throw new InvalidValueException("{}", "--families '" + spec + "': language '" + l + "' is in two families");
+                if (before != null)
+                    throw new InvalidValueException(
+                            "{}", "--families '" + spec + "': language '" + l + "' is in two families");
                 family.add(l);
             }
             families.add(family);
@@ -43,9 +47,11 @@ public record LanguageFamilies(List<Set<String>> families) {
 
     /** The family lang belongs to; a language in none is a usage error naming it. */
     public Set<String> familyOf(String lang) {
-        for (Set<String> f : families) if (f.contains(lang)) return f;
-        throw new InvalidValueException("{}", "language '" + lang + "' is in no family of " + this
-                + ": name its family with --families, e.g. --families ja+ko,nl+it+en+" + lang);
+        for (Set<String> f : families)
+            if (f.contains(lang)) return f;
+        throw new InvalidValueException("{}",
+                "language '" + lang + "' is in no family of " + this
+                        + ": name its family with --families, e.g. --families ja+ko,nl+it+en+" + lang);
     }
 
     @Override

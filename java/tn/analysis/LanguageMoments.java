@@ -50,7 +50,8 @@ public final class LanguageMoments extends Accumulator {
             long mine = count(g), theirs = (long) next[g];
             for (int j = 0; j < neurons; j++) {
                 int at = langs + 2 * (j * langs + g);
-                Moments m = new Moments(mine, sums[at], sums[at + 1]).merge(new Moments(theirs, next[at], next[at + 1]));
+                Moments m =
+                        new Moments(mine, sums[at], sums[at + 1]).merge(new Moments(theirs, next[at], next[at + 1]));
                 sums[at] = m.mean();
                 sums[at + 1] = m.m2();
             }
@@ -81,11 +82,14 @@ public final class LanguageMoments extends Accumulator {
      * or its family) against those in every other language, each side merged.
      */
     public Specificity specificity(int neuron, boolean[] labelOne) {
-        if (labelOne.length != langs) throw new IllegalArgumentException(labelOne.length + " labels for " + langs + " languages");
+        if (labelOne.length != langs)
+            throw new IllegalArgumentException(labelOne.length + " labels for " + langs + " languages");
         Moments one = Moments.EMPTY, zero = Moments.EMPTY;
         for (int g = 0; g < langs; g++) {
-            if (labelOne[g]) one = one.merge(moments(neuron, g));
-            else zero = zero.merge(moments(neuron, g));
+            if (labelOne[g])
+                one = one.merge(moments(neuron, g));
+            else
+                zero = zero.merge(moments(neuron, g));
         }
         return Specificity.of(one, zero);
     }
@@ -93,7 +97,8 @@ public final class LanguageMoments extends Accumulator {
     /** How many sentences the languages labelled 1 hold. */
     public long count(boolean[] labelOne) {
         long n = 0;
-        for (int g = 0; g < langs; g++) if (labelOne[g]) n += count(g);
+        for (int g = 0; g < langs; g++)
+            if (labelOne[g]) n += count(g);
         return n;
     }
 }

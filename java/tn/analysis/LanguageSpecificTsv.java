@@ -22,8 +22,7 @@ import java.util.TreeSet;
 public final class LanguageSpecificTsv {
     static final String HEADER = "language\tlayer\tneuron\tentropy\tprobability\tshare";
 
-    private LanguageSpecificTsv() {
-    }
+    private LanguageSpecificTsv() {}
 
     public static void write(Path file, Lape lape, Lape.Selection selection) {
         Map<String, Integer> byCode = new TreeMap<>();
@@ -34,9 +33,18 @@ public final class LanguageSpecificTsv {
                 double p = lape.probability(language.getValue(), n.layer(), n.index());
                 double sum = 0;
                 for (int g = 0; g < lape.languages().size(); g++) sum += lape.probability(g, n.layer(), n.index());
-                b.append(language.getKey()).append('\t').append(n.layer()).append('\t').append(n.index()).append('\t')
-                        .append(lape.entropy(n.layer(), n.index())).append('\t').append(p).append('\t')
-                        .append(p / sum).append('\n');
+                b.append(language.getKey())
+                        .append('\t')
+                        .append(n.layer())
+                        .append('\t')
+                        .append(n.index())
+                        .append('\t')
+                        .append(lape.entropy(n.layer(), n.index()))
+                        .append('\t')
+                        .append(p)
+                        .append('\t')
+                        .append(p / sum)
+                        .append('\n');
             }
         }
         AtomicFile.writeString(file, b.toString());

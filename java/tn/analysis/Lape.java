@@ -37,7 +37,8 @@ public final class Lape {
         }
 
         private static void check(String name, double rate) {
-            if (!(rate > 0 && rate <= 1)) throw new InvalidValueException("{" + name + "} must be in (0, 1], is {}", rate);
+            if (!(rate > 0 && rate <= 1))
+                throw new InvalidValueException("{" + name + "} must be in (0, 1], is {}", rate);
         }
     }
 
@@ -50,7 +51,7 @@ public final class Lape {
      * @param selected how many neurons the lowest-entropy step took
      */
     public record Selection(Thresholds thresholds, double filterValue, double activationBar, int selected,
-                            List<List<Neuron>> byLanguage) {
+            List<List<Neuron>> byLanguage) {
         public Selection {
             byLanguage = byLanguage.stream().map(List::copyOf).toList();
         }
@@ -150,9 +151,13 @@ public final class Lape {
         }
         // torch.topk(k, largest=False) takes dismissed neurons too when too few are left; ties to the lower index
         int k = (int) pythonRound(entropy.length * t.topRate());
-        int[] lowest = IntStream.range(0, candidate.length).boxed()
-                .sorted(Comparator.<Integer>comparingDouble(n -> candidate[n]).thenComparingInt(n -> n))
-                .limit(k).mapToInt(Integer::intValue).sorted().toArray();
+        int[] lowest = IntStream.range(0, candidate.length)
+                               .boxed()
+                               .sorted(Comparator.<Integer>comparingDouble(n -> candidate[n]).thenComparingInt(n -> n))
+                               .limit(k)
+                               .mapToInt(Integer::intValue)
+                               .sorted()
+                               .toArray();
         List<List<Neuron>> byLanguage = new ArrayList<>();
         for (int g = 0; g < languages.size(); g++) {
             List<Neuron> own = new ArrayList<>();
@@ -173,8 +178,10 @@ public final class Lape {
     /** torch.kthvalue: the k-th smallest value, k from 1. */
     static double kthSmallest(double[] values, long k) {
         if (k < 1 || k > values.length) {
-            throw new InvalidValueException("the {}-th smallest of {} activation probabilities does not exist: the rate is "
-                    + "too small for so few neurons and languages", k, values.length);
+            throw new InvalidValueException(
+                    "the {}-th smallest of {} activation probabilities does not exist: the rate is "
+                            + "too small for so few neurons and languages",
+                    k, values.length);
         }
         double[] sorted = values.clone();
         Arrays.sort(sorted);

@@ -39,7 +39,8 @@ public final class MknnFeatures extends Accumulator {
      */
     public void add(int first, float[][] en, float[][] l2, int sentences) {
         if (first < 0 || first + sentences > items) {
-            throw new IllegalStateException("pairs " + first + ".." + (first + sentences) + " of the " + items + " this was made for");
+            throw new IllegalStateException(
+                    "pairs " + first + ".." + (first + sentences) + " of the " + items + " this was made for");
         }
         int at = first * width;
         for (int l = 0; l < nLayer; l++) {
@@ -52,7 +53,8 @@ public final class MknnFeatures extends Accumulator {
     /** The alignment of every layer, layers in parallel: each compares all pairs with all pairs. */
     public double[] scores(int k) {
         if (count != items) throw new IllegalStateException(count + " of " + items + " pairs added");
-        return IntStream.range(0, nLayer).parallel()
+        return IntStream.range(0, nLayer)
+                .parallel()
                 .mapToDouble(l -> MutualKnn.score(side(EN, l), side(L2, l), width, k))
                 .toArray();
     }

@@ -10,7 +10,8 @@ public record Moments(long n, double mean, double m2) {
     public static final Moments EMPTY = new Moments(0, 0, 0);
 
     public Moments {
-        if (n < 0 || m2 < 0) throw new IllegalArgumentException("count and M2 cannot be negative: n " + n + ", M2 " + m2);
+        if (n < 0 || m2 < 0)
+            throw new IllegalArgumentException("count and M2 cannot be negative: n " + n + ", M2 " + m2);
     }
 
     /** The moments of the union of this set and other (Chan, Golub and LeVeque). */
@@ -19,7 +20,7 @@ public record Moments(long n, double mean, double m2) {
         if (n == 0) return other;
         long total = n + other.n;
         double delta = other.mean - mean;
-        return new Moments(total, mean + delta * other.n / total,
-                m2 + other.m2 + delta * delta * ((double) n * other.n / total));
+        return new Moments(
+                total, mean + delta * other.n / total, m2 + other.m2 + delta * delta * ((double) n * other.n / total));
     }
 }

@@ -7,13 +7,13 @@ package tn.analysis;
  * Vectors are rows of n x width float arrays.
  */
 public final class MutualKnn {
-    private MutualKnn() {
-    }
+    private MutualKnn() {}
 
     /** The alignment of a and b, in [0, 1]: 1 when every item has the same neighbours in both. */
     public static double score(float[] a, float[] b, int width, int k) {
         if (a.length != b.length) {
-            throw new IllegalArgumentException("the two spaces differ in size: " + a.length + " and " + b.length + " floats");
+            throw new IllegalArgumentException(
+                    "the two spaces differ in size: " + a.length + " and " + b.length + " floats");
         }
         int[][] na = neighbours(a, width, k), nb = neighbours(b, width, k);
         long shared = 0;
@@ -36,7 +36,8 @@ public final class MutualKnn {
         if (k < 1 || k >= n) {
             throw new IllegalArgumentException("k must be 1.." + (n - 1) + " (less than the " + n + " items), is " + k);
         }
-        if ((long) n * n > Integer.MAX_VALUE - 8) throw new IllegalArgumentException(n + " items are too many to compare all pairs of");
+        if ((long) n * n > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException(n + " items are too many to compare all pairs of");
         double[] gram = gram(normalised(x, width), n, width);
         int[][] out = new int[n][];
         for (int j = 0; j < n; j++) out[j] = nearest(gram, n, j, k);
@@ -51,7 +52,7 @@ public final class MutualKnn {
         for (int i = 0; i < n; i++) {
             if (i == j) continue;
             double d = gram[j * n + i];
-            if (kept == k && !(d > dot[k - 1])) continue;     // i ascends: an equal dot loses to the lower index
+            if (kept == k && !(d > dot[k - 1])) continue; // i ascends: an equal dot loses to the lower index
             int p = kept < k ? kept++ : k - 1;
             while (p > 0 && d > dot[p - 1]) {
                 best[p] = best[p - 1];

@@ -31,8 +31,7 @@ public final class NeuronLists {
         }
     }
 
-    private NeuronLists() {
-    }
+    private NeuronLists() {}
 
     /**
      * @param topN how many of a ranking to take; null when the file is no ranking
@@ -42,17 +41,19 @@ public final class NeuronLists {
         String name = file.getFileName().toString();
         Path parent = file.toAbsolutePath().getParent();
         String where = (parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "/") + name;
-        String header = ReferencePickles.isPickle(file) ? null : firstLine(file);   // a pickle is a ranking
+        String header = ReferencePickles.isPickle(file) ? null : firstLine(file); // a pickle is a ranking
         if (header == null || header.startsWith("rank\tlayer\tneuron")) {
-            if (topN == null) throw new InvalidValueException("{} is a ranking: give {top_n} N, how many of it to take", file);
+            if (topN == null)
+                throw new InvalidValueException("{} is a ranking: give {top_n} N, how many of it to take", file);
             List<Neuron> top = NeuronSet.top(file, topN).neurons();
-            return List.of(new Named(where + " top " + topN, "top " + topN + " of " + file, file, new LinkedHashSet<>(top)));
+            return List.of(
+                    new Named(where + " top " + topN, "top " + topN + " of " + file, file, new LinkedHashSet<>(top)));
         }
         if (header.startsWith("language\tlayer\tneuron")) {
             Map<String, List<Neuron>> byLanguage = LanguageSpecificTsv.read(file);
             if (lang != null && !byLanguage.containsKey(lang)) {
-                throw new InputException(file + " has no neurons for language " + lang + " (it has: "
-                        + String.join(", ", byLanguage.keySet()) + ")");
+                throw new InputException(file + " has no neurons for language " + lang
+                        + " (it has: " + String.join(", ", byLanguage.keySet()) + ")");
             }
             if (byLanguage.isEmpty()) throw new InputException(file + ": no neurons listed");
             List<Named> out = new ArrayList<>();
@@ -73,7 +74,6 @@ public final class NeuronLists {
     private static String firstLine(Path file) {
         return InputFile.readAllLines(file).stream().findFirst().orElse("").strip();
     }
-
 
     /** deactivated.tsv: {@code layer neuron} under a header; errors name the file and line. */
     private static Set<Neuron> readList(Path file) {

@@ -81,7 +81,8 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
     /** The first topN of all, the neurons of rankingTsv in rank order as {@link #readRanking} gives them. */
     static NeuronSet top(Path rankingTsv, List<Neuron> all, int topN) {
         if (topN < 1 || topN > all.size()) {
-            throw new InvalidValueException("{top_n} must be 1..{} (the neurons in {}), is {}", all.size(), rankingTsv, topN);
+            throw new InvalidValueException(
+                    "{top_n} must be 1..{} (the neurons in {}), is {}", all.size(), rankingTsv, topN);
         }
         return new NeuronSet(all.subList(0, topN), "top " + topN + " of " + rankingTsv);
     }
@@ -94,7 +95,8 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
         long pool = (long) layers.size() * nFf - exclude.stream().filter(x -> layers.contains(x.layer())).count();
         if (n < 1 || n > pool) {
             throw new InvalidValueException("{baseline} must be 1..{} (the neurons of layers {} that are not transfer "
-                    + "neurons), is {}", pool, layers, n);
+                            + "neurons), is {}",
+                    pool, layers, n);
         }
         SplittableRandom random = new SplittableRandom(seed);
         Set<Neuron> drawn = new TreeSet<>();
@@ -102,8 +104,10 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
             Neuron c = new Neuron(layers.from() + random.nextInt(layers.size()), random.nextInt(nFf));
             if (!exclude.contains(c)) drawn.add(c);
         }
-        return new NeuronSet(new ArrayList<>(drawn), "baseline: " + n + " random neurons of layers " + layers
-                + (exclude.isEmpty() ? "" : ", excluding " + exclude.size() + " transfer neurons") + ", seed " + seed);
+        return new NeuronSet(new ArrayList<>(drawn),
+                "baseline: " + n + " random neurons of layers " + layers
+                        + (exclude.isEmpty() ? "" : ", excluding " + exclude.size() + " transfer neurons") + ", seed "
+                        + seed);
     }
 
     /**
@@ -131,9 +135,11 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
      * shape is checked, not the file).
      */
     static void checkDetectedOn(Path rankingTsv, int nLayer, int nFf) {
-        Provenance.of(rankingTsv).ifPresent(p -> p.require("command", "detect", "command")
-                .require("model.n_layer", nLayer, "model's layer count")
-                .require("model.n_ff", nFf, "model's MLP width (n_ff)"));
+        Provenance.of(rankingTsv)
+                .ifPresent(p
+                        -> p.require("command", "detect", "command")
+                                .require("model.n_layer", nLayer, "model's layer count")
+                                .require("model.n_ff", nFf, "model's MLP width (n_ff)"));
     }
 
     /** Checks that every neuron exists in a model of nLayer layers of nFf neurons. */
@@ -199,7 +205,8 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
         }
         List<String> lines = InputFile.readAllLines(file);
         if (lines.isEmpty() || !lines.get(0).startsWith("rank\tlayer\tneuron")) {
-            throw new InputException(file + ":1: not a ranking.tsv (expected the header rank<TAB>layer<TAB>neuron<TAB>score)");
+            throw new InputException(
+                    file + ":1: not a ranking.tsv (expected the header rank<TAB>layer<TAB>neuron<TAB>score)");
         }
         List<Neuron> out = new ArrayList<>();
         Map<Neuron, Integer> lineOf = new HashMap<>();
@@ -211,12 +218,14 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
             if (f.length < 3) throw new InputException(at + "expected rank, layer, neuron and score separated by tabs");
             int rank = integer(f[0], "rank", at);
             if (rank != out.size() + 1) {
-                throw new InputException(at + "rank " + rank + " where rank " + (out.size() + 1) + " comes next: the rank "
+                throw new InputException(at + "rank " + rank + " where rank " + (out.size() + 1)
+                        + " comes next: the rank "
                         + "column must number the rows 1, 2, 3, ... in order");
             }
             Neuron n = new Neuron(integer(f[1], "layer", at), integer(f[2], "neuron", at));
             Integer before = lineOf.putIfAbsent(n, i + 1);
-            if (before != null) throw new InputException(at + "neuron " + n + " is ranked again (first at line " + before + ")");
+            if (before != null)
+                throw new InputException(at + "neuron " + n + " is ranked again (first at line " + before + ")");
             if (f.length > 3) {
                 double score = number(f[3], at);
                 if (score > previous) {
@@ -238,7 +247,8 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
             if (v < 0) throw new NumberFormatException();
             return v;
         } catch (NumberFormatException e) {
-            throw new InputException(at + "column '" + column + "' is '" + field + "'; expected a non-negative integer");
+            throw new InputException(
+                    at + "column '" + column + "' is '" + field + "'; expected a non-negative integer");
         }
     }
 

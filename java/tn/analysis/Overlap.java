@@ -19,8 +19,7 @@ import java.util.stream.IntStream;
  */
 public record Overlap(int nFf, List<Row> layers, Row total) {
     /** layer -1 for the total. */
-    public record Row(int layer, int a, int b, int observed, double expected, double pValue) {
-    }
+    public record Row(int layer, int a, int b, int observed, double expected, double pValue) {}
 
     public Overlap {
         layers = List.copyOf(layers);
@@ -34,10 +33,10 @@ public record Overlap(int nFf, List<Row> layers, Row total) {
             if (a.contains(n)) both[n.layer()]++;
         }
         List<Row> rows = new ArrayList<>();
-        double[] sum = {1};       // the distribution of the number shared, over the layers so far
+        double[] sum = {1}; // the distribution of the number shared, over the layers so far
         double expected = 0;
         for (int l = 0; l < nLayer; l++) {
-            if (inA[l] == 0 || inB[l] == 0) {       // nothing can be shared (Commons Math gives NaN when both are 0)
+            if (inA[l] == 0 || inB[l] == 0) { // nothing can be shared (Commons Math gives NaN when both are 0)
                 rows.add(new Row(l, inA[l], inB[l], 0, 0, 1));
                 continue;
             }
@@ -48,7 +47,7 @@ public record Overlap(int nFf, List<Row> layers, Row total) {
         }
         double tail = 0;
         int observed = IntStream.of(both).sum();
-        for (int x = sum.length - 1; x >= observed; x--) tail += sum[x];     // small terms first
+        for (int x = sum.length - 1; x >= observed; x--) tail += sum[x]; // small terms first
         return new Overlap(nFf, rows, new Row(-1, a.size(), b.size(), observed, expected, Math.min(1, tail)));
     }
 

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** The transfer neurons' overlap with each compared set, as a printed table, overlap.tsv and overlap.json. */
 public record OverlapReport(NeuronLists.Named transfer, List<Comparison> comparisons, int nLayer, int nFf) {
-    public record Comparison(NeuronLists.Named set, Overlap overlap) {
-    }
+    public record Comparison(NeuronLists.Named set, Overlap overlap) {}
 
     public OverlapReport {
         comparisons = List.copyOf(comparisons);
@@ -17,20 +16,26 @@ public record OverlapReport(NeuronLists.Named transfer, List<Comparison> compari
 
     public static OverlapReport of(NeuronLists.Named transfer, List<NeuronLists.Named> sets, int nLayer, int nFf) {
         List<Comparison> out = new ArrayList<>();
-        for (NeuronLists.Named s : sets) out.add(new Comparison(s, Overlap.of(transfer.neurons(), s.neurons(), nLayer, nFf)));
+        for (NeuronLists.Named s : sets)
+            out.add(new Comparison(s, Overlap.of(transfer.neurons(), s.neurons(), nLayer, nFf)));
         return new OverlapReport(transfer, out, nLayer, nFf);
     }
 
     /** For the terminal: one block per compared set. */
     public String table() {
         StringBuilder b = new StringBuilder();
-        b.append("transfer neurons (A): ").append(transfer.origin()).append(" (").append(transfer.neurons().size())
-                .append(")\nn_ff ").append(nFf).append("; expected = |A_l| |B_l| / n_ff; p = P(shared >= observed) "
+        b.append("transfer neurons (A): ")
+                .append(transfer.origin())
+                .append(" (")
+                .append(transfer.neurons().size())
+                .append(")\nn_ff ")
+                .append(nFf)
+                .append("; expected = |A_l| |B_l| / n_ff; p = P(shared >= observed) "
                         + "if A's neurons of each layer were drawn at random\n");
         for (Comparison c : comparisons) {
             b.append("\nB: ").append(c.set().origin()).append(" (").append(c.set().neurons().size()).append(")\n");
-            b.append(String.format(Locale.ROOT, "%6s %7s %7s %7s %9s %10s%n", "layer", "|A_l|", "|B_l|", "shared",
-                    "expected", "p"));
+            b.append(String.format(
+                    Locale.ROOT, "%6s %7s %7s %7s %9s %10s%n", "layer", "|A_l|", "|B_l|", "shared", "expected", "p"));
             for (Overlap.Row r : c.overlap().layers()) b.append(line(String.valueOf(r.layer()), r));
             b.append(line("all", c.overlap().total()));
         }

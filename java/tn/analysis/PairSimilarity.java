@@ -20,9 +20,9 @@ public final class PairSimilarity extends Accumulator {
 
     private final int[] widths;
     private final boolean givenNonParallel;
-    private final int parallelCount, nonParallelCount;   // slots of sums
-    private final int[] previousEn;   // offset of each channel's carried English vector
-    private final int[] firstL2;      // and of its first L2 vector
+    private final int parallelCount, nonParallelCount; // slots of sums
+    private final int[] previousEn; // offset of each channel's carried English vector
+    private final int[] firstL2; // and of its first L2 vector
 
     /** givenNonParallel: the non-parallel pairs come from {@link #addNonParallel}, not from the shuffle. */
     public PairSimilarity(int[] widths, boolean givenNonParallel) {
@@ -99,11 +99,11 @@ public final class PairSimilarity extends Accumulator {
     @Override
     public void merge(double[] next, long nextCount) {
         if (givenNonParallel || next[parallelCount] == 0) {
-            super.merge(next, nextCount);       // the carried vectors are unused, or the next part has none
+            super.merge(next, nextCount); // the carried vectors are unused, or the next part has none
             return;
         }
         if (sums[parallelCount] == 0) {
-            restore(next, count + nextCount);   // nothing here yet: the next part's state is the whole
+            restore(next, count + nextCount); // nothing here yet: the next part's state is the whole
             return;
         }
         for (int c = 0; c < widths.length; c++) {
@@ -117,14 +117,14 @@ public final class PairSimilarity extends Accumulator {
     }
 
     /** Means and population standard deviations per channel, over the pairs of each kind. */
-    public record Result(double[] parallelMean, double[] parallelStd, double[] nonParallelMean,
-                         double[] nonParallelStd, long parallelPairs, long nonParallelPairs) {
-    }
+    public record Result(double[] parallelMean, double[] parallelStd, double[] nonParallelMean, double[] nonParallelStd,
+            long parallelPairs, long nonParallelPairs) {}
 
     /** The statistics, once every pair is in; closes the shuffle's cycle (the last English with the first L2). */
     public Result result() {
         long par = (long) sums[parallelCount];
-        if (par < 2 && !givenNonParallel) throw new IllegalStateException("non-parallel pairs need at least 2 pairs, have " + par);
+        if (par < 2 && !givenNonParallel)
+            throw new IllegalStateException("non-parallel pairs need at least 2 pairs, have " + par);
         if (par < 1 || (givenNonParallel && sums[nonParallelCount] < 1)) throw new IllegalStateException("no pairs");
         int n = widths.length;
         double[] parMean = new double[n], parStd = new double[n], nonMean = new double[n], nonStd = new double[n];

@@ -36,9 +36,11 @@ public record Pca(double[][] components, double[] variances, double[] explained,
     public static Pca of(float[] points, int n, int d, int k) {
         if (n < 2) throw new IllegalArgumentException("PCA needs at least 2 points, has " + n);
         if (d < 1 || (long) n * d != points.length) {
-            throw new IllegalArgumentException(points.length + " values are not " + n + " points of " + d + " dimensions");
+            throw new IllegalArgumentException(
+                    points.length + " values are not " + n + " points of " + d + " dimensions");
         }
-        if (k < 1 || k > Math.min(n, d)) throw new IllegalArgumentException("k must be 1.." + Math.min(n, d) + ", is " + k);
+        if (k < 1 || k > Math.min(n, d))
+            throw new IllegalArgumentException("k must be 1.." + Math.min(n, d) + ", is " + k);
         double[][] x = centred(points, n, d);
         double total = IntStream.range(0, n).parallel().mapToDouble(i -> GramMatrix.dot(x[i], x[i])).sum() / (n - 1);
         return d <= n ? viaCovariance(x, n, k, total) : viaGram(x, n, d, k, total);
@@ -91,18 +93,23 @@ public record Pca(double[][] components, double[] variances, double[] explained,
             explained[c] = total > 0 ? variances[c] / total : 0;
             fixSign(components[c]);
         }
-        double[][] coordinates = IntStream.range(0, x.length).parallel().mapToObj(i -> {
-            double[] row = new double[k];
-            for (int c = 0; c < k; c++) row[c] = GramMatrix.dot(x[i], components[c]);
-            return row;
-        }).toArray(double[][]::new);
+        double[][] coordinates = IntStream.range(0, x.length)
+                                         .parallel()
+                                         .mapToObj(i -> {
+                                             double[] row = new double[k];
+                                             for (int c = 0; c < k; c++) row[c] = GramMatrix.dot(x[i], components[c]);
+                                             return row;
+                                         })
+                                         .toArray(double[][] ::new);
         return new Pca(components, variances, explained, coordinates);
     }
 
     private static void fixSign(double[] v) {
         int big = 0;
-        for (int j = 1; j < v.length; j++) if (Math.abs(v[j]) > Math.abs(v[big])) big = j;
-        if (v[big] < 0) for (int j = 0; j < v.length; j++) v[j] = -v[j];
+        for (int j = 1; j < v.length; j++)
+            if (Math.abs(v[j]) > Math.abs(v[big])) big = j;
+        if (v[big] < 0)
+            for (int j = 0; j < v.length; j++) v[j] = -v[j];
     }
 
     /**
@@ -115,7 +122,7 @@ public record Pca(double[][] components, double[] variances, double[] explained,
     private record Eigen(double[] values, double[][] vectors) {
         static Eigen top(double[][] symmetric, int k) {
             SingularValueDecomposition svd = new SingularValueDecomposition(new Array2DRowRealMatrix(symmetric, false));
-            double[] all = svd.getSingularValues();     // decreasing
+            double[] all = svd.getSingularValues(); // decreasing
             RealMatrix u = svd.getU();
             double[] values = new double[k];
             double[][] vectors = new double[k][];

@@ -42,7 +42,8 @@ public record RankedNeurons(Path file, String label, String target, String type,
     public static List<RankedNeurons> read(List<Path> files, Integer topN, String target) {
         List<Path> abs = files.stream().map(f -> f.toAbsolutePath().normalize()).toList();
         Path common = abs.get(0).getParent();
-        for (Path f : abs) while (common != null && !f.startsWith(common)) common = common.getParent();
+        for (Path f : abs)
+            while (common != null && !f.startsWith(common)) common = common.getParent();
         List<RankedNeurons> out = new ArrayList<>();
         for (int k = 0; k < files.size(); k++) out.add(read(files.get(k), label(abs.get(k), common), topN, target));
         return out;
@@ -58,15 +59,18 @@ public record RankedNeurons(Path file, String label, String target, String type,
         NeuronSet top = NeuronSet.top(file, ranked, topN != null ? topN : Math.min(PAPER_TOP_N, ranked.size()));
         Path dir = file.toAbsolutePath().getParent();
         RunJson detection = dir != null && Files.isRegularFile(dir.resolve("run.json")) ? RunJson.of(dir) : null;
-        Optional<ReferencePickles.Name> seedName = detection == null ? ReferencePickles.Name.of(file) : Optional.empty();
-        String lang = target != null ? target : detection != null ? field(detection, "parameters.lang")
-                : seedName.map(ReferencePickles.Name::lang).orElse(null);
+        Optional<ReferencePickles.Name> seedName =
+                detection == null ? ReferencePickles.Name.of(file) : Optional.empty();
+        String lang = target != null ? target
+                : detection != null  ? field(detection, "parameters.lang")
+                                     : seedName.map(ReferencePickles.Name::lang).orElse(null);
         if (lang == null) {
             throw new InvalidValueException("{ranking} {}: neither a run.json beside it nor its name ({}) gives its "
-                    + "language; give the target language with {target}", file, "{lang}_{type}_top{n}.pkl");
+                            + "language; give the target language with {target}",
+                    file, "{lang}_{type}_top{n}.pkl");
         }
-        String type = detection != null ? field(detection, "parameters.type")
-                : seedName.map(n -> n.type().id()).orElse(null);
+        String type =
+                detection != null ? field(detection, "parameters.type") : seedName.map(n -> n.type().id()).orElse(null);
         return new RankedNeurons(file, label, lang, type != null ? knownType(type) : UNKNOWN_TYPE, top);
     }
 
@@ -84,7 +88,7 @@ public record RankedNeurons(Path file, String label, String target, String type,
         p.put("target", target);
         p.put("type", type);
         p.put("top_n", top.neurons().size());
-        p.put("neurons", top.neurons().toString());   // an edited ranking must not be resumed into
+        p.put("neurons", top.neurons().toString()); // an edited ranking must not be resumed into
         return p;
     }
 
@@ -92,10 +96,12 @@ public record RankedNeurons(Path file, String label, String target, String type,
     private static String label(Path file, Path common) {
         String below = common == null ? file.toString() : common.relativize(file).toString();
         String name = String.valueOf(file.getFileName());
-        if (name.equals("ranking.tsv")) below = below.substring(0, below.length() - name.length()).replaceAll("/+$", "");
+        if (name.equals("ranking.tsv"))
+            below = below.substring(0, below.length() - name.length()).replaceAll("/+$", "");
         if (!below.isEmpty()) return below;
         return file.getParent() != null && file.getParent().getFileName() != null
-                ? file.getParent().getFileName().toString() : name;
+                ? file.getParent().getFileName().toString()
+                : name;
     }
 
     private static String knownType(String recorded) {

@@ -15,13 +15,12 @@ import java.util.List;
  * @param meanEta2  the mean eta^2 of the top k, for each k of {@link #TOPS} up to the neurons listed
  */
 public record SpecificitySummary(RankedNeurons ranking, LabelSetting labels, int neurons, int undefined,
-                                 double shareAtLeast01, double shareAtLeast025, List<TopMean> meanEta2) {
+        double shareAtLeast01, double shareAtLeast025, List<TopMean> meanEta2) {
     public static final double LOW = 0.1, HIGH = 0.25;
     public static final int[] TOPS = {10, 100, 1000};
 
     /** The mean eta^2 of the first k neurons of the ranking. */
-    public record TopMean(int k, double meanEta2) {
-    }
+    public record TopMean(int k, double meanEta2) {}
 
     public SpecificitySummary {
         meanEta2 = List.copyOf(meanEta2);
@@ -36,8 +35,13 @@ public record SpecificitySummary(RankedNeurons ranking, LabelSetting labels, int
         List<TopMean> means = new ArrayList<>();
         for (int k : TOPS) {
             if (k > n) break;
-            means.add(new TopMean(k, perNeuron.subList(0, k).stream().filter(Specificity::defined)
-                    .mapToDouble(Specificity::eta2).average().orElse(Double.NaN)));
+            means.add(new TopMean(k,
+                    perNeuron.subList(0, k)
+                            .stream()
+                            .filter(Specificity::defined)
+                            .mapToDouble(Specificity::eta2)
+                            .average()
+                            .orElse(Double.NaN)));
         }
         return new SpecificitySummary(ranking, labels, n, (int) undefined, (double) low / n, (double) high / n, means);
     }

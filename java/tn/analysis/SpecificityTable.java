@@ -20,8 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class SpecificityTable {
     private static final Pattern COLUMN = Pattern.compile("\\s*\\S+");
-    private SpecificityTable() {
-    }
+    private SpecificityTable() {}
 
     public static String render(List<SpecificitySummary> summaries) {
         StringBuilder b = new StringBuilder();
@@ -29,8 +28,10 @@ public final class SpecificityTable {
             List<SpecificitySummary> of = summaries.stream().filter(s -> s.labels() == labels).toList();
             if (of.isEmpty()) continue;
             if (!b.isEmpty()) b.append('\n');
-            b.append(labels == LabelSetting.LANGUAGE ? "language labels (1: the target's sentences)"
-                    : "language-family labels (1: the sentences of the target's family)").append('\n');
+            b.append(labels == LabelSetting.LANGUAGE
+                             ? "language labels (1: the target's sentences)"
+                             : "language-family labels (1: the sentences of the target's family)")
+                    .append('\n');
             b.append(block(of, "share", String.format(Locale.ROOT, "%9s  %10s", "eta2>=0.1", "eta2>=0.25"),
                     s -> String.format(Locale.ROOT, "%9.3f  %10.3f", s.shareAtLeast01(), s.shareAtLeast025())));
             b.append("(share of each ranking's top neurons with p < 0.05 and eta2 >= 0.1 or >= 0.25)\n");
@@ -42,7 +43,7 @@ public final class SpecificityTable {
 
     /** A table of the summaries: rows by target, a cell per type; header the cells' column titles. */
     private static String block(List<SpecificitySummary> summaries, String title, String header,
-                                Function<SpecificitySummary, String> cell) {
+            Function<SpecificitySummary, String> cell) {
         List<String> types = new ArrayList<>();
         for (TransferType t : TransferType.values()) types.add(t.id());
         types.add(RankedNeurons.UNKNOWN_TYPE);
@@ -52,8 +53,9 @@ public final class SpecificityTable {
         List<Map<String, SpecificitySummary>> rows = new ArrayList<>();
         for (SpecificitySummary s : summaries) {
             int r = 0;
-            while (r < rows.size() && !(rowLang.get(r).equals(s.ranking().target())
-                    && !rows.get(r).containsKey(s.ranking().type()))) r++;
+            while (r < rows.size()
+                    && !(rowLang.get(r).equals(s.ranking().target()) && !rows.get(r).containsKey(s.ranking().type())))
+                r++;
             if (r == rows.size()) {
                 rowLang.add(s.ranking().target());
                 rows.add(new HashMap<>());

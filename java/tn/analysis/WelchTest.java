@@ -21,10 +21,11 @@ public record WelchTest(double t, double df, double pValue) {
 
     public static WelchTest of(Moments group0, Moments group1) {
         if (group0.n() < 2 || group1.n() < 2) return UNDEFINED;
-        double a = group0.m2() / (group0.n() - 1) / group0.n();     // s0^2 / n0
+        double a = group0.m2() / (group0.n() - 1) / group0.n(); // s0^2 / n0
         double b = group1.m2() / (group1.n() - 1) / group1.n();
         double diff = group0.mean() - group1.mean();
-        if (a + b == 0) return diff == 0 ? UNDEFINED : new WelchTest(Math.copySign(Double.POSITIVE_INFINITY, diff), Double.NaN, 0);
+        if (a + b == 0)
+            return diff == 0 ? UNDEFINED : new WelchTest(Math.copySign(Double.POSITIVE_INFINITY, diff), Double.NaN, 0);
         double t = diff / Math.sqrt(a + b);
         double df = (a + b) * (a + b) / (a * a / (group0.n() - 1) + b * b / (group1.n() - 1));
         return new WelchTest(t, df, Beta.regularizedBeta(df / (df + t * t), df / 2, 0.5));

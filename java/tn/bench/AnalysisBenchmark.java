@@ -61,16 +61,18 @@ public final class AnalysisBenchmark {
         if (!part.equals("analyses")) GenerationBenchmark.run(model, questions, ranking, threads);
     }
 
-    private static void analyses(Path dir, Path model, RunSettings settings, Path sentences, Path ranking, Path questions)
-            throws IOException {
+    private static void analyses(Path dir, Path model, RunSettings settings, Path sentences, Path ranking,
+            Path questions) throws IOException {
         System.out.printf("%-34s %10s %10s %8s%n", "work", "bare s", "tn s", "ratio");
         for (int round = 0; round < 2; round++) {
             double bareQa = 0;
             for (boolean off : new boolean[] {false, true}) {
                 Path out = dir.resolve("qa-" + (off ? "off" : "plain"));
-                new QaRun(new RunContext(model, new RunInput.Questions(questions, "xx"), out, settings, DetectBenchmark.SILENT),
+                new QaRun(new RunContext(model, new RunInput.Questions(questions, "xx"), out, settings,
+                                  DetectBenchmark.SILENT),
                         new QaRun.Params(off ? NeuronSet.Choice.top(ranking, NEURONS) : NeuronSet.Choice.none(), 42,
-                                PromptTemplate.parse(PromptTemplate.DEFAULT), NEW_TOKENS, PARALLEL)).execute();
+                                PromptTemplate.parse(PromptTemplate.DEFAULT), NEW_TOKENS, PARALLEL))
+                        .execute();
                 if (!off) bareQa = bareGreedy(model, questions, settings, out);
                 row("qa, " + (off ? NEURONS + " neurons off at the prompt" : "no neurons off"), bareQa, out);
             }
@@ -78,13 +80,17 @@ public final class AnalysisBenchmark {
             double bareLast = bareForward(model, languages, settings, CaptureSpec.nothing());
             double bareAll = bareForward(model, languages, settings, CaptureSpec.allTokens().build());
             Path lape = dir.resolve("lape");
-            new LapeRun(new RunContext(model, new RunInput.Languages(languages), lape, settings, DetectBenchmark.SILENT),
-                    Lape.Thresholds.PAPER, LapeRun.Signal.GATE).execute();
+            new LapeRun(
+                    new RunContext(model, new RunInput.Languages(languages), lape, settings, DetectBenchmark.SILENT),
+                    Lape.Thresholds.PAPER, LapeRun.Signal.GATE)
+                    .execute();
             row("lape vs all-token outputs", bareAll, lape);
             row("lape vs last-token outputs", bareLast, lape);
             Path specificity = dir.resolve("specificity");
             new SpecificityRun(new RunContext(model, new RunInput.Languages(languages), specificity, settings,
-                    DetectBenchmark.SILENT), new SpecificityRun.Params(List.of(RankedNeurons.read(ranking, NEURONS, "l0")))).execute();
+                                       DetectBenchmark.SILENT),
+                    new SpecificityRun.Params(List.of(RankedNeurons.read(ranking, NEURONS, "l0"))))
+                    .execute();
             row("specificity, " + NEURONS + " neurons", bareLast, specificity);
         }
     }
@@ -113,8 +119,12 @@ public final class AnalysisBenchmark {
             for (int from = 0; from < prompts.size(); from += PARALLEL) {
                 int to = Math.min(prompts.size(), from + PARALLEL);
                 int[] lengths = new int[to - from];
-                for (int k = from; k < to; k++) lengths[k - from] = Math.max(1, Integer.parseInt(rows.get(k + 1).split("\t")[column]));
-                seconds += BareGreedy.run(model, prompts.subList(from, to), lengths, settings.contextSize(), settings.threads(), true).seconds();
+                for (int k = from; k < to; k++)
+                    lengths[k - from] = Math.max(1, Integer.parseInt(rows.get(k + 1).split("\t")[column]));
+                seconds += BareGreedy
+                                   .run(model, prompts.subList(from, to), lengths, settings.contextSize(),
+                                           settings.threads(), true)
+                                   .seconds();
             }
             return seconds;
         }
@@ -124,10 +134,11 @@ public final class AnalysisBenchmark {
     static double bareForward(Path modelPath, Map<String, Path> languages, RunSettings settings, CaptureSpec spec)
             throws IOException {
         try (Model model = Model.open(modelPath, settings.gpuLayers());
-             Session session = model.newSession(new SessionOptions(settings.threads(), settings.contextSize(),
-                     settings.batch(), true))) {
+                Session session = model.newSession(
+                        new SessionOptions(settings.threads(), settings.contextSize(), settings.batch(), true))) {
             List<int[]> tokens = new ArrayList<>();
-            for (Path file : languages.values()) for (String s : Files.readAllLines(file)) tokens.add(model.tokenize(s));
+            for (Path file : languages.values())
+                for (String s : Files.readAllLines(file)) tokens.add(model.tokenize(s));
             long t0 = System.nanoTime();
             for (int from = 0; from < tokens.size(); from += settings.batch()) {
                 session.run(tokens.subList(from, Math.min(tokens.size(), from + settings.batch())), spec);
@@ -156,10 +167,17 @@ public final class AnalysisBenchmark {
         SplittableRandom random = new SplittableRandom(7);
         StringBuilder b = new StringBuilder("rank\tlayer\tneuron\tscore\n");
         java.util.Set<Long> seen = new java.util.HashSet<>();
-        for (int rank = 1; rank <= NEURONS; ) {
+        for (int rank = 1; rank <= NEURONS;) {
             int layer = random.nextInt(15), neuron = random.nextInt(nFf);
             if (!seen.add((long) layer * nFf + neuron)) continue;
-            b.append(rank).append('\t').append(layer).append('\t').append(neuron).append('\t').append(1.0 / rank).append('\n');
+            b.append(rank)
+                    .append('\t')
+                    .append(layer)
+                    .append('\t')
+                    .append(neuron)
+                    .append('\t')
+                    .append(1.0 / rank)
+                    .append('\n');
             rank++;
         }
         return Files.writeString(dir.resolve("bench-ranking.tsv"), b);

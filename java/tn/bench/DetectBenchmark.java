@@ -41,12 +41,12 @@ public final class DetectBenchmark {
      */
     record Shape(String id, SyntheticModel spec, String file, int sentences, int rounds, int rssSentences) {}
 
-    static final Shape QWEN_05B = new Shape("0.5b",
-            new SyntheticModel(24, 896, 4864, 14, 2, Vocabulary.QWEN2, 1, FileType.Q8_0), "qwen-shape-L24-d896-q8_0.gguf",
-            300, 2, 1000);
-    static final Shape MISTRAL_7B = new Shape("7b",
-            new SyntheticModel(32, 4096, 14336, 32, 8, Vocabulary.LLAMA_SPM, 1, FileType.Q4_K_M),
-            "mistral-shape-L32-d4096-q4_k_m.gguf", 64, 1, 64);
+    static final Shape QWEN_05B =
+            new Shape("0.5b", new SyntheticModel(24, 896, 4864, 14, 2, Vocabulary.QWEN2, 1, FileType.Q8_0),
+                    "qwen-shape-L24-d896-q8_0.gguf", 300, 2, 1000);
+    static final Shape MISTRAL_7B =
+            new Shape("7b", new SyntheticModel(32, 4096, 14336, 32, 8, Vocabulary.LLAMA_SPM, 1, FileType.Q4_K_M),
+                    "mistral-shape-L32-d4096-q4_k_m.gguf", 64, 1, 64);
     static final Console SILENT = new Console(Console.silent().out(), Console.writer(System.err), false);
 
     /** [--shape 0.5b|7b] [DIR] [THREADS] */
@@ -55,8 +55,10 @@ public final class DetectBenchmark {
         Shape shape = QWEN_05B;
         if (!rest.isEmpty() && rest.get(0).equals("--shape")) {
             String id = rest.size() > 1 ? rest.get(1) : "";
-            shape = Stream.of(QWEN_05B, MISTRAL_7B).filter(s -> s.id().equals(id)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("--shape: 0.5b or 7b, not '" + id + "'"));
+            shape = Stream.of(QWEN_05B, MISTRAL_7B)
+                            .filter(s -> s.id().equals(id))
+                            .findFirst()
+                            .orElseThrow(() -> new IllegalArgumentException("--shape: 0.5b or 7b, not '" + id + "'"));
             rest = rest.subList(2, rest.size());
         }
         Path dir = Path.of(rest.size() > 0 ? rest.get(0) : "build/bench");
@@ -64,29 +66,32 @@ public final class DetectBenchmark {
         int batch = 32;
         Path model = model(dir, shape);
         Path sentences = sentences(dir, shape.sentences());
-        RunSettings settings = new RunSettings(threads, batch, 512, -1, tn.method.LastLayer.NORMED, false, true, false, 600, null);
+        RunSettings settings =
+                new RunSettings(threads, batch, 512, -1, tn.method.LastLayer.NORMED, false, true, false, 600, null);
 
         Map<TransferType, Path> centroids = new EnumMap<>(TransferType.class);
         for (TransferType type : TransferType.values()) {
-            centroids.put(type, centroids(model, dir.resolve("centroids-" + shape.id() + "-" + type.id()), type, settings));
+            centroids.put(
+                    type, centroids(model, dir.resolve("centroids-" + shape.id() + "-" + type.id()), type, settings));
         }
 
         System.out.printf("model %s (%.0f MB), %d sentences, %d per decode, threads %s%n", model.getFileName(),
                 Files.size(model) / 1e6, shape.sentences(), batch, threads == 0 ? "all" : threads);
-        System.out.printf("%-8s %10s %10s %10s %8s %8s %11s%n", "type", "bare s", "detect s", "scoring s", "ratio", "scoring",
-                "stability");
+        System.out.printf("%-8s %10s %10s %10s %8s %8s %11s%n", "type", "bare s", "detect s", "scoring s", "ratio",
+                "scoring", "stability");
         for (int round = 0; round < shape.rounds(); round++) {
             for (TransferType type : TransferType.values()) {
                 double bare = bareForward(model, sentences, settings);
                 Path out = dir.resolve("detect-" + shape.id() + "-" + type.id());
                 new DetectionRun(new RunContext(model, new RunInput.Sentences(sentences, "xx"), out, settings, SILENT),
-                        new DetectionRun.Params(type, 1000, centroids.get(type), null, false)).execute();
+                        new DetectionRun.Params(type, 1000, centroids.get(type), null, false))
+                        .execute();
                 JsonObject t = timings(out);
                 double detect = t.get("forward_s").getAsDouble() + t.get("scoring_s").getAsDouble();
                 double scoring = t.get("scoring_s").getAsDouble();
                 double stability = t.get("stability_s").getAsDouble();
-                System.out.printf("%-8s %10.2f %10.2f %10.2f %7.2fx %7.1f%% %10.1f%%%n", type.id(), bare, detect, scoring,
-                        detect / bare, 100 * scoring / detect, 100 * stability / detect);
+                System.out.printf("%-8s %10.2f %10.2f %10.2f %7.2fx %7.1f%% %10.1f%%%n", type.id(), bare, detect,
+                        scoring, detect / bare, 100 * scoring / detect, 100 * stability / detect);
             }
         }
         System.out.println("(detect s: its forward passes and scoring, as run.json records them; model loading, "
@@ -98,17 +103,18 @@ public final class DetectBenchmark {
         Path rssSentences = sentences(dir, shape.rssSentences());
         Path out = dir.resolve("detect-" + shape.id() + "-rss");
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx8g",
-                "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "tn.cli.Tn", "detect", "--model", model.toString(),
-                "--type", "type1", "--lang", "xx", "--top-n", "1000", "--centroids", centroids.get(TransferType.TYPE1).toString(),
-                "--sentences", rssSentences.toString(), "--out", out.toString(), "--threads", String.valueOf(threads), "--quiet"));
+                "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "tn.cli.Tn", "detect", "--model",
+                model.toString(), "--type", "type1", "--lang", "xx", "--top-n", "1000", "--centroids",
+                centroids.get(TransferType.TYPE1).toString(), "--sentences", rssSentences.toString(), "--out",
+                out.toString(), "--threads", String.valueOf(threads), "--quiet"));
         int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();
         if (rc != 0) throw new IllegalStateException("detect of " + shape.rssSentences() + " sentences failed: " + rc);
         JsonObject t = timings(out);
         long rss = t.get("peak_rss_bytes").getAsLong();
-        System.out.printf("%d sentences, type1, own process: %.1f s, peak RSS %.0f MB = model %.0f MB + %.0f MB (budget: + 1024 MB)%n",
-                shape.rssSentences(), t.get("total_s").getAsDouble(), rss / 1e6 / 1.048576, Files.size(model) / 1e6 / 1.048576,
-                (rss - Files.size(model)) / 1e6 / 1.048576);
+        System.out.printf(
+                "%d sentences, type1, own process: %.1f s, peak RSS %.0f MB = model %.0f MB + %.0f MB (budget: + 1024 MB)%n",
+                shape.rssSentences(), t.get("total_s").getAsDouble(), rss / 1e6 / 1.048576,
+                Files.size(model) / 1e6 / 1.048576, (rss - Files.size(model)) / 1e6 / 1.048576);
     }
 
     /** The 0.5B benchmark model in dir, synthesized on first use. */
@@ -132,20 +138,23 @@ public final class DetectBenchmark {
     /** Seconds for llama_decode over the sentences in the same batches, nothing captured. */
     static double bareForward(Path modelPath, Path sentences, RunSettings settings) throws IOException {
         try (Model model = Model.open(modelPath, settings.gpuLayers());
-             Session session = model.newSession(new SessionOptions(settings.threads(), settings.contextSize(),
-                     settings.batch(), true))) {
+                Session session = model.newSession(
+                        new SessionOptions(settings.threads(), settings.contextSize(), settings.batch(), true))) {
             List<int[]> tokens = new ArrayList<>();
             for (String s : Files.readAllLines(sentences)) tokens.add(model.tokenize(s));
             long t0 = System.nanoTime();
             for (int from = 0; from < tokens.size(); from += settings.batch()) {
-                session.run(tokens.subList(from, Math.min(tokens.size(), from + settings.batch())), CaptureSpec.nothing());
+                session.run(
+                        tokens.subList(from, Math.min(tokens.size(), from + settings.batch())), CaptureSpec.nothing());
             }
             return (System.nanoTime() - t0) / 1e9;
         }
     }
 
     static JsonObject timings(Path out) throws IOException {
-        return JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject().getAsJsonObject("timings");
+        return JsonParser.parseString(Files.readString(out.resolve("run.json")))
+                .getAsJsonObject()
+                .getAsJsonObject("timings");
     }
 
     /** Where a detect run's products ran, as its run.json records it. */
@@ -161,7 +170,7 @@ public final class DetectBenchmark {
     static Path centroids(Path model, Path out, TransferType type, RunSettings settings) throws IOException {
         Path dir = out.getParent();
         RunInput input = type == TransferType.TYPE1 ? new RunInput.Pairs(pairs(dir), "xx")
-                : new RunInput.Sentences(sentences(dir, 300), "xx");
+                                                    : new RunInput.Sentences(sentences(dir, 300), "xx");
         new CentroidRun(new RunContext(model, input, out, settings, SILENT), type).execute();
         return out.resolve("centroids.npy");
     }
@@ -192,7 +201,10 @@ public final class DetectBenchmark {
     static List<String> resource(String name) throws IOException {
         try (var in = DetectBenchmark.class.getResourceAsStream("/tn/demo/" + name)) {
             if (in == null) throw new IllegalStateException("no demo file " + name + " in tn's jar");
-            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
     }
 }

@@ -29,36 +29,41 @@ final class GenerationBenchmark {
     static final int[] PARALLEL = {1, 8, 32};
     static final int NEW_TOKENS = 64, CONTEXT = 512, NEURONS = 1000;
 
-    private GenerationBenchmark() {
-    }
+    private GenerationBenchmark() {}
 
     static void run(Path modelPath, Path questions, Path ranking, int threads) throws IOException {
         try (Model model = Model.open(modelPath, -1)) {
             PromptTemplate template = PromptTemplate.parse(PromptTemplate.DEFAULT);
             List<int[]> all = new ArrayList<>();
             for (String line : Files.readAllLines(questions)) {
-                all.add(model.tokenize(template.apply(com.google.gson.JsonParser.parseString(line).getAsJsonObject()
-                        .get("question").getAsString())));
+                all.add(model.tokenize(template.apply(
+                        com.google.gson.JsonParser.parseString(line).getAsJsonObject().get("question").getAsString())));
             }
-            Deactivation off = NeuronSet.Choice.top(ranking, NEURONS).resolve(model.info().nLayer(), model.info().nFf())
-                    .deactivation(Positions.ALL_TOKENS);
-            System.out.printf("%n%-4s %8s %12s %12s %8s %14s %9s %10s%n", "P", "tokens", "bare tok/s", "tn tok/s", "tn/bare",
-                    "tn off tok/s", "off cost", "same text");
+            Deactivation off = NeuronSet.Choice.top(ranking, NEURONS)
+                                       .resolve(model.info().nLayer(), model.info().nFf())
+                                       .deactivation(Positions.ALL_TOKENS);
+            System.out.printf("%n%-4s %8s %12s %12s %8s %14s %9s %10s%n", "P", "tokens", "bare tok/s", "tn tok/s",
+                    "tn/bare", "tn off tok/s", "off cost", "same text");
             for (int round = 0; round < 2; round++) {
                 for (int p : PARALLEL) {
                     List<int[]> prompts = new ArrayList<>();
                     for (int k = 0; k < p; k++) prompts.add(all.get(k % all.size()));
                     Timed plain = generate(model, prompts, p, Deactivation.none(), threads);
                     Timed deactivated = generate(model, prompts, p, off, threads);
-                    int[] lengths = plain.generations.stream().mapToInt(g -> g.tokens().length).map(n -> Math.max(n, 1)).toArray();
+                    int[] lengths = plain.generations.stream()
+                                            .mapToInt(g -> g.tokens().length)
+                                            .map(n -> Math.max(n, 1))
+                                            .toArray();
                     BareGreedy.Result bare = BareGreedy.run(model, prompts, lengths, CONTEXT, threads, true);
                     int tokens = Arrays.stream(lengths).sum(), same = 0;
-                    for (int s = 0; s < p; s++) same += Arrays.equals(bare.tokens().get(s), plain.generations.get(s).tokens()) ? 1 : 0;
+                    for (int s = 0; s < p; s++)
+                        same += Arrays.equals(bare.tokens().get(s), plain.generations.get(s).tokens()) ? 1 : 0;
                     double bareRate = tokens / bare.seconds(), ours = tokens / plain.seconds;
                     double offRate = deactivated.tokens() / deactivated.seconds;
-                    System.out.printf("%-4d %8d %12.1f %12.1f %7.2fx %14.1f %8.1f%% %6d/%d%s%n", p, tokens, bareRate, ours,
-                            ours / bareRate, offRate, 100 * (deactivated.seconds / deactivated.tokens() / (plain.seconds / tokens) - 1),
-                            same, p, round == 0 ? "  (warm-up round)" : "");
+                    System.out.printf("%-4d %8d %12.1f %12.1f %7.2fx %14.1f %8.1f%% %6d/%d%s%n", p, tokens, bareRate,
+                            ours, ours / bareRate, offRate,
+                            100 * (deactivated.seconds / deactivated.tokens() / (plain.seconds / tokens) - 1), same, p,
+                            round == 0 ? "  (warm-up round)" : "");
                 }
             }
         }

@@ -64,7 +64,8 @@ public final class GpuCheck {
     static String detect(Path dir, boolean gpu) throws IOException {
         Path model = DetectBenchmark.model(dir);
         Path sentences = DetectBenchmark.sentences(dir, SENTENCES);
-        Path centroids = DetectBenchmark.centroids(model, dir.resolve("centroids-type1"), TransferType.TYPE1, settings(0));
+        Path centroids =
+                DetectBenchmark.centroids(model, dir.resolve("centroids-type1"), TransferType.TYPE1, settings(0));
         Path cpu = detect(model, centroids, sentences, dir.resolve("detect-cpu"), 0);
         if (!gpu) return "SKIPPED: the GPU side (the CPU side ran: " + seconds(cpu) + ")";
         Path onGpu = detect(model, centroids, sentences, dir.resolve("detect-gpu"), -1);
@@ -74,15 +75,18 @@ public final class GpuCheck {
         double top50 = a.topK().get(0).overlap();
         boolean onDevice = !where.contains("CPU");
         boolean ok = a.spearman() >= MIN_SPEARMAN && top50 >= MIN_TOP50 && onDevice;
-        return String.format(Locale.ROOT, "%s: Spearman %.6f (>= %s), top-50 overlap %.2f (>= %s), products on %s; "
-                        + "CPU %s, GPU %s", ok ? "PASS" : "FAIL", a.spearman(), MIN_SPEARMAN, top50, MIN_TOP50, where,
-                seconds(cpu), seconds(onGpu));
+        return String.format(Locale.ROOT,
+                "%s: Spearman %.6f (>= %s), top-50 overlap %.2f (>= %s), products on %s; "
+                        + "CPU %s, GPU %s",
+                ok ? "PASS" : "FAIL", a.spearman(), MIN_SPEARMAN, top50, MIN_TOP50, where, seconds(cpu),
+                seconds(onGpu));
     }
 
     static Path detect(Path model, Path centroids, Path sentences, Path out, int gpuLayers) {
         new DetectionRun(new RunContext(model, new RunInput.Sentences(sentences, "xx"), out, settings(gpuLayers),
-                DetectBenchmark.SILENT), new DetectionRun.Params(TransferType.TYPE1, 1000, centroids,
-                null, false)).execute();
+                                 DetectBenchmark.SILENT),
+                new DetectionRun.Params(TransferType.TYPE1, 1000, centroids, null, false))
+                .execute();
         return out;
     }
 
@@ -123,8 +127,8 @@ public final class GpuCheck {
             if (margin >= NEAR_TIE) unexplained++;
             differing.append(String.format(Locale.ROOT, " q%d (CPU margin %.3g)", k + 1, margin));
         }
-        return String.format(Locale.ROOT, "%s: %d of %d generations identical%s", unexplained == 0 ? "PASS" : "FAIL", same,
-                cpu.size(), differing.length() > 0 ? "; differing:" + differing : "");
+        return String.format(Locale.ROOT, "%s: %d of %d generations identical%s", unexplained == 0 ? "PASS" : "FAIL",
+                same, cpu.size(), differing.length() > 0 ? "; differing:" + differing : "");
     }
 
     /** Per question, its generated text and smallest top-2 margin, from a qa run at gpuLayers. */
@@ -132,7 +136,8 @@ public final class GpuCheck {
         int rc = Tn.commandLine().execute("qa", "--model", model.toString(), "--questions", questions.toString(),
                 "--lang", "xx", "--max-new-tokens", "20", "--out", out.toString(), "--gpu-layers",
                 String.valueOf(gpuLayers), "--quiet");
-        if (rc != 0) throw new IllegalStateException("tn qa with --gpu-layers " + gpuLayers + " failed (exit " + rc + ")");
+        if (rc != 0)
+            throw new IllegalStateException("tn qa with --gpu-layers " + gpuLayers + " failed (exit " + rc + ")");
         List<String> lines = Files.readAllLines(out.resolve("answers.tsv"));
         List<String> header = List.of(lines.get(0).split("\t", -1));
         int generated = header.indexOf("generated"), margin = header.indexOf("min_top2_margin");

@@ -48,22 +48,23 @@ public final class SweepBenchmark {
         List<Path> models = new ArrayList<>(List.of(base));
         for (String type : TYPES) {
             Path q = hand.resolve("models").resolve("base." + type + ".gguf");
-            quantize += tn("model", "quantize", base.toString(), q.toString(), "--type", type, "--threads", threads, "--quiet");
+            quantize += tn("model", "quantize", base.toString(), q.toString(), "--type", type, "--threads", threads,
+                    "--quiet");
             models.add(q);
         }
         for (Path model : models) {
             Path out = hand.resolve(model.getFileName().toString().replace(".gguf", ""));
-            detections += tn("centroids", "--model", model.toString(), "--type", "type1", "--lang", "xx",
-                    "--sentences", pairs.toString(), "--out", out.resolve("centroids").toString(), "--threads", threads, "--quiet");
-            detections += tn("detect", "--model", model.toString(), "--type", "type1", "--lang", "xx", "--top-n", "1000",
-                    "--centroids", out.resolve("centroids/centroids.npy").toString(), "--sentences", sentences.toString(),
-                    "--out", out.resolve("detect").toString(), "--threads", threads, "--quiet");
+            detections += tn("centroids", "--model", model.toString(), "--type", "type1", "--lang", "xx", "--sentences",
+                    pairs.toString(), "--out", out.resolve("centroids").toString(), "--threads", threads, "--quiet");
+            detections += tn("detect", "--model", model.toString(), "--type", "type1", "--lang", "xx", "--top-n",
+                    "1000", "--centroids", out.resolve("centroids/centroids.npy").toString(), "--sentences",
+                    sentences.toString(), "--out", out.resolve("detect").toString(), "--threads", threads, "--quiet");
             detectDirs.add(out.resolve("detect").toString());
         }
         List<String> compare = new ArrayList<>(List.of("compare"));
         compare.addAll(detectDirs);
         compare.addAll(List.of("--reference", detectDirs.get(0), "--out", hand.resolve("compare").toString()));
-        double compareSeconds = tn(compare.toArray(String[]::new));
+        double compareSeconds = tn(compare.toArray(String[] ::new));
 
         System.out.printf("%nsweep of %s to %s, type1, %d pairs and %d sentences, threads %s%n", base.getFileName(),
                 TYPES, n, n, threads.equals("0") ? "all" : threads);
@@ -77,17 +78,22 @@ public final class SweepBenchmark {
             JsonObject steps = v.getAsJsonObject().getAsJsonObject("steps");
             for (String step : steps.keySet()) {
                 double sec = steps.getAsJsonObject(step).get("seconds").getAsDouble();
-                if (step.equals("quantize")) inQuantize += sec;
-                else inRuns += sec;
+                if (step.equals("quantize"))
+                    inQuantize += sec;
+                else
+                    inRuns += sec;
             }
         }
-        System.out.printf("  inside the sweep: centroids + detect %.1f s, quantize %.1f s, compare %.1f s, rest %.1f s%n",
-                inRuns, inQuantize, record.get("compare_s").getAsDouble(),
+        System.out.printf(
+                "  inside the sweep: centroids + detect %.1f s, quantize %.1f s, compare %.1f s, rest %.1f s%n", inRuns,
+                inQuantize, record.get("compare_s").getAsDouble(),
                 sweep - inRuns - inQuantize - record.get("compare_s").getAsDouble());
-        System.out.printf("  sweep / detections:                         %7.2fx  (overhead %+.1f%%, quantization included)%n",
+        System.out.printf(
+                "  sweep / detections:                         %7.2fx  (overhead %+.1f%%, quantization included)%n",
                 sweep / detections, 100 * (sweep / detections - 1));
         System.out.printf("  sweep / everything by hand:                 %7.2fx  (overhead %+.1f%%)%n",
-                sweep / (detections + quantize + compareSeconds), 100 * (sweep / (detections + quantize + compareSeconds) - 1));
+                sweep / (detections + quantize + compareSeconds),
+                100 * (sweep / (detections + quantize + compareSeconds) - 1));
     }
 
     /** Wall seconds of `tn args...` in its own JVM; fails on a non-zero exit. */
@@ -96,8 +102,11 @@ public final class SweepBenchmark {
                 "-cp", System.getProperty("java.class.path"), "tn.cli.Tn"));
         cmd.addAll(List.of(args));
         long t0 = System.nanoTime();
-        int rc = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start().waitFor();
+        int rc = new ProcessBuilder(cmd)
+                         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                         .redirectError(ProcessBuilder.Redirect.INHERIT)
+                         .start()
+                         .waitFor();
         if (rc != 0) throw new IllegalStateException("tn " + String.join(" ", args) + " failed with exit code " + rc);
         return (System.nanoTime() - t0) / 1e9;
     }
@@ -105,7 +114,8 @@ public final class SweepBenchmark {
     /** n en-L2 pairs from the demo dataset, cycled over its four languages. */
     static Path pairs(Path dir, int n) throws IOException {
         List<String> pool = new ArrayList<>();
-        for (String lang : new String[] {"ja", "nl", "ko", "it"}) pool.addAll(DetectBenchmark.resource("en-" + lang + ".tsv"));
+        for (String lang : new String[] {"ja", "nl", "ko", "it"})
+            pool.addAll(DetectBenchmark.resource("en-" + lang + ".tsv"));
         List<String> out = new ArrayList<>();
         for (int k = 0; k < n; k++) out.add(pool.get(k % pool.size()));
         Path file = dir.resolve("pairs-" + n + ".tsv");

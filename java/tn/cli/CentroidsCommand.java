@@ -19,8 +19,10 @@ import java.nio.file.Path;
                 "Writes DIR/centroids.npy (float32, [n_layer, n_embd]) and DIR/run.json.", "",
                 "Sentence files: .txt (one sentence per line), .tsv (en<TAB>L2 per line), .jsonl ({\"text\": ...} "
                         + "or {\"en\": ..., \"l2\": ...}), .pkl (the original implementation's pickles: a list of "
-                        + "str, or a list of (en, L2) tuples). Empty lines are skipped.", ""},
-        footer = {"", "Example:", "  tn centroids --model M.gguf --type type1 --lang ja --sentences en-ja.tsv --out out/ja-type1"})
+                        + "str, or a list of (en, L2) tuples). Empty lines are skipped.",
+                ""},
+        footer = {"", "Example:",
+                "  tn centroids --model M.gguf --type type1 --lang ja --sentences en-ja.tsv --out out/ja-type1"})
 final class CentroidsCommand extends RunCommand {
     @Mixin
     TransferTypeOptions which;
@@ -32,7 +34,7 @@ final class CentroidsCommand extends RunCommand {
     @Override
     RunInput input() {
         return which.type == TransferType.TYPE1 ? new RunInput.Pairs(sentences, which.lang)
-                : new RunInput.Sentences(sentences, which.lang);
+                                                : new RunInput.Sentences(sentences, which.lang);
     }
 
     @Override

@@ -6,12 +6,12 @@ import tn.io.Console;
 
 /** What commands share of picocli. */
 final class Cli {
-    private Cli() {
-    }
+    private Cli() {}
 
     /** The command line's own writers: results to out, progress and messages to err; settings named by their flags. */
     static Console console(CommandSpec spec) {
-        return new Console(spec.commandLine().getOut(), spec.commandLine().getErr(), System.console() != null, flags(spec));
+        return new Console(
+                spec.commandLine().getOut(), spec.commandLine().getErr(), System.console() != null, flags(spec));
     }
 
     /** A setting's flag where the command has one (top_n: --top-n), else its own name. */

@@ -18,8 +18,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compares the rankings of several detection runs of one model family and transfer type, "
-                + "typically one per quantization, with a reference run.", "",
-                "For each run against the reference, over every candidate neuron's score (scores.npy):",
+                        + "typically one per quantization, with a reference run.",
+                "", "For each run against the reference, over every candidate neuron's score (scores.npy):",
                 "  Spearman's rho and Kendall's tau-b (Apache Commons Math);",
                 "  top-k overlap |A_k & B_k| / k and Jaccard |A_k & B_k| / |A_k | B_k| for k = 10, 100, 1000 "
                         + "(capped by the number of candidates);",
@@ -30,18 +30,22 @@ import java.util.concurrent.Callable;
                         + "agreeing less than its 5th percentile is 'beyond' sampling noise, else 'within'. And neuron by "
                         + "neuron, the score shift against its standard error: moved.tsv lists the neurons that moved by "
                         + "more than --z standard errors, shift_vs_se.png shows each layer's RMS shift beside the "
-                        + "reference's RMS standard error.", "",
+                        + "reference's RMS standard error.",
+                "",
                 "Rankings order scores from high to low, ties to the lower (layer, neuron), as tn detect does. "
                         + "Prints a table and writes DIR/compare.tsv, DIR/compare.json, DIR/layer_counts.tsv, "
                         + "DIR/layers.png (top-n per layer, side by side) and DIR/agreement_vs_bpw.png (Spearman, "
-                        + "Kendall and overlap@k against bits per weight).", ""},
-        footer = {"", "Example:", "  tn compare runs/F16/detect runs/Q8_0/detect runs/Q4_K_M/detect --out runs/compare"})
+                        + "Kendall and overlap@k against bits per weight).",
+                ""},
+        footer = {"",
+                "Example:", "  tn compare runs/F16/detect runs/Q8_0/detect runs/Q4_K_M/detect --out runs/compare"})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN_DIR", arity = "1..*", description = "Folders of finished 'tn detect' runs "
-            + "(each with run.json and scores.npy).")
+    @Parameters(paramLabel = "RUN_DIR", arity = "1..*",
+            description = "Folders of finished 'tn detect' runs "
+                    + "(each with run.json and scores.npy).")
     List<Path> runs;
 
     @Option(names = "--reference", paramLabel = "RUN_DIR",
@@ -70,19 +74,22 @@ final class CompareCommand implements Callable<Integer> {
             ref = outputs.stream().max(Comparator.comparingDouble(DetectionOutput::bitsPerWeight)).orElseThrow();
         } else {
             Path wanted = reference.toAbsolutePath().normalize();
-            ref = outputs.stream().filter(o -> o.dir().toAbsolutePath().normalize().equals(wanted)).findFirst()
-                    .orElseGet(() -> {
-                        DetectionOutput r = DetectionOutput.read(reference);
-                        outputs.add(0, r);
-                        return r;
-                    });
+            ref = outputs.stream()
+                          .filter(o -> o.dir().toAbsolutePath().normalize().equals(wanted))
+                          .findFirst()
+                          .orElseGet(() -> {
+                              DetectionOutput r = DetectionOutput.read(reference);
+                              outputs.add(0, r);
+                              return r;
+                          });
         }
         Comparison comparison = Comparison.of(outputs, ref, topN, z);
         PrintWriter stdout = spec.commandLine().getOut();
-        List<Path> written = out.dir != null ? comparison.write(out.dir) : List.of();   // before anything is printed
+        List<Path> written = out.dir != null ? comparison.write(out.dir) : List.of(); // before anything is printed
         comparison.print(stdout);
         if (out.dir != null) {
-            stdout.println("wrote " + written.stream().map(p -> p.getFileName().toString()).toList() + " in " + out.dir);
+            stdout.println(
+                    "wrote " + written.stream().map(p -> p.getFileName().toString()).toList() + " in " + out.dir);
         }
         return 0;
     }

@@ -17,8 +17,7 @@ import java.util.function.Function;
  * is a usage error that picocli prefixes with the option's name.
  */
 final class Converters {
-    private Converters() {
-    }
+    private Converters() {}
 
     /** A converter by a parser that throws {@link InvalidValueException}. */
     abstract static class Parsed<T> implements ITypeConverter<T> {

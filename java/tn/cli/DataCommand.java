@@ -40,7 +40,8 @@ final class DataCommand implements Runnable {
                             + "--min-chars..--max-chars characters (Unicode code points) are dropped. Pairs are chosen "
                             + "at random with --seed so that no English and no L2 text occurs in two of them; "
                             + "monolingual sentences are distinct and in no chosen pair. The same exports and options "
-                            + "give byte-identical files.", "",
+                            + "give byte-identical files.",
+                    "",
                     "Writes to --out: en-L2.train.tsv (--n pairs, en<TAB>L2), en-L2.test.tsv (--test-n pairs, "
                             + "disjoint from train), en-L2.nonparallel.tsv (the test pairs with their L2 sides "
                             + "shuffled so that none keeps its own), L2.txt and en.txt (--mono-n sentences each), with "
@@ -55,13 +56,16 @@ final class DataCommand implements Runnable {
                 description = "The second language: a two-letter code (ja, nl, ko, it, de, fr, zh, ...; an unknown one "
                         + "lists those known) or Tatoeba's three-letter code (jpn).")
         String l2;
-        @Option(names = "--n", defaultValue = "1000", paramLabel = "N", description = "Train pairs (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--n", defaultValue = "1000", paramLabel = "N",
+                description = "Train pairs (default: ${DEFAULT-VALUE}).")
         int n;
         @Option(names = "--test-n", paramLabel = "N", description = "Test pairs, at least 2 (default: --n).")
         Integer testN;
-        @Option(names = "--mono-n", paramLabel = "N", description = "Monolingual sentences per language (default: --n).")
+        @Option(names = "--mono-n", paramLabel = "N",
+                description = "Monolingual sentences per language (default: --n).")
         Integer monoN;
-        @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Random seed of every choice (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+                description = "Random seed of every choice (default: ${DEFAULT-VALUE}).")
         long seed;
         @Option(names = "--min-chars", defaultValue = "5", paramLabel = "C",
                 description = "Shortest sentence kept, in characters (default: ${DEFAULT-VALUE}).")
@@ -70,7 +74,8 @@ final class DataCommand implements Runnable {
                 description = "Longest sentence kept, in characters (default: ${DEFAULT-VALUE}).")
         int maxChars;
         @Option(names = "--links", defaultValue = "all", paramLabel = "all|pair",
-                description = "Which links export: all (links.tar.bz2, every link in Tatoeba: a large download) or pair "
+                description =
+                        "Which links export: all (links.tar.bz2, every link in Tatoeba: a large download) or pair "
                         + "(L2-eng_links.tsv.bz2, only L2-English links: a small one); both give the same dataset "
                         + "(default: ${DEFAULT-VALUE}).")
         ExportFiles.Links links;
@@ -93,10 +98,12 @@ final class DataCommand implements Runnable {
                 description = "Where downloads go; a file already there is used as is, a partial one resumed. Delete "
                         + "it for Tatoeba's latest exports (default: .tatoeba-cache beside --out).")
         Path cache;
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "The folder to write; files there of "
-                + "the same names are replaced.")
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "The folder to write; files there of "
+                        + "the same names are replaced.")
         Path out;
-        @Option(names = "--pickle", description = "Also write each file as a pickle in the original implementation's layout.")
+        @Option(names = "--pickle",
+                description = "Also write each file as a pickle in the original implementation's layout.")
         boolean pickle;
         @Mixin
         QuietOption quiet;
@@ -113,18 +120,22 @@ final class DataCommand implements Runnable {
             PrintWriter stdout = console.out();
             TatoebaBuild.Summary summary = TatoebaBuild.run(settings, quiet.quiet, console);
             for (ExportFiles.Source f : summary.sources()) {
-                stdout.printf("%-12s %s (%s)%n", f.role(), f.path(), f.url() == null ? "local"
-                        : f.downloaded() ? "downloaded from " + f.url() : "cached, from " + f.url());
+                stdout.printf("%-12s %s (%s)%n", f.role(), f.path(),
+                        f.url() == null          ? "local"
+                                : f.downloaded() ? "downloaded from " + f.url()
+                                                 : "cached, from " + f.url());
             }
             for (Sentences s : List.of(summary.l2(), summary.en())) {
                 Map<String, Object> c = s.counts();
-                stdout.printf("%s: %s sentences, %s kept (%s empty, %s with control characters, %s too short, %s too long)%n",
+                stdout.printf(
+                        "%s: %s sentences, %s kept (%s empty, %s with control characters, %s too short, %s too long)%n",
                         s.lang(), c.get("sentences"), c.get("kept"), c.get("empty"), c.get("control_characters"),
                         c.get("too_short"), c.get("too_long"));
             }
             Map<String, Object> p = summary.selection().pairCounts();
             stdout.printf("pairs: %s links between %s and eng sentences, %s with both kept, %s distinct, %s once each "
-                            + "text%n", p.get("en_l2_links"), summary.l2().lang(), p.get("both_sentences_kept"),
+                            + "text%n",
+                    p.get("en_l2_links"), summary.l2().lang(), p.get("both_sentences_kept"),
                     p.get("distinct_text_pairs"), p.get("one_to_one"));
             for (DatasetWriter.Output o : summary.outputs()) {
                 stdout.printf("wrote %s (%d)%n", out.resolve(o.file()), o.items());

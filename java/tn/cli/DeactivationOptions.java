@@ -13,7 +13,8 @@ import java.util.Map;
 /** Which neurons an analysis switches off (a picocli mixin): transfer neurons, a random baseline, or none. */
 final class DeactivationOptions {
     @Option(names = "--deactivate", split = ",", paramLabel = "RANKING",
-            description = "Switch off the top --top-n neurons of this ranking: tn detect's ranking.tsv, or the original "
+            description =
+                    "Switch off the top --top-n neurons of this ranking: tn detect's ranking.tsv, or the original "
                     + "implementation's {lang}_{type}_top{n}.pkl (a list of (layer, neuron)) or _score_dict.pkl (ranked "
                     + "by score). Their activation is set to 0 before the down projection.")
     List<RankingEntry> rankings;
@@ -27,7 +28,8 @@ final class DeactivationOptions {
                     + "--layers.")
     Integer baseline;
 
-    @Option(names = "--layers", paramLabel = "A:B", converter = Converters.LayerRanges.class, description = "Layers A..B-1 a --baseline without --deactivate draws from.")
+    @Option(names = "--layers", paramLabel = "A:B", converter = Converters.LayerRanges.class,
+            description = "Layers A..B-1 a --baseline without --deactivate draws from.")
     LayerRange layers;
 
     @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
@@ -38,7 +40,8 @@ final class DeactivationOptions {
     /** The one set a command switches off; a LANG=RANKING entry or several rankings are usage errors. */
     NeuronSet.Choice choice() {
         if (rankings != null && (rankings.size() != 1 || rankings.get(0).lang() != null)) {
-            throw new InvalidValueException("{}", "--deactivate takes one ranking here, not LANG=RANKING entries or a list");
+            throw new InvalidValueException(
+                    "{}", "--deactivate takes one ranking here, not LANG=RANKING entries or a list");
         }
         return choice(rankings == null ? null : rankings.get(0).file());
     }
@@ -52,17 +55,25 @@ final class DeactivationOptions {
         Map<String, NeuronSet.Choice> out = new LinkedHashMap<>();
         if (rankings != null && rankings.stream().anyMatch(r -> r.lang() != null)) {
             for (RankingEntry r : rankings) {
-                if (r.lang() == null) throw new InvalidValueException("{}", "--deactivate: mix of LANG=RANKING entries and '" + r.file() + "'");
+                if (r.lang() == null)
+                    throw new InvalidValueException(
+                            "{}", "--deactivate: mix of LANG=RANKING entries and '" + r.file() + "'");
                 if (!langs.contains(r.lang())) {
-                    throw new InvalidValueException("{}", "--deactivate " + r.lang() + "=...: '" + r.lang() + "' is not among the --sentences languages " + langs);
+                    throw new InvalidValueException("{}",
+                            "--deactivate " + r.lang() + "=...: '" + r.lang()
+                                    + "' is not among the --sentences languages " + langs);
                 }
-                if (r.lang().equals(ENGLISH)) throw new InvalidValueException("{}", "--deactivate: English is never switched off (en=" + r.file() + ")");
-                if (out.put(r.lang(), choice(r.file())) != null) throw new InvalidValueException("{}", "--deactivate: '" + r.lang() + "' is given twice");
+                if (r.lang().equals(ENGLISH))
+                    throw new InvalidValueException(
+                            "{}", "--deactivate: English is never switched off (en=" + r.file() + ")");
+                if (out.put(r.lang(), choice(r.file())) != null)
+                    throw new InvalidValueException("{}", "--deactivate: '" + r.lang() + "' is given twice");
             }
             return out;
         }
         NeuronSet.Choice all = choice();
-        for (String lang : langs) if (!lang.equals(ENGLISH)) out.put(lang, all);
+        for (String lang : langs)
+            if (!lang.equals(ENGLISH)) out.put(lang, all);
         return out;
     }
 
@@ -71,7 +82,8 @@ final class DeactivationOptions {
 
     private NeuronSet.Choice choice(Path ranking) {
         if (ranking != null) {
-            if (topN == null) throw new InvalidValueException("--deactivate needs --top-n: how many of the ranking's neurons");
+            if (topN == null)
+                throw new InvalidValueException("--deactivate needs --top-n: how many of the ranking's neurons");
             if (layers != null) throw new InvalidValueException("--layers is for a --baseline without --deactivate");
             if (baseline == null) return NeuronSet.Choice.top(ranking, topN);
             return NeuronSet.Choice.baselineOf(ranking, topN, baseline == 0 ? topN : baseline, seed);
@@ -79,7 +91,8 @@ final class DeactivationOptions {
         if (topN != null) throw new InvalidValueException("--top-n goes with --deactivate RANKING");
         if (baseline == null) return NeuronSet.Choice.none();
         if (baseline == 0 || layers == null) {
-            throw new InvalidValueException("--baseline without --deactivate needs a size N and --layers A:B to draw from");
+            throw new InvalidValueException(
+                    "--baseline without --deactivate needs a size N and --layers A:B to draw from");
         }
         return NeuronSet.Choice.baseline(layers, baseline, seed);
     }

@@ -40,7 +40,8 @@ import java.util.concurrent.Callable;
         description = {"Runs the whole method on a small synthetic model and the shipped sample dataset.", "",
                 "For each of ja, nl, ko and it: Type-1 centroids from 60 en/L2 pairs, Type-2 centroids from 40 L2 "
                         + "sentences, then detection of both types on the L2 sentences. Prints the top neurons per "
-                        + "language and type, and where the centroids, scores, rankings, pickles and run records are, and puts them all on one HTML page, report.html.", "",
+                        + "language and type, and where the centroids, scores, rankings, pickles and run records are, and puts them all on one HTML page, report.html.",
+                "",
                 "A synthetic model has random weights, so it has no real transfer neurons: the demo shows the "
                         + "pipeline, not a finding. Give --model a real GGUF for that."})
 final class DemoCommand implements Callable<Integer> {
@@ -57,7 +58,8 @@ final class DemoCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Where the synthetic model, the sample data and the results go (default: build/demo in tn's folder).")
+            description =
+                    "Where the synthetic model, the sample data and the results go (default: build/demo in tn's folder).")
     Path out;
 
     @Mixin
@@ -65,7 +67,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        SessionOptions.checkThreads(threads.threads);   // before anything is made
+        SessionOptions.checkThreads(threads.threads); // before anything is made
         Path dir = out != null ? out : Path.of(System.getProperty("tn.home", "."), "build", "demo");
         Console console = Cli.console(spec);
         PrintWriter stdout = console.out();
@@ -76,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
         stdout.println("model: " + modelPath.toAbsolutePath());
         stdout.println("data:  " + data.toAbsolutePath());
         stdout.println();
-        stdout.printf("%-4s %-6s  top %d neurons by mean transfer score: (layer, neuron) score%n", "lang", "type", SHOWN);
+        stdout.printf(
+                "%-4s %-6s  top %d neurons by mean transfer score: (layer, neuron) score%n", "lang", "type", SHOWN);
         ModelInfo info = null;
         long t0 = System.nanoTime();
         for (String lang : LANGS) {
@@ -84,24 +87,27 @@ final class DemoCommand implements Callable<Integer> {
                 Path base = dir.resolve("results").resolve(lang).resolve(type.id());
                 Path centroidData = data.resolve(type == TransferType.TYPE1 ? "en-" + lang + ".tsv" : lang + ".txt");
                 RunInput centroidInput = type == TransferType.TYPE1 ? new RunInput.Pairs(centroidData, lang)
-                        : new RunInput.Sentences(centroidData, lang);
-                CentroidRun centroids = new CentroidRun(new RunContext(modelPath, centroidInput, base.resolve("centroids"),
-                        settings, quiet), type);
+                                                                    : new RunInput.Sentences(centroidData, lang);
+                CentroidRun centroids = new CentroidRun(
+                        new RunContext(modelPath, centroidInput, base.resolve("centroids"), settings, quiet), type);
                 centroids.execute();
-                DetectionRun detect = new DetectionRun(new RunContext(modelPath, new RunInput.Sentences(data.resolve(lang + ".txt"),
-                        lang), base.resolve("detect"), settings, quiet), new DetectionRun.Params(type, TOP_N,
-                        base.resolve("centroids").resolve("centroids.npy"), null, true));
+                DetectionRun detect = new DetectionRun(
+                        new RunContext(modelPath, new RunInput.Sentences(data.resolve(lang + ".txt"), lang),
+                                base.resolve("detect"), settings, quiet),
+                        new DetectionRun.Params(
+                                type, TOP_N, base.resolve("centroids").resolve("centroids.npy"), null, true));
                 detect.execute();
                 info = centroids.modelInfo();
                 stdout.printf("%-4s %-6s %s%n", lang, type.id(), top(detect.ranking()));
             }
         }
         stdout.printf("%n%d runs in %.1f s on %s%n", LANGS.size() * 4, (System.nanoTime() - t0) / 1e9, info.summary());
-        stdout.println("candidate layers: type1 " + TransferType.TYPE1.candidateLayers(info.nLayer())
-                + ", type2 " + TransferType.TYPE2.candidateLayers(info.nLayer()) + " (0-based, end exclusive)");
+        stdout.println("candidate layers: type1 " + TransferType.TYPE1.candidateLayers(info.nLayer()) + ", type2 "
+                + TransferType.TYPE2.candidateLayers(info.nLayer()) + " (0-based, end exclusive)");
         stdout.println("results: " + dir.resolve("results").toAbsolutePath()
                 + "/<lang>/<type>/{centroids/centroids.npy, detect/scores.npy, detect/ranking.tsv, "
-                + "detect/<lang>_<type>_top" + TOP_N + ".pkl, detect/<lang>_<type>_top" + TOP_N + "_score_dict.pkl, run.json}");
+                + "detect/<lang>_<type>_top" + TOP_N + ".pkl, detect/<lang>_<type>_top" + TOP_N
+                + "_score_dict.pkl, run.json}");
         Path page = dir.resolve("report.html");
         Report report = new Report("tn demo: transfer neurons of " + modelPath.getFileName(), 20);
         for (String lang : LANGS) report.add(dir.resolve("results").resolve(lang), lang);
@@ -138,7 +144,7 @@ final class DemoCommand implements Callable<Integer> {
     private static Path unpackData(Path dir) {
         for (String name : DATA) {
             try (InputStream in = DemoCommand.class.getResourceAsStream("/tn/demo/" + name);
-                 AtomicFile target = AtomicFile.create(dir.resolve(name))) {
+                    AtomicFile target = AtomicFile.create(dir.resolve(name))) {
                 if (in == null) throw new IllegalStateException("tn's jar lacks the demo file " + name);
                 Files.copy(in, target.temporary(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 target.commit();

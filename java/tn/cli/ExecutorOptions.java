@@ -41,20 +41,22 @@ final class ExecutorOptions {
      */
     void check(CommandSpec spec, RunOptions run) {
         if (run.shard != null || run.resume) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--shard and --resume are the executor's: the "
-                    + "same command continues what was interrupted, and --executor slurm --shards N splits the runs");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--shard and --resume are the executor's: the "
+                            + "same command continues what was interrupted, and --executor slurm --shards N splits the runs");
         }
         if (!onSlurm() && (shards != 1 || wait.wait || !slurm.sbatch().equals(SbatchOptions.none()))) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--shards, --wait and the Slurm options go with "
-                    + "--executor slurm");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--shards, --wait and the Slurm options go with "
+                            + "--executor slurm");
         }
     }
 
     /** Submits plan to Slurm, its jobs, scripts and logs in root/slurm; with --wait follows it to the end. */
     int submit(CommandSpec spec, Path root, Plan plan) {
         SlurmCommand.checkShards(spec, shards);
-        JobFile jobs = new JobFile(SlurmCommand.typed(spec), Path.of("").toAbsolutePath(), Launcher.current(), slurm.sbatch(),
-                shards, plan.steps(), List.of());
+        JobFile jobs = new JobFile(SlurmCommand.typed(spec), Path.of("").toAbsolutePath(), Launcher.current(),
+                slurm.sbatch(), shards, plan.steps(), List.of());
         return SlurmCommand.submit(spec, root.toAbsolutePath().normalize(), jobs, wait);
     }
 }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 
 /** One LANG=FILE entry of --sentences, for the runs across languages. */
 record LanguageFile(String lang, Path file) {
-
     /** LANG=FILE, the file as --model's and --out's paths are read. */
     static final class Converter implements ITypeConverter<LanguageFile> {
         private final PathConverter paths;

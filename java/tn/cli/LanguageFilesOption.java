@@ -12,7 +12,8 @@ import java.util.Map;
 /** --sentences LANG=FILE,...: one sentence file per language, for the runs across languages (a picocli mixin). */
 final class LanguageFilesOption {
     @Option(names = "--sentences", required = true, split = ",", paramLabel = "LANG=FILE", order = -1,
-            description = "Monolingual sentences of each language, e.g. ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt "
+            description =
+                    "Monolingual sentences of each language, e.g. ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt "
                     + "(.txt, .jsonl of {\"text\": ...}, a .pkl list of str, or the original's .pkl dict {lang: [str]}, of "
                     + "which LANG's list is read); at least two languages, each once. Tables, columns and plots follow "
                     + "this order.")

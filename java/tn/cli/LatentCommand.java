@@ -19,17 +19,20 @@ import java.util.List;
                 "  each language's effective dimensionality: the singular values s of its matrix of hidden states (the "
                         + "same sentences, not mean-centred) and, for t = 0.90, 0.95 and 0.99, the number of components "
                         + "that explain t of the variance, searchsorted(cumsum(s^2 / sum s^2), t) + 1 (the original's "
-                        + "svd.py).", "",
+                        + "svd.py).",
+                "",
                 "With --deactivate ja=R1,ko=R2,... each language's own neurons are switched off at the last token of "
                         + "its sentences (activation 0 before the down projection), as the original ran it; one "
                         + "--deactivate RANKING (or --baseline) switches the same set off in every language but English. "
-                        + "English (en) is never switched off.", "",
+                        + "English (en) is never switched off.",
+                "",
                 "Writes in DIR: centroid_similarity.csv (layer,lang_a,lang_b,cosine: every layer and ordered pair), "
                         + "heatmap-layerNN.png (the similarity matrix), pca.csv (layer,lang,sentence,pc1,pc2; "
                         + "sentence counts the language's used sentences from 0), pca-layerNN.png (PC1 against PC2 "
                         + "coloured by language), svd.csv (layer,lang,sentences,components_90,components_95,"
                         + "components_99), svd-90.png, svd-95.png and svd-99.png (components per layer, a line per "
-                        + "language), deactivated.tsv (lang, layer, neuron; only a header when none) and run.json.", ""},
+                        + "language), deactivated.tsv (lang, layer, neuron; only a header when none) and run.json.",
+                ""},
         footer = {"", "Examples:",
                 "  tn latent --model M.gguf --sentences ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt --out out/latent",
                 "  tn latent --model M.gguf --sentences ja=mkqa_example_sentences.pkl,nl=mkqa_example_sentences.pkl,"
@@ -50,6 +53,7 @@ final class LatentCommand extends LanguagesRunCommand {
     @Override
     Run newRun(RunContext context) {
         List<String> langs = List.copyOf(sentences.input().byLanguage().keySet());
-        return new LatentRun(context, new LatentRun.Params(deactivation.choices(langs), pcaSentences, deactivation.seed));
+        return new LatentRun(
+                context, new LatentRun.Params(deactivation.choices(langs), pcaSentences, deactivation.seed));
     }
 }

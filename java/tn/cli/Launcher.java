@@ -12,13 +12,12 @@ import java.util.List;
  * runs the tn that submitted it, whether that is target/tn.jar or classes under test.
  */
 final class Launcher {
-    private Launcher() {
-    }
+    private Launcher() {}
 
     static List<String> current() {
         List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.add(ProcessHandle.current().info().command().orElse(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-Xmx") || a.startsWith("-Xms") || a.startsWith("-Xss") || a.startsWith("-Dtn.")
                     || a.startsWith("-Djna.")) {

@@ -47,12 +47,14 @@ final class LocalExecutor {
             cl.setErr(console.err());
             int code = cl.execute(argv.toArray(new String[0]));
             if (code != 0) {
-                console.err().printf("tn: step %s failed (exit code %d); run the same command again to continue from it%n",
+                console.err().printf(
+                        "tn: step %s failed (exit code %d); run the same command again to continue from it%n",
                         step.name(), code);
                 console.err().flush();
                 return code;
             }
-            console.err().printf(Locale.ROOT, "[%d/%d] %s: done in %.1f s%n", i, n, step.name(), (System.nanoTime() - t0) / 1e9);
+            console.err().printf(
+                    Locale.ROOT, "[%d/%d] %s: done in %.1f s%n", i, n, step.name(), (System.nanoTime() - t0) / 1e9);
             ran.add(step.name());
         }
         return 0;

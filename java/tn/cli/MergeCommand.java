@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
                         + "same fingerprint) and that every K of N is there exactly once, and writes the outputs the "
                         + "unsharded run writes. Shards are slices of whole batches, so the forward passes are the same "
                         + "bit for bit and the merged numbers differ from an unsharded run's only by the order their "
-                        + "sums were added in (relative 1e-12 at most).", ""},
+                        + "sums were added in (relative 1e-12 at most).",
+                ""},
         footer = {"", "Example:", "  tn detect ... --shard 1/3 --out out/shards/1   (and 2/3, 3/3, anywhere)",
                 "  tn merge --out out out/shards/1 out/shards/2 out/shards/3"})
 final class MergeCommand implements Callable<Integer> {
@@ -31,14 +32,16 @@ final class MergeCommand implements Callable<Integer> {
     @Mixin
     OutOption out;
 
-    @Parameters(arity = "1..*", paramLabel = "SHARD_DIR", description = "The folders of the shards, each K of N once, in any order.")
+    @Parameters(arity = "1..*", paramLabel = "SHARD_DIR",
+            description = "The folders of the shards, each K of N once, in any order.")
     List<Path> shards;
 
     @Override
     public Integer call() {
         RunJson first = RunJson.of(shards.get(0));
         if (first.optionalText("run.shard.k").isEmpty()) {
-            throw new InputException(first.file() + ": not a shard (run.shard is missing): give the folders of runs made "
+            throw new InputException(first.file()
+                    + ": not a shard (run.shard is missing): give the folders of runs made "
                     + "with --shard K/N");
         }
         List<String> argv = first.texts("run.command_line");

@@ -42,13 +42,13 @@ final class ModelCommand implements Runnable {
 
     @Command(name = "info", mixinStandardHelpOptions = true,
             description = {"Shows what a GGUF file holds: architecture, layers, n_embd, n_ff, heads, KV heads, context "
-                    + "length, tokenizer, vocabulary size, file type, tensors per ggml type, parameters, size, bits "
-                    + "per weight and sha256; and, from tn's architecture table, where x_l comes from and whether "
-                    + "detection, the analyses and deactivation are supported for the architecture, and why not. "
-                    + "tn refuses to run models whose architecture is not supported in full (exit 3).",
+                            + "length, tokenizer, vocabulary size, file type, tensors per ggml type, parameters, size, bits "
+                            + "per weight and sha256; and, from tn's architecture table, where x_l comes from and whether "
+                            + "detection, the analyses and deactivation are supported for the architecture, and why not. "
+                            + "tn refuses to run models whose architecture is not supported in full (exit 3).",
                     "",
                     "Read from the file's metadata and tensor index (no model is loaded). The sha256 is computed once "
-                    + "per file and cached (in $TN_CACHE, else ~/.cache/tn) while the file's size and time stay."})
+                            + "per file and cached (in $TN_CACHE, else ~/.cache/tn) while the file's size and time stay."})
     static final class Info implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -66,14 +66,19 @@ final class ModelCommand implements Runnable {
                 out.println(Json.text(s));
                 return 0;
             }
-            String[][] rows = {
-                    {"file", s.path().toString()}, {"name", text(s.name())}, {"architecture", text(s.architecture())},
-                    {"layers", text(s.nLayer())}, {"n_embd", text(s.nEmbd())}, {"n_ff", text(s.nFf())},
-                    {"heads", text(s.nHead())}, {"KV heads", text(s.nHeadKv())},
+            String[][] rows = {{"file", s.path().toString()}, {"name", text(s.name())},
+                    {"architecture", text(s.architecture())}, {"layers", text(s.nLayer())}, {"n_embd", text(s.nEmbd())},
+                    {"n_ff", text(s.nFf())}, {"heads", text(s.nHead())}, {"KV heads", text(s.nHeadKv())},
                     {"context length", text(s.contextLength())}, {"tokenizer", text(s.tokenizer())},
                     {"vocabulary", text(s.vocabSize())}, {"file type", s.fileType()},
-                    {"tensors", s.nTensors() + " (" + s.tensorsByType().entrySet().stream()
-                            .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")) + ")"},
+                    {"tensors",
+                            s.nTensors() + " ("
+                                    + s.tensorsByType()
+                                            .entrySet()
+                                            .stream()
+                                            .map(e -> e.getKey() + " " + e.getValue())
+                                            .collect(Collectors.joining(", "))
+                                    + ")"},
                     {"parameters", String.format("%,d", s.nParams())},
                     {"size", String.format("%,d bytes (%.2f GiB)", s.sizeBytes(), s.sizeBytes() / (double) (1L << 30))},
                     {"bits per weight", String.format("%.3f", s.bitsPerWeight())}, {"sha256", s.sha256()}};
@@ -94,20 +99,19 @@ final class ModelCommand implements Runnable {
         private static String text(Architecture.Support support) {
             return support.supported() ? "supported" : "not supported: " + support.reason();
         }
-
     }
 
     @Command(name = "quantize", mixinStandardHelpOptions = true,
-            description = {"Quantizes a GGUF model with llama.cpp's llama_model_quantize.",
-                    "",
+            description = {"Quantizes a GGUF model with llama.cpp's llama_model_quantize.", "",
                     "The output is written in a hidden folder beside it, checked to load, and moved into place when "
-                    + "complete; an interrupted quantization (Ctrl-C, SIGTERM) leaves nothing behind. Types that need an importance matrix (IQ1_*, IQ2_*, "
-                    + "IQ3_XXS, IQ3_XS, Q2_K_S) are refused."})
+                            + "complete; an interrupted quantization (Ctrl-C, SIGTERM) leaves nothing behind. Types that need an importance matrix (IQ1_*, IQ2_*, "
+                            + "IQ3_XXS, IQ3_XS, Q2_K_S) are refused."})
     static final class Quantize implements Callable<Integer> {
         @Spec
         CommandSpec spec;
-        @Parameters(index = "0", paramLabel = "IN.gguf", description = "The model to quantize (F32, F16, BF16 or Q8_0 are "
-                + "the usual sources).")
+        @Parameters(index = "0", paramLabel = "IN.gguf",
+                description = "The model to quantize (F32, F16, BF16 or Q8_0 are "
+                        + "the usual sources).")
         Path in;
         @Parameters(index = "1", paramLabel = "OUT.gguf", description = "The quantized model to write.")
         Path out;
@@ -124,7 +128,7 @@ final class ModelCommand implements Runnable {
 
         @Override
         public Integer call() {
-            SessionOptions.checkThreads(threads.threads);   // before anything is made
+            SessionOptions.checkThreads(threads.threads); // before anything is made
             InputFile.check(in);
             refuseToOverwrite(out, force);
             if (in.toAbsolutePath().normalize().equals(out.toAbsolutePath().normalize())) {
@@ -143,17 +147,18 @@ final class ModelCommand implements Runnable {
 
     /** A file that exists is an error unless --force. */
     static void refuseToOverwrite(Path file, ForceOption force) {
-        if (Files.exists(file) && !force.force) throw new InvalidValueException("{} exists; use --force to overwrite it", file);
+        if (Files.exists(file) && !force.force)
+            throw new InvalidValueException("{} exists; use --force to overwrite it", file);
     }
 
     @Command(name = "synth", mixinStandardHelpOptions = true,
             description = {"Writes a small GGUF of one of llama.cpp's architectures with random weights and a real "
-                    + "tokenizer.",
+                            + "tokenizer.",
                     "",
                     "Weights are seeded (the same options give the same file); the tokenizer comes from "
-                    + "llama.cpp's vocabulary files. The file has the tensors and hyperparameters llama.cpp's loader "
-                    + "reads for the architecture, so llama.cpp runs that architecture's own graph on it. Such a "
-                    + "model runs every code path of tn, but being random it has no real transfer neurons."})
+                            + "llama.cpp's vocabulary files. The file has the tensors and hyperparameters llama.cpp's loader "
+                            + "reads for the architecture, so llama.cpp runs that architecture's own graph on it. Such a "
+                            + "model runs every code path of tn, but being random it has no real transfer neurons."})
     static final class Synth implements Callable<Integer> {
         @Spec
         CommandSpec command;
@@ -168,23 +173,28 @@ final class ModelCommand implements Runnable {
         int layers;
         @Option(names = "--embd", defaultValue = "128", description = "Hidden size d (default: ${DEFAULT-VALUE}).")
         int embd;
-        @Option(names = "--ff", defaultValue = "384", description = "MLP width n_ff: neurons per layer (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--ff", defaultValue = "384",
+                description = "MLP width n_ff: neurons per layer (default: ${DEFAULT-VALUE}).")
         int ff;
         @Option(names = "--heads", defaultValue = "4", description = "Attention heads (default: ${DEFAULT-VALUE}).")
         int heads;
-        @Option(names = "--kv-heads", defaultValue = "2", description = "Key/value heads, dividing --heads (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--kv-heads", defaultValue = "2",
+                description = "Key/value heads, dividing --heads (default: ${DEFAULT-VALUE}).")
         int kvHeads;
-        @Option(names = "--head-size", description = "Size of an attention head, for --arch qwen3 only (default: "
-                + "--embd / --heads).")
+        @Option(names = "--head-size",
+                description = "Size of an attention head, for --arch qwen3 only (default: "
+                        + "--embd / --heads).")
         Integer headSize;
         @Option(names = "--vocab",
                 description = "Tokenizer: llama-spm, llama-bpe, qwen2, command-r or phi-3 (default: the architecture's "
                         + "own: llama-spm for llama, qwen2 for qwen2 and qwen3, command-r for command-r, phi-3 for phi3).")
         String vocab;
-        @Option(names = "--seed", defaultValue = "1", description = "Random seed of the weights (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--seed", defaultValue = "1",
+                description = "Random seed of the weights (default: ${DEFAULT-VALUE}).")
         long seed;
         @Option(names = "--type", defaultValue = "F32",
-                description = "File type: F32, F16, Q8_0, Q6_K, Q5_K_M, Q4_K_M, Q3_K_M, Q2_K, ... (default: ${DEFAULT-VALUE}).")
+                description =
+                        "File type: F32, F16, Q8_0, Q6_K, Q5_K_M, Q4_K_M, Q3_K_M, Q2_K, ... (default: ${DEFAULT-VALUE}).")
         String type;
         @Mixin
         ForceOption force;
@@ -199,9 +209,11 @@ final class ModelCommand implements Runnable {
             refuseToOverwrite(out, force);
             long t0 = System.nanoTime();
             spec.write(out);
-            command.commandLine().getOut().printf("wrote %s (%s, %s, %d layers, d %d, n_ff %d, %d heads of %d, %d KV heads, %s tokenizer, "
-                            + "seed %d) in %.1f s%n", out, architecture.id, spec.type(), layers, embd, ff, heads,
-                    spec.headSize(), kvHeads, spec.vocabulary().id, seed, (System.nanoTime() - t0) / 1e9);
+            command.commandLine().getOut().printf(
+                    "wrote %s (%s, %s, %d layers, d %d, n_ff %d, %d heads of %d, %d KV heads, %s tokenizer, "
+                            + "seed %d) in %.1f s%n",
+                    out, architecture.id, spec.type(), layers, embd, ff, heads, spec.headSize(), kvHeads,
+                    spec.vocabulary().id, seed, (System.nanoTime() - t0) / 1e9);
             return 0;
         }
     }

@@ -22,9 +22,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = {"Lists the GGUF files in the model cache (size, file type, architecture, path) and the "
-                + "models of tn's catalog, with the quantizations already downloaded.",
-                "",
-                "A file that is not a readable GGUF is listed as unreadable, with the reason."})
+                        + "models of tn's catalog, with the quantizations already downloaded.",
+                "", "A file that is not a readable GGUF is listed as unreadable, with the reason."})
 final class ModelListCommand implements Callable<Integer> {
     @Mixin
     ModelCacheOption cache;
@@ -47,21 +46,26 @@ final class ModelListCommand implements Callable<Integer> {
         for (Catalog.Entry e : Catalog.bundled().entries()) {
             for (Map.Entry<String, String> f : e.files().entrySet()) {
                 Path path = models.path(new HubFile(e.repo(), f.getValue(), "main"));
-                catalog.add(new CatalogFile(e.name(), e.repo(), f.getKey(), f.getValue(), e.paper(), Files.isRegularFile(path), path));
+                catalog.add(new CatalogFile(
+                        e.name(), e.repo(), f.getKey(), f.getValue(), e.paper(), Files.isRegularFile(path), path));
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        if (json.json) printJson(out, models, files, catalog);
-        else printTable(out, models, files, catalog);
+        if (json.json)
+            printJson(out, models, files, catalog);
+        else
+            printTable(out, models, files, catalog);
         out.flush();
         return 0;
     }
 
-    private static void printTable(PrintWriter out, ModelCache cache, List<CachedModel> files, List<CatalogFile> catalog) {
+    private static void printTable(
+            PrintWriter out, ModelCache cache, List<CachedModel> files, List<CatalogFile> catalog) {
         out.println("Model cache " + cache.dir().toAbsolutePath() + ": "
                 + (files.isEmpty() ? "no GGUF files" : files.size() + " GGUF file" + (files.size() == 1 ? "" : "s")));
         for (CachedModel m : files) {
-            String what = m.readable() ? String.format("%-8s %-10s", m.fileType(), m.architecture()) : "unreadable (" + m.error() + ")";
+            String what = m.readable() ? String.format("%-8s %-10s", m.fileType(), m.architecture())
+                                       : "unreadable (" + m.error() + ")";
             out.printf("  %10s  %s  %s%n", size(m.bytes()), what, m.path().toAbsolutePath());
         }
         out.println();
@@ -70,13 +74,15 @@ final class ModelListCommand implements Callable<Integer> {
         for (CatalogFile f : catalog) byModel.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(f);
         for (List<CatalogFile> quants : byModel.values()) {
             CatalogFile first = quants.get(0);
-            StringBuilder line = new StringBuilder(String.format("  %-24s %-36s", first.name() + (first.paper() ? " *" : ""), first.repo()));
+            StringBuilder line = new StringBuilder(
+                    String.format("  %-24s %-36s", first.name() + (first.paper() ? " *" : ""), first.repo()));
             for (CatalogFile q : quants) line.append(' ').append(q.quant()).append(q.present() ? " (present)" : "");
             out.println(line);
         }
     }
 
-    private static void printJson(PrintWriter out, ModelCache cache, List<CachedModel> files, List<CatalogFile> catalog) {
+    private static void printJson(
+            PrintWriter out, ModelCache cache, List<CachedModel> files, List<CatalogFile> catalog) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("cache", cache.dir().toAbsolutePath().toString());
         List<Map<String, Object>> fileList = new ArrayList<>();

@@ -25,18 +25,15 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 @Command(name = "pull", mixinStandardHelpOptions = true,
-        description = {"Downloads a GGUF file from the Hugging Face hub into the model cache.",
-                "",
+        description = {"Downloads a GGUF file from the Hugging Face hub into the model cache.", "",
                 "  tn model pull Qwen/Qwen2.5-0.5B-Instruct-GGUF qwen2.5-0.5b-instruct-q8_0.gguf",
-                "  tn model pull qwen2.5-0.5b-instruct --quant Q8_0",
-                "",
-                "The second form takes a model of tn's catalog (tn model list shows them).",
-                "",
+                "  tn model pull qwen2.5-0.5b-instruct --quant Q8_0", "",
+                "The second form takes a model of tn's catalog (tn model list shows them).", "",
                 "The file goes to CACHE/OWNER/NAME/FILE; the bytes arrive in FILE.part and a cut-off download "
-                + "resumes where it stopped when the same command runs again (exit code 4 says so). The file's "
-                + "sha256 is checked against --sha256, else against the checksum the hub advertises, and recorded "
-                + "in FILE.sha256. For a gated or private repository set HF_TOKEN (or HUGGING_FACE_HUB_TOKEN); "
-                + "the token is sent to the hub's host only, never to the storage it redirects to."})
+                        + "resumes where it stopped when the same command runs again (exit code 4 says so). The file's "
+                        + "sha256 is checked against --sha256, else against the checksum the hub advertises, and recorded "
+                        + "in FILE.sha256. For a gated or private repository set HF_TOKEN (or HUGGING_FACE_HUB_TOKEN); "
+                        + "the token is sent to the hub's host only, never to the storage it redirects to."})
 final class ModelPullCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REPO|NAME",
             description = "A hub repository OWNER/NAME, or the name of a catalog model (with --quant).")
@@ -91,20 +88,22 @@ final class ModelPullCommand implements Callable<Integer> {
                 out.println(path + " is already present; nothing to do (--force downloads it again)");
                 return 0;
             }
-            String actual = Sha256Cache.of(path);   // hashed once per file, not on every pull
+            String actual = Sha256Cache.of(path); // hashed once per file, not on every pull
             if (!actual.equals(expected)) {
-                throw new InputException(path + " is already present but its sha256 is " + actual + ", not the expected "
-                        + expected + "; --force downloads it again");
+                throw new InputException(path + " is already present but its sha256 is " + actual
+                        + ", not the expected " + expected + "; --force downloads it again");
             }
             ModelCache.recordSha256(path, actual);
             out.println(path + " is already present, sha256 " + actual + " verified");
             return 0;
         }
 
-        Downloader.Result r = new Downloader(hub.bearerTokens(), Hub.ADVICE, quiet.quiet, console, Duration.ofSeconds(timeoutSeconds))
-                .fetch(hub.fileUri(target), path, expected, Hub.GGUF);
+        Downloader.Result r =
+                new Downloader(hub.bearerTokens(), Hub.ADVICE, quiet.quiet, console, Duration.ofSeconds(timeoutSeconds))
+                        .fetch(hub.fileUri(target), path, expected, Hub.GGUF);
         ModelCache.recordSha256(path, r.sha256());
-        out.println("downloaded " + r.file() + (r.resumedFrom() > 0 ? " (resumed at byte " + r.resumedFrom() + ")" : ""));
+        out.println(
+                "downloaded " + r.file() + (r.resumedFrom() > 0 ? " (resumed at byte " + r.resumedFrom() + ")" : ""));
         out.printf("  size    %,d bytes%n", r.bytes());
         out.println("  sha256  " + r.sha256() + switch (r.check()) {
             case GIVEN -> " (verified: matches --sha256)";

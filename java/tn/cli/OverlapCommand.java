@@ -27,33 +27,39 @@ import java.util.stream.Collectors;
 
 @Command(name = "overlap", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"How many transfer neurons are also in other neuron sets (typically LAPE's language-specific "
-                + "neurons), per layer, against the number expected by chance.", "",
+                        + "neurons), per layer, against the number expected by chance.",
+                "",
                 "The first file is the transfer neurons (A): a detection's ranking.tsv, of which the top --top-n are "
                         + "taken, or a neuron list such as deactivated.tsv (layer<TAB>neuron). Each further file gives "
                         + "the sets compared with A (B): LAPE's language_specific.tsv (one set per language in it, or "
-                        + "only --lang), a ranking.tsv (its top --top-n) or a neuron list.", "",
+                        + "only --lang), a ranking.tsv (its top --top-n) or a neuron list.",
+                "",
                 "Per layer l with n_ff neurons: |A_l|, |B_l|, the neurons in both, the number expected if A's "
                         + "|A_l| neurons of the layer were drawn at random, |A_l| |B_l| / n_ff, and the hypergeometric "
                         + "p-value P(X >= shared). The totals' p-value is that of the sum over layers, each layer drawn "
                         + "independently. n_ff and the layer count come from the run.json beside the files (tn's run "
-                        + "folders record the model), or from --n-ff (then layers run to the highest layer listed).", "",
+                        + "folders record the model), or from --n-ff (then layers run to the highest layer listed).",
+                "",
                 "Prints a table; with --out also writes DIR/overlap.tsv (set, layer, transfer, compared, shared, "
                         + "expected, p_value; layer 'all' for the totals), DIR/overlap.json (the same, with where each "
-                        + "set came from) and DIR/overlap_K_SET.png per compared set (observed and expected by layer).", ""},
-        footer = {"", "Examples:",
-                "  tn overlap out/ja-type2-detect/ranking.tsv out/lape/language_specific.tsv --top-n 1000",
+                        + "set came from) and DIR/overlap_K_SET.png per compared set (observed and expected by layer).",
+                ""},
+        footer = {"",
+                "Examples:", "  tn overlap out/ja-type2-detect/ranking.tsv out/lape/language_specific.tsv --top-n 1000",
                 "  tn overlap out/ja-type1-detect/ranking.tsv out/lape/language_specific.tsv --top-n 1000 --lang ja "
                         + "--out out/overlap-ja"})
 final class OverlapCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "FILE", arity = "2..*", description = "The transfer neurons (A), then the sets to compare "
-            + "with them: ranking.tsv, a neuron list (layer<TAB>neuron, e.g. deactivated.tsv) or language_specific.tsv.")
+    @Parameters(paramLabel = "FILE", arity = "2..*",
+            description = "The transfer neurons (A), then the sets to compare "
+                    + "with them: ranking.tsv, a neuron list (layer<TAB>neuron, e.g. deactivated.tsv) or language_specific.tsv.")
     List<Path> files;
 
     @Option(names = "--top-n", paramLabel = "N",
-            description = "How many neurons of each ranking.tsv to take, from the top (required when a ranking is given; "
+            description =
+                    "How many neurons of each ranking.tsv to take, from the top (required when a ranking is given; "
                     + "the paper: 1000).")
     Integer topN;
 
@@ -63,7 +69,8 @@ final class OverlapCommand implements Callable<Integer> {
     String lang;
 
     @Option(names = "--n-ff", paramLabel = "F",
-            description = "Neurons per layer (the model's n_ff), when no run.json lies beside the files; checked against "
+            description =
+                    "Neurons per layer (the model's n_ff), when no run.json lies beside the files; checked against "
                     + "those that do.")
     Integer nFf;
 
@@ -71,8 +78,7 @@ final class OverlapCommand implements Callable<Integer> {
     TablesOutOption out;
 
     /** The model's shape as the run.json files and --n-ff tell it; nLayer null when no run.json does. */
-    private record Shape(Integer nLayer, int nFf) {
-    }
+    private record Shape(Integer nLayer, int nFf) {}
 
     @Override
     public Integer call() {
@@ -80,20 +86,23 @@ final class OverlapCommand implements Callable<Integer> {
         Shape shape = shape();
         List<NeuronLists.Named> first = NeuronLists.read(files.get(0), topN, lang);
         if (first.size() != 1) {
-            throw new InvalidValueException("{} holds the neurons of {} languages ({}); the transfer neurons must be one set: "
-                    + "pick a language with --lang", files.get(0), first.size(),
+            throw new InvalidValueException(
+                    "{} holds the neurons of {} languages ({}); the transfer neurons must be one set: "
+                            + "pick a language with --lang",
+                    files.get(0), first.size(),
                     first.stream().map(NeuronLists.Named::label).collect(Collectors.joining(", ")));
         }
         List<NeuronLists.Named> compared = new ArrayList<>();
         for (Path f : files.subList(1, files.size())) compared.addAll(NeuronLists.read(f, topN, lang));
         List<NeuronLists.Named> all = new ArrayList<>(first);
         all.addAll(compared);
-        int nLayer = shape.nLayer() != null ? shape.nLayer()
+        int nLayer = shape.nLayer() != null
+                ? shape.nLayer()
                 : all.stream().flatMap(s -> s.neurons().stream()).mapToInt(Neuron::layer).max().orElse(0) + 1;
         for (NeuronLists.Named s : all) NeuronSet.checkWithin(s.neurons(), nLayer, shape.nFf(), s.file());
 
         OverlapReport report = OverlapReport.of(first.get(0), compared, nLayer, shape.nFf());
-        if (out.dir != null) write(report, out.dir);   // before anything is printed: a failure leaves stdout empty
+        if (out.dir != null) write(report, out.dir); // before anything is printed: a failure leaves stdout empty
         spec.commandLine().getOut().print(report.table());
         return 0;
     }
@@ -107,8 +116,9 @@ final class OverlapCommand implements Callable<Integer> {
             RunJson run = RunJson.of(dir);
             int l = run.integer("model.n_layer"), w = run.integer("model.n_ff");
             if (width != null && width != w) {
-                throw new InputException(run.file() + " records n_ff " + w + ", but " + (widthFrom == null ? "--n-ff is "
-                        : widthFrom + " records ") + width + ": the files come from different models");
+                throw new InputException(run.file() + " records n_ff " + w + ", but "
+                        + (widthFrom == null ? "--n-ff is " : widthFrom + " records ") + width
+                        + ": the files come from different models");
             }
             if (layers != null && layers != l) {
                 throw new InputException(run.file() + " records n_layer " + l + ", but " + widthFrom + " records "
@@ -119,7 +129,8 @@ final class OverlapCommand implements Callable<Integer> {
             widthFrom = run.file();
         }
         if (width == null) {
-            throw new InvalidValueException("no run.json lies beside the files to tell the model's n_ff: give --n-ff F");
+            throw new InvalidValueException(
+                    "no run.json lies beside the files to tell the model's n_ff: give --n-ff F");
         }
         return new Shape(layers, width);
     }
@@ -135,8 +146,10 @@ final class OverlapCommand implements Callable<Integer> {
                 OverlapReport.Comparison c = report.comparisons().get(k);
                 String slug = c.set().label().replaceAll("[^A-Za-z0-9._-]+", "_");
                 Path png = dir.resolve("overlap_" + (k + 1) + "_" + slug + ".png");
-                OverlapPlot.write(png, "Shared with " + report.transfer().label() + " (" + report.transfer().neurons().size()
-                        + "): " + c.set().label() + " (" + c.set().neurons().size() + "), n_ff " + report.nFf(), c.overlap());
+                OverlapPlot.write(png,
+                        "Shared with " + report.transfer().label() + " (" + report.transfer().neurons().size()
+                                + "): " + c.set().label() + " (" + c.set().neurons().size() + "), n_ff " + report.nFf(),
+                        c.overlap());
                 files.add(png);
             }
             Path json = dir.resolve("overlap.json");

@@ -23,19 +23,24 @@ import java.util.concurrent.Callable;
 
 @Command(name = "qa-compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compares three question-answering runs as the original implementation's visualization.py "
-                + "does: without intervention (PLAIN), with the transfer neurons off (DEACTIVATED) and with the random "
-                + "baseline off (BASELINE).", "",
+                        + "does: without intervention (PLAIN), with the transfer neurons off (DEACTIVATED) and with the random "
+                        + "baseline off (BASELINE).",
+                "",
                 "For each threshold (the original's 0.8 and 0.5): the questions whose F1 in PLAIN is at least the "
                         + "threshold, and their mean F1 in each of the three runs (NaN when no question reaches it); "
                         + "a question PLAIN scored must be scored in the other two. Questions are matched by their line "
-                        + "in the questions file (tn qa's answers.tsv) or their index (the original's pickles).", "",
+                        + "in the questions file (tn qa's answers.tsv) or their index (the original's pickles).",
+                "",
                 "Prints the table; with --out also writes DIR/qa_compare.tsv (threshold, questions, mean_f1_plain, "
                         + "mean_f1_deactivated, mean_f1_baseline), DIR/qa_compare_questions.tsv (each question's three F1) "
                         + "and DIR/scatter-T.png per threshold: F1 without intervention against F1 with the neurons off "
-                        + "(squares) and with the baseline off (triangles), with the line y = x.", ""},
-        footer = {"", "Each run is a tn qa output folder, its answers.tsv, or the original's pickle of (question index, "
-                + "F1) tuples (its data/qa/normal_ja.pkl, type1_ja.pkl, baseline_ja.pkl).", "",
-                "Example:", "  tn qa-compare out/ja/qa-plain out/ja/qa-type1-off out/ja/qa-baseline --out out/ja/qa-compare"})
+                        + "(squares) and with the baseline off (triangles), with the line y = x.",
+                ""},
+        footer = {"",
+                "Each run is a tn qa output folder, its answers.tsv, or the original's pickle of (question index, "
+                        + "F1) tuples (its data/qa/normal_ja.pkl, type1_ja.pkl, baseline_ja.pkl).",
+                "", "Example:",
+                "  tn qa-compare out/ja/qa-plain out/ja/qa-type1-off out/ja/qa-baseline --out out/ja/qa-compare"})
 final class QaCompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,7 +62,8 @@ final class QaCompareCommand implements Callable<Integer> {
             description = "What DEACTIVATED switched off, for the plots' legend (default: ${DEFAULT-VALUE}).")
     String name;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the tables and plots (default: print only).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where to write the tables and plots (default: print only).")
     Path out;
 
     @Override
@@ -78,13 +84,16 @@ final class QaCompareCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + out + ": " + e.getMessage(), e);
             }
-            List<Path> written = new ArrayList<>(List.of(out.resolve("qa_compare.tsv"), out.resolve("qa_compare_questions.tsv")));
+            List<Path> written =
+                    new ArrayList<>(List.of(out.resolve("qa_compare.tsv"), out.resolve("qa_compare_questions.tsv")));
             AtomicFile.writeString(written.get(0), c.tsv());
             AtomicFile.writeString(written.get(1), c.questionsTsv());
             for (QaComparison.AtThreshold t : c.thresholds()) {
                 Path png = out.resolve("scatter-" + QaComparison.number(t.threshold()) + ".png");
-                QaScatterPlot.write(png, "QA F1 of the questions with F1 >= " + QaComparison.number(t.threshold())
-                        + " without intervention: " + t.questions().size(), t, name);
+                QaScatterPlot.write(png,
+                        "QA F1 of the questions with F1 >= " + QaComparison.number(t.threshold())
+                                + " without intervention: " + t.questions().size(),
+                        t, name);
                 written.add(png);
             }
             console.println("wrote " + written.stream().map(p -> p.getFileName().toString()).toList() + " in " + out);

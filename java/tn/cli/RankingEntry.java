@@ -27,7 +27,7 @@ record RankingEntry(String lang, Path file) {
         public RankingEntry convert(String entry) {
             Matcher m = WITH_LANG.matcher(entry.strip());
             return m.matches() ? new RankingEntry(m.group(1), paths.convert(m.group(2).strip()))
-                    : new RankingEntry(null, paths.convert(entry.strip()));
+                               : new RankingEntry(null, paths.convert(entry.strip()));
         }
     }
 }

@@ -36,33 +36,42 @@ import java.util.Set;
                         + "worked answer begins. Greedy generation runs to --max-new-tokens, the model's end of generation, "
                         + "or the task's stop strings (the text is cut before them). With --deactivate the top --top-n "
                         + "neurons of a ranking are switched off at every prompt position and left on at generated tokens; "
-                        + "--baseline switches off a random set of the same size instead, the paper's control.", "",
+                        + "--baseline switches off a random set of the same size instead, the paper's control.",
+                "",
                 "The answer is the first match of the language's pattern (en: 'answer is \\(?([ABCDEFGHIJ])\\)?'), else "
                         + "[invalid]; it is right when it equals the gold letter ignoring case and ASCII punctuation. "
-                        + "Accuracy is per subject and, in all, the subjects' accuracies weighted by their sizes.", "",
+                        + "Accuracy is per subject and, in all, the subjects' accuracies weighted by their sizes.",
+                "",
                 "Writes DIR/prompts.jsonl (question_id, subject, prompt), DIR/generations.jsonl (question_id, subject, "
                         + "generation, stop_reason, extracted, gold, correct), DIR/accuracy.tsv and DIR/accuracy.json "
-                        + "(per subject and total), DIR/deactivated.tsv and DIR/run.json.", "",
+                        + "(per subject and total), DIR/deactivated.tsv and DIR/run.json.",
+                "",
                 "--parallel questions are generated together, each in its own KV cache stream of --ctx tokens "
                         + "(here by default 4096 + --max-new-tokens, at most the context the model was trained for; a prompt longer than --ctx minus --max-new-tokens is "
                         + "skipped with a warning, where the harness would cut it from the left); a question gets the same "
                         + "tokens whatever --parallel is, and slots left free take the next questions. --batch is how many "
-                        + "questions go between checkpoints; --resume never generates a finished question again.", "",
+                        + "questions go between checkpoints; --resume never generates a finished question again.",
+                "",
                 "tn reasoning --rescore DIR recomputes every answer and the accuracies from DIR/generations.jsonl "
                         + "(its generation and gold fields), without a model, and writes DIR/accuracy.tsv and "
-                        + "DIR/accuracy.json; the language is --lang, or DIR/run.json's.", ""},
-        footer = {"", "Input: MMLU-ProX's release files as published, one language's test and validation parquet files, "
-                + "or JSONL with the same fields (question_id, question, option_0..option_9, answer, answer_index, "
-                + "cot_content, category). Languages: " + "af ar bn cs de en es fr hi hu id it ja ko mr ne pt ru sr sw te th "
-                + "uk ur vi wo yo zh zu.", "",
-                "Examples:", "  tn reasoning --model M.gguf --test ja/test.parquet --fewshot ja/validation.parquet --lang ja "
-                + "--deactivate out/ja/type1/ranking.tsv --top-n 1000 --out out/ja/reasoning-type1-off",
+                        + "DIR/accuracy.json; the language is --lang, or DIR/run.json's.",
+                ""},
+        footer = {"",
+                "Input: MMLU-ProX's release files as published, one language's test and validation parquet files, "
+                        + "or JSONL with the same fields (question_id, question, option_0..option_9, answer, answer_index, "
+                        + "cot_content, category). Languages: "
+                        + "af ar bn cs de en es fr hi hu id it ja ko mr ne pt ru sr sw te th "
+                        + "uk ur vi wo yo zh zu.",
+                "", "Examples:",
+                "  tn reasoning --model M.gguf --test ja/test.parquet --fewshot ja/validation.parquet --lang ja "
+                        + "--deactivate out/ja/type1/ranking.tsv --top-n 1000 --out out/ja/reasoning-type1-off",
                 "  tn reasoning --rescore out/ja/reasoning-type1-off"})
 final class ReasoningCommand extends RunCommand {
     /** The context a question gets besides its answer when --ctx is not given. */
     static final int PROMPT_TOKENS = 4096;
 
-    @Option(names = "--test", required = true, paramLabel = "FILE", description = "The questions: MMLU-ProX's test split of --lang.")
+    @Option(names = "--test", required = true, paramLabel = "FILE",
+            description = "The questions: MMLU-ProX's test split of --lang.")
     Path test;
 
     @Option(names = "--fewshot", required = true, paramLabel = "FILE",
@@ -74,7 +83,8 @@ final class ReasoningCommand extends RunCommand {
     String lang;
 
     @Option(names = "--subjects", split = ",", paramLabel = "S,...",
-            description = "Only these subjects (biology, business, chemistry, computer_science, economics, engineering, "
+            description =
+                    "Only these subjects (biology, business, chemistry, computer_science, economics, engineering, "
                     + "health, history, law, math, other, philosophy, physics, psychology); default all.")
     List<String> subjects;
 
@@ -115,9 +125,11 @@ final class ReasoningCommand extends RunCommand {
                     s.quiet(), s.strict(), s.checkpointSeconds(), s.shard());
         }
         Set<Subject> chosen = EnumSet.noneOf(Subject.class);
-        if (subjects != null) for (String name : subjects) chosen.add(Subject.parse(name));
+        if (subjects != null)
+            for (String name : subjects) chosen.add(Subject.parse(name));
         return new ReasoningRun(new RunContext(context.model(), context.input(), context.outDir(), s, context.console(),
-                context.commandLine()), new ReasoningRun.Params(fewshot, chosen, limit, off.choice(), off.seed, maxNewTokens, parallel));
+                                        context.commandLine()),
+                new ReasoningRun.Params(fewshot, chosen, limit, off.choice(), off.seed, maxNewTokens, parallel));
     }
 
     @Override
@@ -147,8 +159,10 @@ final class ReasoningCommand extends RunCommand {
         facts.put("rescored_from", file.toAbsolutePath().toString());
         accuracy.writeJson(rescore.resolve("accuracy.json"), facts);
         MmluProxAccuracy.Line total = accuracy.total();
-        Cli.console(spec).out().printf(Locale.ROOT, "reasoning %s, rescored: accuracy %.4f (%d of %d; %d without an answer); "
-                + "wrote accuracy.tsv, accuracy.json in %s%n", code, total.accuracy(), total.correct(), total.questions(), invalid, rescore);
+        Cli.console(spec).out().printf(Locale.ROOT,
+                "reasoning %s, rescored: accuracy %.4f (%d of %d; %d without an answer); "
+                        + "wrote accuracy.tsv, accuracy.json in %s%n",
+                code, total.accuracy(), total.correct(), total.questions(), invalid, rescore);
         Cli.console(spec).out().flush();
         return 0;
     }

@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
                         + "similarity: the hidden-state similarity; latent: the middle layer's heat map; ...) and its "
                         + "headline figures (detect: the top neuron and the split-half and bootstrap agreement of "
                         + "stability.json; qa: mean F1 and exact match; specificity: its summary table); then a line for "
-                        + "each run without a plot.", "",
+                        + "each run without a plot.",
+                "",
                 "Below, for each RUN_DIR and each folder below it (up to 3 levels) that holds files, a section with:",
                 "  the folder and the command that made it, and its provenance from run.json as a table folded away "
                         + "(model file and sha256, data files and hashes, parameters, tn and llama.cpp versions, timings);",
@@ -29,7 +30,8 @@ import java.util.concurrent.Callable;
                         + "(and an .npy array's type and shape).",
                 "A folder without run.json is shown too, without provenance. The sections have a table of contents; "
                         + "the page says when it was made and loads nothing from outside itself (no scripts, no "
-                        + "network), so it can be opened offline or sent as one file.", ""},
+                        + "network), so it can be opened offline or sent as one file.",
+                ""},
         footer = {"", "Example:", "  tn report runs/ja-type1-detect runs/ja-similarity runs/sweep --out report.html"})
 final class ReportCommand implements Callable<Integer> {
     @Spec
@@ -44,7 +46,8 @@ final class ReportCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--max-rows", defaultValue = "50", paramLabel = "N",
-            description = "Rows shown of each table, 0 for the header only; the page says how many rows there are in all "
+            description =
+                    "Rows shown of each table, 0 for the header only; the page says how many rows there are in all "
                     + "(default: ${DEFAULT-VALUE}).")
     int maxRows;
 
@@ -57,7 +60,8 @@ final class ReportCommand implements Callable<Integer> {
         Report report = new Report(title, maxRows);
         for (Path dir : runs) {
             String name = dir.normalize().toString();
-            report.add(dir, name.isEmpty() ? dir.toAbsolutePath().normalize().toString() : name);   // "." reads better as a path
+            report.add(dir,
+                    name.isEmpty() ? dir.toAbsolutePath().normalize().toString() : name); // "." reads better as a path
         }
         report.write(out, Instant.now());
         spec.commandLine().getOut().println(out);

@@ -48,8 +48,8 @@ abstract class RunCommand implements Callable<Integer> {
      * command line the shard recorded.
      */
     final Run unsharded(Path outDir, Console console, List<String> commandLine) {
-        return newRun(new RunContext(model.path, input(), outDir, run.settings().withShard(null).withResume(false), console,
-                commandLine));
+        return newRun(new RunContext(
+                model.path, input(), outDir, run.settings().withShard(null).withResume(false), console, commandLine));
     }
 
     @Override

@@ -28,7 +28,8 @@ final class RunOptions {
             description = "Layers to offload to the GPU; -1 offloads all (default). Ignored by a CPU-only build.")
     int gpuLayers;
 
-    @Option(order = 100, names = "--last-layer", defaultValue = "normed", paramLabel = "normed|raw", converter = Converters.LastLayers.class,
+    @Option(order = 100, names = "--last-layer", defaultValue = "normed", paramLabel = "normed|raw",
+            converter = Converters.LastLayers.class,
             description = "The last layer's hidden state: 'normed' after the final norm, as transformers' "
                     + "output_hidden_states and the original implementation (default); 'raw' the layer's output, "
                     + "as the authors' ablation.")
@@ -49,7 +50,8 @@ final class RunOptions {
     boolean strict;
 
     @Option(order = 100, names = "--shard", paramLabel = "K/N", converter = Converters.Shards.class,
-            description = "Run only the K-th of N slices of the items (whole batches, in order; K from 1) and write the "
+            description =
+                    "Run only the K-th of N slices of the items (whole batches, in order; K from 1) and write the "
                     + "slice's partial sums (shard-state.bin and run.json) instead of the outputs; 'tn merge' adds up all "
                     + "N shards into the outputs of the whole run. For running one job as N processes, e.g. a Slurm array.")
     Shard shard;
@@ -62,17 +64,17 @@ final class RunOptions {
      * go, never which slice or whether they resume (the executor decides that per step).
      */
     static List<String> args(RunSettings s) {
-        List<String> a = new ArrayList<>(List.of("--threads", String.valueOf(s.threads()),
-                "--batch", String.valueOf(s.batch()), "--ctx", String.valueOf(s.contextSize()), "--gpu-layers",
-                String.valueOf(s.gpuLayers()), "--last-layer", s.lastLayer().id(), "--checkpoint-every",
-                String.valueOf(s.checkpointSeconds())));
+        List<String> a = new ArrayList<>(
+                List.of("--threads", String.valueOf(s.threads()), "--batch", String.valueOf(s.batch()), "--ctx",
+                        String.valueOf(s.contextSize()), "--gpu-layers", String.valueOf(s.gpuLayers()), "--last-layer",
+                        s.lastLayer().id(), "--checkpoint-every", String.valueOf(s.checkpointSeconds())));
         if (s.strict()) a.add("--strict");
         if (s.quiet()) a.add("--quiet");
         return a;
     }
 
     RunSettings settings() {
-        return new RunSettings(threads.threads, batch, ctx, gpuLayers, lastLayer, resume, quiet.quiet, strict, checkpointSeconds,
-                shard);
+        return new RunSettings(threads.threads, batch, ctx, gpuLayers, lastLayer, resume, quiet.quiet, strict,
+                checkpointSeconds, shard);
     }
 }

@@ -32,12 +32,13 @@ import java.util.concurrent.Callable;
                         + "('tn merge'), and prints the job ids. OUT/slurm/jobs.json keeps them, logs go to "
                         + "OUT/slurm/logs. The jobs start tn as this tn was started (the same java and class path), in "
                         + "this folder: relative paths mean what they mean here. The output is the unsharded run's: "
-                        + "the same ranking.tsv, scores within float64 re-association error.", "",
+                        + "the same ranking.tsv, scores within float64 re-association error.",
+                "",
                 "A shard that is requeued continues from its checkpoint. 'tn slurm resume OUT' resubmits the shards "
                         + "that did not finish (cancelled, failed, timed out) and the merge; finished shards are never run "
-                        + "again. 'tn slurm wait OUT' follows the jobs of the last submission.", ""},
-        footer = {"", "Examples:",
-                "  tn slurm detect --model M.gguf --type type1 --lang ja --top-n 1000 \\",
+                        + "again. 'tn slurm wait OUT' follows the jobs of the last submission.",
+                ""},
+        footer = {"", "Examples:", "  tn slurm detect --model M.gguf --type type1 --lang ja --top-n 1000 \\",
                 "      --centroids c/centroids.npy --sentences ja.txt --out out/ja/type1 \\",
                 "      --shards 8 --partition gpu --gpus-per-task 1 --time 1:00:00 --wait",
                 "  tn slurm resume out/ja/type1 --wait", "",
@@ -64,23 +65,25 @@ final class SlurmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (run.isEmpty()) throw usage("give the run: tn slurm RUN_COMMAND ... --out OUT --shards N (see tn slurm --help)");
+        if (run.isEmpty())
+            throw usage("give the run: tn slurm RUN_COMMAND ... --out OUT --shards N (see tn slurm --help)");
         if (shards == null) throw usage("--shards N is missing: how many shards to split the run into");
         checkShards(spec, shards);
         RunCommand command = parseRun(run);
         if (command.run.shard != null) throw usage("drop --shard from the run: tn slurm shards it itself (--shards N)");
         Path out = command.out.dir.toAbsolutePath().normalize();
         List<String> args = withoutOwnOptions(run);
-        parseRun(with(args, "--out", out.toString()));   // what the jobs will run parses as the run given
+        parseRun(with(args, "--out", out.toString())); // what the jobs will run parses as the run given
         Step step = Step.run(run.get(0), args, out, List.of());
-        JobFile jobs = new JobFile(typed(spec), Path.of("").toAbsolutePath(), Launcher.current(), slurm.sbatch(), shards,
-                List.of(step), List.of());
+        JobFile jobs = new JobFile(typed(spec), Path.of("").toAbsolutePath(), Launcher.current(), slurm.sbatch(),
+                shards, List.of(step), List.of());
         return submit(spec, out, jobs, wait);
     }
 
     static void checkShards(CommandSpec spec, int shards) {
         if (shards < 1 || shards > Shard.MAX) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--shards must be 1.." + Shard.MAX + ", is " + shards);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "--shards must be 1.." + Shard.MAX + ", is " + shards);
         }
     }
 
@@ -99,7 +102,8 @@ final class SlurmCommand implements Callable<Integer> {
             console.out().flush();
             return 0;
         }
-        console.err().println("tn: " + failures.size() + (failures.size() == 1 ? " job" : " jobs") + " did not finish:");
+        console.err().println(
+                "tn: " + failures.size() + (failures.size() == 1 ? " job" : " jobs") + " did not finish:");
         for (String f : failures) console.err().println("  " + f);
         console.err().println("resubmit what did not finish: tn slurm resume " + root);
         console.err().flush();
@@ -120,8 +124,10 @@ final class SlurmCommand implements Callable<Integer> {
         } catch (CommandLine.ParameterException e) {
             throw usage("the run '" + String.join(" ", argv) + "': " + e.getMessage());
         }
-        if (!parsed.hasSubcommand() || !(parsed.subcommand().commandSpec().userObject() instanceof RunCommand command)) {
-            throw usage("'" + argv.get(0) + "' is not a run command: tn slurm runs centroids, detect, similarity, mknn, "
+        if (!parsed.hasSubcommand()
+                || !(parsed.subcommand().commandSpec().userObject() instanceof RunCommand command)) {
+            throw usage("'" + argv.get(0)
+                    + "' is not a run command: tn slurm runs centroids, detect, similarity, mknn, "
                     + "latent, specificity, qa or lape");
         }
         return command;
@@ -136,7 +142,7 @@ final class SlurmCommand implements Callable<Integer> {
             if (!OWN.contains(name)) {
                 kept.add(a);
             } else if (!a.contains("=") && !name.equals("--resume")) {
-                i++;   // its value
+                i++; // its value
             }
         }
         return kept;
@@ -154,7 +160,8 @@ final class SlurmCommand implements Callable<Integer> {
 
     /** The folder of a Slurm submission (a picocli mixin). */
     static final class SubmissionDir {
-        @Parameters(paramLabel = "DIR", description = "The output folder given to tn slurm (or to study or sweep on Slurm).")
+        @Parameters(paramLabel = "DIR",
+                description = "The output folder given to tn slurm (or to study or sweep on Slurm).")
         Path dir;
 
         Path root() {
@@ -164,9 +171,10 @@ final class SlurmCommand implements Callable<Integer> {
 
     @Command(name = "resume", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Resubmits what did not finish of a Slurm submission: the shards without their finished state, "
-                    + "the steps without their outputs, and what waits for them. Finished shards and steps are left "
-                    + "alone, never run again. Refused while jobs of it are still queued or running (but jobs that "
-                    + "wait for a job that failed, which can never start, are cancelled).", ""})
+                            + "the steps without their outputs, and what waits for them. Finished shards and steps are left "
+                            + "alone, never run again. Refused while jobs of it are still queued or running (but jobs that "
+                            + "wait for a job that failed, which can never start, are cancelled).",
+                    ""})
     static final class Resume implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -188,7 +196,8 @@ final class SlurmCommand implements Callable<Integer> {
 
     @Command(name = "wait", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Follows the jobs of the last Slurm submission in DIR until they end; exit 1, naming each "
-                    + "job that did not finish and its log, if any failed.", ""})
+                            + "job that did not finish and its log, if any failed.",
+                    ""})
     static final class Wait implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -11,7 +11,8 @@ final class SlurmOptions {
     String partition;
 
     @Option(order = 50, names = "--gpus-per-task", paramLabel = "G",
-            description = "GPUs for each job that runs the model (shards and runs; merges get none). Needs a CUDA build "
+            description =
+                    "GPUs for each job that runs the model (shards and runs; merges get none). Needs a CUDA build "
                     + "of tn; --gpu-layers says how many layers go to the GPU (default all).")
     Integer gpusPerTask;
 
@@ -19,10 +20,12 @@ final class SlurmOptions {
             description = "CPUs of each job; tn's --threads 0 (the default) uses the CPUs the job is given.")
     Integer cpusPerTask;
 
-    @Option(order = 50, names = "--mem", paramLabel = "M", description = "Memory of each job, as sbatch takes it (16G).")
+    @Option(order = 50, names = "--mem", paramLabel = "M",
+            description = "Memory of each job, as sbatch takes it (16G).")
     String mem;
 
-    @Option(order = 50, names = "--time", paramLabel = "T", description = "Time limit of each job, as sbatch takes it (2:00:00).")
+    @Option(order = 50, names = "--time", paramLabel = "T",
+            description = "Time limit of each job, as sbatch takes it (2:00:00).")
     String time;
 
     @Option(order = 50, names = "--account", paramLabel = "A", description = "Slurm account the jobs are charged to.")

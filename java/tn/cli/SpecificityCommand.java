@@ -14,7 +14,8 @@ import java.util.List;
 
 @Command(name = "specificity", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Language specificity of transfer neurons: does a neuron's activation tell its language's "
-                + "sentences from the others'?", "",
+                        + "sentences from the others'?",
+                "",
                 "For each sentence of every --sentences language, the activation of each neuron of the rankings at the "
                         + "last token (one forward pass per sentence for all rankings). Each sentence is labelled for a "
                         + "ranking's target: with --labels language, 1 for the target's sentences and 0 for all others; "
@@ -30,7 +31,8 @@ import java.util.List;
                         + "undefined ones count as not specific), and the mean eta2 of its top 10, 100 and 1000 neurons, "
                         + "printed on stdout (not with --quiet) as the paper's tables, one block per label setting: a row "
                         + "per target language, columns per transfer type. The paper's Tables 13-16 show the family "
-                        + "setting (by mistake, say the authors, who give the language-label values separately).", "",
+                        + "setting (by mistake, say the authors, who give the language-label values separately).",
+                "",
                 "Writes in DIR: specificity.tsv (labels, ranking, label, target, type, rank, layer, neuron, eta2, "
                         + "p_value, welch_t, welch_df, welch_p, n_target and n_other (the sentences labelled 1 and 0), "
                         + "mean_LANG per language: a row per label setting and neuron of each ranking), summary.tsv "
@@ -39,7 +41,8 @@ import java.util.List;
                         + "label setting and ranking), eta2_hist.png (language labels) and eta2_hist_family.png (family "
                         + "labels): the distribution of eta2 per ranking, and run.json. A ranking's label is its folder "
                         + "below the folder all rankings share (ja/type1/detect for out/ja/type1/detect/ranking.tsv next "
-                        + "to out/ko/...).", ""},
+                        + "to out/ko/...).",
+                ""},
         footer = {"", "Examples:",
                 "  tn specificity --model M.gguf --ranking out/ja-type1/ranking.tsv --ranking out/ja-type2/ranking.tsv "
                         + "--sentences ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt --labels both --out out/specificity-ja",
@@ -81,7 +84,8 @@ final class SpecificityCommand extends LanguagesRunCommand {
 
     @Override
     Run newRun(RunContext context) {
-        return new SpecificityRun(context, new SpecificityRun.Params(RankedNeurons.read(rankings, topN, target),
-                LabelSetting.parse(labels), LanguageFamilies.parse(families)));
+        return new SpecificityRun(context,
+                new SpecificityRun.Params(RankedNeurons.read(rankings, topN, target), LabelSetting.parse(labels),
+                        LanguageFamilies.parse(families)));
     }
 }

@@ -17,9 +17,9 @@ import java.util.concurrent.Callable;
 
 @Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The paper's pipeline on one model, as steps that each run a tn command: per language and type, "
-                + "centroids, then detection, then the analyses with the transfer neurons switched off and a random "
-                + "baseline, and the analyses across languages; a report of everything last.", "",
-                "Steps, under --out (L a language, T a type):",
+                        + "centroids, then detection, then the analyses with the transfer neurons switched off and a random "
+                        + "baseline, and the analyses across languages; a report of everything last.",
+                "", "Steps, under --out (L a language, T a type):",
                 "  L/T/centroids, L/T/detect                  centroids, then detection (--top-n)",
                 "  L/similarity, L/T/similarity-off,",
                 "    L/T/similarity-baseline                  similarity of --test-pairs: plain, the top-n off, as many "
@@ -35,8 +35,8 @@ import java.util.concurrent.Callable;
                         + "once, each run split into --shards N array tasks and a merge if asked. Either way a step "
                         + "whose outputs are there is not run again unless a step it needs ran again, and an "
                         + "interrupted run continues from its checkpoint: the same command continues a study, and "
-                        + "'tn slurm resume OUT' resubmits what did not finish on Slurm.", "",
-                "File options take {lang} for the language: --sentences 'data/{lang}/{lang}.txt'.", ""},
+                        + "'tn slurm resume OUT' resubmits what did not finish on Slurm.",
+                "", "File options take {lang} for the language: --sentences 'data/{lang}/{lang}.txt'.", ""},
         footer = {"", "Example (data from tn data tatoeba --l2 L --out data/L for each language):",
                 "  tn study --model M.gguf --langs ja,nl,ko,it --pairs 'data/{lang}/en-{lang}.train.tsv' \\",
                 "      --sentences 'data/{lang}/{lang}.txt' --test-pairs 'data/{lang}/en-{lang}.test.tsv' \\",
@@ -53,7 +53,8 @@ final class StudyCommand implements Callable<Integer> {
     List<String> langs;
 
     @Option(order = 3, names = "--types", split = ",", defaultValue = "type1,type2", paramLabel = "T",
-            converter = Converters.TransferTypes.class, description = "Which transfer neurons (default: ${DEFAULT-VALUE}).")
+            converter = Converters.TransferTypes.class,
+            description = "Which transfer neurons (default: ${DEFAULT-VALUE}).")
     List<TransferType> types;
 
     @Option(order = 4, names = "--pairs", required = true, paramLabel = "FILE",
@@ -66,16 +67,19 @@ final class StudyCommand implements Callable<Integer> {
     String sentences;
 
     @Option(order = 6, names = "--test-pairs", paramLabel = "FILE",
-            description = "en-L2 pairs for similarity and mknn (default: --pairs), e.g. 'data/{lang}/en-{lang}.test.tsv'.")
+            description =
+                    "en-L2 pairs for similarity and mknn (default: --pairs), e.g. 'data/{lang}/en-{lang}.test.tsv'.")
     String testPairs;
 
     @Option(order = 7, names = "--english", paramLabel = "FILE",
-            description = "English sentences, the fifth language of latent, specificity and lape (the paper's setting).")
+            description =
+                    "English sentences, the fifth language of latent, specificity and lape (the paper's setting).")
     Path english;
 
     @Option(order = 8, names = "--analyses", split = ",", paramLabel = "A",
             defaultValue = "similarity,mknn,latent,specificity,lape",
-            description = "Which analyses follow detection: similarity, mknn, latent, specificity, lape (with overlap); "
+            description =
+                    "Which analyses follow detection: similarity, mknn, latent, specificity, lape (with overlap); "
                     + "'none' for centroids and detection only (default: all).")
     List<String> analyses;
 
@@ -87,7 +91,8 @@ final class StudyCommand implements Callable<Integer> {
             description = "Seed of the random baselines (default: ${DEFAULT-VALUE}).")
     int seed;
 
-    @Option(order = 11, names = "--k", defaultValue = "5", paramLabel = "K", description = "mknn's k (default: ${DEFAULT-VALUE}).")
+    @Option(order = 11, names = "--k", defaultValue = "5", paramLabel = "K",
+            description = "mknn's k (default: ${DEFAULT-VALUE}).")
     int k;
 
     @Option(order = 12, names = "--out", required = true, paramLabel = "DIR", description = "The study's folder.")
@@ -108,19 +113,20 @@ final class StudyCommand implements Callable<Integer> {
     }
 
     private Plan plan() {
-        return StudyPlan.of(new StudyPlan.Options(model, langs, types, pairs, sentences, testPairs, english, chosen(), topN,
-                seed, k, out.toAbsolutePath().normalize(), RunOptions.args(run.settings()), this::file));
+        return StudyPlan.of(new StudyPlan.Options(model, langs, types, pairs, sentences, testPairs, english, chosen(),
+                topN, seed, k, out.toAbsolutePath().normalize(), RunOptions.args(run.settings()), this::file));
     }
 
     private Set<StudyPlan.Analysis> chosen() {
-        Set<StudyPlan.Analysis> chosen = EnumSet.noneOf(StudyPlan.Analysis.class);   // run in the enum's order
+        Set<StudyPlan.Analysis> chosen = EnumSet.noneOf(StudyPlan.Analysis.class); // run in the enum's order
         if (analyses.equals(List.of("none"))) return chosen;
         for (String a : analyses) {
             try {
                 chosen.add(StudyPlan.Analysis.valueOf(a.strip()));
             } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--analyses: '" + a + "' is not one of "
-                        + "similarity, mknn, latent, specificity, lape (or none)");
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--analyses: '" + a + "' is not one of "
+                                + "similarity, mknn, latent, specificity, lape (or none)");
             }
         }
         return chosen;
@@ -129,8 +135,9 @@ final class StudyCommand implements Callable<Integer> {
     /** A file option's path for a language ({lang} replaced). */
     private String file(String template, String lang) {
         if (!template.contains("{lang}") && langs.size() > 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "'" + template + "' names one file for "
-                    + langs.size() + " languages: put {lang} where the language goes");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "'" + template + "' names one file for " + langs.size()
+                            + " languages: put {lang} where the language goes");
         }
         return template.replace("{lang}", lang);
     }

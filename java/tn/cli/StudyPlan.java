@@ -23,9 +23,8 @@ final class StudyPlan {
 
     /** What the study's options say. files: a file option's path for a language. */
     record Options(Path model, List<String> langs, List<TransferType> types, String pairs, String sentences,
-                   String testPairs, Path english, Set<Analysis> analyses, int topN, int seed, int k, Path root,
-                   List<String> runOptions, BiFunction<String, String, String> files) {
-    }
+            String testPairs, Path english, Set<Analysis> analyses, int topN, int seed, int k, Path root,
+            List<String> runOptions, BiFunction<String, String, String> files) {}
 
     private final Options o;
     private final List<Step> steps = new ArrayList<>();
@@ -40,8 +39,9 @@ final class StudyPlan {
         for (Analysis a : o.analyses()) {
             switch (a) {
                 case similarity, mknn -> p.pairAnalysis(a);
-                case latent -> p.steps.add(Step.run("latent", p.model("latent", "--sentences", p.everyLanguage()),
-                        o.root().resolve("latent"), List.of()));
+                case latent ->
+                    p.steps.add(Step.run("latent", p.model("latent", "--sentences", p.everyLanguage()),
+                            o.root().resolve("latent"), List.of()));
                 case specificity -> p.specificity();
                 case lape -> p.lape();
             }
@@ -55,11 +55,15 @@ final class StudyPlan {
             for (TransferType type : o.types()) {
                 Path dir = dir(lang, type);
                 String centroids = name(lang, type, "centroids");
-                steps.add(Step.run(centroids, model("centroids", "--type", type.id(), "--lang", lang, "--sentences",
-                        file(type == TransferType.TYPE1 ? o.pairs() : o.sentences(), lang)), dir.resolve("centroids"), List.of()));
-                steps.add(Step.run(name(lang, type, "detect"), model("detect", "--type", type.id(), "--lang", lang, "--top-n",
-                        String.valueOf(o.topN()), "--centroids", dir.resolve("centroids/centroids.npy").toString(), "--sentences",
-                        file(o.sentences(), lang)), dir.resolve("detect"), List.of(centroids)));
+                steps.add(Step.run(centroids,
+                        model("centroids", "--type", type.id(), "--lang", lang, "--sentences",
+                                file(type == TransferType.TYPE1 ? o.pairs() : o.sentences(), lang)),
+                        dir.resolve("centroids"), List.of()));
+                steps.add(Step.run(name(lang, type, "detect"),
+                        model("detect", "--type", type.id(), "--lang", lang, "--top-n", String.valueOf(o.topN()),
+                                "--centroids", dir.resolve("centroids/centroids.npy").toString(), "--sentences",
+                                file(o.sentences(), lang)),
+                        dir.resolve("detect"), List.of(centroids)));
             }
         }
     }
@@ -67,17 +71,19 @@ final class StudyPlan {
     /** similarity or mknn of each language's test pairs: plain, with the top n off, with as many random neurons off. */
     private void pairAnalysis(Analysis a) {
         for (String lang : o.langs()) {
-            List<String> args = new ArrayList<>(List.of("--pairs", file(o.testPairs() != null ? o.testPairs() : o.pairs(), lang),
-                    "--lang", lang));
+            List<String> args = new ArrayList<>(
+                    List.of("--pairs", file(o.testPairs() != null ? o.testPairs() : o.pairs(), lang), "--lang", lang));
             if (a == Analysis.mknn) args.addAll(List.of("--k", String.valueOf(o.k())));
-            steps.add(Step.run(lang + "-" + a, model(a.name(), args), o.root().resolve(lang).resolve(a.name()), List.of()));
+            steps.add(Step.run(
+                    lang + "-" + a, model(a.name(), args), o.root().resolve(lang).resolve(a.name()), List.of()));
             for (TransferType type : o.types()) {
                 List<String> off = new ArrayList<>(args);
                 off.addAll(List.of("--deactivate", ranking(lang, type), "--top-n", String.valueOf(o.topN())));
                 List<String> baseline = new ArrayList<>(off);
                 baseline.addAll(List.of("--baseline", "--seed", String.valueOf(o.seed())));
                 List<String> after = List.of(name(lang, type, "detect"));
-                steps.add(Step.run(name(lang, type, a + "-off"), model(a.name(), off), dir(lang, type).resolve(a + "-off"), after));
+                steps.add(Step.run(name(lang, type, a + "-off"), model(a.name(), off),
+                        dir(lang, type).resolve(a + "-off"), after));
                 steps.add(Step.run(name(lang, type, a + "-baseline"), model(a.name(), baseline),
                         dir(lang, type).resolve(a + "-baseline"), after));
             }
@@ -103,9 +109,11 @@ final class StudyPlan {
         for (String lang : o.langs()) {
             for (TransferType type : o.types()) {
                 Path out = dir(lang, type).resolve("overlap");
-                steps.add(Step.command(name(lang, type, "overlap"), List.of("overlap", ranking(lang, type),
-                                o.root().resolve("lape/language_specific.tsv").toString(), "--top-n", String.valueOf(o.topN()),
-                                "--out", out.toString()), out.resolve("overlap.json"), List.of(name(lang, type, "detect"), "lape")));
+                steps.add(Step.command(name(lang, type, "overlap"),
+                        List.of("overlap", ranking(lang, type),
+                                o.root().resolve("lape/language_specific.tsv").toString(), "--top-n",
+                                String.valueOf(o.topN()), "--out", out.toString()),
+                        out.resolve("overlap.json"), List.of(name(lang, type, "detect"), "lape")));
             }
         }
     }
@@ -116,8 +124,10 @@ final class StudyPlan {
         for (Analysis a : List.of(Analysis.latent, Analysis.specificity, Analysis.lape)) {
             if (o.analyses().contains(a)) args.add(o.root().resolve(a.name()).toString());
         }
-        args.addAll(List.of("--title", "tn study of " + o.model().getFileName(), "--out", o.root().resolve("report.html").toString()));
-        steps.add(Step.command("report", args, o.root().resolve("report.html"), steps.stream().map(Step::name).toList()));
+        args.addAll(List.of("--title", "tn study of " + o.model().getFileName(), "--out",
+                o.root().resolve("report.html").toString()));
+        steps.add(
+                Step.command("report", args, o.root().resolve("report.html"), steps.stream().map(Step::name).toList()));
     }
 
     private Path dir(String lang, TransferType type) {

@@ -17,22 +17,27 @@ import java.util.concurrent.Callable;
 
 @Command(name = "sweep", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"How far quantization moves the ranking: quantizes a base model to each type, runs "
-                + "centroids and detection on the base and on every variant (each variant with its own centroids, "
-                + "as a user of that variant would), then compares every ranking with the base model's "
-                + "(as 'tn compare').", "",
+                        + "centroids and detection on the base and on every variant (each variant with its own centroids, "
+                        + "as a user of that variant would), then compares every ranking with the base model's "
+                        + "(as 'tn compare').",
+                "",
                 "Writes, under --out: models/STEM.TYPE.gguf (the variants), base-FILETYPE/ and TYPE/ with "
                         + "centroids/ and detect/ runs, compare/ (tables and plots) and sweep.json (what each step "
-                        + "did and how long it took).", "",
+                        + "did and how long it took).",
+                "",
                 "Resumable at every step: run the same command again and quantizations that exist, and runs that "
                         + "finished with the same inputs, are skipped; an interrupted run continues from its "
                         + "checkpoint (--resume is implied). A finished run made with other inputs is an error, "
-                        + "never silently reused.", "",
+                        + "never silently reused.",
+                "",
                 "--executor slurm submits the same steps as Slurm jobs, all at once: each quantization, then each "
                         + "variant's centroids and detection (waiting for what they need; each split into --shards N "
                         + "if asked), then one job that runs this sweep locally, which finds every run finished, "
-                        + "compares and writes sweep.json. 'tn slurm resume OUT' resubmits what did not finish.", ""},
-        footer = {"", "Example:", "  tn sweep --model qwen2.5-0.5b-f16.gguf --types Q8_0,Q6_K,Q4_K_M,Q3_K_M,Q2_K "
-                + "--lang ja --type type1 --centroid-sentences en-ja.tsv --sentences ja.txt --out sweep-ja"})
+                        + "compares and writes sweep.json. 'tn slurm resume OUT' resubmits what did not finish.",
+                ""},
+        footer = {"", "Example:",
+                "  tn sweep --model qwen2.5-0.5b-f16.gguf --types Q8_0,Q6_K,Q4_K_M,Q3_K_M,Q2_K "
+                        + "--lang ja --type type1 --centroid-sentences en-ja.tsv --sentences ja.txt --out sweep-ja"})
 final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,7 +46,8 @@ final class SweepCommand implements Callable<Integer> {
             description = "The base model (F32, F16 or BF16 for a clean reference), quantized to each of --types.")
     Path model;
 
-    @Option(names = "--types", required = true, split = ",", paramLabel = "TYPE", converter = Converters.FileTypes.class,
+    @Option(names = "--types", required = true, split = ",", paramLabel = "TYPE",
+            converter = Converters.FileTypes.class,
             description = "Quantization types, e.g. Q8_0,Q6_K,Q5_K_M,Q4_K_M,Q3_K_M,Q2_K.")
     List<FileType> types;
 
@@ -56,7 +62,8 @@ final class SweepCommand implements Callable<Integer> {
             description = "L2 sentences for detection, as for 'tn detect'.")
     Path sentences;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "The sweep's folder (created if missing).")
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+            description = "The sweep's folder (created if missing).")
     Path out;
 
     @Option(names = "--top-n", defaultValue = "1000", paramLabel = "N",
@@ -75,8 +82,9 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         executor.check(spec, run);
-        Sweep sweep = new Sweep(new Sweep.Plan(model, types, which.type, which.lang, centroidSentences, sentences, out, topN,
-                candidates.layers), run.settings(), Cli.console(spec));
+        Sweep sweep = new Sweep(new Sweep.Plan(model, types, which.type, which.lang, centroidSentences, sentences, out,
+                                        topN, candidates.layers),
+                run.settings(), Cli.console(spec));
         if (executor.onSlurm()) return executor.submit(spec, out, plan(sweep));
         sweep.run();
         return 0;
@@ -94,27 +102,29 @@ final class SweepCommand implements Callable<Integer> {
             List<String> after = new ArrayList<>();
             if (v.type() != null) {
                 String q = "quantize-" + v.type();
-                steps.add(Step.command(q, List.of("model", "quantize", model.toString(), v.model().toString(), "--type",
-                        v.type().name(), "--threads", String.valueOf(run.threads.threads), "--quiet"), v.model(), List.of()));
+                steps.add(Step.command(q,
+                        List.of("model", "quantize", model.toString(), v.model().toString(), "--type", v.type().name(),
+                                "--threads", String.valueOf(run.threads.threads), "--quiet"),
+                        v.model(), List.of()));
                 after.add(q);
             }
             Path centroids = sweep.runDir(v, "centroids");
-            List<String> c = new ArrayList<>(List.of("centroids", "--model", v.model().toString(), "--type", which.type.id(),
-                    "--lang", which.lang, "--sentences", centroidSentences.toString()));
+            List<String> c = new ArrayList<>(List.of("centroids", "--model", v.model().toString(), "--type",
+                    which.type.id(), "--lang", which.lang, "--sentences", centroidSentences.toString()));
             c.addAll(runOptions);
             steps.add(Step.run(v.label() + "-centroids", c, centroids, after));
-            List<String> d = new ArrayList<>(List.of("detect", "--model", v.model().toString(), "--type", which.type.id(), "--lang",
-                    which.lang,
-                    "--top-n", String.valueOf(topN), "--centroids", centroids.resolve("centroids.npy").toString(),
-                    "--sentences", sentences.toString()));
+            List<String> d = new ArrayList<>(List.of("detect", "--model", v.model().toString(), "--type",
+                    which.type.id(), "--lang", which.lang, "--top-n", String.valueOf(topN), "--centroids",
+                    centroids.resolve("centroids.npy").toString(), "--sentences", sentences.toString()));
             if (candidates.layers != null) d.addAll(List.of("--layers", candidates.layers.toString()));
             d.addAll(runOptions);
             steps.add(Step.run(v.label() + "-detect", d, sweep.runDir(v, "detect"), List.of(v.label() + "-centroids")));
             detections.add(v.label() + "-detect");
         }
         List<String> local = new ArrayList<>(List.of("sweep", "--model", model.toString(), "--types",
-                String.join(",", types.stream().map(FileType::name).toList()), "--type", which.type.id(), "--lang", which.lang, "--centroid-sentences", centroidSentences.toString(), "--sentences",
-                sentences.toString(), "--out", out.toString(), "--top-n", String.valueOf(topN)));
+                String.join(",", types.stream().map(FileType::name).toList()), "--type", which.type.id(), "--lang",
+                which.lang, "--centroid-sentences", centroidSentences.toString(), "--sentences", sentences.toString(),
+                "--out", out.toString(), "--top-n", String.valueOf(topN)));
         if (candidates.layers != null) local.addAll(List.of("--layers", candidates.layers.toString()));
         local.addAll(runOptions);
         steps.add(Step.command("compare", local, out.resolve("sweep.json"), detections));

@@ -21,12 +21,13 @@ import java.util.function.UnaryOperator;
         description = {"Finds transfer neurons in multilingual LLMs that run as GGUF files.",
                 "Models run through llama.cpp, on CPU or GPU.", ""},
         subcommands = {CentroidsCommand.class, DetectCommand.class, SimilarityCommand.class, MknnCommand.class,
-                LatentCommand.class, SpecificityCommand.class, QaCommand.class, QaCompareCommand.class, ReasoningCommand.class,
-                LapeCommand.class, OverlapCommand.class, MergeCommand.class, SlurmCommand.class, CompareCommand.class,
-                SweepCommand.class, StudyCommand.class, ReportCommand.class,
-                ModelCommand.class, DataCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input, "
-                + "4 network failure (run the same command again to resume)."})
+                LatentCommand.class, SpecificityCommand.class, QaCommand.class, QaCompareCommand.class,
+                ReasoningCommand.class, LapeCommand.class, OverlapCommand.class, MergeCommand.class, SlurmCommand.class,
+                CompareCommand.class, SweepCommand.class, StudyCommand.class, ReportCommand.class, ModelCommand.class,
+                DataCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"",
+                "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input, "
+                        + "4 network failure (run the same command again to resume)."})
 public final class Tn implements Runnable {
     public static final int EXIT_FAILURE = 1, EXIT_USAGE = 2, EXIT_INPUT = 3, EXIT_NETWORK = 4;
 
@@ -39,7 +40,7 @@ public final class Tn implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.setProperty("java.awt.headless", "true");   // plots are drawn off screen, display or not
+        System.setProperty("java.awt.headless", "true"); // plots are drawn off screen, display or not
         System.exit(commandLine().execute(args));
     }
 
@@ -58,14 +59,14 @@ public final class Tn implements Runnable {
         cl.setExecutionStrategy(parsed -> {
             try {
                 return new CommandLine.RunLast().execute(parsed);
-            } catch (VirtualMachineError e) {   // out of memory, a stack overflow: picocli lets errors through
+            } catch (VirtualMachineError e) { // out of memory, a stack overflow: picocli lets errors through
                 CommandLine line = parsed.commandSpec().commandLine();
                 String exhausted = exhausted(e);
-                if (exhausted == null) throw e;   // an internal JVM error: nothing tn can say better
+                if (exhausted == null) throw e; // an internal JVM error: nothing tn can say better
                 line.getErr().println("tn: " + exhausted);
                 if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
                 return EXIT_FAILURE;
-            } catch (LinkageError e) {   // libtn or JNA could not load (e.g. JNA's copy of its library to a full /tmp)
+            } catch (LinkageError e) { // libtn or JNA could not load (e.g. JNA's copy of its library to a full /tmp)
                 CommandLine line = parsed.commandSpec().commandLine();
                 Throwable root = e;
                 while (root.getCause() != null) root = root.getCause();
@@ -85,8 +86,7 @@ public final class Tn implements Runnable {
     }
 
     /** What a command's failure tells the user, and the exit code it ends with. */
-    record Failure(int exitCode, String message) {
-    }
+    record Failure(int exitCode, String message) {}
 
     /**
      * The one mapping from failures to exit codes: a setting that cannot be used is bad usage (2),
@@ -101,13 +101,16 @@ public final class Tn implements Runnable {
         UnaryOperator<String> flags = Cli.flags(command);
         if (e instanceof InvalidValueException v) return new Failure(EXIT_USAGE, "error: " + v.wording().render(flags));
         if (e instanceof InputException i) {
-            return new Failure(EXIT_INPUT, "error: " + (i.wording() != null ? i.wording().render(flags) : i.getMessage()));
+            return new Failure(
+                    EXIT_INPUT, "error: " + (i.wording() != null ? i.wording().render(flags) : i.getMessage()));
         }
         if (e instanceof DownloadException) return new Failure(EXIT_NETWORK, "error: " + e.getMessage());
-        if (e instanceof LlamaException l) return new Failure(l.isInputError() ? EXIT_INPUT : EXIT_FAILURE, "error: " + e.getMessage());
+        if (e instanceof LlamaException l)
+            return new Failure(l.isInputError() ? EXIT_INPUT : EXIT_FAILURE, "error: " + e.getMessage());
         if (e instanceof UncheckedIOException) return new Failure(EXIT_INPUT, "error: " + e.getMessage());
-        return new Failure(EXIT_FAILURE, "internal error: " + e + "\nThis is a bug in tn. Please report it with the command "
-                + "line and what the same command prints with TN_DEBUG=1 set.");
+        return new Failure(EXIT_FAILURE,
+                "internal error: " + e + "\nThis is a bug in tn. Please report it with the command "
+                        + "line and what the same command prints with TN_DEBUG=1 set.");
     }
 
     /**
@@ -117,8 +120,9 @@ public final class Tn implements Runnable {
     static String exhausted(Throwable e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof OutOfMemoryError) {
-                return String.format(java.util.Locale.ROOT, "error: out of memory: the JVM's heap of %.1f GB is full; give it "
-                        + "more (TN_JAVA_OPTS=-Xmx...) or lower --batch, --ctx or the input's size",
+                return String.format(java.util.Locale.ROOT,
+                        "error: out of memory: the JVM's heap of %.1f GB is full; give it "
+                                + "more (TN_JAVA_OPTS=-Xmx...) or lower --batch, --ctx or the input's size",
                         Runtime.getRuntime().maxMemory() / 1e9);
             }
             if (c instanceof StackOverflowError) return "internal error: stack overflow (TN_DEBUG=1 shows where)";

@@ -18,12 +18,10 @@ import java.util.Set;
  * @param landingMedian median rank (from 1) in the other ranking of the reference's top n
  * @param landingP90    its 90th percentile (linear interpolation, as numpy's default)
  */
-public record Agreement(double spearman, double kendall, List<TopK> topK, int topN, double landingMedian,
-                        double landingP90) {
-
+public record
+        Agreement(double spearman, double kendall, List<TopK> topK, int topN, double landingMedian, double landingP90) {
     /** |top k of A ∩ top k of B| / k, and the same intersection over the union. */
-    public record TopK(int k, double overlap, double jaccard) {
-    }
+    public record TopK(int k, double overlap, double jaccard) {}
 
     /**
      * reference and other: the scores of the same candidate neurons, in the same order, none NaN.
@@ -31,7 +29,8 @@ public record Agreement(double spearman, double kendall, List<TopK> topK, int to
      */
     public static Agreement of(double[] reference, double[] other, int[] ks, int topN) {
         int n = reference.length;
-        if (other.length != n) throw new IllegalArgumentException("rankings of different lengths: " + n + " vs " + other.length);
+        if (other.length != n)
+            throw new IllegalArgumentException("rankings of different lengths: " + n + " vs " + other.length);
         if (n < 2) throw new IllegalArgumentException("need at least 2 candidate neurons, have " + n);
         int[] refOrder = Ranking.order(reference);
         int[] otherOrder = Ranking.order(other);
@@ -45,7 +44,8 @@ public record Agreement(double spearman, double kendall, List<TopK> topK, int to
             Set<Integer> top = new HashSet<>();
             for (int pos = 0; pos < capped; pos++) top.add(refOrder[pos]);
             int common = 0;
-            for (int pos = 0; pos < capped; pos++) if (top.contains(otherOrder[pos])) common++;
+            for (int pos = 0; pos < capped; pos++)
+                if (top.contains(otherOrder[pos])) common++;
             overlaps.add(new TopK(capped, (double) common / capped, (double) common / (2 * capped - common)));
         }
 

@@ -28,13 +28,12 @@ public final class Comparison {
     public static final int[] KS = {10, 100, 1000};
 
     /** One run against the reference, and that difference next to the reference's sampling noise. */
-    public record Row(String label, DetectionOutput run, Agreement agreement, int[] topNPerLayer, Noise noise) {
-    }
+    public record Row(String label, DetectionOutput run, Agreement agreement, int[] topNPerLayer, Noise noise) {}
 
     private final DetectionOutput reference;
     private final List<Row> rows;
     private final int topN;
-    private final int[] candidates;    // flat (layer * n_ff + neuron) indices of the candidate neurons
+    private final int[] candidates; // flat (layer * n_ff + neuron) indices of the candidate neurons
     private final double z;
 
     private Comparison(DetectionOutput reference, List<Row> rows, int topN, int[] candidates, double z) {
@@ -55,11 +54,13 @@ public final class Comparison {
 
     /** As above, listing the neurons whose score moved by more than z standard errors. */
     public static Comparison of(List<DetectionOutput> runs, DetectionOutput reference, int topN, double z) {
-        if (!(z > 0) || Double.isInfinite(z)) throw new InvalidValueException("{z} must be a positive number, is {}", z);
+        if (!(z > 0) || Double.isInfinite(z))
+            throw new InvalidValueException("{z} must be a positive number, is {}", z);
         for (DetectionOutput run : runs) checkComparable(reference, run);
         float[] ref = reference.scores();
         int[] candidates = IntStream.range(0, ref.length).filter(i -> !Float.isNaN(ref[i])).toArray();
-        if (candidates.length < 2) throw new InputException(reference.dir() + "/scores.npy has fewer than 2 scored neurons");
+        if (candidates.length < 2)
+            throw new InputException(reference.dir() + "/scores.npy has fewer than 2 scored neurons");
         if (topN < 1) throw new InvalidValueException("{top_n} must be positive, is {}", topN);
         double[] refScores = pick(reference, candidates);
         List<Row> rows = new ArrayList<>();
@@ -87,8 +88,10 @@ public final class Comparison {
     private static List<String> labels(List<DetectionOutput> runs) {
         List<String> types = runs.stream().map(DetectionOutput::fileType).toList();
         if (types.stream().distinct().count() == runs.size()) return types;
-        List<String> folders = runs.stream().map(r -> r.dir().toAbsolutePath().normalize())
-                .map(p -> p.getFileName() == null ? p.toString() : p.getFileName().toString()).toList();
+        List<String> folders = runs.stream()
+                                       .map(r -> r.dir().toAbsolutePath().normalize())
+                                       .map(p -> p.getFileName() == null ? p.toString() : p.getFileName().toString())
+                                       .toList();
         if (folders.stream().distinct().count() == runs.size()) return folders;
         return IntStream.range(0, runs.size()).mapToObj(i -> (i + 1) + ": " + folders.get(i)).toList();
     }
@@ -105,8 +108,9 @@ public final class Comparison {
                     + run.layers());
         }
         if (!ref.lang().equals(run.lang())) {
-            throw new InputException("runs of different languages: " + ref.dir() + " detected " + ref.lang() + " neurons, "
-                    + run.dir() + " " + run.lang() + " neurons; compare needs one language (field 'parameters.lang' of "
+            throw new InputException("runs of different languages: " + ref.dir() + " detected " + ref.lang()
+                    + " neurons, " + run.dir() + " " + run.lang()
+                    + " neurons; compare needs one language (field 'parameters.lang' of "
                     + "their run.json)");
         }
     }
@@ -169,10 +173,22 @@ public final class Comparison {
         StringBuilder b = new StringBuilder("run\tlayer\tneuron\treference_score\tscore\tshift\tse\tz\n");
         for (Row row : rows) {
             for (Noise.Moved m : row.noise().moved()) {
-                b.append(row.label()).append('\t').append(m.index() / reference.nFf()).append('\t')
-                        .append(m.index() % reference.nFf()).append('\t').append(m.reference()).append('\t').append(m.score())
-                        .append('\t').append(m.shift()).append('\t').append(m.se()).append('\t')
-                        .append(String.format(Locale.ROOT, "%.3f", m.z())).append('\n');
+                b.append(row.label())
+                        .append('\t')
+                        .append(m.index() / reference.nFf())
+                        .append('\t')
+                        .append(m.index() % reference.nFf())
+                        .append('\t')
+                        .append(m.reference())
+                        .append('\t')
+                        .append(m.score())
+                        .append('\t')
+                        .append(m.shift())
+                        .append('\t')
+                        .append(m.se())
+                        .append('\t')
+                        .append(String.format(Locale.ROOT, "%.3f", m.z()))
+                        .append('\n');
             }
         }
         return b.toString();
@@ -189,8 +205,8 @@ public final class Comparison {
         if (reference.standardErrors() != null) head.append(String.format(" %8s", "moved>" + fmt(z) + "se"));
         out.println(head);
         if (reference.bootstrap() != null) {
-            StringBuilder noise = new StringBuilder(String.format(Locale.ROOT, "%-28s %6s %8.4f %8s", "reference bootstrap p5",
-                    "", reference.bootstrap().spearmanP5(), ""));
+            StringBuilder noise = new StringBuilder(String.format(Locale.ROOT, "%-28s %6s %8.4f %8s",
+                    "reference bootstrap p5", "", reference.bootstrap().spearmanP5(), ""));
             for (Agreement.TopK k : rows.get(0).agreement().topK()) {
                 double[] v = reference.bootstrap().overlapP5Median().get(k.k());
                 noise.append(v == null ? String.format(" %8s", "-") : String.format(Locale.ROOT, " %8.3f", v[0]));
@@ -211,20 +227,32 @@ public final class Comparison {
 
     private String tsv() {
         StringBuilder b = new StringBuilder("run\tfile_type\tbits_per_weight\tlang\tspearman\tkendall");
-        for (Agreement.TopK k : rows.get(0).agreement().topK()) b.append("\toverlap@").append(k.k()).append("\tjaccard@").append(k.k());
+        for (Agreement.TopK k : rows.get(0).agreement().topK())
+            b.append("\toverlap@").append(k.k()).append("\tjaccard@").append(k.k());
         b.append("\tref_top").append(topN).append("_median_rank\tref_top").append(topN).append("_p90_rank");
         for (String figure : Noise.referenceP5(reference).keySet()) b.append("\tref_bootstrap_p5_").append(figure);
         b.append("\tnoise\tmoved_beyond_z\n");
         for (Row row : rows) {
             Agreement a = row.agreement();
-            b.append(row.run().dir()).append('\t').append(row.run().fileType()).append('\t')
-                    .append(String.format(Locale.ROOT, "%.4f", row.run().bitsPerWeight())).append('\t')
-                    .append(row.run().lang()).append('\t').append(a.spearman()).append('\t').append(a.kendall());
+            b.append(row.run().dir())
+                    .append('\t')
+                    .append(row.run().fileType())
+                    .append('\t')
+                    .append(String.format(Locale.ROOT, "%.4f", row.run().bitsPerWeight()))
+                    .append('\t')
+                    .append(row.run().lang())
+                    .append('\t')
+                    .append(a.spearman())
+                    .append('\t')
+                    .append(a.kendall());
             for (Agreement.TopK k : a.topK()) b.append('\t').append(k.overlap()).append('\t').append(k.jaccard());
             b.append('\t').append(a.landingMedian()).append('\t').append(a.landingP90());
             for (double p5 : Noise.referenceP5(reference).values()) b.append('\t').append(p5);
-            b.append('\t').append(row.noise().verdict() == null ? "" : row.noise().verdict()).append('\t')
-                    .append(reference.standardErrors() == null ? "" : String.valueOf(row.noise().moved().size())).append('\n');
+            b.append('\t')
+                    .append(row.noise().verdict() == null ? "" : row.noise().verdict())
+                    .append('\t')
+                    .append(reference.standardErrors() == null ? "" : String.valueOf(row.noise().moved().size()))
+                    .append('\n');
         }
         return b.toString();
     }
@@ -253,8 +281,9 @@ public final class Comparison {
             Map<String, Object> boot = new LinkedHashMap<>();
             boot.put("replicates", reference.bootstrap().replicates());
             boot.put("p5", Noise.referenceP5(reference));
-            boot.put("meaning", "the reference's agreement with rankings from resampled sentences (stability.json): "
-                    + "a run agreeing less than its 5th percentile differs beyond sampling noise");
+            boot.put("meaning",
+                    "the reference's agreement with rankings from resampled sentences (stability.json): "
+                            + "a run agreeing less than its 5th percentile differs beyond sampling noise");
             root.put("reference_bootstrap", boot);
         }
         List<Map<String, Object>> runs = new ArrayList<>();
@@ -273,8 +302,8 @@ public final class Comparison {
                 topK.put(String.valueOf(k.k()), Map.of("overlap", k.overlap(), "jaccard", k.jaccard()));
             }
             r.put("top_k", topK);
-            r.put("reference_top_n_rank", Map.of("median", row.agreement().landingMedian(),
-                    "p90", row.agreement().landingP90()));
+            r.put("reference_top_n_rank",
+                    Map.of("median", row.agreement().landingMedian(), "p90", row.agreement().landingP90()));
             Map<String, Integer> perLayer = new LinkedHashMap<>();
             for (int layer : scoredLayers()) perLayer.put(String.valueOf(layer), row.topNPerLayer()[layer]);
             r.put("top_n_per_layer", perLayer);

@@ -21,31 +21,31 @@ import java.util.TreeMap;
  * the run has them, its sampling noise: the standard errors (scores_se.npy) and the bootstrap's
  * agreement (stability.json); null for runs made before tn kept them.
  */
-public record DetectionOutput(Path dir, String architecture, int nLayer, int nEmbd, int nFf, String type,
-                              String lang, String layers, String fileType, long sizeBytes, long nParams,
-                              String modelPath, String modelSha256, float[] scores, float[] standardErrors,
-                              Bootstrap bootstrap) {
-
+public record DetectionOutput(Path dir, String architecture, int nLayer, int nEmbd, int nFf, String type, String lang,
+        String layers, String fileType, long sizeBytes, long nParams, String modelPath, String modelSha256,
+        float[] scores, float[] standardErrors, Bootstrap bootstrap) {
     /**
      * The run's bootstrap agreement with its own ranking: Spearman's and each top k's (by k) 5th
      * percentile and median, the agreement to expect from another sample of its size.
      */
-    public record Bootstrap(int replicates, double spearmanP5, double spearmanMedian, Map<Integer, double[]> overlapP5Median) {
-    }
+    public record Bootstrap(
+            int replicates, double spearmanP5, double spearmanMedian, Map<Integer, double[]> overlapP5Median) {}
 
     public static DetectionOutput read(Path dir) {
         if (!Files.isDirectory(dir)) throw new InputException(dir + " is not a run folder (no such directory)");
         RunJson run = RunJson.of(dir);
         String command = run.text("command");
         if (!command.equals("detect")) {
-            throw new InputException(run.file() + ": this is a '" + command + "' run; compare needs detection runs (tn detect)");
+            throw new InputException(
+                    run.file() + ": this is a '" + command + "' run; compare needs detection runs (tn detect)");
         }
         int nLayer = positive(run, "model.n_layer");
         int nFf = positive(run, "model.n_ff");
         long size = run.longInteger("model.size_bytes"), params = run.longInteger("model.n_params");
         if (size <= 0 || params <= 0) {
-            throw new InputException(run.file() + ": fields 'model.size_bytes' and 'model.n_params' must be positive, are "
-                    + size + " and " + params);
+            throw new InputException(run.file()
+                    + ": fields 'model.size_bytes' and 'model.n_params' must be positive, are " + size + " and "
+                    + params);
         }
         return new DetectionOutput(dir, run.text("model.architecture"), nLayer, positive(run, "model.n_embd"), nFf,
                 run.text("parameters.type"), run.text("parameters.lang"), run.text("parameters.layers"),
@@ -55,7 +55,8 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
 
     private static int positive(RunJson run, String field) {
         int v = run.integer(field);
-        if (v < 1) throw new InputException(run.file() + ": field '" + field + "' is " + v + "; expected a positive count");
+        if (v < 1)
+            throw new InputException(run.file() + ": field '" + field + "' is " + v + "; expected a positive count");
         return v;
     }
 
@@ -79,11 +80,12 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
             Map<Integer, double[]> overlaps = new TreeMap<>();
             for (Map.Entry<String, JsonElement> k : b.getAsJsonObject("top_k_overlap").entrySet()) {
                 JsonObject o = k.getValue().getAsJsonObject();
-                overlaps.put(Integer.parseInt(k.getKey()), new double[] {o.get("p5").getAsDouble(), o.get("median").getAsDouble()});
+                overlaps.put(Integer.parseInt(k.getKey()),
+                        new double[] {o.get("p5").getAsDouble(), o.get("median").getAsDouble()});
             }
             JsonObject rho = b.getAsJsonObject("spearman");
-            return new Bootstrap(b.get("replicates").getAsInt(), rho.get("p5").getAsDouble(), rho.get("median").getAsDouble(),
-                    overlaps);
+            return new Bootstrap(b.get("replicates").getAsInt(), rho.get("p5").getAsDouble(),
+                    rho.get("median").getAsDouble(), overlaps);
         } catch (RuntimeException e) {
             throw new InputException("corrupt " + file + ": " + e.getMessage(), e);
         }
@@ -97,8 +99,10 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
     private static float[] scores(Path dir, int nLayer, int nFf) {
         Path npy = dir.resolve("scores.npy");
         if (!Files.exists(npy)) {
-            throw new InputException(Wording.of("missing {}: the detection run in {} did not finish (run its command again "
-                    + "with {resume})", npy, dir));
+            throw new InputException(
+                    Wording.of("missing {}: the detection run in {} did not finish (run its command again "
+                                    + "with {resume})",
+                            npy, dir));
         }
         return layerMatrix(npy, nLayer, nFf);
     }

@@ -19,7 +19,6 @@ import java.util.Map;
  * @param moved   the candidates whose score moved by more than z standard errors, by |shift| / se descending
  */
 public record Noise(String verdict, List<String> beyond, List<Moved> moved) {
-
     /** One candidate that moved: flat index layer * n_ff + neuron. */
     public record Moved(int index, double reference, double score, double se) {
         public double shift() {
@@ -50,9 +49,10 @@ public record Noise(String verdict, List<String> beyond, List<Moved> moved) {
                 double seRun = run.standardErrors() != null ? run.standardErrors()[i] : 0;
                 double se = Math.sqrt(seRef * seRef + seRun * seRun);
                 double shift = run.scores()[i] - reference.scores()[i];
-                if (se > 0 && Math.abs(shift) > z * se) moved.add(new Moved(i, reference.scores()[i], run.scores()[i], se));
+                if (se > 0 && Math.abs(shift) > z * se)
+                    moved.add(new Moved(i, reference.scores()[i], run.scores()[i], se));
             }
-            moved.sort(Comparator.comparingDouble((Moved m) -> -Math.abs(m.z())).thenComparingInt(Moved::index));
+            moved.sort(Comparator.comparingDouble((Moved m) -> - Math.abs(m.z())).thenComparingInt(Moved::index));
         }
         return new Noise(verdict, List.copyOf(beyond), List.copyOf(moved));
     }

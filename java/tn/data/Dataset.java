@@ -15,11 +15,11 @@ public final class Dataset {
     private final Path path;
     private final String format;
     private final String sha256;
-    private final List<String> sentences;       // MONOLINGUAL
-    private final List<SentencePair> pairs;     // PARALLEL
-    private final int[] sources;                // line (1-based) or element index (0-based) per item
+    private final List<String> sentences; // MONOLINGUAL
+    private final List<SentencePair> pairs; // PARALLEL
+    private final int[] sources; // line (1-based) or element index (0-based) per item
     private final int skippedEmpty;
-    private final String key;                   // the language's key in a pickled dict of lists, or null
+    private final String key; // the language's key in a pickled dict of lists, or null
 
     Dataset(Path path, String format, String sha256, List<String> sentences, List<SentencePair> pairs, int[] sources,
             int skippedEmpty) {
@@ -69,7 +69,8 @@ public final class Dataset {
     }
 
     static String place(Path path, String format, String key, int source) {
-        return path + (key == null ? "" : " ['" + key + "']") + (format.equals("pkl") ? " element " : " line ") + source;
+        return path + (key == null ? "" : " ['" + key + "']") + (format.equals("pkl") ? " element " : " line ")
+                + source;
     }
 
     public List<String> monolingual() {

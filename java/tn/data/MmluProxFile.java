@@ -35,15 +35,12 @@ public final class MmluProxFile {
      * be null; line is its line (JSONL) or row (parquet), from 1, and where names file and line.
      */
     public record Row(String questionId, String question, List<String> options, String answer, Integer answerIndex,
-                      String cotContent, String category, int line, String where) {
-    }
+            String cotContent, String category, int line, String where) {}
 
     /** A split's rows in file order, and the sha256 of the file. */
-    public record Rows(Path file, String format, String sha256, List<Row> rows) {
-    }
+    public record Rows(Path file, String format, String sha256, List<Row> rows) {}
 
-    private MmluProxFile() {
-    }
+    private MmluProxFile() {}
 
     public static Rows read(Path file) {
         String name = file.getFileName().toString();
@@ -95,7 +92,8 @@ public final class MmluProxFile {
     }
 
     private static List<Row> parquet(Path file, byte[] bytes) {
-        if (bytes.length < 12 || !new String(bytes, 0, 4).equals("PAR1") || !new String(bytes, bytes.length - 4, 4).equals("PAR1")) {
+        if (bytes.length < 12 || !new String(bytes, 0, 4).equals("PAR1")
+                || !new String(bytes, bytes.length - 4, 4).equals("PAR1")) {
             throw new InputException(file + ": not a parquet file (no PAR1 magic at its start and end)");
         }
         int[] count = {0};
@@ -141,7 +139,8 @@ public final class MmluProxFile {
     private static String id(Map<String, Object> v, String where) {
         Object id = v.get("question_id");
         if (id instanceof Long || id instanceof Integer || id instanceof String) return id.toString();
-        throw new InputException(where + ": " + (id == null ? "no \"question_id\"" : "\"question_id\" is neither an integer nor a string"));
+        throw new InputException(where + ": "
+                + (id == null ? "no \"question_id\"" : "\"question_id\" is neither an integer nor a string"));
     }
 
     private static String requiredString(Map<String, Object> v, String key, String where) {

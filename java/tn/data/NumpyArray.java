@@ -49,7 +49,8 @@ public final class NumpyArray {
             Unpickler.registerConstructor(core + ".numeric", "_frombuffer", frombuffer);
         }
         Unpickler.registerConstructor("numpy", "dtype", args -> {
-            if (args.length < 1 || !(args[0] instanceof String descr)) throw new PickleException("numpy dtype: expected a type string");
+            if (args.length < 1 || !(args[0] instanceof String descr))
+                throw new PickleException("numpy dtype: expected a type string");
             return new Dtype(descr);
         });
     }
@@ -77,8 +78,10 @@ public final class NumpyArray {
     /** BUILD of an array made by _reconstruct: (version, shape, dtype, is_fortran, raw bytes), version optional. */
     public void __setstate__(Object[] state) {
         int at = state.length == 5 ? 1 : 0;
-        if (state.length - at != 4 || !(state[at + 1] instanceof Dtype type) || !(state[at + 3] instanceof byte[] raw)) {
-            throw new PickleException("numpy array state: expected (version, shape, dtype, is_fortran, bytes) of a numeric dtype");
+        if (state.length - at != 4 || !(state[at + 1] instanceof Dtype type)
+                || !(state[at + 3] instanceof byte[] raw)) {
+            throw new PickleException(
+                    "numpy array state: expected (version, shape, dtype, is_fortran, bytes) of a numeric dtype");
         }
         fill(shape(state[at]), type, Boolean.TRUE.equals(state[at + 2]), raw);
     }
@@ -163,8 +166,11 @@ public final class NumpyArray {
                 out[i] = switch (kind) {
                     case 'f' -> size == 2 ? half(b.getShort()) : size == 4 ? b.getFloat() : b.getDouble();
                     case 'b' -> b.get() != 0 ? 1 : 0;
-                    case 'u' -> size == 1 ? b.get() & 0xff : size == 2 ? b.getShort() & 0xffff
-                            : size == 4 ? b.getInt() & 0xffffffffL : unsigned(b.getLong());
+                    case 'u' ->
+                        size == 1           ? b.get() & 0xff
+                                : size == 2 ? b.getShort() & 0xffff
+                                : size == 4 ? b.getInt() & 0xffffffffL
+                                            : unsigned(b.getLong());
                     default -> size == 1 ? b.get() : size == 2 ? b.getShort() : size == 4 ? b.getInt() : b.getLong();
                 };
             }
@@ -175,7 +181,7 @@ public final class NumpyArray {
         private static double half(short bits) {
             int sign = (bits & 0x8000) != 0 ? -1 : 1, exponent = (bits >> 10) & 0x1f, fraction = bits & 0x3ff;
             if (exponent == 0x1f) return fraction == 0 ? sign * Double.POSITIVE_INFINITY : Double.NaN;
-            if (exponent == 0) return sign * Math.scalb((double) fraction, -24);          // subnormal
+            if (exponent == 0) return sign * Math.scalb((double) fraction, -24); // subnormal
             return sign * Math.scalb(1 + fraction / 1024.0, exponent - 15);
         }
 

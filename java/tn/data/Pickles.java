@@ -22,8 +22,7 @@ public final class Pickles {
         NumpyArray.register();
     }
 
-    private Pickles() {
-    }
+    private Pickles() {}
 
     public static Object load(Path file) {
         return load(file, InputFile.readAllBytes(file));

@@ -32,8 +32,7 @@ import java.util.zip.GZIPInputStream;
  * or the Hugging Face dataset's class number, 1 and 2).
  */
 public final class QuestionFile {
-    private QuestionFile() {
-    }
+    private QuestionFile() {}
 
     public record Question(String question, List<String> answers, int line) {}
 
@@ -112,7 +111,8 @@ public final class QuestionFile {
         JsonElement en = member(o, "answers", file, line).get("en");
         if (en == null || !en.isJsonArray() || en.getAsJsonArray().isEmpty()) return "";
         JsonElement first = en.getAsJsonArray().get(0);
-        if (!first.isJsonObject()) throw new InputException(file + " line " + line + ": an MKQA answer is not an object");
+        if (!first.isJsonObject())
+            throw new InputException(file + " line " + line + ": an MKQA answer is not an object");
         JsonElement type = first.getAsJsonObject().get("type");
         return type == null || !type.isJsonPrimitive() ? "" : type.getAsString();
     }
@@ -131,7 +131,8 @@ public final class QuestionFile {
         }
         List<String> answers = new ArrayList<>();
         for (JsonElement e : given.getAsJsonArray()) {
-            if (!e.isJsonObject()) throw new InputException(file + " line " + line + ": an MKQA answer is not an object");
+            if (!e.isJsonObject())
+                throw new InputException(file + " line " + line + ": an MKQA answer is not an object");
             JsonObject a = e.getAsJsonObject();
             JsonElement text = a.get("text");
             boolean unanswerable = text == null || text.isJsonNull()
@@ -150,7 +151,8 @@ public final class QuestionFile {
 
     private static JsonObject member(JsonObject o, String key, Path file, int line) {
         JsonElement e = o.get(key);
-        if (e == null || !e.isJsonObject()) throw new InputException(file + " line " + line + ": \"" + key + "\" is not an object");
+        if (e == null || !e.isJsonObject())
+            throw new InputException(file + " line " + line + ": \"" + key + "\" is not an object");
         return e.getAsJsonObject();
     }
 

@@ -33,8 +33,7 @@ import java.util.regex.Pattern;
 public final class ReferencePickles {
     private static final Pattern NAME = Pattern.compile("(.+)_(type[12])_top(\\d+)(_score_dict)?\\.pkl");
 
-    private ReferencePickles() {
-    }
+    private ReferencePickles() {}
 
     /**
      * What the original implementation's file name says: {@code ja_type2_top1000.pkl} or
@@ -44,7 +43,7 @@ public final class ReferencePickles {
         public static Optional<Name> of(Path file) {
             Matcher m = NAME.matcher(String.valueOf(file.getFileName()));
             return m.matches() ? Optional.of(new Name(m.group(1), TransferType.parse(m.group(2)), m.group(4) != null))
-                    : Optional.empty();
+                               : Optional.empty();
         }
     }
 
@@ -72,8 +71,9 @@ public final class ReferencePickles {
      * from layers.from().
      */
     public static void writeScoreDict(Path file, LayerRange layers, int nFf, double[] means) {
-        if (means.length != (long) layers.size() * nFf) throw new IllegalArgumentException("one score per candidate neuron");
-        Map<Object[], Double> dict = new LinkedHashMap<>();   // Python keeps insertion order
+        if (means.length != (long) layers.size() * nFf)
+            throw new IllegalArgumentException("one score per candidate neuron");
+        Map<Object[], Double> dict = new LinkedHashMap<>(); // Python keeps insertion order
         for (int k = 0; k < means.length; k++) dict.put(tuple(new Neuron(layers.from() + k / nFf, k % nFf)), means[k]);
         write(file, dict);
     }
@@ -104,7 +104,8 @@ public final class ReferencePickles {
         Object root = Pickles.load(file);
         if (root instanceof List<?>) return topNeurons(root, file);
         if (!(root instanceof Map<?, ?>)) {
-            throw new InputException(file + ": expected a pickled list of (layer, neuron) tuples or a dict {(layer, neuron): "
+            throw new InputException(file
+                    + ": expected a pickled list of (layer, neuron) tuples or a dict {(layer, neuron): "
                     + "score}, found a " + Pickles.typeName(root));
         }
         Map<Neuron, Double> scores = scoreDict(root, file);
@@ -117,13 +118,15 @@ public final class ReferencePickles {
             LayerRange type2 = TransferType.TYPE2.candidateLayers(Math.max(depth, 2));
             ranked.removeIf(n -> !type2.contains(n.layer()));
         }
-        ranked.sort(Comparator.<Neuron, Double>comparing(n -> -scores.get(n)).thenComparing(Comparator.naturalOrder()));
+        ranked.sort(
+                Comparator.<Neuron, Double>comparing(n -> - scores.get(n)).thenComparing(Comparator.naturalOrder()));
         return ranked;
     }
 
     private static List<Neuron> topNeurons(Object root, Path file) {
         if (!(root instanceof List<?> list)) {
-            throw new InputException(file + ": expected a pickled list of (layer, neuron) tuples, found a " + Pickles.typeName(root));
+            throw new InputException(
+                    file + ": expected a pickled list of (layer, neuron) tuples, found a " + Pickles.typeName(root));
         }
         List<Neuron> out = new ArrayList<>();
         Map<Neuron, Integer> seen = new HashMap<>();
@@ -131,7 +134,8 @@ public final class ReferencePickles {
             Neuron n = neuron(list.get(k), file, k);
             Integer before = seen.putIfAbsent(n, k);
             if (before != null) {
-                throw new InputException(file + " entry " + k + ": neuron " + n + " is listed twice (entries " + before + " and " + k + ")");
+                throw new InputException(file + " entry " + k + ": neuron " + n + " is listed twice (entries " + before
+                        + " and " + k + ")");
             }
             out.add(n);
         }
@@ -140,16 +144,18 @@ public final class ReferencePickles {
 
     private static Map<Neuron, Double> scoreDict(Object root, Path file) {
         if (!(root instanceof Map<?, ?> map)) {
-            throw new InputException(file + ": expected a pickled dict {(layer, neuron): score}, found a " + Pickles.typeName(root));
+            throw new InputException(
+                    file + ": expected a pickled dict {(layer, neuron): score}, found a " + Pickles.typeName(root));
         }
         Map<Neuron, Double> out = new LinkedHashMap<>();
         int k = 0;
         for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (!(e.getValue() instanceof Number score)) throw new InputException(file + " entry " + k + ": the score is not a number");
+            if (!(e.getValue() instanceof Number score))
+                throw new InputException(file + " entry " + k + ": the score is not a number");
             Neuron n = neuron(e.getKey(), file, k);
             if (!Double.isFinite(score.doubleValue())) {
-                throw new InputException(file + " entry " + k + ": the score of neuron " + n + " is " + score.doubleValue()
-                        + "; a ranking needs finite scores");
+                throw new InputException(file + " entry " + k + ": the score of neuron " + n + " is "
+                        + score.doubleValue() + "; a ranking needs finite scores");
             }
             if (out.put(n, score.doubleValue()) != null) {
                 throw new InputException(file + " entry " + k + ": neuron " + n + " is scored twice");
@@ -166,19 +172,23 @@ public final class ReferencePickles {
     public static float[][] readCentroids(Path file) {
         Object root = Pickles.load(file);
         List<?> rows = root instanceof List<?> l ? l : root instanceof Object[] a ? Arrays.asList(a) : null;
-        if (root instanceof NumpyArray a && a.shape().length == 2) return rows(a.values(), a.shape()[0], a.shape()[1], file);
+        if (root instanceof NumpyArray a && a.shape().length == 2)
+            return rows(a.values(), a.shape()[0], a.shape()[1], file);
         if (rows == null || rows.isEmpty()) {
-            throw new InputException(file + ": expected pickled centroids, a list of one NumPy vector per layer, found a "
+            throw new InputException(file
+                    + ": expected pickled centroids, a list of one NumPy vector per layer, found a "
                     + Pickles.typeName(root));
         }
         float[][] out = new float[rows.size()][];
         for (int l = 0; l < out.length; l++) {
             if (!(rows.get(l) instanceof NumpyArray v) || v.shape().length != 1) {
-                throw new InputException(file + " entry " + l + ": expected a 1-D NumPy array, found a " + Pickles.typeName(rows.get(l)));
+                throw new InputException(file + " entry " + l + ": expected a 1-D NumPy array, found a "
+                        + Pickles.typeName(rows.get(l)));
             }
             out[l] = rows(v.values(), 1, v.shape()[0], file)[0];
             if (out[l].length != out[0].length) {
-                throw new InputException(file + " entry " + l + ": " + out[l].length + " values where entry 0 has " + out[0].length);
+                throw new InputException(
+                        file + " entry " + l + ": " + out[l].length + " values where entry 0 has " + out[0].length);
             }
         }
         return out;
@@ -189,7 +199,8 @@ public final class ReferencePickles {
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < d; j++) {
                 out[i][j] = (float) values[i * d + j];
-                if (!Float.isFinite(out[i][j])) throw new InputException(file + ": centroids contain NaN or infinite values");
+                if (!Float.isFinite(out[i][j]))
+                    throw new InputException(file + ": centroids contain NaN or infinite values");
             }
         }
         return out;
@@ -208,7 +219,8 @@ public final class ReferencePickles {
                 throw new InputException(file + " entry " + k + ": " + e.getMessage(), e);
             }
         }
-        throw new InputException(file + " entry " + k + ": expected a (layer, neuron) tuple of ints, found a " + Pickles.typeName(o));
+        throw new InputException(
+                file + " entry " + k + ": expected a (layer, neuron) tuple of ints, found a " + Pickles.typeName(o));
     }
 
     private static void write(Path file, Object value) {

@@ -30,13 +30,15 @@ import java.util.stream.Collectors;
  * Blank items are skipped and counted; anything malformed is an error naming file and line.
  */
 public final class SentenceFiles {
-    private SentenceFiles() {
-    }
+    private SentenceFiles() {}
 
     public static Dataset read(Path file, String lang) {
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        String format = name.endsWith(".txt") ? "txt" : name.endsWith(".tsv") ? "tsv"
-                : name.endsWith(".jsonl") ? "jsonl" : name.endsWith(".pkl") ? "pkl" : null;
+        String format = name.endsWith(".txt") ? "txt"
+                : name.endsWith(".tsv")       ? "tsv"
+                : name.endsWith(".jsonl")     ? "jsonl"
+                : name.endsWith(".pkl")       ? "pkl"
+                                              : null;
         if (format == null) {
             throw new InputException(file + ": unknown sentence file type; expected .txt, .tsv, .jsonl or .pkl");
         }
@@ -66,9 +68,13 @@ public final class SentenceFiles {
     /** Lines decoded strictly as UTF-8, without a leading BOM or trailing CRs. */
     public static List<String> lines(Path file, byte[] bytes) {
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+                                      .onMalformedInput(CodingErrorAction.REPORT)
+                                      .onUnmappableCharacter(CodingErrorAction.REPORT);
         List<String> lines = new ArrayList<>();
-        int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+        int start =
+                bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf
+                ? 3
+                : 0;
         while (start < bytes.length) {
             int end = start;
             while (end < bytes.length && bytes[end] != '\n') end++;
@@ -86,10 +92,12 @@ public final class SentenceFiles {
     private static void tsvLine(Path file, int line, String text, Builder b) {
         String[] cols = text.split("\t", -1);
         if (cols.length != 2) {
-            throw new InputException(file + " line " + line + ": expected two columns, en<TAB>L2, found " + cols.length);
+            throw new InputException(
+                    file + " line " + line + ": expected two columns, en<TAB>L2, found " + cols.length);
         }
         if (cols[0].isBlank() || cols[1].isBlank()) {
-            throw new InputException(file + " line " + line + ": the " + (cols[0].isBlank() ? "English" : "L2") + " side is empty");
+            throw new InputException(
+                    file + " line " + line + ": the " + (cols[0].isBlank() ? "English" : "L2") + " side is empty");
         }
         b.pair(cols[0], cols[1], line);
     }
@@ -98,13 +106,17 @@ public final class SentenceFiles {
         JsonObject o = jsonObject(file, line, text);
         if (o.has("text")) {
             String s = string(o, "text", file, line);
-            if (s.isBlank()) b.skipped++;
-            else b.sentence(s, line);
+            if (s.isBlank())
+                b.skipped++;
+            else
+                b.sentence(s, line);
         } else if (o.has("en") && (o.has("l2") || o.has(lang))) {
             String en = string(o, "en", file, line);
             String l2 = string(o, o.has("l2") ? "l2" : lang, file, line);
-            if (en.isBlank() || l2.isBlank()) b.skipped++;
-            else b.pair(en, l2, line);
+            if (en.isBlank() || l2.isBlank())
+                b.skipped++;
+            else
+                b.pair(en, l2, line);
         } else {
             throw new InputException(file + " line " + line + ": expected {\"text\": ...} or {\"en\": ..., \"l2\": ...}"
                     + " (or {\"en\": ..., \"" + lang + "\": ...})");
@@ -120,7 +132,8 @@ public final class SentenceFiles {
         } catch (JsonParseException e) {
             // Gson's own words, without the exception it wraps nor its position within this one line
             Throwable why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
-            String what = String.valueOf(why.getMessage()).replaceFirst(" at line 1 column (\\d+) path \\S*", " at column $1");
+            String what = String.valueOf(why.getMessage())
+                                  .replaceFirst(" at line 1 column (\\d+) path \\S*", " at column $1");
             throw new InputException(file + " line " + line + ": invalid JSON (" + what + ")");
         }
     }
@@ -142,29 +155,38 @@ public final class SentenceFiles {
             // (its mkqa_example_sentences.pkl): the list of the language asked for
             if (!byLanguage.containsKey(lang)) {
                 throw new InputException(file + ": a dict of sentences per language without '" + lang + "' (it has: "
-                        + byLanguage.keySet().stream().map(String::valueOf).sorted().collect(Collectors.joining(", ")) + ")");
+                        + byLanguage.keySet().stream().map(String::valueOf).sorted().collect(Collectors.joining(", "))
+                        + ")");
             }
             root = byLanguage.get(lang);
             b.key = lang;
         }
         List<?> items = root instanceof List<?> l ? l : root instanceof Object[] a ? Arrays.asList(a) : null;
         if (items == null) {
-            throw new InputException(file + (b.key == null ? "" : " ['" + b.key + "']") + ": expected a pickled list of str "
-                    + "or of (en, L2) tuples (or a dict of such lists per language), found a " + Pickles.typeName(root));
+            throw new InputException(file + (b.key == null ? "" : " ['" + b.key + "']")
+                    + ": expected a pickled list of str "
+                    + "or of (en, L2) tuples (or a dict of such lists per language), found a "
+                    + Pickles.typeName(root));
         }
         for (int k = 0; k < items.size(); k++) {
             Object item = items.get(k);
             if (item instanceof String s) {
-                if (s.isBlank()) b.skipped++;
-                else b.sentence(s, k);
+                if (s.isBlank())
+                    b.skipped++;
+                else
+                    b.sentence(s, k);
                 continue;
             }
             List<?> pair = item instanceof Object[] a ? Arrays.asList(a) : item instanceof List<?> l ? l : null;
-            if (pair == null || pair.size() != 2 || !(pair.get(0) instanceof String en) || !(pair.get(1) instanceof String l2)) {
-                throw new InputException(Dataset.place(file, "pkl", b.key, k) + ": expected a str or an (en, L2) pair of str");
+            if (pair == null || pair.size() != 2 || !(pair.get(0) instanceof String en)
+                    || !(pair.get(1) instanceof String l2)) {
+                throw new InputException(
+                        Dataset.place(file, "pkl", b.key, k) + ": expected a str or an (en, L2) pair of str");
             }
-            if (en.isBlank() || l2.isBlank()) b.skipped++;
-            else b.pair(en, l2, k);
+            if (en.isBlank() || l2.isBlank())
+                b.skipped++;
+            else
+                b.pair(en, l2, k);
         }
     }
 
@@ -177,7 +199,7 @@ public final class SentenceFiles {
         final List<SentencePair> pairs = new ArrayList<>();
         final List<Integer> sources = new ArrayList<>();
         int skipped;
-        String key;              // the language's key in a pickled dict of lists
+        String key; // the language's key in a pickled dict of lists
 
         Builder(Path file, String format, String sha256) {
             this.file = file;
@@ -203,9 +225,10 @@ public final class SentenceFiles {
         }
 
         Dataset build() {
-            if (sources.isEmpty()) throw new InputException(file + (key == null ? "" : " ['" + key + "']") + " has no sentences");
-            return new Dataset(file, format, key, sha256, pairs.isEmpty() ? sentences : null, pairs.isEmpty() ? null : pairs,
-                    sources.stream().mapToInt(Integer::intValue).toArray(), skipped);
+            if (sources.isEmpty())
+                throw new InputException(file + (key == null ? "" : " ['" + key + "']") + " has no sentences");
+            return new Dataset(file, format, key, sha256, pairs.isEmpty() ? sentences : null,
+                    pairs.isEmpty() ? null : pairs, sources.stream().mapToInt(Integer::intValue).toArray(), skipped);
         }
     }
 }

@@ -1,5 +1,4 @@
 package tn.data;
 
 /** A parallel pair: an English sentence and its L2 translation. */
-public record SentencePair(String en, String l2) {
-}
+public record SentencePair(String en, String l2) {}

@@ -10,8 +10,7 @@ import java.util.stream.IntStream;
  * every seeded choice in tn (datasets, non-parallel partners, samples) is reproducible.
  */
 public final class Shuffle {
-    private Shuffle() {
-    }
+    private Shuffle() {}
 
     /** A random order of 0..n-1 for this seed. */
     public static int[] order(int n, long seed) {

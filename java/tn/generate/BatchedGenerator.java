@@ -32,11 +32,9 @@ public final class BatchedGenerator implements AutoCloseable {
     public static final int PROMPT_ROWS = 512;
 
     /** A request that ended, under the id it was submitted with. */
-    public record Finished(int id, Generation generation) {
-    }
+    public record Finished(int id, Generation generation) {}
 
-    private record Waiting(int id, Request request) {
-    }
+    private record Waiting(int id, Request request) {}
 
     /** A request being generated, in its KV stream. */
     private static final class Running {
@@ -45,9 +43,9 @@ public final class BatchedGenerator implements AutoCloseable {
         final int stream;
         final int[] tokens;
         final float[] margins;
-        int count;     // tokens chosen
-        int steps;     // margins recorded: count, plus one for an end-of-generation token
-        int position;  // where the last chosen token goes
+        int count; // tokens chosen
+        int steps; // margins recorded: count, plus one for an end-of-generation token
+        int position; // where the last chosen token goes
 
         Running(int id, Request request, int stream) {
             this.id = id;
@@ -69,7 +67,8 @@ public final class BatchedGenerator implements AutoCloseable {
 
     /** P, requests decoded together, within what a generation context holds; a usage error otherwise. */
     public static void checkParallel(int parallel) {
-        if (parallel < 1 || parallel > 255) throw new InvalidValueException("{parallel} must be 1..255, is {}", parallel);
+        if (parallel < 1 || parallel > 255)
+            throw new InvalidValueException("{parallel} must be 1..255, is {}", parallel);
     }
 
     /**
@@ -82,9 +81,10 @@ public final class BatchedGenerator implements AutoCloseable {
         checkParallel(parallel);
         this.model = model;
         this.parallel = parallel;
-        this.streams = new Running[parallel + 1];   // one more, free to pair a lone request
+        this.streams = new Running[parallel + 1]; // one more, free to pair a lone request
         int batchRows = Math.max(PROMPT_ROWS, streams.length);
-        this.decoder = model.newDecoder(new GenerationOptions(threads, sequenceContext, streams.length, batchRows, kvF32));
+        this.decoder =
+                model.newDecoder(new GenerationOptions(threads, sequenceContext, streams.length, batchRows, kvF32));
         this.rows = new Decoder.Rows(batchRows);
     }
 
@@ -92,8 +92,10 @@ public final class BatchedGenerator implements AutoCloseable {
     public void submit(int id, Request request) {
         int context = decoder.options().sequenceContext();
         if (request.prompt().length + request.maxNewTokens() > context) {
-            throw new InvalidValueException("a prompt of {} tokens and up to {} new ones do not fit the context of {} tokens "
-                    + "per sequence: raise {ctx} or lower {max_new_tokens}", request.prompt().length, request.maxNewTokens(), context);
+            throw new InvalidValueException(
+                    "a prompt of {} tokens and up to {} new ones do not fit the context of {} tokens "
+                            + "per sequence: raise {ctx} or lower {max_new_tokens}",
+                    request.prompt().length, request.maxNewTokens(), context);
         }
         waiting.add(new Waiting(id, request));
     }
@@ -182,15 +184,19 @@ public final class BatchedGenerator implements AutoCloseable {
         while (streams[lo] == null) lo++;
         while (streams[hi] == null) hi--;
         if (lo == hi) {
-            if (hi + 1 < streams.length) hi++;
-            else lo--;
+            if (hi + 1 < streams.length)
+                hi++;
+            else
+                lo--;
         }
         rows.clear();
         // one ubatch needs consecutive streams: a free one in between decodes a throwaway token
         for (int s = lo; s <= hi; s++) {
             Running q = streams[s];
-            if (q != null) rows.add(q.tokens[q.count - 1], s, q.position, false, true);
-            else rows.add(0, s, 0, false, true);
+            if (q != null)
+                rows.add(q.tokens[q.count - 1], s, q.position, false, true);
+            else
+                rows.add(0, s, 0, false, true);
         }
         Decoder.Choices choice = decode(Deactivation.none());
         for (int s = lo; s <= hi; s++) {
@@ -209,13 +215,16 @@ public final class BatchedGenerator implements AutoCloseable {
             reason = StopReason.END_OF_GENERATION;
         } else {
             q.tokens[q.count++] = token;
-            if (q.request.stop().stopsAfter(q.tokens, q.count)) reason = StopReason.STOP_STRING;
-            else if (q.count == q.request.maxNewTokens()) reason = StopReason.MAX_NEW_TOKENS;
+            if (q.request.stop().stopsAfter(q.tokens, q.count))
+                reason = StopReason.STOP_STRING;
+            else if (q.count == q.request.maxNewTokens())
+                reason = StopReason.MAX_NEW_TOKENS;
         }
         if (reason == null) return;
         streams[q.stream] = null;
         running--;
-        done.add(new Finished(q.id, new Generation(Arrays.copyOf(q.tokens, q.count), Arrays.copyOf(q.margins, q.steps), reason)));
+        done.add(new Finished(
+                q.id, new Generation(Arrays.copyOf(q.tokens, q.count), Arrays.copyOf(q.margins, q.steps), reason)));
     }
 
     @Override

@@ -13,8 +13,7 @@ public final class GeneratedItems extends Accumulator {
     private static final int DONE = 0, REASON = 1, TOKENS = 2, MIN_MARGIN = 3, HEADER = 4;
 
     /** A stored continuation: its tokens, why it stopped, and its smallest top-2 margin. */
-    public record Stored(int[] tokens, StopReason reason, double minMargin) {
-    }
+    public record Stored(int[] tokens, StopReason reason, double minMargin) {}
 
     private final int maxNewTokens;
 

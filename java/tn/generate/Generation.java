@@ -6,7 +6,6 @@ package tn.generate;
  * token). Where a margin is tiny, another implementation's rounding may pick the other token.
  */
 public record Generation(int[] tokens, float[] margins, StopReason reason) {
-
     /** The smallest margin, NaN for none. */
     public double minMargin() {
         double min = Double.NaN;

@@ -12,6 +12,7 @@ import tn.llama.Deactivation;
 public record Request(int[] prompt, int maxNewTokens, StopRule stop, Deactivation deactivation) {
     public Request {
         if (prompt.length == 0) throw new IllegalArgumentException("empty prompt");
-        if (maxNewTokens < 1) throw new InvalidValueException("{max_new_tokens} must be at least 1, is {}", maxNewTokens);
+        if (maxNewTokens < 1)
+            throw new InvalidValueException("{max_new_tokens} must be at least 1, is {}", maxNewTokens);
     }
 }

@@ -18,7 +18,8 @@ public enum StopReason {
 
     /** The reason written as id. */
     public static StopReason of(String id) {
-        for (StopReason r : values()) if (r.id.equals(id)) return r;
+        for (StopReason r : values())
+            if (r.id.equals(id)) return r;
         throw new IllegalArgumentException("unknown stop reason '" + id + "'");
     }
 }

@@ -21,7 +21,8 @@ public final class StopStrings implements StopRule {
         this.model = model;
         this.strings = strings.stream().filter(s -> !s.isEmpty()).toList();
         // every token but a special one decodes to at least one byte
-        this.window = 4 + this.strings.stream().mapToInt(s -> s.getBytes(StandardCharsets.UTF_8).length).max().orElse(0);
+        this.window =
+                4 + this.strings.stream().mapToInt(s -> s.getBytes(StandardCharsets.UTF_8).length).max().orElse(0);
     }
 
     public List<String> strings() {
@@ -37,7 +38,8 @@ public final class StopStrings implements StopRule {
     }
 
     private boolean containsAny(String text) {
-        for (String s : strings) if (text.contains(s)) return true;
+        for (String s : strings)
+            if (text.contains(s)) return true;
         return false;
     }
 }

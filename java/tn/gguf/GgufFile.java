@@ -47,8 +47,9 @@ public final class GgufFile implements AutoCloseable {
             while (dims > 1 && ne[dims - 1] == 1) dims--;
             long[] shape = java.util.Arrays.copyOf(ne, dims);
             String name = INSTANCE.tn_gguf_tensor_name(handle, t);
-            tensors.put(name, new GgufTensor(t, name, type.getValue(), INSTANCE.tn_ggml_type_name(type.getValue()),
-                    shape, bytes.getValue()));
+            tensors.put(name,
+                    new GgufTensor(t, name, type.getValue(), INSTANCE.tn_ggml_type_name(type.getValue()), shape,
+                            bytes.getValue()));
         }
     }
 

@@ -5,7 +5,6 @@ package tn.gguf;
  * ne[0]); a 2-D weight of shape [nIn, nOut] has nOut rows of nIn values.
  */
 public record GgufTensor(long id, String name, int type, String typeName, long[] shape, long bytes) {
-
     public long rowLength() {
         return shape[0];
     }

@@ -22,7 +22,7 @@ import static tn.llama.TnLibrary.check;
 public final class GgufWriter implements AutoCloseable {
     private final AtomicFile target;
     private Pointer handle;
-    private int threads;     // for converting values to their tensor's type (0: every core)
+    private int threads; // for converting values to their tensor's type (0: every core)
 
     private GgufWriter(AtomicFile target, Pointer handle) {
         this.target = target;

@@ -14,7 +14,6 @@ import java.nio.file.Path;
  * error instead, so one bad file does not hide the others.
  */
 public record CachedModel(Path path, long bytes, String fileType, String architecture, String sha256, String error) {
-
     public static CachedModel inspect(Path file) {
         long bytes;
         try {
@@ -27,7 +26,8 @@ public record CachedModel(Path path, long bytes, String fileType, String archite
             return new CachedModel(file, bytes, FileType.recordedIn(gguf).orElse("unknown"),
                     gguf.string("general.architecture").orElse("unknown"), sha, null);
         } catch (LlamaException e) {
-            String why = e.getMessage().startsWith(file + ": ") ? e.getMessage().substring(file.toString().length() + 2) : e.getMessage();
+            String why = e.getMessage().startsWith(file + ": ") ? e.getMessage().substring(file.toString().length() + 2)
+                                                                : e.getMessage();
             return new CachedModel(file, bytes, null, null, sha, why);
         }
     }

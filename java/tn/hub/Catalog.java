@@ -36,7 +36,7 @@ public record Catalog(List<Entry> entries) {
      * -> file in repo.
      */
     public record Entry(String name, String base, String architecture, boolean paper, String repo, String source,
-                        Map<String, String> files) {
+            Map<String, String> files) {
         /** The file of a quantization (any case), or an error listing the ones there are. */
         public String file(String quant) {
             String file = files.get(quant.strip().toUpperCase(Locale.ROOT));
@@ -51,7 +51,8 @@ public record Catalog(List<Entry> entries) {
     /** The catalog packed into tn. */
     public static Catalog bundled() {
         try (InputStream in = Catalog.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) throw new IllegalStateException("the model catalog " + RESOURCE + " is missing from tn's jar");
+            if (in == null)
+                throw new IllegalStateException("the model catalog " + RESOURCE + " is missing from tn's jar");
             return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), RESOURCE);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the model catalog " + RESOURCE + ": " + e.getMessage(), e);
@@ -66,7 +67,8 @@ public record Catalog(List<Entry> entries) {
         } catch (JsonParseException e) {
             throw new IllegalStateException(origin + ": not valid JSON: " + e.getMessage(), e);
         }
-        if (!root.isJsonObject() || !root.getAsJsonObject().has("models") || !root.getAsJsonObject().get("models").isJsonArray()) {
+        if (!root.isJsonObject() || !root.getAsJsonObject().has("models")
+                || !root.getAsJsonObject().get("models").isJsonArray()) {
             throw new IllegalStateException(origin + ": expected an object with a \"models\" array");
         }
         JsonArray models = root.getAsJsonObject().getAsJsonArray("models");
@@ -78,7 +80,8 @@ public record Catalog(List<Entry> entries) {
             JsonObject m = models.get(i).getAsJsonObject();
             String name = string(m, "name", where);
             where = origin + ": model '" + name + "'";
-            if (!names.add(name.toLowerCase(Locale.ROOT))) throw new IllegalStateException(where + ": the name appears twice");
+            if (!names.add(name.toLowerCase(Locale.ROOT)))
+                throw new IllegalStateException(where + ": the name appears twice");
             String repo = string(m, "repo", where);
             try {
                 HubFile.requireRepo(repo);
@@ -98,7 +101,8 @@ public record Catalog(List<Entry> entries) {
     private static Map<String, String> files(JsonObject m, String where, String repo) {
         JsonElement files = m.get("files");
         if (files == null || !files.isJsonObject() || files.getAsJsonObject().isEmpty()) {
-            throw new IllegalStateException(where + ": \"files\" must be an object of QUANT: FILE, with at least one file");
+            throw new IllegalStateException(
+                    where + ": \"files\" must be an object of QUANT: FILE, with at least one file");
         }
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonElement> f : files.getAsJsonObject().entrySet()) {
@@ -110,7 +114,8 @@ public record Catalog(List<Entry> entries) {
                 throw new IllegalStateException(field + ": " + e.getMessage(), e);
             }
             String file = f.getValue().isJsonPrimitive() && f.getValue().getAsJsonPrimitive().isString()
-                    ? f.getValue().getAsString() : null;
+                    ? f.getValue().getAsString()
+                    : null;
             if (file == null || !file.toLowerCase(Locale.ROOT).endsWith(".gguf")) {
                 throw new IllegalStateException(field + ": expected the name of a .gguf file, got " + f.getValue());
             }
@@ -119,7 +124,8 @@ public record Catalog(List<Entry> entries) {
             } catch (InvalidValueException e) {
                 throw new IllegalStateException(field + ": " + e.getMessage(), e);
             }
-            if (out.put(quant, file) != null) throw new IllegalStateException(field + ": the quantization appears twice");
+            if (out.put(quant, file) != null)
+                throw new IllegalStateException(field + ": the quantization appears twice");
         }
         return out;
     }
@@ -137,7 +143,9 @@ public record Catalog(List<Entry> entries) {
         for (Entry e : entries) {
             if (e.name().equalsIgnoreCase(name.strip())) return e;
         }
-        throw new InvalidValueException("no model '{}' in the catalog; known: {} (or give a repository and file: tn model "
-                + "pull OWNER/NAME FILE)", name, entries.stream().map(Entry::name).collect(Collectors.joining(", ")));
+        throw new InvalidValueException(
+                "no model '{}' in the catalog; known: {} (or give a repository and file: tn model "
+                        + "pull OWNER/NAME FILE)",
+                name, entries.stream().map(Entry::name).collect(Collectors.joining(", ")));
     }
 }

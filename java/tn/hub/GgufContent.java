@@ -34,9 +34,11 @@ final class GgufContent implements Downloader.Content {
         } catch (LlamaException e) {
             if (GgufFile.isTruncated(e)) {
                 throw new DownloadException("download of " + uri + " ended early: " + e.getMessage() + "; the partial "
-                        + "file is kept: run the same command again to resume", e);
+                                + "file is kept: run the same command again to resume",
+                        e);
             }
-            throw new DownloadException.Refused("cannot download " + uri + ": the server sent a file that is not a valid "
+            throw new DownloadException.Refused("cannot download " + uri
+                    + ": the server sent a file that is not a valid "
                     + "GGUF (" + e.getMessage() + "); the download was deleted");
         }
     }

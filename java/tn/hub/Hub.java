@@ -19,9 +19,9 @@ public final class Hub {
     /** What a refused or missing download from a hub usually means. */
     /** What a model file downloaded from a hub must be: a GGUF, complete. */
     public static final Downloader.Content GGUF = new GgufContent();
-    public static final Downloader.Advice ADVICE = new Downloader.Advice(
-            "for a gated or private repository set HF_TOKEN to a token that has access",
-            "check the repository, file name and revision");
+    public static final Downloader.Advice ADVICE =
+            new Downloader.Advice("for a gated or private repository set HF_TOKEN to a token that has access",
+                    "check the repository, file name and revision");
 
     private final URI base;
     private final String token;

@@ -16,8 +16,10 @@ public record HubFile(String repo, String path, String revision) {
         String[] segments = path.split("/", -1);
         for (String s : segments) {
             if (s.isEmpty() || s.equals(".") || s.equals("..") || s.contains("\\")) {
-                throw new InvalidValueException("invalid file name '{}' in {}: expected a path inside the repository, like "
-                        + "model-q8_0.gguf or Q8_0/model.gguf", path, repo);
+                throw new InvalidValueException(
+                        "invalid file name '{}' in {}: expected a path inside the repository, like "
+                                + "model-q8_0.gguf or Q8_0/model.gguf",
+                        path, repo);
             }
         }
         if (revision.isBlank()) throw new InvalidValueException("{revision} must not be empty");
@@ -28,8 +30,8 @@ public record HubFile(String repo, String path, String revision) {
         String[] parts = repo.split("/", -1);
         if (parts.length != 2 || !NAME.matcher(parts[0]).matches() || !NAME.matcher(parts[1]).matches()
                 || repo.contains("..")) {
-            throw new InvalidValueException("invalid repository '{}': expected OWNER/NAME, like Qwen/Qwen2.5-0.5B-Instruct-GGUF",
-                    repo);
+            throw new InvalidValueException(
+                    "invalid repository '{}': expected OWNER/NAME, like Qwen/Qwen2.5-0.5B-Instruct-GGUF", repo);
         }
         return repo;
     }

@@ -57,8 +57,12 @@ public final class ModelCache {
     public List<Path> ggufFiles() {
         if (!Files.isDirectory(dir)) return List.of();
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf")
-                    && Files.isRegularFile(p)).sorted().toList();
+            return files
+                    .filter(p
+                            -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gguf")
+                                    && Files.isRegularFile(p))
+                    .sorted()
+                    .toList();
         } catch (IOException | UncheckedIOException e) {
             throw new InputException("cannot list the model cache " + dir + ": " + e.getMessage(), e);
         }

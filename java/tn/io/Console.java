@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
  * interface calls a setting (the command line: by its flag), for {@link Wording}s.
  */
 public record Console(PrintWriter out, PrintWriter err, boolean terminal, UnaryOperator<String> names) {
-
     /** Settings named by their own names. */
     public Console(PrintWriter out, PrintWriter err, boolean terminal) {
         this(out, err, terminal, UnaryOperator.identity());

@@ -41,7 +41,8 @@ public class InputException extends RuntimeException {
     public static String reason(java.io.IOException e) {
         if (e instanceof java.nio.file.NoSuchFileException) return "no such file or folder (" + e.getMessage() + ")";
         if (e instanceof java.nio.file.AccessDeniedException) return "permission denied (" + e.getMessage() + ")";
-        if (e instanceof java.nio.file.FileAlreadyExistsException) return e.getMessage() + " is in the way (not a folder)";
+        if (e instanceof java.nio.file.FileAlreadyExistsException)
+            return e.getMessage() + " is in the way (not a folder)";
         String why = e.getMessage();
         return why == null ? e.getClass().getSimpleName() : why;
     }

@@ -22,8 +22,7 @@ public final class InputFile {
     /** The share of the JVM's heap one file read whole may take: the rest is for what is made of it. */
     private static final double MAX_HEAP_SHARE = 0.25;
 
-    private InputFile() {
-    }
+    private InputFile() {}
 
     /** Refuses anything but a readable regular file (symbolic links followed). */
     public static void check(Path file) {
@@ -89,9 +88,10 @@ public final class InputFile {
         }
         long limit = (long) Math.min(Integer.MAX_VALUE - 64, Runtime.getRuntime().maxMemory() * MAX_HEAP_SHARE);
         if (size > limit) {
-            throw new InputException(String.format(Locale.ROOT, "%s is %s; tn reads such a file whole and allows "
-                    + "it %s of this JVM's %s of memory (raise it with TN_JAVA_OPTS=-Xmx...)", file, Sizes.human(size),
-                    Sizes.human(limit), Sizes.human(Runtime.getRuntime().maxMemory())));
+            throw new InputException(String.format(Locale.ROOT,
+                    "%s is %s; tn reads such a file whole and allows "
+                            + "it %s of this JVM's %s of memory (raise it with TN_JAVA_OPTS=-Xmx...)",
+                    file, Sizes.human(size), Sizes.human(limit), Sizes.human(Runtime.getRuntime().maxMemory())));
         }
     }
 

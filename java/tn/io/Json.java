@@ -22,13 +22,16 @@ import java.nio.file.Path;
  * and NaN kept (a missing figure is information), record fields in snake_case, paths absolute.
  */
 public final class Json {
-    private static final Gson COMPACT = new GsonBuilder().disableHtmlEscaping().serializeNulls()
-            .serializeSpecialFloatingPointValues().setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
-            .registerTypeHierarchyAdapter(Path.class, new PathAsString().nullSafe()).create();
+    private static final Gson COMPACT = new GsonBuilder()
+                                                .disableHtmlEscaping()
+                                                .serializeNulls()
+                                                .serializeSpecialFloatingPointValues()
+                                                .setFieldNamingPolicy(FieldNamingPolicy.LOWER_CASE_WITH_UNDERSCORES)
+                                                .registerTypeHierarchyAdapter(Path.class, new PathAsString().nullSafe())
+                                                .create();
     private static final Gson GSON = COMPACT.newBuilder().setPrettyPrinting().create();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** How deep JSON that tn reads may nest; tn's own files nest 4 deep. */
     static final int MAX_NESTING = 64;
@@ -76,7 +79,7 @@ public final class Json {
             throw InputException.unreadable(file, e);
         } catch (InputException e) {
             throw e;
-        } catch (RuntimeException e) {   // Gson's parse errors, and what a record's constructor refuses
+        } catch (RuntimeException e) { // Gson's parse errors, and what a record's constructor refuses
             Throwable why = e.getCause() != null ? e.getCause() : e;
             throw new InputException("corrupt " + file + ": " + why, e);
         }

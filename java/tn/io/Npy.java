@@ -23,12 +23,10 @@ public final class Npy {
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
-    private Npy() {
-    }
+    private Npy() {}
 
     /** An array in C order. */
-    public record Array(int[] shape, float[] data) {
-    }
+    public record Array(int[] shape, float[] data) {}
 
     public static void writeFloat32(Path file, float[] data, int... shape) {
         ByteBuffer buf = withHeader(data.length, Float.BYTES, "<f4", shape);
@@ -50,14 +48,18 @@ public final class Npy {
         if (n != values) throw new IllegalArgumentException(values + " values for shape " + Arrays.toString(shape));
         StringBuilder dims = new StringBuilder();
         for (int d : shape) dims.append(d).append(", ");
-        String shapeText = shape.length == 1 ? dims.toString().trim() : dims.substring(0, Math.max(0, dims.length() - 2));
+        String shapeText =
+                shape.length == 1 ? dims.toString().trim() : dims.substring(0, Math.max(0, dims.length() - 2));
         String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shapeText + "), }";
         int unpadded = MAGIC.length + 2 + 2 + dict.length() + 1;
         int padding = (64 - unpadded % 64) % 64;
         String header = dict + " ".repeat(padding) + "\n";
-        ByteBuffer buf = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + values * width)
-                .order(ByteOrder.LITTLE_ENDIAN);
-        buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length())
+        ByteBuffer buf =
+                ByteBuffer.allocate(MAGIC.length + 4 + header.length() + values * width).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(MAGIC)
+                .put((byte) 1)
+                .put((byte) 0)
+                .putShort((short) header.length())
                 .put(header.getBytes(StandardCharsets.US_ASCII));
         return buf;
     }
@@ -97,7 +99,9 @@ public final class Npy {
         int width = switch (h.descr()) {
             case "<f4" -> 4;
             case "<f8" -> 8;
-            default -> throw new InputException(file + ": dtype '" + h.descr() + "' is not supported; expected float32 (<f4) or float64 (<f8)");
+            default ->
+                throw new InputException(
+                        file + ": dtype '" + h.descr() + "' is not supported; expected float32 (<f4) or float64 (<f8)");
         };
         int data = h.dataOffset();
         if (bytes.length - data != n * width) {
@@ -145,17 +149,23 @@ public final class Npy {
         int[] shape;
         try {
             shape = Arrays.stream(field(SHAPE, header, file, "shape").split(","))
-                    .map(String::trim).filter(s -> !s.isEmpty()).mapToInt(Integer::parseInt).toArray();
+                            .map(String::trim)
+                            .filter(s -> !s.isEmpty())
+                            .mapToInt(Integer::parseInt)
+                            .toArray();
         } catch (NumberFormatException e) {
             throw new InputException(file + ": the .npy header's shape is not a tuple of integers", e);
         }
         long count = 1;
         for (int d : shape) {
-            if (d < 0) throw new InputException(file + ": the .npy header's shape " + Arrays.toString(shape) + " has a negative size");
+            if (d < 0)
+                throw new InputException(
+                        file + ": the .npy header's shape " + Arrays.toString(shape) + " has a negative size");
             count = d == 0 ? 0 : count > Integer.MAX_VALUE / d ? Integer.MAX_VALUE + 1L : count * d;
         }
         if (count > Integer.MAX_VALUE - 8) {
-            throw new InputException(file + ": the .npy header's shape " + Arrays.toString(shape) + " holds more values than "
+            throw new InputException(file + ": the .npy header's shape " + Arrays.toString(shape)
+                    + " holds more values than "
                     + "tn reads into one array");
         }
         return new Header(descr, shape, start + headerLength);

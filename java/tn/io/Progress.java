@@ -19,13 +19,13 @@ public final class Progress implements AutoCloseable {
 
     private final String label;
     private final String unit;
-    private final long unitSize;        // counts are shown divided by this (bytes as MB)
+    private final long unitSize; // counts are shown divided by this (bytes as MB)
     private final long total;
     private final long startDone;
     private final long startNanos = System.nanoTime();
     private final PrintWriter err;
-    private final ProgressBar bar;      // on a terminal
-    private final boolean lines;        // otherwise, unless quiet
+    private final ProgressBar bar; // on a terminal
+    private final boolean lines; // otherwise, unless quiet
     private long lastLine = startNanos;
     private long done;
     private long tokens;
@@ -38,11 +38,17 @@ public final class Progress implements AutoCloseable {
         this.startDone = done;
         this.done = done;
         this.err = console.err();
-        boolean terminal = console.terminal();   // err is then the process's stderr, where the bar redraws
+        boolean terminal = console.terminal(); // err is then the process's stderr, where the bar redraws
         this.bar = !quiet && terminal ? new ProgressBarBuilder()
-                .setTaskName(label).setInitialMax(total).setUnit(" " + unit, unitSize).showSpeed()
-                .setStyle(ProgressBarStyle.ASCII).startsFrom(done, Duration.ZERO)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build() : null;
+                                                .setTaskName(label)
+                                                .setInitialMax(total)
+                                                .setUnit(" " + unit, unitSize)
+                                                .showSpeed()
+                                                .setStyle(ProgressBarStyle.ASCII)
+                                                .startsFrom(done, Duration.ZERO)
+                                                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                                                .build()
+                                      : null;
         this.lines = !quiet && !terminal;
     }
 

@@ -9,8 +9,7 @@ import java.util.HexFormat;
 
 /** SHA-256 of files (streamed: model files run to gigabytes) and of bytes, as lower-case hex. */
 public final class Sha256 {
-    private Sha256() {
-    }
+    private Sha256() {}
 
     public static String of(Path file) {
         MessageDigest md = digest();
@@ -22,7 +21,7 @@ public final class Sha256 {
     public static void update(MessageDigest md, Path file) {
         byte[] buf = new byte[1 << 20];
         try (InputStream in = InputFile.newInputStream(file)) {
-            for (int n; (n = in.read(buf)) > 0; ) md.update(buf, 0, n);
+            for (int n; (n = in.read(buf)) > 0;) md.update(buf, 0, n);
         } catch (IOException e) {
             throw InputException.unreadable(file, e);
         }
@@ -35,7 +34,8 @@ public final class Sha256 {
 
     /** Whether s is a sha256 written as 64 hex digits (either case). */
     public static boolean isHex(String s) {
-        return s.length() == 64 && s.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
+        return s.length() == 64
+                && s.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
     }
 
     public static String of(byte[] bytes) {

@@ -14,8 +14,7 @@ import java.nio.file.attribute.BasicFileAttributes;
  * small file each; a cache that cannot be written just means hashing again next time.
  */
 public final class Sha256Cache {
-    private Sha256Cache() {
-    }
+    private Sha256Cache() {}
 
     public static String of(Path file) {
         Path abs = file.toAbsolutePath().normalize();

@@ -4,8 +4,7 @@ import java.util.Locale;
 
 /** File sizes for people: "23.4 MB (23412448 bytes)". */
 public final class Sizes {
-    private Sizes() {
-    }
+    private Sizes() {}
 
     public static String human(long bytes) {
         String[] units = {"kB", "MB", "GB", "TB"};

@@ -15,7 +15,8 @@ public record Plan(List<Step> steps) {
         for (Step s : steps) {
             for (String a : s.after()) {
                 if (!seen.contains(a)) {
-                    throw new IllegalArgumentException("step " + s.name() + " needs " + a + ", which does not come before it");
+                    throw new IllegalArgumentException(
+                            "step " + s.name() + " needs " + a + ", which does not come before it");
                 }
             }
             if (!seen.add(s.name())) throw new IllegalArgumentException("two steps are named " + s.name());
@@ -23,7 +24,8 @@ public record Plan(List<Step> steps) {
     }
 
     public Step step(String name) {
-        for (Step s : steps) if (s.name().equals(name)) return s;
+        for (Step s : steps)
+            if (s.name().equals(name)) return s;
         throw new IllegalArgumentException("no step named " + name);
     }
 }

@@ -13,9 +13,8 @@ import static tn.llama.TnLibrary.INSTANCE;
  * and supports nothing, with the table's reason.
  */
 public record Architecture(String name, boolean known, String models, String block, String xL, String activation,
-                           String valueVectors, String hidden, String finalNorm, String switchingOff,
-                           Support detection, Support analyses, Support deactivation) {
-
+        String valueVectors, String hidden, String finalNorm, String switchingOff, Support detection, Support analyses,
+        Support deactivation) {
     /** Whether tn does one kind of work on an architecture's models, and why not. */
     public record Support(boolean supported, String reason) {
         static Support of(String reason) {
@@ -49,7 +48,7 @@ public record Architecture(String name, boolean known, String models, String blo
         return detection.supported() && analyses.supported() && deactivation.supported();
     }
 
-    private static final int X_NODE = 1, X_SUBTRACT = 2;   // tn_x_source
+    private static final int X_NODE = 1, X_SUBTRACT = 2; // tn_x_source
 
     private static Architecture from(TnLibrary.ArchStruct r) {
         String xL = switch (r.x_source) {
@@ -58,7 +57,9 @@ public record Architecture(String name, boolean known, String models, String blo
             default -> null;
         };
         return new Architecture(r.name, true, r.models, r.block, xL,
-                r.act_node == null ? null : r.act_node + "-l, the second operand of the mat-mul with blk.l." + r.value_tensor + ".weight",
+                r.act_node == null
+                        ? null
+                        : r.act_node + "-l, the second operand of the mat-mul with blk.l." + r.value_tensor + ".weight",
                 r.value_tensor == null ? null : "columns of blk.l." + r.value_tensor + ".weight, dequantized",
                 r.h_node == null ? null : r.h_node + "-l", r.final_norm_node, r.deactivation,
                 Support.of(r.no_detection), Support.of(r.no_analyses), Support.of(r.no_deactivation));

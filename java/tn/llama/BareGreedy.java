@@ -12,14 +12,13 @@ import static tn.llama.TnLibrary.check;
  */
 public final class BareGreedy {
     /** The tokens each prompt got, and the seconds the decoding took. */
-    public record Result(List<int[]> tokens, double seconds) {
-    }
+    public record Result(List<int[]> tokens, double seconds) {}
 
-    private BareGreedy() {
-    }
+    private BareGreedy() {}
 
     /** Greedy continuations of newTokens[s] tokens for each prompt s, all decoded together. */
-    public static Result run(Model model, List<int[]> prompts, int[] newTokens, int sequenceContext, int threads, boolean kvF32) {
+    public static Result run(
+            Model model, List<int[]> prompts, int[] newTokens, int sequenceContext, int threads, boolean kvF32) {
         int total = 0, generated = 0;
         for (int[] p : prompts) total += p.length;
         int[] tokens = new int[total];

@@ -13,11 +13,11 @@ import java.util.List;
 public final class Capture {
     private final CaptureSpec spec;
     private final int[] sentenceLengths;
-    private final int[] firstRow;     // per sentence, its first row in every slot
+    private final int[] firstRow; // per sentence, its first row in every slot
     private final int rows;
-    private final int[] widths;       // per slot
+    private final int[] widths; // per slot
     private final boolean[] counting; // per slot: one row per sentence
-    private final float[][] data;     // per slot, rows x width
+    private final float[][] data; // per slot, rows x width
 
     Capture(CaptureSpec spec, int[] sentenceLengths, int[] widths) {
         this.spec = spec;
@@ -74,7 +74,8 @@ public final class Capture {
     public float[] lastToken(Kind kind, int layer, int s) {
         int k = valueSlot(kind, layer);
         int row = firstRow[s] + spec.positions().rows(sentenceLengths[s]) - 1;
-        if (spec.positions().rows(sentenceLengths[s]) == 0) throw new IllegalStateException("sentence " + s + " has no rows");
+        if (spec.positions().rows(sentenceLengths[s]) == 0)
+            throw new IllegalStateException("sentence " + s + " has no rows");
         return Arrays.copyOfRange(data[k], row * widths[k], (row + 1) * widths[k]);
     }
 
@@ -85,8 +86,8 @@ public final class Capture {
         }
         int skipped = sentenceLengths[s] - spec.positions().rows(sentenceLengths[s]);
         if (p < skipped || p >= sentenceLengths[s]) {
-            throw new IndexOutOfBoundsException("position " + p + " of a " + sentenceLengths[s] + "-token sentence captured "
-                    + spec.positions());
+            throw new IndexOutOfBoundsException(
+                    "position " + p + " of a " + sentenceLengths[s] + "-token sentence captured " + spec.positions());
         }
         int k = valueSlot(kind, layer);
         int row = firstRow[s] + p - skipped;
@@ -108,7 +109,8 @@ public final class Capture {
     }
 
     private int valueSlot(Kind kind, int layer) {
-        if (kind.counts()) throw new IllegalArgumentException(kind + " holds counts per sentence, not token rows: use matrix()");
+        if (kind.counts())
+            throw new IllegalArgumentException(kind + " holds counts per sentence, not token rows: use matrix()");
         return slot(kind, layer);
     }
 

@@ -12,7 +12,6 @@ import java.util.Set;
  * </pre>
  */
 public record CaptureSpec(Positions positions, List<Slot> slots) {
-
     /** One captured tensor: kind at layer (layer is -1 for per-model kinds). */
     public record Slot(Kind kind, int layer) {
         public Slot {

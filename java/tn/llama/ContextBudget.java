@@ -23,8 +23,7 @@ import java.util.OptionalLong;
  * only an estimate above the free memory is refused.
  */
 final class ContextBudget {
-    private ContextBudget() {
-    }
+    private ContextBudget() {}
 
     /**
      * Throws an {@link InvalidValueException} naming {ctx} when the contexts cannot be made:
@@ -32,28 +31,30 @@ final class ContextBudget {
      */
     static void check(ModelInfo info, int sequenceContext, int sequences, int batchTokens, boolean kvF32) {
         if (info.nCtxTrain() > 0 && sequenceContext > info.nCtxTrain()) {
-            throw new InvalidValueException("a context of {} tokens ({ctx}) is more than {} was trained for ({} tokens)",
-                    sequenceContext, info.path().getFileName(), info.nCtxTrain());
+            throw new InvalidValueException(
+                    "a context of {} tokens ({ctx}) is more than {} was trained for ({} tokens)", sequenceContext,
+                    info.path().getFileName(), info.nCtxTrain());
         }
         long need = bytes(info, (long) sequenceContext * sequences, batchTokens, kvF32);
         OptionalLong free = available();
         if (free.isPresent() && need > free.getAsLong()) {
-            throw new InvalidValueException("a context of {} tokens ({ctx}){} needs about {} for llama.cpp's KV cache and "
-                    + "attention on {}, more than the {} of memory available; lower {ctx}", sequenceContext,
-                    sequences > 1 ? " for each of " + sequences + " sequences" : "", Sizes.human(need),
+            throw new InvalidValueException(
+                    "a context of {} tokens ({ctx}){} needs about {} for llama.cpp's KV cache and "
+                            + "attention on {}, more than the {} of memory available; lower {ctx}",
+                    sequenceContext, sequences > 1 ? " for each of " + sequences + " sequences" : "", Sizes.human(need),
                     info.path().getFileName(), Sizes.human(free.getAsLong()));
         }
     }
 
     /** What llama.cpp allocates for a context, estimated from above (in double: an absurd context must not overflow). */
     static long bytes(ModelInfo info, long contextCells, int batchTokens, boolean kvF32) {
-        double cells = Math.ceil(contextCells / 256.0) * 256;   // llama.cpp pads the cache to 256 cells
+        double cells = Math.ceil(contextCells / 256.0) * 256; // llama.cpp pads the cache to 256 cells
         double tokens = batchTokens;
         double kvWidth = (double) info.nHeadKv() * (info.nEmbd() / Math.max(1, info.nHead()));
         double kv = 2.0 * info.nLayer() * cells * kvWidth * (kvF32 ? 4 : 2);
         double scores = 2.0 * cells * tokens * info.nHead() * 4;
         double activations = tokens * (6.0 * info.nEmbd() + 3.0 * info.nFf()) * 4;
-        double logits = tokens * info.nVocab() * 4.0;   // every token an output, as LAPE asks
+        double logits = tokens * info.nVocab() * 4.0; // every token an output, as LAPE asks
         return (long) Math.min(Long.MAX_VALUE, kv + scores + activations + logits);
     }
 
@@ -63,10 +64,10 @@ final class ContextBudget {
      */
     static OptionalLong available() {
         OptionalLong free = memAvailable();
-        for (Path[] limit : List.of(
-                new Path[] {Path.of("/sys/fs/cgroup/memory.max"), Path.of("/sys/fs/cgroup/memory.current")},
-                new Path[] {Path.of("/sys/fs/cgroup/memory/memory.limit_in_bytes"),
-                        Path.of("/sys/fs/cgroup/memory/memory.usage_in_bytes")})) {
+        for (Path[] limit :
+                List.of(new Path[] {Path.of("/sys/fs/cgroup/memory.max"), Path.of("/sys/fs/cgroup/memory.current")},
+                        new Path[] {Path.of("/sys/fs/cgroup/memory/memory.limit_in_bytes"),
+                                Path.of("/sys/fs/cgroup/memory/memory.usage_in_bytes")})) {
             OptionalLong max = number(limit[0]), used = number(limit[1]);
             if (max.isPresent() && used.isPresent() && max.getAsLong() < Long.MAX_VALUE / 2) {
                 long left = Math.max(0, max.getAsLong() - used.getAsLong());

@@ -10,11 +10,11 @@ import java.util.Map;
  * (a run that deactivates one side of a pair, the L2 side, runs that side on its own).
  */
 public record Deactivation(Map<Neuron, Float> values, Positions positions) {
-
     private static final Deactivation NONE = new Deactivation(Map.of(), Positions.LAST_TOKEN);
 
     public Deactivation {
-        if (positions == Positions.AFTER_FIRST_TOKEN) throw new IllegalArgumentException("a deactivation applies at the last token or at all");
+        if (positions == Positions.AFTER_FIRST_TOKEN)
+            throw new IllegalArgumentException("a deactivation applies at the last token or at all");
         values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 

@@ -25,7 +25,8 @@ public final class Decoder extends Context {
     }
 
     private static Pointer open(Model model, GenerationOptions options) {
-        ContextBudget.check(model.info(), options.sequenceContext(), options.sequences(), options.batchRows(), options.kvF32());
+        ContextBudget.check(
+                model.info(), options.sequenceContext(), options.sequences(), options.batchRows(), options.kvF32());
         PointerByReference out = new PointerByReference();
         check(INSTANCE.tn_session_open_generation(model.handle(), options.threads(), options.sequenceContext(),
                 options.sequences(), options.batchRows(), options.kvF32() ? 1 : 0, out));
@@ -82,8 +83,7 @@ public final class Decoder extends Context {
     }
 
     /** The greedy choice after each output row, in row order, and its lead over the runner-up logit. */
-    public record Choices(int[] tokens, float[] margins) {
-    }
+    public record Choices(int[] tokens, float[] margins) {}
 
     /** Decodes the rows; the deactivation's neurons are set at the rows marked off. */
     public Choices decode(Rows rows, Deactivation deactivation) {
@@ -96,8 +96,8 @@ public final class Decoder extends Context {
         int[] best = new int[rows.outputs];
         float[] margins = new float[rows.outputs];
         int rc = INSTANCE.tn_session_decode(handle, Arrays.copyOf(rows.tokens, rows.n), Arrays.copyOf(rows.seq, rows.n),
-                Arrays.copyOf(rows.pos, rows.n), Arrays.copyOf(rows.off, rows.n), Arrays.copyOf(rows.output, rows.n), rows.n,
-                prepared.layers, prepared.neurons, prepared.values, prepared.size(), best, margins);
+                Arrays.copyOf(rows.pos, rows.n), Arrays.copyOf(rows.off, rows.n), Arrays.copyOf(rows.output, rows.n),
+                rows.n, prepared.layers, prepared.neurons, prepared.values, prepared.size(), best, margins);
         if (rc == NonFiniteException.STATUS) {
             int q = nonFiniteSequence();
             throw NonFiniteException.of(model, rows.tokensOf(q), q, "the tokens of sequence " + q + " decoded last");

@@ -12,10 +12,13 @@ package tn.llama;
 public record GenerationOptions(int threads, int sequenceContext, int sequences, int batchRows, boolean kvF32) {
     public GenerationOptions {
         if (threads < 0) throw new IllegalArgumentException("threads must be >= 0 (0: all cores), is " + threads);
-        if (sequenceContext < 2) throw new IllegalArgumentException("context per sequence must be at least 2, is " + sequenceContext);
-        if (sequences < 1 || sequences > 256) throw new IllegalArgumentException("sequences must be 1..256, is " + sequences);
+        if (sequenceContext < 2)
+            throw new IllegalArgumentException("context per sequence must be at least 2, is " + sequenceContext);
+        if (sequences < 1 || sequences > 256)
+            throw new IllegalArgumentException("sequences must be 1..256, is " + sequences);
         if (batchRows < sequences) {
-            throw new IllegalArgumentException("a decode call of " + batchRows + " rows cannot step " + sequences + " sequences");
+            throw new IllegalArgumentException(
+                    "a decode call of " + batchRows + " rows cannot step " + sequences + " sequences");
         }
     }
 }

@@ -45,17 +45,16 @@ public final class LoadCheck {
      * @param squareQuery   its query projection is n_embd x n_embd, so heads x head size must be
      *                      n_embd (else the graph's reshape asserts)
      */
-    record Architecture(String normEpsilon, boolean ropeSpansHead, boolean squareQuery) {
-    }
+    record Architecture(String normEpsilon, boolean ropeSpansHead, boolean squareQuery) {}
 
-    static final Map<String, Architecture> ARCHITECTURES = Map.of(
-            "llama", new Architecture("attention.layer_norm_rms_epsilon", true, false),
-            "qwen2", new Architecture("attention.layer_norm_rms_epsilon", true, true),
-            "qwen3", new Architecture("attention.layer_norm_rms_epsilon", true, false),
-            "command-r", new Architecture("attention.layer_norm_epsilon", false, true),
-            // phi3 ropes n_rot dimensions of each head (no assert that they span it) and splits a fused
-            // n_embd-wide query
-            "phi3", new Architecture("attention.layer_norm_rms_epsilon", false, true));
+    static final Map<String, Architecture> ARCHITECTURES =
+            Map.of("llama", new Architecture("attention.layer_norm_rms_epsilon", true, false), "qwen2",
+                    new Architecture("attention.layer_norm_rms_epsilon", true, true), "qwen3",
+                    new Architecture("attention.layer_norm_rms_epsilon", true, false), "command-r",
+                    new Architecture("attention.layer_norm_epsilon", false, true),
+                    // phi3 ropes n_rot dimensions of each head (no assert that they span it) and splits a fused
+                    // n_embd-wide query
+                    "phi3", new Architecture("attention.layer_norm_rms_epsilon", false, true));
 
     private final GgufFile g;
     private final String arch;
@@ -68,10 +67,12 @@ public final class LoadCheck {
     /** Throws a {@link LlamaException} (an input error) naming the file and field when the model would fail. */
     public static void check(GgufFile g) {
         String arch = g.type("general.architecture").orElse(-1) == GgufFile.TYPE_STRING
-                ? g.string("general.architecture").orElseThrow() : null;
+                ? g.string("general.architecture").orElseThrow()
+                : null;
         if (arch == null || arch.isBlank()) {
-            throw new LlamaException(-3, g.path() + ": no general.architecture string in the metadata (a vocabulary-only "
-                    + "or non-model GGUF?)");
+            throw new LlamaException(-3,
+                    g.path() + ": no general.architecture string in the metadata (a vocabulary-only "
+                            + "or non-model GGUF?)");
         }
         // an architecture tn's table cannot run is refused by tn_model_open with the table's reason before
         // llama.cpp reads the file: that says more than a check of keys such a file need not have
@@ -88,8 +89,9 @@ public final class LoadCheck {
         long heads = required("attention.head_count", 1, embd, "at most embedding_length");
         long kvHeads = optional("attention.head_count_kv", 1, heads, "at most attention.head_count").orElse(heads);
         if (heads % kvHeads != 0) {
-            fail("attention.head_count_kv", kvHeads + ", which does not divide attention.head_count " + heads
-                    + " (grouped-query attention needs whole groups)");
+            fail("attention.head_count_kv",
+                    kvHeads + ", which does not divide attention.head_count " + heads
+                            + " (grouped-query attention needs whole groups)");
         }
         headSizes(a, embd, heads);
         noExperts();
@@ -98,7 +100,8 @@ public final class LoadCheck {
         if (a != null) {
             range(a.normEpsilon(), 0, 1, "a small non-negative number such as 1e-5 (ggml asserts eps >= 0)");
         } else {
-            for (Architecture known : ARCHITECTURES.values()) range(known.normEpsilon(), 0, 1, "a small non-negative number such as 1e-5");
+            for (Architecture known : ARCHITECTURES.values())
+                range(known.normEpsilon(), 0, 1, "a small non-negative number such as 1e-5");
         }
         positive("rope.freq_base", "the RoPE base, such as 10000 (0 or less gives NaN)");
         range("rope.scaling.factor", 0, Double.MAX_VALUE, "a non-negative factor (0: none)");
@@ -115,25 +118,28 @@ public final class LoadCheck {
         long keySize = optional("attention.key_length", 1, MAX_WIDTH, null).orElse(-1);
         long valueSize = optional("attention.value_length", 1, MAX_WIDTH, null).orElse(-1);
         if ((keySize < 0 || valueSize < 0) && embd % heads != 0) {
-            fail("embedding_length", embd + ", which attention.head_count " + heads + " does not divide (and no "
-                    + "attention.key_length/value_length gives the head size)");
+            fail("embedding_length",
+                    embd + ", which attention.head_count " + heads + " does not divide (and no "
+                            + "attention.key_length/value_length gives the head size)");
         }
         long head = keySize > 0 ? keySize : embd / heads;
         long valueHead = valueSize > 0 ? valueSize : embd / heads;
         if (head != valueHead) {
-            fail("attention.value_length", valueHead + " while the key head size is " + head
-                    + "; llama.cpp's graphs assert they are equal");
+            fail("attention.value_length",
+                    valueHead + " while the key head size is " + head + "; llama.cpp's graphs assert they are equal");
         }
         if (a != null && a.squareQuery() && head * heads != embd) {
-            fail("attention.key_length", head + ": " + arch + " needs head size x attention.head_count (" + heads
-                    + ") = embedding_length (" + embd + ")");
+            fail("attention.key_length",
+                    head + ": " + arch + " needs head size x attention.head_count (" + heads + ") = embedding_length ("
+                            + embd + ")");
         }
         long rope = optional("rope.dimension_count", 1, MAX_WIDTH, null).orElse(head);
         if (a != null && a.ropeSpansHead() && rope != head) {
             fail("rope.dimension_count", rope + "; " + arch + " rotates the whole head, of " + head + " dimensions");
         }
         if (rope % 2 != 0 || rope > head) {
-            fail("rope.dimension_count", rope + "; RoPE needs an even number of dimensions, at most the head size " + head);
+            fail("rope.dimension_count",
+                    rope + "; RoPE needs an even number of dimensions, at most the head size " + head);
         }
     }
 
@@ -141,8 +147,9 @@ public final class LoadCheck {
     private void noExperts() {
         for (String key : List.of("expert_count", "expert_used_count")) {
             if (optional(key, 0, Long.MAX_VALUE, null).orElse(0) > 0) {
-                fail(key, g.integer(arch + "." + key).orElseThrow() + ": mixture-of-experts models are not "
-                        + "supported (transfer neurons need a dense MLP in every layer)");
+                fail(key,
+                        g.integer(arch + "." + key).orElseThrow() + ": mixture-of-experts models are not "
+                                + "supported (transfer neurons need a dense MLP in every layer)");
             }
         }
     }
@@ -153,7 +160,8 @@ public final class LoadCheck {
         if (type.isEmpty()) return;
         if (type.getAsInt() != GgufFile.TYPE_STRING) failType(key, type.getAsInt(), "a string");
         String v = g.string(key).orElseThrow();
-        if (!ROPE_SCALING.contains(v)) failKey(key, "'" + v + "'; expected one of " + String.join(", ", ROPE_SCALING.stream().sorted().toList()));
+        if (!ROPE_SCALING.contains(v))
+            failKey(key, "'" + v + "'; expected one of " + String.join(", ", ROPE_SCALING.stream().sorted().toList()));
     }
 
     /** A NaN or infinite hyperparameter makes every state NaN, or an assert fail mid-forward. */
@@ -178,15 +186,17 @@ public final class LoadCheck {
     /** llama.cpp's vocabulary asserts that every token's text is distinct. */
     private void tokens() {
         String key = "tokenizer.ggml.tokens";
-        if (g.elementType(key).orElse(-1) != GgufFile.TYPE_STRING) return;   // llama.cpp says what is missing
+        if (g.elementType(key).orElse(-1) != GgufFile.TYPE_STRING) return; // llama.cpp says what is missing
         long n = g.arrayLength(key);
         Map<String, Long> seen = new HashMap<>();
         for (long j = 0; j < n; j++) {
             String token = g.arrayString(key, j);
             Long before = seen.putIfAbsent(token, j);
             if (before != null) {
-                throw new LlamaException(-3, g.path() + ": metadata '" + key + "': token " + j + " has the same text as token "
-                        + before + " ('" + printable(token) + "'); llama.cpp needs every token of a vocabulary distinct");
+                throw new LlamaException(-3,
+                        g.path() + ": metadata '" + key + "': token " + j + " has the same text as token " + before
+                                + " ('" + printable(token)
+                                + "'); llama.cpp needs every token of a vocabulary distinct");
             }
         }
     }
@@ -202,12 +212,14 @@ public final class LoadCheck {
         for (GgufTensor t : g.tensors()) {
             String type = t.typeName() == null ? "#" + t.type() : t.typeName();
             if (NOT_WEIGHT_TYPES.contains(type)) {
-                throw new LlamaException(-3, g.path() + ": tensor '" + t.name() + "' has type " + type
-                        + "; llama.cpp computes with float or quantized weights only");
+                throw new LlamaException(-3,
+                        g.path() + ": tensor '" + t.name() + "' has type " + type
+                                + "; llama.cpp computes with float or quantized weights only");
             }
             if (t.shape().length == 1 && !type.equals("f32")) {
-                throw new LlamaException(-3, g.path() + ": tensor '" + t.name() + "' (1-D, a norm weight or bias) has "
-                        + "type " + type + "; llama.cpp needs such tensors in f32");
+                throw new LlamaException(-3,
+                        g.path() + ": tensor '" + t.name() + "' (1-D, a norm weight or bias) has "
+                                + "type " + type + "; llama.cpp needs such tensors in f32");
             }
         }
     }
@@ -216,8 +228,8 @@ public final class LoadCheck {
 
     /** {arch}.name, which must be present: an integer in [min, max]. */
     private long required(String name, long min, long max, String expected) {
-        return optional(name, min, max, expected).orElseThrow(() ->
-                new LlamaException(-3, g.path() + ": no " + arch + "." + name + " in the metadata"));
+        return optional(name, min, max, expected)
+                .orElseThrow(() -> new LlamaException(-3, g.path() + ": no " + arch + "." + name + " in the metadata"));
     }
 
     /** {arch}.name if present: a single integer in [min, max]. */
@@ -277,11 +289,12 @@ public final class LoadCheck {
     }
 
     private void failType(String key, int type, String expected) {
-        throw new LlamaException(-3, g.path() + ": metadata '" + key + "' has type " + typeName(type) + "; expected " + expected);
+        throw new LlamaException(
+                -3, g.path() + ": metadata '" + key + "' has type " + typeName(type) + "; expected " + expected);
     }
 
     private static boolean isInteger(int type) {
-        return type <= 5 || type == 10 || type == 11;   // u8 i8 u16 i16 u32 i32, u64 i64
+        return type <= 5 || type == 10 || type == 11; // u8 i8 u16 i16 u32 i32, u64 i64
     }
 
     private static boolean isFloat(int type) {
@@ -289,13 +302,16 @@ public final class LoadCheck {
     }
 
     private static String typeName(int type) {
-        String[] names = {"u8", "i8", "u16", "i16", "u32", "i32", "f32", "bool", "string", "array", "u64", "i64", "f64"};
+        String[] names = {
+                "u8", "i8", "u16", "i16", "u32", "i32", "f32", "bool", "string", "array", "u64", "i64", "f64"};
         return type >= 0 && type < names.length ? names[type] : "value of type " + type;
     }
 
     private static String printable(String token) {
-        String s = token.codePoints().mapToObj(c -> Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c))
-                .reduce("", String::concat);
+        String s =
+                token.codePoints()
+                        .mapToObj(c -> Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c))
+                        .reduce("", String::concat);
         return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 }

@@ -28,7 +28,7 @@ public final class Model implements AutoCloseable {
      * Open sessions, decoders and value products: a llama.cpp context, or a handle on the model's weights,
      * must not outlive the model, so close() ends them first.
      */
-    private final Map<Object, Runnable> dependents = new IdentityHashMap<>();   // each with how to close it
+    private final Map<Object, Runnable> dependents = new IdentityHashMap<>(); // each with how to close it
 
     private Model(Path path, Pointer handle, GgufFile gguf) {
         this.handle = handle;
@@ -50,7 +50,8 @@ public final class Model implements AutoCloseable {
         try {
             gpuLayers = env == null || env.isBlank() ? 0 : Integer.parseInt(env.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("TN_GPU_LAYERS must be a whole number of layers (-1: all), is '" + env + "'");
+            throw new IllegalArgumentException(
+                    "TN_GPU_LAYERS must be a whole number of layers (-1: all), is '" + env + "'");
         }
         return open(path, gpuLayers);
     }
@@ -138,14 +139,17 @@ public final class Model implements AutoCloseable {
         String name = "blk." + layer + ".ffn_down.weight";
         GgufTensor t = gguf.require(name);
         if (t.shape().length != 2 || t.rowLength() != info.nFf() || t.rows() != info.nEmbd()) {
-            throw new LlamaException(-3, info.path() + ": " + name + " has shape "
-                    + Arrays.toString(t.shape()) + ", expected [" + info.nFf() + ", " + info.nEmbd() + "]");
+            throw new LlamaException(-3,
+                    info.path() + ": " + name + " has shape " + Arrays.toString(t.shape()) + ", expected [" + info.nFf()
+                            + ", " + info.nEmbd() + "]");
         }
         float[] values = gguf.read(name);
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new LlamaException(-3, info.path() + ": tensor '" + name + "' holds " + values[i] + " (row "
-                        + i / info.nFf() + ", column " + i % info.nFf() + "); the value vectors of transfer scores must be finite");
+                throw new LlamaException(-3,
+                        info.path() + ": tensor '" + name + "' holds " + values[i] + " (row " + i / info.nFf()
+                                + ", column " + i % info.nFf()
+                                + "); the value vectors of transfer scores must be finite");
             }
         }
         return new ValueVectors(layer, info.nEmbd(), info.nFf(), values);

@@ -19,8 +19,7 @@ public final class NativeAbort {
     /** Held for the life of the JVM: libtn keeps the function pointer, and JNA's callback must not be collected. */
     private static final TnLibrary.AbortHandler HANDLER = NativeAbort::stop;
 
-    private NativeAbort() {
-    }
+    private NativeAbort() {}
 
     /** Makes libtn call {@link #stop} instead of aborting; done once, when the library loads. */
     static void install(TnLibrary lib) {

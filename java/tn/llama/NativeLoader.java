@@ -27,7 +27,8 @@ final class NativeLoader {
             return lib;
         } catch (UnsatisfiedLinkError e) {
             throw new IllegalStateException("libtn is not available (" + e.getMessage().lines().findFirst().orElse("")
-                    + "); build it with scripts/build", e);
+                            + "); build it with scripts/build",
+                    e);
         }
     }
 }

@@ -17,8 +17,8 @@ final class NeuronValues {
         for (Map.Entry<Neuron, Float> e : d.values().entrySet()) {
             Neuron neuron = e.getKey();
             if (neuron.layer() >= info.nLayer() || neuron.index() >= info.nFf()) {
-                throw new IllegalArgumentException("neuron " + neuron + " is outside the model's "
-                        + info.nLayer() + " layers x " + info.nFf() + " neurons");
+                throw new IllegalArgumentException("neuron " + neuron + " is outside the model's " + info.nLayer()
+                        + " layers x " + info.nFf() + " neurons");
             }
             layers[j] = neuron.layer();
             neurons[j] = neuron.index();

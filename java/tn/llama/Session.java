@@ -26,8 +26,8 @@ public final class Session extends Context {
     private static Pointer open(Model model, SessionOptions options) {
         ContextBudget.check(model.info(), options.contextSize(), 1, options.contextSize(), options.kvF32());
         PointerByReference out = new PointerByReference();
-        check(INSTANCE.tn_session_open(model.handle(), options.threads(), options.contextSize(),
-                options.maxSentences(), options.kvF32() ? 1 : 0, out));
+        check(INSTANCE.tn_session_open(model.handle(), options.threads(), options.contextSize(), options.maxSentences(),
+                options.kvF32() ? 1 : 0, out));
         return out.getValue();
     }
 
@@ -62,14 +62,14 @@ public final class Session extends Context {
         }
         for (CaptureSpec.Slot slot : spec.slots()) {
             if (slot.kind().perLayer() && slot.layer() >= info.nLayer()) {
-                throw new IllegalArgumentException(slot.kind() + " at layer " + slot.layer()
-                        + ": the model has layers 0.." + (info.nLayer() - 1));
+                throw new IllegalArgumentException(
+                        slot.kind() + " at layer " + slot.layer() + ": the model has layers 0.." + (info.nLayer() - 1));
             }
         }
         int[] widths = spec.slots().stream().mapToInt(sl -> sl.kind().width(info)).toArray();
         Capture capture = new Capture(spec, lengths, widths);
         NeuronValues deact = new NeuronValues(deactivation, info);
-        for (int start = 0; start < lengths.length; ) {
+        for (int start = 0; start < lengths.length;) {
             int end = packGroup(lengths, start);
             runGroup(sentences, start, end, spec, deact, deactivation, capture);
             start = end;
@@ -89,7 +89,7 @@ public final class Session extends Context {
     }
 
     private void runGroup(List<int[]> sentences, int start, int end, CaptureSpec spec, NeuronValues deact,
-                          Deactivation deactivation, Capture capture) {
+            Deactivation deactivation, Capture capture) {
         int n = end - start;
         int[] lengths = new int[n];
         int total = 0;
@@ -119,7 +119,7 @@ public final class Session extends Context {
             floats += (long) groupRows[k] * capture.slotWidth(k);
         }
         try (Memory out = floats == 0 ? null : new Memory(floats * Float.BYTES);
-             NativeArrays arrays = new NativeArrays()) {
+                NativeArrays arrays = new NativeArrays()) {
             TnLibrary.RunParams p = new TnLibrary.RunParams();
             p.tokens = arrays.of(tokens);
             p.seq_len = arrays.of(lengths);
@@ -138,12 +138,14 @@ public final class Session extends Context {
             int rc = INSTANCE.tn_session_run(handle(), p);
             if (rc == NonFiniteException.STATUS) {
                 int s = nonFiniteSequence();
-                throw NonFiniteException.of(model, sentences.get(start + s), s, "sentence " + (start + s) + " of the run");
+                throw NonFiniteException.of(
+                        model, sentences.get(start + s), s, "sentence " + (start + s) + " of the run");
             }
             check(rc);
             for (int k = 0; k < nSlots; k++) {
                 int w = capture.slotWidth(k);
-                out.read(offsets[k] * Float.BYTES, capture.slotData(k), capture.firstRow(k, start) * w, groupRows[k] * w);
+                out.read(offsets[k] * Float.BYTES, capture.slotData(k), capture.firstRow(k, start) * w,
+                        groupRows[k] * w);
             }
         }
     }

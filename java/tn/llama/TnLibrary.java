@@ -12,7 +12,6 @@ import com.sun.jna.ptr.PointerByReference;
  * it; everything else uses {@link Model}, {@link Session} and the GGUF classes.
  */
 public interface TnLibrary extends Library {
-
     TnLibrary INSTANCE = NativeLoader.load();
 
     int TN_OK = 0;
@@ -29,8 +28,8 @@ public interface TnLibrary extends Library {
 
     void tn_set_abort_handler(AbortHandler handler);
 
-    @Structure.FieldOrder({"n_layer", "n_embd", "n_ff", "n_head", "n_head_kv", "n_vocab", "n_ctx_train",
-            "file_type", "add_bos", "n_params", "size_bytes", "architecture", "description"})
+    @Structure.FieldOrder({"n_layer", "n_embd", "n_ff", "n_head", "n_head_kv", "n_vocab", "n_ctx_train", "file_type",
+            "add_bos", "n_params", "size_bytes", "architecture", "description"})
     class ModelInfoStruct extends Structure {
         public int n_layer, n_embd, n_ff, n_head, n_head_kv, n_vocab, n_ctx_train, file_type, add_bos;
         public long n_params, size_bytes;
@@ -38,9 +37,9 @@ public interface TnLibrary extends Library {
     }
 
     /** native/tn.h's tn_arch: one row of the architecture table. */
-    @Structure.FieldOrder({"name", "models", "block", "x_source", "x_node", "act_node", "gate_node", "mlp_out_node",
-            "h_node", "final_norm_node", "value_tensor", "deactivation", "no_detection", "no_analyses",
-            "no_deactivation"})
+    @Structure.
+    FieldOrder({"name", "models", "block", "x_source", "x_node", "act_node", "gate_node", "mlp_out_node", "h_node",
+            "final_norm_node", "value_tensor", "deactivation", "no_detection", "no_analyses", "no_deactivation"})
     class ArchStruct extends Structure {
         public String name, models, block;
         public int x_source;
@@ -57,16 +56,15 @@ public interface TnLibrary extends Library {
     int tn_model_get_info(Pointer model, ModelInfoStruct out);
     int tn_tokenize(Pointer model, byte[] text, int len, int[] tokens, int cap, IntByReference nTokens);
     int tn_token_is_eog(Pointer model, int token);
-    int tn_detokenize(Pointer model, int[] tokens, int nTokens, int removeSpecial, byte[] buf, int cap,
-                      IntByReference len);
+    int tn_detokenize(
+            Pointer model, int[] tokens, int nTokens, int removeSpecial, byte[] buf, int cap, IntByReference len);
 
     int tn_session_open(Pointer model, int nThreads, int nCtx, int nSeqMax, int kvF32, PointerByReference out);
     void tn_session_close(Pointer session);
 
     /** native/tn.h's tn_run_params; arrays are native memory (null where empty). */
-    @Structure.FieldOrder({"tokens", "seq_len", "n_seq", "capture_positions", "slot_kind", "slot_layer",
-            "slot_offset", "n_slots", "out", "deact_layer", "deact_neuron", "deact_value", "n_deact",
-            "deact_positions"})
+    @Structure.FieldOrder({"tokens", "seq_len", "n_seq", "capture_positions", "slot_kind", "slot_layer", "slot_offset",
+            "n_slots", "out", "deact_layer", "deact_neuron", "deact_value", "n_deact", "deact_positions"})
     class RunParams extends Structure {
         public Pointer tokens, seq_len;
         public int n_seq;
@@ -82,13 +80,13 @@ public interface TnLibrary extends Library {
     int tn_session_run(Pointer session, RunParams params);
     int tn_session_nonfinite(Pointer session, IntByReference kind, IntByReference layer, IntByReference seq);
 
-    int tn_session_open_generation(Pointer model, int nThreads, int nCtxSeq, int nSeq, int nBatch, int kvF32,
-                                   PointerByReference out);
+    int tn_session_open_generation(
+            Pointer model, int nThreads, int nCtxSeq, int nSeq, int nBatch, int kvF32, PointerByReference out);
     int tn_session_decode(Pointer session, int[] tokens, int[] seq, int[] pos, byte[] off, byte[] output, int nRows,
-                          int[] deactLayer, int[] deactNeuron, float[] deactValue, int nDeact, int[] best, float[] margin);
+            int[] deactLayer, int[] deactNeuron, float[] deactValue, int nDeact, int[] best, float[] margin);
 
     int tn_bench_greedy(Pointer model, int nThreads, int nCtxSeq, int kvF32, int[] tokens, int[] promptLen, int nSeq,
-                        int[] nNew, int[] generated, double[] seconds);
+            int[] nNew, int[] generated, double[] seconds);
 
     int TN_VALUES_GRAPH = 1;
     int TN_VALUES_FILE = 2;

@@ -26,8 +26,8 @@ public final class ValueProducts implements AutoCloseable {
     private final int nEmbd;
     private final int nFf;
     private Pointer handle;
-    private Memory states;    // reused across calls: the states of a call's layers
-    private Memory products;  // and their products
+    private Memory states; // reused across calls: the states of a call's layers
+    private Memory products; // and their products
 
     private ValueProducts(Model model, int from, int count, Pointer handle) {
         this.model = model;
@@ -93,7 +93,8 @@ public final class ValueProducts implements AutoCloseable {
         if (c.length != count) throw new IllegalArgumentException(c.length + " centroids for " + count + " layers");
         double[] cs = new double[count * nEmbd];
         for (int k = 0; k < count; k++) {
-            if (c[k].length != nEmbd) throw new IllegalArgumentException("centroid of length " + c[k].length + ", expected " + nEmbd);
+            if (c[k].length != nEmbd)
+                throw new IllegalArgumentException("centroid of length " + c[k].length + ", expected " + nEmbd);
             System.arraycopy(c[k], 0, cs, k * nEmbd, nEmbd);
         }
         double[] q = new double[count * nFf];
@@ -101,7 +102,8 @@ public final class ValueProducts implements AutoCloseable {
         check(INSTANCE.tn_values_constants(handle(), cs, q, n));
         Constants[] out = new Constants[count];
         for (int k = 0; k < count; k++) {
-            out[k] = new Constants(Arrays.copyOfRange(q, k * nFf, (k + 1) * nFf), Arrays.copyOfRange(n, k * nFf, (k + 1) * nFf));
+            out[k] = new Constants(
+                    Arrays.copyOfRange(q, k * nFf, (k + 1) * nFf), Arrays.copyOfRange(n, k * nFf, (k + 1) * nFf));
         }
         return out;
     }
@@ -113,20 +115,25 @@ public final class ValueProducts implements AutoCloseable {
      */
     public void products(int k0, float[][] x, int rows, float[][] out) {
         checkLayer(k0, x.length);
-        if (out.length != x.length) throw new IllegalArgumentException(out.length + " outputs for " + x.length + " layers");
-        if (rows < 0 || rows > MAX_ROWS) throw new IllegalArgumentException("states per call must be 0.." + MAX_ROWS + ", are " + rows);
+        if (out.length != x.length)
+            throw new IllegalArgumentException(out.length + " outputs for " + x.length + " layers");
+        if (rows < 0 || rows > MAX_ROWS)
+            throw new IllegalArgumentException("states per call must be 0.." + MAX_ROWS + ", are " + rows);
         int stateFloats = rows * nEmbd, productFloats = rows * nFf;
         for (int i = 0; i < x.length; i++) {
             if (x[i].length < stateFloats) {
-                throw new IllegalArgumentException(rows + " states of width " + nEmbd + " need " + stateFloats + " values, got " + x[i].length);
+                throw new IllegalArgumentException(
+                        rows + " states of width " + nEmbd + " need " + stateFloats + " values, got " + x[i].length);
             }
-            if (out[i].length < productFloats) throw new IllegalArgumentException("output too short for " + rows + " rows");
+            if (out[i].length < productFloats)
+                throw new IllegalArgumentException("output too short for " + rows + " rows");
         }
         states = buffer(states, (long) x.length * stateFloats);
         products = buffer(products, (long) x.length * productFloats);
         for (int i = 0; i < x.length; i++) states.write((long) i * stateFloats * Float.BYTES, x[i], 0, stateFloats);
         check(INSTANCE.tn_values_products(handle(), k0, x.length, states, rows, products));
-        for (int i = 0; i < x.length; i++) products.read((long) i * productFloats * Float.BYTES, out[i], 0, productFloats);
+        for (int i = 0; i < x.length; i++)
+            products.read((long) i * productFloats * Float.BYTES, out[i], 0, productFloats);
     }
 
     /** m if it holds floats floats, otherwise a new buffer (m is closed). */

@@ -6,11 +6,10 @@ package tn.llama;
  * of n_ff values, so v_{l,i}[j] = matrix()[j * nFf + i] (dequantized to float).
  */
 public record ValueVectors(int layer, int nEmbd, int nFf, float[] matrix) {
-
     public ValueVectors {
         if (matrix.length != (long) nEmbd * nFf) {
-            throw new IllegalArgumentException("value vector matrix has " + matrix.length + " values, expected "
-                    + nEmbd + " x " + nFf);
+            throw new IllegalArgumentException(
+                    "value vector matrix has " + matrix.length + " values, expected " + nEmbd + " x " + nFf);
         }
     }
 

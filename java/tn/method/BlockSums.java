@@ -6,7 +6,6 @@ package tn.method;
  * blocks gives a mean over a sample of the items: all of them, half of them, a resample.
  */
 public record BlockSums(double[][] sums, long[] counts) {
-
     public BlockSums {
         if (sums.length != counts.length || sums.length == 0) throw new IllegalArgumentException("one count per block");
     }
@@ -48,10 +47,12 @@ public record BlockSums(double[][] sums, long[] counts) {
     /** The blocks with at least one item, in order. */
     public int[] nonEmpty() {
         int k = 0;
-        for (long c : counts) if (c > 0) k++;
+        for (long c : counts)
+            if (c > 0) k++;
         int[] out = new int[k];
         k = 0;
-        for (int b = 0; b < blocks(); b++) if (counts[b] > 0) out[k++] = b;
+        for (int b = 0; b < blocks(); b++)
+            if (counts[b] > 0) out[k++] = b;
         return out;
     }
 

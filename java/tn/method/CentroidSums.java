@@ -7,7 +7,7 @@ package tn.method;
  */
 public final class CentroidSums extends Accumulator {
     private final HiddenStates states;
-    private final int nEmbd;      // sums: nLayer x nEmbd
+    private final int nEmbd; // sums: nLayer x nEmbd
 
     public CentroidSums(HiddenStates states, int nEmbd) {
         super(states.nLayer() * nEmbd);

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 
 /** A centroid C_l per layer: nLayer x nEmbd, row-major, as centroids.npy stores it. */
 public record Centroids(int nLayer, int nEmbd, float[] values) {
-
     public Centroids {
         if (values.length != (long) nLayer * nEmbd) {
             throw new IllegalArgumentException(values.length + " values for " + nLayer + " x " + nEmbd + " centroids");
@@ -35,9 +34,9 @@ public record Centroids(int nLayer, int nEmbd, float[] values) {
         Npy.Array a = ReferencePickles.isPickle(file) ? fromPickle(file) : Npy.readFloat32(file);
         int[] shape = a.shape();
         if (shape.length != 2 || shape[0] != model.nLayer() || shape[1] != model.nEmbd()) {
-            throw new InputException(file + ": centroids of shape " + java.util.Arrays.toString(shape)
-                    + " do not fit " + model.path().getFileName() + ", which needs [" + model.nLayer() + ", "
-                    + model.nEmbd() + "] (n_layer, n_embd)");
+            throw new InputException(file + ": centroids of shape " + java.util.Arrays.toString(shape) + " do not fit "
+                    + model.path().getFileName() + ", which needs [" + model.nLayer() + ", " + model.nEmbd()
+                    + "] (n_layer, n_embd)");
         }
         Centroids c = new Centroids(shape[0], shape[1], a.data());
         c.requireUsable(file.toString());

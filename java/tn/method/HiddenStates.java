@@ -9,7 +9,6 @@ import tn.llama.Kind;
  * that the last layer's is taken after the final norm (result_norm) under {@link LastLayer#NORMED}.
  */
 public record HiddenStates(int nLayer, LastLayer lastLayer) {
-
     /** A capture of h_0 .. h_{L-1} at each sentence's last token. */
     public CaptureSpec captureSpec() {
         return captureSpecBuilder().build();

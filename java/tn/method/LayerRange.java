@@ -4,7 +4,6 @@ import tn.io.InvalidValueException;
 
 /** Layers from (inclusive) to to (exclusive), 0-based; written "A:B" as in a Python slice. */
 public record LayerRange(int from, int to) {
-
     public LayerRange {
         if (from < 0 || to <= from) {
             throw new InvalidValueException("bad layer range {}:{}: need 0 <= A < B", from, to);

@@ -13,8 +13,7 @@ import java.util.Arrays;
 final class Order {
     private static final int DIGIT = 8, BUCKETS = 1 << DIGIT;
 
-    private Order() {
-    }
+    private Order() {}
 
     static int[] of(double[] values) {
         int n = values.length;
@@ -27,7 +26,7 @@ final class Order {
         for (int shift = 0; shift < 32; shift += DIGIT) {
             Arrays.fill(count, 0);
             for (int k : keys) count[(k >>> shift) & (BUCKETS - 1)]++;
-            if (count[(keys[0] >>> shift) & (BUCKETS - 1)] == n) continue;   // one digit value: nothing moves
+            if (count[(keys[0] >>> shift) & (BUCKETS - 1)] == n) continue; // one digit value: nothing moves
             for (int b = 0, sum = 0; b < BUCKETS; b++) {
                 int c = count[b];
                 count[b] = sum;
@@ -45,7 +44,7 @@ final class Order {
             order = o2;
             o2 = t;
         }
-        for (int p = 0; p < n; ) {   // runs of one float: exact order of the doubles
+        for (int p = 0; p < n;) { // runs of one float: exact order of the doubles
             int q = p + 1;
             while (q < n && keys[q] == keys[p]) q++;
             if (q - p > 1) exact(values, order, p, q);
@@ -65,7 +64,7 @@ final class Order {
         Integer[] run = new Integer[to - from];
         for (int p = from; p < to; p++) run[p - from] = order[p];
         Arrays.sort(run, (a, b) -> {
-            int c = Double.compare(values[b], values[a]);   // descending; -0.0 after 0.0, as the definition has it
+            int c = Double.compare(values[b], values[a]); // descending; -0.0 after 0.0, as the definition has it
             return c != 0 ? c : Integer.compare(a, b);
         });
         for (int p = from; p < to; p++) order[p] = run[p - from];

@@ -17,7 +17,6 @@ import java.util.stream.IntStream;
 
 /** The top-n neurons by mean transfer score, descending; ties go to the lower (layer, neuron). */
 public record Ranking(List<Neuron> neurons, double[] scores) {
-
     public Ranking {
         neurons = List.copyOf(neurons);
         if (scores.length != neurons.size()) throw new IllegalArgumentException("one score per neuron");
@@ -84,7 +83,8 @@ public record Ranking(List<Neuron> neurons, double[] scores) {
     public int[] perLayer(LayerRange layers) {
         int[] counts = new int[layers.size()];
         for (Neuron n : neurons) {
-            if (!layers.contains(n.layer())) throw new IllegalStateException(n + " is outside the ranked layers " + layers);
+            if (!layers.contains(n.layer()))
+                throw new IllegalStateException(n + " is outside the ranked layers " + layers);
             counts[n.layer() - layers.from()]++;
         }
         return counts;

@@ -36,20 +36,16 @@ public final class Stability {
     static final int CURVE_DRAWS = 10, CURVE_POINTS = 6;
 
     /** Spearman's rho and the top-k overlaps of one comparison (overlap[j] for ks()[j]). */
-    public record Agreement(double spearman, double[] overlap) {
-    }
+    public record Agreement(double spearman, double[] overlap) {}
 
     /** The median and the 5th percentile (numpy's linear interpolation) of a figure over the replicates. */
-    public record Spread(double median, double p5) {
-    }
+    public record Spread(double median, double p5) {}
 
     /** The bootstrap's summary: Spearman's spread, and each top k's. */
-    public record Bootstrap(int replicates, long seed, int blocksResampled, Spread spearman, Spread[] overlap) {
-    }
+    public record Bootstrap(int replicates, long seed, int blocksResampled, Spread spearman, Spread[] overlap) {}
 
     /** Agreement between disjoint samples of blocks blocks (meanItems items on average) each: medians over the draws. */
-    public record CurvePoint(int blocks, double meanItems, double spearman, double[] overlap) {
-    }
+    public record CurvePoint(int blocks, double meanItems, double spearman, double[] overlap) {}
 
     /**
      * @param ks          the top-k sizes, capped at the candidate count
@@ -62,11 +58,9 @@ public final class Stability {
      * @param standardErrors per candidate
      */
     public record Result(int[] ks, long items, long[] blockItems, Agreement splitHalf, Bootstrap bootstrap,
-                         double[] rankP5, double[] rankP95, List<CurvePoint> curve, double[] standardErrors) {
-    }
+            double[] rankP5, double[] rankP95, List<CurvePoint> curve, double[] standardErrors) {}
 
-    private Stability() {
-    }
+    private Stability() {}
 
     /**
      * order: every candidate in the full ranking's order ({@link Ranking#order}), of which topN are
@@ -86,7 +80,8 @@ public final class Stability {
                 int[] fullRank = ranks(Ranking.order(full));
                 int[][] weights = new int[replicates][sums.blocks()];
                 SplittableRandom random = new SplittableRandom(seed);
-                for (int[] w : weights) for (int j = 0; j < used.length; j++) w[used[random.nextInt(used.length)]]++;
+                for (int[] w : weights)
+                    for (int j = 0; j < used.length; j++) w[used[random.nextInt(used.length)]]++;
                 int shown = Math.min(topN, nc);
                 int[][] topRanks = new int[replicates][];
                 Agreement[] agreements = new Agreement[replicates];
@@ -98,7 +93,8 @@ public final class Stability {
                     for (int j = 0; j < shown; j++) t[j] = rank[order[j]] + 1;
                     topRanks[r] = t;
                 });
-                boot = new Bootstrap(replicates, seed, used.length, spread(agreements, -1), spreads(agreements, ks.length));
+                boot = new Bootstrap(
+                        replicates, seed, used.length, spread(agreements, -1), spreads(agreements, ks.length));
                 p5 = new double[shown];
                 p95 = new double[shown];
                 Percentile percentile = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
@@ -109,8 +105,8 @@ public final class Stability {
                     p95[j] = percentile.evaluate(column, 95);
                 }
             }
-            return new Result(ks, sums.items(), sums.counts().clone(), split, boot, p5, p95, curve(sums, used, ks, seed, pool),
-                    sums.standardErrors());
+            return new Result(ks, sums.items(), sums.counts().clone(), split, boot, p5, p95,
+                    curve(sums, used, ks, seed, pool), sums.standardErrors());
         } finally {
             pool.shutdown();
         }
@@ -132,7 +128,7 @@ public final class Stability {
         if (nEven == 0 || nOdd == 0) return null;
         double[] a = asFloat32(sums.mean(even)), b = asFloat32(sums.mean(odd));
         double rho = a.length < 2 ? Double.NaN : new SpearmansCorrelation().correlation(a, b);
-        if (Arrays.equals(a, b)) rho = 1;   // identical halves: exactly 1, not 1 - 1e-16
+        if (Arrays.equals(a, b)) rho = 1; // identical halves: exactly 1, not 1 - 1e-16
         return new Agreement(rho, overlaps(Ranking.order(a), Ranking.order(b), ks));
     }
 
@@ -166,7 +162,8 @@ public final class Stability {
             });
             double[] overlap = new double[ks.length];
             for (int j = 0; j < ks.length; j++) overlap[j] = spreads(agreements, ks.length)[j].median();
-            points.add(new CurvePoint(size, Arrays.stream(items).average().orElse(0), spread(agreements, -1).median(), overlap));
+            points.add(new CurvePoint(
+                    size, Arrays.stream(items).average().orElse(0), spread(agreements, -1).median(), overlap));
         }
         return points;
     }
@@ -207,7 +204,8 @@ public final class Stability {
             Arrays.fill(inA, false);
             for (int p = 0; p < k; p++) inA[a[p]] = true;
             int common = 0;
-            for (int p = 0; p < k; p++) if (inA[b[p]]) common++;
+            for (int p = 0; p < k; p++)
+                if (inA[b[p]]) common++;
             out[j] = (double) common / k;
         }
         return out;
@@ -240,7 +238,8 @@ public final class Stability {
     /** column -1: Spearman; j >= 0: the overlap of the j-th k. */
     private static Spread spread(Agreement[] agreements, int column) {
         double[] v = new double[agreements.length];
-        for (int r = 0; r < v.length; r++) v[r] = column < 0 ? agreements[r].spearman() : agreements[r].overlap()[column];
+        for (int r = 0; r < v.length; r++)
+            v[r] = column < 0 ? agreements[r].spearman() : agreements[r].overlap()[column];
         Percentile percentile = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
         return new Spread(percentile.evaluate(v, 50), percentile.evaluate(v, 5));
     }

@@ -44,10 +44,10 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
     private final int blocks;
     private final int candidates;
     private final LayerRange layers;
-    private final LayerTerms[] terms;   // per candidate layer; sums: candidate layers x nFf
+    private final LayerTerms[] terms; // per candidate layer; sums: candidate layers x nFf
     private final ValueProducts values;
-    private final int group;            // layers per native product call: bounds the products held
-    private final float[][] r;          // per layer of a group: rows x nFf products, reused
+    private final int group; // layers per native product call: bounds the products held
+    private final float[][] r; // per layer of a group: rows x nFf products, reused
     private final ForkJoinPool pool;
 
     /** What does not change between sentences, for one layer. */
@@ -83,7 +83,8 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
             for (int k = 0; k < terms.length; k++) c[k] = centroids.layer(layers.from() + k);
             ValueProducts.Constants[] constants = values.constants(c);
             for (int k = 0; k < terms.length; k++) {
-                terms[k] = new LayerTerms(layers.from() + k, c[k], Math.sqrt(dot(c[k], c[k])), constants[k].q(), constants[k].n());
+                terms[k] = new LayerTerms(
+                        layers.from() + k, c[k], Math.sqrt(dot(c[k], c[k])), constants[k].q(), constants[k].n());
             }
         } catch (RuntimeException e) {
             close();
@@ -92,11 +93,13 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
     }
 
     private static int size(int layers, int nFf, int blocks) {
-        if (blocks < 1 || blocks > MAX_BLOCKS) throw new InvalidValueException("{blocks} must be 1..{}, is {}", MAX_BLOCKS, blocks);
+        if (blocks < 1 || blocks > MAX_BLOCKS)
+            throw new InvalidValueException("{blocks} must be 1..{}, is {}", MAX_BLOCKS, blocks);
         long n = ((long) layers * nFf + 1) * blocks;
         if (n > Integer.MAX_VALUE - 8) {
-            throw new InvalidValueException("{} blocks of {} x {} candidate neurons are too many sums to hold; use fewer {blocks}",
-                    blocks, layers, nFf);
+            throw new InvalidValueException(
+                    "{} blocks of {} x {} candidate neurons are too many sums to hold; use fewer {blocks}", blocks,
+                    layers, nFf);
         }
         return (int) n;
     }
@@ -154,8 +157,10 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
             values.products(k0, x, rows, products);
             int first = k0;
             try {
-                pool.submit(() -> IntStream.range(0, n).parallel()
-                        .forEach(i -> addLayer(first + i, capture, products[i], firstItem))).get();
+                pool.submit(()
+                                    -> IntStream.range(0, n).parallel().forEach(
+                                            i -> addLayer(first + i, capture, products[i], firstItem)))
+                        .get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("scoring interrupted", e);
@@ -197,7 +202,8 @@ public final class TransferScores extends Accumulator implements AutoCloseable {
 
     /** The mean score of a candidate neuron. */
     public double mean(int layer, int neuron) {
-        if (!layers.contains(layer)) throw new IllegalArgumentException("layer " + layer + " is not a candidate layer " + layers);
+        if (!layers.contains(layer))
+            throw new IllegalArgumentException("layer " + layer + " is not a candidate layer " + layers);
         return means()[(layer - layers.from()) * nFf + neuron];
     }
 

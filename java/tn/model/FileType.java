@@ -14,11 +14,38 @@ import java.util.stream.Collectors;
  * llama_model_quantize produces. Codes follow include/llama.h of the pinned llama.cpp.
  */
 public enum FileType {
-    F32(0), F16(1), Q4_0(2), Q4_1(3), Q8_0(7), Q5_0(8), Q5_1(9), Q2_K(10), Q3_K_S(11), Q3_K_M(12),
-    Q3_K_L(13), Q4_K_S(14), Q4_K_M(15), Q5_K_S(16), Q5_K_M(17), Q6_K(18), IQ2_XXS(19, true),
-    IQ2_XS(20, true), Q2_K_S(21, true), IQ3_XS(22, true), IQ3_XXS(23, true), IQ1_S(24, true),
-    IQ4_NL(25), IQ3_S(26), IQ3_M(27), IQ2_S(28, true), IQ2_M(29, true), IQ4_XS(30),
-    IQ1_M(31, true), BF16(32), TQ1_0(36), TQ2_0(37);
+    F32(0),
+    F16(1),
+    Q4_0(2),
+    Q4_1(3),
+    Q8_0(7),
+    Q5_0(8),
+    Q5_1(9),
+    Q2_K(10),
+    Q3_K_S(11),
+    Q3_K_M(12),
+    Q3_K_L(13),
+    Q4_K_S(14),
+    Q4_K_M(15),
+    Q5_K_S(16),
+    Q5_K_M(17),
+    Q6_K(18),
+    IQ2_XXS(19, true),
+    IQ2_XS(20, true),
+    Q2_K_S(21, true),
+    IQ3_XS(22, true),
+    IQ3_XXS(23, true),
+    IQ1_S(24, true),
+    IQ4_NL(25),
+    IQ3_S(26),
+    IQ3_M(27),
+    IQ2_S(28, true),
+    IQ2_M(29, true),
+    IQ4_XS(30),
+    IQ1_M(31, true),
+    BF16(32),
+    TQ1_0(36),
+    TQ2_0(37);
 
     /** The llama_ftype code. */
     public final int code;

@@ -19,11 +19,10 @@ import java.util.TreeMap;
  * sha256, which is cached per file), with its architecture's row of tn's architecture table:
  * what tn supports for it and why not (null for a file without general.architecture).
  */
-public record ModelSummary(Path path, String name, String architecture, Long nLayer, Long nEmbd, Long nFf,
-                           Long nHead, Long nHeadKv, Long contextLength, String tokenizer, Long vocabSize,
-                           String fileType, long nTensors, Map<String, Integer> tensorsByType, long nParams,
-                           long sizeBytes, double bitsPerWeight, String sha256, Architecture support) {
-
+public record ModelSummary(Path path, String name, String architecture, Long nLayer, Long nEmbd, Long nFf, Long nHead,
+        Long nHeadKv, Long contextLength, String tokenizer, Long vocabSize, String fileType, long nTensors,
+        Map<String, Integer> tensorsByType, long nParams, long sizeBytes, double bitsPerWeight, String sha256,
+        Architecture support) {
     public static ModelSummary of(Path path) {
         InputFile.check(path);
         long size;
@@ -41,7 +40,7 @@ public record ModelSummary(Path path, String name, String architecture, Long nLa
                 params += t.elements();
             }
             Long nFf = dimension(g, arch + ".feed_forward_length");
-            if (nFf == null) {    // some architectures store it per layer: the down projection says it
+            if (nFf == null) { // some architectures store it per layer: the down projection says it
                 nFf = g.tensor("blk.0.ffn_down.weight").map(t -> t.shape()[0]).orElse(null);
             }
             long vocab = g.arrayLength("tokenizer.ggml.tokens");
@@ -49,10 +48,9 @@ public record ModelSummary(Path path, String name, String architecture, Long nLa
                     dimension(g, arch + ".block_count"), dimension(g, arch + ".embedding_length"), nFf,
                     dimension(g, arch + ".attention.head_count"), dimension(g, arch + ".attention.head_count_kv"),
                     dimension(g, arch + ".context_length"), g.string("tokenizer.ggml.model").orElse(null),
-                    vocab >= 0 ? vocab : null,
-                    FileType.recordedIn(g).orElse("not recorded"),
-                    g.tensors().size(), byType, params, size, params > 0 ? 8.0 * size / params : Double.NaN,
-                    Sha256Cache.of(path), arch == null ? null : Architecture.of(arch));
+                    vocab >= 0 ? vocab : null, FileType.recordedIn(g).orElse("not recorded"), g.tensors().size(),
+                    byType, params, size, params > 0 ? 8.0 * size / params : Double.NaN, Sha256Cache.of(path),
+                    arch == null ? null : Architecture.of(arch));
         }
     }
 

@@ -24,8 +24,8 @@ final class PartialOutput implements AutoCloseable {
     private final Path out;
     private final Thread hook;
     private final NativeAbort.Registration onAbort;
-    private Path folder;        // guarded by this
-    private boolean removed;    // guarded by this: once true, nothing is created any more
+    private Path folder; // guarded by this
+    private boolean removed; // guarded by this: once true, nothing is created any more
 
     /** Makes the folder; the hook is registered first, so that no moment is left uncovered. */
     PartialOutput(Path out) {

@@ -21,7 +21,7 @@ public final class QuantizeProgress implements Quantizer.Listener, AutoCloseable
     @Override
     public void tensors(int done, int total) {
         if (progress == null) {
-            if (done == total) return;   // finished before the first look: a bar would only show a meaningless rate
+            if (done == total) return; // finished before the first look: a bar would only show a meaningless rate
             progress = Progress.items(label, "tensors", total, 0, quiet, console);
         }
         progress.advance(done - shown);

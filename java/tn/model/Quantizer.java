@@ -31,13 +31,14 @@ public final class Quantizer {
 
     /** Quantizes in to out (replaced if present) as type; threads 0 uses every core. */
     public static void quantize(Path in, Path out, FileType type, int threads) {
-        quantize(in, out, type, threads, (done, total) -> { });
+        quantize(in, out, type, threads, (done, total) -> {});
     }
 
     /** Refuses a type tn cannot quantize to: those that need an importance matrix. */
     public static void checkSupported(FileType type) {
         if (type.needsImatrix) {
-            throw new InvalidValueException("{} needs an importance matrix, which tn does not compute; choose another type", type);
+            throw new InvalidValueException(
+                    "{} needs an importance matrix, which tn does not compute; choose another type", type);
         }
     }
 
@@ -80,19 +81,22 @@ public final class Quantizer {
             for (GgufTensor t : g.tensors()) have.add(t.name());
             for (String name : tensors) {
                 if (!have.contains(name)) {
-                    throw new LlamaException(-8, "quantizing to " + out + " lost tensor '" + name + "' (" + have.size()
-                            + " of " + tensors.size() + " tensors written); nothing was written");
+                    throw new LlamaException(-8,
+                            "quantizing to " + out + " lost tensor '" + name + "' (" + have.size() + " of "
+                                    + tensors.size() + " tensors written); nothing was written");
                 }
             }
             if (have.size() != tensors.size()) {
-                throw new LlamaException(-8, "quantizing to " + out + " wrote " + have.size() + " tensors for the input's "
-                        + tensors.size() + "; nothing was written");
+                throw new LlamaException(-8,
+                        "quantizing to " + out + " wrote " + have.size() + " tensors for the input's " + tensors.size()
+                                + "; nothing was written");
             }
         }
         try (Model ignored = Model.open(written)) {
             // loading is the check
         } catch (LlamaException e) {
-            throw new LlamaException(-8, "the quantized model does not load, so " + out + " was not written: " + e.getMessage());
+            throw new LlamaException(
+                    -8, "the quantized model does not load, so " + out + " was not written: " + e.getMessage());
         }
     }
 

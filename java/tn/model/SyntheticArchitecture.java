@@ -64,7 +64,7 @@ public enum SyntheticArchitecture {
             String p = "blk." + l + ".";
             t.add(tensor(p + "attn_norm.weight", embd));
             if (this == PHI3) {
-                t.add(tensor(p + "attn_qkv.weight", embd, q + 2L * kv));   // rows: q, then k, then v
+                t.add(tensor(p + "attn_qkv.weight", embd, q + 2L * kv)); // rows: q, then k, then v
             } else {
                 t.add(tensor(p + "attn_q.weight", embd, q));
                 t.add(tensor(p + "attn_k.weight", embd, kv));
@@ -80,9 +80,9 @@ public enum SyntheticArchitecture {
                 t.add(tensor(p + "attn_k_norm.weight", m.headSize()));
             }
             t.add(tensor(p + "attn_output.weight", q, embd));
-            if (this != COMMAND_R) t.add(tensor(p + "ffn_norm.weight", embd));   // its MLP reads attn_norm
+            if (this != COMMAND_R) t.add(tensor(p + "ffn_norm.weight", embd)); // its MLP reads attn_norm
             if (this == PHI3) {
-                t.add(tensor(p + "ffn_up.weight", embd, 2L * ff));   // rows: the gate's, then up's
+                t.add(tensor(p + "ffn_up.weight", embd, 2L * ff)); // rows: the gate's, then up's
             } else {
                 t.add(tensor(p + "ffn_gate.weight", embd, ff));
                 t.add(tensor(p + "ffn_up.weight", embd, ff));
@@ -101,21 +101,20 @@ public enum SyntheticArchitecture {
     void writeHyperparameters(GgufWriter w, SyntheticModel m, int nVocab) {
         String a = id + ".";
         w.setUInt32(a + "block_count", m.layers())
-         .setUInt32(a + "context_length", SyntheticModel.CONTEXT_LENGTH)
-         .setUInt32(a + "embedding_length", m.embd())
-         .setUInt32(a + "feed_forward_length", m.ff())
-         .setUInt32(a + "attention.head_count", m.heads())
-         .setUInt32(a + "attention.head_count_kv", m.kvHeads())
-         .setUInt32(a + "rope.dimension_count", m.headSize())
-         .setUInt32(a + "vocab_size", nVocab)
-         .setFloat32(a + "rope.freq_base", SyntheticModel.ROPE_FREQ_BASE);
+                .setUInt32(a + "context_length", SyntheticModel.CONTEXT_LENGTH)
+                .setUInt32(a + "embedding_length", m.embd())
+                .setUInt32(a + "feed_forward_length", m.ff())
+                .setUInt32(a + "attention.head_count", m.heads())
+                .setUInt32(a + "attention.head_count_kv", m.kvHeads())
+                .setUInt32(a + "rope.dimension_count", m.headSize())
+                .setUInt32(a + "vocab_size", nVocab)
+                .setFloat32(a + "rope.freq_base", SyntheticModel.ROPE_FREQ_BASE);
         if (hasOwnHeadSize()) {
-            w.setUInt32(a + "attention.key_length", m.headSize())
-             .setUInt32(a + "attention.value_length", m.headSize());
+            w.setUInt32(a + "attention.key_length", m.headSize()).setUInt32(a + "attention.value_length", m.headSize());
         }
         if (this == COMMAND_R) {
             w.setFloat32(a + "attention.layer_norm_epsilon", SyntheticModel.NORM_EPS)
-             .setFloat32(a + "logit_scale", LOGIT_SCALE);
+                    .setFloat32(a + "logit_scale", LOGIT_SCALE);
         } else {
             w.setFloat32(a + "attention.layer_norm_rms_epsilon", SyntheticModel.NORM_EPS);
         }

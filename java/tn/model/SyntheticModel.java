@@ -22,8 +22,7 @@ import java.util.SplittableRandom;
  * embedding (no output.weight), as llama.cpp allows, to keep files small.
  */
 public record SyntheticModel(SyntheticArchitecture architecture, int layers, int embd, int ff, int heads, int kvHeads,
-                             int headSize, Vocabulary vocabulary, long seed, FileType type) {
-
+        int headSize, Vocabulary vocabulary, long seed, FileType type) {
     public static final int CONTEXT_LENGTH = 4096;
     /** The epsilon of every norm: RMSNorm's, or LayerNorm's for command-r. */
     public static final float NORM_EPS = 1e-5f;
@@ -35,8 +34,8 @@ public record SyntheticModel(SyntheticArchitecture architecture, int layers, int
     public static final int MAX_EMBD = 65_536, MAX_FF = 262_144;
 
     /** A llama-architecture model, heads of n_embd / heads. */
-    public SyntheticModel(int layers, int embd, int ff, int heads, int kvHeads, Vocabulary vocabulary, long seed,
-                          FileType type) {
+    public SyntheticModel(
+            int layers, int embd, int ff, int heads, int kvHeads, Vocabulary vocabulary, long seed, FileType type) {
         this(SyntheticArchitecture.LLAMA, layers, embd, ff, heads, kvHeads, heads > 0 ? embd / heads : 0, vocabulary,
                 seed, type);
     }
@@ -46,15 +45,18 @@ public record SyntheticModel(SyntheticArchitecture architecture, int layers, int
                 LoadCheck.MAX_LAYERS, layers);
         require(embd >= 2 && embd <= MAX_EMBD, "{embd} must be 2..{}, is {}", MAX_EMBD, embd);
         require(ff >= 1 && ff <= MAX_FF, "{ff} must be 1..{}, is {}", MAX_FF, ff);
-        require((long) embd * ff < Integer.MAX_VALUE, "{embd} x {ff} ({}) must be below 2^31: one weight matrix is one "
-                + "Java array", (long) embd * ff);
+        require((long) embd * ff < Integer.MAX_VALUE,
+                "{embd} x {ff} ({}) must be below 2^31: one weight matrix is one "
+                        + "Java array",
+                (long) embd * ff);
         require(heads >= 1 && embd % heads == 0, "{embd} ({}) must be a multiple of {heads} ({})", embd, heads);
         require(headSize == embd / heads || architecture.hasOwnHeadSize(),
                 "the {} architecture's head size is {embd}/{heads} ({})", architecture.id, embd / heads);
         require(headSize >= 2 && headSize % 2 == 0, "the head size ({}) must be even for RoPE", headSize);
-        require(kvHeads >= 1 && heads % kvHeads == 0, "{heads} ({}) must be a multiple of {kv_heads} ({})", heads, kvHeads);
-        require(type.code == FileType.F32.code || type.code == FileType.F16.code || ff % 32 == 0 && embd % 32 == 0
-                        && headSize * heads % 32 == 0,
+        require(kvHeads >= 1 && heads % kvHeads == 0, "{heads} ({}) must be a multiple of {kv_heads} ({})", heads,
+                kvHeads);
+        require(type.code == FileType.F32.code || type.code == FileType.F16.code
+                        || ff % 32 == 0 && embd % 32 == 0 && headSize * heads % 32 == 0,
                 "quantized types need {embd}, {ff} and the attention width to be multiples of 32 (ggml block size)");
         require(!type.needsImatrix, "{} needs an importance matrix; choose another type", type);
     }
@@ -84,8 +86,7 @@ public record SyntheticModel(SyntheticArchitecture architecture, int layers, int
      */
     public void write(Path out) {
         checkRoom(out);
-        try (GgufFile vocab = GgufFile.open(vocabulary.file());
-             GgufWriter w = GgufWriter.create(out)) {
+        try (GgufFile vocab = GgufFile.open(vocabulary.file()); GgufWriter w = GgufWriter.create(out)) {
             long nVocab = vocab.arrayLength("tokenizer.ggml.tokens");
             if (nVocab <= 0) throw new IllegalStateException(vocab.path() + " has no tokenizer.ggml.tokens");
             // the tokenizer, and nothing else of the vocabulary file's metadata
@@ -94,9 +95,10 @@ public record SyntheticModel(SyntheticArchitecture architecture, int layers, int
                 if (!key.startsWith("tokenizer.")) w.remove(key);
             }
             w.set("general.architecture", architecture.id)
-             .set("general.name", String.format("tn-synthetic-%s-L%d-d%d-ff%d-h%d-kv%d-hd%d-%s-seed%d", architecture.id,
-                     layers, embd, ff, heads, kvHeads, headSize, vocabulary.id, seed))
-             .setUInt32("general.file_type", FileType.F32.code);
+                    .set("general.name",
+                            String.format("tn-synthetic-%s-L%d-d%d-ff%d-h%d-kv%d-hd%d-%s-seed%d", architecture.id,
+                                    layers, embd, ff, heads, kvHeads, headSize, vocabulary.id, seed))
+                    .setUInt32("general.file_type", FileType.F32.code);
             architecture.writeHyperparameters(w, this, (int) nVocab);
             List<TensorSpec> tensors = tensors((int) nVocab);
             for (TensorSpec t : tensors) w.declareTensor(t.name(), t.shape());

@@ -44,19 +44,16 @@ public final class Downloader {
     public enum Check { GIVEN, ADVERTISED, NONE }
 
     /** What a completed download gave. */
-    public record Result(Path file, long bytes, String sha256, long resumedFrom, Check check) {
-    }
+    public record Result(Path file, long bytes, String sha256, long resumedFrom, Check check) {}
 
     /**
      * How a transfer went: the offset it resumed from (0: from the start), the sha256 of the whole
      * file, and the sha256 the server advertised or null.
      */
-    private record Transfer(long resumedFrom, String sha256, String advertisedSha256) {
-    }
+    private record Transfer(long resumedFrom, String sha256, String advertisedSha256) {}
 
     /** A response, with what the first host advertised of the file: its sha256 (or null) and size (or -1). */
-    private record Opened(HttpResponse<InputStream> response, String advertisedSha256, long advertisedSize) {
-    }
+    private record Opened(HttpResponse<InputStream> response, String advertisedSha256, long advertisedSize) {}
 
     /**
      * What the downloaded bytes must be. {@link #checkStart} sees the file's first bytes as soon as
@@ -76,12 +73,10 @@ public final class Downloader {
         /** Any bytes at all. */
         Content ANY = new Content() {
             @Override
-            public void checkStart(byte[] first, URI uri) {
-            }
+            public void checkStart(byte[] first, URI uri) {}
 
             @Override
-            public void checkComplete(Path part, URI uri) {
-            }
+            public void checkComplete(Path part, URI uri) {}
         };
     }
 
@@ -94,7 +89,7 @@ public final class Downloader {
     }
 
     private final HttpClient client;
-    private final Map<String, String> bearerTokens;   // host -> token
+    private final Map<String, String> bearerTokens; // host -> token
     private final Advice advice;
     private final boolean quiet;
     private final Console console;
@@ -106,15 +101,20 @@ public final class Downloader {
     }
 
     /** timeout: how long a connection, the server's answer (over all redirects), or a pause in the body may last. */
-    public Downloader(Map<String, String> bearerTokens, Advice advice, boolean quiet, Console console, Duration timeout) {
-        if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("the timeout must be positive");
+    public Downloader(
+            Map<String, String> bearerTokens, Advice advice, boolean quiet, Console console, Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero())
+            throw new IllegalArgumentException("the timeout must be positive");
         this.bearerTokens = Map.copyOf(bearerTokens);
         this.advice = advice;
         this.quiet = quiet;
         this.console = console;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.client = HttpClient.newBuilder()
+                              .version(HttpClient.Version.HTTP_1_1)
+                              .connectTimeout(timeout)
+                              .followRedirects(HttpClient.Redirect.NEVER)
+                              .build();
     }
 
     /** The partial file a download of target writes to. */
@@ -140,22 +140,23 @@ public final class Downloader {
             try {
                 transfer = transfer(uri, part, have, true, content);
             } catch (DownloadException.Refused e) {
-                Files.deleteIfExists(part);   // bytes that are not the file: resuming them would not help
+                Files.deleteIfExists(part); // bytes that are not the file: resuming them would not help
                 throw e;
             }
             DownloadException.Refused notContent = null;
             try {
-                content.checkComplete(part, uri);   // a file cut short fails here, as a network failure: kept to resume
+                content.checkComplete(part, uri); // a file cut short fails here, as a network failure: kept to resume
             } catch (DownloadException.Refused e) {
-                notContent = e;   // told after a checksum mismatch, the plainer of the two
+                notContent = e; // told after a checksum mismatch, the plainer of the two
             }
             String expected = expectedSha256 != null ? expectedSha256 : transfer.advertisedSha256();
             String sha = transfer.sha256();
             if (expected != null && !expected.equalsIgnoreCase(sha)) {
                 Files.deleteIfExists(part);
                 throw new DownloadException.Refused("checksum mismatch for " + uri + ": expected sha256 "
-                        + expected.toLowerCase(Locale.ROOT) + (expectedSha256 == null ? " (advertised by the server)" : "")
-                        + ", got " + sha + "; the download was deleted");
+                        + expected.toLowerCase(Locale.ROOT)
+                        + (expectedSha256 == null ? " (advertised by the server)" : "") + ", got " + sha
+                        + "; the download was deleted");
             }
             if (notContent != null) {
                 Files.deleteIfExists(part);
@@ -190,13 +191,13 @@ public final class Downloader {
             start = have;
             total = m.group(3).equals("*") ? -1 : Long.parseLong(m.group(3));
         } else if (status == 200) {
-            start = 0;    // a server that ignores Range sends the whole file again
+            start = 0; // a server that ignores Range sends the whole file again
             total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
         } else if (status == 416 && have > 0) {
             response.body().close();
             Matcher m = UNSATISFIED_RANGE.matcher(response.headers().firstValue("Content-Range").orElse(""));
             if (m.matches() && Long.parseLong(m.group(1)) == have) {
-                return new Transfer(have, Sha256.of(part), opened.advertisedSha256());   // the part was already complete
+                return new Transfer(have, Sha256.of(part), opened.advertisedSha256()); // the part was already complete
             }
             if (!mayRestart) throw refused(uri, status, "Range Not Satisfiable");
             Files.deleteIfExists(part);
@@ -222,15 +223,13 @@ public final class Downloader {
         boolean checked = first.length >= Content.START;
         if (checked) content.checkStart(first, uri);
         InputStream in = response.body();
-        try (IdleWatch watch = new IdleWatch(in, timeout);
-             in;
-             OutputStream out = start > 0
-                     ? Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
-                     : Files.newOutputStream(part);
-             Progress progress = Progress.bytes(label, total > 0 ? total : Math.max(0, opened.advertisedSize()), start,
-                     quiet, console)) {
+        try (IdleWatch watch = new IdleWatch(in, timeout); in; OutputStream out = start > 0
+                        ? Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+                        : Files.newOutputStream(part);
+                Progress progress = Progress.bytes(
+                        label, total > 0 ? total : Math.max(0, opened.advertisedSize()), start, quiet, console)) {
             byte[] buf = new byte[1 << 16];
-            for (int n; (n = watch.read(buf)) > 0; ) {
+            for (int n; (n = watch.read(buf)) > 0;) {
                 if (!checked) {
                     first = Arrays.copyOf(first, first.length + n);
                     System.arraycopy(buf, 0, first, first.length - n, n);
@@ -245,16 +244,16 @@ public final class Downloader {
                 progress.advance(n);
             }
         } catch (IdleWatch.Stalled e) {
-            throw interrupted(uri, part, done, total, new IOException("no data for " + timeout.toSeconds()
-                    + " s; the server stalled"));
+            throw interrupted(uri, part, done, total,
+                    new IOException("no data for " + timeout.toSeconds() + " s; the server stalled"));
         } catch (IOException e) {
             throw interrupted(uri, part, done, total, e);
         }
-        if (!checked) content.checkStart(first, uri);   // a file shorter than the bytes checkStart wants
+        if (!checked) content.checkStart(first, uri); // a file shorter than the bytes checkStart wants
         for (long announced : new long[] {total, opened.advertisedSize()}) {
             if (announced >= 0 && done < announced) {
-                throw interrupted(uri, part, done, announced, new IOException("the body ended before the "
-                        + announced + " bytes announced"));
+                throw interrupted(uri, part, done, announced,
+                        new IOException("the body ended before the " + announced + " bytes announced"));
             }
             if (announced >= 0 && done > announced) {
                 throw new DownloadException.Refused("cannot download " + uri + ": the server sent " + done
@@ -272,15 +271,18 @@ public final class Downloader {
         URI current = uri;
         String advertised = null;
         long advertisedSize = -1;
-        long deadline = System.nanoTime() + timeout.toNanos();   // for the answer, over every redirect
+        long deadline = System.nanoTime() + timeout.toNanos(); // for the answer, over every redirect
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 throw new DownloadException("cannot download " + uri + ": no answer within " + timeout.toSeconds()
-                        + " s (" + hop + " redirects so far)", null);
+                                + " s (" + hop + " redirects so far)",
+                        null);
             }
-            HttpRequest.Builder request = HttpRequest.newBuilder(current).GET().timeout(Duration.ofNanos(left))
-                    .header("User-Agent", "tn (transfer neurons toolkit)");
+            HttpRequest.Builder request = HttpRequest.newBuilder(current)
+                                                  .GET()
+                                                  .timeout(Duration.ofNanos(left))
+                                                  .header("User-Agent", "tn (transfer neurons toolkit)");
             if (offset > 0) request.header("Range", "bytes=" + offset + "-");
             String token = bearerTokens.get(current.getHost());
             if (token != null) request.header("Authorization", "Bearer " + token);
@@ -289,14 +291,16 @@ public final class Downloader {
                 response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (java.net.http.HttpTimeoutException e) {
                 throw new DownloadException("cannot download " + current + ": no answer within " + timeout.toSeconds()
-                        + " s (" + describe(e) + ")", e);
+                                + " s (" + describe(e) + ")",
+                        e);
             } catch (IOException e) {
                 throw new DownloadException("cannot reach " + current + ": " + describe(e), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new DownloadException("interrupted while connecting to " + current, e);
             }
-            String etag = response.headers().firstValue("X-Linked-Etag").orElse("").replaceFirst("^W/", "").replace("\"", "");
+            String etag =
+                    response.headers().firstValue("X-Linked-Etag").orElse("").replaceFirst("^W/", "").replace("\"", "");
             if (Sha256.isHex(etag)) advertised = etag.toLowerCase(Locale.ROOT);
             advertisedSize = response.headers().firstValueAsLong("X-Linked-Size").orElse(advertisedSize);
             int status = response.statusCode();
@@ -322,8 +326,9 @@ public final class Downloader {
 
     private DownloadException.Refused refused(URI uri, int status, String detail) {
         String why = switch (status) {
-            case 401, 403 -> "access refused (HTTP " + status + ")"
-                    + (advice.accessRefused() != null ? "; " + advice.accessRefused() : "");
+            case 401, 403 ->
+                "access refused (HTTP " + status + ")"
+                        + (advice.accessRefused() != null ? "; " + advice.accessRefused() : "");
             case 404 -> "not found (HTTP 404)" + (advice.notFound() != null ? ": " + advice.notFound() : "");
             default -> "the server answered HTTP " + status + (detail != null ? " with " + detail : "");
         };
@@ -332,8 +337,9 @@ public final class Downloader {
 
     private static DownloadException interrupted(URI uri, Path part, long done, long total, IOException e) {
         return new DownloadException("download of " + uri + " interrupted after " + done
-                + (total >= 0 ? " of " + total : "") + " bytes (" + describe(e) + "); the partial file " + part
-                + " is kept: run the same command again to resume", e);
+                        + (total >= 0 ? " of " + total : "") + " bytes (" + describe(e) + "); the partial file " + part
+                        + " is kept: run the same command again to resume",
+                e);
     }
 
     private static String describe(IOException e) {
@@ -341,6 +347,7 @@ public final class Downloader {
         // the HTTP client's body stream says only "closed"; the reason is its cause
         Throwable cause = e.getCause();
         return cause != null && cause.getMessage() != null && !why.contains(cause.getMessage())
-                ? why + ": " + cause.getMessage() : why;
+                ? why + ": " + cause.getMessage()
+                : why;
     }
 }

@@ -67,6 +67,6 @@ final class IdleWatch implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        if (fired) Thread.interrupted();   // the interrupt was for the read, not for whoever comes next
+        if (fired) Thread.interrupted(); // the interrupt was for the read, not for whoever comes next
     }
 }

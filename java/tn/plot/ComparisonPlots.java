@@ -20,38 +20,51 @@ import java.util.stream.IntStream;
 
 /** The charts of tn compare: top n per layer, agreement against bits per weight, score shift against noise. */
 public final class ComparisonPlots {
-    private ComparisonPlots() {
-    }
+    private ComparisonPlots() {}
 
     /** Each run's top n per scored layer, side by side. */
     public static void layers(Comparison c, Path file) {
         int[] layers = c.scoredLayers();
         Map<String, int[]> counts = new LinkedHashMap<>();
-        for (Comparison.Row row : c.rows()) counts.put(row.label(), IntStream.of(layers).map(l -> row.topNPerLayer()[l]).toArray());
-        LayerCountsPlot.write(file, "Top-" + c.topN() + " transfer neurons per layer: " + subject(c), c.topN(), layers, counts);
+        for (Comparison.Row row : c.rows())
+            counts.put(row.label(), IntStream.of(layers).map(l -> row.topNPerLayer()[l]).toArray());
+        LayerCountsPlot.write(
+                file, "Top-" + c.topN() + " transfer neurons per layer: " + subject(c), c.topN(), layers, counts);
     }
 
     /** Spearman, Kendall and each top-k overlap with the reference, against the runs' bits per weight. */
     public static void agreement(Comparison c, Path file) {
         DetectionOutput reference = c.reference();
-        XYChart chart = new XYChartBuilder().width(1000).height(560)
-                .title("Agreement with " + c.rows().stream().filter(r -> r.run() == reference).findFirst()
-                        .map(Comparison.Row::label).orElse(reference.fileType()) + " by bits per weight (" + subject(c) + ")")
-                .xAxisTitle("bits per weight (file size x 8 / parameters)").yAxisTitle("agreement with the reference")
-                .build();
+        XYChart chart = new XYChartBuilder()
+                                .width(1000)
+                                .height(560)
+                                .title("Agreement with "
+                                        + c.rows()
+                                                .stream()
+                                                .filter(r -> r.run() == reference)
+                                                .findFirst()
+                                                .map(Comparison.Row::label)
+                                                .orElse(reference.fileType())
+                                        + " by bits per weight (" + subject(c) + ")")
+                                .xAxisTitle("bits per weight (file size x 8 / parameters)")
+                                .yAxisTitle("agreement with the reference")
+                                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        chart.getStyler().setYAxisMin(Math.min(0.0, c.rows().stream().mapToDouble(r -> r.agreement().kendall()).min().orElse(0)));
+        chart.getStyler().setYAxisMin(
+                Math.min(0.0, c.rows().stream().mapToDouble(r -> r.agreement().kendall()).min().orElse(0)));
         chart.getStyler().setYAxisMax(1.05);
         chart.getStyler().setYAxisDecimalPattern("0.0#");
         chart.getStyler().setXAxisDecimalPattern("0.0#");
-        List<Comparison.Row> byBits = c.rows().stream().sorted(Comparator.comparingDouble(r -> r.run().bitsPerWeight())).toList();
+        List<Comparison.Row> byBits =
+                c.rows().stream().sorted(Comparator.comparingDouble(r -> r.run().bitsPerWeight())).toList();
         List<Double> bits = byBits.stream().map(r -> r.run().bitsPerWeight()).toList();
         series(chart, "Spearman", bits, byBits.stream().map(r -> r.agreement().spearman()).toList());
         series(chart, "Kendall tau", bits, byBits.stream().map(r -> r.agreement().kendall()).toList());
         List<Agreement.TopK> ks = c.rows().get(0).agreement().topK();
         for (int j = 0; j < ks.size(); j++) {
             int jj = j;
-            series(chart, "top-" + ks.get(j).k() + " overlap", bits, byBits.stream().map(r -> r.agreement().topK().get(jj).overlap()).toList());
+            series(chart, "top-" + ks.get(j).k() + " overlap", bits,
+                    byBits.stream().map(r -> r.agreement().topK().get(jj).overlap()).toList());
         }
         Png.write(chart, file);
     }
@@ -59,21 +72,29 @@ public final class ComparisonPlots {
     /** Per layer, each run's root-mean-square score shift from the reference, beside the reference's RMS standard error. */
     public static void shift(Comparison c, Path file) {
         DetectionOutput reference = c.reference();
-        XYChart chart = new XYChartBuilder().width(1000).height(560)
-                .title("Score shift against the reference's standard error, per layer (" + subject(c) + ")")
-                .xAxisTitle("layer").yAxisTitle("root mean square over the layer's neurons").build();
+        XYChart chart =
+                new XYChartBuilder()
+                        .width(1000)
+                        .height(560)
+                        .title("Score shift against the reference's standard error, per layer (" + subject(c) + ")")
+                        .xAxisTitle("layer")
+                        .yAxisTitle("root mean square over the layer's neurons")
+                        .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setYAxisDecimalPattern("0.0##E0");
         List<Integer> x = IntStream.of(c.scoredLayers()).boxed().toList();
         for (Comparison.Row row : c.rows()) {
             if (row.run() == reference) continue;
             series(chart, row.label() + " shift", x.stream().map(l -> (double) l).toList(),
-                    x.stream().map(l -> layerRms(reference, l, i -> row.run().scores()[i] - reference.scores()[i])).toList());
+                    x.stream()
+                            .map(l -> layerRms(reference, l, i -> row.run().scores()[i] - reference.scores()[i]))
+                            .toList());
         }
-        XYSeries se = chart.addSeries("reference's standard error", x, x.stream().map(l -> layerRms(reference, l,
-                i -> reference.standardErrors()[i])).toList());
+        XYSeries se = chart.addSeries("reference's standard error", x,
+                x.stream().map(l -> layerRms(reference, l, i -> reference.standardErrors()[i])).toList());
         se.setMarker(SeriesMarkers.NONE);
-        se.setLineStyle(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        se.setLineStyle(
+                new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         Png.write(chart, file);
     }
 

@@ -21,15 +21,18 @@ import java.util.Map;
 public final class Eta2Histogram {
     private static final int BINS = 40;
 
-    private Eta2Histogram() {
-    }
+    private Eta2Histogram() {}
 
     /** eta2: per series name, the defined eta^2 values; total: per series, its neurons, NaN ones included. */
-    public static void write(Path file, String title, Map<String, List<Double>> eta2, Map<String, Integer> total,
-                             double... thresholds) {
-        XYChart chart = new XYChartBuilder().width(1000).height(560).title(title)
-                .xAxisTitle("eta² (correlation ratio of the activation with the target-language label)")
-                .yAxisTitle("share of the ranking's neurons per bin of " + (1.0 / BINS)).build();
+    public static void write(
+            Path file, String title, Map<String, List<Double>> eta2, Map<String, Integer> total, double... thresholds) {
+        XYChart chart = new XYChartBuilder()
+                                .width(1000)
+                                .height(560)
+                                .title(title)
+                                .xAxisTitle("eta² (correlation ratio of the activation with the target-language label)")
+                                .yAxisTitle("share of the ranking's neurons per bin of " + (1.0 / BINS))
+                                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         chart.getStyler().setXAxisMin(0.0).setXAxisMax(1.0).setYAxisMin(0.0);
@@ -37,7 +40,7 @@ public final class Eta2Histogram {
         for (var e : eta2.entrySet()) {
             int n = total.get(e.getKey());
             double[] share = new double[BINS];
-            for (double v : e.getValue()) share[Math.min(BINS - 1, (int) (v * BINS))] += 1.0 / n;   // 1.0 in the last bin
+            for (double v : e.getValue()) share[Math.min(BINS - 1, (int) (v * BINS))] += 1.0 / n; // 1.0 in the last bin
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             // a step line over the bins' edges: each bin's share held across its width

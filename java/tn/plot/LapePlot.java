@@ -12,13 +12,16 @@ import java.util.List;
 
 /** How many language-specific neurons each layer holds, one line per language (Tang et al.'s Figure 2). */
 public final class LapePlot {
-    private LapePlot() {
-    }
+    private LapePlot() {}
 
     public static void write(Path file, List<String> languages, Lape.Selection selection, int nLayer, String subject) {
-        XYChart chart = new XYChartBuilder().width(1000).height(560)
-                .title("Language-specific neurons per layer (LAPE): " + subject)
-                .xAxisTitle("layer").yAxisTitle("neurons").build();
+        XYChart chart = new XYChartBuilder()
+                                .width(1000)
+                                .height(560)
+                                .title("Language-specific neurons per layer (LAPE): " + subject)
+                                .xAxisTitle("layer")
+                                .yAxisTitle("neurons")
+                                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         List<Integer> layers = new ArrayList<>();

@@ -17,8 +17,7 @@ import java.util.Locale;
 public final class LatentPlots {
     public static final int WIDTH = 800, HEIGHT = 640;
 
-    private LatentPlots() {
-    }
+    private LatentPlots() {}
 
     /** "layer 3 of 24 (0 = embeddings)": the paper's numbering, layer l the output of the l-th block. */
     public static String layerName(int layer, int last) {
@@ -36,12 +35,16 @@ public final class LatentPlots {
         double min = 0;
         for (int a = 0; a < langs.size(); a++) {
             for (int b = 0; b < langs.size(); b++) {
-                if (Double.isNaN(cos[a][b])) continue;     // a zero centroid: no cell rather than a wrong colour
+                if (Double.isNaN(cos[a][b])) continue; // a zero centroid: no cell rather than a wrong colour
                 cells.add(new Number[] {a, b, cos[a][b]});
                 min = Math.min(min, cos[a][b]);
             }
         }
-        chart.getStyler().setMin(min < 0 ? -1 : 0).setMax(1).setShowValue(true).setHeatMapValueDecimalPattern("0.000")
+        chart.getStyler()
+                .setMin(min < 0 ? -1 : 0)
+                .setMax(1)
+                .setShowValue(true)
+                .setHeatMapValueDecimalPattern("0.000")
                 .setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.addSeries("cosine similarity", langs, langs, cells);
         return chart;
@@ -49,9 +52,15 @@ public final class LatentPlots {
 
     /** The sample's first two principal coordinates, one colour per language. */
     public static XYChart scatter(List<String> langs, int[] langOfRow, Pca pca, String title) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle(axis(1, pca.explained()[0])).yAxisTitle(axis(2, pca.explained()[1])).build();
-        chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
+        XYChart chart = new XYChartBuilder()
+                                .width(WIDTH)
+                                .height(HEIGHT)
+                                .title(title)
+                                .xAxisTitle(axis(1, pca.explained()[0]))
+                                .yAxisTitle(axis(2, pca.explained()[1]))
+                                .build();
+        chart.getStyler()
+                .setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
                 .setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setMarkerSize(6);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
@@ -69,8 +78,13 @@ public final class LatentPlots {
 
     /** Per language a line over the layers: components[g][l], how many components explain the threshold. */
     public static XYChart components(List<String> langs, int[][] components, String title) {
-        XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title)
-                .xAxisTitle("layer (0 = embeddings)").yAxisTitle("components").build();
+        XYChart chart = new XYChartBuilder()
+                                .width(WIDTH)
+                                .height(HEIGHT)
+                                .title(title)
+                                .xAxisTitle("layer (0 = embeddings)")
+                                .yAxisTitle("components")
+                                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(12f));
         for (int g = 0; g < langs.size(); g++) {

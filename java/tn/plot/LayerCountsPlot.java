@@ -16,13 +16,17 @@ import java.util.Map;
  * per layer, and side by side one series per ranking when several are compared.
  */
 public final class LayerCountsPlot {
-    private LayerCountsPlot() {
-    }
+    private LayerCountsPlot() {}
 
     /** counts[label][l]: the ranking's top n in layers[l]. */
     public static void write(Path file, String title, int topN, int[] layers, Map<String, int[]> counts) {
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title(title).xAxisTitle("layer")
-                .yAxisTitle("neurons in the top " + topN).build();
+        CategoryChart chart = new CategoryChartBuilder()
+                                      .width(1000)
+                                      .height(560)
+                                      .title(title)
+                                      .xAxisTitle("layer")
+                                      .yAxisTitle("neurons in the top " + topN)
+                                      .build();
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         chart.getStyler().setLegendVisible(counts.size() > 1);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);

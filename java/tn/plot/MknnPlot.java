@@ -11,15 +11,19 @@ import java.util.stream.IntStream;
 
 /** Mutual kNN alignment of English and L2 hidden states, by layer. */
 public final class MknnPlot {
-    private static final int TITLE_CHARS = 110;    // what a 1000-pixel chart's title font fits, with a margin
+    private static final int TITLE_CHARS = 110; // what a 1000-pixel chart's title font fits, with a margin
 
-    private MknnPlot() {
-    }
+    private MknnPlot() {}
 
     /** scores[l]: the alignment at layer l; off: the neurons switched off, named in the title. */
     public static void write(Path file, String lang, int k, String model, NeuronSet off, double[] scores) {
-        XYChart chart = new XYChartBuilder().width(1000).height(560).title(title(lang, k, model, off))
-                .xAxisTitle("layer").yAxisTitle("mutual kNN alignment (shared neighbours / k)").build();
+        XYChart chart = new XYChartBuilder()
+                                .width(1000)
+                                .height(560)
+                                .title(title(lang, k, model, off))
+                                .xAxisTitle("layer")
+                                .yAxisTitle("mutual kNN alignment (shared neighbours / k)")
+                                .build();
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setYAxisMin(0.0);
         chart.getStyler().setYAxisMax(1.0);

@@ -11,12 +11,16 @@ import java.util.List;
 
 /** Neurons shared by two sets per layer, observed against expected by chance, as bars side by side. */
 public final class OverlapPlot {
-    private OverlapPlot() {
-    }
+    private OverlapPlot() {}
 
     public static void write(Path file, String title, Overlap overlap) {
-        CategoryChart chart = new CategoryChartBuilder().width(1000).height(560).title(title)
-                .xAxisTitle("layer").yAxisTitle("neurons in both sets").build();
+        CategoryChart chart = new CategoryChartBuilder()
+                                      .width(1000)
+                                      .height(560)
+                                      .title(title)
+                                      .xAxisTitle("layer")
+                                      .yAxisTitle("neurons in both sets")
+                                      .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         chart.getStyler().setYAxisDecimalPattern("#0.###");

@@ -20,8 +20,7 @@ public final class Png {
         ImageIO.setUseCache(false);
     }
 
-    private Png() {
-    }
+    private Png() {}
 
     public static void write(Chart<?, ?> chart, Path file) {
         try (AtomicFile out = AtomicFile.create(file)) {

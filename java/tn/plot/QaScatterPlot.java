@@ -20,12 +20,16 @@ import java.util.List;
  * lost F1.
  */
 public final class QaScatterPlot {
-    private QaScatterPlot() {
-    }
+    private QaScatterPlot() {}
 
     public static void write(Path file, String title, QaComparison.AtThreshold at, String deactivatedName) {
-        XYChart chart = new XYChartBuilder().width(800).height(800).title(title)
-                .xAxisTitle("F1 without intervention").yAxisTitle("F1 with neurons off").build();
+        XYChart chart = new XYChartBuilder()
+                                .width(800)
+                                .height(800)
+                                .title(title)
+                                .xAxisTitle("F1 without intervention")
+                                .yAxisTitle("F1 with neurons off")
+                                .build();
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
@@ -33,7 +37,8 @@ public final class QaScatterPlot {
         chart.getStyler().setMarkerSize(9);
         List<Double> x = at.questions().stream().map(QaComparison.Question::plain).toList();
         points(chart, deactivatedName + " (" + at.questions().size() + ")", x,
-                at.questions().stream().map(QaComparison.Question::deactivated).toList(), new Color(0x2ca02c), SeriesMarkers.SQUARE);
+                at.questions().stream().map(QaComparison.Question::deactivated).toList(), new Color(0x2ca02c),
+                SeriesMarkers.SQUARE);
         points(chart, "baseline", x, at.questions().stream().map(QaComparison.Question::baseline).toList(),
                 new Color(0xd62728), SeriesMarkers.TRIANGLE_UP);
         XYSeries diagonal = chart.addSeries("y = x", List.of(0.0, 1.0), List.of(0.0, 1.0));
@@ -44,9 +49,9 @@ public final class QaScatterPlot {
         Png.write(chart, file);
     }
 
-    private static void points(XYChart chart, String name, List<Double> x, List<Double> y, Color colour,
-                               Marker marker) {
-        if (x.isEmpty()) return;                // XChart refuses an empty series: no question reached the threshold
+    private static void points(
+            XYChart chart, String name, List<Double> x, List<Double> y, Color colour, Marker marker) {
+        if (x.isEmpty()) return; // XChart refuses an empty series: no question reached the threshold
         XYSeries s = chart.addSeries(name, x, y);
         s.setMarker(marker);
         s.setMarkerColor(new Color(colour.getRed(), colour.getGreen(), colour.getBlue(), 200));

@@ -17,23 +17,26 @@ import java.util.Set;
  * neurons off, the random baseline, as tn reasoning's runs are given.
  */
 public final class ReasoningPlot {
-    private static final Color[] COLORS = {new Color(0x555555), new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c),
-        new Color(0x9467bd), new Color(0xff7f0e)};
+    private static final Color[] COLORS = {new Color(0x555555), new Color(0xd62728), new Color(0x1f77b4),
+            new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e)};
 
     /** One run's bars: its label and accuracy by subject (in the order to show, "total" last). */
-    public record Series(String label, Map<String, Double> accuracy) {
-    }
+    public record Series(String label, Map<String, Double> accuracy) {}
 
-    private ReasoningPlot() {
-    }
+    private ReasoningPlot() {}
 
     public static void write(Path file, String title, List<Series> runs) {
         Set<String> subjects = new LinkedHashSet<>();
         for (Series s : runs) subjects.addAll(s.accuracy().keySet());
         List<String> order = new ArrayList<>(subjects);
         if (order.remove("total")) order.add("total");
-        CategoryChart chart = new CategoryChartBuilder().width(Math.max(700, 90 * order.size() + 200)).height(520).title(title)
-                .xAxisTitle("subject").yAxisTitle("accuracy (exact match)").build();
+        CategoryChart chart = new CategoryChartBuilder()
+                                      .width(Math.max(700, 90 * order.size() + 200))
+                                      .height(520)
+                                      .title(title)
+                                      .xAxisTitle("subject")
+                                      .yAxisTitle("accuracy (exact match)")
+                                      .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         chart.getStyler().setYAxisMin(0.0);

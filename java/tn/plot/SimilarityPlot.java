@@ -16,21 +16,28 @@ import java.util.List;
 public final class SimilarityPlot {
     private static final Color PARALLEL = new Color(0x1f77b4), NON_PARALLEL = new Color(0xd62728);
 
-    private SimilarityPlot() {
-    }
+    private SimilarityPlot() {}
 
     /** Plots channels first..first+layers-1 of result as layers 0..layers-1. */
-    public static void write(Path file, String title, String subject, PairSimilarity.Result result, int first, int layers) {
-        XYChart chart = new XYChartBuilder().width(1000).height(560).title(title + ": " + subject)
-                .xAxisTitle("layer").yAxisTitle("cosine similarity (mean, band: ± 1 std)").build();
+    public static void write(
+            Path file, String title, String subject, PairSimilarity.Result result, int first, int layers) {
+        XYChart chart = new XYChartBuilder()
+                                .width(1000)
+                                .height(560)
+                                .title(title + ": " + subject)
+                                .xAxisTitle("layer")
+                                .yAxisTitle("cosine similarity (mean, band: ± 1 std)")
+                                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSW);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         series(chart, "parallel pairs", PARALLEL, result.parallelMean(), result.parallelStd(), first, layers);
-        series(chart, "non-parallel pairs", NON_PARALLEL, result.nonParallelMean(), result.nonParallelStd(), first, layers);
+        series(chart, "non-parallel pairs", NON_PARALLEL, result.nonParallelMean(), result.nonParallelStd(), first,
+                layers);
         Png.write(chart, file);
     }
 
-    private static void series(XYChart chart, String name, Color colour, double[] mean, double[] std, int first, int layers) {
+    private static void series(
+            XYChart chart, String name, Color colour, double[] mean, double[] std, int first, int layers) {
         List<Integer> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
         List<Integer> bandX = new ArrayList<>();
@@ -41,7 +48,7 @@ public final class SimilarityPlot {
             bandX.add(l);
             bandY.add(mean[first + l] + std[first + l]);
         }
-        for (int l = layers - 1; l >= 0; l--) {     // back along the lower edge: a closed polygon
+        for (int l = layers - 1; l >= 0; l--) { // back along the lower edge: a closed polygon
             bandX.add(l);
             bandY.add(mean[first + l] - std[first + l]);
         }

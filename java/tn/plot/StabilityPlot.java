@@ -15,13 +15,16 @@ import java.util.List;
  * the top-k overlaps and Spearman's rho between disjoint halves of the blocks, per sample size.
  */
 public final class StabilityPlot {
-    private StabilityPlot() {
-    }
+    private StabilityPlot() {}
 
     public static void write(Path file, String subject, Stability.Result result) {
-        XYChart chart = new XYChartBuilder().width(1000).height(560)
-                .title("Agreement of rankings from two independent samples: " + subject)
-                .xAxisTitle("sentences per sample").yAxisTitle("agreement between the two samples' rankings").build();
+        XYChart chart = new XYChartBuilder()
+                                .width(1000)
+                                .height(560)
+                                .title("Agreement of rankings from two independent samples: " + subject)
+                                .xAxisTitle("sentences per sample")
+                                .yAxisTitle("agreement between the two samples' rankings")
+                                .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         chart.getStyler().setYAxisMin(0.0);
@@ -32,10 +35,12 @@ public final class StabilityPlot {
         List<Double> x = curve.stream().map(Stability.CurvePoint::meanItems).toList();
         for (int j = 0; j < result.ks().length; j++) {
             int jj = j;
-            XYSeries s = chart.addSeries("top-" + result.ks()[j] + " overlap", x, curve.stream().map(p -> p.overlap()[jj]).toList());
+            XYSeries s = chart.addSeries(
+                    "top-" + result.ks()[j] + " overlap", x, curve.stream().map(p -> p.overlap()[jj]).toList());
             s.setMarker(SeriesMarkers.CIRCLE);
         }
-        XYSeries rho = chart.addSeries("Spearman's rho, all candidates", x, curve.stream().map(Stability.CurvePoint::spearman).toList());
+        XYSeries rho = chart.addSeries(
+                "Spearman's rho, all candidates", x, curve.stream().map(Stability.CurvePoint::spearman).toList());
         rho.setMarker(SeriesMarkers.DIAMOND);
         Png.write(chart, file);
     }

@@ -19,7 +19,8 @@ public enum AnswerMode {
     }
 
     public static AnswerMode parse(String s) {
-        for (AnswerMode m : values()) if (m.id().equals(s.strip())) return m;
+        for (AnswerMode m : values())
+            if (m.id().equals(s.strip())) return m;
         throw new InvalidValueException("{}", "--answer '" + s + "': expected first-line or all");
     }
 

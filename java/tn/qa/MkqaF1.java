@@ -11,8 +11,7 @@ import java.util.Map;
  * have none and 0 otherwise.
  */
 public final class MkqaF1 {
-    private MkqaF1() {
-    }
+    private MkqaF1() {}
 
     /** Token F1 of a prediction against one gold answer. */
     public static double f1(String prediction, String gold, String lang) {

@@ -33,28 +33,21 @@ public final class MkqaNormalizer {
 
     private static final Set<String> CHARACTER_TOKENS = Set.of("zh", "zh_cn", "zh_hk", "zh_tw", "ja", "th", "km");
 
-    private static final Map<String, Pattern> ARTICLES = Map.ofEntries(
-            article("en", "\\b(a|an|the)\\b"),
-            article("es", "\\b(un|una|unos|unas|el|la|los|las)\\b"),
-            article("vi", "\\b(của|là|cái|chiếc|những)\\b"),
+    private static final Map<String, Pattern> ARTICLES = Map.ofEntries(article("en", "\\b(a|an|the)\\b"),
+            article("es", "\\b(un|una|unos|unas|el|la|los|las)\\b"), article("vi", "\\b(của|là|cái|chiếc|những)\\b"),
             article("de", "\\b(ein|eine|einen|einem|eines|einer|der|die|das|den|dem|des)\\b"),
-            article("ar", "\\sال^|ال"),
-            article("nl", "\\b(de|het|een|des|der|den)\\b"),
-            article("sv", "\\b(en|ett)\\b"),
-            article("da", "\\b(en|et)\\b"),
-            article("no", "\\b(en|et|ei)\\b"),
+            article("ar", "\\sال^|ال"), article("nl", "\\b(de|het|een|des|der|den)\\b"),
+            article("sv", "\\b(en|ett)\\b"), article("da", "\\b(en|et)\\b"), article("no", "\\b(en|et|ei)\\b"),
             article("fr", "\\b(le|la|l'|les|du|de|d'|des|un|une|des)"),
             article("pt", "\\b(o|a|os|as|um|uma|uns|umas)\\b"),
             article("it", "\\b(il|lo|la|l'|i|gli|le|del|dello|della|dell'|dei|degli|degl'|delle|un'|uno|una|un)"),
-            article("fi", "\\b(se|yks|yksi)\\b"),
-            article("hu", "\\b(a|az|egy)\\b"));
+            article("fi", "\\b(se|yks|yksi)\\b"), article("hu", "\\b(a|az|egy)\\b"));
 
     /** MKQA's 26 language codes, and "zh". */
     private static final Set<String> KNOWN = Set.of("ar", "da", "de", "en", "es", "fi", "fr", "he", "hu", "it", "ja",
             "km", "ko", "ms", "nl", "no", "pl", "pt", "ru", "sv", "th", "tr", "vi", "zh", "zh_cn", "zh_hk", "zh_tw");
 
-    private MkqaNormalizer() {
-    }
+    private MkqaNormalizer() {}
 
     private static Map.Entry<String, Pattern> article(String lang, String regex) {
         return Map.entry(lang, Pattern.compile(regex, Pattern.UNICODE_CHARACTER_CLASS));
@@ -92,7 +85,7 @@ public final class MkqaNormalizer {
     private static List<String> words(String s) {
         List<String> out = new ArrayList<>();
         int start = -1;
-        for (int i = 0; i < s.length(); ) {
+        for (int i = 0; i < s.length();) {
             int c = s.codePointAt(i);
             if (isPythonSpace(c)) {
                 if (start >= 0) out.add(s.substring(start, i));

@@ -5,8 +5,7 @@ package tn.qa;
  * answer (another "Question:", an explanation), and MKQA scores short answers.
  */
 public final class Prediction {
-    private Prediction() {
-    }
+    private Prediction() {}
 
     public static String of(String generated) {
         String s = generated.stripLeading();

@@ -14,9 +14,9 @@ public record PromptTemplate(String text) implements UnaryOperator<String> {
     public static final String DEFAULT = "Answer the question in a few words.\\nQuestion: {question}\\nAnswer:";
 
     /** The original implementation's prompts (its qa.py): the question, "? ", and "Answer: " in the language. */
-    private static final Map<String, String> SEED = new TreeMap<>(Map.of(
-            "ja", "{question}? 答え: ", "nl", "{question}? Antwoord: ", "ko", "{question}? 답변: ",
-            "it", "{question}? Risposta: ", "en", "{question}? Answer: "));
+    private static final Map<String, String> SEED =
+            new TreeMap<>(Map.of("ja", "{question}? 答え: ", "nl", "{question}? Antwoord: ", "ko",
+                    "{question}? 답변: ", "it", "{question}? Risposta: ", "en", "{question}? Answer: "));
 
     public PromptTemplate {
         if (!text.contains(PLACEHOLDER)) {
@@ -46,8 +46,9 @@ public record PromptTemplate(String text) implements UnaryOperator<String> {
     public static PromptTemplate seed(String lang) {
         String text = SEED.get(lang);
         if (text == null) {
-            throw new InvalidValueException("{}", "--prompt seed: the original implementation has prompts for "
-                    + String.join(", ", SEED.keySet()) + " only, not '" + lang + "'; give a --template");
+            throw new InvalidValueException("{}",
+                    "--prompt seed: the original implementation has prompts for " + String.join(", ", SEED.keySet())
+                            + " only, not '" + lang + "'; give a --template");
         }
         return new PromptTemplate(text);
     }

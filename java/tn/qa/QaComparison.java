@@ -16,22 +16,20 @@ import java.util.Map;
  *
  * @param thresholds one result per threshold, in the order given
  */
-public record QaComparison(QuestionScores plain, QuestionScores deactivated, QuestionScores baseline,
-                           List<AtThreshold> thresholds) {
+public record QaComparison(
+        QuestionScores plain, QuestionScores deactivated, QuestionScores baseline, List<AtThreshold> thresholds) {
     /** The original's thresholds. */
     public static final double[] THRESHOLDS = {0.8, 0.5};
 
     /** One question's F1 in the three runs. */
-    public record Question(long id, double plain, double deactivated, double baseline) {
-    }
+    public record Question(long id, double plain, double deactivated, double baseline) {}
 
     /** The questions answered at least this well without intervention, and their mean F1 per run (NaN for none). */
     public record AtThreshold(double threshold, List<Question> questions, double meanPlain, double meanDeactivated,
-                              double meanBaseline) {
-    }
+            double meanBaseline) {}
 
-    public static QaComparison of(QuestionScores plain, QuestionScores deactivated, QuestionScores baseline,
-                                  double... thresholds) {
+    public static QaComparison of(
+            QuestionScores plain, QuestionScores deactivated, QuestionScores baseline, double... thresholds) {
         List<AtThreshold> out = new ArrayList<>();
         for (double t : thresholds) {
             List<Question> kept = new ArrayList<>();
@@ -48,11 +46,11 @@ public record QaComparison(QuestionScores plain, QuestionScores deactivated, Que
 
     /** The table printed: a row per threshold, the questions and their mean F1 in each run. */
     public String table() {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-9s  %9s  %8s  %12s  %8s%n", "F1 >=", "questions",
-                "plain", "neurons off", "baseline"));
+        StringBuilder b = new StringBuilder(String.format(
+                Locale.ROOT, "%-9s  %9s  %8s  %12s  %8s%n", "F1 >=", "questions", "plain", "neurons off", "baseline"));
         for (AtThreshold t : thresholds) {
-            b.append(String.format(Locale.ROOT, "%-9s  %9d  %8.4f  %12.4f  %8.4f%n", number(t.threshold()), t.questions().size(),
-                    t.meanPlain(), t.meanDeactivated(), t.meanBaseline()));
+            b.append(String.format(Locale.ROOT, "%-9s  %9d  %8.4f  %12.4f  %8.4f%n", number(t.threshold()),
+                    t.questions().size(), t.meanPlain(), t.meanDeactivated(), t.meanBaseline()));
         }
         b.append("(mean F1 of the questions answered at least this well without intervention, in each run)\n");
         return b.toString();
@@ -60,10 +58,19 @@ public record QaComparison(QuestionScores plain, QuestionScores deactivated, Que
 
     /** qa_compare.tsv: threshold, questions, mean_f1_plain, mean_f1_deactivated, mean_f1_baseline. */
     public String tsv() {
-        StringBuilder b = new StringBuilder("threshold\tquestions\tmean_f1_plain\tmean_f1_deactivated\tmean_f1_baseline\n");
+        StringBuilder b =
+                new StringBuilder("threshold\tquestions\tmean_f1_plain\tmean_f1_deactivated\tmean_f1_baseline\n");
         for (AtThreshold t : thresholds) {
-            b.append(number(t.threshold())).append('\t').append(t.questions().size()).append('\t').append(t.meanPlain())
-                    .append('\t').append(t.meanDeactivated()).append('\t').append(t.meanBaseline()).append('\n');
+            b.append(number(t.threshold()))
+                    .append('\t')
+                    .append(t.questions().size())
+                    .append('\t')
+                    .append(t.meanPlain())
+                    .append('\t')
+                    .append(t.meanDeactivated())
+                    .append('\t')
+                    .append(t.meanBaseline())
+                    .append('\n');
         }
         return b.toString();
     }
@@ -73,8 +80,16 @@ public record QaComparison(QuestionScores plain, QuestionScores deactivated, Que
         StringBuilder b = new StringBuilder("threshold\tquestion\tf1_plain\tf1_deactivated\tf1_baseline\n");
         for (AtThreshold t : thresholds) {
             for (Question q : t.questions()) {
-                b.append(number(t.threshold())).append('\t').append(q.id()).append('\t').append(q.plain()).append('\t')
-                        .append(q.deactivated()).append('\t').append(q.baseline()).append('\n');
+                b.append(number(t.threshold()))
+                        .append('\t')
+                        .append(q.id())
+                        .append('\t')
+                        .append(q.plain())
+                        .append('\t')
+                        .append(q.deactivated())
+                        .append('\t')
+                        .append(q.baseline())
+                        .append('\n');
             }
         }
         return b.toString();

@@ -32,7 +32,8 @@ public record QuestionScores(Path file, Map<Long, Double> f1) {
             for (int k = 0; k < list.size(); k++) {
                 List<?> t = list.get(k) instanceof Object[] a ? Arrays.asList(a) : List.of();
                 if (t.size() != 2 || !(t.get(0) instanceof Number id) || !(t.get(1) instanceof Number score)) {
-                    throw new InputException(file + " entry " + k + ": expected a (question index, F1) tuple of numbers");
+                    throw new InputException(
+                            file + " entry " + k + ": expected a (question index, F1) tuple of numbers");
                 }
                 put(f1, id.longValue(), score.doubleValue(), file + " entry " + k);
             }

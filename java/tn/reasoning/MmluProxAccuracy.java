@@ -20,8 +20,7 @@ public final class MmluProxAccuracy {
     private final int[] right = new int[Subject.values().length];
 
     /** One row of the table: a subject, or "total". */
-    public record Line(String subject, int questions, int correct, double accuracy) {
-    }
+    public record Line(String subject, int questions, int correct, double accuracy) {}
 
     public void add(Subject subject, boolean correct) {
         questions[subject.ordinal()]++;
@@ -52,7 +51,8 @@ public final class MmluProxAccuracy {
     public void writeTsv(Path file) {
         StringBuilder b = new StringBuilder("subject\tn\tcorrect\taccuracy\n");
         for (Line l : lines()) {
-            b.append(String.format(Locale.ROOT, "%s\t%d\t%d\t%.6f%n", l.subject(), l.questions(), l.correct(), l.accuracy()));
+            b.append(String.format(
+                    Locale.ROOT, "%s\t%d\t%d\t%.6f%n", l.subject(), l.questions(), l.correct(), l.accuracy()));
         }
         AtomicFile.writeString(file, b.toString());
     }
@@ -66,8 +66,10 @@ public final class MmluProxAccuracy {
             m.put("n", l.questions());
             m.put("correct", l.correct());
             m.put("accuracy", l.accuracy());
-            if (l.subject().equals("total")) j.put("total", m);
-            else subjects.put(l.subject(), m);
+            if (l.subject().equals("total"))
+                j.put("total", m);
+            else
+                subjects.put(l.subject(), m);
         }
         j.put("subjects", subjects);
         Json.write(file, j);

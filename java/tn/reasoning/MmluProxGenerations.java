@@ -23,17 +23,16 @@ import java.util.Map;
 public final class MmluProxGenerations {
     /** One line. */
     public record Line(String questionId, Subject subject, String generation, String stopReason, String extracted,
-                       String gold, boolean correct) {
-    }
+            String gold, boolean correct) {}
 
-    private MmluProxGenerations() {
-    }
+    private MmluProxGenerations() {}
 
     /** A scored line: the generation's answer under lang's pattern, right or not. */
-    public static Line scored(MmluProxLanguage lang, String questionId, Subject subject, String generation, String stopReason,
-                              String gold) {
+    public static Line scored(MmluProxLanguage lang, String questionId, Subject subject, String generation,
+            String stopReason, String gold) {
         String extracted = MmluProxScoring.extract(lang.answerPattern(), generation);
-        return new Line(questionId, subject, generation, stopReason, extracted, gold, MmluProxScoring.correct(extracted, gold));
+        return new Line(
+                questionId, subject, generation, stopReason, extracted, gold, MmluProxScoring.correct(extracted, gold));
     }
 
     public static void write(Path file, List<Line> lines) {
@@ -73,9 +72,11 @@ public final class MmluProxGenerations {
             } catch (InvalidValueException e) {
                 throw new InputException(file + " line " + n + ": " + e.getMessage());
             }
-            String stop = o.has("stop_reason") && !o.get("stop_reason").isJsonNull() ? SentenceFiles.string(o, "stop_reason", file, n) : null;
-            lines.add(scored(lang, o.get("question_id").getAsString(), subject, SentenceFiles.string(o, "generation", file, n), stop,
-                    SentenceFiles.string(o, "gold", file, n)));
+            String stop = o.has("stop_reason") && !o.get("stop_reason").isJsonNull()
+                    ? SentenceFiles.string(o, "stop_reason", file, n)
+                    : null;
+            lines.add(scored(lang, o.get("question_id").getAsString(), subject,
+                    SentenceFiles.string(o, "generation", file, n), stop, SentenceFiles.string(o, "gold", file, n)));
         }
         if (lines.isEmpty()) throw new InputException(file + ": no generations");
         return lines;

@@ -31,13 +31,14 @@ import java.util.regex.Pattern;
  * @param subjects        each subject's name in the language, by subject id
  */
 public record MmluProxLanguage(String code, String question, String options, String cotPrefix, String description,
-                               String cotPrefixInData, String answer, Map<String, String> subjects) {
+        String cotPrefixInData, String answer, Map<String, String> subjects) {
     private static final Map<String, MmluProxLanguage> ALL = load();
 
     /** The language of a code; a usage error lists the codes. */
     public static MmluProxLanguage of(String code) {
         MmluProxLanguage l = ALL.get(code);
-        if (l == null) throw new InvalidValueException("{lang} '{}': MMLU-ProX has {}", code, String.join(", ", ALL.keySet()));
+        if (l == null)
+            throw new InvalidValueException("{lang} '{}': MMLU-ProX has {}", code, String.join(", ", ALL.keySet()));
         return l;
     }
 
@@ -50,7 +51,8 @@ public record MmluProxLanguage(String code, String question, String options, Str
      * and the closing phrase for the letter X, and a line break.
      */
     public String descriptionOf(Subject subject) {
-        return description.replace("{subject}", subjects.get(subject.id())).replace("{ans_suffix}", answer.replace("{}", "X"))
+        return description.replace("{subject}", subjects.get(subject.id()))
+                       .replace("{ans_suffix}", answer.replace("{}", "X"))
                 + "\n";
     }
 
@@ -81,7 +83,8 @@ public record MmluProxLanguage(String code, String question, String options, Str
     private static Map<String, MmluProxLanguage> load() {
         try (InputStream in = MmluProxLanguage.class.getResourceAsStream("/tn/reasoning/languages.json")) {
             if (in == null) throw new IllegalStateException("tn/reasoning/languages.json is missing from tn's jar");
-            JsonObject all = JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject all =
+                    JsonParser.parseReader(new InputStreamReader(in, StandardCharsets.UTF_8)).getAsJsonObject();
             Map<String, MmluProxLanguage> m = new LinkedHashMap<>();
             for (String code : all.keySet().stream().sorted().toList()) {
                 JsonObject o = all.getAsJsonObject(code);
@@ -90,10 +93,13 @@ public record MmluProxLanguage(String code, String question, String options, Str
                     subjects.put(e.getKey(), e.getValue().getAsString());
                 }
                 for (Subject s : Subject.values()) {
-                    if (!subjects.containsKey(s.id())) throw new IllegalStateException(code + " has no name for " + s.id());
+                    if (!subjects.containsKey(s.id()))
+                        throw new IllegalStateException(code + " has no name for " + s.id());
                 }
-                m.put(code, new MmluProxLanguage(code, text(o, "question"), text(o, "options"), text(o, "cot_prefix"),
-                        text(o, "description"), text(o, "cot_prefix_in_data"), text(o, "answer"), Map.copyOf(subjects)));
+                m.put(code,
+                        new MmluProxLanguage(code, text(o, "question"), text(o, "options"), text(o, "cot_prefix"),
+                                text(o, "description"), text(o, "cot_prefix_in_data"), text(o, "answer"),
+                                Map.copyOf(subjects)));
             }
             return m;
         } catch (IOException e) {

@@ -19,14 +19,17 @@ public final class MmluProxPrompt {
     public static final int SHOTS = 5;
     private static final String LETTERS = "ABCDEFGHIJ";
 
-    private MmluProxPrompt() {
-    }
+    private MmluProxPrompt() {}
 
-    public static String of(MmluProxLanguage lang, Subject subject, List<MmluProxFile.Row> shots, MmluProxFile.Row question) {
+    public static String of(
+            MmluProxLanguage lang, Subject subject, List<MmluProxFile.Row> shots, MmluProxFile.Row question) {
         StringBuilder p = new StringBuilder(lang.descriptionOf(subject));
         for (MmluProxFile.Row shot : shots) {
-            if (shot.cotContent() == null) throw new InputException(shot.where() + ": a few-shot example without \"cot_content\"");
-            example(lang, shot, p).append(shot.cotContent().replace(lang.cotPrefixInData(), lang.cotPrefix())).append("\n\n");
+            if (shot.cotContent() == null)
+                throw new InputException(shot.where() + ": a few-shot example without \"cot_content\"");
+            example(lang, shot, p)
+                    .append(shot.cotContent().replace(lang.cotPrefixInData(), lang.cotPrefix()))
+                    .append("\n\n");
         }
         return example(lang, question, p).append(lang.cotPrefix()).toString();
     }

@@ -10,8 +10,7 @@ import java.util.Map;
 
 /** prompts.jsonl: per question, in the run's order, its id, subject and prompt. */
 public final class MmluProxPrompts {
-    private MmluProxPrompts() {
-    }
+    private MmluProxPrompts() {}
 
     public static void write(Path file, List<MmluProxTask.Item> items) {
         StringBuilder b = new StringBuilder();

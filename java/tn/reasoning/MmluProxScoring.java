@@ -16,8 +16,7 @@ public final class MmluProxScoring {
     public static final String INVALID = "[invalid]";
     private static final String PUNCTUATION = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~";
 
-    private MmluProxScoring() {
-    }
+    private MmluProxScoring() {}
 
     /** The text before the first occurrence of any stop string. */
     public static String cut(String generation, List<String> until) {

@@ -20,34 +20,34 @@ import java.util.Set;
  */
 public final class MmluProxTask {
     /** A test question, its subject and its prompt. */
-    public record Item(Subject subject, MmluProxFile.Row row, String prompt) {
-    }
+    public record Item(Subject subject, MmluProxFile.Row row, String prompt) {}
 
     /** The items, and how many test rows are of no subject of the task (their category is another). */
-    public record Items(List<Item> items, int otherCategories) {
-    }
+    public record Items(List<Item> items, int otherCategories) {}
 
-    private MmluProxTask() {
-    }
+    private MmluProxTask() {}
 
     /**
      * @param subjects the subjects to keep (all if empty)
      * @param limit    the first limit questions of each subject (0: all)
      */
     public static Items items(MmluProxLanguage lang, MmluProxFile.Rows test, MmluProxFile.Rows validation,
-                              Set<Subject> subjects, int limit) {
+            Set<Subject> subjects, int limit) {
         if (limit < 0) throw new InvalidValueException("{limit} must be >= 0 (0: every question), is {}", limit);
         Set<Subject> wanted = subjects.isEmpty() ? EnumSet.allOf(Subject.class) : EnumSet.copyOf(subjects);
         Map<Subject, List<MmluProxFile.Row>> bySubject = new EnumMap<>(Subject.class);
         int other = 0;
         for (MmluProxFile.Row r : test.rows()) {
             Subject s = Subject.ofCategory(r.category());
-            if (s == null) other++;
-            else if (wanted.contains(s)) bySubject.computeIfAbsent(s, k -> new ArrayList<>()).add(r);
+            if (s == null)
+                other++;
+            else if (wanted.contains(s))
+                bySubject.computeIfAbsent(s, k -> new ArrayList<>()).add(r);
         }
         if (bySubject.isEmpty()) {
-            throw new InputException(test.file() + ": no questions of " + (subjects.isEmpty() ? "MMLU-ProX's subjects"
-                    : "subjects " + wanted.stream().map(Subject::id).toList()));
+            throw new InputException(test.file() + ": no questions of "
+                    + (subjects.isEmpty() ? "MMLU-ProX's subjects"
+                                          : "subjects " + wanted.stream().map(Subject::id).toList()));
         }
         List<Item> items = new ArrayList<>();
         for (Map.Entry<Subject, List<MmluProxFile.Row>> e : bySubject.entrySet()) {
@@ -67,11 +67,13 @@ public final class MmluProxTask {
             if (shots.size() < MmluProxPrompt.SHOTS && r.category().equals(s.category())) shots.add(r);
         }
         if (shots.size() < MmluProxPrompt.SHOTS) {
-            throw new InputException(validation.file() + " has " + shots.size() + " questions of " + s.id() + " (category '"
-                    + s.category() + "'); its prompts need " + MmluProxPrompt.SHOTS + " worked examples");
+            throw new InputException(validation.file() + " has " + shots.size() + " questions of " + s.id()
+                    + " (category '" + s.category() + "'); its prompts need " + MmluProxPrompt.SHOTS
+                    + " worked examples");
         }
         for (MmluProxFile.Row r : shots) {
-            if (r.cotContent() == null) throw new InputException(r.where() + ": a worked example needs \"cot_content\"");
+            if (r.cotContent() == null)
+                throw new InputException(r.where() + ": a worked example needs \"cot_content\"");
         }
         return shots;
     }

@@ -19,13 +19,15 @@ import java.util.List;
  * rows costs only the rows shown; bytes that are not UTF-8 show as U+FFFD rather than failing.
  */
 public record DelimitedTable(List<String> header, List<List<String>> rows, long totalRows) {
-    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity|inf|nan)");
+    private static final Pattern NUMBER =
+            Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity|inf|nan)");
 
     /** Reads the header and up to maxRows rows; CSV fields may be quoted as RFC 4180 says (within a line). */
     public static DelimitedTable read(Path file, int maxRows) {
         boolean csv = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
-        var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        var decoder = StandardCharsets.UTF_8.newDecoder()
+                              .onMalformedInput(CodingErrorAction.REPLACE)
+                              .onUnmappableCharacter(CodingErrorAction.REPLACE);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(InputFile.newInputStream(file), decoder))) {
             List<String> header = null;
             List<List<String>> rows = new ArrayList<>();

@@ -24,8 +24,8 @@ import java.util.Optional;
  */
 record Finding(RunFolder folder, String what, Path plot, List<String[]> figures, Path table) {
     /** The plot that tells each command's result best; latent's is the heat map of its middle layer. */
-    private static final Map<String, String> MAIN_PLOT = Map.of("detect", "layers.png", "similarity", "hidden_similarity.png",
-            "mknn", "mknn.png", "specificity", "eta2_hist.png", "lape", "lape_layers.png");
+    private static final Map<String, String> MAIN_PLOT = Map.of("detect", "layers.png", "similarity",
+            "hidden_similarity.png", "mknn", "mknn.png", "specificity", "eta2_hist.png", "lape", "lape_layers.png");
     /** compare's folder has no run.json; its main plot is the agreement against bits per weight. */
     private static final String COMPARE_PLOT = "agreement_vs_bpw.png";
 
@@ -38,7 +38,8 @@ record Finding(RunFolder folder, String what, Path plot, List<String[]> figures,
             case "qa" -> jsonFigures(folder.dir().resolve("qa.json"), figures, "questions", "mean_f1", "exact_match");
             case "lape" -> jsonFigures(folder.dir().resolve("lape.json"), figures, "selected", "language_specific");
             case "specificity" -> table = existing(folder.dir().resolve("summary.tsv"));
-            default -> { }
+            default -> {
+            }
         }
         return new Finding(folder, what(folder), mainPlot(folder, command), List.copyOf(figures), table);
     }
@@ -46,12 +47,14 @@ record Finding(RunFolder folder, String what, Path plot, List<String[]> figures,
     private static Path mainPlot(RunFolder folder, String command) {
         List<Path> images = folder.images();
         if (images.isEmpty()) return null;
-        String wanted = command.equals("latent") ? middleHeatmap(images) : MAIN_PLOT.getOrDefault(command, COMPARE_PLOT);
+        String wanted =
+                command.equals("latent") ? middleHeatmap(images) : MAIN_PLOT.getOrDefault(command, COMPARE_PLOT);
         return images.stream().filter(p -> p.getFileName().toString().equals(wanted)).findFirst().orElse(images.get(0));
     }
 
     private static String middleHeatmap(List<Path> images) {
-        List<Path> heatmaps = images.stream().filter(p -> p.getFileName().toString().startsWith("heatmap-layer")).toList();
+        List<Path> heatmaps =
+                images.stream().filter(p -> p.getFileName().toString().startsWith("heatmap-layer")).toList();
         return heatmaps.isEmpty() ? "" : heatmaps.get(heatmaps.size() / 2).getFileName().toString();
     }
 
@@ -61,12 +64,17 @@ record Finding(RunFolder folder, String what, Path plot, List<String[]> figures,
         RunJson run = folder.runJson().get();
         List<String> parts = new ArrayList<>();
         parts.add("tn " + run.optionalText("command").orElse("?"));
-        String about = (run.optionalText("parameters.lang").orElse("") + " " + run.optionalText("parameters.type").orElse("")).strip();
+        String about =
+                (run.optionalText("parameters.lang").orElse("") + " " + run.optionalText("parameters.type").orElse(""))
+                        .strip();
         if (!about.isEmpty()) parts.add(about);
-        run.optionalText("model.path").ifPresent(m -> parts.add(Path.of(m).getFileName() + run.optionalText("model.file_type")
-                .map(t -> " (" + t + ")").orElse("")));
-        String data = run.optionalText("dataset.path").map(p -> String.valueOf(Path.of(p).getFileName()))
-                .orElseGet(() -> languageFiles(run.tree()));
+        run.optionalText("model.path")
+                .ifPresent(m
+                        -> parts.add(Path.of(m).getFileName()
+                                + run.optionalText("model.file_type").map(t -> " (" + t + ")").orElse("")));
+        String data = run.optionalText("dataset.path")
+                              .map(p -> String.valueOf(Path.of(p).getFileName()))
+                              .orElseGet(() -> languageFiles(run.tree()));
         String items = run.optionalText("dataset.items_used").map(n -> n + " items").orElse("");
         String dataPart = String.join(", ", java.util.stream.Stream.of(data, items).filter(s -> !s.isEmpty()).toList());
         if (!dataPart.isEmpty()) parts.add(dataPart);
@@ -99,8 +107,8 @@ record Finding(RunFolder folder, String what, Path plot, List<String[]> figures,
             DelimitedTable t = DelimitedTable.read(ranking, 1);
             if (!t.rows().isEmpty() && t.rows().get(0).size() >= 4) {
                 List<String> top = t.rows().get(0);
-                figures.add(new String[] {"top neuron", "layer " + top.get(1) + ", neuron " + top.get(2) + " (mean score "
-                        + number(top.get(3)) + ")"});
+                figures.add(new String[] {"top neuron",
+                        "layer " + top.get(1) + ", neuron " + top.get(2) + " (mean score " + number(top.get(3)) + ")"});
             }
         }
         Path stability = dir.resolve("stability.json");
@@ -108,15 +116,17 @@ record Finding(RunFolder folder, String what, Path plot, List<String[]> figures,
         JsonObject s = RunJson.read(stability).tree();
         JsonObject split = object(s, "split_half");
         if (split != null) {
-            figures.add(new String[] {"split halves agree", "Spearman " + number(split.get("spearman").getAsString())
-                    + overlaps(object(split, "top_k_overlap"), null)});
+            figures.add(new String[] {"split halves agree",
+                    "Spearman " + number(split.get("spearman").getAsString())
+                            + overlaps(object(split, "top_k_overlap"), null)});
         }
         JsonObject boot = object(s, "bootstrap");
         if (boot != null) {
             JsonObject rho = object(boot, "spearman");
-            figures.add(new String[] {"bootstrap (" + boot.get("replicates").getAsString() + " resamples), median [5th pct]",
-                    "Spearman " + number(rho.get("median").getAsString()) + " [" + number(rho.get("p5").getAsString()) + "]"
-                            + overlaps(object(boot, "top_k_overlap"), "median")});
+            figures.add(new String[] {
+                    "bootstrap (" + boot.get("replicates").getAsString() + " resamples), median [5th pct]",
+                    "Spearman " + number(rho.get("median").getAsString()) + " [" + number(rho.get("p5").getAsString())
+                            + "]" + overlaps(object(boot, "top_k_overlap"), "median")});
         }
     }
 
@@ -138,9 +148,14 @@ record Finding(RunFolder folder, String what, Path plot, List<String[]> figures,
         for (String f : fields) {
             JsonElement v = o.get(f);
             if (v == null || v.isJsonNull()) continue;
-            String text = v.isJsonObject() ? String.join(", ", v.getAsJsonObject().entrySet().stream()
-                    .map(e -> e.getKey() + " " + e.getValue().getAsString()).toList())
-                    : v.isJsonPrimitive() ? number(v.getAsString()) : v.toString();
+            String text = v.isJsonObject() ? String.join(", ",
+                                                     v.getAsJsonObject()
+                                                             .entrySet()
+                                                             .stream()
+                                                             .map(e -> e.getKey() + " " + e.getValue().getAsString())
+                                                             .toList())
+                    : v.isJsonPrimitive()  ? number(v.getAsString())
+                                           : v.toString();
             figures.add(new String[] {f.replace('_', ' '), text});
         }
     }
@@ -160,8 +175,9 @@ record Finding(RunFolder folder, String what, Path plot, List<String[]> figures,
         }
         if (d.isEmpty() || text.matches("-?\\d+") || d.get().isNaN() || d.get().isInfinite()) return text;
         double v = d.get();
-        return v != 0 && Math.abs(v) < 1e-3 ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.4g", v)
-                .replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+        return v != 0 && Math.abs(v) < 1e-3
+                ? String.format(Locale.ROOT, "%.3e", v)
+                : String.format(Locale.ROOT, "%.4g", v).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
     }
 
     private static Path existing(Path file) {

@@ -13,8 +13,7 @@ import java.util.Map;
  * null an explicit "null" (run.json keeps nulls: a missing figure is information).
  */
 final class JsonTable {
-    private JsonTable() {
-    }
+    private JsonTable() {}
 
     static void write(HtmlWriter html, JsonElement value) {
         if (value == null || value.isJsonNull()) {

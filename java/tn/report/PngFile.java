@@ -13,8 +13,7 @@ import java.util.Base64;
 final class PngFile {
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
-    private PngFile() {
-    }
+    private PngFile() {}
 
     /** Whether the file starts as every PNG does: a ".png" that is not one would show as a broken image. */
     static boolean hasSignature(Path file) {
@@ -28,8 +27,11 @@ final class PngFile {
     /** The plot as a figure with its caption; alt says which plot of which folder it is. */
     static void figure(HtmlWriter html, Path png, String folder) {
         String file = png.getFileName().toString();
-        html.open("figure").open("img", "src", dataUri(png), "alt", "plot " + file + " of " + folder)
-                .element("figcaption", file).close("figure").newline();
+        html.open("figure")
+                .open("img", "src", dataUri(png), "alt", "plot " + file + " of " + folder)
+                .element("figcaption", file)
+                .close("figure")
+                .newline();
     }
 
     static String dataUri(Path file) {

@@ -23,13 +23,15 @@ import java.util.Map;
 final class ReasoningComparison {
     static final String ANCHOR = "reasoning";
 
-    private ReasoningComparison() {
-    }
+    private ReasoningComparison() {}
 
     /** The folders of finished reasoning runs among the sections. */
     static List<RunFolder> runs(List<RunFolder> sections) {
-        return sections.stream().filter(f -> f.command().filter("reasoning"::equals).isPresent()
-                && Files.isRegularFile(f.dir().resolve("accuracy.json"))).toList();
+        return sections.stream()
+                .filter(f
+                        -> f.command().filter("reasoning" ::equals).isPresent()
+                                && Files.isRegularFile(f.dir().resolve("accuracy.json")))
+                .toList();
     }
 
     static void write(HtmlWriter html, List<RunFolder> runs) {
@@ -46,7 +48,8 @@ final class ReasoningComparison {
             JsonObject total = accuracy.getAsJsonObject("total");
             bySubject.put("total", total.get("accuracy").getAsDouble());
             series.add(new ReasoningPlot.Series(label, bySubject));
-            rows.add(List.of(f.name(), off, String.valueOf(total.get("n").getAsInt()), String.valueOf(total.get("correct").getAsInt()),
+            rows.add(List.of(f.name(), off, String.valueOf(total.get("n").getAsInt()),
+                    String.valueOf(total.get("correct").getAsInt()),
                     String.format(Locale.ROOT, "%.4f", total.get("accuracy").getAsDouble())));
         }
         html.open("section", "id", ANCHOR).newline();
@@ -55,8 +58,11 @@ final class ReasoningComparison {
         try {
             png = Files.createTempFile("tn-reasoning-", ".png");
             ReasoningPlot.write(png, "MMLU-ProX accuracy per subject", series);
-            html.open("figure").open("img", "src", PngFile.dataUri(png), "alt", "accuracy per subject of " + runs.size() + " runs")
-                    .element("figcaption", "accuracy per subject and in all (weighted by subject size)").close("figure").newline();
+            html.open("figure")
+                    .open("img", "src", PngFile.dataUri(png), "alt", "accuracy per subject of " + runs.size() + " runs")
+                    .element("figcaption", "accuracy per subject and in all (weighted by subject size)")
+                    .close("figure")
+                    .newline();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

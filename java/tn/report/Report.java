@@ -77,29 +77,48 @@ public final class Report {
         for (int i = 0; i < sections.size(); i++) anchors.put(sections.get(i), "run-" + (i + 1));
 
         HtmlWriter html = new HtmlWriter();
-        html.trusted("<!DOCTYPE html>").newline().open("html", "lang", "en").newline().open("head")
-                .open("meta", "charset", "utf-8").open("meta", "http-equiv", "Content-Security-Policy", "content", NO_EXTERNAL_RESOURCES)
+        html.trusted("<!DOCTYPE html>")
+                .newline()
+                .open("html", "lang", "en")
+                .newline()
+                .open("head")
+                .open("meta", "charset", "utf-8")
+                .open("meta", "http-equiv", "Content-Security-Policy", "content", NO_EXTERNAL_RESOURCES)
                 .open("meta", "name", "viewport", "content", "width=device-width, initial-scale=1")
-                .element("title", title).open("style").trusted(STYLE).close("style").close("head").newline();
+                .element("title", title)
+                .open("style")
+                .trusted(STYLE)
+                .close("style")
+                .close("head")
+                .newline();
         html.open("body").newline().open("header").element("h1", title);
         String version = Report.class.getPackage().getImplementationVersion();
-        html.element("p", "Generated " + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(generated.atOffset(ZoneOffset.UTC)
-                        .withNano(0)) + " UTC by tn " + (version == null ? "(development build)" : version) + " from "
-                        + folders.size() + (folders.size() == 1 ? " folder" : " folders") + ".", "class", "generated")
-                .close("header").newline();
+        html.element("p",
+                    "Generated "
+                            + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                                    generated.atOffset(ZoneOffset.UTC).withNano(0))
+                            + " UTC by tn " + (version == null ? "(development build)" : version) + " from "
+                            + folders.size() + (folders.size() == 1 ? " folder" : " folders") + ".",
+                    "class", "generated")
+                .close("header")
+                .newline();
 
         List<Finding> findings = sections.stream().map(Finding::of).toList();
         findings(html, findings, anchors);
-        List<RunFolder> reasoning = ReasoningComparison.runs(sections);   // runs compared: a finding too
+        List<RunFolder> reasoning = ReasoningComparison.runs(sections); // runs compared: a finding too
         if (!reasoning.isEmpty()) ReasoningComparison.write(html, reasoning);
         html.open("nav").element("h2", "Contents").open("ul").newline();
         if (!reasoning.isEmpty()) {
-            html.open("li", "class", "depth0").element("a", "Reasoning: accuracy per subject", "href", "#" + ReasoningComparison.ANCHOR)
-                    .close("li").newline();
+            html.open("li", "class", "depth0")
+                    .element("a", "Reasoning: accuracy per subject", "href", "#" + ReasoningComparison.ANCHOR)
+                    .close("li")
+                    .newline();
         }
         for (RunFolder f : sections) {
-            html.open("li", "class", "depth" + f.depth()).element("a", RunSection.title(f), "href", "#" + anchors.get(f))
-                    .close("li").newline();
+            html.open("li", "class", "depth" + f.depth())
+                    .element("a", RunSection.title(f), "href", "#" + anchors.get(f))
+                    .close("li")
+                    .newline();
         }
         html.close("ul").close("nav").newline();
 
@@ -115,18 +134,26 @@ public final class Report {
      */
     private void findings(HtmlWriter html, List<Finding> findings, Map<RunFolder, String> anchors) {
         List<Finding> shown = findings.stream().filter(f -> f.plot() != null || f.table() != null).toList();
-        List<Finding> runs = findings.stream().filter(f -> f.plot() == null && f.table() == null && !f.what().isEmpty()).toList();
+        List<Finding> runs =
+                findings.stream().filter(f -> f.plot() == null && f.table() == null && !f.what().isEmpty()).toList();
         if (shown.isEmpty() && runs.isEmpty()) return;
-        html.open("section", "class", "findings").element("h2", "Findings").newline().open("div", "class", "cards").newline();
+        html.open("section", "class", "findings")
+                .element("h2", "Findings")
+                .newline()
+                .open("div", "class", "cards")
+                .newline();
         for (Finding f : shown) {
-            html.open("article", "class", "card").open("h3").element("a", RunSection.title(f.folder()), "href",
-                    "#" + anchors.get(f.folder())).close("h3");
+            html.open("article", "class", "card")
+                    .open("h3")
+                    .element("a", RunSection.title(f.folder()), "href", "#" + anchors.get(f.folder()))
+                    .close("h3");
             if (!f.what().isEmpty()) html.element("p", f.what(), "class", "what");
             if (f.plot() != null) PngFile.figure(html, f.plot(), f.folder().name());
             if (f.table() != null) DelimitedTable.read(f.table(), maxRows).write(html);
             if (!f.figures().isEmpty()) {
                 html.open("table", "class", "kv");
-                for (String[] figure : f.figures()) html.open("tr").element("th", figure[0]).element("td", figure[1]).close("tr");
+                for (String[] figure : f.figures())
+                    html.open("tr").element("th", figure[0]).element("td", figure[1]).close("tr");
                 html.close("table");
             }
             html.close("article").newline();
@@ -135,8 +162,13 @@ public final class Report {
         if (!runs.isEmpty()) {
             html.element("h3", "Runs without a plot").newline().open("table", "class", "data").open("tbody").newline();
             for (Finding f : runs) {
-                html.open("tr").open("td").element("a", RunSection.title(f.folder()), "href", "#" + anchors.get(f.folder()))
-                        .close("td").element("td", f.what()).close("tr").newline();
+                html.open("tr")
+                        .open("td")
+                        .element("a", RunSection.title(f.folder()), "href", "#" + anchors.get(f.folder()))
+                        .close("td")
+                        .element("td", f.what())
+                        .close("tr")
+                        .newline();
             }
             html.close("tbody").close("table").newline();
         }

@@ -22,19 +22,21 @@ import java.util.stream.Stream;
  * half-written ".name.partial" of an atomic write) are left out.
  */
 record RunFolder(Path dir, String name, int depth, Optional<RunJson> runJson, List<Path> images, List<Path> tables,
-                 List<Path> jsonFiles, List<Path> otherFiles, List<RunFolder> children) {
+        List<Path> jsonFiles, List<Path> otherFiles, List<RunFolder> children) {
     /** How many folder levels below a given run folder are searched for more results. */
     static final int DEPTH = 3;
 
     /** The folder dir, shown as name; a missing folder or a corrupt run.json is bad input. */
     static RunFolder scan(Path dir, String name) {
         if (!Files.exists(dir)) throw new InputException("no such folder: " + dir);
-        if (!Files.isDirectory(dir)) throw new InputException(dir + " is not a folder: give run folders (with run.json)");
+        if (!Files.isDirectory(dir))
+            throw new InputException(dir + " is not a folder: give run folders (with run.json)");
         return scan(dir, name, DEPTH);
     }
 
     private static RunFolder scan(Path dir, String name, int depthLeft) {
-        List<Path> images = new ArrayList<>(), tables = new ArrayList<>(), json = new ArrayList<>(), others = new ArrayList<>();
+        List<Path> images = new ArrayList<>(), tables = new ArrayList<>(), json = new ArrayList<>(),
+                   others = new ArrayList<>();
         List<RunFolder> children = new ArrayList<>();
         Optional<RunJson> runJson = Optional.empty();
         for (Path p : entries(dir)) {
@@ -61,7 +63,8 @@ record RunFolder(Path dir, String name, int depth, Optional<RunJson> runJson, Li
     private static List<Path> entries(Path dir) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList();
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
         } catch (IOException e) {
             throw InputException.unreadable(dir, e);
         }
@@ -69,7 +72,8 @@ record RunFolder(Path dir, String name, int depth, Optional<RunJson> runJson, Li
 
     /** Whether this folder has anything to show itself (folders that only hold folders get no section). */
     boolean hasResults() {
-        return runJson.isPresent() || !images.isEmpty() || !tables.isEmpty() || !jsonFiles.isEmpty() || !otherFiles.isEmpty();
+        return runJson.isPresent() || !images.isEmpty() || !tables.isEmpty() || !jsonFiles.isEmpty()
+                || !otherFiles.isEmpty();
     }
 
     /** What run.json says the command was ("detect"), if it says. */

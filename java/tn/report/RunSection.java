@@ -45,7 +45,8 @@ final class RunSection {
         html.element("p", folder.dir().toAbsolutePath().normalize().toString(), "class", "path").newline();
         if (folder.runJson().isPresent()) {
             if (!finding.what().isEmpty()) html.element("p", finding.what(), "class", "summary").newline();
-            html.open("details").element("summary", "Provenance (run.json): model, data, parameters, versions, timings");
+            html.open("details").element(
+                    "summary", "Provenance (run.json): model, data, parameters, versions, timings");
             JsonTable.write(html, folder.provenance());
             html.close("details").newline();
         } else {
@@ -84,7 +85,8 @@ final class RunSection {
                 JsonTable.write(html, Json.parse(InputFile.readString(file)));
             } catch (JsonParseException e) {
                 // only run.json must be valid (it is the provenance); another file is shown as what it is
-                html.element("p", "not valid JSON: " + (e.getCause() != null ? e.getCause() : e).getMessage(), "class", "note");
+                html.element("p", "not valid JSON: " + (e.getCause() != null ? e.getCause() : e).getMessage(), "class",
+                        "note");
             }
             html.newline();
         }
@@ -93,11 +95,23 @@ final class RunSection {
     private void otherFiles(RunFolder folder) {
         if (folder.otherFiles().isEmpty()) return;
         html.element("h3", "Other files").newline();
-        html.open("table", "class", "data").open("thead").open("tr").element("th", "file").element("th", "size")
-                .element("th", "contents").close("tr").close("thead").open("tbody").newline();
+        html.open("table", "class", "data")
+                .open("thead")
+                .open("tr")
+                .element("th", "file")
+                .element("th", "size")
+                .element("th", "contents")
+                .close("tr")
+                .close("thead")
+                .open("tbody")
+                .newline();
         for (Path file : folder.otherFiles()) {
-            html.open("tr").element("td", file.getFileName().toString()).element("td", Sizes.human(size(file)), "class", "num")
-                    .element("td", contents(file)).close("tr").newline();
+            html.open("tr")
+                    .element("td", file.getFileName().toString())
+                    .element("td", Sizes.human(size(file)), "class", "num")
+                    .element("td", contents(file))
+                    .close("tr")
+                    .newline();
         }
         html.close("tbody").close("table").newline();
     }
@@ -123,7 +137,8 @@ final class RunSection {
     }
 
     private void children(RunFolder folder) {
-        List<RunFolder> shown = folder.children().stream().flatMap(RunFolder::flatten).filter(anchors::containsKey).toList();
+        List<RunFolder> shown =
+                folder.children().stream().flatMap(RunFolder::flatten).filter(anchors::containsKey).toList();
         if (shown.isEmpty()) return;
         html.element("h3", "Folders below").newline().open("ul");
         for (RunFolder child : shown) {

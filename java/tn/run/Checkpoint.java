@@ -24,13 +24,14 @@ import java.nio.file.Path;
  * different numbers.
  */
 record Checkpoint(String fingerprint, int from, int to, int next, long count, long tokensDone, long forwardNanos,
-                  long scoringNanos, double[] sums) {
+        long scoringNanos, double[] sums) {
     private static final int MAGIC = 0x544e4350; // "TNCP"
     private static final int VERSION = 2;
 
     void write(Path file) {
         try (AtomicFile out = AtomicFile.create(file)) {
-            try (DataOutputStream w = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(out.temporary()), 1 << 16))) {
+            try (DataOutputStream w = new DataOutputStream(
+                         new BufferedOutputStream(Files.newOutputStream(out.temporary()), 1 << 16))) {
                 w.writeInt(MAGIC);
                 w.writeInt(VERSION);
                 w.writeUTF(fingerprint);
@@ -61,8 +62,8 @@ record Checkpoint(String fingerprint, int from, int to, int next, long count, lo
             if (r.readInt() != MAGIC) throw new InputException(file + " is not a tn checkpoint or shard state");
             int version = r.readInt();
             if (version != VERSION) {
-                throw new InputException(file + " was written by another version of tn (format " + version + ", this tn reads "
-                        + VERSION + "); run again without it");
+                throw new InputException(file + " was written by another version of tn (format " + version
+                        + ", this tn reads " + VERSION + "); run again without it");
             }
             String fp = r.readUTF();
             if (!fp.equals(fingerprint)) {
@@ -75,7 +76,8 @@ record Checkpoint(String fingerprint, int from, int to, int next, long count, lo
             if (f != from || t != to) {
                 throw damaged(file, "it covers items " + f + ".." + t + ", this run items " + from + ".." + to);
             }
-            if (next < from || next > to) throw damaged(file, "its next item " + next + " is outside " + from + ".." + to);
+            if (next < from || next > to)
+                throw damaged(file, "its next item " + next + " is outside " + from + ".." + to);
             if (count < 0 || tokens < 0 || forward < 0 || scoring < 0) throw damaged(file, "a negative count or time");
             if (n != size) throw damaged(file, "it holds " + n + " sums, this run keeps " + size);
             double[] sums = new double[n];
@@ -94,12 +96,12 @@ record Checkpoint(String fingerprint, int from, int to, int next, long count, lo
     }
 
     /** Where a checkpoint stands, read without checking it against a run: for progress reports and tests. */
-    record Position(int from, int to, int next) {
-    }
+    record Position(int from, int to, int next) {}
 
     static Position peek(Path file) {
         try (DataInputStream r = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 12))) {
-            if (r.readInt() != MAGIC || r.readInt() != VERSION) throw new InputException(file + " is not a tn checkpoint of this version");
+            if (r.readInt() != MAGIC || r.readInt() != VERSION)
+                throw new InputException(file + " is not a tn checkpoint of this version");
             r.readUTF();
             return new Position(r.readInt(), r.readInt(), r.readInt());
         } catch (EOFException e) {

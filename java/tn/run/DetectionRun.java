@@ -44,8 +44,8 @@ public final class DetectionRun extends Run {
      * @param bootstrap    bootstrap replicates over the blocks; 0 for none
      * @param seed         the bootstrap's seed
      */
-    public record Params(TransferType type, int topN, Path centroids, LayerRange layers, boolean exportPickle, int blocks,
-                         int bootstrap, long seed) {
+    public record Params(TransferType type, int topN, Path centroids, LayerRange layers, boolean exportPickle,
+            int blocks, int bootstrap, long seed) {
         public static final int DEFAULT_BLOCKS = 20, DEFAULT_BOOTSTRAP = 200, MAX_BOOTSTRAP = 100_000;
 
         public Params {
@@ -73,12 +73,13 @@ public final class DetectionRun extends Run {
     private String centroidsSha;
     private TransferScores scores;
     private Ranking ranking;
-    private long stabilityNanos;       // the sampling-noise analysis (split halves, bootstrap, curve), for run.json
+    private long stabilityNanos; // the sampling-noise analysis (split halves, bootstrap, curve), for run.json
 
     /** Scores the L2 sentences of context's input. */
     public DetectionRun(RunContext context, Params params) {
         super(context);
-        if (!(context.input() instanceof RunInput.Sentences)) throw new IllegalArgumentException("detection reads L2 sentences");
+        if (!(context.input() instanceof RunInput.Sentences))
+            throw new IllegalArgumentException("detection reads L2 sentences");
         this.params = params;
         this.type = params.type();
         this.lang = context.input().lang();
@@ -116,18 +117,21 @@ public final class DetectionRun extends Run {
 
     /** Centroids of another type, language or model give a ranking with exit 0 that means nothing. */
     private void checkCentroidsRun() {
-        Provenance.of(centroidsPath).ifPresentOrElse(p -> p
-                        .require("command", "centroids", "command")
-                        .require("parameters.type", type.id(), "transfer type")
-                        .require("parameters.lang", lang, "language")
-                        .require("model.sha256", Sha256Cache.of(modelPath), "model (sha256)"),
-                () -> err.println("tn: warning: no run.json beside " + centroidsPath + ": its type, language and model "
-                        + "cannot be checked"));
+        Provenance.of(centroidsPath)
+                .ifPresentOrElse(p
+                        -> p.require("command", "centroids", "command")
+                                .require("parameters.type", type.id(), "transfer type")
+                                .require("parameters.lang", lang, "language")
+                                .require("model.sha256", Sha256Cache.of(modelPath), "model (sha256)"),
+                        ()
+                                -> err.println("tn: warning: no run.json beside " + centroidsPath
+                                        + ": its type, language and model "
+                                        + "cannot be checked"));
     }
 
     @Override
     protected Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
+        Map<String, Object> p = new LinkedHashMap<>(); // ordered: part of the checkpoint's fingerprint
         p.put("type", type.id());
         p.put("layers", scores.layers().toString());
         p.put("centroids", centroidsPath.toAbsolutePath().toString());
@@ -156,8 +160,8 @@ public final class DetectionRun extends Run {
         int nFf = model.info().nFf();
         ranking = Ranking.top(means, order, scores.layers().from(), nFf, topN);
         long t0 = System.nanoTime();
-        Stability.Result stability = Stability.of(scores.blockSums(), order, topN, params.bootstrap(), params.seed(),
-                settings.threads());
+        Stability.Result stability =
+                Stability.of(scores.blockSums(), order, topN, params.bootstrap(), params.seed(), settings.threads());
         stabilityNanos = System.nanoTime() - t0;
         List<Path> written = new ArrayList<>();
         Path npy = dir.resolve("scores.npy");
@@ -176,15 +180,16 @@ public final class DetectionRun extends Run {
                 scores.layers().layers(), perLayer);
         written.add(layers);
         if (!settings.quiet()) {
-            LayerCountsPlot.printTable(out, label() + ": the top " + topN + " neurons per layer", scores.layers().layers(), perLayer);
+            LayerCountsPlot.printTable(
+                    out, label() + ": the top " + topN + " neurons per layer", scores.layers().layers(), perLayer);
         }
         Path json = dir.resolve("stability.json");
         Json.write(json, StabilityRecord.of(stability));
         written.add(json);
         if (!stability.curve().isEmpty()) {
             Path png = dir.resolve("stability.png");
-            StabilityPlot.write(png, subject + ", " + stability.items() + " sentences in " + params.blocks() + " blocks",
-                    stability);
+            StabilityPlot.write(png,
+                    subject + ", " + stability.items() + " sentences in " + params.blocks() + " blocks", stability);
             written.add(png);
         }
         if (!settings.quiet()) StabilityRecord.print(stability, out);

@@ -17,7 +17,7 @@ abstract class GeneratingRun extends Run {
 
     GeneratingRun(RunContext context, int parallel) {
         super(context);
-        BatchedGenerator.checkParallel(parallel);   // before the output folder is made
+        BatchedGenerator.checkParallel(parallel); // before the output folder is made
         this.parallel = parallel;
     }
 
@@ -38,7 +38,8 @@ abstract class GeneratingRun extends Run {
 
     /** The generator, opened on first use. */
     protected final BatchedGenerator generator() {
-        if (generator == null) generator = new BatchedGenerator(model, parallel, settings.contextSize(), settings.threads(), true);
+        if (generator == null)
+            generator = new BatchedGenerator(model, parallel, settings.contextSize(), settings.threads(), true);
         return generator;
     }
 

@@ -21,9 +21,9 @@ final class Items {
     private static final int WARNINGS_SHOWN = 5;
 
     private final List<int[]> first = new ArrayList<>();
-    private final List<int[]> second;      // null for monolingual sentences
+    private final List<int[]> second; // null for monolingual sentences
     private final List<Integer> groups = new ArrayList<>();
-    private final List<Integer> sources = new ArrayList<>();   // per item, its index in its file's dataset
+    private final List<Integer> sources = new ArrayList<>(); // per item, its index in its file's dataset
     private int skippedTooLong;
     private long tokens;
 
@@ -57,7 +57,8 @@ final class Items {
         for (int k = 0; k < pairs.size(); k++) {
             int[] en = model.tokenize(pairs.get(k).en());
             int[] l2 = model.tokenize(pairs.get(k).l2());
-            if (items.fits(en, data, k, contextSize, strict, warn) && items.fits(l2, data, k, contextSize, strict, warn)) {
+            if (items.fits(en, data, k, contextSize, strict, warn)
+                    && items.fits(l2, data, k, contextSize, strict, warn)) {
                 items.add(en, l2, 0, k);
             }
         }
@@ -87,9 +88,11 @@ final class Items {
     /** Closes a file that gave kept items and had skipped ones too long. */
     private void finish(Dataset data, int kept, int skipped, PrintWriter warn) {
         if (skipped > WARNINGS_SHOWN) {
-            warn.println("tn: warning: " + skipped + " items of " + data.path() + " were longer than the context; skipped");
+            warn.println(
+                    "tn: warning: " + skipped + " items of " + data.path() + " were longer than the context; skipped");
         }
-        if (kept == 0) throw new InputException(Wording.of("{}: no sentence fits the context; raise {ctx}", data.path()));
+        if (kept == 0)
+            throw new InputException(Wording.of("{}: no sentence fits the context; raise {ctx}", data.path()));
     }
 
     int size() {
@@ -100,7 +103,7 @@ final class Items {
     Items concat(Items other) {
         if (pairs() != other.pairs()) throw new IllegalArgumentException("pairs and sentences do not mix");
         Items out = new Items(pairs());
-        int files = groups.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;   // other's files come after these
+        int files = groups.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1; // other's files come after these
         for (Items part : List.of(this, other)) {
             int offset = part == this ? 0 : files;
             for (int k = 0; k < part.size(); k++) {

@@ -73,7 +73,7 @@ public final class LapeRun extends Run {
 
     @Override
     protected Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
+        Map<String, Object> p = new LinkedHashMap<>(); // ordered: part of the checkpoint's fingerprint
         p.put("langs", langs);
         p.put("signal", signal.name().toLowerCase(Locale.ROOT));
         p.put("positions", spec.positions().name().toLowerCase(Locale.ROOT));
@@ -123,8 +123,10 @@ public final class LapeRun extends Run {
         Path summaryFile = dir.resolve("lape.json");
         Json.write(summaryFile, summary);
         Path plot = dir.resolve("lape_layers.png");
-        LapePlot.write(plot, langs, selection, model.info().nLayer(), modelPath.getFileName() + ", "
-                + String.format(Locale.ROOT, "the %.3g%% of neurons of lowest entropy", 100 * thresholds.topRate()));
+        LapePlot.write(plot, langs, selection, model.info().nLayer(),
+                modelPath.getFileName() + ", "
+                        + String.format(
+                                Locale.ROOT, "the %.3g%% of neurons of lowest entropy", 100 * thresholds.topRate()));
         if (!settings.quiet()) {
             out.printf(Locale.ROOT, "lape: %d neurons of lowest entropy; language-specific: %s%n", selection.selected(),
                     perLanguage);

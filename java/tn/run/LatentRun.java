@@ -50,12 +50,12 @@ public final class LatentRun extends Run {
 
     private HiddenStates states;
     private CaptureSpec spec;
-    private List<NeuronSet> neurons;  // per language, what is switched off
-    private Deactivation[] off;       // per language
+    private List<NeuronSet> neurons; // per language, what is switched off
+    private Deactivation[] off; // per language
     private LatentSums sums;
-    private int[] pcaRowOfItem;       // per item, its row in the PCA sample or -1
-    private int[] pcaLang;            // per PCA row, the language's index
-    private int[] pcaSentence;        // per PCA row, the sentence's index among its language's used sentences
+    private int[] pcaRowOfItem; // per item, its row in the PCA sample or -1
+    private int[] pcaLang; // per PCA row, the language's index
+    private int[] pcaSentence; // per PCA row, the sentence's index among its language's used sentences
 
     /**
      * @param off        per language, the neurons switched off at its sentences' last token; a
@@ -78,7 +78,8 @@ public final class LatentRun extends Run {
         super(context);
         this.langs = languages(context).langs();
         for (String lang : params.off().keySet()) {
-            if (!langs.contains(lang)) throw new InvalidValueException("{}", "'" + lang + "' is not among the --sentences languages " + langs);
+            if (!langs.contains(lang))
+                throw new InvalidValueException("{}", "'" + lang + "' is not among the --sentences languages " + langs);
         }
         this.params = params;
     }
@@ -96,7 +97,9 @@ public final class LatentRun extends Run {
         neurons = new ArrayList<>();
         off = new Deactivation[langs.size()];
         for (int g = 0; g < langs.size(); g++) {
-            NeuronSet set = params.off().getOrDefault(langs.get(g), NeuronSet.Choice.none()).resolve(nLayer, model.info().nFf());
+            NeuronSet set = params.off()
+                                    .getOrDefault(langs.get(g), NeuronSet.Choice.none())
+                                    .resolve(nLayer, model.info().nFf());
             neurons.add(set);
             off[g] = set.deactivation(Positions.LAST_TOKEN);
         }
@@ -114,7 +117,8 @@ public final class LatentRun extends Run {
         SplittableRandom random = new SplittableRandom(params.seed());
         for (int g = 0; g < langs.size(); g++) {
             List<Integer> own = new ArrayList<>();
-            for (int k = 0; k < items.size(); k++) if (items.group(k) == g) own.add(k);
+            for (int k = 0; k < items.size(); k++)
+                if (items.group(k) == g) own.add(k);
             int[] order = Shuffle.order(own.size(), random);
             var chosen = new HashSet<Integer>();
             int take = params.pcaPerLang() == null ? order.length : Math.min(params.pcaPerLang(), order.length);
@@ -132,7 +136,7 @@ public final class LatentRun extends Run {
 
     @Override
     protected Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
+        Map<String, Object> p = new LinkedHashMap<>(); // ordered: part of the checkpoint's fingerprint
         p.put("langs", langs);
         Map<String, Object> byLang = new LinkedHashMap<>();
         for (int g = 0; g < langs.size(); g++) byLang.put(langs.get(g), neurons.get(g).parameters());
@@ -177,30 +181,50 @@ public final class LatentRun extends Run {
         StringBuilder pcaCsv = new StringBuilder("layer,lang,sentence,pc1,pc2\n");
         List<Path> written = new ArrayList<>();
         // each layer's PCA is an independent decomposition of seconds (single-threaded): layers in parallel
-        Pca[] pcas = IntStream.range(0, layers).parallel()
-                .mapToObj(l -> Pca.of(sums.pcaStates(l), pcaLang.length, model.info().nEmbd(), 2)).toArray(Pca[]::new);
+        Pca[] pcas = IntStream.range(0, layers)
+                             .parallel()
+                             .mapToObj(l -> Pca.of(sums.pcaStates(l), pcaLang.length, model.info().nEmbd(), 2))
+                             .toArray(Pca[] ::new);
         for (int l = 0; l < layers; l++) {
             double[][] cos = CentroidSimilarity.of(sums.centroids(l));
             for (int a = 0; a < langs.size(); a++) {
                 for (int b = 0; b < langs.size(); b++) {
-                    similarity.append(l).append(',').append(langs.get(a)).append(',').append(langs.get(b)).append(',')
-                            .append(cos[a][b]).append('\n');
+                    similarity.append(l)
+                            .append(',')
+                            .append(langs.get(a))
+                            .append(',')
+                            .append(langs.get(b))
+                            .append(',')
+                            .append(cos[a][b])
+                            .append('\n');
                 }
             }
             String nn = String.format("%0" + digits + "d", l);
             Path heatmap = dir.resolve("heatmap-layer" + nn + ".png");
-            Png.write(LatentPlots.heatmap(langs, cos, "Cosine similarity of language centroids, "
-                    + LatentPlots.layerName(l, layers - 1) + ": " + modelName + ", " + deactivated), heatmap);
+            Png.write(LatentPlots.heatmap(langs, cos,
+                              "Cosine similarity of language centroids, " + LatentPlots.layerName(l, layers - 1) + ": "
+                                      + modelName + ", " + deactivated),
+                    heatmap);
             written.add(heatmap);
 
             Pca pca = pcas[l];
             for (int i = 0; i < pcaLang.length; i++) {
-                pcaCsv.append(l).append(',').append(langs.get(pcaLang[i])).append(',').append(pcaSentence[i]).append(',')
-                        .append(pca.coordinates()[i][0]).append(',').append(pca.coordinates()[i][1]).append('\n');
+                pcaCsv.append(l)
+                        .append(',')
+                        .append(langs.get(pcaLang[i]))
+                        .append(',')
+                        .append(pcaSentence[i])
+                        .append(',')
+                        .append(pca.coordinates()[i][0])
+                        .append(',')
+                        .append(pca.coordinates()[i][1])
+                        .append('\n');
             }
             Path scatter = dir.resolve("pca-layer" + nn + ".png");
-            Png.write(LatentPlots.scatter(langs, pcaLang, pca, "PCA of hidden states, "
-                    + LatentPlots.layerName(l, layers - 1) + ": " + modelName + ", " + deactivated), scatter);
+            Png.write(LatentPlots.scatter(langs, pcaLang, pca,
+                              "PCA of hidden states, " + LatentPlots.layerName(l, layers - 1) + ": " + modelName + ", "
+                                      + deactivated),
+                    scatter);
             written.add(scatter);
         }
         Path similarityCsv = dir.resolve("centroid_similarity.csv");
@@ -227,7 +251,7 @@ public final class LatentRun extends Run {
     private List<Path> writeDimensionality(Path dir, int layers, String subject) {
         int width = model.info().nEmbd();
         double[] t = EffectiveDimensionality.THRESHOLDS;
-        int[][][] k = new int[layers][langs.size()][];     // [layer][lang][threshold]
+        int[][][] k = new int[layers][langs.size()][]; // [layer][lang][threshold]
         int[][] rowsOf = new int[langs.size()][];
         for (int g = 0; g < langs.size(); g++) {
             int lang = g;
@@ -255,10 +279,13 @@ public final class LatentRun extends Run {
         written.add(file);
         for (int i = 0; i < t.length; i++) {
             int[][] series = new int[langs.size()][layers];
-            for (int l = 0; l < layers; l++) for (int g = 0; g < langs.size(); g++) series[g][l] = k[l][g][i];
+            for (int l = 0; l < layers; l++)
+                for (int g = 0; g < langs.size(); g++) series[g][l] = k[l][g][i];
             Path png = dir.resolve("svd-" + Math.round(100 * t[i]) + ".png");
-            Png.write(LatentPlots.components(langs, series, String.format(Locale.ROOT,
-                    "Components explaining %d%% of the variance (uncentred): %s", Math.round(100 * t[i]), subject)), png);
+            Png.write(LatentPlots.components(langs, series,
+                              String.format(Locale.ROOT, "Components explaining %d%% of the variance (uncentred): %s",
+                                      Math.round(100 * t[i]), subject)),
+                    png);
             written.add(png);
         }
         return written;

@@ -25,7 +25,6 @@ import java.util.stream.IntStream;
  * L2 side's last token. Writes DIR/mknn.csv, DIR/mknn.png and DIR/deactivated.tsv.
  */
 public final class MknnRun extends Run {
-
     private final int k;
     private final NeuronSet.Choice choice;
     private final long seed;
@@ -72,8 +71,10 @@ public final class MknnRun extends Run {
         deactivation = off.deactivation(Positions.LAST_TOKEN);
         Items items = Items.pairs(model, data, settings.contextSize(), settings.strict(), err);
         if (k >= items.size()) {
-            throw new InvalidValueException("{k} {} must be less than the number of pairs: {} has {} that fit the context, "
-                    + "and each pair's neighbours are the others", k, context.input().files().get(0), items.size());
+            throw new InvalidValueException(
+                    "{k} {} must be less than the number of pairs: {} has {} that fit the context, "
+                            + "and each pair's neighbours are the others",
+                    k, context.input().files().get(0), items.size());
         }
         features = new MknnFeatures(model.info().nLayer(), items.size(), model.info().nEmbd());
         return items;
@@ -96,7 +97,7 @@ public final class MknnRun extends Run {
     }
 
     private float[][] layers(Capture c) {
-        return IntStream.range(0, states.nLayer()).mapToObj(l -> states.at(c, l)).toArray(float[][]::new);
+        return IntStream.range(0, states.nLayer()).mapToObj(l -> states.at(c, l)).toArray(float[][] ::new);
     }
 
     @Override

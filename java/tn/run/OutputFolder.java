@@ -60,32 +60,37 @@ public final class OutputFolder implements AutoCloseable {
         } catch (FileAlreadyExistsException e) {
             throw new InputException(Wording.of("{out} {}: {} is not a folder", dir, e.getFile()));
         } catch (AccessDeniedException e) {
-            throw new InputException("cannot create the output folder " + dir + ": permission denied (" + e.getFile() + ")");
+            throw new InputException(
+                    "cannot create the output folder " + dir + ": permission denied (" + e.getFile() + ")");
         } catch (IOException e) {
             throw InputException.cannotCreate(dir, e);
         }
         Path lockFile = dir.resolve(LOCK);
         FileChannel channel = null;
         try {
-            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
+            channel = FileChannel.open(
+                    lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
             FileLock lock;
             try {
                 lock = channel.tryLock();
             } catch (OverlappingFileLockException e) {
-                lock = null;    // held by this very process
+                lock = null; // held by this very process
             }
             if (lock == null) {
                 String holder = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8).trim();
                 channel.close();
-                throw new InputException(Wording.of("another tn run is writing to {}{}; wait for it to finish, or choose "
-                        + "another {out}", dir, holder.isEmpty() ? "" : " (" + holder + ")"));
+                throw new InputException(
+                        Wording.of("another tn run is writing to {}{}; wait for it to finish, or choose "
+                                        + "another {out}",
+                                dir, holder.isEmpty() ? "" : " (" + holder + ")"));
             }
             OutputFolder folder = new OutputFolder(dir, created, channel, lock);
             try {
                 channel.truncate(0);
-                channel.write(ByteBuffer.wrap(("process " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
+                channel.write(
+                        ByteBuffer.wrap(("process " + ProcessHandle.current().pid()).getBytes(StandardCharsets.UTF_8)));
             } catch (IOException e) {
-                folder.close();   // a full disk: the lock file and a folder made for it go again
+                folder.close(); // a full disk: the lock file and a folder made for it go again
                 throw cannotWriteIn(dir, e);
             }
             return folder;
@@ -109,10 +114,11 @@ public final class OutputFolder implements AutoCloseable {
         if (staging == null) {
             try {
                 staging = dir.resolve(STAGING);
-                deleteTree(staging);   // left by a run that died while writing
+                deleteTree(staging); // left by a run that died while writing
                 Files.createDirectory(staging);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write in the output folder " + dir + ": " + InputException.reason(e), e);
+                throw new UncheckedIOException(
+                        "cannot write in the output folder " + dir + ": " + InputException.reason(e), e);
             }
         }
         return staging;

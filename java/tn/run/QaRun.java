@@ -60,11 +60,13 @@ public final class QaRun extends GeneratingRun {
      * @param parallel          questions generated together
      */
     public record Params(NeuronSet.Choice off, long seed, PromptTemplate template, int maxNewTokens, Positions offAt,
-                         AnswerMode answer, boolean keepUnanswerable, int parallel) {
+            AnswerMode answer, boolean keepUnanswerable, int parallel) {
         public Params {
-            if (maxNewTokens < 1) throw new InvalidValueException("{max_new_tokens} must be at least 1, is {}", maxNewTokens);
+            if (maxNewTokens < 1)
+                throw new InvalidValueException("{max_new_tokens} must be at least 1, is {}", maxNewTokens);
             if (offAt != Positions.ALL_TOKENS && offAt != Positions.LAST_TOKEN) {
-                throw new IllegalArgumentException("neurons go off at every prompt position or at its last, not " + offAt);
+                throw new IllegalArgumentException(
+                        "neurons go off at every prompt position or at its last, not " + offAt);
             }
         }
 
@@ -122,13 +124,17 @@ public final class QaRun extends GeneratingRun {
 
     @Override
     protected Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
+        Map<String, Object> p = new LinkedHashMap<>(); // ordered: part of the checkpoint's fingerprint
         p.put("template", template.text());
         p.put("max_new_tokens", maxNewTokens);
         // --parallel is left out: a question's tokens do not depend on it, so a run may resume with another
-        p.put("decoding", "greedy; neurons off at " + (params.offAt() == Positions.LAST_TOKEN ? "the prompt's last position"
-                : "every prompt position") + ", not at generated tokens");
-        p.put("answer", params.answer() == AnswerMode.ALL ? "the whole continuation" : "the first non-empty line generated");
+        p.put("decoding",
+                "greedy; neurons off at "
+                        + (params.offAt() == Positions.LAST_TOKEN ? "the prompt's last position"
+                                                                  : "every prompt position")
+                        + ", not at generated tokens");
+        p.put("answer",
+                params.answer() == AnswerMode.ALL ? "the whole continuation" : "the first non-empty line generated");
         p.put("mkqa_long_answer_and_unanswerable", params.keepUnanswerable() ? "kept" : "left out");
         p.put("scoring", "MKQA token F1 and exact match, max over gold answers");
         p.put("seed", seed);
@@ -171,11 +177,20 @@ public final class QaRun extends GeneratingRun {
         for (int k = 0; k < items.size(); k++) {
             QuestionFile.Question q = question(k);
             String generated = model.detokenize(answers.tokens(k), true);
-            tsv.append(q.line()).append('\t').append(cell(q.question())).append('\t')
-                    .append(cell(Json.compact(q.answers()))).append('\t').append(cell(params.answer().of(generated))).append('\t')
+            tsv.append(q.line())
+                    .append('\t')
+                    .append(cell(q.question()))
+                    .append('\t')
+                    .append(cell(Json.compact(q.answers())))
+                    .append('\t')
+                    .append(cell(params.answer().of(generated)))
+                    .append('\t')
                     .append(String.format(Locale.ROOT, "%.6f\t%d\t", answers.f1(k), answers.exact(k) ? 1 : 0))
-                    .append(cell(generated)).append('\t').append(answers.endedByModel(k) ? "end_of_generation" : "max_new_tokens")
-                    .append('\t').append(answers.tokens(k).length)
+                    .append(cell(generated))
+                    .append('\t')
+                    .append(answers.endedByModel(k) ? "end_of_generation" : "max_new_tokens")
+                    .append('\t')
+                    .append(answers.tokens(k).length)
                     .append(String.format(Locale.ROOT, "\t%.6g%n", answers.minMargin(k)));
         }
         Path answersFile = dir.resolve("answers.tsv");
@@ -194,7 +209,8 @@ public final class QaRun extends GeneratingRun {
         off.writeTsv(offFile);
         if (!settings.quiet()) {
             out.printf(Locale.ROOT, "qa %s: mean F1 %.4f, exact match %.4f over %d questions (%s)%n", lang, meanF1,
-                    answers.exactMatch(), items.size(), off.isEmpty() ? "no neurons off" : off.neurons().size() + " neurons off");
+                    answers.exactMatch(), items.size(),
+                    off.isEmpty() ? "no neurons off" : off.neurons().size() + " neurons off");
         }
         return List.of(answersFile, summaryFile, offFile);
     }

@@ -53,11 +53,12 @@ public final class ReasoningRun extends GeneratingRun {
      * @param maxNewTokens the longest answer generated
      * @param parallel     questions generated together
      */
-    public record Params(Path fewshot, Set<Subject> subjects, int limit, NeuronSet.Choice off, long seed, int maxNewTokens,
-                         int parallel) {
+    public record Params(Path fewshot, Set<Subject> subjects, int limit, NeuronSet.Choice off, long seed,
+            int maxNewTokens, int parallel) {
         public Params {
             if (limit < 0) throw new InvalidValueException("{limit} must be >= 0 (0: every question), is {}", limit);
-            if (maxNewTokens < 1) throw new InvalidValueException("{max_new_tokens} must be at least 1, is {}", maxNewTokens);
+            if (maxNewTokens < 1)
+                throw new InvalidValueException("{max_new_tokens} must be at least 1, is {}", maxNewTokens);
             subjects = Set.copyOf(subjects);
         }
     }
@@ -72,18 +73,19 @@ public final class ReasoningRun extends GeneratingRun {
     private Deactivation deactivation;
     private StopStrings stop;
     private GeneratedItems results;
-    private int submitted = -1;    // the next item to give the generator, once process() has started
-    private int generated;         // questions this process generated
-    private int foundDone;         // questions of this run already done when this process started
+    private int submitted = -1; // the next item to give the generator, once process() has started
+    private int generated; // questions this process generated
+    private int foundDone; // questions of this run already done when this process started
     private MmluProxAccuracy accuracy;
 
     public ReasoningRun(RunContext context, Params params) {
         super(context, params.parallel());
-        if (!(context.input() instanceof RunInput.Questions)) throw new IllegalArgumentException("reasoning reads questions");
+        if (!(context.input() instanceof RunInput.Questions))
+            throw new IllegalArgumentException("reasoning reads questions");
         this.lang = MmluProxLanguage.of(context.input().lang());
         if (params.maxNewTokens() >= settings.contextSize()) {
-            throw new InvalidValueException("{max_new_tokens} {} leaves no room for the prompt in {ctx} {}", params.maxNewTokens(),
-                    settings.contextSize());
+            throw new InvalidValueException("{max_new_tokens} {} leaves no room for the prompt in {ctx} {}",
+                    params.maxNewTokens(), settings.contextSize());
         }
         this.params = params;
     }
@@ -123,10 +125,11 @@ public final class ReasoningRun extends GeneratingRun {
 
     @Override
     protected Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
+        Map<String, Object> p = new LinkedHashMap<>(); // ordered: part of the checkpoint's fingerprint
         p.put("fewshot", params.fewshot().toAbsolutePath().toString());
         p.put("fewshot_sha256", fewshotRows.sha256());
-        p.put("subjects", params.subjects().isEmpty() ? "all" : params.subjects().stream().sorted().map(Subject::id).toList());
+        p.put("subjects",
+                params.subjects().isEmpty() ? "all" : params.subjects().stream().sorted().map(Subject::id).toList());
         p.put("limit_per_subject", params.limit());
         p.put("shots", MmluProxPrompt.SHOTS);
         p.put("max_new_tokens", params.maxNewTokens());
@@ -134,8 +137,9 @@ public final class ReasoningRun extends GeneratingRun {
         p.put("decoding", "greedy; neurons off at every prompt position, not at generated tokens");
         p.put("until", lang.until());
         p.put("answer_regex", lang.answerRegex());
-        p.put("scoring", "first match of answer_regex, else [invalid]; exact match ignoring case and ASCII punctuation; "
-                + "accuracy per subject and weighted by subject size");
+        p.put("scoring",
+                "first match of answer_regex, else [invalid]; exact match ignoring case and ASCII punctuation; "
+                        + "accuracy per subject and weighted by subject size");
         p.put("seed", params.seed());
         p.putAll(off.parameters());
         return p;
@@ -159,8 +163,9 @@ public final class ReasoningRun extends GeneratingRun {
             if (pending == to) break;
             while (submitted < end && generator.running() + generator.waiting() < generator.parallel()) {
                 if (!results.done(submitted)) {
-                    generator.submit(submitted, new Request(items.first(submitted, submitted + 1).get(0), params.maxNewTokens(),
-                            stop, deactivation));
+                    generator.submit(submitted,
+                            new Request(items.first(submitted, submitted + 1).get(0), params.maxNewTokens(), stop,
+                                    deactivation));
                 }
                 submitted++;
             }
@@ -187,8 +192,8 @@ public final class ReasoningRun extends GeneratingRun {
             MmluProxTask.Item item = task.items().get(items.source(k));
             GeneratedItems.Stored g = results.get(k);
             String text = MmluProxScoring.cut(model.detokenize(g.tokens(), true), lang.until());
-            MmluProxGenerations.Line line = MmluProxGenerations.scored(lang, item.row().questionId(), item.subject(), text,
-                    g.reason().id, item.row().answer());
+            MmluProxGenerations.Line line = MmluProxGenerations.scored(
+                    lang, item.row().questionId(), item.subject(), text, g.reason().id, item.row().answer());
             run.add(item);
             lines.add(line);
             if (line.extracted().equals(MmluProxScoring.INVALID)) invalid++;
@@ -214,8 +219,9 @@ public final class ReasoningRun extends GeneratingRun {
         ReasoningPlot.write(png, "MMLU-ProX " + lang.code() + ": accuracy per subject", List.of(series(accuracy, off)));
         if (!settings.quiet()) {
             MmluProxAccuracy.Line total = accuracy.total();
-            out.printf(Locale.ROOT, "reasoning %s: accuracy %.4f (%d of %d; %d without an answer) over %d subjects (%s)%n",
-                    lang.code(), total.accuracy(), total.correct(), total.questions(), invalid, accuracy.lines().size() - 1,
+            out.printf(Locale.ROOT,
+                    "reasoning %s: accuracy %.4f (%d of %d; %d without an answer) over %d subjects (%s)%n", lang.code(),
+                    total.accuracy(), total.correct(), total.questions(), invalid, accuracy.lines().size() - 1,
                     off.isEmpty() ? "no neurons off" : off.neurons().size() + " neurons off");
         }
         return List.of(prompts, generations, tsv, json, offFile, png);

@@ -114,8 +114,7 @@ public abstract class Run {
     }
 
     /** Releases what prepare() acquired. */
-    protected void release() {
-    }
+    protected void release() {}
 
     /** Where this run's work ran, besides threads and GPU layers, for run.json's "run" (e.g. scoring). */
     protected Map<String, Object> placement() {
@@ -129,8 +128,7 @@ public abstract class Run {
 
     /** The run's model, data and parameters, and the fingerprint they make, once read and checked. */
     private record Opened(List<Dataset> data, String modelSha, Items items, Map<String, Object> params,
-                          String fingerprint, long loadNanos) {
-    }
+            String fingerprint, long loadNanos) {}
 
     /**
      * Runs the job (or, with --shard, its slice); returns the files written (run.json last). Nothing
@@ -143,10 +141,11 @@ public abstract class Run {
             Opened o = open(t0);
             Shard shard = settings.shard();
             Shard.ItemRange range = shard == null ? new Shard.ItemRange(0, o.items.size())
-                    : shard.slice(o.items.size(), settings.batch());
+                                                  : shard.slice(o.items.size(), settings.batch());
             String fingerprint = stateFingerprint(o.fingerprint, shard);
             if (shard != null && settings.resume() && finishedShard(fingerprint, range)) {
-                if (!settings.quiet()) out.printf("%s: shard %s in %s had finished; nothing to do%n", label(), shard, outDir);
+                if (!settings.quiet())
+                    out.printf("%s: shard %s in %s had finished; nothing to do%n", label(), shard, outDir);
                 return List.of(outDir.resolve(SHARD_STATE), outDir.resolve("run.json"));
             }
             try (OutputFolder folder = OutputFolder.open(outDir)) {
@@ -163,8 +162,8 @@ public abstract class Run {
                     Path dir = folder.staging();
                     Path state = dir.resolve(SHARD_STATE);
                     new Checkpoint(fingerprint, range.from(), range.to(), next, accumulator().count(),
-                            o.items.tokens(range.from(), range.to()), forwardNanos, scoringNanos,
-                            accumulator().sums()).write(state);
+                            o.items.tokens(range.from(), range.to()), forwardNanos, scoringNanos, accumulator().sums())
+                            .write(state);
                     extra.put("shard", shardRecord(shard, range));
                     written = finish(folder, o, started, t0, List.of(state), extra);
                 } else {
@@ -201,8 +200,9 @@ public abstract class Run {
             List<Map<String, Object>> mergedFrom = new ArrayList<>();
             for (ShardFolder s : shards) {
                 Shard.ItemRange range = s.shard().slice(o.items.size(), settings.batch());
-                Checkpoint state = Checkpoint.read(s.dir().resolve(SHARD_STATE), stateFingerprint(o.fingerprint, s.shard()),
-                        range.from(), range.to(), accumulator().sums().length);
+                Checkpoint state =
+                        Checkpoint.read(s.dir().resolve(SHARD_STATE), stateFingerprint(o.fingerprint, s.shard()),
+                                range.from(), range.to(), accumulator().sums().length);
                 if (state.next() != range.to() || state.count() != range.size()) {
                     throw new InputException(s.dir().resolve(SHARD_STATE) + " holds " + state.count() + " of the "
                             + range.size() + " items of shard " + s.shard() + "; run that shard again");
@@ -239,7 +239,7 @@ public abstract class Run {
         modelInfo = model.info();
         Items items = prepare(data);
         Map<String, Object> own = parameters();
-        Map<String, Object> params = new LinkedHashMap<>();   // type and language first, as every consumer reads them
+        Map<String, Object> params = new LinkedHashMap<>(); // type and language first, as every consumer reads them
         if (own.containsKey("type")) params.put("type", own.get("type"));
         if (context.input().lang() != null) params.put("lang", context.input().lang());
         params.putAll(own);
@@ -247,7 +247,7 @@ public abstract class Run {
         params.put("batch", settings.batch());
         params.put("ctx", settings.contextSize());
         params.put("strict", settings.strict());
-        Map<String, Object> identity = new LinkedHashMap<>();   // ordered: the fingerprint must be stable
+        Map<String, Object> identity = new LinkedHashMap<>(); // ordered: the fingerprint must be stable
         identity.put("command", command());
         identity.put("model", modelSha);
         identity.put("data", RunRecord.sha256(data));
@@ -256,13 +256,12 @@ public abstract class Run {
     }
 
     /** Runs items next..range.to() batch by batch, checkpointing as it goes; returns range.to(). */
-    private int runItems(Opened o, Shard.ItemRange range, int next, String fingerprint, Path checkpointFile,
-                         OutputFolder folder) {
+    private int runItems(
+            Opened o, Shard.ItemRange range, int next, String fingerprint, Path checkpointFile, OutputFolder folder) {
         Items items = o.items;
-        try (Session session = openSession();
-             StopSignal stop = new StopSignal();
-             Progress progress = Progress.items(label(), unit(items), range.size(), next - range.from(),
-                     settings.quiet(), context.console())) {
+        try (Session session = openSession(); StopSignal stop = new StopSignal();
+                Progress progress = Progress.items(
+                        label(), unit(items), range.size(), next - range.from(), settings.quiet(), context.console())) {
             long lastSave = System.nanoTime();
             while (next < range.to()) {
                 int to = Math.min(next + settings.batch(), range.to());
@@ -284,8 +283,10 @@ public abstract class Run {
                 }
                 if (stop.requested() && next < range.to()) {
                     err.println("\ntn: interrupted after " + (next - range.from()) + " of " + range.size() + "; "
-                            + context.console().say(Wording.of("the checkpoint is {}; run the same command with {resume} to "
-                            + "continue", checkpointFile)));
+                            + context.console().say(
+                                    Wording.of("the checkpoint is {}; run the same command with {resume} to "
+                                                    + "continue",
+                                            checkpointFile)));
                     err.flush();
                     folder.close();
                     stop.awaitExit();
@@ -296,8 +297,8 @@ public abstract class Run {
     }
 
     /** Writes run.json beside the staged outputs and moves them all into --out. */
-    private List<Path> finish(OutputFolder folder, Opened o, Instant started, long t0, List<Path> staged,
-                              Map<String, Object> extra) {
+    private List<Path> finish(
+            OutputFolder folder, Opened o, Instant started, long t0, List<Path> staged, Map<String, Object> extra) {
         Path runJson = folder.staging().resolve("run.json");
         List<Path> names = new ArrayList<>(staged);
         names.add(runJson);
@@ -389,10 +390,13 @@ public abstract class Run {
             return range.from();
         }
         if (!settings.resume()) {
-            throw new InputException(Wording.of("{} holds the checkpoint of an unfinished {} run ({}): pass {resume} to "
-                    + "continue it, or delete it to start over", outDir, command(), checkpointFile.getFileName()));
+            throw new InputException(
+                    Wording.of("{} holds the checkpoint of an unfinished {} run ({}): pass {resume} to "
+                                    + "continue it, or delete it to start over",
+                            outDir, command(), checkpointFile.getFileName()));
         }
-        Checkpoint cp = Checkpoint.read(checkpointFile, fingerprint, range.from(), range.to(), accumulator().sums().length);
+        Checkpoint cp =
+                Checkpoint.read(checkpointFile, fingerprint, range.from(), range.to(), accumulator().sums().length);
         if (cp.count() != cp.next() - range.from()) {
             throw new InputException(checkpointFile + " is damaged (it counts " + cp.count() + " items for "
                     + (cp.next() - range.from()) + " done); delete it to start over");
@@ -408,8 +412,8 @@ public abstract class Run {
         return cp.next();
     }
 
-    private Map<String, Object> record(Instant started, Opened o, Map<String, Object> extra, long totalNanos,
-                                       List<Path> written) {
+    private Map<String, Object> record(
+            Instant started, Opened o, Map<String, Object> extra, long totalNanos, List<Path> written) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("command", command());
         r.put("tool", Map.of("name", "tn", "version", RunRecord.toolVersion()));
@@ -436,8 +440,10 @@ public abstract class Run {
         t.putAll(stepTimings());
         t.put("total_s", totalNanos / 1e9);
         boolean carried = extra.get("resumed_from_item") != null || extra.containsKey("merged_from");
-        t.put("note", carried ? "forward_s and scoring_s include the earlier processes' (interrupted run or shards); "
-                + "load_s and total_s are this process's" : null);
+        t.put("note",
+                carried ? "forward_s and scoring_s include the earlier processes' (interrupted run or shards); "
+                                + "load_s and total_s are this process's"
+                        : null);
         t.put("peak_rss_bytes", RunRecord.peakRssBytes());
         r.put("timings", t);
         return r;
@@ -451,10 +457,12 @@ public abstract class Run {
             for (Path dir : dirs) {
                 RunJson json = RunJson.of(dir);
                 String c = json.text("command");
-                if (!c.equals(command)) throw new InputException(json.file() + ": a " + c + " run, not a shard of " + command);
+                if (!c.equals(command))
+                    throw new InputException(json.file() + ": a " + c + " run, not a shard of " + command);
                 if (json.optionalText("run.shard.k").isEmpty()) {
                     throw new InputException(Wording.of("{}: not a shard (run.shard is missing): give the folders of "
-                            + "runs made with {shard} K/N", json.file()));
+                                    + "runs made with {shard} K/N",
+                            json.file()));
                 }
                 Shard s;
                 try {
@@ -474,8 +482,8 @@ public abstract class Run {
             }
             for (int i = 0; i < shards.size(); i++) {
                 if (i > 0 && shards.get(i).shard().k() == shards.get(i - 1).shard().k()) {
-                    throw new InputException("shard " + shards.get(i).shard() + " is given twice: " + shards.get(i - 1).dir()
-                            + " and " + shards.get(i).dir());
+                    throw new InputException("shard " + shards.get(i).shard()
+                            + " is given twice: " + shards.get(i - 1).dir() + " and " + shards.get(i).dir());
                 }
             }
             if (shards.size() != n) {
@@ -484,7 +492,8 @@ public abstract class Run {
                     final int kk = k;
                     if (shards.stream().noneMatch(s -> s.shard().k() == kk)) missing.add(k);
                 }
-                throw new InputException("shards " + missing + " of " + n + " are missing; every shard must be given once");
+                throw new InputException(
+                        "shards " + missing + " of " + n + " are missing; every shard must be given once");
             }
             return shards;
         }

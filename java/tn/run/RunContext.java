@@ -10,9 +10,8 @@ import java.util.List;
  * talks, and the command line that made it (run.json's provenance, and what {@code tn merge}
  * replays to rebuild a sharded run; empty for a run made in code).
  */
-public record RunContext(Path model, RunInput input, Path outDir, RunSettings settings, Console console,
-                         List<String> commandLine) {
-
+public record RunContext(
+        Path model, RunInput input, Path outDir, RunSettings settings, Console console, List<String> commandLine) {
     public RunContext {
         commandLine = List.copyOf(commandLine);
     }

@@ -52,7 +52,8 @@ public sealed interface RunInput {
     /** One monolingual sentence file per language, in the order of tables and plots; two or more. */
     record Languages(Map<String, Path> byLanguage) implements RunInput {
         public Languages {
-            if (byLanguage.size() < 2) throw new InvalidValueException("{sentences} needs at least two languages to compare");
+            if (byLanguage.size() < 2)
+                throw new InvalidValueException("{sentences} needs at least two languages to compare");
             for (String lang : byLanguage.keySet()) checkLang("{sentences} language", lang);
             byLanguage = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(byLanguage));
         }
@@ -102,7 +103,8 @@ public sealed interface RunInput {
     /** Refuses a language code that could not name files and plots; what names the setting, as {@link Wording} does. */
     static void checkLang(String what, String lang) {
         if (lang == null || !LANG.matcher(lang).matches()) {
-            throw new InvalidValueException(what + " '{}': expected a language code such as ja (letters, digits, - and _)", lang);
+            throw new InvalidValueException(
+                    what + " '{}': expected a language code such as ja (letters, digits, - and _)", lang);
         }
     }
 }

@@ -70,7 +70,8 @@ public final class RunJson {
         if (!e.isJsonArray()) throw new InputException(file + ": field " + path + " is not a list");
         java.util.List<String> out = new java.util.ArrayList<>();
         for (JsonElement x : e.getAsJsonArray()) {
-            if (!x.isJsonPrimitive()) throw new InputException(file + ": field " + path + " holds something other than text");
+            if (!x.isJsonPrimitive())
+                throw new InputException(file + ": field " + path + " holds something other than text");
             out.add(x.getAsString());
         }
         return out;

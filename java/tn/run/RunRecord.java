@@ -16,8 +16,7 @@ import java.util.Map;
 
 /** run.json: what ran, on what, with which parameters, on which data, and how long it took. */
 final class RunRecord {
-    private RunRecord() {
-    }
+    private RunRecord() {}
 
     static String toolVersion() {
         String v = RunRecord.class.getPackage().getImplementationVersion();
@@ -48,7 +47,8 @@ final class RunRecord {
      */
     static String sha256(List<Dataset> data) {
         if (data.size() == 1) return data.get(0).sha256();
-        return Sha256.of(String.join("\n", data.stream().map(Dataset::sha256).toList()).getBytes(StandardCharsets.US_ASCII));
+        return Sha256.of(
+                String.join("\n", data.stream().map(Dataset::sha256).toList()).getBytes(StandardCharsets.US_ASCII));
     }
 
     /** run.json's dataset: one file's record, or for several, each file's and the totals. */

@@ -18,9 +18,8 @@ import tn.method.LastLayer;
  * @param checkpointSeconds seconds between checkpoints; 0 checkpoints after every batch
  * @param shard             the slice of the items to run, or null for all of them
  */
-public record RunSettings(int threads, int batch, int contextSize, int gpuLayers, LastLayer lastLayer,
-                          boolean resume, boolean quiet, boolean strict, int checkpointSeconds, Shard shard) {
-
+public record RunSettings(int threads, int batch, int contextSize, int gpuLayers, LastLayer lastLayer, boolean resume,
+        boolean quiet, boolean strict, int checkpointSeconds, Shard shard) {
     public RunSettings {
         SessionOptions.checkThreads(threads);
         if (batch < 1 || batch > 256) throw new InvalidValueException("{batch} must be 1..256, is {}", batch);
@@ -30,8 +29,8 @@ public record RunSettings(int threads, int batch, int contextSize, int gpuLayers
             throw new InvalidValueException("{gpu_layers} must be -1 (all) or 0..{}, is {}", MAX_GPU_LAYERS, gpuLayers);
         }
         if (checkpointSeconds < 0 || checkpointSeconds > MAX_CHECKPOINT_SECONDS) {
-            throw new InvalidValueException("{checkpoint_every} must be 0..{} seconds, is {}", MAX_CHECKPOINT_SECONDS,
-                    checkpointSeconds);
+            throw new InvalidValueException(
+                    "{checkpoint_every} must be 0..{} seconds, is {}", MAX_CHECKPOINT_SECONDS, checkpointSeconds);
         }
     }
 
@@ -46,19 +45,23 @@ public record RunSettings(int threads, int batch, int contextSize, int gpuLayers
     }
 
     public RunSettings withThreads(int n) {
-        return new RunSettings(n, batch, contextSize, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds, shard);
+        return new RunSettings(
+                n, batch, contextSize, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds, shard);
     }
 
     public RunSettings withBatch(int n) {
-        return new RunSettings(threads, n, contextSize, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds, shard);
+        return new RunSettings(
+                threads, n, contextSize, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds, shard);
     }
 
     public RunSettings withLastLayer(LastLayer l) {
-        return new RunSettings(threads, batch, contextSize, gpuLayers, l, resume, quiet, strict, checkpointSeconds, shard);
+        return new RunSettings(
+                threads, batch, contextSize, gpuLayers, l, resume, quiet, strict, checkpointSeconds, shard);
     }
 
     public RunSettings withResume(boolean r) {
-        return new RunSettings(threads, batch, contextSize, gpuLayers, lastLayer, r, quiet, strict, checkpointSeconds, shard);
+        return new RunSettings(
+                threads, batch, contextSize, gpuLayers, lastLayer, r, quiet, strict, checkpointSeconds, shard);
     }
 
     public RunSettings withCheckpointSeconds(int s) {
@@ -66,7 +69,8 @@ public record RunSettings(int threads, int batch, int contextSize, int gpuLayers
     }
 
     public RunSettings withShard(Shard s) {
-        return new RunSettings(threads, batch, contextSize, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds, s);
+        return new RunSettings(
+                threads, batch, contextSize, gpuLayers, lastLayer, resume, quiet, strict, checkpointSeconds, s);
     }
 
     /**

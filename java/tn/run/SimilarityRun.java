@@ -31,10 +31,10 @@ import java.util.Map;
  */
 public final class SimilarityRun extends Run {
     private final NeuronSet.Choice choice;
-    private final Path nonParallelPath;    // null: non-parallel partners from the seeded shuffle
+    private final Path nonParallelPath; // null: non-parallel partners from the seeded shuffle
     private final long seed;
     private String nonParallelSha;
-    private int parallelItems;            // items 0..parallelItems-1 are the parallel pairs, the rest given non-parallel ones
+    private int parallelItems; // items 0..parallelItems-1 are the parallel pairs, the rest given non-parallel ones
 
     private NeuronSet off;
     private Deactivation deactivation;
@@ -48,15 +48,15 @@ public final class SimilarityRun extends Run {
      * @param off         the neurons switched off on the L2 side
      * @param seed        the shuffle's seed (and the baseline's, which off already holds)
      */
-    public record Params(Path nonParallel, NeuronSet.Choice off, long seed) {
-    }
+    public record Params(Path nonParallel, NeuronSet.Choice off, long seed) {}
 
     private final String lang;
 
     /** Compares the en/L2 pairs of context's input. */
     public SimilarityRun(RunContext context, Params params) {
         super(context);
-        if (!(context.input() instanceof RunInput.Pairs)) throw new IllegalArgumentException("similarity reads en/L2 pairs");
+        if (!(context.input() instanceof RunInput.Pairs))
+            throw new IllegalArgumentException("similarity reads en/L2 pairs");
         this.lang = context.input().lang();
         this.choice = params.off();
         this.nonParallelPath = params.nonParallel();
@@ -96,9 +96,10 @@ public final class SimilarityRun extends Run {
 
     @Override
     protected Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
+        Map<String, Object> p = new LinkedHashMap<>(); // ordered: part of the checkpoint's fingerprint
         p.put("seed", seed);
-        p.put("nonparallel", nonParallelPath == null ? "shuffled partners" : nonParallelPath.toAbsolutePath().toString());
+        p.put("nonparallel",
+                nonParallelPath == null ? "shuffled partners" : nonParallelPath.toAbsolutePath().toString());
         p.put("nonparallel_sha256", nonParallelSha);
         p.putAll(off.parameters());
         return p;
@@ -155,9 +156,10 @@ public final class SimilarityRun extends Run {
                 + (off.isEmpty() ? "no deactivation" : off.neurons().size() + " neurons off on the " + lang + " side");
         Path hidden = dir.resolve("hidden_similarity.png");
         Path activation = dir.resolve("activation_similarity.png");
-        SimilarityPlot.write(hidden, "Hidden-state similarity cos(h_l(en), h_l(" + lang + "))", subject, result, 0, nLayer);
-        SimilarityPlot.write(activation, "Activation similarity cos(a_l(en), a_l(" + lang + "))", subject, result,
-                nLayer, nLayer);
+        SimilarityPlot.write(
+                hidden, "Hidden-state similarity cos(h_l(en), h_l(" + lang + "))", subject, result, 0, nLayer);
+        SimilarityPlot.write(
+                activation, "Activation similarity cos(a_l(en), a_l(" + lang + "))", subject, result, nLayer, nLayer);
         return List.of(csvFile, hidden, activation, offFile);
     }
 

@@ -47,7 +47,8 @@ public final class SpecificityRun extends Run {
     public record Params(List<RankedNeurons> rankings, List<LabelSetting> labels, LanguageFamilies families) {
         public Params {
             if (rankings.isEmpty()) throw new InvalidValueException("{}", "give at least one --ranking");
-            if (labels.isEmpty()) throw new InvalidValueException("{}", "give a label setting: language, family or both");
+            if (labels.isEmpty())
+                throw new InvalidValueException("{}", "give a label setting: language, family or both");
             rankings = List.copyOf(rankings);
             labels = List.copyOf(labels);
         }
@@ -62,10 +63,10 @@ public final class SpecificityRun extends Run {
     private final List<RankedNeurons> rankings;
     private final Params params;
 
-    private List<Neuron> neurons;          // the union of the rankings' neurons, sorted
-    private int[][] neuronOfRank;          // per ranking, per rank, the neuron's index in neurons
-    private int[] layers;                  // the layers the neurons live in, captured
-    private int[] layerOf;                 // per neuron, its layer's index in layers
+    private List<Neuron> neurons; // the union of the rankings' neurons, sorted
+    private int[][] neuronOfRank; // per ranking, per rank, the neuron's index in neurons
+    private int[] layers; // the layers the neurons live in, captured
+    private int[] layerOf; // per neuron, its layer's index in layers
     private CaptureSpec spec;
     private LanguageMoments moments;
 
@@ -76,8 +77,9 @@ public final class SpecificityRun extends Run {
         if (params.rankings().isEmpty()) throw new InvalidValueException("give at least one {ranking}");
         for (RankedNeurons r : params.rankings()) {
             if (!langs.contains(r.target())) {
-                throw new InvalidValueException("the target language '{}' of {} is not among the {sentences} languages {}",
-                        r.target(), r.file(), langs);
+                throw new InvalidValueException(
+                        "the target language '{}' of {} is not among the {sentences} languages {}", r.target(),
+                        r.file(), langs);
             }
             // every language needs a family before any sentence runs
             for (LabelSetting l : params.labels()) l.labelOne(langs, r.target(), params.families());
@@ -100,7 +102,8 @@ public final class SpecificityRun extends Run {
         Map<Neuron, Integer> index = new LinkedHashMap<>();
         for (Neuron n : neurons) index.put(n, index.size());
         neuronOfRank = rankings.stream()
-                .map(r -> r.top().neurons().stream().mapToInt(index::get).toArray()).toArray(int[][]::new);
+                               .map(r -> r.top().neurons().stream().mapToInt(index::get).toArray())
+                               .toArray(int[][] ::new);
         layers = neurons.stream().mapToInt(Neuron::layer).distinct().toArray();
         List<Integer> layerList = Arrays.stream(layers).boxed().toList();
         layerOf = neurons.stream().mapToInt(n -> layerList.indexOf(n.layer())).toArray();
@@ -111,7 +114,7 @@ public final class SpecificityRun extends Run {
 
     @Override
     protected Map<String, Object> parameters() {
-        Map<String, Object> p = new LinkedHashMap<>();   // ordered: part of the checkpoint's fingerprint
+        Map<String, Object> p = new LinkedHashMap<>(); // ordered: part of the checkpoint's fingerprint
         p.put("langs", langs);
         p.put("labels", params.labels().stream().map(LabelSetting::id).toList());
         if (params.labels().contains(LabelSetting.FAMILY)) p.put("families", params.families().toString());
@@ -160,14 +163,28 @@ public final class SpecificityRun extends Run {
                     Specificity s = moments.specificity(j, labelOne);
                     results.add(s);
                     Neuron n = neurons.get(j);
-                    tsv.append(labels.id()).append('\t').append(ranking.file()).append('\t').append(ranking.label())
-                            .append('\t').append(ranking.target()).append('\t').append(ranking.type()).append('\t')
-                            .append(k + 1).append('\t').append(n.layer()).append('\t').append(n.index());
-                    for (double x : new double[] {s.eta2(), s.pValue(), s.welch().t(), s.welch().df(), s.welch().pValue()}) {
+                    tsv.append(labels.id())
+                            .append('\t')
+                            .append(ranking.file())
+                            .append('\t')
+                            .append(ranking.label())
+                            .append('\t')
+                            .append(ranking.target())
+                            .append('\t')
+                            .append(ranking.type())
+                            .append('\t')
+                            .append(k + 1)
+                            .append('\t')
+                            .append(n.layer())
+                            .append('\t')
+                            .append(n.index());
+                    for (double x :
+                            new double[] {s.eta2(), s.pValue(), s.welch().t(), s.welch().df(), s.welch().pValue()}) {
                         tsv.append('\t').append(number(x));
                     }
                     tsv.append('\t').append(nTarget).append('\t').append(nOther);
-                    for (int g = 0; g < langs.size(); g++) tsv.append('\t').append(number(moments.moments(j, g).mean()));
+                    for (int g = 0; g < langs.size(); g++)
+                        tsv.append('\t').append(number(moments.moments(j, g).mean()));
                     tsv.append('\n');
                 }
                 summaries.add(SpecificitySummary.of(ranking, labels, results));
@@ -176,9 +193,13 @@ public final class SpecificityRun extends Run {
                 sizes.put(series, results.size());
             }
             Path histogram = dir.resolve(labels == LabelSetting.LANGUAGE ? "eta2_hist.png" : "eta2_hist_family.png");
-            String counts = langs.stream().map(l -> l + " " + moments.count(langs.indexOf(l))).collect(Collectors.joining(", "));
-            Eta2Histogram.write(histogram, "eta² of neurons' last-token activations, " + labels.id() + " labels: "
-                    + modelPath.getFileName() + "; sentences " + counts, eta2, sizes, SpecificitySummary.LOW, SpecificitySummary.HIGH);
+            String counts = langs.stream()
+                                    .map(l -> l + " " + moments.count(langs.indexOf(l)))
+                                    .collect(Collectors.joining(", "));
+            Eta2Histogram.write(histogram,
+                    "eta² of neurons' last-token activations, " + labels.id() + " labels: " + modelPath.getFileName()
+                            + "; sentences " + counts,
+                    eta2, sizes, SpecificitySummary.LOW, SpecificitySummary.HIGH);
             written.add(histogram);
         }
 
@@ -198,9 +219,23 @@ public final class SpecificityRun extends Run {
         b.append('\n');
         for (SpecificitySummary s : summaries) {
             RankedNeurons r = s.ranking();
-            b.append(s.labels().id()).append('\t').append(r.file()).append('\t').append(r.label()).append('\t')
-                    .append(r.target()).append('\t').append(r.type()).append('\t').append(s.neurons()).append('\t')
-                    .append(s.undefined()).append('\t').append(s.shareAtLeast01()).append('\t').append(s.shareAtLeast025());
+            b.append(s.labels().id())
+                    .append('\t')
+                    .append(r.file())
+                    .append('\t')
+                    .append(r.label())
+                    .append('\t')
+                    .append(r.target())
+                    .append('\t')
+                    .append(r.type())
+                    .append('\t')
+                    .append(s.neurons())
+                    .append('\t')
+                    .append(s.undefined())
+                    .append('\t')
+                    .append(s.shareAtLeast01())
+                    .append('\t')
+                    .append(s.shareAtLeast025());
             for (int k : SpecificitySummary.TOPS) b.append('\t').append(number(s.meanEta2Top(k)));
             b.append('\n');
         }

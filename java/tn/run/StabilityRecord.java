@@ -10,8 +10,7 @@ import java.util.Map;
 
 /** stability.json, the sampling noise of a detect run's ranking, and its summary on the terminal. */
 public final class StabilityRecord {
-    private StabilityRecord() {
-    }
+    private StabilityRecord() {}
 
     public static Map<String, Object> of(Stability.Result r) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -23,8 +22,9 @@ public final class StabilityRecord {
         Map<String, Object> split = null;
         if (r.splitHalf() != null) {
             split = new LinkedHashMap<>();
-            split.put("halves", r.blockItems().length % 2 == 0 ? "even-indexed items against odd-indexed items"
-                    : "items of even blocks against items of odd blocks");
+            split.put("halves",
+                    r.blockItems().length % 2 == 0 ? "even-indexed items against odd-indexed items"
+                                                   : "items of even blocks against items of odd blocks");
             split.put("scores", "each half's mean scores rounded to float32, as scores.npy holds them");
             split.put("spearman", r.splitHalf().spearman());
             split.put("top_k_overlap", byK(r.ks(), r.splitHalf().overlap()));
@@ -42,20 +42,25 @@ public final class StabilityRecord {
             Map<String, Object> overlaps = new LinkedHashMap<>();
             for (int j = 0; j < r.ks().length; j++) overlaps.put(String.valueOf(r.ks()[j]), spread(b.overlap()[j]));
             boot.put("top_k_overlap", overlaps);
-            boot.put("rank_interval", "ranking.tsv's rank_p5 and rank_p95: each listed neuron's rank over the replicates");
+            boot.put("rank_interval",
+                    "ranking.tsv's rank_p5 and rank_p95: each listed neuron's rank over the replicates");
         }
         m.put("bootstrap", boot);
-        List<Map<String, Object>> curve = r.curve().stream().map(p -> {
-            Map<String, Object> c = new LinkedHashMap<>();
-            c.put("blocks_per_sample", p.blocks());
-            c.put("items_per_sample", p.meanItems());
-            c.put("spearman", p.spearman());
-            c.put("top_k_overlap", byK(r.ks(), p.overlap()));
-            return c;
-        }).toList();
+        List<Map<String, Object>> curve = r.curve()
+                                                  .stream()
+                                                  .map(p -> {
+                                                      Map<String, Object> c = new LinkedHashMap<>();
+                                                      c.put("blocks_per_sample", p.blocks());
+                                                      c.put("items_per_sample", p.meanItems());
+                                                      c.put("spearman", p.spearman());
+                                                      c.put("top_k_overlap", byK(r.ks(), p.overlap()));
+                                                      return c;
+                                                  })
+                                                  .toList();
         m.put("sample_size_curve", curve);
-        m.put("sample_size_curve_note", "median agreement between two disjoint samples of the blocks, "
-                + "per sample size (stability.png)");
+        m.put("sample_size_curve_note",
+                "median agreement between two disjoint samples of the blocks, "
+                        + "per sample size (stability.png)");
         m.put("standard_errors", "scores_se.npy: each candidate's standard error of the mean score, from the blocks");
         return m;
     }
@@ -63,8 +68,8 @@ public final class StabilityRecord {
     /** A few lines: what agreement to expect from another sample of this size. */
     public static void print(Stability.Result r, PrintWriter out) {
         if (r.splitHalf() != null) {
-            out.printf(Locale.ROOT, "stability: split halves agree with Spearman %.4f, top-%s overlap %s%n", r.splitHalf().spearman(),
-                    ks(r.ks()), figures(r.splitHalf().overlap()));
+            out.printf(Locale.ROOT, "stability: split halves agree with Spearman %.4f, top-%s overlap %s%n",
+                    r.splitHalf().spearman(), ks(r.ks()), figures(r.splitHalf().overlap()));
         }
         if (r.bootstrap() != null) {
             Stability.Bootstrap b = r.bootstrap();
@@ -73,9 +78,11 @@ public final class StabilityRecord {
                 median[j] = b.overlap()[j].median();
                 p5[j] = b.overlap()[j].p5();
             }
-            out.printf(Locale.ROOT, "stability: bootstrap of %d blocks x %d: Spearman median %.4f (5th pct %.4f), top-%s overlap "
-                    + "median %s (5th pct %s)%n", b.blocksResampled(), b.replicates(), b.spearman().median(), b.spearman().p5(),
-                    ks(r.ks()), figures(median), figures(p5));
+            out.printf(Locale.ROOT,
+                    "stability: bootstrap of %d blocks x %d: Spearman median %.4f (5th pct %.4f), top-%s overlap "
+                            + "median %s (5th pct %s)%n",
+                    b.blocksResampled(), b.replicates(), b.spearman().median(), b.spearman().p5(), ks(r.ks()),
+                    figures(median), figures(p5));
         }
     }
 

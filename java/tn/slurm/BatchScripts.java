@@ -53,11 +53,11 @@ final class BatchScripts {
         body.add("k=$SLURM_ARRAY_TASK_ID");
         List<String> words = quoted(jobs.launcher());
         words.addAll(quoted(step.args()));
-        words.addAll(List.of("--out", quote(step.out().resolve("shards").toString()) + "/\"$k\"", "--shard", "\"$k\"/" + n,
-                "--resume"));
+        words.addAll(List.of("--out", quote(step.out().resolve("shards").toString()) + "/\"$k\"", "--shard",
+                "\"$k\"/" + n, "--resume"));
         body.add("exec " + String.join(" ", words));
-        return write(step.name() + ".shards.sbatch", List.of(
-                        "Shard K of " + n + " of tn's step " + step.name() + " (K = the array task id): a slice of the",
+        return write(step.name() + ".shards.sbatch",
+                List.of("Shard K of " + n + " of tn's step " + step.name() + " (K = the array task id): a slice of the",
                         "run's items into " + step.out().resolve("shards") + "/K. Resubmitted, it continues from its",
                         "checkpoint, and a shard that finished does nothing.",
                         "Submit by hand: sbatch --array=1-" + n + " " + step.name() + ".shards.sbatch"),
@@ -69,10 +69,13 @@ final class BatchScripts {
         List<String> words = quoted(jobs.launcher());
         words.addAll(List.of("merge", "--out", quote(step.out().toString())));
         IntStream.rangeClosed(1, jobs.shards()).forEach(k -> words.add(quote(shardDir(step, k).toString())));
-        return write(step.name() + ".merge.sbatch", List.of(
-                        "Merges the " + jobs.shards() + " shards of tn's step " + step.name() + " into " + step.out() + ".",
-                        "Submit by hand after the shards: sbatch --dependency=afterok:SHARDS_JOB_ID " + step.name() + ".merge.sbatch"),
-                step.name() + "-merge", step.name() + ".merge.%j.out", false, List.of("exec " + String.join(" ", words)));
+        return write(step.name() + ".merge.sbatch",
+                List.of("Merges the " + jobs.shards() + " shards of tn's step " + step.name() + " into " + step.out()
+                                + ".",
+                        "Submit by hand after the shards: sbatch --dependency=afterok:SHARDS_JOB_ID " + step.name()
+                                + ".merge.sbatch"),
+                step.name() + "-merge", step.name() + ".merge.%j.out", false,
+                List.of("exec " + String.join(" ", words)));
     }
 
     /** The job of a whole step. */
@@ -80,13 +83,15 @@ final class BatchScripts {
         List<String> words = quoted(jobs.launcher());
         words.addAll(quoted(step.argv()));
         if (step.isRun()) words.add("--resume");
-        return write(step.name() + ".sbatch", List.of("tn's step " + step.name() + ".",
+        return write(step.name() + ".sbatch",
+                List.of("tn's step " + step.name() + ".",
                         "Submit by hand: sbatch " + step.name() + ".sbatch (after the steps it needs: "
                                 + (step.after().isEmpty() ? "none" : String.join(", ", step.after())) + ")"),
                 step.name(), step.name() + ".%j.out", step.isRun(), List.of("exec " + String.join(" ", words)));
     }
 
-    private Path write(String name, List<String> about, String jobName, String log, boolean forward, List<String> body) {
+    private Path write(
+            String name, List<String> about, String jobName, String log, boolean forward, List<String> body) {
         StringBuilder s = new StringBuilder("#!/bin/bash\n");
         for (String line : about) s.append("# ").append(line).append('\n');
         s.append("# Written by: tn ").append(String.join(" ", jobs.commandLine()).replaceAll("\\s", " ")).append('\n');
@@ -98,7 +103,7 @@ final class BatchScripts {
         for (String line : body) s.append(line).append('\n');
         Path file = dir.resolve(name);
         try {
-            Files.createDirectories(logs());   // Slurm does not create the folder of --output
+            Files.createDirectories(logs()); // Slurm does not create the folder of --output
             AtomicFile.writeString(file, s.toString());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);

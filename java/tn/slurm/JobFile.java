@@ -22,7 +22,7 @@ import java.util.List;
  * @param shards           how many shards each run step is split into (1: one job per run)
  */
 public record JobFile(List<String> commandLine, Path workingDirectory, List<String> launcher, SbatchOptions sbatch,
-                      int shards, List<Step> steps, List<Submission> submissions) {
+        int shards, List<Step> steps, List<Submission> submissions) {
     static final String NAME = "jobs.json";
 
     public JobFile {
@@ -34,11 +34,7 @@ public record JobFile(List<String> commandLine, Path workingDirectory, List<Stri
     }
 
     /** What kind of job: a run's array of shards, the merge of them, or a whole step. */
-    public enum Kind {
-        @SerializedName("shards") SHARDS,
-        @SerializedName("merge") MERGE,
-        @SerializedName("step") STEP
-    }
+    public enum Kind { @SerializedName("shards") SHARDS, @SerializedName("merge") MERGE, @SerializedName("step") STEP }
 
     /**
      * One submitted job.
@@ -92,10 +88,11 @@ public record JobFile(List<String> commandLine, Path workingDirectory, List<Stri
     public static JobFile read(Path root) {
         Path file = dir(root).resolve(NAME);
         if (!Files.exists(file)) {
-            throw new InputException(root + " holds no Slurm submission of tn (no " + root.relativize(file) + "): give the "
+            throw new InputException(root + " holds no Slurm submission of tn (no " + root.relativize(file)
+                    + "): give the "
                     + "folder tn slurm (or tn study, tn sweep with the Slurm executor) was given as its output folder");
         }
-        JobFile f = Json.read(file, JobFile.class);   // a missing list fails in the constructor
+        JobFile f = Json.read(file, JobFile.class); // a missing list fails in the constructor
         if (f.workingDirectory == null || f.launcher.isEmpty() || f.sbatch == null) {
             throw new InputException("corrupt " + file + ": working_directory, launcher or sbatch is missing");
         }

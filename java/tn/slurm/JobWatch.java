@@ -70,8 +70,10 @@ public final class JobWatch {
         List<Unit> open = new ArrayList<>();
         for (JobFile.Job job : jobs.latest().jobs()) {
             Step step = plan.step(job.step());
-            if (job.kind() == JobFile.Kind.SHARDS) for (int k : job.shards()) open.add(new Unit(job, step, k));
-            else open.add(new Unit(job, step, null));
+            if (job.kind() == JobFile.Kind.SHARDS)
+                for (int k : job.shards()) open.add(new Unit(job, step, k));
+            else
+                open.add(new Unit(job, step, null));
         }
         int total = open.size();
         List<String> failures = new ArrayList<>();
@@ -80,7 +82,8 @@ public final class JobWatch {
         while (!open.isEmpty()) {
             Set<String> ids = new LinkedHashSet<>();
             for (Unit u : open) ids.add(u.job().id());
-            Map<String, JobState> states = slurm.states(ids);   // asked before looking at the disk: a job seen ended has written
+            Map<String, JobState> states =
+                    slurm.states(ids); // asked before looking at the disk: a job seen ended has written
             Set<String> cancel = new LinkedHashSet<>();
             for (Unit u : List.copyOf(open)) {
                 JobState s = states.get(u.key());
@@ -92,8 +95,10 @@ public final class JobWatch {
                 }
                 if (s == null || s.state().equals("COMPLETED")) {
                     if (unconfirmed.merge(u, 1, Integer::sum) <= GRACE_POLLS) continue;
-                    failure = s == null ? "gone from Slurm's queue without leaving its outputs (cancelled before it ran, "
-                            + "or ended and forgotten)" : "COMPLETED without leaving its outputs";
+                    failure = s == null
+                            ? "gone from Slurm's queue without leaving its outputs (cancelled before it ran, "
+                                    + "or ended and forgotten)"
+                            : "COMPLETED without leaving its outputs";
                 } else if (s.dependencyFailed()) {
                     if (!s.ended()) cancel.add(u.job().id());
                     failure = "did not run: a job it needs did not finish";
@@ -128,7 +133,8 @@ public final class JobWatch {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SlurmException("interrupted while following the jobs; they go on without tn ('tn slurm wait' "
-                    + "follows them again)", e);
+                            + "follows them again)",
+                    e);
         }
     }
 }

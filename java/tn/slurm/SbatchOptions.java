@@ -15,7 +15,7 @@ import java.util.List;
  * @param extra       further sbatch options, each one word ("--qos=high")
  */
 public record SbatchOptions(String partition, Integer gpusPerTask, Integer cpusPerTask, String mem, String time,
-                            String account, List<String> extra) {
+        String account, List<String> extra) {
     public SbatchOptions {
         extra = extra == null ? List.of() : List.copyOf(extra);
         check("partition", partition);
@@ -24,10 +24,13 @@ public record SbatchOptions(String partition, Integer gpusPerTask, Integer cpusP
         check("account", account);
         for (String e : extra) {
             check("sbatch argument", e);
-            if (!e.startsWith("-")) throw new InvalidValueException("{}", "sbatch argument '" + e + "' is not an option (--name=value)");
+            if (!e.startsWith("-"))
+                throw new InvalidValueException("{}", "sbatch argument '" + e + "' is not an option (--name=value)");
         }
-        if (gpusPerTask != null && gpusPerTask < 0) throw new InvalidValueException("{}", "GPUs per task must be >= 0, is " + gpusPerTask);
-        if (cpusPerTask != null && cpusPerTask < 1) throw new InvalidValueException("{}", "CPUs per task must be >= 1, is " + cpusPerTask);
+        if (gpusPerTask != null && gpusPerTask < 0)
+            throw new InvalidValueException("{}", "GPUs per task must be >= 0, is " + gpusPerTask);
+        if (cpusPerTask != null && cpusPerTask < 1)
+            throw new InvalidValueException("{}", "CPUs per task must be >= 1, is " + cpusPerTask);
     }
 
     public static SbatchOptions none() {

@@ -43,8 +43,9 @@ public final class Slurm {
         cmd.add(script.toString());
         Result r = run(cmd);
         if (r.exit != 0) throw new SlurmException("sbatch refused " + script + ": " + r.message());
-        String id = r.out.strip().split(";", 2)[0];   // --parsable prints "ID" or "ID;CLUSTER"
-        if (!id.matches("\\d+")) throw new SlurmException("sbatch printed no job id for " + script + ": " + r.out.strip());
+        String id = r.out.strip().split(";", 2)[0]; // --parsable prints "ID" or "ID;CLUSTER"
+        if (!id.matches("\\d+"))
+            throw new SlurmException("sbatch printed no job id for " + script + ": " + r.out.strip());
         return id;
     }
 
@@ -59,7 +60,7 @@ public final class Slurm {
         Result r = run(List.of("squeue", "--noheader", "--array", "--states=all", "--jobs=" + String.join(",", ids),
                 "--format=%i|%T|%r"));
         if (r.exit != 0) {
-            if (r.err.contains("Invalid job id")) return states;   // squeue's answer when it knows none of them
+            if (r.err.contains("Invalid job id")) return states; // squeue's answer when it knows none of them
             throw new SlurmException("squeue failed: " + r.message());
         }
         for (String line : r.out.split("\n")) {
@@ -102,8 +103,10 @@ public final class Slurm {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new SlurmException("cannot run " + cmd.get(0) + " (" + e.getMessage() + "): is this a Slurm cluster's "
-                    + "login node? (tn's scripts/slurm-local starts a one-node cluster on this machine)", e);
+            throw new SlurmException("cannot run " + cmd.get(0) + " (" + e.getMessage()
+                            + "): is this a Slurm cluster's "
+                            + "login node? (tn's scripts/slurm-local starts a one-node cluster on this machine)",
+                    e);
         }
         try {
             p.getOutputStream().close();
@@ -111,7 +114,8 @@ public final class Slurm {
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
             if (!p.waitFor(COMMAND_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new SlurmException(cmd.get(0) + " did not answer within " + COMMAND_SECONDS + " s: is the controller reachable?");
+                throw new SlurmException(
+                        cmd.get(0) + " did not answer within " + COMMAND_SECONDS + " s: is the controller reachable?");
             }
             return new Result(p.exitValue(), out.join(), err.join());
         } catch (IOException e) {

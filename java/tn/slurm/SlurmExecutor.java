@@ -34,8 +34,9 @@ public final class SlurmExecutor {
     /** The first submission of a plan into root. */
     public JobFile submit(Path root, JobFile jobs) {
         if (JobFile.exists(root)) {
-            throw new InputException(root + " already holds a Slurm submission (" + JobFile.dir(root).resolve(JobFile.NAME)
-                    + "): continue it with 'tn slurm resume " + root + "', or choose another output folder");
+            throw new InputException(root + " already holds a Slurm submission ("
+                    + JobFile.dir(root).resolve(JobFile.NAME) + "): continue it with 'tn slurm resume " + root
+                    + "', or choose another output folder");
         }
         return submitUnfinished(root, jobs);
     }
@@ -48,13 +49,16 @@ public final class SlurmExecutor {
     public JobFile resume(Path root) {
         JobFile jobs = JobFile.read(root);
         Set<String> ids = new LinkedHashSet<>();
-        for (JobFile.Submission s : jobs.submissions()) for (JobFile.Job j : s.jobs()) ids.add(j.id());
+        for (JobFile.Submission s : jobs.submissions())
+            for (JobFile.Job j : s.jobs()) ids.add(j.id());
         List<String> busy = new ArrayList<>();
         Set<String> stuck = new LinkedHashSet<>();
         for (JobState s : slurm.states(ids).values()) {
             if (s.ended()) continue;
-            if (s.dependencyFailed()) stuck.add(s.id().replaceFirst("_.*", ""));
-            else busy.add(s.id() + " " + s);
+            if (s.dependencyFailed())
+                stuck.add(s.id().replaceFirst("_.*", ""));
+            else
+                busy.add(s.id() + " " + s);
         }
         if (!busy.isEmpty()) {
             throw new InputException("jobs of " + root + " are still queued or running: " + String.join(", ", busy)
@@ -62,7 +66,8 @@ public final class SlurmExecutor {
         }
         if (!stuck.isEmpty()) {
             slurm.cancel(stuck);
-            out.println("cancelled " + String.join(", ", stuck) + ": waiting for jobs that failed, they could never start");
+            out.println(
+                    "cancelled " + String.join(", ", stuck) + ": waiting for jobs that failed, they could never start");
         }
         return submitUnfinished(root, jobs);
     }
@@ -75,7 +80,7 @@ public final class SlurmExecutor {
 
     private JobFile submitUnfinished(Path root, JobFile jobs) {
         BatchScripts scripts = new BatchScripts(root, jobs);
-        Map<String, String> ending = new HashMap<>();   // step -> the job that ends it, for the steps submitted now
+        Map<String, String> ending = new HashMap<>(); // step -> the job that ends it, for the steps submitted now
         List<JobFile.Job> submitted = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         try {
@@ -88,7 +93,9 @@ public final class SlurmExecutor {
                 }
                 if (step.isRun() && jobs.shards() > 1) {
                     List<Integer> todo = IntStream.rangeClosed(1, jobs.shards())
-                            .filter(k -> inputsRemade || !shardFinished(step, k)).boxed().toList();
+                                                 .filter(k -> inputsRemade || !shardFinished(step, k))
+                                                 .boxed()
+                                                 .toList();
                     List<String> mergeAfter = after;
                     String shardsText = "all shards finished";
                     if (!todo.isEmpty()) {
@@ -115,8 +122,9 @@ public final class SlurmExecutor {
             List<String> ids = submitted.stream().map(JobFile.Job::id).toList();
             if (!ids.isEmpty()) {
                 slurm.cancel(ids);
-                throw new SlurmException(e.getMessage() + " (cancelled the jobs submitted before it: " + String.join(", ", ids)
-                        + ")", e);
+                throw new SlurmException(
+                        e.getMessage() + " (cancelled the jobs submitted before it: " + String.join(", ", ids) + ")",
+                        e);
             }
             throw e;
         }
@@ -136,7 +144,7 @@ public final class SlurmExecutor {
     /** 1,2,3,5 as "1-3,5", sbatch's --array syntax. */
     static String ranges(List<Integer> ks) {
         StringBuilder s = new StringBuilder();
-        for (int i = 0; i < ks.size(); ) {
+        for (int i = 0; i < ks.size();) {
             int j = i;
             while (j + 1 < ks.size() && ks.get(j + 1) == ks.get(j) + 1) j++;
             if (s.length() > 0) s.append(',');

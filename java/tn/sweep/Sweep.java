@@ -50,8 +50,7 @@ import java.util.function.Consumer;
  */
 public final class Sweep {
     /** One model of the sweep: the base (type null) or a quantization of it. */
-    public record Variant(String label, Path model, FileType type) {
-    }
+    public record Variant(String label, Path model, FileType type) {}
 
     /**
      * What one step did: "ran", "resumed" (after resumedFrom of its items, as its run.json
@@ -71,7 +70,7 @@ public final class Sweep {
     private final int topN;
     private final LayerRange layers;
     private final RunSettings settings;
-    private final Map<Path, String> dataSha = new HashMap<>();   // each sentence file hashed once per sweep
+    private final Map<Path, String> dataSha = new HashMap<>(); // each sentence file hashed once per sweep
     private final Console console;
     private final PrintWriter out;
 
@@ -81,11 +80,12 @@ public final class Sweep {
      * or the type's default when null) in outDir.
      */
     public record Plan(Path base, List<FileType> types, TransferType type, String lang, Path centroidSentences,
-                       Path sentences, Path outDir, int topN, LayerRange layers) {
+            Path sentences, Path outDir, int topN, LayerRange layers) {
         public Plan {
             if (types.isEmpty()) throw new InvalidValueException("{types} names no quantization type");
             if (topN < 1) throw new InvalidValueException("{top_n} must be positive, is {}", topN);
-            if (types.stream().distinct().count() != types.size()) throw new InvalidValueException("{types} names a type twice: {}", types);
+            if (types.stream().distinct().count() != types.size())
+                throw new InvalidValueException("{types} names a type twice: {}", types);
             for (FileType t : types) Quantizer.checkSupported(t);
             types = List.copyOf(types);
         }
@@ -119,12 +119,17 @@ public final class Sweep {
             if (v.type() != null) done.put("quantize", quantize(v));
             Path centroidsDir = runDir(v, "centroids");
             Path detectDir = runDir(v, "detect");
-            done.put("centroids", step(centroidsDir, "centroids", v, Map.of(), resume -> new CentroidRun(
-                    context(v, centroidInput(), centroidsDir, resume), type).execute()));
+            done.put("centroids",
+                    step(centroidsDir, "centroids", v, Map.of(),
+                            resume
+                            -> new CentroidRun(context(v, centroidInput(), centroidsDir, resume), type).execute()));
             Path centroids = centroidsDir.resolve("centroids.npy");
-            done.put("detect", step(detectDir, "detect", v, Map.of("centroids_sha256", Sha256.of(centroids)),
-                    resume -> new DetectionRun(context(v, new RunInput.Sentences(sentences, lang), detectDir, resume),
-                            new DetectionRun.Params(type, topN, centroids, layers, false)).execute()));
+            done.put("detect",
+                    step(detectDir, "detect", v, Map.of("centroids_sha256", Sha256.of(centroids)),
+                            resume
+                            -> new DetectionRun(context(v, new RunInput.Sentences(sentences, lang), detectDir, resume),
+                                    new DetectionRun.Params(type, topN, centroids, layers, false))
+                                    .execute()));
             detections.add(DetectionOutput.read(detectDir));
             steps.put(v.label(), done);
         }
@@ -149,15 +154,17 @@ public final class Sweep {
         String stem = base.getFileName().toString().replaceFirst("(?i)\\.gguf$", "");
         List<Variant> variants = new ArrayList<>();
         variants.add(new Variant("base-" + fileTypeOf(base), base, null));
-        for (FileType t : types) variants.add(new Variant(t.name(), outDir.resolve("models").resolve(stem + "." + t + ".gguf"), t));
+        for (FileType t : types)
+            variants.add(new Variant(t.name(), outDir.resolve("models").resolve(stem + "." + t + ".gguf"), t));
         return variants;
     }
 
     private Step quantize(Variant v) {
-        if (Files.exists(v.model())) {   // quantization writes atomically: a file there is complete
+        if (Files.exists(v.model())) { // quantization writes atomically: a file there is complete
             String has = fileTypeOf(v.model());
             if (!has.equals(v.type().name())) {
-                throw new InputException(v.model() + " exists but is " + has + ", not " + v.type() + "; delete it to requantize");
+                throw new InputException(
+                        v.model() + " exists but is " + has + ", not " + v.type() + "; delete it to requantize");
             }
             return Step.SKIPPED;
         }
@@ -177,8 +184,7 @@ public final class Sweep {
      * A centroids or detect run: skipped when finished with these inputs, resumed when interrupted.
      * Whether it resumed is what the run itself recorded, not whether a checkpoint was there.
      */
-    private Step step(Path dir, String command, Variant v, Map<String, String> extra,
-                      Consumer<Boolean> execute) {
+    private Step step(Path dir, String command, Variant v, Map<String, String> extra, Consumer<Boolean> execute) {
         if (finished(dir, command, v, extra)) return Step.SKIPPED;
         long t0 = System.nanoTime();
         execute.accept(Files.exists(Run.checkpointFile(dir, command)));
@@ -209,8 +215,10 @@ public final class Sweep {
         for (Map.Entry<String, String> e : expected.entrySet()) {
             String has = run.text(e.getKey());
             if (!Objects.equals(has, e.getValue())) {
-                throw new InputException(Wording.of("{} was made with another {} ({}, this sweep: {}); use another {out}, or "
-                        + "delete {} to run it again", run.file(), e.getKey(), has, e.getValue(), dir));
+                throw new InputException(
+                        Wording.of("{} was made with another {} ({}, this sweep: {}); use another {out}, or "
+                                        + "delete {} to run it again",
+                                run.file(), e.getKey(), has, e.getValue(), dir));
             }
         }
         return true;
@@ -222,7 +230,8 @@ public final class Sweep {
 
     /** Type-1 centroids come from pairs, Type-2 from L2 sentences. */
     private RunInput centroidInput() {
-        return type == TransferType.TYPE1 ? new RunInput.Pairs(centroidSentences, lang) : new RunInput.Sentences(centroidSentences, lang);
+        return type == TransferType.TYPE1 ? new RunInput.Pairs(centroidSentences, lang)
+                                          : new RunInput.Sentences(centroidSentences, lang);
     }
 
     private RunSettings runSettings(boolean resume) {
@@ -236,7 +245,7 @@ public final class Sweep {
     }
 
     private void writeSummary(Instant started, List<Variant> variants, Map<String, Map<String, Step>> steps,
-                              double compareSeconds, double totalSeconds) {
+            double compareSeconds, double totalSeconds) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("command", "sweep");
         root.put("base_model", base.toAbsolutePath().toString());
@@ -268,20 +277,23 @@ public final class Sweep {
         Json.write(outDir.resolve("sweep.json"), root);
     }
 
-    private void printSummary(List<Variant> variants, Map<String, Map<String, Step>> steps, double compareSeconds,
-                              double totalSeconds) {
-        out.printf("%nsweep %s %s of %s (%d variants), in %s%n", type.id(), lang, base.getFileName(), variants.size(), outDir);
+    private void printSummary(
+            List<Variant> variants, Map<String, Map<String, Step>> steps, double compareSeconds, double totalSeconds) {
+        out.printf("%nsweep %s %s of %s (%d variants), in %s%n", type.id(), lang, base.getFileName(), variants.size(),
+                outDir);
         out.printf("%-12s %12s %12s %12s%n", "variant", "quantize", "centroids", "detect");
         for (Variant v : variants) {
             Map<String, Step> s = steps.get(v.label());
-            out.printf("%-12s %12s %12s %12s%n", v.label(), cell(s.get("quantize")), cell(s.get("centroids")), cell(s.get("detect")));
+            out.printf("%-12s %12s %12s %12s%n", v.label(), cell(s.get("quantize")), cell(s.get("centroids")),
+                    cell(s.get("detect")));
         }
         out.printf(Locale.ROOT, "compare %.1f s; sweep %.1f s in all%n%n", compareSeconds, totalSeconds);
     }
 
     private static String cell(Step s) {
         if (s == null) return "-";
-        return s.status().equals("skipped") ? "skipped" : String.format(Locale.ROOT, "%.1f s%s", s.seconds(),
-                s.status().equals("resumed") ? "*" : "");
+        return s.status().equals("skipped")
+                ? "skipped"
+                : String.format(Locale.ROOT, "%.1f s%s", s.seconds(), s.status().equals("resumed") ? "*" : "");
     }
 }

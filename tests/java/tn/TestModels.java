@@ -33,26 +33,25 @@ public final class TestModels {
      * One small model of each architecture tn supports, each with its own tokenizer: llama's is
      * {@link #SPM}; qwen3's heads (32) are wider than n_embd / heads (16), as in Qwen3's models.
      */
-    public static final Map<SyntheticArchitecture, SyntheticModel> BY_ARCHITECTURE = Map.of(
-            SyntheticArchitecture.LLAMA, SPM,
-            SyntheticArchitecture.QWEN2,
+    public static final Map<SyntheticArchitecture, SyntheticModel> BY_ARCHITECTURE = Map.of(SyntheticArchitecture.LLAMA,
+            SPM, SyntheticArchitecture.QWEN2,
             new SyntheticModel(SyntheticArchitecture.QWEN2, 3, 64, 128, 4, 2, 16, Vocabulary.QWEN2, 13, FileType.F32),
             SyntheticArchitecture.QWEN3,
             new SyntheticModel(SyntheticArchitecture.QWEN3, 3, 64, 128, 4, 2, 32, Vocabulary.QWEN2, 17, FileType.F32),
             SyntheticArchitecture.COMMAND_R,
-            new SyntheticModel(SyntheticArchitecture.COMMAND_R, 3, 64, 128, 4, 2, 16, Vocabulary.COMMAND_R, 19,
-                    FileType.F32),
+            new SyntheticModel(
+                    SyntheticArchitecture.COMMAND_R, 3, 64, 128, 4, 2, 16, Vocabulary.COMMAND_R, 19, FileType.F32),
             SyntheticArchitecture.PHI3,
             new SyntheticModel(SyntheticArchitecture.PHI3, 3, 64, 128, 4, 2, 16, Vocabulary.PHI3, 23, FileType.F32));
 
     /** Sentences in English, Japanese and Korean (and one long enough to span many tokens). */
     public static final String[] SENTENCES = {
-        "The cat is sleeping on the sofa.",
-        "猫がソファの上で寝ています。",
-        "고양이가 소파 위에서 자고 있어요.",
-        "I drink coffee every morning before I go to work, unless it is a holiday.",
-        "駅はどこですか？",
-        "오늘은 비가 와요.",
+            "The cat is sleeping on the sofa.",
+            "猫がソファの上で寝ています。",
+            "고양이가 소파 위에서 자고 있어요.",
+            "I drink coffee every morning before I go to work, unless it is a holiday.",
+            "駅はどこですか？",
+            "오늘은 비가 와요.",
     };
 
     private static final Map<SyntheticModel, Path> FILES = new HashMap<>();
@@ -73,8 +72,8 @@ public final class TestModels {
     /** The file of a synthetic model, written on first use. */
     public static synchronized Path file(SyntheticModel spec) {
         return FILES.computeIfAbsent(spec, s -> {
-            Path p = dir().resolve(String.format("synth-%s-%s-L%d-d%d-%s-%d.gguf", s.architecture().id, s.vocabulary().id,
-                    s.layers(), s.embd(), s.type(), s.seed()));
+            Path p = dir().resolve(String.format("synth-%s-%s-L%d-d%d-%s-%d.gguf", s.architecture().id,
+                    s.vocabulary().id, s.layers(), s.embd(), s.type(), s.seed()));
             s.write(p);
             p.toFile().deleteOnExit();
             return p;
@@ -119,10 +118,12 @@ public final class TestModels {
                     (int) g.integer(a + "feed_forward_length").orElseThrow(), heads,
                     (int) g.integer(a + "attention.head_count_kv").orElseThrow(), headSize,
                     arch.equals("command-r") ? g.number(a + "attention.layer_norm_epsilon").orElseThrow()
-                            : g.number(a + "attention.layer_norm_rms_epsilon").orElseThrow(),
-                    g.number(a + "rope.freq_base").orElseThrow(), (int) g.integer(a + "rope.dimension_count").orElse(headSize),
+                                             : g.number(a + "attention.layer_norm_rms_epsilon").orElseThrow(),
+                    g.number(a + "rope.freq_base").orElseThrow(),
+                    (int) g.integer(a + "rope.dimension_count").orElse(headSize),
                     arch.equals("command-r") ? ReferenceForward.Norm.LAYER : ReferenceForward.Norm.RMS,
-                    arch.startsWith("qwen") || arch.equals("phi3") ? ReferenceForward.Rope.NEOX : ReferenceForward.Rope.NORMAL,
+                    arch.startsWith("qwen") || arch.equals("phi3") ? ReferenceForward.Rope.NEOX
+                                                                   : ReferenceForward.Rope.NORMAL,
                     arch.equals("command-r"), arch.equals("qwen3"), g.number(a + "logit_scale").orElse(1.0));
             Map<String, double[]> weights = new HashMap<>();
             g.tensors().forEach(t -> {

@@ -15,8 +15,14 @@ public final class TestRankings {
     public static Path write(Path file, List<Neuron> neurons) throws IOException {
         StringBuilder b = new StringBuilder("rank\tlayer\tneuron\tscore\n");
         for (int k = 0; k < neurons.size(); k++) {
-            b.append(k + 1).append('\t').append(neurons.get(k).layer()).append('\t').append(neurons.get(k).index())
-                    .append('\t').append(1.0 / (k + 1)).append('\n');
+            b.append(k + 1)
+                    .append('\t')
+                    .append(neurons.get(k).layer())
+                    .append('\t')
+                    .append(neurons.get(k).index())
+                    .append('\t')
+                    .append(1.0 / (k + 1))
+                    .append('\n');
         }
         return Files.writeString(file, b);
     }

@@ -24,8 +24,7 @@ import java.util.Map;
  */
 public final class DatasetWriter {
     /** A file written: its name in the folder, how many pairs or sentences, its size and sha256. */
-    public record Output(String file, int items, long bytes, String sha256) {
-    }
+    public record Output(String file, int items, long bytes, String sha256) {}
 
     private final Path dir;
     private final boolean pickle;
@@ -61,7 +60,8 @@ public final class DatasetWriter {
             try {
                 Files.deleteIfExists(dir.resolve(file));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot remove the earlier " + dir.resolve(file) + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot remove the earlier " + dir.resolve(file) + ": " + e.getMessage(), e);
             }
             return;
         }

@@ -33,11 +33,10 @@ public final class ExportFiles {
     }
 
     /** One export file on disk: role (what it is for), url (null for a local file), whether this run downloaded it. */
-    public record Source(String role, Path path, String url, boolean downloaded, long bytes, String sha256) {
-    }
+    public record Source(String role, Path path, String url, boolean downloaded, long bytes, String sha256) {}
 
-    private final URI base;             // null: local
-    private final Path dir;             // the cache, or the local folder
+    private final URI base; // null: local
+    private final Path dir; // the cache, or the local folder
     private final Downloader downloader;
 
     private ExportFiles(URI base, Path dir, Downloader downloader) {
@@ -73,7 +72,8 @@ public final class ExportFiles {
 
     /** Where the links are, relative to the exports folder. */
     public static String linksPath(Links links, String l2) {
-        return links == Links.ALL ? "links.tar.bz2" : "per_language/" + l2 + "/" + l2 + "-" + Languages.ENGLISH + "_links.tsv.bz2";
+        return links == Links.ALL ? "links.tar.bz2"
+                                  : "per_language/" + l2 + "/" + l2 + "-" + Languages.ENGLISH + "_links.tsv.bz2";
     }
 
     /** The export file at remotePath (relative to the exports folder), on disk. */

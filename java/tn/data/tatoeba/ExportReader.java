@@ -55,7 +55,8 @@ public final class ExportReader {
                 }
                 int id = id(lines, 0, t1);
                 if (id < 0) {
-                    throw new InputException(lines.at() + ": the sentence id \"" + lines.text(0, t1) + "\" is not a positive number");
+                    throw new InputException(
+                            lines.at() + ": the sentence id \"" + lines.text(0, t1) + "\" is not a positive number");
                 }
                 String found = lines.text(t1 + 1, t2);
                 if (!found.equals(lang)) {
@@ -80,11 +81,14 @@ public final class ExportReader {
                 int a = id(lines, 0, t);
                 int b = id(lines, t + 1, lines.length());
                 if (a < 0 || b < 0) {
-                    throw new InputException(lines.at() + ": the sentence id \"" + (a < 0 ? lines.text(0, t)
-                            : lines.text(t + 1, lines.length())) + "\" is not a positive number");
+                    throw new InputException(lines.at() + ": the sentence id \""
+                            + (a < 0 ? lines.text(0, t) : lines.text(t + 1, lines.length()))
+                            + "\" is not a positive number");
                 }
-                if (l2.contains(a) && en.contains(b)) found.add((long) a << 32 | b);
-                else if (en.contains(a) && l2.contains(b)) found.add((long) b << 32 | a);
+                if (l2.contains(a) && en.contains(b))
+                    found.add((long) a << 32 | b);
+                else if (en.contains(a) && l2.contains(b))
+                    found.add((long) b << 32 | a);
             }
         });
         return new Links(lineCount, found.distinct());
@@ -120,7 +124,7 @@ public final class ExportReader {
      * progress, and returns the number of lines.
      */
     private long read(Path file, LineConsumer body) {
-        InputFile.check(file);   // an export is streamed, however large
+        InputFile.check(file); // an export is streamed, however large
         long size;
         try {
             size = Files.size(file);
@@ -131,7 +135,8 @@ public final class ExportReader {
         String where = file.toString();
         LineReader lines = null;
         try (Progress progress = Progress.bytes("read " + name, size, 0, quiet, console);
-             InputStream raw = new BufferedInputStream(new Counting(Files.newInputStream(file), progress), 1 << 16)) {
+                InputStream raw =
+                        new BufferedInputStream(new Counting(Files.newInputStream(file), progress), 1 << 16)) {
             InputStream in = name.endsWith(".bz2") ? new BZip2CompressorInputStream(raw, true) : raw;
             if (name.endsWith(".tar.bz2")) {
                 String entry = ExportFiles.decompressedName(name);
@@ -142,14 +147,15 @@ public final class ExportReader {
             body.accept(lines);
             return lines.number();
         } catch (IOException e) {
-            throw new InputException("cannot read " + where + (lines != null && lines.number() > 0
-                    ? " after line " + lines.number() : "") + ": " + (e.getMessage() != null ? e.getMessage()
-                    : e.getClass().getSimpleName()), e);
+            throw new InputException("cannot read " + where
+                            + (lines != null && lines.number() > 0 ? " after line " + lines.number() : "") + ": "
+                            + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()),
+                    e);
         }
     }
 
     private static InputStream tarEntry(TarArchiveInputStream tar, String entry, Path file) throws IOException {
-        for (TarArchiveEntry e; (e = tar.getNextEntry()) != null; ) {
+        for (TarArchiveEntry e; (e = tar.getNextEntry()) != null;) {
             String n = e.getName();
             if (e.isFile() && n.substring(n.lastIndexOf('/') + 1).equals(entry)) return tar;
         }
@@ -157,13 +163,15 @@ public final class ExportReader {
     }
 
     private static int tab(LineReader lines, int from) {
-        for (int i = from; i < lines.length(); i++) if (lines.byteAt(i) == '\t') return i;
+        for (int i = from; i < lines.length(); i++)
+            if (lines.byteAt(i) == '\t') return i;
         return -1;
     }
 
     private static int columns(LineReader lines) {
         int n = 1;
-        for (int i = 0; i < lines.length(); i++) if (lines.byteAt(i) == '\t') n++;
+        for (int i = 0; i < lines.length(); i++)
+            if (lines.byteAt(i) == '\t') n++;
         return n;
     }
 

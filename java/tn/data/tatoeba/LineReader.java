@@ -18,9 +18,10 @@ import java.util.Arrays;
  */
 final class LineReader {
     private final InputStream in;
-    private final String where;         // the file, for messages
+    private final String where; // the file, for messages
     private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+                                                .onMalformedInput(CodingErrorAction.REPORT)
+                                                .onUnmappableCharacter(CodingErrorAction.REPORT);
     private final byte[] buf = new byte[1 << 16];
     private int pos;
     private int limit;

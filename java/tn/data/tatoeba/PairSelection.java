@@ -25,16 +25,14 @@ import java.util.SplittableRandom;
 public final class PairSelection {
     /** What was chosen, and the counts at each step for the manifest. */
     public record Result(List<SentencePair> train, List<SentencePair> test, List<SentencePair> nonParallel,
-                         List<String> l2Mono, List<String> enMono, Map<String, Object> pairCounts,
-                         Map<String, Object> l2MonoCounts, Map<String, Object> enMonoCounts) {
-    }
+            List<String> l2Mono, List<String> enMono, Map<String, Object> pairCounts, Map<String, Object> l2MonoCounts,
+            Map<String, Object> enMonoCounts) {}
 
-    private PairSelection() {
-    }
+    private PairSelection() {}
 
     /** n train pairs, testN test pairs (at least 2, to shuffle), monoN monolingual sentences a language. */
-    public static Result select(Sentences l2, Sentences en, ExportReader.Links links, int n, int testN, int monoN,
-                                long seed) {
+    public static Result select(
+            Sentences l2, Sentences en, ExportReader.Links links, int n, int testN, int monoN, long seed) {
         SplittableRandom root = new SplittableRandom(seed);
         SplittableRandom pairRandom = root.split();
         SplittableRandom derangeRandom = root.split();
@@ -70,9 +68,10 @@ public final class PairSelection {
         pairCounts.put("one_to_one", chosen.size());
         long need = (long) n + testN;
         if (chosen.size() < need) {
-            throw new InputException(Wording.of("too few pairs: {n} {} and {test_n} {} need {} en-{} pairs, and the exports "
-                    + "give {} ({} link lines, {} links between {} and eng sentences, {} with both sentences kept by the "
-                    + "filter, {} distinct, {} once each text); lower {n} or {test_n}, or widen {min_chars}/{max_chars}",
+            throw new InputException(Wording.of(
+                    "too few pairs: {n} {} and {test_n} {} need {} en-{} pairs, and the exports "
+                            + "give {} ({} link lines, {} links between {} and eng sentences, {} with both sentences kept by the "
+                            + "filter, {} distinct, {} once each text); lower {n} or {test_n}, or widen {min_chars}/{max_chars}",
                     n, testN, need, l2.lang(), chosen.size(), links.lines(), links.pairs().length, l2.lang(), bothKept,
                     distinct.size(), chosen.size()));
         }
@@ -83,7 +82,8 @@ public final class PairSelection {
 
         int[] partner = derangement(test.size(), derangeRandom);
         List<SentencePair> nonParallel = new ArrayList<>(test.size());
-        for (int i = 0; i < test.size(); i++) nonParallel.add(new SentencePair(test.get(i).en(), test.get(partner[i]).l2()));
+        for (int i = 0; i < test.size(); i++)
+            nonParallel.add(new SentencePair(test.get(i).en(), test.get(partner[i]).l2()));
         pairCounts.put("nonparallel", nonParallel.size());
 
         Set<String> pairedEn = new HashSet<>();
@@ -100,20 +100,21 @@ public final class PairSelection {
     }
 
     /** monoN distinct kept sentences of one language that are in no chosen pair. */
-    private static List<String> monolingual(Sentences s, Set<String> paired, int monoN, SplittableRandom random,
-                                            Map<String, Object> counts) {
+    private static List<String> monolingual(
+            Sentences s, Set<String> paired, int monoN, SplittableRandom random, Map<String, Object> counts) {
         Set<String> distinct = new LinkedHashSet<>();
         for (int k = 0; k < s.kept(); k++) distinct.add(s.keptText(k));
         List<String> candidates = new ArrayList<>(distinct.size());
-        for (String text : distinct) if (!paired.contains(text)) candidates.add(text);
+        for (String text : distinct)
+            if (!paired.contains(text)) candidates.add(text);
         counts.put("kept", s.kept());
         counts.put("distinct", distinct.size());
         counts.put("not_in_pairs", candidates.size());
         if (candidates.size() < monoN) {
             throw new InputException(Wording.of("too few {} sentences: {mono_n} {} needs {} outside the pairs, and the "
-                    + "export gives {} ({} kept by the filter, {} distinct, {} in no chosen pair); lower {mono_n}, {n} or "
-                    + "{test_n}, or widen {min_chars}/{max_chars}", s.lang(), monoN, monoN, candidates.size(), s.kept(),
-                    distinct.size(), candidates.size()));
+                            + "export gives {} ({} kept by the filter, {} distinct, {} in no chosen pair); lower {mono_n}, {n} or "
+                            + "{test_n}, or widen {min_chars}/{max_chars}",
+                    s.lang(), monoN, monoN, candidates.size(), s.kept(), distinct.size(), candidates.size()));
         }
         Shuffle.inPlace(candidates, random);
         counts.put("written", monoN);

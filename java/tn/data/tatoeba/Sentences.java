@@ -16,13 +16,13 @@ import java.util.Map;
 public final class Sentences {
     private final String lang;
     private final BitSet ids;
-    private final int[] keptIds;          // ascending
-    private final String[] keptTexts;     // keptTexts[k] is the text of keptIds[k]
+    private final int[] keptIds; // ascending
+    private final String[] keptTexts; // keptTexts[k] is the text of keptIds[k]
     private final long lines;
     private final Map<SentenceFilter.Verdict, Long> verdicts;
 
     private Sentences(String lang, BitSet ids, int[] keptIds, String[] keptTexts, long lines,
-                      Map<SentenceFilter.Verdict, Long> verdicts) {
+            Map<SentenceFilter.Verdict, Long> verdicts) {
         this.lang = lang;
         this.ids = ids;
         this.keptIds = keptIds;
@@ -101,7 +101,7 @@ public final class Sentences {
         }
 
         Sentences build() {
-            long[] order = new long[kept];     // id in the high half, position in the low: a primitive sort
+            long[] order = new long[kept]; // id in the high half, position in the low: a primitive sort
             for (int k = 0; k < kept; k++) order[k] = (long) keptIds[k] << 32 | k;
             Arrays.sort(order);
             int[] sortedIds = new int[kept];

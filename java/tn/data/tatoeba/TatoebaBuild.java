@@ -23,12 +23,14 @@ public final class TatoebaBuild {
      * cache null for the default, next to out.
      */
     public record Settings(String l2, int n, int testN, int monoN, long seed, SentenceFilter filter,
-                           ExportFiles.Links links, Path from, String baseUrl, Path cache, Path out, boolean pickle) {
+            ExportFiles.Links links, Path from, String baseUrl, Path cache, Path out, boolean pickle) {
         public Settings {
             if (n < 1) throw new InvalidValueException("{n} must be at least 1, got {}", n);
             if (testN < 2) {
-                throw new InvalidValueException("{test_n} must be at least 2 (the non-parallel pairs shuffle the test pairs' "
-                        + "L2 sides among them), got {}", testN);
+                throw new InvalidValueException(
+                        "{test_n} must be at least 2 (the non-parallel pairs shuffle the test pairs' "
+                                + "L2 sides among them), got {}",
+                        testN);
             }
             if (monoN < 1) throw new InvalidValueException("{mono_n} must be at least 1, got {}", monoN);
         }
@@ -45,11 +47,9 @@ public final class TatoebaBuild {
 
     /** What was read, chosen and written. */
     public record Summary(List<ExportFiles.Source> sources, Sentences l2, Sentences en, PairSelection.Result selection,
-                          List<DatasetWriter.Output> outputs) {
-    }
+            List<DatasetWriter.Output> outputs) {}
 
-    private TatoebaBuild() {
-    }
+    private TatoebaBuild() {}
 
     /** .tatoeba-cache beside the output folder, so that datasets for several L2s share one download of the links. */
     public static Path defaultCache(Path out) {
@@ -59,9 +59,10 @@ public final class TatoebaBuild {
 
     public static Summary run(Settings s, boolean quiet, Console console) {
         String l2Code = Languages.tatoebaCode(s.l2());
-        if (l2Code.equals(Languages.ENGLISH)) throw new InvalidValueException("{l2} must not be English: the pairs are en-L2");
+        if (l2Code.equals(Languages.ENGLISH))
+            throw new InvalidValueException("{l2} must not be English: the pairs are en-L2");
         ExportFiles files = s.from() != null ? ExportFiles.local(s.from())
-                : ExportFiles.remote(s.baseUrl(), s.cacheDir(), quiet, console);
+                                             : ExportFiles.remote(s.baseUrl(), s.cacheDir(), quiet, console);
         ExportFiles.Source l2File = files.get("l2_sentences", ExportFiles.sentencesPath(l2Code));
         ExportFiles.Source enFile = files.get("en_sentences", ExportFiles.sentencesPath(Languages.ENGLISH));
         ExportFiles.Source linksFile = files.get("links", ExportFiles.linksPath(s.links(), l2Code));
@@ -85,9 +86,8 @@ public final class TatoebaBuild {
     }
 
     /** Everything that decides the outputs, and nothing that varies between identical runs (no times, no cache hits). */
-    private static Map<String, Object> manifest(Settings s, String l2Code, List<ExportFiles.Source> sources, Sentences l2,
-                                                Sentences en, PairSelection.Result chosen,
-                                                List<DatasetWriter.Output> outputs) {
+    private static Map<String, Object> manifest(Settings s, String l2Code, List<ExportFiles.Source> sources,
+            Sentences l2, Sentences en, PairSelection.Result chosen, List<DatasetWriter.Output> outputs) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "tn data tatoeba");
         String version = TatoebaBuild.class.getPackage().getImplementationVersion();

@@ -20,7 +20,8 @@ class EffectiveDimensionalityTest {
     void aDiagonalMatrixByHand() {
         float[] x = {3, 0, 0, 0, 0, 2, 0, 0, 0, 0, 1, 0};
         assertArrayEquals(new double[] {9, 4, 1}, EffectiveDimensionality.squaredSingularValues(x, 3, 4), 1e-12);
-        assertArrayEquals(new int[] {2, 3, 3}, EffectiveDimensionality.components(x, 3, 4, EffectiveDimensionality.THRESHOLDS));
+        assertArrayEquals(
+                new int[] {2, 3, 3}, EffectiveDimensionality.components(x, 3, 4, EffectiveDimensionality.THRESHOLDS));
         // the same states as columns: the d x d side of the Gram matrix
         float[] t = {3, 0, 0, 0, 2, 0, 0, 0, 1, 0, 0, 0};
         assertArrayEquals(new double[] {9, 4, 1}, EffectiveDimensionality.squaredSingularValues(t, 4, 3), 1e-12);
@@ -29,7 +30,8 @@ class EffectiveDimensionalityTest {
     /** s^2 = 9, 1: the first share is exactly 0.9, which searchsorted (side 'left') finds at index 0. */
     @Test
     void aShareEqualToTheThresholdIsEnough() {
-        assertArrayEquals(new int[] {1, 2, 2}, EffectiveDimensionality.components(new double[] {9, 1}, 0.9, 0.95, 0.99));
+        assertArrayEquals(
+                new int[] {1, 2, 2}, EffectiveDimensionality.components(new double[] {9, 1}, 0.9, 0.95, 0.99));
         assertArrayEquals(new int[] {0, 0, 0}, EffectiveDimensionality.components(new float[6], 2, 3, 0.9, 0.95, 0.99),
                 "zeros explain nothing");
         assertThrows(IllegalArgumentException.class, () -> EffectiveDimensionality.components(new double[] {1}, 1.0));
@@ -48,15 +50,17 @@ class EffectiveDimensionalityTest {
             int n = shape[0], d = shape[1];
             float[] x = new float[n * d];
             for (int i = 0; i < n; i++) {
-                if (i % 5 == 4) {                       // a repeated row: rank below min(n, d)
+                if (i % 5 == 4) { // a repeated row: rank below min(n, d)
                     System.arraycopy(x, (i - 1) * d, x, i * d, d);
                     continue;
                 }
-                for (int j = 0; j < d; j++) x[i * d + j] = (float) ((random.nextDouble() - 0.3) * Math.exp(-0.15 * j) + 0.05);
+                for (int j = 0; j < d; j++)
+                    x[i * d + j] = (float) ((random.nextDouble() - 0.3) * Math.exp(-0.15 * j) + 0.05);
             }
             double[] ours = EffectiveDimensionality.squaredSingularValues(x, n, d);
             double[][] m = new double[n][d];
-            for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) m[i][j] = x[i * d + j];
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < d; j++) m[i][j] = x[i * d + j];
             double[] s = new SingularValueDecomposition(new Array2DRowRealMatrix(m, false)).getSingularValues();
             assertEquals(Math.min(n, d), ours.length);
             for (int i = 0; i < ours.length; i++) {

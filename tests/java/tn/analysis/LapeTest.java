@@ -41,10 +41,10 @@ class LapeTest {
         assertEquals(0.0, lape.probability(0, 0, 1));
         assertEquals(0.5, lape.probability(1, 0, 0));
         assertEquals(0.2, lape.probability(1, 0, 1));
-        assertEquals(Math.log(2), lape.entropy(0, 0), 1e-15);     // q = (1/2, 1/2)
-        assertEquals(0.0, lape.entropy(0, 1));                    // q = (0, 1): 0 ln 0 counts 0
+        assertEquals(Math.log(2), lape.entropy(0, 0), 1e-15); // q = (1/2, 1/2)
+        assertEquals(0.0, lape.entropy(0, 1)); // q = (0, 1): 0 ln 0 counts 0
         Lape silent = new Lape(List.of("en", "ja"), new long[] {3, 3}, new long[][][] {{{0}}, {{0}}});
-        assertEquals(0.0, silent.entropy(0, 0));                  // no p at all: q = 0, not NaN
+        assertEquals(0.0, silent.entropy(0, 0)); // no p at all: q = 0, not NaN
         // three languages: p = (0.2, 0.2, 0.4), q = (1/4, 1/4, 1/2), H = 1.5 ln 2
         Lape three = new Lape(List.of("a", "b", "c"), new long[] {5, 10, 5}, new long[][][] {{{1}}, {{2}}, {{2}}});
         assertEquals(1.5 * Math.log(2), three.entropy(0, 0), 1e-15);
@@ -54,15 +54,15 @@ class LapeTest {
     void kthValueAndRoundingAreTorchsAndPythons() {
         assertEquals(2, Lape.pythonRound(2.5));
         assertEquals(4, Lape.pythonRound(3.5));
-        assertEquals(10, Lape.pythonRound(10 * 0.95));            // 9.5 to the even 10
+        assertEquals(10, Lape.pythonRound(10 * 0.95)); // 9.5 to the even 10
         assertEquals(19, Lape.pythonRound(20 * 0.95));
-        assertEquals(0, Lape.pythonRound(20 * 0.01));             // 0.2: no neuron selected
+        assertEquals(0, Lape.pythonRound(20 * 0.01)); // 0.2: no neuron selected
         double[] v = {0.3, 0.1, 0.2, 0.1};
         assertEquals(0.1, Lape.kthSmallest(v, 1));
         assertEquals(0.1, Lape.kthSmallest(v, 2));
         assertEquals(0.2, Lape.kthSmallest(v, 3));
         assertEquals(0.3, Lape.kthSmallest(v, 4));
-        assertArrayEquals(new double[] {0.3, 0.1, 0.2, 0.1}, v);   // left in place
+        assertArrayEquals(new double[] {0.3, 0.1, 0.2, 0.1}, v); // left in place
         assertThrows(InvalidValueException.class, () -> Lape.kthSmallest(v, 0));
         assertThrows(InvalidValueException.class, () -> Lape.kthSmallest(v, 5));
         // 2 values x 0.2 rounds to 0: torch.kthvalue(0) fails, so do we
@@ -105,14 +105,14 @@ class LapeTest {
 
     @Test
     void badCountsAreRefused() {
-        assertThrows(InputException.class, () -> new Lape(List.of("en", "ja"), new long[] {0, 5},
-                new long[][][] {{{0}}, {{1}}}));
-        assertThrows(IllegalArgumentException.class, () -> new Lape(List.of("en", "ja"), new long[] {5, 5},
-                new long[][][] {{{6}}, {{1}}}));
-        assertThrows(IllegalArgumentException.class, () -> new Lape(List.of("en", "ja"), new long[] {5, 5},
-                new long[][][] {{{1, 2}}, {{1}}}));
-        assertThrows(IllegalArgumentException.class, () -> new Lape(List.of("en"), new long[] {5, 5},
-                new long[][][] {{{1}}}));
+        assertThrows(InputException.class,
+                () -> new Lape(List.of("en", "ja"), new long[] {0, 5}, new long[][][] {{{0}}, {{1}}}));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Lape(List.of("en", "ja"), new long[] {5, 5}, new long[][][] {{{6}}, {{1}}}));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Lape(List.of("en", "ja"), new long[] {5, 5}, new long[][][] {{{1, 2}}, {{1}}}));
+        assertThrows(IllegalArgumentException.class,
+                () -> new Lape(List.of("en"), new long[] {5, 5}, new long[][][] {{{1}}}));
     }
 
     /**
@@ -130,7 +130,8 @@ class LapeTest {
         long[][][] positive = new long[3][nLayer][nFf];
         for (int g = 0; g < 3; g++) {
             for (int l = 0; l < nLayer; l++) {
-                for (int i = 0; i < nFf; i++) positive[g][l][i] = Math.round(tokens[g] * (0.05 + 0.45 * random.nextDouble()));
+                for (int i = 0; i < nFf; i++)
+                    positive[g][l][i] = Math.round(tokens[g] * (0.05 + 0.45 * random.nextDouble()));
             }
         }
         List<List<Neuron>> planted = new ArrayList<>(List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
@@ -161,10 +162,10 @@ class LapeTest {
 
         Npy.Array p = Npy.readFloat32(dir.resolve("activation_probability.npy"));
         assertArrayEquals(new int[] {2, 1, 10}, p.shape());
-        assertEquals(0.95f, p.data()[10 + 3]);                     // ja, layer 0, neuron 3
+        assertEquals(0.95f, p.data()[10 + 3]); // ja, layer 0, neuron 3
         Npy.Array h = Npy.readFloat32(dir.resolve("entropy.npy"));
         assertArrayEquals(new int[] {1, 10}, h.shape());
-        assertEquals((float) Math.log(2), h.data()[2]);            // neuron 2: .5 and .5
+        assertEquals((float) Math.log(2), h.data()[2]); // neuron 2: .5 and .5
 
         List<String> lines = Files.readAllLines(dir.resolve("language_specific.tsv"));
         assertEquals(LanguageSpecificTsv.HEADER, lines.get(0));
@@ -173,7 +174,8 @@ class LapeTest {
         String[] ja3 = lines.get(4).split("\t");
         assertEquals(List.of("ja", "0", "3"), List.of(ja3).subList(0, 3));
         assertEquals(0.95 / 1.45, Double.parseDouble(ja3[5]), 1e-12);
-        assertEquals(Map.of("en", List.of(new Neuron(0, 0), new Neuron(0, 3)), "ja", List.of(new Neuron(0, 1), new Neuron(0, 3))),
+        assertEquals(Map.of("en", List.of(new Neuron(0, 0), new Neuron(0, 3)), "ja",
+                             List.of(new Neuron(0, 1), new Neuron(0, 3))),
                 LanguageSpecificTsv.read(dir.resolve("language_specific.tsv")));
     }
 
@@ -186,8 +188,9 @@ class LapeTest {
         assertReadError(dir, header + "ja\t0\t-1\n", "bad.tsv:2: negative layer or neuron index");
         assertReadError(dir, header + "ja\t0\t1\nnl\t0\t1\n\nja\t0\t1\n", "bad.tsv:5: ja (0, 1) is listed twice");
         Path missing = dir.resolve("missing.tsv");
-        assertTrue(assertThrows(InputException.class, () -> LanguageSpecificTsv.read(missing)).getMessage()
-                .contains("missing.tsv: no such file"));
+        assertTrue(assertThrows(InputException.class, () -> LanguageSpecificTsv.read(missing))
+                        .getMessage()
+                        .contains("missing.tsv: no such file"));
     }
 
     private static void assertReadError(Path dir, String text, String expected) throws IOException {

@@ -17,7 +17,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The mutual kNN statistic against its definition, counted by brute force, and small cases worked by hand. */
 class MutualKnnTest {
-
     @Test
     void equalsABruteForceCountOnRandomData() {
         Random random = new Random(3);
@@ -27,7 +26,8 @@ class MutualKnnTest {
             float[] b = mixed(random, a);
             double expected = bruteForce(a, b, width, k);
             assertEquals(expected, MutualKnn.score(a, b, width, k), 1e-12, n + " x " + width + ", k " + k);
-            assertTrue(k == n - 1 ? expected == 1 : expected > 0 && expected < 1, "a partial overlap to count: " + expected);
+            assertTrue(k == n - 1 ? expected == 1 : expected > 0 && expected < 1,
+                    "a partial overlap to count: " + expected);
         }
     }
 
@@ -35,7 +35,7 @@ class MutualKnnTest {
     void identicalSpacesAlignCompletely() {
         float[] a = gaussian(new Random(5), 30 * 4);
         assertEquals(1.0, MutualKnn.score(a, a.clone(), 4, 5));
-        float[] scaled = a.clone();     // each vector's length is irrelevant: only directions count
+        float[] scaled = a.clone(); // each vector's length is irrelevant: only directions count
         for (int i = 0; i < scaled.length; i++) scaled[i] *= 1 + i / 4;
         assertEquals(1.0, MutualKnn.score(a, scaled, 4, 5));
     }
@@ -51,7 +51,7 @@ class MutualKnnTest {
 
     @Test
     void tiesGoToTheLowerIndex() {
-        float[] x = {1, 0, 0, 1, 0, 5, -1, 0};     // items 1 and 2 point the same way, 2 five times longer
+        float[] x = {1, 0, 0, 1, 0, 5, -1, 0}; // items 1 and 2 point the same way, 2 five times longer
         int[][] nn = MutualKnn.neighbours(x, 2, 2);
         assertArrayEquals(new int[] {1, 2}, nn[0]);
         assertArrayEquals(new int[] {2, 0}, nn[1]);
@@ -82,9 +82,12 @@ class MutualKnnTest {
 
     static Set<Integer> firstK(float[] x, int width, int j, int k) {
         int n = x.length / width;
-        List<Integer> others = IntStream.range(0, n).filter(i -> i != j).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -cosine(x, width, i, j)).thenComparingInt(i -> i))
-                .collect(Collectors.toList());
+        List<Integer> others = IntStream.range(0, n)
+                                       .filter(i -> i != j)
+                                       .boxed()
+                                       .sorted(Comparator.comparingDouble((Integer i) -> - cosine(x, width, i, j))
+                                                       .thenComparingInt(i -> i))
+                                       .collect(Collectors.toList());
         return new HashSet<>(others.subList(0, k));
     }
 

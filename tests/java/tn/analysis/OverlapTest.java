@@ -60,7 +60,7 @@ public class OverlapTest {
         }
         // layer 0 by hand: P(X >= 3) = [C(5,3) C(15,1) + C(5,4) C(15,0)] / C(20,4) = (150 + 5) / 4845
         assertEquals(155.0 / 4845, o.layers().get(0).pValue(), 1e-12);
-        assertEquals(1.0, o.layers().get(1).pValue(), 1e-12);      // nothing to share: certain
+        assertEquals(1.0, o.layers().get(1).pValue(), 1e-12); // nothing to share: certain
         // layer 3: P(X >= 1) = 1 - C(14,6) / C(20,6) = 1 - 3003 / 38760
         assertEquals(1 - 3003.0 / 38760, o.layers().get(3).pValue(), 1e-12);
 

@@ -30,7 +30,7 @@ class PcaTest {
     @Test
     void recoversKnownAxesAndVariancesOnBothSides() {
         double[] s = {3, 2, 1, 0.5};
-        for (int d : new int[] {6, 40}) {          // d <= n = 8 (covariance) and d > n (Gram matrix)
+        for (int d : new int[] {6, 40}) { // d <= n = 8 (covariance) and d > n (Gram matrix)
             Random random = new Random(d);
             double[][] axes = orthonormal(s.length, d, random);
             double[] offset = random.doubles(d, -5, 5).toArray();
@@ -70,11 +70,11 @@ class PcaTest {
         int n = 30;
         float[] wide = new float[n * 50];
         for (int i = 0; i < wide.length; i++) wide[i] = (float) (random.nextGaussian() * (1 + i % 50 / 10.0));
-        Pca gram = Pca.of(wide, n, 50, 2);                 // d > n
+        Pca gram = Pca.of(wide, n, 50, 2); // d > n
         float[] twice = new float[2 * n * 50];
         System.arraycopy(wide, 0, twice, 0, wide.length);
         System.arraycopy(wide, 0, twice, wide.length, wide.length);
-        Pca cov = Pca.of(twice, 2 * n, 50, 2);             // the same points twice: 60 > d, the same directions
+        Pca cov = Pca.of(twice, 2 * n, 50, 2); // the same points twice: 60 > d, the same directions
         for (int c = 0; c < 2; c++) {
             assertArrayEquals(gram.components()[c], cov.components()[c], 1e-9, "component " + c);
             assertEquals(gram.explained()[c], cov.explained()[c], 1e-9);
@@ -85,7 +85,7 @@ class PcaTest {
 
     @Test
     void componentsBeyondTheRankAreZero() {
-        float[] p = {1, 1, 1, 3, 3, 3};              // two points: rank 1
+        float[] p = {1, 1, 1, 3, 3, 3}; // two points: rank 1
         Pca pca = Pca.of(p, 2, 3, 2);
         assertEquals(1.0, pca.explained()[0], TOL);
         assertEquals(0.0, pca.explained()[1]);

@@ -50,7 +50,8 @@ class SpecificityLabelsTest {
         SplittableRandom random = new SplittableRandom(3);
         TTest tTest = new TTest();
         for (int trial = 0; trial < 200; trial++) {
-            double[] g0 = sample(random, 2 + random.nextInt(60), random.nextDouble() * 3, 0.1 + random.nextDouble() * 4);
+            double[] g0 =
+                    sample(random, 2 + random.nextInt(60), random.nextDouble() * 3, 0.1 + random.nextDouble() * 4);
             double[] g1 = sample(random, 2 + random.nextInt(60), random.nextDouble() * 3, 0.1 + random.nextDouble());
             WelchTest w = WelchTest.of(moments(g0), moments(g1));
             assertEquals(tTest.t(g0, g1), w.t(), 1e-10 * Math.abs(w.t()) + 1e-12, "trial " + trial);
@@ -86,7 +87,8 @@ class SpecificityLabelsTest {
         InvalidValueException e = assertThrows(InvalidValueException.class,
                 () -> LabelSetting.FAMILY.labelOne(List.of("ja", "de"), "ja", LanguageFamilies.SEED));
         assertTrue(e.getMessage().contains("'de' is in no family"), e.getMessage());
-        assertArrayEquals(new boolean[] {true, false}, LabelSetting.LANGUAGE.labelOne(List.of("ja", "de"), "ja", LanguageFamilies.SEED),
+        assertArrayEquals(new boolean[] {true, false},
+                LabelSetting.LANGUAGE.labelOne(List.of("ja", "de"), "ja", LanguageFamilies.SEED),
                 "the language label needs no families");
         assertArrayEquals(new boolean[] {false, true, true},
                 LabelSetting.FAMILY.labelOne(List.of("ja", "de", "nl"), "nl", LanguageFamilies.parse("ja, de+nl")));
@@ -114,8 +116,10 @@ class SpecificityLabelsTest {
         for (String target : SEED_LANGS) {
             boolean[] one = LabelSetting.FAMILY.labelOne(SEED_LANGS, target, LanguageFamilies.SEED);
             List<Double> g1 = new ArrayList<>(), g0 = new ArrayList<>();
-            for (int g = 0; g < 5; g++) for (double v : x[g]) (one[g] ? g1 : g0).add(v);
-            double[] a1 = g1.stream().mapToDouble(Double::doubleValue).toArray(), a0 = g0.stream().mapToDouble(Double::doubleValue).toArray();
+            for (int g = 0; g < 5; g++)
+                for (double v : x[g]) (one[g] ? g1 : g0).add(v);
+            double[] a1 = g1.stream().mapToDouble(Double::doubleValue).toArray(),
+                     a0 = g0.stream().mapToDouble(Double::doubleValue).toArray();
             double[] naive = SpecificityTest.twoPass(new double[][] {a1, a0}, 0);
             Specificity s = m.specificity(0, one);
             assertEquals(naive[0], s.eta2(), 1e-12, target);
@@ -142,17 +146,20 @@ class SpecificityLabelsTest {
     void sharesAndMeanEta2OfTheTopNeurons() {
         List<Specificity> perNeuron = new ArrayList<>();
         for (int k = 0; k < 1200; k++) {
-            perNeuron.add(k == 3 || k == 500 ? Specificity.of(moments(1, 1), moments(1, 1))
-                    : SpecificityTest.specificity((1200 - k) / 1200.0, k % 2 == 0 ? 0.01 : 0.2));
+            perNeuron.add(k == 3 || k == 500
+                            ? Specificity.of(moments(1, 1), moments(1, 1))
+                            : SpecificityTest.specificity((1200 - k) / 1200.0, k % 2 == 0 ? 0.01 : 0.2));
         }
         RankedNeurons r = new RankedNeurons(Path.of("r.tsv"), "r", "ja", "type1", NeuronSet.none());
         SpecificitySummary s = SpecificitySummary.of(r, LabelSetting.FAMILY, perNeuron);
         assertEquals(2, s.undefined());
         double top10 = 0;
-        for (int k = 0; k < 10; k++) if (k != 3) top10 += (1200 - k) / 1200.0;
+        for (int k = 0; k < 10; k++)
+            if (k != 3) top10 += (1200 - k) / 1200.0;
         assertEquals(top10 / 9, s.meanEta2Top(10), 1e-15);
         double top1000 = 0;
-        for (int k = 0; k < 1000; k++) if (k != 3 && k != 500) top1000 += (1200 - k) / 1200.0;
+        for (int k = 0; k < 1000; k++)
+            if (k != 3 && k != 500) top1000 += (1200 - k) / 1200.0;
         assertEquals(top1000 / 998, s.meanEta2Top(1000), 1e-14);
         // eta2 >= 0.1: (1200 - k) >= 120, k <= 1080; even k (p 0.01), not 500 (undefined): 541 - 1
         assertEquals(540 / 1200.0, s.shareAtLeast01(), 1e-15);

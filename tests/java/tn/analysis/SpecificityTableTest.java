@@ -10,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class SpecificityTableTest {
     /** A summary of the given shares; its 100 neurons' eta^2 all equal mean, so the top 10 and top 100 mean that. */
-    static SpecificitySummary summary(String target, String type, LabelSetting labels, double low, double high, double mean) {
-        RankedNeurons r = new RankedNeurons(Path.of(target + "-" + type + "/ranking.tsv"), target + "-" + type, target,
-                type, NeuronSet.none());
+    static SpecificitySummary summary(
+            String target, String type, LabelSetting labels, double low, double high, double mean) {
+        RankedNeurons r = new RankedNeurons(
+                Path.of(target + "-" + type + "/ranking.tsv"), target + "-" + type, target, type, NeuronSet.none());
         List<Specificity> same = new ArrayList<>();
         for (int k = 0; k < 100; k++) same.add(SpecificityTest.specificity(mean, 1));
         SpecificitySummary s = SpecificitySummary.of(r, labels, same);
@@ -25,9 +26,9 @@ class SpecificityTableTest {
 
     @Test
     void rowsAreLanguagesAndColumnsTypesAsInThePaper() {
-        String table = SpecificityTable.render(List.of(
-                summary("ja", "type1", 0.381, 0.2), summary("nl", "type1", 0.075, 0.01),
-                summary("ja", "type2", 0.604, 0.3), summary("nl", "type2", 0.522, 0.25)));
+        String table =
+                SpecificityTable.render(List.of(summary("ja", "type1", 0.381, 0.2), summary("nl", "type1", 0.075, 0.01),
+                        summary("ja", "type2", 0.604, 0.3), summary("nl", "type2", 0.522, 0.25)));
         List<String> lines = table.lines().toList();
         assertEquals("language labels (1: the target's sentences)", lines.get(0));
         assertEquals("share     | Type-1                | Type-2               ", lines.get(1));
@@ -53,8 +54,7 @@ class SpecificityTableTest {
 
     @Test
     void bothLabelSettingsEachGetTheirBlock() {
-        String table = SpecificityTable.render(List.of(
-                summary("ja", "type1", LabelSetting.LANGUAGE, 0.381, 0.249, 0.2),
+        String table = SpecificityTable.render(List.of(summary("ja", "type1", LabelSetting.LANGUAGE, 0.381, 0.249, 0.2),
                 summary("ja", "type1", LabelSetting.FAMILY, 0.5, 0.3, 0.25)));
         List<String> lines = table.lines().toList();
         assertEquals("language labels (1: the target's sentences)", lines.get(0));

@@ -37,7 +37,8 @@ public class SpecificityTest {
         assertEquals(8, s.f(), 1e-13);
         assertEquals(1 - Math.sqrt(0.8), s.pValue(), 1e-14);
         assertEquals(0.105572809, s.pValue(), 1e-9);
-        assertEquals(s.pValue(), new OneWayAnova().anovaPValue(List.of(new double[] {1, 3}, new double[] {5, 7})), 1e-12);
+        assertEquals(
+                s.pValue(), new OneWayAnova().anovaPValue(List.of(new double[] {1, 3}, new double[] {5, 7})), 1e-12);
         assertEquals(s.f(), new OneWayAnova().anovaFValue(List.of(new double[] {1, 3}, new double[] {5, 7})), 1e-12);
         assertFalse(s.specific(0.1), "eta2 0.8, but with 4 sentences p is 0.106: not significant");
         assertTrue(specificity(0.8, 0.04).specific(0.25));
@@ -59,7 +60,8 @@ public class SpecificityTest {
         assertEquals(1215.0 / 91, s.f(), 1e-12);
         assertEquals(1 - new FDistribution(1, 5).cumulativeProbability(1215.0 / 91), s.pValue(), 1e-12);
         assertEquals(new OneWayAnova().anovaPValue(List.of(target, others)), s.pValue(), 1e-12);
-        assertTrue(s.pValue() > 0.01 && s.pValue() < 0.02, "t = sqrt(F) = 3.65 on 5 df: p about 0.015, is " + s.pValue());
+        assertTrue(
+                s.pValue() > 0.01 && s.pValue() < 0.02, "t = sqrt(F) = 3.65 on 5 df: p about 0.015, is " + s.pValue());
     }
 
     /**
@@ -81,18 +83,19 @@ public class SpecificityTest {
 
     @Test
     void undefinedCasesAreNaN() {
-        for (Specificity s : List.of(
-                Specificity.of(streamed(1), streamed(2)),                 // N = 2: no within-group degree of freedom
-                Specificity.of(streamed(3, 3, 3), streamed(3, 3)),        // constant: 0/0
-                Specificity.of(Moments.EMPTY, streamed(1, 2, 3)),         // no sentence of the target
-                Specificity.of(streamed(1, 2, 3), Moments.EMPTY))) {
+        for (Specificity s :
+                List.of(Specificity.of(streamed(1), streamed(2)), // N = 2: no within-group degree of freedom
+                        Specificity.of(streamed(3, 3, 3), streamed(3, 3)), // constant: 0/0
+                        Specificity.of(Moments.EMPTY, streamed(1, 2, 3)), // no sentence of the target
+                        Specificity.of(streamed(1, 2, 3), Moments.EMPTY))) {
             assertTrue(Double.isNaN(s.eta2()) && Double.isNaN(s.f()) && Double.isNaN(s.pValue()), s.toString());
             assertFalse(s.defined());
             assertFalse(s.specific(0.1), "undefined is not specific");
         }
         // each group constant but different: perfectly separated
         Specificity separated = Specificity.of(streamed(2, 2), streamed(5, 5, 5));
-        assertEquals(List.of(1.0, Double.POSITIVE_INFINITY, 0.0), List.of(separated.eta2(), separated.f(), separated.pValue()));
+        assertEquals(List.of(1.0, Double.POSITIVE_INFINITY, 0.0),
+                List.of(separated.eta2(), separated.f(), separated.pValue()));
         assertEquals(Double.POSITIVE_INFINITY, separated.welch().t(), "others' mean 5 minus the target's 2, over 0");
         assertEquals(0, separated.welch().pValue());
         assertTrue(separated.specific(0.25));
@@ -115,8 +118,9 @@ public class SpecificityTest {
                 for (int k = 0; k < sizes[g]; k++) x[j][g][k] = 1000 + 0.3 * g * j + random.nextGaussian();
             }
         }
-        List<int[]> order = new ArrayList<>();          // (language, index) pairs, language by language
-        for (int g = 0; g < langs; g++) for (int k = 0; k < sizes[g]; k++) order.add(new int[] {g, k});
+        List<int[]> order = new ArrayList<>(); // (language, index) pairs, language by language
+        for (int g = 0; g < langs; g++)
+            for (int k = 0; k < sizes[g]; k++) order.add(new int[] {g, k});
         List<int[]> shuffled = new ArrayList<>(order);
         for (int i = shuffled.size() - 1; i > 0; i--) Collections.swap(shuffled, i, random.nextInt(i + 1));
 
@@ -138,7 +142,8 @@ public class SpecificityTest {
                     assertEquals(naive[1], s.pValue(), 1e-9, "p " + j + "/" + target);
                 }
                 // OneWayAnova sums x and x^2, which at a mean of 1000 against a spread of 1 keeps only ~8 digits
-                assertEquals(new OneWayAnova().anovaPValue(split(x[j], target)), inOrder.specificity(j, language(langs, target)).pValue(), 1e-6);
+                assertEquals(new OneWayAnova().anovaPValue(split(x[j], target)),
+                        inOrder.specificity(j, language(langs, target)).pValue(), 1e-6);
             }
             for (int g = 0; g < langs; g++) {
                 assertEquals(mean(x[j][g]), resumed.moments(j, g).mean(), 1e-12);
@@ -166,7 +171,11 @@ public class SpecificityTest {
     public static double[] twoPass(double[][] groups, int target) {
         List<double[]> two = split(groups, target);
         double n = 0, sum = 0;
-        for (double[] g : two) for (double v : g) { n++; sum += v; }
+        for (double[] g : two)
+            for (double v : g) {
+                n++;
+                sum += v;
+            }
         double mean = sum / n, between = 0, total = 0;
         for (double[] g : two) {
             between += g.length * Math.pow(mean(g) - mean, 2);
@@ -179,7 +188,9 @@ public class SpecificityTest {
     /** The target's values, and every other language's in one array. */
     static List<double[]> split(double[][] groups, int target) {
         List<Double> others = new ArrayList<>();
-        for (int g = 0; g < groups.length; g++) if (g != target) for (double v : groups[g]) others.add(v);
+        for (int g = 0; g < groups.length; g++)
+            if (g != target)
+                for (double v : groups[g]) others.add(v);
         return List.of(groups[target], others.stream().mapToDouble(Double::doubleValue).toArray());
     }
 

@@ -35,16 +35,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ArchitectureRunTest {
     static final String[][] PAIRS = {
-        {"The cat is sleeping on the sofa.", "猫がソファの上で寝ています。"},
-        {"Where is the station?", "駅はどこですか？"},
-        {"It is raining today.", "今日は雨が降っています。"},
-        {"I drink coffee every morning.", "私は毎朝コーヒーを飲みます。"},
-        {"My brother lives in Osaka.", "兄は大阪に住んでいます。"},
+            {"The cat is sleeping on the sofa.", "猫がソファの上で寝ています。"},
+            {"Where is the station?", "駅はどこですか？"},
+            {"It is raining today.", "今日は雨が降っています。"},
+            {"I drink coffee every morning.", "私は毎朝コーヒーを飲みます。"},
+            {"My brother lives in Osaka.", "兄は大阪に住んでいます。"},
     };
 
     @ParameterizedTest
     @EnumSource(SyntheticArchitecture.class)
-    void centroidsAndScoresEqualTheSeedsMethodInFloat64(SyntheticArchitecture arch, @TempDir Path dir) throws IOException {
+    void centroidsAndScoresEqualTheSeedsMethodInFloat64(SyntheticArchitecture arch, @TempDir Path dir)
+            throws IOException {
         Path model = TestModels.file(TestModels.BY_ARCHITECTURE.get(arch));
         StringBuilder tsv = new StringBuilder(), txt = new StringBuilder();
         for (String[] p : PAIRS) {
@@ -62,8 +63,10 @@ class ArchitectureRunTest {
                 ja.add(m.tokenize(p[1]));
             }
         }
-        List<ReferenceForward.Result> enStates = en.stream().map(t -> reference.forward(t, ReferenceForward.Deactivation.none())).toList();
-        List<ReferenceForward.Result> jaStates = ja.stream().map(t -> reference.forward(t, ReferenceForward.Deactivation.none())).toList();
+        List<ReferenceForward.Result> enStates =
+                en.stream().map(t -> reference.forward(t, ReferenceForward.Deactivation.none())).toList();
+        List<ReferenceForward.Result> jaStates =
+                ja.stream().map(t -> reference.forward(t, ReferenceForward.Deactivation.none())).toList();
         int nLayer = jaStates.get(0).lOut().length, d = jaStates.get(0).embd()[0].length;
         double[][] values;
         try (GgufFile g = GgufFile.open(model)) {
@@ -82,9 +85,9 @@ class ArchitectureRunTest {
             var c = RunCommandsTest.tn("centroids", "--model", model.toString(), "--type", type, "--lang", "ja",
                     "--sentences", sentences, "--out", out.toString());
             assertEquals(0, c.code(), c.err());
-            var r = RunCommandsTest.tn("detect", "--model", model.toString(), "--type", type, "--lang", "ja", "--top-n", "50",
-                    "--centroids", out.resolve("centroids.npy").toString(), "--sentences", dir.resolve("ja.txt").toString(),
-                    "--out", out.toString());
+            var r = RunCommandsTest.tn("detect", "--model", model.toString(), "--type", type, "--lang", "ja", "--top-n",
+                    "50", "--centroids", out.resolve("centroids.npy").toString(), "--sentences",
+                    dir.resolve("ja.txt").toString(), "--out", out.toString());
             assertEquals(0, r.code(), r.err());
 
             // centroids: h_l at the last token, the last layer after the final norm
@@ -93,22 +96,25 @@ class ArchitectureRunTest {
                 double[][] hJa = hidden(jaStates.get(k)), hEn = hidden(enStates.get(k));
                 for (int l = 0; l < nLayer; l++) {
                     for (int j = 0; j < d; j++) {
-                        expected[l][j] += (type.equals("type1") ? (hEn[l][j] + hJa[l][j]) / 2 : hJa[l][j]) / PAIRS.length;
+                        expected[l][j] +=
+                                (type.equals("type1") ? (hEn[l][j] + hJa[l][j]) / 2 : hJa[l][j]) / PAIRS.length;
                     }
                 }
             }
             float[] centroids = Npy.readFloat32(out.resolve("centroids.npy")).data();
             double worstCentroid = 0;
             for (int l = 0; l < nLayer; l++) {
-                for (int j = 0; j < d; j++) worstCentroid = Math.max(worstCentroid, Math.abs(centroids[l * d + j] - expected[l][j]));
+                for (int j = 0; j < d; j++)
+                    worstCentroid = Math.max(worstCentroid, Math.abs(centroids[l * d + j] - expected[l][j]));
             }
-            assertTrue(worstCentroid < 1e-4, arch.id + " " + type + ": centroids differ from float64 by " + worstCentroid);
+            assertTrue(
+                    worstCentroid < 1e-4, arch.id + " " + type + ": centroids differ from float64 by " + worstCentroid);
 
             // scores of the candidate layers by the formula itself
             int split = (int) Math.floor(nLayer * 20.0 / 32 + 0.5);
             int from = type.equals("type1") ? 0 : split, to = type.equals("type1") ? split : nLayer;
             float[] scores = Npy.readFloat32(out.resolve("scores.npy")).data();
-            List<double[]> pairs = new ArrayList<>();   // {expected, tn's, layer * nFf + neuron}
+            List<double[]> pairs = new ArrayList<>(); // {expected, tn's, layer * nFf + neuron}
             for (int l = from; l < to; l++) {
                 for (int i = 0; i < nFf; i++) {
                     double sum = 0;
@@ -124,7 +130,8 @@ class ArchitectureRunTest {
             double rho = spearman(pairs);
             double overlap = topOverlap(pairs, 50);
             System.out.printf("%s %s: centroids within %.1e, scores within %.1e (largest |s| %.1e), Spearman %.6f, "
-                    + "top-50 overlap %.2f%n", arch.id, type, worstCentroid, worst, spread, rho, overlap);
+                            + "top-50 overlap %.2f%n",
+                    arch.id, type, worstCentroid, worst, spread, rho, overlap);
             assertTrue(worst < 1e-5 * spread, arch.id + " " + type + ": scores differ from the formula by " + worst);
             assertTrue(rho >= 0.9999, arch.id + " " + type + ": Spearman " + rho);
             assertTrue(overlap >= 0.96, arch.id + " " + type + ": top-50 overlap " + overlap);
@@ -150,32 +157,38 @@ class ArchitectureRunTest {
         Files.writeString(dir.resolve("pairs.tsv"), pairs, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("ja.txt"), ja, StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("en.txt"), en, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("questions.jsonl"), "{\"question\": \"日本の首都はどこですか？\", \"answers\": [\"東京\"], "
-                + "\"lang\": \"ja\"}\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("questions.jsonl"),
+                "{\"question\": \"日本の首都はどこですか？\", \"answers\": [\"東京\"], "
+                        + "\"lang\": \"ja\"}\n",
+                StandardCharsets.UTF_8);
         String languages = "ja=" + dir.resolve("ja.txt") + ",en=" + dir.resolve("en.txt");
         String ranking = dir.resolve("detect/ranking.tsv").toString();
         String[][] commands = {
-            {"centroids", "--type", "type2", "--lang", "ja", "--sentences", dir.resolve("ja.txt").toString()},
-            {"detect", "--type", "type2", "--lang", "ja", "--top-n", "20", "--centroids",
-                dir.resolve("centroids/centroids.npy").toString(), "--sentences", dir.resolve("ja.txt").toString()},
-            {"similarity", "--pairs", dir.resolve("pairs.tsv").toString(), "--lang", "ja", "--deactivate", ranking, "--top-n", "10"},
-            {"mknn", "--pairs", dir.resolve("pairs.tsv").toString(), "--lang", "ja", "--k", "2", "--deactivate", ranking, "--top-n", "10"},
-            {"latent", "--sentences", languages, "--deactivate", ranking, "--top-n", "10"},
-            {"specificity", "--ranking", ranking, "--sentences", languages},
-            {"qa", "--questions", dir.resolve("questions.jsonl").toString(), "--lang", "ja", "--max-new-tokens", "4",
-                "--deactivate", ranking, "--top-n", "10"},
-            {"lape", "--sentences", languages, "--signal", "activation"},
+                {"centroids", "--type", "type2", "--lang", "ja", "--sentences", dir.resolve("ja.txt").toString()},
+                {"detect", "--type", "type2", "--lang", "ja", "--top-n", "20", "--centroids",
+                        dir.resolve("centroids/centroids.npy").toString(), "--sentences",
+                        dir.resolve("ja.txt").toString()},
+                {"similarity", "--pairs", dir.resolve("pairs.tsv").toString(), "--lang", "ja", "--deactivate", ranking,
+                        "--top-n", "10"},
+                {"mknn", "--pairs", dir.resolve("pairs.tsv").toString(), "--lang", "ja", "--k", "2", "--deactivate",
+                        ranking, "--top-n", "10"},
+                {"latent", "--sentences", languages, "--deactivate", ranking, "--top-n", "10"},
+                {"specificity", "--ranking", ranking, "--sentences", languages},
+                {"qa", "--questions", dir.resolve("questions.jsonl").toString(), "--lang", "ja", "--max-new-tokens",
+                        "4", "--deactivate", ranking, "--top-n", "10"},
+                {"lape", "--sentences", languages, "--signal", "activation"},
         };
         for (String[] c : commands) {
             List<String> args = new ArrayList<>(List.of(c[0], "--model", model, "--out", dir.resolve(c[0]).toString()));
             args.addAll(List.of(c).subList(1, c.length));
-            var r = RunCommandsTest.tn(args.toArray(String[]::new));
+            var r = RunCommandsTest.tn(args.toArray(String[] ::new));
             assertEquals(0, r.code(), arch.id + " " + c[0] + ": " + r.err());
             assertTrue(Files.exists(dir.resolve(c[0]).resolve("run.json")), arch.id + " " + c[0]);
         }
-        var gate = RunCommandsTest.tn("lape", "--model", model, "--out", dir.resolve("lape-gate").toString(),
-                "--sentences", languages);
-        assertEquals(arch == SyntheticArchitecture.PHI3 ? 3 : 0, gate.code(), arch.id + " lape --signal gate: " + gate.err());
+        var gate = RunCommandsTest.tn(
+                "lape", "--model", model, "--out", dir.resolve("lape-gate").toString(), "--sentences", languages);
+        assertEquals(arch == SyntheticArchitecture.PHI3 ? 3 : 0, gate.code(),
+                arch.id + " lape --signal gate: " + gate.err());
     }
 
     /** An architecture tn refuses: both commands stop with exit 3, naming it and why, and write nothing. */
@@ -186,8 +199,8 @@ class ArchitectureRunTest {
         Files.write(dir.resolve("c.npy"), new byte[0]);
         var c = RunCommandsTest.tn("centroids", "--model", gemma.toString(), "--type", "type2", "--lang", "ja",
                 "--sentences", dir.resolve("ja.txt").toString(), "--out", dir.resolve("c").toString());
-        var r = RunCommandsTest.tn("detect", "--model", gemma.toString(), "--type", "type2", "--lang", "ja", "--top-n", "5",
-                "--centroids", dir.resolve("c.npy").toString(), "--sentences", dir.resolve("ja.txt").toString(),
+        var r = RunCommandsTest.tn("detect", "--model", gemma.toString(), "--type", "type2", "--lang", "ja", "--top-n",
+                "5", "--centroids", dir.resolve("c.npy").toString(), "--sentences", dir.resolve("ja.txt").toString(),
                 "--out", dir.resolve("d").toString());
         for (var result : List.of(c, r)) {
             assertEquals(3, result.code(), result.err());
@@ -232,7 +245,7 @@ class ArchitectureRunTest {
     }
 
     static double[] ranks(List<double[]> pairs, int column) {
-        Integer[] order = IntStream.range(0, pairs.size()).boxed().toArray(Integer[]::new);
+        Integer[] order = IntStream.range(0, pairs.size()).boxed().toArray(Integer[] ::new);
         Arrays.sort(order, Comparator.comparingDouble(k -> pairs.get(k)[column]));
         double[] rank = new double[pairs.size()];
         for (int r = 0; r < order.length; r++) rank[order[r]] = r;
@@ -242,8 +255,8 @@ class ArchitectureRunTest {
     /** The share of the expected top n (by column 0) among tn's top n (by column 1). */
     static double topOverlap(List<double[]> pairs, int n) {
         Set<Double> expected = new HashSet<>(), ours = new HashSet<>();
-        pairs.stream().sorted(Comparator.comparingDouble(p -> -p[0])).limit(n).forEach(p -> expected.add(p[2]));
-        pairs.stream().sorted(Comparator.comparingDouble(p -> -p[1])).limit(n).forEach(p -> ours.add(p[2]));
+        pairs.stream().sorted(Comparator.comparingDouble(p -> - p[0])).limit(n).forEach(p -> expected.add(p[2]));
+        pairs.stream().sorted(Comparator.comparingDouble(p -> - p[1])).limit(n).forEach(p -> ours.add(p[2]));
         ours.retainAll(expected);
         return ours.size() / (double) n;
     }

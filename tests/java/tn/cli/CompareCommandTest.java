@@ -40,11 +40,15 @@ class CompareCommandTest {
     static Path detect(Path model, String type, String name) {
         Path centroids = dir.resolve(name + "-centroids");
         Path detect = dir.resolve(name + "-detect");
-        assertEquals(0, TnCli.run("centroids", "--model", model.toString(), "--type", type, "--lang", "ja",
-                "--sentences", (type.equals("type1") ? PAIRS : JA).toString(), "--out", centroids.toString(), "--quiet").code());
-        assertEquals(0, TnCli.run("detect", "--model", model.toString(), "--type", type, "--lang", "ja", "--top-n", "20",
-                "--centroids", centroids.resolve("centroids.npy").toString(), "--sentences", JA.toString(),
-                "--out", detect.toString(), "--quiet").code());
+        assertEquals(0,
+                TnCli.run("centroids", "--model", model.toString(), "--type", type, "--lang", "ja", "--sentences",
+                             (type.equals("type1") ? PAIRS : JA).toString(), "--out", centroids.toString(), "--quiet")
+                        .code());
+        assertEquals(0,
+                TnCli.run("detect", "--model", model.toString(), "--type", type, "--lang", "ja", "--top-n", "20",
+                             "--centroids", centroids.resolve("centroids.npy").toString(), "--sentences", JA.toString(),
+                             "--out", detect.toString(), "--quiet")
+                        .code());
         return detect;
     }
 
@@ -69,7 +73,8 @@ class CompareCommandTest {
         assertTrue(json.getAsJsonArray("runs").get(0).getAsJsonObject().getAsJsonObject("top_k").has("288"));
         List<String> tsv = Files.readAllLines(out.resolve("compare.tsv"), StandardCharsets.UTF_8);
         assertEquals(3, tsv.size());
-        assertTrue(tsv.get(0).startsWith("run\tfile_type\tbits_per_weight\tlang\tspearman\tkendall\toverlap@10"), tsv.get(0));
+        assertTrue(tsv.get(0).startsWith("run\tfile_type\tbits_per_weight\tlang\tspearman\tkendall\toverlap@10"),
+                tsv.get(0));
         for (String png : List.of("layers.png", "agreement_vs_bpw.png")) {
             BufferedImage img = ImageIO.read(out.resolve(png).toFile());
             assertEquals(1000, img.getWidth(), png);

@@ -28,10 +28,15 @@ class DemoCommandTest {
             for (String type : new String[] {"type1", "type2"}) {
                 Path detect = tmp.resolve("results").resolve(lang).resolve(type).resolve("detect");
                 assertTrue(Files.isRegularFile(detect.resolve("scores.npy")), detect.toString());
-                assertTrue(Files.isRegularFile(tmp.resolve("results").resolve(lang).resolve(type).resolve("centroids/centroids.npy")));
-                assertEquals(DemoCommand.TOP_N, ReferencePickles.readTopNeurons(
-                        detect.resolve(ReferencePickles.topFileName(lang, type, DemoCommand.TOP_N))).size());
-                assertTrue(text.lines().anyMatch(l -> l.matches(lang + "\\s+" + type + "(\\s+\\(\\d+, \\d+\\) -?[0-9.]+){5}")),
+                assertTrue(Files.isRegularFile(
+                        tmp.resolve("results").resolve(lang).resolve(type).resolve("centroids/centroids.npy")));
+                assertEquals(DemoCommand.TOP_N,
+                        ReferencePickles
+                                .readTopNeurons(
+                                        detect.resolve(ReferencePickles.topFileName(lang, type, DemoCommand.TOP_N)))
+                                .size());
+                assertTrue(text.lines().anyMatch(
+                                   l -> l.matches(lang + "\\s+" + type + "(\\s+\\(\\d+, \\d+\\) -?[0-9.]+){5}")),
                         lang + " " + type + ":\n" + text);
             }
         }

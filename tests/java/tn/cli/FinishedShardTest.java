@@ -23,11 +23,11 @@ class FinishedShardTest {
     Path dir;
 
     String[] shard(Path sentences, Path out, String... more) {
-        List<String> a = new ArrayList<>(List.of("centroids", "--model", TestModels.file(TestModels.SPM).toString(), "--type",
-                "type2", "--lang", "ja", "--sentences", sentences.toString(), "--out", out.toString(), "--shard", "2/3",
-                "--batch", "4", "--threads", "1"));
+        List<String> a = new ArrayList<>(List.of("centroids", "--model", TestModels.file(TestModels.SPM).toString(),
+                "--type", "type2", "--lang", "ja", "--sentences", sentences.toString(), "--out", out.toString(),
+                "--shard", "2/3", "--batch", "4", "--threads", "1"));
         a.addAll(List.of(more));
-        return a.toArray(String[]::new);
+        return a.toArray(String[] ::new);
     }
 
     @Test

@@ -43,10 +43,10 @@ class LapeCommandTest {
     static Path out;
 
     static TnCli.Result lape(Path outDir, String... more) {
-        List<String> args = new ArrayList<>(List.of("lape", "--model", RunCommandsTest.model(), "--sentences", sentences(),
-                "--out", outDir.toString()));
+        List<String> args = new ArrayList<>(List.of(
+                "lape", "--model", RunCommandsTest.model(), "--sentences", sentences(), "--out", outDir.toString()));
         args.addAll(List.of(more));
-        return RunCommandsTest.tn(args.toArray(String[]::new));
+        return RunCommandsTest.tn(args.toArray(String[] ::new));
     }
 
     static String sentences() {
@@ -77,13 +77,15 @@ class LapeCommandTest {
                 for (String s : SentenceFiles.read(Path.of("data/demo/" + LANGS[g] + ".txt"), LANGS[g]).monolingual()) {
                     int[] t = model.tokenize(s);
                     double[][][] gate = reference.forward(t, ReferenceForward.Deactivation.none()).gate();
-                    for (int pos = 1; pos < t.length; pos++) {        // position 0 is the BOS
+                    for (int pos = 1; pos < t.length; pos++) { // position 0 is the BOS
                         tokens++;
                         for (int l = 0; l < nLayer; l++) {
                             for (int i = 0; i < nFf; i++) {
                                 double v = gate[l][pos][i];
-                                if (Math.abs(v) <= 1e-3) unsure[l][i]++;
-                                else if (v > 0) sure[l][i]++;
+                                if (Math.abs(v) <= 1e-3)
+                                    unsure[l][i]++;
+                                else if (v > 0)
+                                    sure[l][i]++;
                             }
                         }
                     }
@@ -127,7 +129,8 @@ class LapeCommandTest {
      */
     @Test
     void selectionIsIdentifyPysFromTheWrittenProbabilities() throws IOException {
-        double[] p = float64Npy(out.resolve("activation_probability.npy")), entropy = float64Npy(out.resolve("entropy.npy"));
+        double[] p = float64Npy(out.resolve("activation_probability.npy")),
+                 entropy = float64Npy(out.resolve("entropy.npy"));
         int languages = LANGS.length, neurons = entropy.length;
         double[] expectedEntropy = new double[neurons];
         for (int n = 0; n < neurons; n++) {
@@ -143,7 +146,8 @@ class LapeCommandTest {
 
         double[] sorted = p.clone();
         Arrays.sort(sorted);
-        double filter = sorted[(int) Math.rint(p.length * 0.95) - 1], bar = sorted[(int) Math.rint(p.length * 0.95) - 1];
+        double filter = sorted[(int) Math.rint(p.length * 0.95) - 1],
+               bar = sorted[(int) Math.rint(p.length * 0.95) - 1];
         Integer[] order = new Integer[neurons];
         double[] key = new double[neurons];
         for (int n = 0; n < neurons; n++) {
@@ -172,10 +176,13 @@ class LapeCommandTest {
         assertEquals(2, lape(dir.resolve("e1"), "--signal", "up").code());
         List<String> args = List.of("lape", "--model", RunCommandsTest.model(), "--sentences", "ja=data/demo/ja.txt",
                 "--out", dir.resolve("e2").toString());
-        assertEquals(2, RunCommandsTest.tn(args.toArray(String[]::new)).code());
+        assertEquals(2, RunCommandsTest.tn(args.toArray(String[] ::new)).code());
         assertEquals(2, lape(dir.resolve("e3"), "--top-rate", "0").code());
-        assertEquals(3, RunCommandsTest.tn("lape", "--model", RunCommandsTest.model(), "--sentences",
-                "ja=data/demo/ja.txt,en=missing.txt", "--out", dir.resolve("e4").toString()).code());
+        assertEquals(3,
+                RunCommandsTest
+                        .tn("lape", "--model", RunCommandsTest.model(), "--sentences",
+                                "ja=data/demo/ja.txt,en=missing.txt", "--out", dir.resolve("e4").toString())
+                        .code());
     }
 
     /** A float64 .npy as one flat array, at full precision (Npy.readFloat32 rounds to float). */

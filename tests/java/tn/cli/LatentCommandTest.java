@@ -73,19 +73,23 @@ class LatentCommandTest {
      * Every language's last-token states at every output layer (0 = embeddings), captured directly 16 sentences at a
      * time with the language's own neurons off (none where off has no entry): [layer][lang] -> rows x n_embd.
      */
-    static float[][][] directStates(Path model, List<String> langs, Map<String, List<String>> texts, Map<String, List<Neuron>> off) {
-        try (Model m = Model.open(model); Session session = m.newSession(SessionOptions.defaults().withKvF32(true))) {   // as runs do
+    static float[][][] directStates(
+            Path model, List<String> langs, Map<String, List<String>> texts, Map<String, List<Neuron>> off) {
+        try (Model m = Model.open(model);
+                Session session = m.newSession(SessionOptions.defaults().withKvF32(true))) { // as runs do
             int nLayer = m.info().nLayer(), d = m.info().nEmbd();
             HiddenStates states = new HiddenStates(nLayer, LastLayer.NORMED);
             CaptureSpec spec = states.captureSpecBuilder().add(Kind.EMBEDDING).build();
             float[][][] out = new float[nLayer + 1][langs.size()][];
             for (int g = 0; g < langs.size(); g++) {
                 List<String> text = texts.get(langs.get(g));
-                Deactivation d0 = off.containsKey(langs.get(g)) ? Deactivation.zero(off.get(langs.get(g)), Positions.LAST_TOKEN)
+                Deactivation d0 = off.containsKey(langs.get(g))
+                        ? Deactivation.zero(off.get(langs.get(g)), Positions.LAST_TOKEN)
                         : Deactivation.none();
                 for (int l = 0; l <= nLayer; l++) out[l][g] = new float[text.size() * d];
                 for (int from = 0; from < text.size(); from += 16) {
-                    List<int[]> tokens = text.subList(from, Math.min(from + 16, text.size())).stream().map(m::tokenize).toList();
+                    List<int[]> tokens =
+                            text.subList(from, Math.min(from + 16, text.size())).stream().map(m::tokenize).toList();
                     Capture c = session.run(tokens, spec, d0);
                     for (int l = 0; l <= nLayer; l++) {
                         float[] x = l == 0 ? c.matrix(Kind.EMBEDDING) : states.at(c, l - 1);
@@ -156,7 +160,8 @@ class LatentCommandTest {
             int l = Integer.parseInt(f[0]), g = langs.indexOf(f[1]), n = Integer.parseInt(f[2]);
             assertEquals(states[l][g].length / d, n, line);
             double[][] x = new double[n][d];
-            for (int i = 0; i < n; i++) for (int j = 0; j < d; j++) x[i][j] = states[l][g][i * d + j];
+            for (int i = 0; i < n; i++)
+                for (int j = 0; j < d; j++) x[i][j] = states[l][g][i * d + j];
             double[] s = new SingularValueDecomposition(new Array2DRowRealMatrix(x, false)).getSingularValues();
             double sum = 0;
             for (double v : s) sum += v * v;
@@ -223,8 +228,8 @@ class LatentCommandTest {
         Map<String, Path> files = new LinkedHashMap<>();
         for (String l : LANGS) files.put(l, Path.of("data/demo/" + l + ".txt"));
         new LatentRun(new RunContext(model, new RunInput.Languages(files), out, RunSettings.defaults().withBatch(7),
-                tn.io.Console.silent()), new LatentRun.Params(Map.of("ja", (nLayer, nFf) -> new NeuronSet(List.of(), "an empty set")),
-                200, 42))
+                              tn.io.Console.silent()),
+                new LatentRun.Params(Map.of("ja", (nLayer, nFf) -> new NeuronSet(List.of(), "an empty set")), 200, 42))
                 .execute();
         assertEquals(Files.readString(plain.resolve("centroid_similarity.csv")),
                 Files.readString(out.resolve("centroid_similarity.csv")));
@@ -255,14 +260,20 @@ class LatentCommandTest {
             int layer = Integer.parseInt(key.substring(0, key.indexOf(',')));
             boolean diagonal = key.split(",")[1].equals(key.split(",")[2]);
             // model layer 1 is output layer 2: the embeddings and layer 0's output are untouched
-            if (layer <= 1) assertEquals(on.get(key), off.get(key), 1e-12, key);
-            else if (!diagonal) assertNotEquals(on.get(key), off.get(key), 1e-9, key);
+            if (layer <= 1)
+                assertEquals(on.get(key), off.get(key), 1e-12, key);
+            else if (!diagonal)
+                assertNotEquals(on.get(key), off.get(key), 1e-9, key);
         }
         ReferenceForward reference = TestModels.reference(model);
-        Map<String, Double> lastToken = referenceSimilarity(reference, lang -> lang.equals("en")
-                ? ReferenceForward.Deactivation.none() : new ReferenceForward.Deactivation(LastTokenStates.zeroed(1, neurons), false));
-        Map<String, Double> everyToken = referenceSimilarity(reference, lang -> lang.equals("en")
-                ? ReferenceForward.Deactivation.none() : new ReferenceForward.Deactivation(LastTokenStates.zeroed(1, neurons), true));
+        Map<String, Double> lastToken = referenceSimilarity(reference,
+                lang
+                -> lang.equals("en") ? ReferenceForward.Deactivation.none()
+                                     : new ReferenceForward.Deactivation(LastTokenStates.zeroed(1, neurons), false));
+        Map<String, Double> everyToken = referenceSimilarity(reference,
+                lang
+                -> lang.equals("en") ? ReferenceForward.Deactivation.none()
+                                     : new ReferenceForward.Deactivation(LastTokenStates.zeroed(1, neurons), true));
         double apart = 0;
         for (String key : off.keySet()) {
             assertEquals(lastToken.get(key), off.get(key), 1e-5, key);
@@ -277,14 +288,17 @@ class LatentCommandTest {
     }
 
     /** The same with each language's own neurons off. */
-    static Map<String, Double> referenceSimilarity(ReferenceForward reference,
-                                                   java.util.function.Function<String, ReferenceForward.Deactivation> offOf) {
-        List<double[][]> centroids = new java.util.ArrayList<>();   // per language: [layer][n_embd]
+    static Map<String, Double> referenceSimilarity(
+            ReferenceForward reference, java.util.function.Function<String, ReferenceForward.Deactivation> offOf) {
+        List<double[][]> centroids = new java.util.ArrayList<>(); // per language: [layer][n_embd]
         int width = TestModels.SPM.embd();
         try (Model m = Model.open(model)) {
             for (String lang : LANGS) {
-                List<int[]> tokens = SentenceFiles.read(Path.of("data/demo/" + lang + ".txt"), lang).monolingual().stream()
-                        .map(m::tokenize).toList();
+                List<int[]> tokens = SentenceFiles.read(Path.of("data/demo/" + lang + ".txt"), lang)
+                                             .monolingual()
+                                             .stream()
+                                             .map(m::tokenize)
+                                             .toList();
                 float[][] states = LastTokenStates.of(reference, tokens, offOf.apply(lang), true);
                 double[][] c = new double[states.length][width];
                 for (int l = 0; l < states.length; l++) {
@@ -323,20 +337,23 @@ class LatentCommandTest {
         Files.write(koRanking, new Pickler().dumps(tuples));
         Path out = dir.resolve("own");
         TnCli.Result r = RunCommandsTest.tn("latent", "--model", model.toString(), "--sentences", sentences(),
-                "--deactivate", "ja=" + jaRanking + ",ko=" + koRanking, "--top-n", "30", "--batch", "7", "--out", out.toString());
+                "--deactivate", "ja=" + jaRanking + ",ko=" + koRanking, "--top-n", "30", "--batch", "7", "--out",
+                out.toString());
         assertEquals(0, r.code(), r.err());
         List<String> off = Files.readAllLines(out.resolve("deactivated.tsv"));
         assertEquals(61, off.size());
-        assertTrue(off.contains("ja\t1\t87") && off.contains("ko\t2\t32") && off.stream().noneMatch(x -> x.startsWith("en")), off.toString());
+        assertTrue(off.contains("ja\t1\t87") && off.contains("ko\t2\t32")
+                        && off.stream().noneMatch(x -> x.startsWith("en")),
+                off.toString());
         float[][][] states = directStates(model, LANGS, demoTexts(), Map.of("ja", jaOff, "ko", koOff));
         assertSimilarities(readSimilarity(out), LANGS, states, TestModels.SPM.embd());
         assertDimensionality(out, LANGS, states, TestModels.SPM.embd());
-        assertNotEquals(Files.readString(plain.resolve("centroid_similarity.csv")), Files.readString(out.resolve("centroid_similarity.csv")));
+        assertNotEquals(Files.readString(plain.resolve("centroid_similarity.csv")),
+                Files.readString(out.resolve("centroid_similarity.csv")));
 
-        for (String[] c : new String[][] {
-                {"en=" + jaRanking, "English is never switched off"},
-                {"ja=" + jaRanking + "," + jaRanking, "mix of LANG=RANKING entries"},
-                {"xx=" + jaRanking, "'xx' is not among the --sentences languages"}}) {
+        for (String[] c : new String[][] {{"en=" + jaRanking, "English is never switched off"},
+                     {"ja=" + jaRanking + "," + jaRanking, "mix of LANG=RANKING entries"},
+                     {"xx=" + jaRanking, "'xx' is not among the --sentences languages"}}) {
             TnCli.Result bad = RunCommandsTest.tn("latent", "--model", model.toString(), "--sentences", sentences(),
                     "--deactivate", c[0], "--top-n", "30", "--out", dir.resolve("bad-off").toString());
             assertEquals(Tn.EXIT_USAGE, bad.code(), c[0] + ": " + bad.err());
@@ -346,14 +363,13 @@ class LatentCommandTest {
 
     @Test
     void malformedSentencesAreUsageErrors() {
-        for (String[] c : new String[][] {
-                {"ja=data/demo/ja.txt,en", "entry 'en': expected LANG=FILE"},
-                {"ja=data/demo/ja.txt,=data/demo/en.txt", "entry '=data/demo/en.txt'"},
-                {"ja=data/demo/ja.txt,ja=data/demo/en.txt", "language 'ja' is given twice"},
-                {"ja=data/demo/ja.txt", "at least two languages"},
-                {"ja=data/demo/ja.txt,e n=data/demo/en.txt", "--sentences language 'e n'"}}) {
-            TnCli.Result r = RunCommandsTest.tn("latent", "--model", model.toString(), "--sentences", c[0],
-                    "--out", dir.resolve("bad").toString());
+        for (String[] c : new String[][] {{"ja=data/demo/ja.txt,en", "entry 'en': expected LANG=FILE"},
+                     {"ja=data/demo/ja.txt,=data/demo/en.txt", "entry '=data/demo/en.txt'"},
+                     {"ja=data/demo/ja.txt,ja=data/demo/en.txt", "language 'ja' is given twice"},
+                     {"ja=data/demo/ja.txt", "at least two languages"},
+                     {"ja=data/demo/ja.txt,e n=data/demo/en.txt", "--sentences language 'e n'"}}) {
+            TnCli.Result r = RunCommandsTest.tn(
+                    "latent", "--model", model.toString(), "--sentences", c[0], "--out", dir.resolve("bad").toString());
             assertEquals(Tn.EXIT_USAGE, r.code(), c[0] + ": " + r.err());
             assertTrue(r.err().contains(c[1]) && r.err().contains("--sentences"), r.err());
         }
@@ -372,7 +388,7 @@ class LatentCommandTest {
         java.io.StringWriter help = new java.io.StringWriter();
         Tn.commandLine().getSubcommands().get("latent").usage(new java.io.PrintWriter(help));
         for (String option : List.of("--model", "--sentences", "--pca-sentences", "--out", "--deactivate", "--top-n",
-                "--baseline", "--seed", "--last-layer", "--resume")) {
+                     "--baseline", "--seed", "--last-layer", "--resume")) {
             assertTrue(help.toString().contains(option), option);
         }
     }

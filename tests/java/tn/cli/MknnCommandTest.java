@@ -64,7 +64,7 @@ class MknnCommandTest {
         List<String> args = new ArrayList<>(List.of("mknn", "--model", TestModels.file(TestModels.SPM).toString(),
                 "--lang", "ja", "--pairs", PAIRS.toString(), "--k", String.valueOf(k), "--out", out.toString()));
         args.addAll(List.of(more));
-        return RunCommandsTest.tn(args.toArray(String[]::new));
+        return RunCommandsTest.tn(args.toArray(String[] ::new));
     }
 
     @Test
@@ -72,8 +72,8 @@ class MknnCommandTest {
         double[] written = scores(plain);
         List<SentencePair> pairs = SentenceFiles.read(PAIRS, "ja").parallel();
         try (Model model = Model.open(TestModels.file(TestModels.SPM));
-             Session session = model.newSession(new SessionOptions(0, SessionOptions.DEFAULT_CONTEXT,
-                     SessionOptions.DEFAULT_SENTENCES, true))) {
+                Session session = model.newSession(new SessionOptions(
+                        0, SessionOptions.DEFAULT_CONTEXT, SessionOptions.DEFAULT_SENTENCES, true))) {
             int nLayer = model.info().nLayer(), width = model.info().nEmbd();
             assertEquals(nLayer, written.length);
             HiddenStates states = new HiddenStates(nLayer, LastLayer.NORMED);
@@ -86,7 +86,8 @@ class MknnCommandTest {
                     enTokens.add(model.tokenize(p.en()));
                     l2Tokens.add(model.tokenize(p.l2()));
                 }
-                Capture ce = session.run(enTokens, states.captureSpec()), cl = session.run(l2Tokens, states.captureSpec());
+                Capture ce = session.run(enTokens, states.captureSpec()),
+                        cl = session.run(l2Tokens, states.captureSpec());
                 for (int l = 0; l < nLayer; l++) {
                     System.arraycopy(states.at(ce, l), 0, en[l], from * width, (to - from) * width);
                     System.arraycopy(states.at(cl, l), 0, l2[l], from * width, (to - from) * width);
@@ -98,7 +99,8 @@ class MknnCommandTest {
         }
         assertTrue(written[0] > 0 && written[0] < 1, "a statistic with something to show: " + written[0]);
         JsonObject params = JsonParser.parseString(Files.readString(plain.resolve("run.json")))
-                .getAsJsonObject().getAsJsonObject("parameters");
+                                    .getAsJsonObject()
+                                    .getAsJsonObject("parameters");
         assertEquals(K, params.get("k").getAsInt());
         assertEquals("none", params.get("deactivated").getAsString());
         assertEquals(0, params.get("deactivated_count").getAsInt());
@@ -109,8 +111,10 @@ class MknnCommandTest {
     @Test
     void anEmptyDeactivationChangesNothing() throws IOException {
         Path out = dir.resolve("empty");
-        new MknnRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(PAIRS, "ja"), out, RunSettings.defaults(),
-                tn.io.Console.silent()), new MknnRun.Params(K, (nLayer, nFf) -> new NeuronSet(List.of(), "empty"), 42)).execute();
+        new MknnRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(PAIRS, "ja"), out,
+                            RunSettings.defaults(), tn.io.Console.silent()),
+                new MknnRun.Params(K, (nLayer, nFf) -> new NeuronSet(List.of(), "empty"), 42))
+                .execute();
         assertArrayEquals(scores(plain), scores(out));
         assertEquals(List.of("layer\tneuron"), Files.readAllLines(out.resolve("deactivated.tsv")));
     }
@@ -140,7 +144,8 @@ class MknnCommandTest {
         assertTrue(changed, "no layer from 1 on changed");
         assertEquals(9, Files.readAllLines(out.resolve("deactivated.tsv")).size());
         JsonObject params = JsonParser.parseString(Files.readString(out.resolve("run.json")))
-                .getAsJsonObject().getAsJsonObject("parameters");
+                                    .getAsJsonObject()
+                                    .getAsJsonObject("parameters");
         assertEquals(8, params.get("deactivated_count").getAsInt());
         assertEquals("top 8 of " + ranking, params.get("deactivated").getAsString());
     }

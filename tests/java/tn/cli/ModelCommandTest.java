@@ -38,7 +38,7 @@ class ModelCommandTest {
         TnCli.Result r = TnCli.run("model", "info", f16.toString(), "--json");
         assertEquals(0, r.code(), r.err());
         JsonObject j = JsonParser.parseString(r.out()).getAsJsonObject();
-        assertEquals("llama", j.get("architecture").getAsString());   // synthetic models are llama-architecture
+        assertEquals("llama", j.get("architecture").getAsString()); // synthetic models are llama-architecture
         assertEquals(3, j.get("n_layer").getAsInt());
         assertEquals(256, j.get("n_embd").getAsInt());
         assertEquals(384, j.get("n_ff").getAsInt());
@@ -53,7 +53,11 @@ class ModelCommandTest {
             assertEquals(g.tensors().size(), j.get("n_tensors").getAsInt());
             long params = g.tensors().stream().mapToLong(GgufTensor::elements).sum();
             assertEquals(params, j.get("n_params").getAsLong());
-            int counted = j.getAsJsonObject("tensors_by_type").entrySet().stream().mapToInt(e -> e.getValue().getAsInt()).sum();
+            int counted = j.getAsJsonObject("tensors_by_type")
+                                  .entrySet()
+                                  .stream()
+                                  .mapToInt(e -> e.getValue().getAsInt())
+                                  .sum();
             assertEquals(g.tensors().size(), counted);
             assertEquals(g.tensors().stream().filter(t -> t.typeName().equals("f16")).count(),
                     j.getAsJsonObject("tensors_by_type").get("f16").getAsInt());
@@ -78,7 +82,8 @@ class ModelCommandTest {
         for (var e : TestModels.BY_ARCHITECTURE.entrySet()) {
             Path file = TestModels.file(e.getValue());
             JsonObject support = JsonParser.parseString(TnCli.run("model", "info", file.toString(), "--json").out())
-                    .getAsJsonObject().getAsJsonObject("support");
+                                         .getAsJsonObject()
+                                         .getAsJsonObject("support");
             assertEquals(e.getKey().id, support.get("name").getAsString());
             for (String what : new String[] {"detection", "analyses", "deactivation"}) {
                 assertTrue(support.getAsJsonObject(what).get("supported").getAsBoolean(), e.getKey() + " " + what);
@@ -89,18 +94,28 @@ class ModelCommandTest {
             assertEquals(!unnamed, x.equals("node ffn_inp-l"), x);
             String table = TnCli.run("model", "info", file.toString()).out();
             assertTrue(table.contains("detection        supported\nanalyses         supported\n"
-                    + "deactivation     supported\n"), table);
+                               + "deactivation     supported\n"),
+                    table);
         }
         TnCli.Result gemma = TnCli.run("model", "info", TestModels.relabeled(dir, "gemma2").toString());
         assertEquals(0, gemma.code(), gemma.err());
-        assertTrue(gemma.out().contains("detection        not supported: the MLP output is RMS-normalised (ffn_post_norm)"),
+        assertTrue(gemma.out().contains(
+                           "detection        not supported: the MLP output is RMS-normalised (ffn_post_norm)"),
                 gemma.out());
         assertTrue(gemma.out().contains("deactivation     not supported: not proven"), gemma.out());
-        JsonObject unknown = JsonParser.parseString(TnCli.run("model", "info", TestModels.relabeled(dir, "falcon").toString(),
-                "--json").out()).getAsJsonObject().getAsJsonObject("support");
+        JsonObject unknown =
+                JsonParser
+                        .parseString(
+                                TnCli.run("model", "info", TestModels.relabeled(dir, "falcon").toString(), "--json")
+                                        .out())
+                        .getAsJsonObject()
+                        .getAsJsonObject("support");
         assertFalse(unknown.get("known").getAsBoolean());
-        assertTrue(unknown.getAsJsonObject("analyses").get("reason").getAsString()
-                .contains("'falcon' is not in tn's architecture table"), unknown.toString());
+        assertTrue(unknown.getAsJsonObject("analyses")
+                           .get("reason")
+                           .getAsString()
+                           .contains("'falcon' is not in tn's architecture table"),
+                unknown.toString());
     }
 
     @Test
@@ -121,19 +136,24 @@ class ModelCommandTest {
         assertTrue(again.err().contains("use --force"), again.err());
         assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(q4)), "refused, yet the file changed");
 
-        assertEquals(0, TnCli.run("model", "quantize", f16.toString(), q4.toString(), "--type", "Q8_0", "--force", "--quiet").code());
+        assertEquals(0,
+                TnCli.run("model", "quantize", f16.toString(), q4.toString(), "--type", "Q8_0", "--force", "--quiet")
+                        .code());
         try (GgufFile g = GgufFile.open(q4)) {
             assertEquals(FileType.Q8_0.code, g.integer("general.file_type").orElseThrow());
         }
 
-        TnCli.Result imatrix = TnCli.run("model", "quantize", f16.toString(), dir.resolve("x.gguf").toString(), "--type", "IQ2_XS");
+        TnCli.Result imatrix =
+                TnCli.run("model", "quantize", f16.toString(), dir.resolve("x.gguf").toString(), "--type", "IQ2_XS");
         assertEquals(Tn.EXIT_USAGE, imatrix.code());
         assertTrue(imatrix.err().contains("importance matrix"), imatrix.err());
-        TnCli.Result unknown = TnCli.run("model", "quantize", f16.toString(), dir.resolve("x.gguf").toString(), "--type", "Q9_K");
+        TnCli.Result unknown =
+                TnCli.run("model", "quantize", f16.toString(), dir.resolve("x.gguf").toString(), "--type", "Q9_K");
         assertEquals(Tn.EXIT_USAGE, unknown.code());
         assertFalse(Files.exists(dir.resolve("x.gguf")));
         try (var files = Files.list(dir)) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".partial")), "a temporary file was left");
+            assertTrue(
+                    files.noneMatch(p -> p.getFileName().toString().endsWith(".partial")), "a temporary file was left");
         }
     }
 }

@@ -48,9 +48,9 @@ class OverlapCommandTest {
         TnCli.Result r = RunCommandsTest.tn("centroids", "--model", model, "--type", "type2", "--lang", "ja",
                 "--sentences", "data/demo/ja.txt", "--out", c.toString());
         assertEquals(0, r.code(), r.err());
-        r = RunCommandsTest.tn("detect", "--model", model, "--type", "type2", "--lang", "ja", "--top-n", "30", "--centroids",
-                c.resolve("centroids.npy").toString(), "--sentences", "data/demo/ja.txt", "--out", d.toString(),
-                "--layers", "0:4");
+        r = RunCommandsTest.tn("detect", "--model", model, "--type", "type2", "--lang", "ja", "--top-n", "30",
+                "--centroids", c.resolve("centroids.npy").toString(), "--sentences", "data/demo/ja.txt", "--out",
+                d.toString(), "--layers", "0:4");
         assertEquals(0, r.code(), r.err());
         ranking = d.resolve("ranking.tsv");
         ranked = new ArrayList<>();
@@ -65,8 +65,10 @@ class OverlapCommandTest {
         Files.createDirectories(folder);
         Files.copy(ranking.resolveSibling("run.json"), folder.resolve("run.json"));
         StringBuilder b = new StringBuilder("language\tlayer\tneuron\tentropy\tprobability\tshare\n");
-        for (Neuron n : ja()) b.append("ja\t").append(n.layer()).append('\t').append(n.index()).append("\t0.1\t0.9\t0.9\n");
-        for (Neuron n : ranked.subList(20, 23)) b.append("nl\t").append(n.layer()).append('\t').append(n.index()).append("\t0.1\t0.9\t0.9\n");
+        for (Neuron n : ja())
+            b.append("ja\t").append(n.layer()).append('\t').append(n.index()).append("\t0.1\t0.9\t0.9\n");
+        for (Neuron n : ranked.subList(20, 23))
+            b.append("nl\t").append(n.layer()).append('\t').append(n.index()).append("\t0.1\t0.9\t0.9\n");
         Path f = folder.resolve("language_specific.tsv");
         Files.writeString(f, b.toString());
         return f;
@@ -107,8 +109,13 @@ class OverlapCommandTest {
         assertEquals(N_LAYER, json.get("n_layer").getAsInt());
         assertEquals(TOP_N, json.getAsJsonObject("transfer").get("size").getAsInt());
         assertEquals("ja", json.getAsJsonArray("comparisons").get(0).getAsJsonObject().get("label").getAsString());
-        assertEquals(10, json.getAsJsonArray("comparisons").get(0).getAsJsonObject().getAsJsonObject("total")
-                .get("shared").getAsInt());
+        assertEquals(10,
+                json.getAsJsonArray("comparisons")
+                        .get(0)
+                        .getAsJsonObject()
+                        .getAsJsonObject("total")
+                        .get("shared")
+                        .getAsInt());
         for (String png : new String[] {"overlap_1_ja.png", "overlap_2_nl.png"}) {
             BufferedImage image = ImageIO.read(out.resolve(png).toFile());
             assertEquals(1000, image.getWidth(), png);
@@ -128,7 +135,8 @@ class OverlapCommandTest {
             int inB = (int) b.stream().filter(n -> n.layer() == layer).count();
             int both = (int) a.stream().filter(n -> n.layer() == layer && b.contains(n)).count();
             String[] f = rows.get(l).split("\t");
-            assertEquals(List.of(set, String.valueOf(l), String.valueOf(inA), String.valueOf(inB), String.valueOf(both)),
+            assertEquals(
+                    List.of(set, String.valueOf(l), String.valueOf(inA), String.valueOf(inB), String.valueOf(both)),
                     List.of(f).subList(0, 5), rows.get(l));
             assertEquals(inA * inB / (double) N_FF, Double.parseDouble(f[5]), 1e-12);
             assertEquals(OverlapTest.naiveTail(inA, inB, N_FF, both), Double.parseDouble(f[6]), 1e-12);
@@ -140,11 +148,11 @@ class OverlapCommandTest {
         Path a = lists.resolve("a.tsv"), b = lists.resolve("b.tsv");
         Files.writeString(a, "layer\tneuron\n0\t1\n0\t2\n3\t95\n");
         Files.writeString(b, "layer\tneuron\n0\t2\n3\t95\n3\t94\n");
-        TnCli.Result r = TnCli.run("overlap", a.toString(), b.toString(), "--n-ff", "96", "--out",
-                lists.resolve("out").toString());
+        TnCli.Result r = TnCli.run(
+                "overlap", a.toString(), b.toString(), "--n-ff", "96", "--out", lists.resolve("out").toString());
         assertEquals(0, r.code(), r.err());
         List<String> rows = Files.readAllLines(lists.resolve("out/overlap.tsv"));
-        assertEquals(6, rows.size());         // layers 0..3, the highest listed, and the total
+        assertEquals(6, rows.size()); // layers 0..3, the highest listed, and the total
         assertTrue(rows.get(5).contains("\tall\t3\t3\t2\t"), rows.get(5));
 
         r = TnCli.run("overlap", a.toString(), b.toString());

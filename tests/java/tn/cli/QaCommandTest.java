@@ -45,13 +45,13 @@ class QaCommandTest {
     static final int MAX_NEW = 6;
     static final String TEMPLATE = "Q: {question}\\nA:";
     static final String[][] QUESTIONS = {
-        {"ja", "日本の首都はどこですか？", "東京"},
-        {"en", "What is the capital of Japan?", "Tokyo"},
-        {"ja", "富士山の高さは？", "3776メートル"},
-        {"ja", "猫は何を飲みますか？", "牛乳"},
+            {"ja", "日本の首都はどこですか？", "東京"},
+            {"en", "What is the capital of Japan?", "Tokyo"},
+            {"ja", "富士山の高さは？", "3776メートル"},
+            {"ja", "猫は何を飲みますか？", "牛乳"},
     };
-    static final List<Neuron> OFF = List.of(new Neuron(0, 1), new Neuron(0, 50), new Neuron(1, 7), new Neuron(2, 33),
-            new Neuron(3, 80));
+    static final List<Neuron> OFF =
+            List.of(new Neuron(0, 1), new Neuron(0, 50), new Neuron(1, 7), new Neuron(2, 33), new Neuron(3, 80));
 
     @TempDir
     static Path dir;
@@ -63,8 +63,13 @@ class QaCommandTest {
         questions = dir.resolve("questions.jsonl");
         StringBuilder b = new StringBuilder();
         for (String[] q : QUESTIONS) {
-            b.append("{\"question\": \"").append(q[1]).append("\", \"answers\": [\"").append(q[2]).append("\"], \"lang\": \"")
-                    .append(q[0]).append("\"}\n");
+            b.append("{\"question\": \"")
+                    .append(q[1])
+                    .append("\", \"answers\": [\"")
+                    .append(q[2])
+                    .append("\"], \"lang\": \"")
+                    .append(q[0])
+                    .append("\"}\n");
         }
         Files.writeString(questions, b.toString());
         ranking = TestRankings.write(dir.resolve("ranking.tsv"), OFF);
@@ -72,10 +77,10 @@ class QaCommandTest {
 
     static TnCli.Result qa(Path out, Path questionsFile, String... more) {
         List<String> args = new ArrayList<>(List.of("qa", "--model", RunCommandsTest.model(), "--questions",
-                questionsFile.toString(), "--lang", "ja", "--max-new-tokens", String.valueOf(MAX_NEW), "--template", TEMPLATE,
-                "--out", out.toString()));
+                questionsFile.toString(), "--lang", "ja", "--max-new-tokens", String.valueOf(MAX_NEW), "--template",
+                TEMPLATE, "--out", out.toString()));
         args.addAll(List.of(more));
-        return RunCommandsTest.tn(args.toArray(String[]::new));
+        return RunCommandsTest.tn(args.toArray(String[] ::new));
     }
 
     /** answers.tsv's rows, header dropped, split into cells. */
@@ -89,25 +94,30 @@ class QaCommandTest {
     void answersAreGreedyGenerationsScoredByMkqaF1() throws IOException {
         for (boolean off : new boolean[] {false, true}) {
             Path out = dir.resolve(off ? "off" : "plain");
-            TnCli.Result r = off ? qa(out, questions, "--deactivate", ranking.toString(), "--top-n", "5")
-                    : qa(out, questions);
+            TnCli.Result r =
+                    off ? qa(out, questions, "--deactivate", ranking.toString(), "--top-n", "5") : qa(out, questions);
             assertEquals(0, r.code(), r.err());
             List<String[]> rows = rows(out);
             assertEquals(3, rows.size(), "the three ja questions");
             // the run generates 8 at a time; each answer is what the question generates alone
             try (Model model = Model.open(TestModels.file(TestModels.SPM));
-                 BatchedGenerator generator = new BatchedGenerator(model, 1, 512, 0, true)) {
+                    BatchedGenerator generator = new BatchedGenerator(model, 1, 512, 0, true)) {
                 PromptTemplate template = PromptTemplate.parse(TEMPLATE);
                 double sum = 0;
                 int row = 0;
                 for (String[] q : QUESTIONS) {
                     if (!q[0].equals("ja")) continue;
                     String[] cells = rows.get(row++);
-                    Generation g = generator.generateAll(List.of(new Request(model.tokenize(template.apply(q[1])), MAX_NEW,
-                            StopRule.NONE, off ? Deactivation.zero(OFF, Positions.ALL_TOKENS) : Deactivation.none()))).get(0);
+                    Generation g =
+                            generator
+                                    .generateAll(List.of(new Request(model.tokenize(template.apply(q[1])), MAX_NEW,
+                                            StopRule.NONE,
+                                            off ? Deactivation.zero(OFF, Positions.ALL_TOKENS) : Deactivation.none())))
+                                    .get(0);
                     String generated = model.detokenize(g.tokens(), true);
                     assertEquals(q[1], cells[1]);
-                    assertEquals(Prediction.of(generated), cells[3].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"));
+                    assertEquals(Prediction.of(generated),
+                            cells[3].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"));
                     double f1 = MkqaF1.score(Prediction.of(generated), List.of(q[2]), "ja");
                     assertEquals(f1, Double.parseDouble(cells[4]), 1e-6);
                     assertEquals(String.valueOf(g.tokens().length), cells[8]);
@@ -118,7 +128,7 @@ class QaCommandTest {
             }
         }
         assertFalse(Arrays.equals(column(dir.resolve("plain"), 6), column(dir.resolve("off"), 6))
-                && Arrays.equals(column(dir.resolve("plain"), 9), column(dir.resolve("off"), 9)),
+                        && Arrays.equals(column(dir.resolve("plain"), 9), column(dir.resolve("off"), 9)),
                 "five neurons off at the prompt changed no generation and no margin");
     }
 
@@ -148,7 +158,9 @@ class QaCommandTest {
             if (!q[0].equals("ja")) continue;
             String prediction = rows.get(row++)[3];
             // a gold answer that differs only in case, punctuation and spacing: MKQA's normalisation equates them
-            b.append("{\"question\": \"").append(q[1]).append("\", \"answers\": [\"nothing\", ")
+            b.append("{\"question\": \"")
+                    .append(q[1])
+                    .append("\", \"answers\": [\"nothing\", ")
                     .append(new Gson().toJson("  " + prediction.toUpperCase(Locale.ROOT) + " !"))
                     .append("], \"lang\": \"ja\"}\n");
         }
@@ -163,7 +175,8 @@ class QaCommandTest {
     @Test
     void mkqaReleaseIsReadAsItIs() throws IOException {
         Path mkqa = dir.resolve("mkqa.jsonl.gz");
-        String lines = "{\"example_id\": 1, \"query\": \"capital of japan\", \"queries\": {\"en\": \"capital of japan\", "
+        String lines =
+                "{\"example_id\": 1, \"query\": \"capital of japan\", \"queries\": {\"en\": \"capital of japan\", "
                 + "\"ja\": \"日本の首都\"}, \"answers\": {\"en\": [{\"type\": \"entity\", \"text\": \"Tokyo\", \"aliases\": "
                 + "[\"Tōkyō\"]}], \"ja\": [{\"type\": \"entity\", \"text\": \"東京\", \"aliases\": [\"東京都\", \"とうきょう\"]}]}}\n"
                 + "{\"example_id\": 2, \"query\": \"who\", \"queries\": {\"en\": \"who\", \"ja\": \"誰\"}, \"answers\": "
@@ -188,9 +201,9 @@ class QaCommandTest {
         assertEquals("[\"\"]", rows.get(1)[2]);
         // the unanswerable question scores 1 only for an empty prediction
         assertEquals(rows.get(1)[3].isBlank() ? 1.0 : 0.0, Double.parseDouble(rows.get(1)[4]), 1e-12);
-        List<String> args = List.of("qa", "--model", RunCommandsTest.model(), "--questions", mkqa.toString(), "--lang", "xx",
-                "--out", dir.resolve("mkqa-xx").toString());
-        r = RunCommandsTest.tn(args.toArray(String[]::new));
+        List<String> args = List.of("qa", "--model", RunCommandsTest.model(), "--questions", mkqa.toString(), "--lang",
+                "xx", "--out", dir.resolve("mkqa-xx").toString());
+        r = RunCommandsTest.tn(args.toArray(String[] ::new));
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("line 1") && r.err().contains("'xx'"), r.err());
     }
@@ -205,48 +218,51 @@ class QaCommandTest {
         Path pickle = dir.resolve("ja_type1_top5.pkl");
         Files.write(pickle, new Pickler().dumps(tuples));
         Path out = dir.resolve("seed-style");
-        List<String> args = new ArrayList<>(List.of("qa", "--model", RunCommandsTest.model(), "--questions", questions.toString(),
-                "--lang", "ja", "--max-new-tokens", String.valueOf(MAX_NEW), "--prompt", "seed", "--answer", "all",
-                "--deactivation-type", "prompt_last", "--deactivate", pickle.toString(), "--top-n", "5", "--out", out.toString()));
-        TnCli.Result r = RunCommandsTest.tn(args.toArray(String[]::new));
+        List<String> args = new ArrayList<>(List.of("qa", "--model", RunCommandsTest.model(), "--questions",
+                questions.toString(), "--lang", "ja", "--max-new-tokens", String.valueOf(MAX_NEW), "--prompt", "seed",
+                "--answer", "all", "--deactivation-type", "prompt_last", "--deactivate", pickle.toString(), "--top-n",
+                "5", "--out", out.toString()));
+        TnCli.Result r = RunCommandsTest.tn(args.toArray(String[] ::new));
         assertEquals(0, r.code(), r.err());
         List<String[]> rows = rows(out);
         assertEquals(3, rows.size());
         try (Model model = Model.open(TestModels.file(TestModels.SPM));
-             BatchedGenerator generator = new BatchedGenerator(model, 1, 512, 1, true)) {
+                BatchedGenerator generator = new BatchedGenerator(model, 1, 512, 1, true)) {
             int row = 0;
             for (String[] q : QUESTIONS) {
                 if (!q[0].equals("ja")) continue;
                 String[] cells = rows.get(row++);
                 int[] prompt = model.tokenize(q[1] + "? 答え: ");
-                Generation g = generator.generateAll(List.of(new Request(prompt, MAX_NEW, StopRule.NONE,
-                        Deactivation.zero(OFF, Positions.LAST_TOKEN)))).get(0);
+                Generation g = generator
+                                       .generateAll(List.of(new Request(prompt, MAX_NEW, StopRule.NONE,
+                                               Deactivation.zero(OFF, Positions.LAST_TOKEN))))
+                                       .get(0);
                 String generated = model.detokenize(g.tokens(), true);
-                assertEquals(generated, cells[3].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"), "the whole continuation");
+                assertEquals(generated, cells[3].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"),
+                        "the whole continuation");
                 assertEquals(MkqaF1.score(generated, List.of(q[2]), "ja"), Double.parseDouble(cells[4]), 1e-6);
             }
         }
         String runJson = Files.readString(out.resolve("run.json"));
         assertTrue(runJson.contains("? 答え: ") && runJson.contains("the prompt's last position")
-                && runJson.contains("the whole continuation"), runJson);
-        for (String[] c : new String[][] {
-                {"--prompt", "seed", "--lang", "de", "prompts for en, it, ja, ko, nl only"},
-                {"--prompt", "seed", "--template", "{question}", "give one of them"},
-                {"--deactivation-type", "prompt_first", "expected prompt or prompt_last"},
-                {"--answer", "last-line", "expected first-line or all"}}) {
+                        && runJson.contains("the whole continuation"),
+                runJson);
+        for (String[] c : new String[][] {{"--prompt", "seed", "--lang", "de", "prompts for en, it, ja, ko, nl only"},
+                     {"--prompt", "seed", "--template", "{question}", "give one of them"},
+                     {"--deactivation-type", "prompt_first", "expected prompt or prompt_last"},
+                     {"--answer", "last-line", "expected first-line or all"}}) {
             List<String> bad = new ArrayList<>(List.of("qa", "--model", RunCommandsTest.model(), "--questions",
                     questions.toString(), "--out", dir.resolve("bad-seed").toString()));
             bad.addAll(List.of(c).subList(0, c.length - 1));
             if (!bad.contains("--lang")) bad.addAll(List.of("--lang", "ja"));
-            r = RunCommandsTest.tn(bad.toArray(String[]::new));
+            r = RunCommandsTest.tn(bad.toArray(String[] ::new));
             assertEquals(Tn.EXIT_USAGE, r.code(), r.err());
             assertTrue(r.err().contains(c[c.length - 1]), r.err());
         }
     }
 
     /** tn qa-compare ARGS: exit code, stdout, stderr (it has no --quiet, so not through RunCommandsTest.tn). */
-    record Printed(int code, String out, String err) {
-    }
+    record Printed(int code, String out, String err) {}
 
     static Printed qaCompare(String... args) {
         java.io.StringWriter out = new java.io.StringWriter(), err = new java.io.StringWriter();
@@ -255,7 +271,7 @@ class QaCommandTest {
         cl.setErr(new java.io.PrintWriter(err, true));
         List<String> all = new ArrayList<>(List.of("qa-compare"));
         all.addAll(List.of(args));
-        return new Printed(cl.execute(all.toArray(String[]::new)), out.toString(), err.toString());
+        return new Printed(cl.execute(all.toArray(String[] ::new)), out.toString(), err.toString());
     }
 
     /** tn qa-compare on three of these runs: the table and files against the answers.tsv files read directly. */
@@ -266,8 +282,8 @@ class QaCommandTest {
         assertEquals(0, qa(off, questions, "--deactivate", ranking.toString(), "--top-n", "5").code());
         assertEquals(0, qa(base, questions, "--deactivate", ranking.toString(), "--top-n", "5", "--baseline").code());
         Path out = dir.resolve("cmp");
-        Printed r = qaCompare(plain.toString(), off.toString(), base.resolve("answers.tsv").toString(), "--thresholds", "0,1",
-                "--out", out.toString());
+        Printed r = qaCompare(plain.toString(), off.toString(), base.resolve("answers.tsv").toString(), "--thresholds",
+                "0,1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         List<String> tsv = Files.readAllLines(out.resolve("qa_compare.tsv"));
         assertEquals("threshold\tquestions\tmean_f1_plain\tmean_f1_deactivated\tmean_f1_baseline", tsv.get(0));
@@ -279,12 +295,14 @@ class QaCommandTest {
         assertEquals(summary(off, "mean_f1"), Double.parseDouble(all[3]), 1e-6);
         assertEquals(summary(base, "mean_f1"), Double.parseDouble(all[4]), 1e-6);
         assertTrue(r.out().contains("F1 >=") && r.out().contains("wrote"), r.out());
-        for (String png : List.of("scatter-0.png", "scatter-1.png")) assertTrue(Files.size(out.resolve(png)) > 1000, png);
+        for (String png : List.of("scatter-0.png", "scatter-1.png"))
+            assertTrue(Files.size(out.resolve(png)) > 1000, png);
         java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(out.resolve("scatter-0.png").toFile());
         assertEquals(800, img.getWidth());
         assertTrue(CompareCommandTest.distinctColours(img) > 5, "looks blank");
 
-        r = qaCompare("tests/data/pkl/qa_normal_ja.pkl", "tests/data/pkl/qa_type1_ja.pkl", "tests/data/pkl/qa_baseline_ja.pkl");
+        r = qaCompare("tests/data/pkl/qa_normal_ja.pkl", "tests/data/pkl/qa_type1_ja.pkl",
+                "tests/data/pkl/qa_baseline_ja.pkl");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("0.8                2    0.9000        0.1250    0.9000"), r.out());
         assertTrue(r.out().contains("0.5                4    0.7417        0.2875    0.7167"), r.out());
@@ -296,7 +314,8 @@ class QaCommandTest {
     @Test
     void badInputGivesExitCodes() throws IOException {
         Path bad = dir.resolve("bad.jsonl");
-        Files.writeString(bad, "{\"question\": \"a?\", \"answers\": [\"b\"], \"lang\": \"ja\"}\n{\"question\": \"c?\"}\n");
+        Files.writeString(
+                bad, "{\"question\": \"a?\", \"answers\": [\"b\"], \"lang\": \"ja\"}\n{\"question\": \"c?\"}\n");
         TnCli.Result r = qa(dir.resolve("o1"), bad);
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("bad.jsonl line 2") && r.err().contains("answers"), r.err());
@@ -319,10 +338,13 @@ class QaCommandTest {
     }
 
     private static double summary(Path out, String field) throws IOException {
-        return JsonParser.parseString(Files.readString(out.resolve("qa.json"))).getAsJsonObject().get(field).getAsDouble();
+        return JsonParser.parseString(Files.readString(out.resolve("qa.json")))
+                .getAsJsonObject()
+                .get(field)
+                .getAsDouble();
     }
 
     private static String[] column(Path out, int c) throws IOException {
-        return rows(out).stream().map(cells -> cells[c]).toArray(String[]::new);
+        return rows(out).stream().map(cells -> cells[c]).toArray(String[] ::new);
     }
 }

@@ -52,15 +52,17 @@ class ReasoningCommandTest {
 
     static TnCli.Result reasoning(Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("reasoning", "--model", RunCommandsTest.model(), "--test",
-                DATA.resolve("sample/test.parquet").toString(), "--fewshot", DATA.resolve("sample/validation.parquet").toString(),
-                "--lang", "ja", "--limit", "1", "--max-new-tokens", String.valueOf(MAX_NEW), "--threads", "1", "--out", out.toString()));
+                DATA.resolve("sample/test.parquet").toString(), "--fewshot",
+                DATA.resolve("sample/validation.parquet").toString(), "--lang", "ja", "--limit", "1",
+                "--max-new-tokens", String.valueOf(MAX_NEW), "--threads", "1", "--out", out.toString()));
         args.addAll(List.of(more));
-        return RunCommandsTest.tn(args.toArray(String[]::new));
+        return RunCommandsTest.tn(args.toArray(String[] ::new));
     }
 
     static List<JsonObject> jsonl(Path file) throws IOException {
         List<JsonObject> lines = new ArrayList<>();
-        for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) lines.add(JsonParser.parseString(l).getAsJsonObject());
+        for (String l : Files.readAllLines(file, StandardCharsets.UTF_8))
+            lines.add(JsonParser.parseString(l).getAsJsonObject());
         return lines;
     }
 
@@ -78,32 +80,39 @@ class ReasoningCommandTest {
             String last = "";
             for (String l : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 JsonObject o = JsonParser.parseString(l).getAsJsonObject();
-                if (o.get("lang").getAsString().equals("ja") && !o.get("subject").getAsString().equals(last)) expected.add(o);
+                if (o.get("lang").getAsString().equals("ja") && !o.get("subject").getAsString().equals(last))
+                    expected.add(o);
                 if (o.get("lang").getAsString().equals("ja")) last = o.get("subject").getAsString();
             }
         }
         MmluProxLanguage ja = MmluProxLanguage.of("ja");
         try (Model model = Model.open(TestModels.file(TestModels.SPM));
-             BatchedGenerator alone = new BatchedGenerator(model, 1, Math.min(4096 + MAX_NEW, model.info().nCtxTrain()), 1, true)) {
+                BatchedGenerator alone =
+                        new BatchedGenerator(model, 1, Math.min(4096 + MAX_NEW, model.info().nCtxTrain()), 1, true)) {
             for (int k = 0; k < 3; k++) {
                 JsonObject p = prompts.get(k), e = expected.get(k), g = generations.get(k);
                 assertEquals(e.get("question_id").getAsLong(), p.get("question_id").getAsLong());
                 assertEquals(e.get("subject").getAsString(), p.get("subject").getAsString());
-                assertEquals(e.get("prompt").getAsString(), p.get("prompt").getAsString(), "prompt " + k + " byte for byte");
+                assertEquals(
+                        e.get("prompt").getAsString(), p.get("prompt").getAsString(), "prompt " + k + " byte for byte");
                 assertEquals(p.get("question_id").getAsLong(), g.get("question_id").getAsLong());
-                Generation mine = alone.generateAll(List.of(new Request(model.tokenize(p.get("prompt").getAsString()), MAX_NEW,
-                        new StopStrings(model, ja.until()), Deactivation.zero(OFF, Positions.ALL_TOKENS)))).get(0);
+                Generation mine = alone.generateAll(List.of(new Request(model.tokenize(p.get("prompt").getAsString()),
+                                                            MAX_NEW, new StopStrings(model, ja.until()),
+                                                            Deactivation.zero(OFF, Positions.ALL_TOKENS))))
+                                          .get(0);
                 String text = MmluProxScoring.cut(model.detokenize(mine.tokens(), true), ja.until());
                 assertEquals(text, g.get("generation").getAsString(), "generation " + k);
                 assertEquals(mine.reason().id, g.get("stop_reason").getAsString());
                 String extracted = MmluProxScoring.extract(ja.answerPattern(), text);
                 assertEquals(extracted, g.get("extracted").getAsString());
-                assertEquals(MmluProxScoring.correct(extracted, g.get("gold").getAsString()), g.get("correct").getAsBoolean());
+                assertEquals(MmluProxScoring.correct(extracted, g.get("gold").getAsString()),
+                        g.get("correct").getAsBoolean());
             }
         }
         List<String> tsv = Files.readAllLines(out.resolve("accuracy.tsv"));
         assertEquals("subject\tn\tcorrect\taccuracy", tsv.get(0));
-        assertEquals(List.of("biology", "computer_science", "law", "total"), tsv.subList(1, 5).stream().map(l -> l.split("\t")[0]).toList());
+        assertEquals(List.of("biology", "computer_science", "law", "total"),
+                tsv.subList(1, 5).stream().map(l -> l.split("\t")[0]).toList());
         assertEquals("3", tsv.get(4).split("\t")[1]);
         assertEquals(4, Files.readAllLines(out.resolve("deactivated.tsv")).size() - 1);
     }
@@ -138,14 +147,14 @@ class ReasoningCommandTest {
             List<String> more = new ArrayList<>(List.of("--subjects", "law", "--parallel", "2"));
             if (!kind.equals("plain")) more.addAll(List.of("--deactivate", ranking.toString(), "--top-n", "2"));
             if (kind.equals("baseline")) more.add("--baseline");
-            assertEquals(0, reasoning(out, more.toArray(String[]::new)).code());
+            assertEquals(0, reasoning(out, more.toArray(String[] ::new)).code());
             assertTrue(Files.size(out.resolve("accuracy.png")) > 0);
             dirs.add(out.toString());
         }
         Path page = dir.resolve("report.html");
         List<String> args = new ArrayList<>(List.of("report", "--out", page.toString()));
         args.addAll(dirs);
-        assertEquals(0, Tn.commandLine().execute(args.toArray(String[]::new)));
+        assertEquals(0, Tn.commandLine().execute(args.toArray(String[] ::new)));
         String html = Files.readString(page);
         int section = html.indexOf("<section id=\"reasoning\">");
         assertTrue(section > 0, "no reasoning section");
@@ -160,13 +169,19 @@ class ReasoningCommandTest {
     @Test
     void badInputGivesExitCodes() throws IOException {
         assertEquals(2, reasoning(dir.resolve("x1"), "--subjects", "astrology").code());
-        assertEquals(2, RunCommandsTest.tn("reasoning", "--model", RunCommandsTest.model(), "--test", "a", "--fewshot", "b",
-                "--lang", "nl", "--out", dir.resolve("x2").toString()).code());
-        Path noFewshot = Files.writeString(dir.resolve("few.jsonl"), Files.readAllLines(DATA.resolve("sample/validation.jsonl"))
-                .subList(0, 3).stream().reduce("", (a, b) -> a + b + "\n"));
+        assertEquals(2,
+                RunCommandsTest
+                        .tn("reasoning", "--model", RunCommandsTest.model(), "--test", "a", "--fewshot", "b", "--lang",
+                                "nl", "--out", dir.resolve("x2").toString())
+                        .code());
+        Path noFewshot = Files.writeString(dir.resolve("few.jsonl"),
+                Files.readAllLines(DATA.resolve("sample/validation.jsonl"))
+                        .subList(0, 3)
+                        .stream()
+                        .reduce("", (a, b) -> a + b + "\n"));
         TnCli.Result r = RunCommandsTest.tn("reasoning", "--model", RunCommandsTest.model(), "--test",
-                DATA.resolve("sample/test.jsonl").toString(), "--fewshot", noFewshot.toString(), "--lang", "ja", "--out",
-                dir.resolve("x3").toString());
+                DATA.resolve("sample/test.jsonl").toString(), "--fewshot", noFewshot.toString(), "--lang", "ja",
+                "--out", dir.resolve("x3").toString());
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("few.jsonl") && r.err().contains("worked examples"), r.err());
         assertEquals(3, RunCommandsTest.tn("reasoning", "--rescore", dir.resolve("nothing-here").toString()).code());

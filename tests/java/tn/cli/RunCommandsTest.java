@@ -32,17 +32,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** tn centroids and tn detect end to end on a synthetic model: every input format, outputs, errors. */
 class RunCommandsTest {
     static final String[][] PAIRS = {
-        {"The cat is sleeping on the sofa.", "猫がソファの上で寝ています。"},
-        {"Where is the station?", "駅はどこですか？"},
-        {"It is raining today.", "今日は雨が降っています。"},
-        {"I drink coffee every morning.", "私は毎朝コーヒーを飲みます。"},
+            {"The cat is sleeping on the sofa.", "猫がソファの上で寝ています。"},
+            {"Where is the station?", "駅はどこですか？"},
+            {"It is raining today.", "今日は雨が降っています。"},
+            {"I drink coffee every morning.", "私は毎朝コーヒーを飲みます。"},
     };
 
     /** tn in this JVM, quietly. */
     static TnCli.Result tn(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--quiet");
-        return TnCli.run(all.toArray(String[]::new));
+        return TnCli.run(all.toArray(String[] ::new));
     }
 
     static String model() {
@@ -52,7 +52,7 @@ class RunCommandsTest {
     /** The same pairs (or their L2 side) in every format. */
     static Map<String, Path> files(Path dir) throws IOException {
         StringBuilder tsv = new StringBuilder(), pairsJsonl = new StringBuilder(), txt = new StringBuilder(),
-                monoJsonl = new StringBuilder();
+                      monoJsonl = new StringBuilder();
         List<Object[]> pairTuples = new ArrayList<>();
         List<String> mono = new ArrayList<>();
         for (String[] p : PAIRS) {
@@ -78,25 +78,29 @@ class RunCommandsTest {
         float[] type1 = null;
         for (String f : new String[] {"pairs.tsv", "pairs.jsonl", "pairs.pkl"}) {
             Path out = dir.resolve("c1-" + f);
-            TnCli.Result r = tn("centroids", "--model", model(), "--type", "type1", "--lang", "ja",
-                    "--sentences", dir.resolve(f).toString(), "--out", out.toString(), "--batch", "3");
+            TnCli.Result r = tn("centroids", "--model", model(), "--type", "type1", "--lang", "ja", "--sentences",
+                    dir.resolve(f).toString(), "--out", out.toString(), "--batch", "3");
             assertEquals(0, r.code(), r.err());
             Npy.Array c = Npy.readFloat32(out.resolve("centroids.npy"));
             assertArrayEquals(new int[] {4, 64}, c.shape());
-            if (type1 == null) type1 = c.data();
-            else assertArrayEquals(type1, c.data(), f);
+            if (type1 == null)
+                type1 = c.data();
+            else
+                assertArrayEquals(type1, c.data(), f);
         }
         Path centroids = dir.resolve("c1-pairs.tsv/centroids.npy");
         String ranking = null;
         for (String f : new String[] {"ja.txt", "ja.jsonl", "ja.pkl"}) {
             Path out = dir.resolve("d1-" + f);
             TnCli.Result r = tn("detect", "--model", model(), "--type", "type1", "--lang", "ja", "--top-n", "20",
-                    "--centroids", centroids.toString(), "--sentences", dir.resolve(f).toString(), "--out", out.toString(),
-                    "--export-pickle");
+                    "--centroids", centroids.toString(), "--sentences", dir.resolve(f).toString(), "--out",
+                    out.toString(), "--export-pickle");
             assertEquals(0, r.code(), r.err());
             String tsv = Files.readString(out.resolve("ranking.tsv"));
-            if (ranking == null) ranking = tsv;
-            else assertEquals(ranking, tsv, f);
+            if (ranking == null)
+                ranking = tsv;
+            else
+                assertEquals(ranking, tsv, f);
 
             List<String> lines = Files.readAllLines(out.resolve("ranking.tsv"));
             assertEquals("rank\tlayer\tneuron\tscore\trank_p5\trank_p95", lines.get(0));
@@ -137,12 +141,16 @@ class RunCommandsTest {
     void layersOverrideAndTypeTwo(@TempDir Path dir) throws IOException {
         files(dir);
         Path c2 = dir.resolve("c2");
-        assertEquals(0, tn("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--sentences",
-                dir.resolve("ja.txt").toString(), "--out", c2.toString(), "--last-layer", "raw").code());
+        assertEquals(0,
+                tn("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--sentences",
+                        dir.resolve("ja.txt").toString(), "--out", c2.toString(), "--last-layer", "raw")
+                        .code());
         Path d2 = dir.resolve("d2");
-        assertEquals(0, tn("detect", "--model", model(), "--type", "type2", "--lang", "ja", "--top-n", "5",
-                "--centroids", c2.resolve("centroids.npy").toString(), "--sentences", dir.resolve("ja.txt").toString(),
-                "--out", d2.toString(), "--layers", "1:4").code());
+        assertEquals(0,
+                tn("detect", "--model", model(), "--type", "type2", "--lang", "ja", "--top-n", "5", "--centroids",
+                        c2.resolve("centroids.npy").toString(), "--sentences", dir.resolve("ja.txt").toString(),
+                        "--out", d2.toString(), "--layers", "1:4")
+                        .code());
         for (String line : Files.readAllLines(d2.resolve("ranking.tsv")).subList(1, 6)) {
             int layer = Integer.parseInt(line.split("\t")[1]);
             assertTrue(layer >= 1 && layer < 4, line);
@@ -166,21 +174,29 @@ class RunCommandsTest {
         Path other = dir.resolve("other.gguf");
         new SyntheticModel(4, 32, 48, 4, 2, Vocabulary.LLAMA_SPM, 1, FileType.F32).write(other);
         Path c = dir.resolve("c-other");
-        assertEquals(0, tn("centroids", "--model", other.toString(), "--type", "type2", "--lang", "ja", "--sentences",
-                dir.resolve("ja.txt").toString(), "--out", c.toString()).code());
+        assertEquals(0,
+                tn("centroids", "--model", other.toString(), "--type", "type2", "--lang", "ja", "--sentences",
+                        dir.resolve("ja.txt").toString(), "--out", c.toString())
+                        .code());
         r = tn("detect", "--model", model(), "--type", "type1", "--lang", "ja", "--top-n", "5", "--centroids",
-                c.resolve("centroids.npy").toString(), "--sentences", dir.resolve("ja.txt").toString(), "--out", out.toString());
+                c.resolve("centroids.npy").toString(), "--sentences", dir.resolve("ja.txt").toString(), "--out",
+                out.toString());
         assertEquals(Tn.EXIT_INPUT, r.code());
         assertTrue(r.err().contains("do not fit") && r.err().contains("[4, 64]"), r.err());
 
         r = tn("detect", "--model", model(), "--type", "type1", "--lang", "ja", "--top-n", "100000", "--centroids",
-                c.resolve("centroids.npy").toString(), "--sentences", dir.resolve("ja.txt").toString(), "--out", out.toString());
+                c.resolve("centroids.npy").toString(), "--sentences", dir.resolve("ja.txt").toString(), "--out",
+                out.toString());
         assertEquals(Tn.EXIT_USAGE, r.code());
-        assertEquals(Tn.EXIT_USAGE, tn("centroids", "--model", model(), "--type", "type3", "--lang", "ja",
-                "--sentences", dir.resolve("ja.txt").toString(), "--out", out.toString()).code());
+        assertEquals(Tn.EXIT_USAGE,
+                tn("centroids", "--model", model(), "--type", "type3", "--lang", "ja", "--sentences",
+                        dir.resolve("ja.txt").toString(), "--out", out.toString())
+                        .code());
 
         Path tooLong = dir.resolve("long.txt");
-        Files.writeString(tooLong, "short\n" + "word ".repeat(100) + "\n");
+        Files.writeString(tooLong,
+                "short\n"
+                        + "word ".repeat(100) + "\n");
         r = tn("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--sentences", tooLong.toString(),
                 "--out", out.toString(), "--ctx", "32", "--strict");
         assertEquals(Tn.EXIT_INPUT, r.code());
@@ -190,8 +206,10 @@ class RunCommandsTest {
         assertFalse(Files.exists(out.resolve("run.json")));
 
         // without --strict the long sentence is skipped and counted
-        assertEquals(0, tn("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--sentences",
-                tooLong.toString(), "--out", out.toString(), "--ctx", "32").code());
+        assertEquals(0,
+                tn("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--sentences",
+                        tooLong.toString(), "--out", out.toString(), "--ctx", "32")
+                        .code());
         JsonObject run = JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject();
         assertEquals(1, run.getAsJsonObject("dataset").get("skipped_too_long").getAsInt());
         assertEquals(1, run.getAsJsonObject("dataset").get("items_used").getAsInt());
@@ -204,8 +222,9 @@ class RunCommandsTest {
             CommandLine cl = Tn.commandLine();
             cl.setOut(new PrintWriter(out, true));
             assertEquals(0, cl.execute(cmd, "--help"));
-            for (String option : new String[] {"--threads", "--batch", "--ctx", "--gpu-layers", "--last-layer", "--resume",
-                    "--quiet", "--strict", "--checkpoint-every", "--model", "--type", "--lang", "--sentences", "--out"}) {
+            for (String option : new String[] {"--threads", "--batch", "--ctx", "--gpu-layers", "--last-layer",
+                         "--resume", "--quiet", "--strict", "--checkpoint-every", "--model", "--type", "--lang",
+                         "--sentences", "--out"}) {
                 assertTrue(out.toString().contains(option), cmd + " --help lacks " + option);
             }
         }

@@ -81,16 +81,19 @@ class SeedFilesTest {
         List<String> all = new ArrayList<>();
         int[] sizes = new int[LANGS.size()];
         for (int g = 0; g < LANGS.size(); g++) {
-            List<String> text = SentenceFiles.read(SEED.resolve(LANGS.get(g) + "_mono_test.pkl"), LANGS.get(g)).monolingual();
+            List<String> text =
+                    SentenceFiles.read(SEED.resolve(LANGS.get(g) + "_mono_test.pkl"), LANGS.get(g)).monolingual();
             sizes[g] = text.size();
             all.addAll(text);
         }
-        try (Model m = Model.open(model); Session session = m.newSession(new SessionOptions(1, SessionOptions.DEFAULT_CONTEXT, 64, true))) {
+        try (Model m = Model.open(model);
+                Session session = m.newSession(new SessionOptions(1, SessionOptions.DEFAULT_CONTEXT, 64, true))) {
             int nLayer = m.info().nLayer(), f = m.info().nFf();
             CaptureSpec spec = CaptureSpec.lastToken().allLayers(Kind.ACTIVATION, nLayer).build();
             float[][] rows = new float[nLayer][all.size() * f];
             for (int from = 0; from < all.size(); from += 64) {
-                List<int[]> tokens = all.subList(from, Math.min(from + 64, all.size())).stream().map(m::tokenize).toList();
+                List<int[]> tokens =
+                        all.subList(from, Math.min(from + 64, all.size())).stream().map(m::tokenize).toList();
                 Capture c = session.run(tokens, spec);
                 for (int l = 0; l < nLayer; l++) {
                     float[] a = c.matrix(Kind.ACTIVATION, l);
@@ -99,7 +102,8 @@ class SeedFilesTest {
             }
             float[][][] out = new float[LANGS.size()][nLayer][];
             for (int g = 0, start = 0; g < LANGS.size(); start += sizes[g++]) {
-                for (int l = 0; l < nLayer; l++) out[g][l] = java.util.Arrays.copyOfRange(rows[l], start * f, (start + sizes[g]) * f);
+                for (int l = 0; l < nLayer; l++)
+                    out[g][l] = java.util.Arrays.copyOfRange(rows[l], start * f, (start + sizes[g]) * f);
             }
             return out;
         }
@@ -122,7 +126,8 @@ class SeedFilesTest {
         float[][][] acts = activations();
         int nFf = TestModels.SPM.ff();
         TTest tTest = new TTest();
-        Map<String, double[]> expectedSummary = new HashMap<>();   // labels/target -> {share 0.1, share 0.25, top10, top100}
+        Map<String, double[]> expectedSummary =
+                new HashMap<>(); // labels/target -> {share 0.1, share 0.25, top10, top100}
         Map<String, List<Double>> eta2s = new HashMap<>();
         List<String> lines = Files.readAllLines(out.resolve("specificity.tsv"));
         assertEquals(1 + 2 * 2 * TOP, lines.size(), "two label settings of two rankings of " + TOP);
@@ -134,11 +139,14 @@ class SeedFilesTest {
             List<Double> one = new ArrayList<>(), zero = new ArrayList<>();
             for (int g = 0; g < LANGS.size(); g++) {
                 String lang = LANGS.get(g);
-                boolean labelled = labels.equals("language") ? lang.equals(target)
+                boolean labelled = labels.equals("language")
+                        ? lang.equals(target)
                         : (lang.equals("ja") || lang.equals("ko")) == (target.equals("ja") || target.equals("ko"));
-                for (int s = 0; s < acts[g][layer].length / nFf; s++) (labelled ? one : zero).add((double) acts[g][layer][s * nFf + neuron]);
+                for (int s = 0; s < acts[g][layer].length / nFf; s++)
+                    (labelled ? one : zero).add((double) acts[g][layer][s * nFf + neuron]);
             }
-            double[] a1 = one.stream().mapToDouble(Double::doubleValue).toArray(), a0 = zero.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] a1 = one.stream().mapToDouble(Double::doubleValue).toArray(),
+                     a0 = zero.stream().mapToDouble(Double::doubleValue).toArray();
             assertEquals(labels.equals("language") ? 1000 : 2000, a1.length);
             assertEquals(String.valueOf(a1.length), f[13]);
             double[] expected = SpecificityTest.twoPass(new double[][] {a1, a0}, 0);
@@ -182,14 +190,15 @@ class SeedFilesTest {
         Path mkqa = SEED.resolve("mkqa_example_sentences.pkl");
         Path out = dir.resolve("latent");
         TnCli.Result r = RunCommandsTest.tn("latent", "--model", model.toString(), "--sentences",
-                "ja=" + mkqa + ",en=" + mkqa, "--deactivate", "ja=" + jaType1, "--top-n", String.valueOf(TOP), "--batch", "64",
-                "--threads", "1", "--out", out.toString());
+                "ja=" + mkqa + ",en=" + mkqa, "--deactivate", "ja=" + jaType1, "--top-n", String.valueOf(TOP),
+                "--batch", "64", "--threads", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         List<String> langs = List.of("ja", "en");
         Map<String, List<String>> texts = new LinkedHashMap<>();
         for (String l : langs) texts.put(l, SentenceFiles.read(mkqa, l).monolingual());
         float[][][] states = LatentCommandTest.directStates(model, langs, texts, Map.of("ja", jaNeurons));
-        LatentCommandTest.assertSimilarities(LatentCommandTest.readSimilarity(out), langs, states, TestModels.SPM.embd());
+        LatentCommandTest.assertSimilarities(
+                LatentCommandTest.readSimilarity(out), langs, states, TestModels.SPM.embd());
         LatentCommandTest.assertDimensionality(out, langs, states, TestModels.SPM.embd());
         assertTrue(Files.readAllLines(out.resolve("svd.csv")).get(1).startsWith("0,ja,1000,"));
     }
@@ -200,43 +209,49 @@ class SeedFilesTest {
         Map<String, Path> runs = new LinkedHashMap<>();
         for (String c : List.of("tests/data/npy/c_for_type1_ja.npy", "tests/data/pkl/c_for_type1_ja.pkl")) {
             Path out = dir.resolve("detect-" + c.substring(c.lastIndexOf('.') + 1));
-            TnCli.Result r = RunCommandsTest.tn("detect", "--model", model.toString(), "--type", "type1", "--lang", "ja",
-                    "--top-n", "50", "--centroids", c, "--sentences", "data/demo/ja.txt", "--threads", "1", "--out",
-                    out.toString(), "--export-pickle");
+            TnCli.Result r = RunCommandsTest.tn("detect", "--model", model.toString(), "--type", "type1", "--lang",
+                    "ja", "--top-n", "50", "--centroids", c, "--sentences", "data/demo/ja.txt", "--threads", "1",
+                    "--out", out.toString(), "--export-pickle");
             assertEquals(0, r.code(), r.err());
             runs.put(c, out);
         }
         List<Path> outs = List.copyOf(runs.values());
-        assertEquals(Files.readString(outs.get(0).resolve("ranking.tsv")), Files.readString(outs.get(1).resolve("ranking.tsv")));
-        assertArrayEquals(Npy.readFloat32(outs.get(0).resolve("scores.npy")).data(), Npy.readFloat32(outs.get(1).resolve("scores.npy")).data());
+        assertEquals(Files.readString(outs.get(0).resolve("ranking.tsv")),
+                Files.readString(outs.get(1).resolve("ranking.tsv")));
+        assertArrayEquals(Npy.readFloat32(outs.get(0).resolve("scores.npy")).data(),
+                Npy.readFloat32(outs.get(1).resolve("scores.npy")).data());
         // its export, read back as the original's ranking: the dict ranks like ranking.tsv
         List<Neuron> fromDict = ReferencePickles.readRanking(outs.get(1).resolve("ja_type1_top50_score_dict.pkl"));
         assertEquals(3 * 96, fromDict.size(), "every Type-1 candidate of 4 layers (0..2)");
-        assertEquals(ReferencePickles.readTopNeurons(outs.get(1).resolve("ja_type1_top50.pkl")), fromDict.subList(0, 50));
+        assertEquals(
+                ReferencePickles.readTopNeurons(outs.get(1).resolve("ja_type1_top50.pkl")), fromDict.subList(0, 50));
     }
 
     /** --deactivate and overlap take the original's pickles as they take the same neurons in tn's ranking.tsv. */
     @Test
     void deactivateAndOverlapTakeTheOriginalsPickles() throws IOException {
-        Path tsv = TestRankings.write(Files.createDirectories(dir.resolve("as-tsv")).resolve("ranking.tsv"),
-                jaNeurons.subList(0, TOP));
+        Path tsv = TestRankings.write(
+                Files.createDirectories(dir.resolve("as-tsv")).resolve("ranking.tsv"), jaNeurons.subList(0, TOP));
         Map<Path, Path> similarity = new LinkedHashMap<>();
         for (Path ranking : List.of(tsv, jaType1)) {
             Path out = dir.resolve("sim-" + ranking.getFileName());
             TnCli.Result r = RunCommandsTest.tn("similarity", "--model", model.toString(), "--pairs",
-                    "data/demo/en-ja.tsv", "--deactivate", ranking.toString(), "--top-n", "60", "--threads", "1", "--out", out.toString());
+                    "data/demo/en-ja.tsv", "--deactivate", ranking.toString(), "--top-n", "60", "--threads", "1",
+                    "--out", out.toString());
             assertEquals(0, r.code(), r.err());
             similarity.put(ranking, out);
         }
         List<Path> outs = List.copyOf(similarity.values());
-        assertEquals(Files.readString(outs.get(0).resolve("similarity.csv")), Files.readString(outs.get(1).resolve("similarity.csv")));
-        assertEquals(Files.readString(outs.get(0).resolve("deactivated.tsv")), Files.readString(outs.get(1).resolve("deactivated.tsv")));
+        assertEquals(Files.readString(outs.get(0).resolve("similarity.csv")),
+                Files.readString(outs.get(1).resolve("similarity.csv")));
+        assertEquals(Files.readString(outs.get(0).resolve("deactivated.tsv")),
+                Files.readString(outs.get(1).resolve("deactivated.tsv")));
 
         List<String> tables = new ArrayList<>();
         for (Path a : List.of(tsv, jaType1)) {
             Path out = dir.resolve("overlap-" + a.getFileName());
-            TnCli.Result r = TnCli.run("overlap", a.toString(), koType2.toString(), "--top-n", "100",
-                    "--n-ff", "96", "--out", out.toString());
+            TnCli.Result r = TnCli.run("overlap", a.toString(), koType2.toString(), "--top-n", "100", "--n-ff", "96",
+                    "--out", out.toString());
             assertEquals(0, r.code(), r.err());
             tables.add(Files.readString(out.resolve("overlap.tsv")));
         }

@@ -43,7 +43,7 @@ class ShardMergeTest {
         Path whole = dir.resolve(name + "-whole");
         TnCli.run(with(args, "--out", whole.toString())).expect(0);
         List<String> shardDirs = new ArrayList<>();
-        for (int k = SHARDS; k >= 1; k--) {   // any order
+        for (int k = SHARDS; k >= 1; k--) { // any order
             Path s = dir.resolve(name + "-shard" + k);
             TnCli.run(with(args, "--out", s.toString(), "--shard", k + "/" + SHARDS)).expect(0);
             assertTrue(Files.exists(s.resolve("shard-state.bin")), "shard " + k + " left its state");
@@ -54,7 +54,7 @@ class ShardMergeTest {
         Path merged = dir.resolve(name + "-merged");
         List<String> merge = new ArrayList<>(List.of("merge", "--out", merged.toString()));
         merge.addAll(shardDirs);
-        TnCli.run(merge.toArray(String[]::new)).expect(0);
+        TnCli.run(merge.toArray(String[] ::new)).expect(0);
         assertSameOutputs(whole, merged);
         return merged;
     }
@@ -63,7 +63,7 @@ class ShardMergeTest {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of(more));
         all.addAll(List.of("--batch", "4", "--threads", "1", "--quiet"));
-        return all.toArray(String[]::new);
+        return all.toArray(String[] ::new);
     }
 
     /** The files (not folders: a Slurm run's folder also holds its shards and scripts) of two runs compared. */
@@ -71,11 +71,14 @@ class ShardMergeTest {
         List<String> names = outputs(whole);
         assertEquals(names, outputs(merged));
         for (String n : names) {
-            if (n.endsWith(".png")) continue;   // drawn from the numbers compared below
+            if (n.endsWith(".png")) continue; // drawn from the numbers compared below
             if (n.endsWith(".npy")) {
-                assertFloatsClose(Npy.readFloat32(whole.resolve(n)).data(), Npy.readFloat32(merged.resolve(n)).data(), n);
+                assertFloatsClose(
+                        Npy.readFloat32(whole.resolve(n)).data(), Npy.readFloat32(merged.resolve(n)).data(), n);
             } else if (n.endsWith(".pkl") || n.equals("ranking.tsv")) {
-                assertTrue(java.util.Arrays.equals(Files.readAllBytes(whole.resolve(n)), Files.readAllBytes(merged.resolve(n))), n + " identical");
+                assertTrue(java.util.Arrays.equals(
+                                   Files.readAllBytes(whole.resolve(n)), Files.readAllBytes(merged.resolve(n))),
+                        n + " identical");
             } else {
                 assertTextClose(Files.readString(whole.resolve(n)), Files.readString(merged.resolve(n)), n);
             }
@@ -84,8 +87,11 @@ class ShardMergeTest {
 
     private static List<String> outputs(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .filter(n -> !n.equals("run.json") && !n.startsWith(".")).sorted().toList();
+            return files.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals("run.json") && !n.startsWith("."))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -107,7 +113,8 @@ class ShardMergeTest {
         int differ = 0;
         for (int i = 0; i < a.length; i++) {
             if (Float.floatToIntBits(a[i]) == Float.floatToIntBits(b[i])) continue;
-            assertTrue(Math.abs(a[i] - b[i]) <= Math.ulp(Math.max(Math.abs(a[i]), Math.abs(b[i]))), file + "[" + i + "]: " + a[i] + " vs " + b[i]);
+            assertTrue(Math.abs(a[i] - b[i]) <= Math.ulp(Math.max(Math.abs(a[i]), Math.abs(b[i]))),
+                    file + "[" + i + "]: " + a[i] + " vs " + b[i]);
             differ++;
         }
         assertTrue(differ <= a.length / 1000, file + ": " + differ + " values differ by an ulp");
@@ -131,12 +138,14 @@ class ShardMergeTest {
                 demo.resolve("ja.txt").toString());
         String ranking = detect.resolve("ranking.tsv").toString();
         String pairs = demo.resolve("en-ja.tsv").toString();
-        String languages = "ja=" + demo.resolve("ja.txt") + ",ko=" + demo.resolve("ko.txt") + ",en=" + demo.resolve("en.txt");
+        String languages =
+                "ja=" + demo.resolve("ja.txt") + ",ko=" + demo.resolve("ko.txt") + ",en=" + demo.resolve("en.txt");
         shardedEqualsWhole("similarity", "similarity", "--model", model, "--pairs", pairs, "--deactivate", ranking,
                 "--top-n", "10");
         shardedEqualsWhole("mknn", "mknn", "--model", model, "--pairs", pairs, "--k", "3");
         shardedEqualsWhole("latent", "latent", "--model", model, "--sentences", languages, "--pca-sentences", "10");
-        shardedEqualsWhole("specificity", "specificity", "--model", model, "--ranking", ranking, "--sentences", languages);
+        shardedEqualsWhole(
+                "specificity", "specificity", "--model", model, "--ranking", ranking, "--sentences", languages);
         shardedEqualsWhole("lape", "lape", "--model", model, "--sentences", languages);
     }
 
@@ -155,8 +164,8 @@ class ShardMergeTest {
     @Test
     void reasoning() throws IOException {
         Path data = ReasoningCommandTest.DATA.resolve("sample");
-        shardedEqualsWhole("reasoning", "reasoning", "--model", model, "--test", data.resolve("test.parquet").toString(),
-                "--fewshot", data.resolve("validation.parquet").toString(), "--lang", "ja", "--limit", "1",
-                "--max-new-tokens", "6", "--parallel", "2");
+        shardedEqualsWhole("reasoning", "reasoning", "--model", model, "--test",
+                data.resolve("test.parquet").toString(), "--fewshot", data.resolve("validation.parquet").toString(),
+                "--lang", "ja", "--limit", "1", "--max-new-tokens", "6", "--parallel", "2");
     }
 }

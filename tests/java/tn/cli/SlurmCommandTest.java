@@ -50,7 +50,8 @@ class SlurmCommandTest {
         demo = Path.of("data/demo").toAbsolutePath();
         Path c = dir.resolve("centroids");
         TnCli.run("centroids", "--model", model, "--type", "type1", "--lang", "ja", "--sentences",
-                demo.resolve("en-ja.tsv").toString(), "--out", c.toString(), "--quiet").expect(0);
+                     demo.resolve("en-ja.tsv").toString(), "--out", c.toString(), "--quiet")
+                .expect(0);
         centroids = c.resolve("centroids.npy");
     }
 
@@ -60,8 +61,9 @@ class SlurmCommandTest {
     }
 
     static List<String> detect(Path sentences, String... more) {
-        List<String> args = new ArrayList<>(List.of("detect", "--model", model, "--type", "type1", "--lang", "ja",
-                "--top-n", "50", "--centroids", centroids.toString(), "--sentences", sentences.toString(), "--threads", "1"));
+        List<String> args =
+                new ArrayList<>(List.of("detect", "--model", model, "--type", "type1", "--lang", "ja", "--top-n", "50",
+                        "--centroids", centroids.toString(), "--sentences", sentences.toString(), "--threads", "1"));
         args.addAll(List.of(more));
         return args;
     }
@@ -70,31 +72,36 @@ class SlurmCommandTest {
         List<String> args = new ArrayList<>(List.of("slurm"));
         args.addAll(run);
         args.addAll(List.of(more));
-        return args.toArray(String[]::new);
+        return args.toArray(String[] ::new);
     }
 
     @Test
     void shardsMergedBySlurmEqualTheUnshardedRun() throws Exception {
         Path whole = dir.resolve("whole");
-        TnCli.run(detect(demo.resolve("ja.txt"), "--batch", "4", "--out", whole.toString(), "--quiet").toArray(String[]::new))
+        TnCli.run(detect(demo.resolve("ja.txt"), "--batch", "4", "--out", whole.toString(), "--quiet")
+                             .toArray(String[] ::new))
                 .expect(0);
-        Path out = dir.resolve("sharded");   // given relative to the folder tn slurm runs in, as users type it
-        TnCli.Result r = cluster.tn(dir, slurm(detect(demo.resolve("ja.txt"), "--batch", "4", "--out", "sharded"),
-                "--shards", "3", "--wait", "--poll", "1", "--partition", "local", "--time", "10:00", "--mem", "1G",
-                "--cpus-per-task", "1", "--sbatch-arg=--comment=tn-test")).expect(0);
+        Path out = dir.resolve("sharded"); // given relative to the folder tn slurm runs in, as users type it
+        TnCli.Result r =
+                cluster.tn(dir,
+                               slurm(detect(demo.resolve("ja.txt"), "--batch", "4", "--out", "sharded"), "--shards",
+                                       "3", "--wait", "--poll", "1", "--partition", "local", "--time", "10:00", "--mem",
+                                       "1G", "--cpus-per-task", "1", "--sbatch-arg=--comment=tn-test"))
+                        .expect(0);
         ShardMergeTest.assertSameOutputs(whole, out);
         assertEquals(Files.readString(whole.resolve("ranking.tsv")), Files.readString(out.resolve("ranking.tsv")));
         assertEquals(SHARDS, mergedFrom(out));
 
         String jobs = Files.readString(out.resolve("slurm/jobs.json"));
         assertTrue(r.out().contains("shards 1-3 of 3: job "), r.out());
-        for (String id : r.out().replaceAll("(?s).*shards 1-3 of 3: job (\\d+); merge: job (\\d+).*", "$1 $2").split(" ")) {
+        for (String id :
+                r.out().replaceAll("(?s).*shards 1-3 of 3: job (\\d+); merge: job (\\d+).*", "$1 $2").split(" ")) {
             assertTrue(jobs.contains("\"id\": \"" + id + "\""), "job " + id + " in jobs.json");
         }
         String script = Files.readString(out.resolve("slurm/detect.shards.sbatch"));
         for (String line : List.of("#SBATCH --partition=local", "#SBATCH --time=10:00", "#SBATCH --mem=1G",
-                "#SBATCH --cpus-per-task=1", "#SBATCH --comment=tn-test", "--shard \"$k\"/3 --resume",
-                "#SBATCH --output=" + out.resolve("slurm/logs/detect.shard-%a.%A.out"))) {
+                     "#SBATCH --cpus-per-task=1", "#SBATCH --comment=tn-test", "--shard \"$k\"/3 --resume",
+                     "#SBATCH --output=" + out.resolve("slurm/logs/detect.shard-%a.%A.out"))) {
             assertTrue(script.contains(line), line + " in\n" + script);
         }
         for (int k = 1; k <= SHARDS; k++) {
@@ -111,13 +118,14 @@ class SlurmCommandTest {
     void aCancelledShardIsResubmittedAloneAndContinued() throws Exception {
         Path sentences = dir.resolve("many.txt");
         StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < 1500; k++) sb.append(TestModels.SENTENCES[k % TestModels.SENTENCES.length]).append(' ').append(k).append('\n');
+        for (int k = 0; k < 1500; k++)
+            sb.append(TestModels.SENTENCES[k % TestModels.SENTENCES.length]).append(' ').append(k).append('\n');
         Files.writeString(sentences, sb);
         List<String> run = detect(sentences, "--batch", "1", "--checkpoint-every", "0", "--quiet");
         Path whole = dir.resolve("many-whole");
         List<String> wholeArgs = new ArrayList<>(run);
         wholeArgs.addAll(List.of("--out", whole.toString()));
-        TnCli.run(wholeArgs.toArray(String[]::new)).expect(0);
+        TnCli.run(wholeArgs.toArray(String[] ::new)).expect(0);
 
         Path out = dir.resolve("many-sharded");
         List<String> runOut = new ArrayList<>(run);
@@ -151,15 +159,15 @@ class SlurmCommandTest {
         after.putAll(fingerprints(out.resolve("shards/3")));
         assertEquals(finished, after, "the finished shards' files are untouched");
         RunJson shard2 = RunJson.of(out.resolve("shards/2"));
-        int from = 500, to = 1000;   // shard 2 of 3 over 1500 items in batches of 1
+        int from = 500, to = 1000; // shard 2 of 3 over 1500 items in batches of 1
         int resumedFrom = shard2.integer("run.resumed_from_item");
         assertTrue(resumedFrom > from && resumedFrom < to, "shard 2 continued from its checkpoint at " + resumedFrom);
         assertEquals(to - resumedFrom, shard2.integer("run.items_this_process"));
 
         // the same neurons in the same order; scores within float64 re-association error (over 1500 items the
         // sums of the shards, added up, part from one running sum in the last digit: not byte for byte)
-        ShardMergeTest.assertTextClose(Files.readString(whole.resolve("ranking.tsv")), Files.readString(out.resolve("ranking.tsv")),
-                "ranking.tsv");
+        ShardMergeTest.assertTextClose(Files.readString(whole.resolve("ranking.tsv")),
+                Files.readString(out.resolve("ranking.tsv")), "ranking.tsv");
         ShardMergeTest.assertFloatsClose(Npy.readFloat32(whole.resolve("scores.npy")).data(),
                 Npy.readFloat32(out.resolve("scores.npy")).data(), "scores.npy");
     }
@@ -182,8 +190,9 @@ class SlurmCommandTest {
             Path out = dir.resolve("failing");
             Files.createDirectories(out.resolve("shards"));
             Files.writeString(out.resolve("shards/2"), "a file where shard 2's folder goes\n");
-            TnCli.Result r = lenient.tn(dir, slurm(detect(demo.resolve("ja.txt"), "--batch", "4", "--out", out.toString()),
-                    "--shards", "3", "--wait", "--poll", "1"));
+            TnCli.Result r = lenient.tn(dir,
+                    slurm(detect(demo.resolve("ja.txt"), "--batch", "4", "--out", out.toString()), "--shards", "3",
+                            "--wait", "--poll", "1"));
             assertEquals(1, r.code(), r.out() + r.err());
             String arrayJob = r.out().replaceAll("(?s).*shards 1-3 of 3: job (\\d+).*", "$1");
             String mergeJob = r.out().replaceAll("(?s).*; merge: job (\\d+).*", "$1");
@@ -193,12 +202,14 @@ class SlurmCommandTest {
             assertTrue(Files.readString(log).contains("is not a folder"), Files.readString(log));
             assertTrue(r.err().contains("detect merge (job " + mergeJob + "): did not run"), r.err());
             String failures = r.err().substring(r.err().indexOf("did not finish:"));
-            assertFalse(failures.contains("shard 1 ") || failures.contains("shard 3 "), "only shard 2 failed: " + failures);
+            assertFalse(
+                    failures.contains("shard 1 ") || failures.contains("shard 3 "), "only shard 2 failed: " + failures);
             JobState merge = lenient.slurm().states(List.of(mergeJob)).get(mergeJob);
             assertTrue(merge == null || merge.ended(), "the merge that could never run was cancelled: " + merge);
 
             Files.delete(out.resolve("shards/2"));
-            TnCli.Result resumed = lenient.tn(dir, "slurm", "resume", out.toString(), "--wait", "--poll", "1").expect(0);
+            TnCli.Result resumed =
+                    lenient.tn(dir, "slurm", "resume", out.toString(), "--wait", "--poll", "1").expect(0);
             assertTrue(resumed.out().contains("shards 2 of 3: job "), resumed.out());
             assertEquals(SHARDS, mergedFrom(out));
         }

@@ -18,10 +18,10 @@ class SlurmUsageTest {
     Path dir;
 
     static String[] slurm(String... args) {
-        List<String> a = new ArrayList<>(List.of("slurm", "detect", "--model", "m.gguf", "--type", "type1", "--lang", "ja",
-                "--top-n", "5", "--centroids", "c.npy", "--sentences", "ja.txt"));
+        List<String> a = new ArrayList<>(List.of("slurm", "detect", "--model", "m.gguf", "--type", "type1", "--lang",
+                "ja", "--top-n", "5", "--centroids", "c.npy", "--sentences", "ja.txt"));
         a.addAll(List.of(args));
-        return a.toArray(String[]::new);
+        return a.toArray(String[] ::new);
     }
 
     @Test

@@ -65,14 +65,14 @@ class SpecificityCommandTest {
         for (int i = 0; i < 18; i++) late.add(new Neuron(2 + i % 2, 5 * i + 2));
         // what a detection's run.json says of the model: a ranking is checked against the model's shape
         ModelSummary shape = ModelSummary.of(model);
-        String detected = "{\"command\": \"detect\", \"model\": {\"n_layer\": " + shape.nLayer() + ", \"n_ff\": " + shape.nFf()
-                + "}, \"parameters\": ";
+        String detected = "{\"command\": \"detect\", \"model\": {\"n_layer\": " + shape.nLayer()
+                + ", \"n_ff\": " + shape.nFf() + "}, \"parameters\": ";
         jaType1 = ranking("ja-type1", early, detected + "{\"type\": \"type1\", \"lang\": \"ja\"}}");
         koType2 = ranking("ko-type2", late, detected + "{\"type\": \"type2\", \"lang\": \"ko\"}}");
         plain = dir.resolve("plain");
-        TnCli.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking",
-                jaType1.toString(), "--ranking", koType2.toString(), "--sentences", sentences(), "--labels", "both",
-                "--batch", "1", "--threads", "1", "--out", plain.toString());
+        TnCli.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking", jaType1.toString(),
+                "--ranking", koType2.toString(), "--sentences", sentences(), "--labels", "both", "--batch", "1",
+                "--threads", "1", "--out", plain.toString());
         assertEquals(0, r.code(), r.err());
     }
 
@@ -94,7 +94,8 @@ class SpecificityCommandTest {
      */
     static Map<String, List<float[][]>> directActivations() {
         Map<String, List<float[][]>> out = new LinkedHashMap<>();
-        try (Model m = Model.open(model); Session session = m.newSession(SessionOptions.defaults().withThreads(1).withKvF32(true))) {
+        try (Model m = Model.open(model);
+                Session session = m.newSession(SessionOptions.defaults().withThreads(1).withKvF32(true))) {
             int nLayer = m.info().nLayer();
             CaptureSpec spec = CaptureSpec.lastToken().allLayers(Kind.ACTIVATION, nLayer).build();
             for (String lang : LANGS) {
@@ -112,23 +113,25 @@ class SpecificityCommandTest {
     }
 
     record Row(String labels, String label, String target, String type, int rank, int layer, int neuron, double eta2,
-               double p, double welchT, double welchP, long nTarget, long nOther, double[] means) {
-    }
+            double p, double welchT, double welchP, long nTarget, long nOther, double[] means) {}
 
     /** The rows of one label setting (language or family) of a run's specificity.tsv. */
     static List<Row> readTsv(Path run, String labels) throws IOException {
         List<String> lines = Files.readAllLines(run.resolve("specificity.tsv"), StandardCharsets.UTF_8);
-        assertEquals("labels\tranking\tlabel\ttarget\ttype\trank\tlayer\tneuron\teta2\tp_value\twelch_t\twelch_df\twelch_p"
-                + "\tn_target\tn_other\tmean_ja\tmean_ko\tmean_en", lines.get(0));
+        assertEquals(
+                "labels\tranking\tlabel\ttarget\ttype\trank\tlayer\tneuron\teta2\tp_value\twelch_t\twelch_df\twelch_p"
+                        + "\tn_target\tn_other\tmean_ja\tmean_ko\tmean_en",
+                lines.get(0));
         List<Row> rows = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\t");
             if (!f[0].equals(labels)) continue;
             double[] means = new double[LANGS.size()];
             for (int g = 0; g < means.length; g++) means[g] = Double.parseDouble(f[15 + g]);
-            rows.add(new Row(f[0], f[2], f[3], f[4], Integer.parseInt(f[5]), Integer.parseInt(f[6]), Integer.parseInt(f[7]),
-                    Double.parseDouble(f[8]), Double.parseDouble(f[9]), Double.parseDouble(f[10]), Double.parseDouble(f[12]),
-                    Long.parseLong(f[13]), Long.parseLong(f[14]), means));
+            rows.add(new Row(f[0], f[2], f[3], f[4], Integer.parseInt(f[5]), Integer.parseInt(f[6]),
+                    Integer.parseInt(f[7]), Double.parseDouble(f[8]), Double.parseDouble(f[9]),
+                    Double.parseDouble(f[10]), Double.parseDouble(f[12]), Long.parseLong(f[13]), Long.parseLong(f[14]),
+                    means));
         }
         return rows;
     }
@@ -152,9 +155,11 @@ class SpecificityCommandTest {
         for (Row r : rows) {
             List<Double> one = new ArrayList<>(), zero = new ArrayList<>();
             for (String lang : LANGS) {
-                for (float[][] a : acts.get(lang)) (lang.equals("en") ? zero : one).add((double) a[r.layer()][r.neuron()]);
+                for (float[][] a : acts.get(lang))
+                    (lang.equals("en") ? zero : one).add((double) a[r.layer()][r.neuron()]);
             }
-            double[] a1 = one.stream().mapToDouble(Double::doubleValue).toArray(), a0 = zero.stream().mapToDouble(Double::doubleValue).toArray();
+            double[] a1 = one.stream().mapToDouble(Double::doubleValue).toArray(),
+                     a0 = zero.stream().mapToDouble(Double::doubleValue).toArray();
             assertEquals(80, r.nTarget());
             assertEquals(40, r.nOther());
             double[] expected = SpecificityTest.twoPass(new double[][] {a1, a0}, 0);
@@ -181,13 +186,14 @@ class SpecificityCommandTest {
         Map<String, List<float[][]>> acts = directActivations();
         List<Row> rows = readTsv(plain);
         assertEquals(30 + 20, rows.size(), "every neuron of both rankings (fewer than 1000: the whole ranking)");
-        Map<String, int[]> specific = new HashMap<>();    // label -> {eta2 >= 0.1, eta2 >= 0.25}, p < 0.05
+        Map<String, int[]> specific = new HashMap<>(); // label -> {eta2 >= 0.1, eta2 >= 0.25}, p < 0.05
         int checkedSmallP = 0;
         for (Row r : rows) {
             double[][] groups = new double[LANGS.size()][];
             for (int g = 0; g < LANGS.size(); g++) {
                 groups[g] = acts.get(LANGS.get(g)).stream().mapToDouble(a -> a[r.layer()][r.neuron()]).toArray();
-                assertEquals(SpecificityTest.mean(groups[g]), r.means()[g], 1e-9 * (1 + Math.abs(r.means()[g])), r.toString());
+                assertEquals(SpecificityTest.mean(groups[g]), r.means()[g], 1e-9 * (1 + Math.abs(r.means()[g])),
+                        r.toString());
             }
             int target = LANGS.indexOf(r.target());
             assertEquals(40, r.nTarget());
@@ -206,7 +212,8 @@ class SpecificityCommandTest {
 
         List<String> summary = Files.readAllLines(plain.resolve("summary.tsv"));
         assertEquals("labels\tranking\tlabel\ttarget\ttype\tneurons\tundefined\tshare_eta2_ge_0.1_p_lt_0.05"
-                + "\tshare_eta2_ge_0.25_p_lt_0.05\tmean_eta2_top10\tmean_eta2_top100\tmean_eta2_top1000", summary.get(0));
+                        + "\tshare_eta2_ge_0.25_p_lt_0.05\tmean_eta2_top10\tmean_eta2_top100\tmean_eta2_top1000",
+                summary.get(0));
         assertEquals(5, summary.size(), "two label settings of two rankings");
         for (String line : summary.subList(1, 3)) {
             String[] f = line.split("\t");
@@ -226,7 +233,10 @@ class SpecificityCommandTest {
         List<Row> rows = readTsv(plain);
         assertEquals(List.of(0, 1), List.of(rows.get(0).layer(), rows.get(0).neuron()));
         assertEquals(List.of(1, 3), List.of(rows.get(30).layer(), rows.get(30).neuron()));
-        Row inJa = rows.stream().filter(r -> r.label().equals("ja-type1") && r.layer() == 1 && r.neuron() == 3).findFirst().orElseThrow();
+        Row inJa = rows.stream()
+                           .filter(r -> r.label().equals("ja-type1") && r.layer() == 1 && r.neuron() == 3)
+                           .findFirst()
+                           .orElseThrow();
         Row inKo = rows.get(30);
         assertEquals(inJa.means()[0], inKo.means()[0], 0, "one capture for both rankings");
         assertTrue(inJa.eta2() != inKo.eta2(), "but split by a different target");
@@ -253,38 +263,45 @@ class SpecificityCommandTest {
         RunSettings loud = new RunSettings(1, 1, 512, -1, LastLayer.NORMED, false, false, false, 60, null);
         Path out = dir.resolve("direct");
         tn.io.Console console = new tn.io.Console(tn.io.Console.writer(bytes), tn.io.Console.silent().err(), false);
-        new SpecificityRun(new RunContext(model, new RunInput.Languages(files), out, loud, console), new SpecificityRun.Params(
-                List.of(RankedNeurons.read(jaType1, null, null), RankedNeurons.read(koType2, null, null)),
-                LabelSetting.parse("both"), LanguageFamilies.SEED)).execute();
+        new SpecificityRun(new RunContext(model, new RunInput.Languages(files), out, loud, console),
+                new SpecificityRun.Params(
+                        List.of(RankedNeurons.read(jaType1, null, null), RankedNeurons.read(koType2, null, null)),
+                        LabelSetting.parse("both"), LanguageFamilies.SEED))
+                .execute();
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals("language labels (1: the target's sentences)", lines.get(0));
         assertTrue(lines.get(1).startsWith("share     | Type-1                | Type-2"), lines.get(1));
         String[] shares = Files.readAllLines(plain.resolve("summary.tsv")).get(1).split("\t");
         assertEquals(String.format(Locale.ROOT, "ja        | %9.3f  %10.3f |         -           -",
-                Double.parseDouble(shares[7]), Double.parseDouble(shares[8])), lines.get(3));
+                             Double.parseDouble(shares[7]), Double.parseDouble(shares[8])),
+                lines.get(3));
         assertTrue(lines.get(4).startsWith("ko        |         -           - |"), lines.get(4));
         assertEquals(String.format(Locale.ROOT, "ja        | %7.3f        -        - |       -        -        -",
-                Double.parseDouble(shares[9])), lines.get(8));
+                             Double.parseDouble(shares[9])),
+                lines.get(8));
         int family = lines.indexOf("language-family labels (1: the sentences of the target's family)");
         String[] familyShares = Files.readAllLines(plain.resolve("summary.tsv")).get(3).split("\t");
         assertEquals("family", familyShares[0]);
         assertEquals(String.format(Locale.ROOT, "ja        | %9.3f  %10.3f |         -           -",
-                Double.parseDouble(familyShares[7]), Double.parseDouble(familyShares[8])), lines.get(family + 3));
-        assertEquals(Files.readString(plain.resolve("specificity.tsv")), Files.readString(out.resolve("specificity.tsv")));
+                             Double.parseDouble(familyShares[7]), Double.parseDouble(familyShares[8])),
+                lines.get(family + 3));
+        assertEquals(
+                Files.readString(plain.resolve("specificity.tsv")), Files.readString(out.resolve("specificity.tsv")));
     }
 
     @Test
     void topNAndTargetOverrideTheRanking() throws IOException {
         Path bare = ranking("bare", List.of(new Neuron(2, 7), new Neuron(0, 1), new Neuron(3, 95)), null);
         Path out = dir.resolve("bare-out");
-        TnCli.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking",
-                bare.toString(), "--ranking", jaType1.toString(), "--top-n", "2", "--target", "en", "--sentences",
-                sentences(), "--batch", "1", "--threads", "1", "--out", out.toString());
+        TnCli.Result r = RunCommandsTest.tn("specificity", "--model", model.toString(), "--ranking", bare.toString(),
+                "--ranking", jaType1.toString(), "--top-n", "2", "--target", "en", "--sentences", sentences(),
+                "--batch", "1", "--threads", "1", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
         List<Row> rows = readTsv(out);
         assertEquals(4, rows.size());
-        assertEquals("bare en ? 2 0 1", String.join(" ", rows.get(1).label(), rows.get(1).target(), rows.get(1).type(),
-                "" + rows.get(1).rank(), "" + rows.get(1).layer(), "" + rows.get(1).neuron()));
+        assertEquals("bare en ? 2 0 1",
+                String.join(" ", rows.get(1).label(), rows.get(1).target(), rows.get(1).type(), "" + rows.get(1).rank(),
+                        "" + rows.get(1).layer(), "" + rows.get(1).neuron()));
         assertEquals("en type1", rows.get(2).target() + " " + rows.get(2).type());
         Row asJa = readTsv(plain).get(0);
         assertEquals(List.of(asJa.layer(), asJa.neuron()), List.of(rows.get(2).layer(), rows.get(2).neuron()));
@@ -295,17 +312,18 @@ class SpecificityCommandTest {
     void badInputIsNamedWithTheRightExitCode() throws IOException {
         Path bare = ranking("no-run-json", List.of(new Neuron(0, 1)), null);
         Path far = ranking("far", List.of(new Neuron(9, 1)), null);
-        String[][] cases = {
-                {"" + Tn.EXIT_INPUT, "nowhere/ranking.tsv", "--ranking", dir.resolve("nowhere/ranking.tsv").toString(),
-                        "--sentences", sentences()},
-                {"" + Tn.EXIT_USAGE, "'it'", "--ranking", jaType1.toString(), "--target", "it", "--sentences", sentences()},
+        String[][] cases = {{"" + Tn.EXIT_INPUT, "nowhere/ranking.tsv", "--ranking",
+                                    dir.resolve("nowhere/ranking.tsv").toString(), "--sentences", sentences()},
+                {"" + Tn.EXIT_USAGE, "'it'", "--ranking", jaType1.toString(), "--target", "it", "--sentences",
+                        sentences()},
                 {"" + Tn.EXIT_USAGE, "'ja' of " + jaType1, "--ranking", jaType1.toString(), "--sentences",
                         "ko=data/demo/ko.txt,en=data/demo/en.txt"},
                 {"" + Tn.EXIT_USAGE, "entry 'en': expected LANG=FILE", "--ranking", jaType1.toString(), "--sentences",
                         "ja=data/demo/ja.txt,en"},
                 {"" + Tn.EXIT_USAGE, "at least two languages", "--ranking", jaType1.toString(), "--sentences",
                         "ja=data/demo/ja.txt"},
-                {"" + Tn.EXIT_USAGE, bare + ": neither a run.json", "--ranking", bare.toString(), "--sentences", sentences()},
+                {"" + Tn.EXIT_USAGE, bare + ": neither a run.json", "--ranking", bare.toString(), "--sentences",
+                        sentences()},
                 {"" + Tn.EXIT_USAGE, "--top-n must be 1..30", "--ranking", jaType1.toString(), "--top-n", "31",
                         "--sentences", sentences()},
                 {"" + Tn.EXIT_INPUT, far + ": neuron (9, 1) does not exist", "--ranking", far.toString(), "--target",
@@ -313,10 +331,10 @@ class SpecificityCommandTest {
                 {"" + Tn.EXIT_INPUT, "nowhere.txt", "--ranking", jaType1.toString(), "--sentences",
                         "ja=data/demo/ja.txt,en=data/demo/nowhere.txt"}};
         for (String[] c : cases) {
-            List<String> args = new ArrayList<>(List.of("specificity", "--model", model.toString(), "--out",
-                    dir.resolve("bad").toString()));
+            List<String> args = new ArrayList<>(
+                    List.of("specificity", "--model", model.toString(), "--out", dir.resolve("bad").toString()));
             args.addAll(List.of(c).subList(2, c.length));
-            TnCli.Result r = RunCommandsTest.tn(args.toArray(String[]::new));
+            TnCli.Result r = RunCommandsTest.tn(args.toArray(String[] ::new));
             assertEquals(Integer.parseInt(c[0]), r.code(), c[1] + ": " + r.err());
             assertTrue(r.err().contains(c[1]), c[1] + " not in: " + r.err());
             assertTrue(!r.err().contains("\tat "), "no stack trace: " + r.err());
@@ -328,7 +346,7 @@ class SpecificityCommandTest {
         StringWriter help = new StringWriter();
         Tn.commandLine().getSubcommands().get("specificity").usage(new PrintWriter(help));
         for (String option : List.of("--model", "--ranking", "--top-n", "--target", "--sentences", "--out", "--batch",
-                "--resume", "--quiet", "eta2", "p_value", "summary.tsv", "eta2_hist.png")) {
+                     "--resume", "--quiet", "eta2", "p_value", "summary.tsv", "eta2_hist.png")) {
             assertTrue(help.toString().contains(option), option);
         }
     }

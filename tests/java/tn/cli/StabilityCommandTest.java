@@ -34,10 +34,12 @@ class StabilityCommandTest {
     @BeforeAll
     static void setUp() throws IOException {
         List<String> lines = new ArrayList<>();
-        for (String lang : List.of("ja", "ko", "nl", "it")) lines.addAll(Files.readAllLines(Path.of("data/demo/" + lang + ".txt")));
+        for (String lang : List.of("ja", "ko", "nl", "it"))
+            lines.addAll(Files.readAllLines(Path.of("data/demo/" + lang + ".txt")));
         sentences = Files.write(dir.resolve("all.txt"), lines);
-        TnCli.run("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--sentences", sentences.toString(),
-                "--out", dir.resolve("c").toString(), "--quiet").expect(0);
+        TnCli.run("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--sentences",
+                     sentences.toString(), "--out", dir.resolve("c").toString(), "--quiet")
+                .expect(0);
         centroids = dir.resolve("c/centroids.npy");
     }
 
@@ -47,11 +49,11 @@ class StabilityCommandTest {
 
     static Path detect(Path file, String name, String... more) {
         Path out = dir.resolve(name);
-        List<String> args = new ArrayList<>(List.of("detect", "--model", model(), "--type", "type2", "--lang", "ja",
-                "--top-n", "20", "--centroids", centroids.toString(), "--sentences", file.toString(), "--out", out.toString(),
-                "--quiet"));
+        List<String> args = new ArrayList<>(
+                List.of("detect", "--model", model(), "--type", "type2", "--lang", "ja", "--top-n", "20", "--centroids",
+                        centroids.toString(), "--sentences", file.toString(), "--out", out.toString(), "--quiet"));
         args.addAll(List.of(more));
-        TnCli.run(args.toArray(String[]::new)).expect(0);
+        TnCli.run(args.toArray(String[] ::new)).expect(0);
         return out;
     }
 
@@ -81,9 +83,10 @@ class StabilityCommandTest {
             int kk = Math.min(k, a.length), common = 0;
             java.util.Set<Integer> top = new java.util.HashSet<>();
             for (int p = 0; p < kk; p++) top.add(oa[p]);
-            for (int p = 0; p < kk; p++) if (top.contains(ob[p])) common++;
-            assertEquals((double) common / kk, split.getAsJsonObject("top_k_overlap").get(String.valueOf(kk)).getAsDouble(),
-                    1e-6, "top-" + kk);
+            for (int p = 0; p < kk; p++)
+                if (top.contains(ob[p])) common++;
+            assertEquals((double) common / kk,
+                    split.getAsJsonObject("top_k_overlap").get(String.valueOf(kk)).getAsDouble(), 1e-6, "top-" + kk);
         }
         assertTrue(rho < 0.999, "two halves of different sentences disagree somewhat: " + rho);
     }
@@ -95,7 +98,8 @@ class StabilityCommandTest {
         JsonObject other = stability(detect(sentences, "seed8", "--seed", "8", "--bootstrap", "50"));
         assertEquals(first.get("bootstrap"), again.get("bootstrap"));
         assertTrue(!first.get("bootstrap").equals(other.get("bootstrap")), "another seed, another resample");
-        assertEquals(Files.readString(dir.resolve("seed7a/ranking.tsv")), Files.readString(dir.resolve("seed7b/ranking.tsv")));
+        assertEquals(Files.readString(dir.resolve("seed7a/ranking.tsv")),
+                Files.readString(dir.resolve("seed7b/ranking.tsv")));
     }
 
     @Test
@@ -105,11 +109,14 @@ class StabilityCommandTest {
         Path run = detect(Files.write(dir.resolve("same.txt"), same), "same");
         JsonObject s = stability(run);
         assertEquals(1.0, s.getAsJsonObject("split_half").get("spearman").getAsDouble());
-        s.getAsJsonObject("split_half").getAsJsonObject("top_k_overlap").entrySet()
+        s.getAsJsonObject("split_half")
+                .getAsJsonObject("top_k_overlap")
+                .entrySet()
                 .forEach(e -> assertEquals(1.0, e.getValue().getAsDouble(), e.getKey()));
         JsonObject boot = s.getAsJsonObject("bootstrap");
         assertEquals(1.0, boot.getAsJsonObject("spearman").get("p5").getAsDouble());
-        boot.getAsJsonObject("top_k_overlap").entrySet()
+        boot.getAsJsonObject("top_k_overlap")
+                .entrySet()
                 .forEach(e -> assertEquals(1.0, e.getValue().getAsJsonObject().get("p5").getAsDouble(), e.getKey()));
         List<String> rows = Files.readAllLines(run.resolve("ranking.tsv"));
         assertEquals("rank\tlayer\tneuron\tscore\trank_p5\trank_p95", rows.get(0));

@@ -7,14 +7,14 @@ import java.io.StringWriter;
 
 /** tn run inside the test's JVM through picocli's own writers, its exit code, output and errors kept. */
 public final class TnCli {
-    private TnCli() {
-    }
+    private TnCli() {}
 
     public record Result(int code, String out, String err) {
         /** The result, or a failure showing what tn printed. */
         public Result expect(int expected) {
             if (code != expected) {
-                throw new AssertionError("tn exited with " + code + ", expected " + expected + "\nout: " + out + "\nerr: " + err);
+                throw new AssertionError(
+                        "tn exited with " + code + ", expected " + expected + "\nout: " + out + "\nerr: " + err);
             }
             return this;
         }

@@ -22,7 +22,8 @@ class AgreementTest {
         assertEquals(0.6, a.kendall(), EPS);
         // top 2: {0,1} and {1,0}; top 3: {0,1,2} and {1,0,3} share 2 (union 4); k=10 is capped to 5
         assertEquals(List.of(new Agreement.TopK(2, 1.0, 1.0), new Agreement.TopK(3, 2.0 / 3, 0.5),
-                new Agreement.TopK(5, 1.0, 1.0)), a.topK());
+                             new Agreement.TopK(5, 1.0, 1.0)),
+                a.topK());
         // the reference's top 3 (0, 1, 2) sit at ranks 2, 1, 4 in the other: median 2;
         // 90th percentile (numpy's linear): position 0.9 * 2 = 1.8 between 2 and 4 -> 3.6
         assertEquals(3, a.topN());
@@ -39,7 +40,7 @@ class AgreementTest {
         assertEquals(-1.0, a.kendall(), EPS);
         assertEquals(0.0, a.topK().get(0).overlap(), EPS);
         assertEquals(0.0, a.topK().get(0).jaccard(), EPS);
-        assertEquals(6.0, a.landingMedian(), EPS);   // the reference's best is the other's worst
+        assertEquals(6.0, a.landingMedian(), EPS); // the reference's best is the other's worst
     }
 
     @Test
@@ -53,7 +54,7 @@ class AgreementTest {
             assertEquals(1.0, k.overlap(), EPS);
             assertEquals(1.0, k.jaccard(), EPS);
         }
-        assertEquals(50.5, a.landingMedian(), EPS);   // ranks 1..100 stay 1..100
+        assertEquals(50.5, a.landingMedian(), EPS); // ranks 1..100 stay 1..100
     }
 
     @Test

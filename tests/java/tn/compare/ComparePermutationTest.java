@@ -46,8 +46,9 @@ class ComparePermutationTest {
         Path ref = DetectFolder.write(dir, "F16", LAYERS, NFF, "0:2", scores(identity), null, null);
         Path run = DetectFolder.write(dir, "Q4_K", LAYERS, NFF, "0:2", scores(swapped), null, null);
         Path out = dir.resolve("cmp");
-        TnCli.run("compare", ref.toString(), run.toString(), "--reference", ref.toString(), "--top-n", "10",
-                "--out", out.toString()).expect(0);
+        TnCli.run("compare", ref.toString(), run.toString(), "--reference", ref.toString(), "--top-n", "10", "--out",
+                     out.toString())
+                .expect(0);
 
         JsonObject json = JsonParser.parseString(Files.readString(out.resolve("compare.json"))).getAsJsonObject();
         assertEquals(CANDIDATES, json.get("candidate_neurons").getAsInt());
@@ -75,7 +76,8 @@ class ComparePermutationTest {
         // the reference's top 10 all lie in layer 0; the run's split five and five
         assertEquals(List.of("10", "0"), perLayer(self));
         assertEquals(List.of("5", "5"), perLayer(q4));
-        assertEquals(List.of("layer\tF16\tQ4_K", "0\t10\t5", "1\t0\t5"), Files.readAllLines(out.resolve("layer_counts.tsv")));
+        assertEquals(List.of("layer\tF16\tQ4_K", "0\t10\t5", "1\t0\t5"),
+                Files.readAllLines(out.resolve("layer_counts.tsv")));
     }
 
     static List<String> perLayer(JsonObject run) {

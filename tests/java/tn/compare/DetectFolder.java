@@ -14,19 +14,17 @@ import java.util.Map;
  * that compare labels the runs by it.
  */
 public final class DetectFolder {
-    private DetectFolder() {
-    }
+    private DetectFolder() {}
 
     /** The bootstrap percentiles stability.json would hold: Spearman's and top-10's 5th percentile. */
-    public record Bootstrap(double p5Spearman, double p5Top10) {
-    }
+    public record Bootstrap(double p5Spearman, double p5Top10) {}
 
     /**
      * Writes dir/name of a type2 ja detection over layers (A:B) of an nLayer x nFf model;
      * scores and se are [nLayer * nFf], NaN outside the candidate layers; se and bootstrap may be null.
      */
     public static Path write(Path dir, String name, int nLayer, int nFf, String layers, float[] scores, float[] se,
-                             Bootstrap bootstrap) {
+            Bootstrap bootstrap) {
         try {
             Path d = Files.createDirectories(dir.resolve(name));
             Map<String, Object> model = new LinkedHashMap<>();

@@ -12,8 +12,7 @@ import java.util.stream.IntStream;
  * by counting every pair, and top-k overlap by sorting (ties to the lower index, as tn ranks).
  */
 public final class NaiveAgreement {
-    private NaiveAgreement() {
-    }
+    private NaiveAgreement() {}
 
     public static double spearman(double[] a, double[] b) {
         return pearson(averageRanks(a), averageRanks(b));
@@ -42,8 +41,11 @@ public final class NaiveAgreement {
     }
 
     static List<Integer> top(double[] s, int k) {
-        return IntStream.range(0, s.length).boxed()
-                .sorted(Comparator.comparingDouble((Integer i) -> -s[i]).thenComparingInt(i -> i)).limit(k).toList();
+        return IntStream.range(0, s.length)
+                .boxed()
+                .sorted(Comparator.comparingDouble((Integer i) -> - s[i]).thenComparingInt(i -> i))
+                .limit(k)
+                .toList();
     }
 
     static double[] averageRanks(double[] s) {
@@ -51,8 +53,10 @@ public final class NaiveAgreement {
         for (int i = 0; i < s.length; i++) {
             int below = 0, equal = 0;
             for (double x : s) {
-                if (x < s[i]) below++;
-                else if (x == s[i]) equal++;
+                if (x < s[i])
+                    below++;
+                else if (x == s[i])
+                    equal++;
             }
             ranks[i] = below + (equal + 1) / 2.0;
         }

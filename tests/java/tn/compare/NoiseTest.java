@@ -38,15 +38,15 @@ class NoiseTest {
     @Test
     void runsAreWithinOrBeyondTheReferencesNoiseAndMovedNeuronsAreListed(@TempDir Path dir) throws IOException {
         float[] ref = new float[NFF];
-        for (int i = 0; i < NFF; i++) ref[i] = NFF - i;           // neuron 0 first
+        for (int i = 0; i < NFF; i++) ref[i] = NFF - i; // neuron 0 first
         Path reference = folder(dir, "F32", ref, 0.1f, 0.99, 0.8);
 
         float[] same = ref.clone();
-        same[50] += 5 * (float) Math.sqrt(0.1 * 0.1 + 0.1 * 0.1) + 0.01f;  // just past 5 combined standard errors
+        same[50] += 5 * (float) Math.sqrt(0.1 * 0.1 + 0.1 * 0.1) + 0.01f; // just past 5 combined standard errors
         Path within = folder(dir, "Q8_0", same, 0.1f, null, null);
 
         float[] swapped = ref.clone();
-        for (int i = 0; i < 3; i++) {                              // the top 3 fall to the bottom: top-10 overlap 0.7
+        for (int i = 0; i < 3; i++) { // the top 3 fall to the bottom: top-10 overlap 0.7
             swapped[i] = ref[NFF - 1 - i];
             swapped[NFF - 1 - i] = ref[i];
         }
@@ -54,7 +54,8 @@ class NoiseTest {
 
         Path out = dir.resolve("cmp");
         TnCli.Result r = TnCli.run("compare", reference.toString(), within.toString(), beyond.toString(), "--reference",
-                reference.toString(), "--z", "5", "--top-n", "10", "--out", out.toString()).expect(0);
+                                      reference.toString(), "--z", "5", "--top-n", "10", "--out", out.toString())
+                                 .expect(0);
         assertTrue(r.out().contains("reference bootstrap p5"), r.out());
 
         List<String> rows = Files.readAllLines(out.resolve("compare.tsv"));

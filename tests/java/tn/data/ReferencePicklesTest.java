@@ -31,7 +31,8 @@ class ReferencePicklesTest {
     /** c = [np.array([1, 2, 3, 4], dtype=np.float32) / 7 + l for l in range(3)], in float32 arithmetic as NumPy does it. */
     static float[][] expectedCentroids() {
         float[][] c = new float[3][4];
-        for (int l = 0; l < 3; l++) for (int j = 0; j < 4; j++) c[l][j] = (float) (j + 1) / 7f + l;
+        for (int l = 0; l < 3; l++)
+            for (int j = 0; j < 4; j++) c[l][j] = (float) (j + 1) / 7f + l;
         return c;
     }
 
@@ -39,7 +40,7 @@ class ReferencePicklesTest {
     void centroidsOfEveryProtocolNumpyVersionOrderAndByteOrder() {
         float[][] expected = expectedCentroids();
         for (String f : List.of("centroids-np1-p4.pkl", "centroids-np1-p2.pkl", "centroids-np2-p5.pkl",
-                "centroids-2d-f8-fortran-be.pkl")) {
+                     "centroids-2d-f8-fortran-be.pkl")) {
             float[][] c = ReferencePickles.readCentroids(PKL.resolve(f));
             for (int l = 0; l < 3; l++) assertArrayEquals(expected[l], c[l], f + " layer " + l);
         }
@@ -67,8 +68,9 @@ class ReferencePicklesTest {
         // highest first; the tie 0.75 = 0.75 goes to the lower neuron, as Python's stable sort of the dict's order does
         List<Neuron> type1 = ReferencePickles.readRanking(PKL.resolve("xx_type1_top2_score_dict.pkl"));
         assertEquals(List.of(new Neuron(3, 1), new Neuron(1, 0), new Neuron(2, 2), new Neuron(2, 0), new Neuron(2, 1),
-                new Neuron(0, 0), new Neuron(0, 2), new Neuron(1, 1), new Neuron(3, 2), new Neuron(3, 0), new Neuron(0, 1),
-                new Neuron(1, 2)), type1);
+                             new Neuron(0, 0), new Neuron(0, 2), new Neuron(1, 1), new Neuron(3, 2), new Neuron(3, 0),
+                             new Neuron(0, 1), new Neuron(1, 2)),
+                type1);
         assertEquals(type1, naiveRanking(dict));
 
         // a Type-2 dict of the original scores every layer; its ranking keeps the Type-2 candidates (layer 3 of 4)
@@ -97,7 +99,7 @@ class ReferencePicklesTest {
 
     @Test
     void everyCandidateScoreIsWrittenInTheOriginalsOrder(@TempDir Path dir) {
-        double[] means = {0.5, -1, 0.25, 2, 0.125, -3};        // layers 2 and 3 of 3 neurons
+        double[] means = {0.5, -1, 0.25, 2, 0.125, -3}; // layers 2 and 3 of 3 neurons
         Path file = dir.resolve(ReferencePickles.scoreDictFileName("ja", "type2", 2));
         ReferencePickles.writeScoreDict(file, new LayerRange(2, 4), 3, means);
         Map<Neuron, Double> back = ReferencePickles.readScoreDict(file);
@@ -107,21 +109,26 @@ class ReferencePicklesTest {
         for (int k = 0; k < 6; k++) assertEquals(means[k], back.get(expected.get(k)));
         assertEquals(expected, keys);
         assertEquals(List.of(new Neuron(3, 0), new Neuron(2, 0), new Neuron(2, 2), new Neuron(3, 1), new Neuron(2, 1),
-                new Neuron(3, 2)), ReferencePickles.readRanking(file), "a dict without layer 0 is not the original's: taken whole");
+                             new Neuron(3, 2)),
+                ReferencePickles.readRanking(file), "a dict without layer 0 is not the original's: taken whole");
     }
 
     @Test
     void theOriginalsRealFilesThatAreNoRankingOrCentroidsAreRefusedByName() {
         Path str = SEED.resolve("ja_parallel_last_n_samples.pkl");
-        for (Runnable read : List.<Runnable>of(() -> ReferencePickles.readRanking(str), () -> ReferencePickles.readCentroids(str),
-                () -> SentenceFiles.read(str, "ja"))) {
+        for (Runnable read : List.<Runnable>of(()
+                                                       -> ReferencePickles.readRanking(str),
+                     () -> ReferencePickles.readCentroids(str), () -> SentenceFiles.read(str, "ja"))) {
             InputException e = assertThrows(InputException.class, read::run);
-            assertTrue(e.getMessage().startsWith(str.toString()) && e.getMessage().contains("found a str"), e.getMessage());
+            assertTrue(e.getMessage().startsWith(str.toString()) && e.getMessage().contains("found a str"),
+                    e.getMessage());
         }
-        InputException e = assertThrows(InputException.class, () -> ReferencePickles.readCentroids(SEED.resolve("ja_mono_test.pkl")));
+        InputException e = assertThrows(
+                InputException.class, () -> ReferencePickles.readCentroids(SEED.resolve("ja_mono_test.pkl")));
         assertTrue(e.getMessage().contains("entry 0: expected a 1-D NumPy array, found a str"), e.getMessage());
         e = assertThrows(InputException.class, () -> ReferencePickles.readRanking(SEED.resolve("ja_mono_test.pkl")));
-        assertTrue(e.getMessage().contains("entry 0: expected a (layer, neuron) tuple of ints, found a str"), e.getMessage());
+        assertTrue(e.getMessage().contains("entry 0: expected a (layer, neuron) tuple of ints, found a str"),
+                e.getMessage());
         e = assertThrows(InputException.class, () -> ReferencePickles.readRanking(PKL.resolve("centroids-np1-p4.pkl")));
         assertTrue(e.getMessage().contains("found a numpy array f4 [4]"), e.getMessage());
     }
@@ -132,7 +139,8 @@ class ReferencePicklesTest {
             Path file = dir.resolve(ReferencePickles.scoreDictFileName("ja", "type1", 2));
             ReferencePickles.writeScoreDict(file, new LayerRange(1, 2), 3, new double[] {0.5, bad, 0.25});
             InputException e = assertThrows(InputException.class, () -> ReferencePickles.readRanking(file));
-            assertTrue(e.getMessage().startsWith(file + " entry 1: the score of neuron ") && e.getMessage().contains(" is " + bad),
+            assertTrue(e.getMessage().startsWith(file + " entry 1: the score of neuron ")
+                            && e.getMessage().contains(" is " + bad),
                     e.getMessage());
         }
     }
@@ -140,7 +148,9 @@ class ReferencePicklesTest {
     @Test
     void aRankingListingANeuronTwiceIsRefused(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("ja_type1_top3.pkl");
-        Files.write(f, new net.razorvine.pickle.Pickler().dumps(List.of(new Object[] {1, 2}, new Object[] {0, 5}, new Object[] {1, 2})));
+        Files.write(f,
+                new net.razorvine.pickle.Pickler().dumps(
+                        List.of(new Object[] {1, 2}, new Object[] {0, 5}, new Object[] {1, 2})));
         InputException e = assertThrows(InputException.class, () -> ReferencePickles.readRanking(f));
         assertTrue(e.getMessage().contains("entry 2: neuron (1, 2) is listed twice (entries 0 and 2)"), e.getMessage());
     }
@@ -155,9 +165,11 @@ class ReferencePicklesTest {
             assertEquals(mkqa + " ['" + lang + "'] element 999", d.where(999));
         }
         assertEquals("half and halfの最終話で何が起こった？", SentenceFiles.read(mkqa, "ja").monolingual().get(0));
-        assertEquals("who dubbed tommy vercetti in gta vice city", SentenceFiles.read(mkqa, "en").monolingual().get(999));
+        assertEquals(
+                "who dubbed tommy vercetti in gta vice city", SentenceFiles.read(mkqa, "en").monolingual().get(999));
         InputException e = assertThrows(InputException.class, () -> SentenceFiles.read(mkqa, "de"));
         assertTrue(e.getMessage().contains("without 'de' (it has: en, it, ja, ko, nl)"), e.getMessage());
-        assertEquals("君は賢い選択をした。", SentenceFiles.read(SEED.resolve("ja_mono_test.pkl"), "ja").monolingual().get(999));
+        assertEquals("君は賢い選択をした。",
+                SentenceFiles.read(SEED.resolve("ja_mono_test.pkl"), "ja").monolingual().get(999));
     }
 }

@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Every sentence file format, the counts of skipped lines, and errors that name file and line. */
 class SentenceFilesTest {
     static final Path PKL = Path.of("tests/data/pkl");
-    static final List<String> JA = List.of("猫がソファの上で寝ています。", "駅はどこですか？", "今日は雨が降っています。");
+    static final List<String> JA =
+            List.of("猫がソファの上で寝ています。", "駅はどこですか？", "今日は雨が降っています。");
 
     static Path write(Path dir, String name, String text) throws IOException {
         Path p = dir.resolve(name);
@@ -44,13 +45,18 @@ class SentenceFilesTest {
     @Test
     void pairsFromTsvAndJsonl(@TempDir Path dir) throws IOException {
         List<SentencePair> expected = List.of(new SentencePair("Hi.", "やあ。"), new SentencePair("Yes.", "はい。"));
-        assertEquals(expected, SentenceFiles.read(write(dir, "p.tsv", "Hi.\tやあ。\n\nYes.\tはい。\n"), "ja").parallel());
-        Dataset j = SentenceFiles.read(write(dir, "p.jsonl",
-                "{\"en\": \"Hi.\", \"l2\": \"やあ。\", \"id\": 1}\n\n{\"en\": \"Yes.\", \"ja\": \"はい。\"}\n"), "ja");
+        assertEquals(
+                expected, SentenceFiles.read(write(dir, "p.tsv", "Hi.\tやあ。\n\nYes.\tはい。\n"), "ja").parallel());
+        Dataset j = SentenceFiles.read(
+                write(dir, "p.jsonl",
+                        "{\"en\": \"Hi.\", \"l2\": \"やあ。\", \"id\": 1}\n\n{\"en\": \"Yes.\", \"ja\": \"はい。\"}\n"),
+                "ja");
         assertEquals(expected, j.parallel());
         assertEquals(1, j.skippedEmpty());
         assertEquals(List.of("a", "b"),
-                SentenceFiles.read(write(dir, "m.jsonl", "{\"text\": \"a\"}\n{\"text\": \" \"}\n{\"text\": \"b\"}\n"), "ja").monolingual());
+                SentenceFiles
+                        .read(write(dir, "m.jsonl", "{\"text\": \"a\"}\n{\"text\": \" \"}\n{\"text\": \"b\"}\n"), "ja")
+                        .monolingual());
     }
 
     @Test
@@ -63,7 +69,8 @@ class SentenceFilesTest {
         }
         List<SentencePair> pairs = SentenceFiles.read(PKL.resolve("en-ja-p5.pkl"), "ja").parallel();
         assertEquals(new SentencePair("Where is the station?", "駅はどこですか？"), pairs.get(1));
-        assertTrue(message(PKL.resolve("dict.pkl")).contains("a dict of sentences per language without 'ja' (it has: not)"));
+        assertTrue(message(PKL.resolve("dict.pkl"))
+                        .contains("a dict of sentences per language without 'ja' (it has: not)"));
         InputException e = assertThrows(InputException.class, () -> SentenceFiles.read(PKL.resolve("dict.pkl"), "not"));
         assertTrue(e.getMessage().contains("dict.pkl ['not']: expected a pickled list of str"), e.getMessage());
     }
@@ -73,11 +80,15 @@ class SentenceFilesTest {
         Path bad = dir.resolve("bad.txt");
         Files.write(bad, new byte[] {'o', 'k', '\n', (byte) 0xff, (byte) 0xfe, '\n'});
         assertEquals(bad + " line 2: invalid UTF-8", message(bad));
-        assertTrue(message(write(dir, "b.tsv", "a\tb\nno tab here\n")).endsWith("b.tsv line 2: expected two columns, en<TAB>L2, found 1"));
+        assertTrue(message(write(dir, "b.tsv", "a\tb\nno tab here\n"))
+                        .endsWith("b.tsv line 2: expected two columns, en<TAB>L2, found 1"));
         assertTrue(message(write(dir, "c.tsv", "a\t \n")).contains("c.tsv line 1: the L2 side is empty"));
-        assertTrue(message(write(dir, "d.jsonl", "{\"text\": \"a\"}\n{oops\n")).contains("d.jsonl line 2: invalid JSON"));
-        assertTrue(message(write(dir, "e.jsonl", "{\"text\": \"a\"}\n{\"en\": \"a\", \"l2\": \"b\"}\n")).contains("e.jsonl line 2: mixes"));
-        assertTrue(message(write(dir, "f.jsonl", "{\"text\": 3}\n")).contains("f.jsonl line 1: \"text\" is not a string"));
+        assertTrue(
+                message(write(dir, "d.jsonl", "{\"text\": \"a\"}\n{oops\n")).contains("d.jsonl line 2: invalid JSON"));
+        assertTrue(message(write(dir, "e.jsonl", "{\"text\": \"a\"}\n{\"en\": \"a\", \"l2\": \"b\"}\n"))
+                        .contains("e.jsonl line 2: mixes"));
+        assertTrue(
+                message(write(dir, "f.jsonl", "{\"text\": 3}\n")).contains("f.jsonl line 1: \"text\" is not a string"));
         assertTrue(message(write(dir, "g.txt", "\n \n")).endsWith("g.txt has no sentences"));
         assertTrue(message(write(dir, "h.csv", "a,b\n")).contains("expected .txt, .tsv, .jsonl or .pkl"));
         assertTrue(message(dir.resolve("missing.txt")).contains("missing.txt"));
@@ -89,7 +100,8 @@ class SentenceFilesTest {
 
     @Test
     void referencePicklesRoundTripAndReadPythons(@TempDir Path dir) {
-        assertEquals(List.of(new Neuron(3, 17), new Neuron(0, 5)), ReferencePickles.readTopNeurons(PKL.resolve("ja_type1_top2.pkl")));
+        assertEquals(List.of(new Neuron(3, 17), new Neuron(0, 5)),
+                ReferencePickles.readTopNeurons(PKL.resolve("ja_type1_top2.pkl")));
         assertEquals(Map.of(new Neuron(3, 17), 0.25, new Neuron(0, 5), -0.5),
                 ReferencePickles.readScoreDict(PKL.resolve("ja_type1_top2_score_dict.pkl")));
         List<Neuron> ranked = List.of(new Neuron(1, 2), new Neuron(0, 9));

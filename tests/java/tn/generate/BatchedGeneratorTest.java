@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * margin (bit for bit), whatever P, whatever runs beside it, with and without neurons off.
  */
 class BatchedGeneratorTest {
-    static final List<Neuron> OFF = List.of(new Neuron(0, 3), new Neuron(1, 17), new Neuron(1, 40), new Neuron(2, 5),
-            new Neuron(3, 90));
+    static final List<Neuron> OFF =
+            List.of(new Neuron(0, 3), new Neuron(1, 17), new Neuron(1, 40), new Neuron(2, 5), new Neuron(3, 90));
     static final int CONTEXT = 160;
 
     static Model model;
@@ -46,7 +46,8 @@ class BatchedGeneratorTest {
         List<Request> r = new ArrayList<>();
         int k = 0;
         for (String s : TestModels.SENTENCES) {
-            r.add(new Request(model.tokenize(s), 6 + 7 * (k % 4), StopRule.NONE, k % 2 == 0 ? off : Deactivation.none()));
+            r.add(new Request(
+                    model.tokenize(s), 6 + 7 * (k % 4), StopRule.NONE, k % 2 == 0 ? off : Deactivation.none()));
             k++;
         }
         r.add(new Request(model.tokenize("Question: Where is the station?\nAnswer:"), 40, StopRule.NONE, off));
@@ -87,7 +88,10 @@ class BatchedGeneratorTest {
     void aPromptThatDoesNotFitIsRefused() {
         try (BatchedGenerator g = new BatchedGenerator(model, 2, 16, 1, true)) {
             InvalidValueException e = assertThrows(InvalidValueException.class,
-                    () -> g.submit(0, new Request(model.tokenize("The capital of Italy is"), 12, StopRule.NONE, Deactivation.none())));
+                    ()
+                            -> g.submit(0,
+                                    new Request(model.tokenize("The capital of Italy is"), 12, StopRule.NONE,
+                                            Deactivation.none())));
             assertTrue(e.getMessage().contains("do not fit the context of 16 tokens"), e.getMessage());
         }
     }

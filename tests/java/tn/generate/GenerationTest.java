@@ -38,9 +38,10 @@ class GenerationTest {
     static final int NEW_TOKENS = 12;
     /** Tokens each prompt must have verified against float64 before a near tie may end the check. */
     static final int MIN_VERIFIED = 6;
-    static final String[] PROMPTS = {"Question: Where is the station?\nAnswer:", "東京の人口は？", "The capital of Italy is"};
-    static final List<Neuron> OFF = List.of(new Neuron(0, 3), new Neuron(1, 17), new Neuron(1, 40), new Neuron(2, 5),
-            new Neuron(3, 90));
+    static final String[] PROMPTS = {
+            "Question: Where is the station?\nAnswer:", "東京の人口は？", "The capital of Italy is"};
+    static final List<Neuron> OFF =
+            List.of(new Neuron(0, 3), new Neuron(1, 17), new Neuron(1, 40), new Neuron(2, 5), new Neuron(3, 90));
 
     static Path file;
     static Model model;
@@ -91,7 +92,8 @@ class GenerationTest {
     @Test
     void plainGenerationFollowsTheFloat64ForwardPass() {
         List<Generation> g = generate(prompts(), Deactivation.none());
-        for (int i = 0; i < g.size(); i++) assertFollowsReference(prompts().get(i), g.get(i), ReferenceForward.Deactivation.none());
+        for (int i = 0; i < g.size(); i++)
+            assertFollowsReference(prompts().get(i), g.get(i), ReferenceForward.Deactivation.none());
     }
 
     @Test
@@ -125,13 +127,15 @@ class GenerationTest {
         for (int i = 0; i < ours.size(); i++) {
             String prompt = prompts().get(i);
             int promptLength = model.tokenize(prompt).length;
-            ReferenceForward.Deactivation theirs = new ReferenceForward.Deactivation(off, true, promptLength - 1, promptLength);
+            ReferenceForward.Deactivation theirs =
+                    new ReferenceForward.Deactivation(off, true, promptLength - 1, promptLength);
             assertFollowsReference(prompt, ours.get(i), theirs);
             // the first step's top-2 margin, a number: ours against float64's, and unlike plain generation's
-            double margin = topTwoMargin(reference.logits(last(reference.forward(model.tokenize(prompt), theirs).resultNorm())));
+            double margin = topTwoMargin(
+                    reference.logits(last(reference.forward(model.tokenize(prompt), theirs).resultNorm())));
             float first = ours.get(i).margins()[0], plainFirst = plain.get(i).margins()[0];
-            System.out.printf("prompt_last '%s': first margin %.5f, float64 %.5f, plain %.5f%n", abbreviate(prompt), first,
-                    margin, plainFirst);
+            System.out.printf("prompt_last '%s': first margin %.5f, float64 %.5f, plain %.5f%n", abbreviate(prompt),
+                    first, margin, plainFirst);
             assertEquals(margin, first, 1e-3, prompt);
             differs |= Math.abs(plainFirst - margin) > 1e-2;
         }
@@ -153,10 +157,13 @@ class GenerationTest {
             int mine = stopped ? -1 : g.tokens()[step];
             if (stopped ? !model.endsGeneration(best) : best != mine) {
                 double margin = topTwoMargin(logits);
-                assertTrue(margin <= TIE, label + " step " + step + ": ours " + mine + ", float64 " + best
-                        + ", with the float64 top-2 margin " + margin);
-                assertTrue(step >= MIN_VERIFIED, label + ": a near tie at step " + step + " leaves too few tokens verified");
-                System.out.printf("generation parts from float64 at a near tie: %s step %d, float64 margin %.2e%n", label, step, margin);
+                assertTrue(margin <= TIE,
+                        label + " step " + step + ": ours " + mine + ", float64 " + best
+                                + ", with the float64 top-2 margin " + margin);
+                assertTrue(step >= MIN_VERIFIED,
+                        label + ": a near tie at step " + step + " leaves too few tokens verified");
+                System.out.printf("generation parts from float64 at a near tie: %s step %d, float64 margin %.2e%n",
+                        label, step, margin);
                 return;
             }
             if (stopped) break;
@@ -174,34 +181,48 @@ class GenerationTest {
     @ValueSource(strings = {"llama-spm", "qwen2"})
     void javaLlamaCppGreedyCompletionGivesTheSameText(String vocab) {
         Path oracleFile = TestModels.file(vocab.equals("qwen2") ? TestModels.QWEN2 : TestModels.SPM);
-        ModelParameters params = new ModelParameters().setModel(oracleFile.toString()).setCtxSize(256).setThreads(2)
-                .setCacheTypeK(CacheType.F32).setCacheTypeV(CacheType.F32).disableLog();
+        ModelParameters params = new ModelParameters()
+                                         .setModel(oracleFile.toString())
+                                         .setCtxSize(256)
+                                         .setThreads(2)
+                                         .setCacheTypeK(CacheType.F32)
+                                         .setCacheTypeV(CacheType.F32)
+                                         .disableLog();
         List<String> prompts = new ArrayList<>(List.of(PROMPTS));
         prompts.addAll(List.of(TestModels.SENTENCES));
         int compared = 0;
         double smallest = Double.POSITIVE_INFINITY;
         try (Model ours = Model.open(oracleFile);
-             BatchedGenerator generator = new BatchedGenerator(ours, 4, 256, 1, true);
-             LlamaModel oracle = new LlamaModel(params)) {
+                BatchedGenerator generator = new BatchedGenerator(ours, 4, 256, 1, true);
+                LlamaModel oracle = new LlamaModel(params)) {
             List<Request> requests = new ArrayList<>();
-            for (String prompt : prompts) requests.add(new Request(ours.tokenize(prompt), NEW_TOKENS, StopRule.NONE, Deactivation.none()));
+            for (String prompt : prompts)
+                requests.add(new Request(ours.tokenize(prompt), NEW_TOKENS, StopRule.NONE, Deactivation.none()));
             List<Generation> generations = generator.generateAll(requests);
             for (int i = 0; i < prompts.size(); i++) {
                 String prompt = prompts.get(i);
                 int[] promptTokens = requests.get(i).prompt();
                 Generation g = generations.get(i);
-                String theirs = oracle.complete(new InferenceParameters(prompt).setTemperature(0f).setNPredict(NEW_TOKENS)
-                        .setRepeatPenalty(1f).setCachePrompt(false));
+                String theirs = oracle.complete(new InferenceParameters(prompt)
+                                .setTemperature(0f)
+                                .setNPredict(NEW_TOKENS)
+                                .setRepeatPenalty(1f)
+                                .setCachePrompt(false));
                 // the longest prefix of our tokens whose text the oracle also produced
                 int agree = 0;
-                while (agree < g.tokens().length && theirs.startsWith(pieces(ours, promptTokens, g.tokens(), agree + 1))) agree++;
+                while (agree < g.tokens().length
+                        && theirs.startsWith(pieces(ours, promptTokens, g.tokens(), agree + 1)))
+                    agree++;
                 for (int t = 0; t < agree; t++) smallest = Math.min(smallest, g.margins()[t]);
                 if (agree < g.tokens().length) {
-                    System.out.printf("%s: java-llama.cpp parts from us on '%s' at token %d of %d, where our top-2 margin is %.2e%n",
+                    System.out.printf(
+                            "%s: java-llama.cpp parts from us on '%s' at token %d of %d, where our top-2 margin is %.2e%n",
                             vocab, prompt, agree, g.tokens().length, g.margins()[agree]);
-                    assertTrue(g.margins()[agree] <= TIE, vocab + ", '" + prompt + "': java-llama.cpp wrote '" + theirs
-                            + "', we wrote '" + pieces(ours, promptTokens, g.tokens(), g.tokens().length) + "'; they part at token "
-                            + agree + " where our top-2 margin is " + g.margins()[agree]);
+                    assertTrue(g.margins()[agree] <= TIE,
+                            vocab + ", '" + prompt + "': java-llama.cpp wrote '" + theirs + "', we wrote '"
+                                    + pieces(ours, promptTokens, g.tokens(), g.tokens().length)
+                                    + "'; they part at token " + agree + " where our top-2 margin is "
+                                    + g.margins()[agree]);
                 } else {
                     assertEquals(pieces(ours, promptTokens, g.tokens(), g.tokens().length), theirs, prompt);
                 }
@@ -209,8 +230,10 @@ class GenerationTest {
             }
         }
         System.out.printf("%s: java-llama.cpp wrote the same text for %d generated tokens of %d prompts; the smallest "
-                + "top-2 margin among them %.3g%n", vocab, compared, prompts.size(), smallest);
-        assertTrue(compared >= prompts.size() * NEW_TOKENS / 2, "too few tokens compared with java-llama.cpp: " + compared);
+                        + "top-2 margin among them %.3g%n",
+                vocab, compared, prompts.size(), smallest);
+        assertTrue(compared >= prompts.size() * NEW_TOKENS / 2,
+                "too few tokens compared with java-llama.cpp: " + compared);
     }
 
     /**
@@ -232,7 +255,8 @@ class GenerationTest {
     private static double topTwoMargin(double[] x) {
         int best = argmax(x);
         double second = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < x.length; i++) if (i != best) second = Math.max(second, x[i]);
+        for (int i = 0; i < x.length; i++)
+            if (i != best) second = Math.max(second, x[i]);
         return x[best] - second;
     }
 
@@ -247,13 +271,15 @@ class GenerationTest {
     private static double secondLargest(double[] x) {
         int best = argmax(x);
         double second = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < x.length; i++) if (i != best && x[i] > second) second = x[i];
+        for (int i = 0; i < x.length; i++)
+            if (i != best && x[i] > second) second = x[i];
         return second;
     }
 
     private static int argmax(double[] x) {
         int best = 0;
-        for (int i = 1; i < x.length; i++) if (x[i] > x[best]) best = i;
+        for (int i = 1; i < x.length; i++)
+            if (x[i] > x[best]) best = i;
         return best;
     }
 }

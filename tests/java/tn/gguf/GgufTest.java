@@ -39,7 +39,8 @@ class GgufTest {
             assertEquals(null, INSTANCE.tn_gguf_key(h, 1 << 20));
             assertTrue(INSTANCE.tn_last_error().contains("out of range"), INSTANCE.tn_last_error());
             assertEquals(null, INSTANCE.tn_gguf_get_str(h, layers, -1));
-            assertTrue(INSTANCE.tn_last_error().contains("'llama.block_count' is not a string"), INSTANCE.tn_last_error());
+            assertTrue(
+                    INSTANCE.tn_last_error().contains("'llama.block_count' is not a string"), INSTANCE.tn_last_error());
             assertEquals(null, INSTANCE.tn_gguf_get_str(h, name, 0));
             assertTrue(INSTANCE.tn_last_error().contains("is not an array of strings"), INSTANCE.tn_last_error());
             assertEquals(null, INSTANCE.tn_gguf_get_str(h, tokens, 1L << 40));
@@ -76,8 +77,9 @@ class GgufTest {
             w.writeTensor(b);
             w.commit();
         }
-        assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(file)), "an ordinary file, not a private temporary one");
+        assertEquals("rw-r--r--",
+                java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+                "an ordinary file, not a private temporary one");
         try (GgufFile g = GgufFile.open(file)) {
             assertEquals("héllo 猫", g.string("general.name").orElseThrow());
             assertEquals(42, g.integer("test.count").orElseThrow());

@@ -49,10 +49,11 @@ class FullDiskTest {
     static void setUp() throws IOException {
         sentences = Files.writeString(tmp.resolve("ja.txt"), String.join("\n", TestModels.SENTENCES) + "\n");
         Hostile.tn("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--sentences",
-                sentences.toString(), "--out", tmp.resolve("centroids").toString(), "--threads", "1", "-q").expect(0);
+                       sentences.toString(), "--out", tmp.resolve("centroids").toString(), "--threads", "1", "-q")
+                .expect(0);
         centroids = tmp.resolve("centroids").resolve("centroids.npy");
         Path reference = tmp.resolve("reference");
-        Hostile.tn(detect(reference).toArray(String[]::new)).expect(0);
+        Hostile.tn(detect(reference).toArray(String[] ::new)).expect(0);
         try (Stream<Path> files = Files.list(reference)) {
             outputSizes = files.map(f -> f.toFile().length()).sorted().toList();
         }
@@ -68,7 +69,7 @@ class FullDiskTest {
             disk = Disk.FILE_SIZE_LIMIT;
         }
         if (disk == Disk.TMPFS) {
-            long pages = 1;   // the lock file
+            long pages = 1; // the lock file
             for (long size : outputSizes) pages += (size + PAGE - 1) / PAGE;
             onTmpfs(0, "cannot write in the output folder");
             onTmpfs(1, ".tn-staging/");
@@ -93,7 +94,7 @@ class FullDiskTest {
                         + "mount -t tmpfs -o size=1m none \"$m\" && head -c \"$fill\" /dev/zero > \"$m/filler\" || exit 99; "
                         + "\"$@\"; rc=$?; ls -A \"$m\" > \"$left\"; exit $rc",
                 "sh", mount.toString(), String.valueOf(1024 * 1024 - freePages * PAGE), listing.toString()));
-        cmd.addAll(Hostile.javaCommand(Tn.class, detect(out).toArray(String[]::new)));
+        cmd.addAll(Hostile.javaCommand(Tn.class, detect(out).toArray(String[] ::new)));
         TnCli.Result r = Hostile.Child.start(cmd).await(what, 60);
         Hostile.refused(what, r, 3, out.toString(), says, "No space left on device");
         assertEquals("filler\n", Files.readString(listing), what + ": only the filler is left on the disk");
@@ -103,12 +104,12 @@ class FullDiskTest {
     private static void withFileSizeLimit(long blocks, String says) throws Exception {
         String what = "ulimit -f " + blocks;
         Path out = Files.createDirectories(tmp.resolve("ulimit-" + blocks)).resolve("out");
-        List<String> java = new ArrayList<>(Hostile.javaCommand(Tn.class, detect(out).toArray(String[]::new)));
+        List<String> java = new ArrayList<>(Hostile.javaCommand(Tn.class, detect(out).toArray(String[] ::new)));
         // the limit holds for the JVM's own files too: no perf data file, and JNA's native part from
         // a folder rather than copied out of its jar into a temporary file
         java.addAll(1, List.of("-XX:-UsePerfData", "-Djna.boot.library.path=" + jnaDispatchFolder()));
-        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "ulimit -f \"$1\" && shift && exec \"$@\"", "sh",
-                String.valueOf(blocks)));
+        List<String> cmd = new ArrayList<>(
+                List.of("sh", "-c", "ulimit -f \"$1\" && shift && exec \"$@\"", "sh", String.valueOf(blocks)));
         cmd.addAll(java);
         TnCli.Result r = Hostile.Child.start(cmd).await(what, 60);
         Hostile.refused(what, r, 3, out.toString(), says, "File too large");
@@ -117,8 +118,10 @@ class FullDiskTest {
 
     private static boolean tmpfsAvailable() throws Exception {
         Path probe = Files.createDirectories(tmp.resolve("probe"));
-        TnCli.Result r = Hostile.Child.start(List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
-                "mount -t tmpfs -o size=1m none \"$1\"", "sh", probe.toString())).await("probing unshare", 30);
+        TnCli.Result r = Hostile.Child
+                                 .start(List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
+                                         "mount -t tmpfs -o size=1m none \"$1\"", "sh", probe.toString()))
+                                 .await("probing unshare", 30);
         if (r.code() != 0) System.err.println("FullDiskTest: " + r.err().strip());
         return r.code() == 0;
     }
@@ -129,9 +132,10 @@ class FullDiskTest {
         Path lib = dir.resolve(System.mapLibraryName("jnidispatch"));
         if (!Files.exists(lib)) {
             Files.createDirectories(dir);
-            try (InputStream in = Native.class.getResourceAsStream("/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/"
-                    + lib.getFileName())) {
-                if (in == null) throw new IOException("JNA's jar has no " + lib.getFileName() + " for " + Platform.RESOURCE_PREFIX);
+            try (InputStream in = Native.class.getResourceAsStream(
+                         "/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + lib.getFileName())) {
+                if (in == null)
+                    throw new IOException("JNA's jar has no " + lib.getFileName() + " for " + Platform.RESOURCE_PREFIX);
                 Files.copy(in, lib);
             }
         }
@@ -139,8 +143,8 @@ class FullDiskTest {
     }
 
     private static List<String> detect(Path out) {
-        return List.of("detect", "--model", model(), "--type", "type2", "--lang", "ja", "--centroids", centroids.toString(),
-                "--sentences", sentences.toString(), "--top-n", "10", "--out", out.toString(),
+        return List.of("detect", "--model", model(), "--type", "type2", "--lang", "ja", "--centroids",
+                centroids.toString(), "--sentences", sentences.toString(), "--top-n", "10", "--out", out.toString(),
                 "--threads", "1", "-q");
     }
 

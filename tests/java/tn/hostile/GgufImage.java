@@ -22,7 +22,7 @@ import java.util.Map;
 final class GgufImage {
     /** GGUF value types (ggml/include/gguf.h). */
     static final int U8 = 0, I8 = 1, U16 = 2, I16 = 3, U32 = 4, I32 = 5, F32 = 6, BOOL = 7, STRING = 8, ARRAY = 9,
-            U64 = 10, I64 = 11, F64 = 12;
+                     U64 = 10, I64 = 11, F64 = 12;
     /** ggml tensor type of F32 data. */
     static final int GGML_F32 = 0;
 
@@ -148,7 +148,7 @@ final class GgufImage {
     int alignment() {
         Value a = kv.get("general.alignment");
         long v = a == null || !(a.value() instanceof Long l) ? 32 : l;
-        return v > 0 && v <= 1 << 16 ? (int) v : 32;   // a hostile value is written, the layout stays sane
+        return v > 0 && v <= 1 << 16 ? (int) v : 32; // a hostile value is written, the layout stays sane
     }
 
     private static long align(long at, int alignment) {
@@ -156,7 +156,9 @@ final class GgufImage {
     }
 
     Tensor tensor(String name) {
-        return tensors.stream().filter(t -> t.name.equals(name)).findFirst()
+        return tensors.stream()
+                .filter(t -> t.name.equals(name))
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no tensor " + name));
     }
 

@@ -29,8 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * signal, a full disk).
  */
 public final class Hostile {
-    private Hostile() {
-    }
+    private Hostile() {}
 
     /**
      * The command line of another JVM running main with args: this JVM's java and class path, so
@@ -61,7 +60,7 @@ public final class Hostile {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-            }, reader -> new Thread(reader, "child-output").start());   // a thread each: both pipes drain at once
+            }, reader -> new Thread(reader, "child-output").start()); // a thread each: both pipes drain at once
         }
 
         /** Its exit code and output once it ends; fails (and kills it) if it has not ended within seconds. */
@@ -93,8 +92,9 @@ public final class Hostile {
         assertEquals("", r.out(), what + ": nothing on stdout when tn fails");
         assertTrue(r.err().contains("tn: error: "), what + ": " + r.err());
         for (String s : says) assertTrue(r.err().contains(s), what + ": the message says '" + s + "': " + r.err());
-        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"), what + ": no stack trace or "
-                + "library-internal message: " + r.err());
+        assertFalse(r.err().contains("\tat ") || r.err().contains("Exception"),
+                what + ": no stack trace or "
+                        + "library-internal message: " + r.err());
         return r;
     }
 

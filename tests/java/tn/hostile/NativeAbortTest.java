@@ -55,11 +55,14 @@ class NativeAbortTest {
         Path model = image.write(tmp.resolve("513-layers.gguf")).toAbsolutePath();
         Path marker = Files.writeString(tmp.resolve("cleanup-marker"), "deleted by NativeAbort's cleanup");
 
-        TnCli.Result r = Hostile.Child.start(Hostile.javaCommand(LoadWithoutChecks.class, model.toString(),
-                marker.toString())).await("loading a 513-layer model past tn's checks", 30);
+        TnCli.Result r =
+                Hostile.Child.start(Hostile.javaCommand(LoadWithoutChecks.class, model.toString(), marker.toString()))
+                        .await("loading a 513-layer model past tn's checks", 30);
 
-        assertEquals(NativeAbort.EXIT_CODE, r.code(), "exit code (134 is SIGABRT: the handler did not run); stderr: " + r.err());
-        assertTrue(r.err().contains("tn: error: llama.cpp stopped on a failed internal check while loading " + model + ": "),
+        assertEquals(NativeAbort.EXIT_CODE, r.code(),
+                "exit code (134 is SIGABRT: the handler did not run); stderr: " + r.err());
+        assertTrue(r.err().contains(
+                           "tn: error: llama.cpp stopped on a failed internal check while loading " + model + ": "),
                 "tn's message naming what it was doing: " + r.err());
         assertTrue(Pattern.compile("llama-model\\.cpp:\\d+: GGML_ASSERT\\(").matcher(r.err()).find(),
                 "the failed check, file and line: " + r.err());

@@ -36,15 +36,16 @@ class QuantizeSignalTest {
     @BeforeAll
     static void synthesize() {
         model = tmp.resolve("model.gguf");
-        Hostile.tn("model", "synth", "--layers", "12", "--embd", "512", "--ff", "1536", "--type", "F16",
-                "--out", model.toString()).expect(0);
+        Hostile.tn("model", "synth", "--layers", "12", "--embd", "512", "--ff", "1536", "--type", "F16", "--out",
+                       model.toString())
+                .expect(0);
     }
 
     @Test
     void sigtermRemovesTheTemporaryFile() throws Exception {
         Path dir = folderWithModel("term");
         Hostile.Child child = quantizeUntilTemporaryFile(dir, List.of());
-        child.process().destroy();   // SIGTERM
+        child.process().destroy(); // SIGTERM
         assertEndedBySignalLeavingOnlyTheInput(child, dir, SIGTERM);
     }
 
@@ -82,8 +83,8 @@ class QuantizeSignalTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!child.process().isAlive()) {
-                fail("quantize ended (exit " + child.process().exitValue() + ") before its temporary file was seen: "
-                        + child.err().join());
+                fail("quantize ended (exit " + child.process().exitValue()
+                        + ") before its temporary file was seen: " + child.err().join());
             }
             if (!temporaryFiles(dir).isEmpty()) return child;
             Thread.sleep(5);
@@ -92,9 +93,11 @@ class QuantizeSignalTest {
         return fail("no temporary file of out.gguf appeared in " + dir + " within 60 s");
     }
 
-    private static void assertEndedBySignalLeavingOnlyTheInput(Hostile.Child child, Path dir, int signal) throws Exception {
+    private static void assertEndedBySignalLeavingOnlyTheInput(Hostile.Child child, Path dir, int signal)
+            throws Exception {
         TnCli.Result r = child.await("quantize after signal " + signal, 30);
-        assertEquals(128 + signal, r.code(), "the exit code of a JVM ended by signal " + signal + "; stderr: " + r.err());
+        assertEquals(
+                128 + signal, r.code(), "the exit code of a JVM ended by signal " + signal + "; stderr: " + r.err());
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of("in.gguf"), files.map(f -> f.getFileName().toString()).sorted().toList(),
                     "the folder holds the input alone (no temporary file, no output); stderr: " + r.err());
@@ -110,8 +113,12 @@ class QuantizeSignalTest {
 
     /** Whether the signal mask field (SigIgn, SigCgt, ...) of a /proc status has signal's bit. */
     private static boolean hasSignal(String status, String field, int signal) {
-        String hex = status.lines().filter(l -> l.startsWith(field + ":")).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + field + " in /proc status")).substring(field.length() + 1).trim();
+        String hex = status.lines()
+                             .filter(l -> l.startsWith(field + ":"))
+                             .findFirst()
+                             .orElseThrow(() -> new AssertionError("no " + field + " in /proc status"))
+                             .substring(field.length() + 1)
+                             .trim();
         return (Long.parseUnsignedLong(hex, 16) >>> (signal - 1) & 1) == 1;
     }
 }

@@ -52,22 +52,25 @@ class CatalogTest {
 
     @Test
     void malformedCatalogsNameTheEntryAndField() {
-        String ok = "{\"name\": \"a\", \"base\": \"o/a\", \"architecture\": \"llama\", \"repo\": \"o/a-GGUF\", \"source\": \"s\", \"files\": {\"Q8_0\": \"a.gguf\"}}";
+        String ok =
+                "{\"name\": \"a\", \"base\": \"o/a\", \"architecture\": \"llama\", \"repo\": \"o/a-GGUF\", \"source\": \"s\", \"files\": {\"Q8_0\": \"a.gguf\"}}";
         assertEquals(1, Catalog.parse("{\"models\": [" + ok + "]}", "t.json").entries().size());
         String[][] cases = {
-            {"{\"models\": [" + ok + ", " + ok + "]}", "model 'a': the name appears twice"},
-            {"{\"models\": [" + ok.replace("a.gguf", "a.bin") + "]}", "model 'a': files.Q8_0"},
-            {"{\"models\": [" + ok.replace("Q8_0", "Q9_9") + "]}", "files.Q9_9: unknown file type"},
-            {"{\"models\": [" + ok.replace("o/a-GGUF", "o-a") + "]}", "model 'a': repo"},
-            {"{\"models\": [" + ok.replace("\"source\": \"s\", ", "") + "]}", "\"source\" must be a non-empty string"},
-            {"{\"models\": [" + ok.replace("\"architecture\": \"llama\", ", "") + "]}",
-                "model 'a': \"architecture\" must be a non-empty string"},
-            {"{\"models\": [" + ok.replace("a.gguf", "../a.gguf") + "]}", "files.Q8_0: invalid file name"},
-            {"{\"models\": {}}", "\"models\" array"},
-            {"{\"models\": [", "not valid JSON"},
+                {"{\"models\": [" + ok + ", " + ok + "]}", "model 'a': the name appears twice"},
+                {"{\"models\": [" + ok.replace("a.gguf", "a.bin") + "]}", "model 'a': files.Q8_0"},
+                {"{\"models\": [" + ok.replace("Q8_0", "Q9_9") + "]}", "files.Q9_9: unknown file type"},
+                {"{\"models\": [" + ok.replace("o/a-GGUF", "o-a") + "]}", "model 'a': repo"},
+                {"{\"models\": [" + ok.replace("\"source\": \"s\", ", "") + "]}",
+                        "\"source\" must be a non-empty string"},
+                {"{\"models\": [" + ok.replace("\"architecture\": \"llama\", ", "") + "]}",
+                        "model 'a': \"architecture\" must be a non-empty string"},
+                {"{\"models\": [" + ok.replace("a.gguf", "../a.gguf") + "]}", "files.Q8_0: invalid file name"},
+                {"{\"models\": {}}", "\"models\" array"},
+                {"{\"models\": [", "not valid JSON"},
         };
         for (String[] c : cases) {
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Catalog.parse(c[0], "t.json"), c[0]);
+            IllegalStateException e =
+                    assertThrows(IllegalStateException.class, () -> Catalog.parse(c[0], "t.json"), c[0]);
             assertTrue(e.getMessage().startsWith("t.json: ") && e.getMessage().contains(c[1]), e.getMessage());
         }
     }

@@ -28,16 +28,15 @@ import java.util.regex.Pattern;
  */
 final class FakeHub implements AutoCloseable {
     /** One request as the server saw it; range and authorization are null when not sent. */
-    record Request(String host, String path, String range, String authorization) {
-    }
+    record Request(String host, String path, String range, String authorization) {}
 
     private static final Pattern RESOLVE = Pattern.compile("/([^/]+/[^/]+)/resolve/[^/]+/(.+)");
     private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
-    private final Map<String, byte[]> files = new ConcurrentHashMap<>();     // "OWNER/NAME/FILE" -> bytes
-    private final Map<String, byte[]> storage = new ConcurrentHashMap<>();   // sha256 -> bytes
+    private final Map<String, byte[]> files = new ConcurrentHashMap<>(); // "OWNER/NAME/FILE" -> bytes
+    private final Map<String, byte[]> storage = new ConcurrentHashMap<>(); // sha256 -> bytes
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile long cutAfter = -1;
     private volatile long stopAfter = -1;
@@ -119,11 +118,12 @@ final class FakeHub implements AutoCloseable {
                 String sha = Sha256.of(files.get(resolve.group(1) + "/" + resolve.group(2)));
                 if (!noChecksum) ex.getResponseHeaders().add("X-Linked-Etag", "\"" + sha + "\"");
                 if (advertisedSizeDelta != NO_SIZE) {
-                    ex.getResponseHeaders().add("X-Linked-Size", String.valueOf(
-                            files.get(resolve.group(1) + "/" + resolve.group(2)).length + advertisedSizeDelta));
+                    ex.getResponseHeaders().add("X-Linked-Size",
+                            String.valueOf(
+                                    files.get(resolve.group(1) + "/" + resolve.group(2)).length + advertisedSizeDelta));
                 }
-                ex.getResponseHeaders().add("Location",
-                        "http://localhost:" + server.getAddress().getPort() + "/storage/" + sha);
+                ex.getResponseHeaders().add(
+                        "Location", "http://localhost:" + server.getAddress().getPort() + "/storage/" + sha);
                 ex.sendResponseHeaders(302, -1);
             } else if (path.startsWith("/storage/") && storage.containsKey(path.substring(9))) {
                 serve(ex, storage.get(path.substring(9)));
@@ -154,7 +154,8 @@ final class FakeHub implements AutoCloseable {
             return;
         }
         if (range.matches()) {
-            ex.getResponseHeaders().add("Content-Range", "bytes " + start + "-" + (bytes.length - 1) + "/" + bytes.length);
+            ex.getResponseHeaders().add(
+                    "Content-Range", "bytes " + start + "-" + (bytes.length - 1) + "/" + bytes.length);
         }
         ex.sendResponseHeaders(range.matches() ? 206 : 200, bytes.length - start);
         long cut = cutAfter, stop = stopAfter, stall = stallAfter;
@@ -171,7 +172,7 @@ final class FakeHub implements AutoCloseable {
             hold();
             return;
         }
-        sleep();   // lets the client take in what was sent before the connection goes
+        sleep(); // lets the client take in what was sent before the connection goes
         if (stop >= 0) close();
         // otherwise closing the exchange short of its Content-Length drops the connection
     }

@@ -69,7 +69,7 @@ class HostileHubTest {
         List<String> args = new ArrayList<>(List.of("model", "pull", REPO, FILE, "--hub", hub.url(), "--cache",
                 tmp.resolve("cache").toString(), "--quiet"));
         args.addAll(List.of(extra));
-        return TnCli.run(args.toArray(String[]::new));
+        return TnCli.run(args.toArray(String[] ::new));
     }
 
     Path target() {
@@ -89,10 +89,11 @@ class HostileHubTest {
     }
 
     @Test
-    @Timeout(60)   // a pull that hangs fails the test rather than the build
+    @Timeout(60) // a pull that hangs fails the test rather than the build
     void aBodyThatStallsFailsWithinTheTimeoutAndResumes() throws IOException {
         hub.stallNextAfter(5000);
-        fails(pull("--timeout", STALL_TIMEOUT), 4, "no data for 2 s", "stalled", "run the same command again to resume");
+        fails(pull("--timeout", STALL_TIMEOUT), 4, "no data for 2 s", "stalled",
+                "run the same command again to resume");
         assertEquals(5000, Files.size(part()), "the partial file keeps what arrived");
         pull().expect(0);
         assertArrayEquals(model, Files.readAllBytes(target()));
@@ -109,7 +110,8 @@ class HostileHubTest {
 
     @Test
     void anHtmlPageIsRefusedAndDeleted() {
-        hub.serveNextInstead("<!DOCTYPE html><html><body>Rate limited</body></html>".getBytes(StandardCharsets.UTF_8), true);
+        hub.serveNextInstead(
+                "<!DOCTYPE html><html><body>Rate limited</body></html>".getBytes(StandardCharsets.UTF_8), true);
         fails(pull(), 3, "not a GGUF file", "<!DOCTYPE html>");
         assertFalse(Files.exists(part()), "an HTML page is not kept to resume");
     }
@@ -119,7 +121,7 @@ class HostileHubTest {
         byte[] junk = new byte[model.length];
         new Random(1).nextBytes(junk);
         System.arraycopy("GGUF".getBytes(StandardCharsets.US_ASCII), 0, junk, 0, 4);
-        hub.advertiseNoChecksum();   // else the checksum refuses it first
+        hub.advertiseNoChecksum(); // else the checksum refuses it first
         hub.serveNextInstead(junk, true);
         fails(pull(), 3, "not a valid GGUF");
         assertFalse(Files.exists(part()));

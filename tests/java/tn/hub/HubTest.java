@@ -28,8 +28,8 @@ class HubTest {
         assertEquals("https://huggingface.co", Hub.locate(null, Map.of()).base().toString());
         assertEquals("http://mirror.example:8080", Hub.locate(null, env).base().toString());
         assertEquals("http://127.0.0.1:9", Hub.locate("http://127.0.0.1:9", env).base().toString());
-        InvalidValueException e = assertThrows(InvalidValueException.class,
-                () -> Hub.locate(null, Map.of("TN_HUB_URL", "huggingface.co")));
+        InvalidValueException e = assertThrows(
+                InvalidValueException.class, () -> Hub.locate(null, Map.of("TN_HUB_URL", "huggingface.co")));
         assertTrue(e.getMessage().startsWith("TN_HUB_URL: invalid hub URL 'huggingface.co'"), e.getMessage());
     }
 
@@ -39,7 +39,8 @@ class HubTest {
         assertEquals(Map.of("huggingface.co", "a"),
                 Hub.locate(null, Map.of("HF_TOKEN", "a", "HUGGING_FACE_HUB_TOKEN", "b")).bearerTokens());
         assertEquals(Map.of("127.0.0.1", "b"),
-                Hub.locate("http://127.0.0.1:9", Map.of("HF_TOKEN", " ", "HUGGING_FACE_HUB_TOKEN", "b")).bearerTokens());
+                Hub.locate("http://127.0.0.1:9", Map.of("HF_TOKEN", " ", "HUGGING_FACE_HUB_TOKEN", "b"))
+                        .bearerTokens());
     }
 
     @Test

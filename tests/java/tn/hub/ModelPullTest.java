@@ -66,10 +66,10 @@ class ModelPullTest {
     }
 
     TnCli.Result pull(String... extra) {
-        List<String> args = new ArrayList<>(List.of("model", "pull", REPO, FILE, "--hub", hub.url(),
-                "--cache", cache.toString(), "--quiet"));
+        List<String> args = new ArrayList<>(
+                List.of("model", "pull", REPO, FILE, "--hub", hub.url(), "--cache", cache.toString(), "--quiet"));
         args.addAll(List.of(extra));
-        return TnCli.run(args.toArray(String[]::new));
+        return TnCli.run(args.toArray(String[] ::new));
     }
 
     Path target() {
@@ -97,7 +97,11 @@ class ModelPullTest {
         TnCli.Result list = TnCli.run("model", "list", "--cache", cache.toString());
         assertEquals(0, list.code(), list.err());
         assertTrue(list.out().contains("1 GGUF file"), list.out());
-        String line = list.out().lines().filter(l -> l.contains(target().toAbsolutePath().toString())).findFirst().orElseThrow();
+        String line = list.out()
+                              .lines()
+                              .filter(l -> l.contains(target().toAbsolutePath().toString()))
+                              .findFirst()
+                              .orElseThrow();
         assertTrue(line.contains("F32") && line.contains("llama"), line);
 
         TnCli.Result json = TnCli.run("model", "list", "--cache", cache.toString(), "--json");
@@ -139,7 +143,7 @@ class ModelPullTest {
         assertTrue(kept > 0, r.err());
         assertFalse(Files.exists(target()));
 
-        TnCli.Result again = pull();   // the server is still gone
+        TnCli.Result again = pull(); // the server is still gone
         assertEquals(Tn.EXIT_NETWORK, again.code(), again.err());
         assertTrue(again.err().contains("cannot reach"), again.err());
         assertEquals(kept, Files.size(part));
@@ -160,7 +164,7 @@ class ModelPullTest {
     void aStalePartialFileFailsTheHubsChecksumAndIsDiscarded() throws IOException {
         Path part = Downloader.partial(target());
         Files.createDirectories(part.getParent());
-        byte[] stale = new byte[1000];   // not the first 1000 bytes of the model, though it begins as a GGUF does
+        byte[] stale = new byte[1000]; // not the first 1000 bytes of the model, though it begins as a GGUF does
         System.arraycopy(model, 0, stale, 0, 4);
         Files.write(part, stale);
         TnCli.Result r = pull();
@@ -177,9 +181,12 @@ class ModelPullTest {
 
     @Test
     void aMissingFileWritesNothing() {
-        TnCli.Result r = TnCli.run("model", "pull", REPO, "nope.gguf", "--hub", hub.url(), "--cache", cache.toString(), "--quiet");
+        TnCli.Result r = TnCli.run(
+                "model", "pull", REPO, "nope.gguf", "--hub", hub.url(), "--cache", cache.toString(), "--quiet");
         assertEquals(Tn.EXIT_INPUT, r.code(), r.err());
-        assertTrue(r.err().contains("not found (HTTP 404)") && r.err().contains("/tn-test/tiny-GGUF/resolve/main/nope.gguf"), r.err());
+        assertTrue(r.err().contains("not found (HTTP 404)")
+                        && r.err().contains("/tn-test/tiny-GGUF/resolve/main/nope.gguf"),
+                r.err());
         assertFalse(Files.exists(cache), "nothing written, not even folders");
     }
 
@@ -222,7 +229,8 @@ class ModelPullTest {
         TnCli.Result noQuant = TnCli.run("model", "pull", "qwen2.5-0.5b-instruct", "--cache", cache.toString());
         assertEquals(Tn.EXIT_USAGE, noQuant.code());
         assertTrue(noQuant.err().contains("--quant: Q4_K_M, Q8_0"), noQuant.err());
-        TnCli.Result unknown = TnCli.run("model", "pull", "no-such-model", "--quant", "Q8_0", "--cache", cache.toString());
+        TnCli.Result unknown =
+                TnCli.run("model", "pull", "no-such-model", "--quant", "Q8_0", "--cache", cache.toString());
         assertEquals(Tn.EXIT_USAGE, unknown.code());
         assertTrue(unknown.err().contains("no model 'no-such-model' in the catalog"), unknown.err());
     }
@@ -230,15 +238,15 @@ class ModelPullTest {
     @Test
     void badArgumentsAreUsageErrors() {
         for (String[] args : new String[][] {
-            {"model", "pull", REPO},
-            {"model", "pull", REPO, "../../etc/passwd"},
-            {"model", "pull", "not a repo/x", FILE},
-            {"model", "pull", REPO, FILE, "--sha256", "abc"},
-            {"model", "pull", REPO, FILE, "--hub", "ftp://example.org"},
-        }) {
+                     {"model", "pull", REPO},
+                     {"model", "pull", REPO, "../../etc/passwd"},
+                     {"model", "pull", "not a repo/x", FILE},
+                     {"model", "pull", REPO, FILE, "--sha256", "abc"},
+                     {"model", "pull", REPO, FILE, "--hub", "ftp://example.org"},
+             }) {
             List<String> all = new ArrayList<>(List.of(args));
             all.addAll(List.of("--cache", cache.toString()));
-            TnCli.Result r = TnCli.run(all.toArray(String[]::new));
+            TnCli.Result r = TnCli.run(all.toArray(String[] ::new));
             assertEquals(Tn.EXIT_USAGE, r.code(), String.join(" ", args) + ": " + r.err());
         }
         assertFalse(Files.exists(cache));
@@ -262,8 +270,8 @@ class ModelPullTest {
     @Test
     void theTokenGoesToTheHubHostOnly() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Tn.class.getName(),
-                "model", "pull", REPO, FILE, "--hub", hub.url(), "--cache", cache.toString(), "--quiet");
+                "-cp", System.getProperty("java.class.path"), Tn.class.getName(), "model", "pull", REPO, FILE, "--hub",
+                hub.url(), "--cache", cache.toString(), "--quiet");
         pb.environment().put("HF_TOKEN", "hf_secret");
         pb.environment().remove("TN_HUB_URL");
         pb.redirectErrorStream(true);
@@ -284,8 +292,8 @@ class ModelPullTest {
     void helpExplainsEveryOption() {
         TnCli.Result help = TnCli.run("model", "pull", "--help");
         assertEquals(0, help.code());
-        for (String option : new String[] {"--quant", "--revision", "--sha256", "--hub", "--cache", "--force", "--quiet",
-                "HF_TOKEN", "TN_HUB_URL", "TN_MODELS"}) {
+        for (String option : new String[] {"--quant", "--revision", "--sha256", "--hub", "--cache", "--force",
+                     "--quiet", "HF_TOKEN", "TN_HUB_URL", "TN_MODELS"}) {
             assertTrue(help.out().contains(option), option + " in\n" + help.out());
         }
         TnCli.Result list = TnCli.run("model", "list", "--help");

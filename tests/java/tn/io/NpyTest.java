@@ -57,7 +57,8 @@ class NpyTest {
         Npy.Header h = Npy.header(FIXTURES.resolve("f8_2x3.npy"));
         assertEquals("<f8", h.descr());
         assertArrayEquals(new int[] {2, 3}, h.shape());
-        assertEquals(Files.size(FIXTURES.resolve("f8_2x3.npy")) - 6 * 8, h.dataOffset(), "the data is what follows the header");
+        assertEquals(Files.size(FIXTURES.resolve("f8_2x3.npy")) - 6 * 8, h.dataOffset(),
+                "the data is what follows the header");
         Path cut = dir.resolve("cut.npy");
         Files.write(cut, Arrays.copyOf(Files.readAllBytes(FIXTURES.resolve("f4_2x3.npy")), 40));
         InputException e = assertThrows(InputException.class, () -> Npy.header(cut));
@@ -67,15 +68,18 @@ class NpyTest {
     @Test
     void rejectsWhatItCannotRead(@TempDir Path dir) throws IOException {
         assertTrue(assertThrows(InputException.class, () -> Npy.readFloat32(FIXTURES.resolve("fortran.npy")))
-                .getMessage().contains("Fortran"));
+                        .getMessage()
+                        .contains("Fortran"));
         assertTrue(assertThrows(InputException.class, () -> Npy.readFloat32(FIXTURES.resolve("i4.npy")))
-                .getMessage().contains("<i4"));
+                        .getMessage()
+                        .contains("<i4"));
         Path cut = dir.resolve("cut.npy");
         byte[] whole = Files.readAllBytes(FIXTURES.resolve("f4_2x3.npy"));
         Files.write(cut, java.util.Arrays.copyOf(whole, whole.length - 3));
         assertTrue(assertThrows(InputException.class, () -> Npy.readFloat32(cut)).getMessage().contains("truncated"));
         Path junk = dir.resolve("junk.npy");
         Files.writeString(junk, "not numpy at all");
-        assertTrue(assertThrows(InputException.class, () -> Npy.readFloat32(junk)).getMessage().contains(junk.toString()));
+        assertTrue(
+                assertThrows(InputException.class, () -> Npy.readFloat32(junk)).getMessage().contains(junk.toString()));
     }
 }

@@ -27,8 +27,10 @@ class Sha256CacheTest {
 
     @AfterEach
     void restore() {
-        if (saved == null) System.clearProperty("tn.cache");
-        else System.setProperty("tn.cache", saved);
+        if (saved == null)
+            System.clearProperty("tn.cache");
+        else
+            System.setProperty("tn.cache", saved);
     }
 
     @Test

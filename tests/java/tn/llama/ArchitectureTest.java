@@ -46,13 +46,19 @@ class ArchitectureTest {
     void theTableSupportsExactlyTheArchitecturesTestedHere() {
         Set<String> supported = new TreeSet<>(), tested = new TreeSet<>();
         for (Architecture a : Architecture.all()) {
-            if (a.fullySupported()) supported.add(a.name());
-            else assertTrue(!a.detection().supported() && a.detection().reason() != null, a.name());
+            if (a.fullySupported())
+                supported.add(a.name());
+            else
+                assertTrue(!a.detection().supported() && a.detection().reason() != null, a.name());
         }
         for (SyntheticArchitecture a : SyntheticArchitecture.values()) tested.add(a.id);
         assertEquals(tested, supported);
-        assertTrue(Architecture.all().stream().map(Architecture::name).toList().containsAll(
-                List.of("gemma2", "gemma3", "olmo2")), "the post-norm architectures have rows saying why not");
+        assertTrue(Architecture.all()
+                           .stream()
+                           .map(Architecture::name)
+                           .toList()
+                           .containsAll(List.of("gemma2", "gemma3", "olmo2")),
+                "the post-norm architectures have rows saying why not");
     }
 
     /**
@@ -109,14 +115,16 @@ class ArchitectureTest {
                 for (int l = 0; l < nLayer; l++) {
                     double[] x = r.x()[l][p];
                     float[] got = c.lastToken(Kind.FFN_INP, l, s);
-                    assertTrue(maxDiff(x, got) <= BOUND, arch.id + ": x_" + l + " of sentence " + s + " is off by " + maxDiff(x, got));
+                    assertTrue(maxDiff(x, got) <= BOUND,
+                            arch.id + ": x_" + l + " of sentence " + s + " is off by " + maxDiff(x, got));
                     double[] before = l == 0 ? r.embd()[p] : r.lOut()[l - 1][p];
                     nearestWrong = Math.min(nearestWrong, Math.min(maxDiff(x, before), maxDiff(x, r.lOut()[l][p])));
                 }
             }
-            assertTrue(nearestWrong > 100 * BOUND, arch.id + ": h_{l-1} or h_l comes within " + nearestWrong + " of x_l");
-            System.out.printf("%s: x_l within %.0e of h_{l-1} + o_l; h_{l-1} and h_l are at least %.3f away%n",
-                    arch.id, BOUND, nearestWrong);
+            assertTrue(
+                    nearestWrong > 100 * BOUND, arch.id + ": h_{l-1} or h_l comes within " + nearestWrong + " of x_l");
+            System.out.printf("%s: x_l within %.0e of h_{l-1} + o_l; h_{l-1} and h_l are at least %.3f away%n", arch.id,
+                    BOUND, nearestWrong);
         }
     }
 
@@ -152,7 +160,8 @@ class ArchitectureTest {
                 for (int j = 0; j < before.length; j++) {
                     double contribution = 0;
                     for (int i : DeactivationTest.NEURONS) contribution += a[i] * v.of(i)[j];
-                    assertEquals(-contribution, after[j] - before[j], BOUND, arch.id + ": h_0 of sentence " + s + " at " + j);
+                    assertEquals(-contribution, after[j] - before[j], BOUND,
+                            arch.id + ": h_0 of sentence " + s + " at " + j);
                 }
             }
         }
@@ -176,7 +185,8 @@ class ArchitectureTest {
         for (Neuron n : off) zeroed.computeIfAbsent(n.layer(), k -> new HashMap<>()).put(n.index(), 0.0);
         String[] prompts = {"The capital of Italy is", "東京の人口は？"};
         int verified = 0;
-        try (Model model = Model.open(file); BatchedGenerator generator = new BatchedGenerator(model, 2, 128, 2, true)) {
+        try (Model model = Model.open(file);
+                BatchedGenerator generator = new BatchedGenerator(model, 2, 128, 2, true)) {
             List<Request> requests = new ArrayList<>();
             List<ReferenceForward.Deactivation> theirs = new ArrayList<>();
             for (String prompt : prompts) {
@@ -185,7 +195,7 @@ class ArchitectureTest {
                     requests.add(new Request(tokens, newTokens, StopRule.NONE,
                             withOff ? Deactivation.zero(off, Positions.ALL_TOKENS) : Deactivation.none()));
                     theirs.add(withOff ? new ReferenceForward.Deactivation(zeroed, true, tokens.length)
-                            : ReferenceForward.Deactivation.none());
+                                       : ReferenceForward.Deactivation.none());
                 }
             }
             List<Generation> generations = generator.generateAll(requests);
@@ -194,15 +204,17 @@ class ArchitectureTest {
                 List<Integer> sequence = new ArrayList<>();
                 for (int t : requests.get(q).prompt()) sequence.add(t);
                 for (int step = 0; step < generated.length; step++) {
-                    double[][] states = reference.forward(sequence.stream().mapToInt(Integer::intValue).toArray(),
-                            theirs.get(q)).resultNorm();
+                    double[][] states =
+                            reference.forward(sequence.stream().mapToInt(Integer::intValue).toArray(), theirs.get(q))
+                                    .resultNorm();
                     double[] logits = reference.logits(states[states.length - 1]);
                     int best = 0, second = -1;
-                    for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+                    for (int i = 1; i < logits.length; i++)
+                        if (logits[i] > logits[best]) best = i;
                     for (int i = 0; i < logits.length; i++) {
                         if (i != best && (second < 0 || logits[i] > logits[second])) second = i;
                     }
-                    if (logits[best] - logits[second] <= tie) break;   // a float64 near tie: float32 may go either way
+                    if (logits[best] - logits[second] <= tie) break; // a float64 near tie: float32 may go either way
                     assertEquals(best, generated[step], arch.id + ", request " + q + ", step " + step);
                     verified++;
                     sequence.add(generated[step]);
@@ -210,7 +222,8 @@ class ArchitectureTest {
             }
         }
         System.out.printf("%s: %d generated tokens equal the float64 forward's greedy choice%n", arch.id, verified);
-        assertTrue(verified >= prompts.length * 2 * newTokens / 2, arch.id + ": only " + verified + " generated tokens verified");
+        assertTrue(verified >= prompts.length * 2 * newTokens / 2,
+                arch.id + ": only " + verified + " generated tokens verified");
     }
 
     static double maxDiff(double[] a, float[] b) {

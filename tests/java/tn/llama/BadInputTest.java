@@ -31,8 +31,9 @@ class BadInputTest {
 
     private static void stillWorks() {
         try (Model m = Model.open(TestModels.file(TestModels.SPM));
-             Session s = m.newSession(SessionOptions.defaults())) {
-            Capture c = s.run(List.of(m.tokenize("still alive")), CaptureSpec.lastToken().add(Kind.RESULT_NORM).build());
+                Session s = m.newSession(SessionOptions.defaults())) {
+            Capture c =
+                    s.run(List.of(m.tokenize("still alive")), CaptureSpec.lastToken().add(Kind.RESULT_NORM).build());
             assertEquals(m.info().nEmbd(), c.lastToken(Kind.RESULT_NORM, -1, 0).length);
         }
     }
@@ -68,9 +69,15 @@ class BadInputTest {
         try (GgufFile src = GgufFile.open(TestModels.file(TestModels.SPM)); GgufWriter w = GgufWriter.create(copy)) {
             w.copyMetadata(src);
             if (key != null) w.set(key, value);
-            src.tensors().stream().filter(t -> !t.name().equals(dropped)).forEach(t -> w.declareTensor(t.name(), t.shape()));
+            src.tensors()
+                    .stream()
+                    .filter(t -> !t.name().equals(dropped))
+                    .forEach(t -> w.declareTensor(t.name(), t.shape()));
             w.beginData();
-            src.tensors().stream().filter(t -> !t.name().equals(dropped)).forEach(t -> w.writeTensor(src.read(t.name())));
+            src.tensors()
+                    .stream()
+                    .filter(t -> !t.name().equals(dropped))
+                    .forEach(t -> w.writeTensor(src.read(t.name())));
             w.commit();
         }
         return copy;
@@ -125,26 +132,28 @@ class BadInputTest {
     @Test
     void emptyAndOverlongSentences() {
         try (Model m = Model.open(TestModels.file(TestModels.SPM));
-             Session s = m.newSession(SessionOptions.defaults().withContextSize(16))) {
+                Session s = m.newSession(SessionOptions.defaults().withContextSize(16))) {
             assertThrows(IllegalArgumentException.class, () -> m.tokenize(""));
             assertThrows(IllegalArgumentException.class, () -> m.tokenize("   "));
             assertThrows(IllegalArgumentException.class,
                     () -> s.run(List.of(new int[0]), CaptureSpec.lastToken().add(Kind.RESULT_NORM).build()));
-            int[] long_ = m.tokenize("This sentence is certainly longer than sixteen tokens, by quite a margin indeed.");
+            int[] long_ =
+                    m.tokenize("This sentence is certainly longer than sixteen tokens, by quite a margin indeed.");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> s.run(List.of(long_), CaptureSpec.lastToken().add(Kind.RESULT_NORM).build()));
             assertTrue(e.getMessage().contains("longer than the context"), e.getMessage());
             // the native layer refuses on its own too, whatever Java checks
-            LlamaException ne = assertThrows(LlamaException.class, () -> TnLibrary.check(TnLibrary.INSTANCE.tn_session_run(
-                    null, new TnLibrary.RunParams())));
+            LlamaException ne = assertThrows(LlamaException.class,
+                    () -> TnLibrary.check(TnLibrary.INSTANCE.tn_session_run(null, new TnLibrary.RunParams())));
             assertTrue(ne.getMessage().contains("null"));
-            assertThrows(IllegalArgumentException.class, () -> s.run(List.of(new int[] {1, 2}),
-                    CaptureSpec.lastToken().add(Kind.L_OUT, 99).build()));
-            assertThrows(IllegalArgumentException.class, () -> s.run(List.of(new int[] {1, 2}),
-                    CaptureSpec.lastToken().add(Kind.L_OUT, 0).build(),
-                    Deactivation.zero(List.of(new Neuron(0, 100000)), Positions.LAST_TOKEN)));
-            LlamaException bad = assertThrows(LlamaException.class, () -> s.run(List.of(new int[] {1, 1 << 30}),
-                    CaptureSpec.lastToken().add(Kind.L_OUT, 0).build()));
+            assertThrows(IllegalArgumentException.class,
+                    () -> s.run(List.of(new int[] {1, 2}), CaptureSpec.lastToken().add(Kind.L_OUT, 99).build()));
+            assertThrows(IllegalArgumentException.class,
+                    ()
+                            -> s.run(List.of(new int[] {1, 2}), CaptureSpec.lastToken().add(Kind.L_OUT, 0).build(),
+                                    Deactivation.zero(List.of(new Neuron(0, 100000)), Positions.LAST_TOKEN)));
+            LlamaException bad = assertThrows(LlamaException.class,
+                    () -> s.run(List.of(new int[] {1, 1 << 30}), CaptureSpec.lastToken().add(Kind.L_OUT, 0).build()));
             assertTrue(bad.getMessage().contains("vocabulary"), bad.getMessage());
         }
         stillWorks();

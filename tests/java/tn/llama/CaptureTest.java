@@ -27,8 +27,12 @@ class CaptureTest {
     }
 
     static CaptureSpec everything(int nLayer, CaptureSpec.Builder b) {
-        return b.add(Kind.EMBEDDING).allLayers(Kind.FFN_INP, nLayer).allLayers(Kind.ACTIVATION, nLayer)
-                .allLayers(Kind.L_OUT, nLayer).add(Kind.RESULT_NORM).build();
+        return b.add(Kind.EMBEDDING)
+                .allLayers(Kind.FFN_INP, nLayer)
+                .allLayers(Kind.ACTIVATION, nLayer)
+                .allLayers(Kind.L_OUT, nLayer)
+                .add(Kind.RESULT_NORM)
+                .build();
     }
 
     /** Largest |captured - reference| over a kind at one layer, all positions of all sentences. */
@@ -38,7 +42,8 @@ class CaptureTest {
             double[][] expected = states(refs.get(s), kind, layer);
             for (int p = 0; p < expected.length; p++) {
                 float[] got = c.spec().positions() == Positions.ALL_TOKENS ? c.token(kind, layer, s, p)
-                        : p == expected.length - 1 ? c.lastToken(kind, layer, s) : null;
+                        : p == expected.length - 1                         ? c.lastToken(kind, layer, s)
+                                                                           : null;
                 if (got == null) continue;
                 assertEquals(expected[p].length, got.length);
                 for (int i = 0; i < got.length; i++) max = Math.max(max, Math.abs(got[i] - expected[p][i]));
@@ -63,13 +68,15 @@ class CaptureTest {
     }
 
     /** Checks every kind at every layer within tol; returns the largest difference. */
-    static double assertMatchesReference(Capture c, int nLayer, List<ReferenceForward.Result> refs, double tol, String what) {
+    static double assertMatchesReference(
+            Capture c, int nLayer, List<ReferenceForward.Result> refs, double tol, String what) {
         double worst = 0;
         for (Kind kind : Kind.values()) {
             if (kind.counts()) continue;
             for (int l = 0; l < (kind.perLayer() ? nLayer : 1); l++) {
                 double err = maxError(c, kind, kind.perLayer() ? l : -1, refs);
-                assertTrue(err <= tol, what + ": " + kind + " at layer " + l + " differs from the float64 forward by " + err);
+                assertTrue(err <= tol,
+                        what + ": " + kind + " at layer " + l + " differs from the float64 forward by " + err);
                 worst = Math.max(worst, err);
             }
         }
@@ -83,7 +90,7 @@ class CaptureTest {
         var file = TestModels.file(spec(vocab));
         ReferenceForward reference = TestModels.reference(file);
         try (Model model = Model.open(file);
-             Session session = model.newSession(SessionOptions.defaults().withKvF32(true))) {
+                Session session = model.newSession(SessionOptions.defaults().withKvF32(true))) {
             int nLayer = model.info().nLayer();
             List<int[]> tokens = TestModels.tokens(model);
             List<ReferenceForward.Result> refs = forward(reference, tokens);
@@ -106,8 +113,8 @@ class CaptureTest {
             int nLayer = model.info().nLayer();
             List<int[]> tokens = TestModels.tokens(model);
             List<ReferenceForward.Result> refs = forward(reference, tokens);
-            double worst = assertMatchesReference(session.run(tokens, everything(nLayer, CaptureSpec.lastToken())), nLayer,
-                    refs, F16_TOLERANCE, "F16 KV cache");
+            double worst = assertMatchesReference(session.run(tokens, everything(nLayer, CaptureSpec.lastToken())),
+                    nLayer, refs, F16_TOLERANCE, "F16 KV cache");
             assertTrue(worst > TOLERANCE, "the F16 KV cache is within the exact bound: " + worst);
         }
     }
@@ -121,12 +128,14 @@ class CaptureTest {
         var file = TestModels.file(TestModels.SPM);
         ReferenceForward reference = TestModels.reference(file);
         try (Model model = Model.open(file);
-             Session session = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(4))) {
+                Session session = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(4))) {
             int nLayer = model.info().nLayer(), nFf = model.info().nFf();
             List<int[]> tokens = TestModels.tokens(model);
             List<ReferenceForward.Result> refs = forward(reference, tokens);
-            for (CaptureSpec.Builder b : List.of(CaptureSpec.lastToken(), CaptureSpec.allTokens(), CaptureSpec.afterFirstToken())) {
-                CaptureSpec spec = b.allLayers(Kind.ACTIVATION_POSITIVE, nLayer).allLayers(Kind.GATE_POSITIVE, nLayer).build();
+            for (CaptureSpec.Builder b :
+                    List.of(CaptureSpec.lastToken(), CaptureSpec.allTokens(), CaptureSpec.afterFirstToken())) {
+                CaptureSpec spec =
+                        b.allLayers(Kind.ACTIVATION_POSITIVE, nLayer).allLayers(Kind.GATE_POSITIVE, nLayer).build();
                 Positions at = spec.positions();
                 Capture c = session.run(tokens, spec);
                 int checked = 0;
@@ -140,7 +149,8 @@ class CaptureTest {
                             int[] actBounds = bounds(a, i, at), gateBounds = bounds(g, i, at);
                             float gotAct = act[s * nFf + i], gotGate = gate[s * nFf + i];
                             assertTrue(gotAct >= actBounds[0] && gotAct <= actBounds[1],
-                                    "activation count of sentence " + s + ", layer " + l + ", neuron " + i + ": " + gotAct);
+                                    "activation count of sentence " + s + ", layer " + l + ", neuron " + i + ": "
+                                            + gotAct);
                             assertTrue(gotGate >= gateBounds[0] && gotGate <= gateBounds[1],
                                     "gate count of sentence " + s + ", layer " + l + ", neuron " + i + ": " + gotGate);
                             boolean exact = actBounds[0] == actBounds[1] && gateBounds[0] == gateBounds[1];
@@ -161,8 +171,10 @@ class CaptureTest {
     private static int[] bounds(double[][] rows, int i, Positions at) {
         int sure = 0, unsure = 0;
         for (int p = rows.length - at.rows(rows.length); p < rows.length; p++) {
-            if (Math.abs(rows[p][i]) <= 1e-3) unsure++;
-            else if (rows[p][i] > 0) sure++;
+            if (Math.abs(rows[p][i]) <= 1e-3)
+                unsure++;
+            else if (rows[p][i] > 0)
+                sure++;
         }
         return new int[] {sure, sure + unsure};
     }
@@ -171,7 +183,7 @@ class CaptureTest {
     void capturesAfterTheFirstTokenAreAllTokensButTheFirst() {
         var file = TestModels.file(TestModels.SPM);
         try (Model model = Model.open(file);
-             Session session = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(4))) {
+                Session session = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(4))) {
             int nLayer = model.info().nLayer();
             List<int[]> tokens = TestModels.tokens(model);
             Capture all = session.run(tokens, everything(nLayer, CaptureSpec.allTokens()));
@@ -180,9 +192,11 @@ class CaptureTest {
             for (int s = 0; s < tokens.size(); s++) {
                 for (int p = 1; p < tokens.get(s).length; p++) {
                     for (CaptureSpec.Slot slot : after.spec().slots()) {
-                        float[] a = all.token(slot.kind(), slot.layer(), s, p), b = after.token(slot.kind(), slot.layer(), s, p);
+                        float[] a = all.token(slot.kind(), slot.layer(), s, p),
+                                b = after.token(slot.kind(), slot.layer(), s, p);
                         for (int i = 0; i < a.length; i++) {
-                            assertEquals(a[i], b[i], 1e-4 + 1e-4 * Math.abs(a[i]), slot + " of sentence " + s + " at " + p);
+                            assertEquals(
+                                    a[i], b[i], 1e-4 + 1e-4 * Math.abs(a[i]), slot + " of sentence " + s + " at " + p);
                         }
                     }
                 }
@@ -194,8 +208,8 @@ class CaptureTest {
     void aBatchGivesTheSameCapturesAsOneSentenceAtATime() {
         var file = TestModels.file(TestModels.SPM);
         try (Model model = Model.open(file);
-             Session batched = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(4));
-             Session single = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(1))) {
+                Session batched = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(4));
+                Session single = model.newSession(SessionOptions.defaults().withKvF32(true).withMaxSentences(1))) {
             int nLayer = model.info().nLayer();
             List<int[]> tokens = TestModels.tokens(model);
             for (CaptureSpec.Builder b : List.of(CaptureSpec.lastToken(), CaptureSpec.allTokens())) {

@@ -24,11 +24,14 @@ class DeactivationTest {
     @Test
     void switchingNeuronsOffChangesTheLayerOutputByMinusTheirContribution() {
         try (Model model = Model.open(TestModels.file(TestModels.SPM));
-             Session session = model.newSession(SessionOptions.defaults().withKvF32(true))) {
+                Session session = model.newSession(SessionOptions.defaults().withKvF32(true))) {
             int layer = 1;
             List<int[]> tokens = TestModels.tokens(model);
-            CaptureSpec spec = CaptureSpec.lastToken().add(Kind.FFN_INP, layer).add(Kind.ACTIVATION, layer)
-                    .add(Kind.L_OUT, layer).build();
+            CaptureSpec spec = CaptureSpec.lastToken()
+                                       .add(Kind.FFN_INP, layer)
+                                       .add(Kind.ACTIVATION, layer)
+                                       .add(Kind.L_OUT, layer)
+                                       .build();
             Capture plain = session.run(tokens, spec);
             Capture off = session.run(tokens, spec, Deactivation.zero(at(layer), Positions.LAST_TOKEN));
             ValueVectors v = model.valueVectors(layer);
@@ -43,8 +46,8 @@ class DeactivationTest {
                 for (int j = 0; j < before.length; j++) {
                     double contribution = 0;
                     for (int i : NEURONS) contribution += a[i] * v.of(i)[j];
-                    assertEquals(-contribution, after[j] - before[j], 1e-4,
-                            "l_out change of sentence " + s + " at " + j);
+                    assertEquals(
+                            -contribution, after[j] - before[j], 1e-4, "l_out change of sentence " + s + " at " + j);
                 }
             }
         }
@@ -55,7 +58,7 @@ class DeactivationTest {
         var file = TestModels.file(TestModels.SPM);
         ReferenceForward reference = TestModels.reference(file);
         try (Model model = Model.open(file);
-             Session session = model.newSession(SessionOptions.defaults().withKvF32(true))) {
+                Session session = model.newSession(SessionOptions.defaults().withKvF32(true))) {
             int nLayer = model.info().nLayer();
             List<Neuron> neurons = new ArrayList<>(at(0));
             neurons.addAll(at(2));
@@ -67,7 +70,8 @@ class DeactivationTest {
                 var refDeact = new ReferenceForward.Deactivation(zeroed, positions == Positions.ALL_TOKENS);
                 List<ReferenceForward.Result> refs = tokens.stream().map(t -> reference.forward(t, refDeact)).toList();
                 for (CaptureSpec.Builder b : List.of(CaptureSpec.lastToken(), CaptureSpec.allTokens())) {
-                    Capture c = session.run(tokens, CaptureTest.everything(nLayer, b), Deactivation.zero(neurons, positions));
+                    Capture c = session.run(
+                            tokens, CaptureTest.everything(nLayer, b), Deactivation.zero(neurons, positions));
                     CaptureTest.assertMatchesReference(c, nLayer, refs, CaptureTest.TOLERANCE,
                             "deactivation at " + positions + ", capture of " + c.spec().positions());
                 }
@@ -78,7 +82,7 @@ class DeactivationTest {
     @Test
     void givenValuesApplyAtTheLastTokenOnly() {
         try (Model model = Model.open(TestModels.file(TestModels.SPM));
-             Session session = model.newSession(SessionOptions.defaults().withKvF32(true))) {
+                Session session = model.newSession(SessionOptions.defaults().withKvF32(true))) {
             int layer = 2;
             List<int[]> tokens = TestModels.tokens(model);
             Map<Neuron, Float> values = new LinkedHashMap<>();

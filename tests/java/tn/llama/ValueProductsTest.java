@@ -28,9 +28,8 @@ class ValueProductsTest {
     }
 
     /** n_ff 384 = one band of 256 and one of 128; n_ff 100 leaves a last panel of 4 columns. */
-    static final List<SyntheticModel> MODELS = List.of(
-            model(FileType.F32), model(FileType.F16), model(FileType.Q8_0), model(FileType.Q4_0),
-            model(FileType.Q4_K_M), model(FileType.Q2_K),
+    static final List<SyntheticModel> MODELS = List.of(model(FileType.F32), model(FileType.F16), model(FileType.Q8_0),
+            model(FileType.Q4_0), model(FileType.Q4_K_M), model(FileType.Q2_K),
             new SyntheticModel(2, 128, 384, 4, 2, Vocabulary.LLAMA_SPM, 6, FileType.Q8_0),
             new SyntheticModel(2, 64, 100, 4, 2, Vocabulary.LLAMA_SPM, 7, FileType.F32));
 
@@ -46,7 +45,8 @@ class ValueProductsTest {
     @Test
     void productsEqualDoubleArithmeticOnEveryRoute() {
         for (SyntheticModel spec : MODELS) {
-            try (Model model = Model.open(TestModels.file(spec)); GgufFile file = GgufFile.open(TestModels.file(spec))) {
+            try (Model model = Model.open(TestModels.file(spec));
+                    GgufFile file = GgufFile.open(TestModels.file(spec))) {
                 int d = model.info().nEmbd(), f = model.info().nFf(), layers = model.info().nLayer();
                 float[][] w = new float[layers][];
                 for (int l = 0; l < layers; l++) w[l] = file.read("blk." + l + ".ffn_down.weight");
@@ -82,8 +82,9 @@ class ValueProductsTest {
                 }
                 maxAbs = Math.max(maxAbs, Math.abs(exact));
                 double err = Math.abs(r[b * f + i] - exact);
-                assertTrue(err <= 1e-5 * magnitude + 1e-30, what + ": product of state " + b + " and neuron " + i + " is "
-                        + r[b * f + i] + ", double arithmetic gives " + exact);
+                assertTrue(err <= 1e-5 * magnitude + 1e-30,
+                        what + ": product of state " + b + " and neuron " + i + " is " + r[b * f + i]
+                                + ", double arithmetic gives " + exact);
             }
         }
         assertTrue(maxAbs > 0.1, what + ": products are not all ~0");
@@ -92,12 +93,15 @@ class ValueProductsTest {
     @Test
     void constantsEqualDoubleArithmetic() {
         for (SyntheticModel spec : List.of(model(FileType.Q4_K_M), MODELS.get(MODELS.size() - 1))) {
-            try (Model model = Model.open(TestModels.file(spec)); GgufFile file = GgufFile.open(TestModels.file(spec))) {
+            try (Model model = Model.open(TestModels.file(spec));
+                    GgufFile file = GgufFile.open(TestModels.file(spec))) {
                 int d = model.info().nEmbd(), f = model.info().nFf(), layers = model.info().nLayer();
                 double[][] c = new double[layers][d];
                 SplittableRandom rng = new SplittableRandom(3);
-                for (double[] cl : c) for (int j = 0; j < d; j++) cl[j] = rng.nextGaussian();
-                for (ValueProducts.HostRoute route : List.of(ValueProducts.HostRoute.KERNEL, ValueProducts.HostRoute.FILE)) {
+                for (double[] cl : c)
+                    for (int j = 0; j < d; j++) cl[j] = rng.nextGaussian();
+                for (ValueProducts.HostRoute route :
+                        List.of(ValueProducts.HostRoute.KERNEL, ValueProducts.HostRoute.FILE)) {
                     try (ValueProducts v = ValueProducts.open(model, 0, layers, 2, route)) {
                         ValueProducts.Constants[] k = v.constants(c);
                         for (int l = 0; l < layers; l++) {
@@ -108,8 +112,10 @@ class ValueProductsTest {
                                     q += w[j * f + i] * c[l][j];
                                     n += (double) w[j * f + i] * w[j * f + i];
                                 }
-                                assertEquals(q, k[l].q()[i], 1e-12 * (Math.abs(q) + n + 1), spec.type() + " " + route + " q " + l + "," + i);
-                                assertEquals(n, k[l].n()[i], 1e-12 * n, spec.type() + " " + route + " n " + l + "," + i);
+                                assertEquals(q, k[l].q()[i], 1e-12 * (Math.abs(q) + n + 1),
+                                        spec.type() + " " + route + " q " + l + "," + i);
+                                assertEquals(
+                                        n, k[l].n()[i], 1e-12 * n, spec.type() + " " + route + " n " + l + "," + i);
                             }
                         }
                     }
@@ -135,9 +141,11 @@ class ValueProductsTest {
         // llama.cpp repacks Q4_0 and Q4_K weights on CPUs with AVX2 (its CPU_REPACK buffer, which
         // ggml cannot read back): those layers take the file route by themselves
         try (Model model = Model.open(TestModels.file(model(FileType.Q4_0)));
-             ValueProducts v = ValueProducts.open(model, 0, 2, 1)) {
+                ValueProducts v = ValueProducts.open(model, 0, 2, 1)) {
             String where = v.where(0);
-            assertTrue(where.equals("CPU") || where.equals("CPU, from the file (llama.cpp keeps the weights in CPU_REPACK)"), where);
+            assertTrue(where.equals("CPU")
+                            || where.equals("CPU, from the file (llama.cpp keeps the weights in CPU_REPACK)"),
+                    where);
             System.out.println("Q4_0 value vectors on this machine: " + where);
         }
     }
@@ -152,8 +160,10 @@ class ValueProductsTest {
                 float[][] r = {new float[model.info().nFf()]};
                 assertThrows(IllegalArgumentException.class, () -> v.products(0, new float[][] {new float[3]}, 1, r));
                 assertThrows(IndexOutOfBoundsException.class, () -> v.products(2, new float[][] {new float[64]}, 1, r));
-                assertThrows(IllegalArgumentException.class, () -> v.products(0, new float[][] {new float[257 * 64]}, 257,
-                        new float[][] {new float[257 * model.info().nFf()]}));
+                assertThrows(IllegalArgumentException.class,
+                        ()
+                                -> v.products(0, new float[][] {new float[257 * 64]}, 257,
+                                        new float[][] {new float[257 * model.info().nFf()]}));
             }
         }
         // the handle goes with its model

@@ -11,10 +11,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 /** The radix order equals the plain definition: highest first, ties to the lower index, NaN last. */
 class OrderTest {
     static int[] naive(double[] v) {
-        return IntStream.range(0, v.length).boxed()
+        return IntStream.range(0, v.length)
+                .boxed()
                 .sorted(Comparator.<Integer, Boolean>comparing(i -> Double.isNaN(v[i]))
-                        .thenComparingDouble(i -> -v[i]).thenComparingInt(i -> i))
-                .mapToInt(Integer::intValue).toArray();
+                                .thenComparingDouble(i -> - v[i])
+                                .thenComparingInt(i -> i))
+                .mapToInt(Integer::intValue)
+                .toArray();
     }
 
     @Test
@@ -24,8 +27,8 @@ class OrderTest {
             double[] v = new double[n];
             for (int i = 0; i < n; i++) v[i] = r.nextGaussian() * Math.pow(10, r.nextInt(-8, 3));
             if (n > 100) {
-                v[17] = v[n - 3];                       // an exact tie
-                v[20] = v[21] * (1 + 1e-13);            // closer than the cut keys tell apart
+                v[17] = v[n - 3]; // an exact tie
+                v[20] = v[21] * (1 + 1e-13); // closer than the cut keys tell apart
                 v[30] = Double.NaN;
                 v[31] = Double.NaN;
                 v[40] = 0.0;

@@ -68,8 +68,9 @@ class PlantedNeuronsTest {
                         int ff = (int) t.rowLength();
                         for (int j = 0; j < embd; j++) values[j * ff + n.index()] = (float) centroid[j];
                     } else if (t.name().equals(p + "ffn_gate.weight") || t.name().equals(p + "ffn_up.weight")) {
-                        Random same = new Random(n.index());   // the same w for gate and up
-                        for (int j = 0; j < embd; j++) values[n.index() * embd + j] = (float) (same.nextGaussian() * 0.5);
+                        Random same = new Random(n.index()); // the same w for gate and up
+                        for (int j = 0; j < embd; j++)
+                            values[n.index() * embd + j] = (float) (same.nextGaussian() * 0.5);
                     }
                 }
                 out.writeTensor(values);

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The stability figures against direct computations on small block sums. */
 class StabilityTest {
-
     /** B blocks of C candidates: per item a true score plus noise, items in block i mod B. */
     static BlockSums sums(int items, int blocks, int candidates, double noise, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -61,8 +60,10 @@ class StabilityTest {
         long nEven = 0, nOdd = 0;
         for (int b = 0; b < 10; b++) {
             for (int c = 0; c < 400; c++) (b % 2 == 0 ? even : odd)[c] += s.sums()[b][c];
-            if (b % 2 == 0) nEven += s.counts()[b];
-            else nOdd += s.counts()[b];
+            if (b % 2 == 0)
+                nEven += s.counts()[b];
+            else
+                nOdd += s.counts()[b];
         }
         for (int c = 0; c < 400; c++) {
             even[c] = (float) (even[c] / nEven);
@@ -73,7 +74,9 @@ class StabilityTest {
         int[] oe = Ranking.order(even), oo = Ranking.order(odd);
         for (int j = 0; j < 2; j++) {
             int k = new int[] {10, 100}[j], common = 0;
-            for (int p = 0; p < k; p++) for (int q = 0; q < k; q++) if (oe[p] == oo[q]) common++;
+            for (int p = 0; p < k; p++)
+                for (int q = 0; q < k; q++)
+                    if (oe[p] == oo[q]) common++;
             assertEquals((double) common / k, a.overlap()[j], 0);
         }
     }
@@ -89,7 +92,8 @@ class StabilityTest {
         assertArrayEquals(one.rankP5(), two.rankP5());
         assertArrayEquals(one.rankP95(), two.rankP95());
         Stability.Result other = Stability.of(s, order, 50, 64, 10, 2);
-        assertTrue(other.bootstrap().spearman().median() != one.bootstrap().spearman().median(), "another seed resamples otherwise");
+        assertTrue(other.bootstrap().spearman().median() != one.bootstrap().spearman().median(),
+                "another seed resamples otherwise");
         // noisy items: the bootstrap agrees imperfectly, and better than two disjoint halves
         assertTrue(one.bootstrap().spearman().median() < 1);
         assertTrue(one.bootstrap().spearman().median() > one.splitHalf().spearman());

@@ -59,7 +59,7 @@ class TransferScoresTest {
     /** Mean scores of all layers with the given sentences per decode. */
     static float[] scores(int batch) {
         try (TransferScores scores = new TransferScores(model, centroids, allLayers(), 2);
-             Session session = model.newSession(options(batch))) {
+                Session session = model.newSession(options(batch))) {
             scores.add(session.run(sentences, scores.captureSpec()));
             return scores.meanScores();
         }
@@ -81,7 +81,7 @@ class TransferScoresTest {
         Capture capture;
         double[] fast = new double[nLayer * f];
         try (TransferScores scores = new TransferScores(model, centroids, allLayers(), 2);
-             Session session = model.newSession(options(32))) {
+                Session session = model.newSession(options(32))) {
             capture = session.run(sentences, scores.captureSpec());
             scores.add(capture);
             for (int l = 0; l < nLayer; l++) {
@@ -112,7 +112,8 @@ class TransferScoresTest {
             }
             assertTrue(maxNaive > 1e-4, "layer " + l + ": scores are not all ~0 (" + maxNaive + ")");
             assertTrue(maxError <= 1e-5 * maxNaive,
-                    "layer " + l + ": closed form differs from the naive formula by " + maxError + " (max |score| " + maxNaive + ")");
+                    "layer " + l + ": closed form differs from the naive formula by " + maxError + " (max |score| "
+                            + maxNaive + ")");
         }
     }
 
@@ -126,8 +127,9 @@ class TransferScoresTest {
             assertEquals(one.length, many.length);
             double err = 0;
             for (int i = 0; i < one.length; i++) err = Math.max(err, Math.abs(one[i] - many[i]));
-            assertTrue(err <= 1e-4 * max, batch + " sentences per decode: scores differ from one at a time by " + err
-                    + " (max |score| " + max + ")");
+            assertTrue(err <= 1e-4 * max,
+                    batch + " sentences per decode: scores differ from one at a time by " + err + " (max |score| " + max
+                            + ")");
         }
     }
 
@@ -135,17 +137,17 @@ class TransferScoresTest {
     void candidateLayersFollowThePaperSplit() {
         assertEquals(new LayerRange(0, 20), TransferType.TYPE1.candidateLayers(32));
         assertEquals(new LayerRange(20, 32), TransferType.TYPE2.candidateLayers(32));
-        assertEquals(new LayerRange(0, 15), TransferType.TYPE1.candidateLayers(24));   // 24 * 20 / 32 = 15
+        assertEquals(new LayerRange(0, 15), TransferType.TYPE1.candidateLayers(24)); // 24 * 20 / 32 = 15
         assertEquals(new LayerRange(15, 24), TransferType.TYPE2.candidateLayers(24));
-        assertEquals(new LayerRange(0, 18), TransferType.TYPE1.candidateLayers(28));   // 17.5 rounds up
-        assertEquals(new LayerRange(0, 3), TransferType.TYPE1.candidateLayers(4));     // 2.5 rounds up
+        assertEquals(new LayerRange(0, 18), TransferType.TYPE1.candidateLayers(28)); // 17.5 rounds up
+        assertEquals(new LayerRange(0, 3), TransferType.TYPE1.candidateLayers(4)); // 2.5 rounds up
         assertEquals(new LayerRange(2, 7), LayerRange.parse(" 2:7 "));
     }
 
     @Test
     void scoresOutsideTheCandidateLayersAreNaN() {
         try (TransferScores scores = new TransferScores(model, centroids, new LayerRange(1, 3), 1);
-             Session session = model.newSession(options(8))) {
+                Session session = model.newSession(options(8))) {
             scores.add(session.run(sentences.subList(0, 3), scores.captureSpec()));
             float[] m = scores.meanScores();
             int f = model.info().nFf();

@@ -78,7 +78,8 @@ class QuantizationTest {
     private static double stateError(Model exact, Model quantized) {
         List<int[]> tokens = TestModels.tokens(exact);
         CaptureSpec spec = CaptureSpec.lastToken().add(Kind.RESULT_NORM).build();
-        try (Session x = exact.newSession(SessionOptions.defaults()); Session q = quantized.newSession(SessionOptions.defaults())) {
+        try (Session x = exact.newSession(SessionOptions.defaults());
+                Session q = quantized.newSession(SessionOptions.defaults())) {
             float[] a = x.run(tokens, spec).matrix(Kind.RESULT_NORM);
             float[] b = q.run(tokens, spec).matrix(Kind.RESULT_NORM);
             return relativeError(a, b);

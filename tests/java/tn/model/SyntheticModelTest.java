@@ -73,7 +73,8 @@ class SyntheticModelTest {
                 System.out.println(type + " written directly: tensor types " + types);
                 if (type == FileType.Q4_K_M) {
                     assertEquals("q4_K", a.require("blk.0.ffn_down.weight").typeName());
-                    assertEquals("q6_K", a.require("blk.3.ffn_down.weight").typeName(), "llama.cpp's mix, not one type");
+                    assertEquals(
+                            "q6_K", a.require("blk.3.ffn_down.weight").typeName(), "llama.cpp's mix, not one type");
                 }
             }
         }
@@ -105,11 +106,17 @@ class SyntheticModelTest {
     @Test
     void invalidShapesAreRejected() {
         assertThrows(InvalidValueException.class,
-                () -> new SyntheticModel(2, 30, 48, 4, 2, Vocabulary.LLAMA_SPM, 1, FileType.F32), "d not divisible by heads");
+                ()
+                        -> new SyntheticModel(2, 30, 48, 4, 2, Vocabulary.LLAMA_SPM, 1, FileType.F32),
+                "d not divisible by heads");
         assertThrows(InvalidValueException.class,
-                () -> new SyntheticModel(2, 32, 48, 4, 3, Vocabulary.LLAMA_SPM, 1, FileType.F32), "heads not divisible by kv heads");
+                ()
+                        -> new SyntheticModel(2, 32, 48, 4, 3, Vocabulary.LLAMA_SPM, 1, FileType.F32),
+                "heads not divisible by kv heads");
         assertThrows(InvalidValueException.class,
-                () -> new SyntheticModel(2, 32, 48, 4, 2, Vocabulary.LLAMA_SPM, 1, FileType.Q8_0), "n_ff not a multiple of 32");
+                ()
+                        -> new SyntheticModel(2, 32, 48, 4, 2, Vocabulary.LLAMA_SPM, 1, FileType.Q8_0),
+                "n_ff not a multiple of 32");
         assertThrows(InvalidValueException.class, () -> Vocabulary.parse("klingon"));
     }
 
@@ -123,7 +130,8 @@ class SyntheticModelTest {
             assertEquals(FileType.Q8_0.code, m.info().fileType());
             assertEquals(2, m.info().nLayer());
         }
-        assertTrue(TnCli.run(args).expect(Tn.EXIT_USAGE).err().contains("use --force"), "refuses to overwrite without --force");
+        assertTrue(TnCli.run(args).expect(Tn.EXIT_USAGE).err().contains("use --force"),
+                "refuses to overwrite without --force");
         TnCli.run("model", "synth", "--out", tmp.resolve("x.gguf").toString(), "--embd", "30").expect(Tn.EXIT_USAGE);
         assertFalse(Files.exists(tmp.resolve("x.gguf")));
         TnCli.run("model", "synth", "--bogus").expect(Tn.EXIT_USAGE);
@@ -133,9 +141,10 @@ class SyntheticModelTest {
     @Test
     void synthWritesEachArchitecture() {
         Path qwen3 = tmp.resolve("qwen3.gguf");
-        assertEquals(0, Tn.commandLine().execute("model", "synth", "--arch", "qwen3", "--out", qwen3.toString(),
-                "--layers", "2", "--embd", "64", "--ff", "64", "--heads", "4", "--kv-heads", "2", "--head-size", "32",
-                "--type", "Q8_0"));
+        assertEquals(0,
+                Tn.commandLine().execute("model", "synth", "--arch", "qwen3", "--out", qwen3.toString(), "--layers",
+                        "2", "--embd", "64", "--ff", "64", "--heads", "4", "--kv-heads", "2", "--head-size", "32",
+                        "--type", "Q8_0"));
         try (Model m = Model.open(qwen3); GgufFile g = GgufFile.open(qwen3)) {
             assertEquals("qwen3", m.info().architecture());
             assertEquals(FileType.Q8_0.code, m.info().fileType());
@@ -143,17 +152,23 @@ class SyntheticModelTest {
             assertEquals("qwen2", g.string("tokenizer.ggml.pre").orElseThrow());
         }
         Path commandR = tmp.resolve("command-r.gguf");
-        assertEquals(0, Tn.commandLine().execute("model", "synth", "--arch", "command-r", "--out", commandR.toString(),
-                "--layers", "1", "--embd", "32", "--ff", "32", "--heads", "2", "--kv-heads", "1", "--vocab", "llama-spm"));
+        assertEquals(0,
+                Tn.commandLine().execute("model", "synth", "--arch", "command-r", "--out", commandR.toString(),
+                        "--layers", "1", "--embd", "32", "--ff", "32", "--heads", "2", "--kv-heads", "1", "--vocab",
+                        "llama-spm"));
         try (GgufFile g = GgufFile.open(commandR)) {
             assertEquals("command-r", g.string("general.architecture").orElseThrow());
-            assertEquals("llama", g.string("tokenizer.ggml.model").orElseThrow(), "--vocab overrides the architecture's");
+            assertEquals(
+                    "llama", g.string("tokenizer.ggml.model").orElseThrow(), "--vocab overrides the architecture's");
             assertTrue(g.tensor("blk.0.ffn_norm.weight").isEmpty(), "command-r's MLP reads attn_norm");
         }
         Path none = tmp.resolve("none.gguf");
-        assertEquals(Tn.EXIT_USAGE, Tn.commandLine().execute("model", "synth", "--arch", "gemma2", "--out", none.toString()));
-        assertEquals(Tn.EXIT_USAGE, Tn.commandLine().execute("model", "synth", "--arch", "llama", "--out", none.toString(),
-                "--head-size", "64"), "llama's head size is --embd / --heads");
+        assertEquals(Tn.EXIT_USAGE,
+                Tn.commandLine().execute("model", "synth", "--arch", "gemma2", "--out", none.toString()));
+        assertEquals(Tn.EXIT_USAGE,
+                Tn.commandLine().execute(
+                        "model", "synth", "--arch", "llama", "--out", none.toString(), "--head-size", "64"),
+                "llama's head size is --embd / --heads");
         assertFalse(Files.exists(none));
     }
 }

@@ -34,10 +34,12 @@ class MkqaF1Test {
                 normalized++;
             } else {
                 String prediction = c.get("prediction").getAsString();
-                List<String> answers = c.getAsJsonArray("answers").asList().stream().map(JsonElement::getAsString).toList();
+                List<String> answers =
+                        c.getAsJsonArray("answers").asList().stream().map(JsonElement::getAsString).toList();
                 String what = lang + ": " + prediction + " against " + answers;
                 assertEquals(c.get("f1").getAsDouble(), MkqaF1.score(prediction, answers, lang), 1e-12, what);
-                assertEquals(c.get("exact_match").getAsDouble() == 1, MkqaF1.exactMatch(prediction, answers, lang), what);
+                assertEquals(
+                        c.get("exact_match").getAsDouble() == 1, MkqaF1.exactMatch(prediction, answers, lang), what);
                 scored++;
             }
         }
@@ -52,7 +54,7 @@ class MkqaF1Test {
     void everyArticleList() {
         norm("beatles", "The Beatles!", "en");
         norm("apple day", "an apple a day", "en");
-        norm("theatre and thea", "Theatre and the thea", "en");          // whole words only
+        norm("theatre and thea", "Theatre and the thea", "en"); // whole words only
         norm("ángeles y río", "Los Ángeles y el río", "es");
         norm("các người", "Các của là cái chiếc những người", "vi");
         norm("hund katze und haus", "Der Hund, die Katze und das Haus", "de");
@@ -81,7 +83,7 @@ class MkqaF1Test {
     @Test
     void onlyAsciiPunctuationIsRemoved() {
         norm("¿qué", "¿Qué?", "es");
-        norm("ab c d", "a-b (c) [d]...", "xx");                    // "a-b" becomes one word
+        norm("ab c d", "a-b (c) [d]...", "xx"); // "a-b" becomes one word
         norm("「 東 京 」 、 日 本 。", "「東京」、日本。", "ja");
     }
 
@@ -92,14 +94,14 @@ class MkqaF1Test {
         norm("ภ า ษ า ไ ท ย o k", "ภาษาไทย ok", "th");
         norm("ភ ា ស ា ខ ្ ម ែ រ", "ភាសាខ្មែរ", "km");
         for (String zh : new String[] {"zh", "zh_cn", "zh_hk", "zh_tw"}) norm("北 京 c i t y", "北京 City", zh);
-        norm("𠮷 野", "𠮷野", "ja");                                        // a character beyond the BMP is one token
-        norm("서울 특별시", "서울 특별시", "ko");                           // Korean: words
+        norm("𠮷 野", "𠮷野", "ja"); // a character beyond the BMP is one token
+        norm("서울 특별시", "서울 특별시", "ko"); // Korean: words
     }
 
     @Test
     void lowerCaseAndWhiteSpaceAreUnicodeAsInPython() {
         norm("οδος", "ΟΔΟΣ", "el");
-        norm("a b c d", "a\u00a0b\u3000c\u2007d", "ru");     // Python splits at no-break spaces too
+        norm("a b c d", "a\u00a0b\u3000c\u2007d", "ru"); // Python splits at no-break spaces too
         assertEquals(List.of(), MkqaNormalizer.tokens(" \t\u3000 ", "en"));
     }
 
@@ -130,7 +132,7 @@ class MkqaF1Test {
     @Test
     void emptyAnswersAgreeOnlyWithEmptyPredictions() {
         assertEquals(1, MkqaF1.f1("", "", "en"));
-        assertEquals(1, MkqaF1.f1("The!", "", "en"));       // nothing is left of "The!"
+        assertEquals(1, MkqaF1.f1("The!", "", "en")); // nothing is left of "The!"
         assertEquals(0, MkqaF1.f1("x", "the", "en"));
         assertEquals(0, MkqaF1.f1("", "x", "en"));
         assertEquals(1, MkqaF1.score("", List.of(), "en"));

@@ -64,15 +64,24 @@ class MmluProxFileTest {
     void tooFewWorkedExamplesOrNoneOfASubject() throws IOException {
         Path test = write("test.jsonl", ROW);
         Path validation = write("validation.jsonl", (ROW + "\n").repeat(4));
-        InputException e = assertThrows(InputException.class, () -> MmluProxTask.items(MmluProxLanguage.of("en"),
-                MmluProxFile.read(test), MmluProxFile.read(validation), Set.of(), 0));
-        assertTrue(e.getMessage().contains("has 4 questions of law") && e.getMessage().contains(validation.toString()), e.getMessage());
-        Path noCot = write("nocot.jsonl", (ROW + "\n").repeat(5).replace("\"cot_content\": \"A: x\"", "\"cot_content\": null"));
-        e = assertThrows(InputException.class, () -> MmluProxTask.items(MmluProxLanguage.of("en"),
-                MmluProxFile.read(test), MmluProxFile.read(noCot), Set.of(), 0));
-        assertTrue(e.getMessage().contains("nocot.jsonl line 1") && e.getMessage().contains("cot_content"), e.getMessage());
-        e = assertThrows(InputException.class, () -> MmluProxTask.items(MmluProxLanguage.of("en"),
-                MmluProxFile.read(test), MmluProxFile.read(noCot), Set.of(Subject.MATH), 0));
+        InputException e = assertThrows(InputException.class,
+                ()
+                        -> MmluProxTask.items(MmluProxLanguage.of("en"), MmluProxFile.read(test),
+                                MmluProxFile.read(validation), Set.of(), 0));
+        assertTrue(e.getMessage().contains("has 4 questions of law") && e.getMessage().contains(validation.toString()),
+                e.getMessage());
+        Path noCot = write(
+                "nocot.jsonl", (ROW + "\n").repeat(5).replace("\"cot_content\": \"A: x\"", "\"cot_content\": null"));
+        e = assertThrows(InputException.class,
+                ()
+                        -> MmluProxTask.items(MmluProxLanguage.of("en"), MmluProxFile.read(test),
+                                MmluProxFile.read(noCot), Set.of(), 0));
+        assertTrue(e.getMessage().contains("nocot.jsonl line 1") && e.getMessage().contains("cot_content"),
+                e.getMessage());
+        e = assertThrows(InputException.class,
+                ()
+                        -> MmluProxTask.items(MmluProxLanguage.of("en"), MmluProxFile.read(test),
+                                MmluProxFile.read(noCot), Set.of(Subject.MATH), 0));
         assertTrue(e.getMessage().contains("no questions of subjects [math]"), e.getMessage());
     }
 

@@ -17,8 +17,7 @@ import java.util.zip.GZIPInputStream;
 final class MmluProxFixtures {
     static final Path DIR = Path.of(System.getProperty("tn.repo", "."), "tests", "data", "reasoning");
 
-    private MmluProxFixtures() {
-    }
+    private MmluProxFixtures() {}
 
     static Path sample(String name) {
         return DIR.resolve("sample").resolve(name);
@@ -34,7 +33,8 @@ final class MmluProxFixtures {
 
     /** The lines of expected/NAME.jsonl.gz. */
     static List<JsonObject> expectedLines(String name) {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(DIR.resolve("expected").resolve(name + ".jsonl.gz")))) {
+        try (InputStream in = new GZIPInputStream(
+                     Files.newInputStream(DIR.resolve("expected").resolve(name + ".jsonl.gz")))) {
             List<JsonObject> lines = new ArrayList<>();
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (!line.isEmpty()) lines.add(JsonParser.parseString(line).getAsJsonObject());

@@ -23,13 +23,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MmluProxPromptTest {
     @Test
     void parquetAndJsonlGiveTheSameRows() {
-        assertEquals(MmluProxFile.read(MmluProxFixtures.sample("test.jsonl")).rows().stream().map(MmluProxPromptTest::strip).toList(),
-                MmluProxFile.read(MmluProxFixtures.sample("test.parquet")).rows().stream().map(MmluProxPromptTest::strip).toList());
+        assertEquals(MmluProxFile.read(MmluProxFixtures.sample("test.jsonl"))
+                             .rows()
+                             .stream()
+                             .map(MmluProxPromptTest::strip)
+                             .toList(),
+                MmluProxFile.read(MmluProxFixtures.sample("test.parquet"))
+                        .rows()
+                        .stream()
+                        .map(MmluProxPromptTest::strip)
+                        .toList());
         List<MmluProxFile.Row> validation = MmluProxFile.read(MmluProxFixtures.sample("validation.jsonl")).rows();
         for (String other : List.of("validation.parquet", "validation-zstd-v2.parquet")) {
             MmluProxFile.Rows rows = MmluProxFile.read(MmluProxFixtures.sample(other));
             assertEquals("parquet", rows.format());
-            assertEquals(validation.stream().map(MmluProxPromptTest::strip).toList(), rows.rows().stream().map(MmluProxPromptTest::strip).toList(), other);
+            assertEquals(validation.stream().map(MmluProxPromptTest::strip).toList(),
+                    rows.rows().stream().map(MmluProxPromptTest::strip).toList(), other);
         }
         MmluProxFile.Row gap = validation.get(1);
         assertEquals(null, gap.options().get(5));
@@ -42,8 +51,8 @@ class MmluProxPromptTest {
 
     /** A row without where it came from. */
     private static MmluProxFile.Row strip(MmluProxFile.Row r) {
-        return new MmluProxFile.Row(r.questionId(), r.question(), r.options(), r.answer(), r.answerIndex(), r.cotContent(),
-                r.category(), r.line(), "");
+        return new MmluProxFile.Row(r.questionId(), r.question(), r.options(), r.answer(), r.answerIndex(),
+                r.cotContent(), r.category(), r.line(), "");
     }
 
     @Test
@@ -81,9 +90,10 @@ class MmluProxPromptTest {
         MmluProxFile.Rows test = MmluProxFile.read(MmluProxFixtures.sample("test.jsonl"));
         MmluProxFile.Rows validation = MmluProxFile.read(MmluProxFixtures.sample("validation.jsonl"));
         MmluProxTask.Items all = MmluProxTask.items(MmluProxLanguage.of("ja"), test, validation, Set.of(), 0);
-        MmluProxTask.Items some = MmluProxTask.items(MmluProxLanguage.of("ja"), test, validation,
-                Set.of(Subject.LAW, Subject.BIOLOGY), 2);
-        List<MmluProxTask.Item> expected = all.items().stream().filter(i -> i.subject() != Subject.COMPUTER_SCIENCE).toList();
+        MmluProxTask.Items some = MmluProxTask.items(
+                MmluProxLanguage.of("ja"), test, validation, Set.of(Subject.LAW, Subject.BIOLOGY), 2);
+        List<MmluProxTask.Item> expected =
+                all.items().stream().filter(i -> i.subject() != Subject.COMPUTER_SCIENCE).toList();
         List<MmluProxTask.Item> firstTwo = new ArrayList<>();
         for (Subject s : List.of(Subject.BIOLOGY, Subject.LAW)) {
             firstTwo.addAll(expected.stream().filter(i -> i.subject() == s).limit(2).toList());

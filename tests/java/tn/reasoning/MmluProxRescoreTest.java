@@ -29,11 +29,14 @@ class MmluProxRescoreTest {
         for (String code : List.of("ja", "en", "ar", "ko", "ne")) {
             MmluProxLanguage lang = MmluProxLanguage.of(code);
             List<MmluProxGenerations.Line> written = new ArrayList<>();
-            List<JsonObject> theirs = MmluProxFixtures.expectedLines("scores").stream()
-                    .filter(o -> o.get("lang").getAsString().equals(code)).toList();
+            List<JsonObject> theirs = MmluProxFixtures.expectedLines("scores")
+                                              .stream()
+                                              .filter(o -> o.get("lang").getAsString().equals(code))
+                                              .toList();
             for (JsonObject o : theirs) {
-                written.add(new MmluProxGenerations.Line(o.get("question_id").getAsString(), Subject.parse(o.get("subject").getAsString()),
-                        o.get("generation").getAsString(), "stop_string", "Z", o.get("gold").getAsString(), !o.get("correct").getAsBoolean()));
+                written.add(new MmluProxGenerations.Line(o.get("question_id").getAsString(),
+                        Subject.parse(o.get("subject").getAsString()), o.get("generation").getAsString(), "stop_string",
+                        "Z", o.get("gold").getAsString(), !o.get("correct").getAsBoolean()));
             }
             Path file = tmp.resolve(code + "-generations.jsonl");
             MmluProxGenerations.write(file, written);
@@ -50,9 +53,11 @@ class MmluProxRescoreTest {
     @Test
     void badLinesAreNamed() throws IOException {
         Path f = tmp.resolve("g.jsonl");
-        Files.writeString(f, "{\"question_id\": 1, \"subject\": \"law\", \"generation\": \"x\", \"gold\": \"A\"}\n"
-                + "{\"question_id\": 2, \"subject\": \"astrology\", \"generation\": \"x\", \"gold\": \"A\"}\n");
-        InputException e = assertThrows(InputException.class, () -> MmluProxGenerations.rescore(f, MmluProxLanguage.of("en")));
+        Files.writeString(f,
+                "{\"question_id\": 1, \"subject\": \"law\", \"generation\": \"x\", \"gold\": \"A\"}\n"
+                        + "{\"question_id\": 2, \"subject\": \"astrology\", \"generation\": \"x\", \"gold\": \"A\"}\n");
+        InputException e =
+                assertThrows(InputException.class, () -> MmluProxGenerations.rescore(f, MmluProxLanguage.of("en")));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("astrology"), e.getMessage());
         Files.writeString(f, "{\"question_id\": 1, \"subject\": \"law\", \"gold\": \"A\"}\n");
         e = assertThrows(InputException.class, () -> MmluProxGenerations.rescore(f, MmluProxLanguage.of("en")));

@@ -31,7 +31,8 @@ class MmluProxScoringTest {
             assertEquals(e.get("extracted").getAsString(), extracted, where);
             boolean correct = MmluProxScoring.correct(extracted, e.get("gold").getAsString());
             assertEquals(e.get("correct").getAsBoolean(), correct, where);
-            accuracy.computeIfAbsent(code, k -> new MmluProxAccuracy()).add(Subject.parse(e.get("subject").getAsString()), correct);
+            accuracy.computeIfAbsent(code, k -> new MmluProxAccuracy())
+                    .add(Subject.parse(e.get("subject").getAsString()), correct);
         }
         JsonObject expected = MmluProxFixtures.expected("accuracy.json");
         assertEquals(29, accuracy.size());
@@ -50,7 +51,9 @@ class MmluProxScoringTest {
         // the fixtures cover every kind of answer
         assertTrue(lines.stream().anyMatch(l -> l.get("extracted").getAsString().equals(MmluProxScoring.INVALID)));
         assertTrue(lines.stream().anyMatch(l -> l.get("correct").getAsBoolean()));
-        assertTrue(lines.stream().anyMatch(l -> !l.get("correct").getAsBoolean() && !l.get("extracted").getAsString().equals(MmluProxScoring.INVALID)));
+        assertTrue(lines.stream().anyMatch(l
+                -> !l.get("correct").getAsBoolean()
+                        && !l.get("extracted").getAsString().equals(MmluProxScoring.INVALID)));
     }
 
     @Test

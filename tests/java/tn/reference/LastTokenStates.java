@@ -10,22 +10,22 @@ import java.util.Set;
  * layer's after the final norm), optionally preceded by the embedding output.
  */
 public final class LastTokenStates {
-    private LastTokenStates() {
-    }
+    private LastTokenStates() {}
 
     /**
      * [layer][sentence * n_embd] as float32, as tn's captures hold them: layers 0..L-1, or with
      * embedding the embedding output first and then those (L + 1 rows).
      */
-    public static float[][] of(ReferenceForward reference, List<int[]> sentences, ReferenceForward.Deactivation off,
-                               boolean embedding) {
+    public static float[][] of(
+            ReferenceForward reference, List<int[]> sentences, ReferenceForward.Deactivation off, boolean embedding) {
         float[][] out = null;
         for (int s = 0; s < sentences.size(); s++) {
             ReferenceForward.Result r = reference.forward(sentences.get(s), off);
             int nLayer = r.lOut().length, last = sentences.get(s).length - 1, first = embedding ? 1 : 0;
             if (out == null) out = new float[nLayer + first][sentences.size() * r.embd()[0].length];
             if (embedding) put(out[0], s, r.embd()[last]);
-            for (int l = 0; l < nLayer; l++) put(out[l + first], s, l == nLayer - 1 ? r.resultNorm()[last] : r.lOut()[l][last]);
+            for (int l = 0; l < nLayer; l++)
+                put(out[l + first], s, l == nLayer - 1 ? r.resultNorm()[last] : r.lOut()[l][last]);
         }
         return out;
     }

@@ -13,7 +13,6 @@ import java.util.Map;
  * parallel blocks (command-r) feed it the same norm(h_{l-1}) the attention reads.
  */
 public final class ReferenceForward {
-
     /** RMSNorm (x / rms(x) * w) or LayerNorm without bias ((x - mean) / std(x) * w). */
     public enum Norm { RMS, LAYER }
 
@@ -27,10 +26,10 @@ public final class ReferenceForward {
      * logitScale multiplies the logits.
      */
     public record Config(int nLayer, int nEmbd, int nFf, int nHead, int nHeadKv, int headSize, double normEps,
-                         double ropeFreqBase, int nRot, Norm norm, Rope rope, boolean parallel, boolean qkNorm,
-                         double logitScale) {
+            double ropeFreqBase, int nRot, Norm norm, Rope rope, boolean parallel, boolean qkNorm, double logitScale) {
         public Config {
-            if (nHead % nHeadKv != 0) throw new IllegalArgumentException("nHead " + nHead + " not divisible by nHeadKv " + nHeadKv);
+            if (nHead % nHeadKv != 0)
+                throw new IllegalArgumentException("nHead " + nHead + " not divisible by nHeadKv " + nHeadKv);
             if (nRot > headSize || nRot % 2 != 0) throw new IllegalArgumentException("bad nRot " + nRot);
         }
     }
@@ -48,8 +47,8 @@ public final class ReferenceForward {
      * onlyBefore (a prompt's length, for generation; onlyFrom its last position for the prompt's
      * last token alone).
      */
-    public record Deactivation(Map<Integer, Map<Integer, Double>> values, boolean allPositions, int onlyFrom,
-                               int onlyBefore) {
+    public record Deactivation(
+            Map<Integer, Map<Integer, Double>> values, boolean allPositions, int onlyFrom, int onlyBefore) {
         public Deactivation(Map<Integer, Map<Integer, Double>> values, boolean allPositions, int onlyBefore) {
             this(values, allPositions, 0, onlyBefore);
         }
@@ -72,7 +71,7 @@ public final class ReferenceForward {
      * gate (the gate projection, before its SiLU) and act (a_l) [L][T][F]; resultNorm [T][d].
      */
     public record Result(double[][] embd, double[][][] x, double[][][] gate, double[][][] act, double[][][] lOut,
-                         double[][] resultNorm) {}
+            double[][] resultNorm) {}
 
     private final Config c;
     private final double[] tokenEmbd;
@@ -81,22 +80,25 @@ public final class ReferenceForward {
     private final Layer[] layers;
 
     /** One block's weights; biases and norms the architecture lacks are null. */
-    private record Layer(double[] attnNorm, double[] wq, double[] wk, double[] wv, double[] bq, double[] bk, double[] bv,
-                         double[] qNorm, double[] kNorm, double[] wo, double[] ffnNorm, double[] gate, double[] up,
-                         double[] down) {}
+    private record Layer(double[] attnNorm, double[] wq, double[] wk, double[] wv, double[] bq, double[] bk,
+            double[] bv, double[] qNorm, double[] kNorm, double[] wo, double[] ffnNorm, double[] gate, double[] up,
+            double[] down) {}
 
     public ReferenceForward(Config config, Weights weights) {
         this.c = config;
-        int d = c.nEmbd(), q = c.nHead() * c.headSize(), kv = c.nHeadKv() * c.headSize(), f = c.nFf(), hs = c.headSize();
+        int d = c.nEmbd(), q = c.nHead() * c.headSize(), kv = c.nHeadKv() * c.headSize(), f = c.nFf(),
+            hs = c.headSize();
         this.tokenEmbd = weights.tensor("token_embd.weight");
-        if (tokenEmbd.length % d != 0) throw new IllegalArgumentException("token_embd.weight is not [" + d + ", vocab]");
+        if (tokenEmbd.length % d != 0)
+            throw new IllegalArgumentException("token_embd.weight is not [" + d + ", vocab]");
         this.output = weights.has("output.weight") ? load(weights, "output.weight", tokenEmbd.length) : tokenEmbd;
         this.outputNorm = load(weights, "output_norm.weight", d);
         this.layers = new Layer[c.nLayer()];
         for (int l = 0; l < c.nLayer(); l++) {
             String p = "blk." + l + ".";
             // fused projections (phi3) hold the q, k and v rows, and the gate and up rows, one after another
-            double[] qkv = weights.has(p + "attn_qkv.weight") ? load(weights, p + "attn_qkv.weight", d * (q + 2 * kv)) : null;
+            double[] qkv =
+                    weights.has(p + "attn_qkv.weight") ? load(weights, p + "attn_qkv.weight", d * (q + 2 * kv)) : null;
             double[] gateUp = weights.has(p + "ffn_gate.weight") ? null : load(weights, p + "ffn_up.weight", 2 * d * f);
             layers[l] = new Layer(load(weights, p + "attn_norm.weight", d),
                     qkv != null ? rows(qkv, 0, q, d) : load(weights, p + "attn_q.weight", d * q),
@@ -137,10 +139,12 @@ public final class ReferenceForward {
         int vocab = tokenEmbd.length / d;
         double[][] embd = new double[n][];
         for (int p = 0; p < n; p++) {
-            if (tokens[p] < 0 || tokens[p] >= vocab) throw new IllegalArgumentException("token " + tokens[p] + " out of range");
+            if (tokens[p] < 0 || tokens[p] >= vocab)
+                throw new IllegalArgumentException("token " + tokens[p] + " out of range");
             embd[p] = java.util.Arrays.copyOfRange(tokenEmbd, tokens[p] * d, tokens[p] * d + d);
         }
-        double[][][] xs = new double[c.nLayer()][][], act = new double[c.nLayer()][][], lOut = new double[c.nLayer()][][];
+        double[][][] xs = new double[c.nLayer()][][], act = new double[c.nLayer()][][],
+                     lOut = new double[c.nLayer()][][];
         double[][][] gate = new double[c.nLayer()][][];
         double[][] h = embd;
         for (int l = 0; l < c.nLayer(); l++) {

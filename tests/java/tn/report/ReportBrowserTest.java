@@ -47,7 +47,8 @@ class ReportBrowserTest {
     static final String SPECIAL = "<b>bold</b> & \"quoted\" 'single' a<b";
 
     /** Selenium warns that it has no DevTools bindings for this Chromium; the test uses WebDriver only. Held: loggers are weak. */
-    static final java.util.logging.Logger CDP_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
+    static final java.util.logging.Logger CDP_LOG =
+            java.util.logging.Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder");
 
     @TempDir
     static Path tmp;
@@ -63,31 +64,40 @@ class ReportBrowserTest {
                 "Debian's chromium and chromium-driver are needed (" + CHROMIUM + ", " + CHROMEDRIVER
                         + "): run scripts/install-chromium (scripts/test does)");
         String model = TestModels.file(TestModels.SPM).toString();
-        Path centroids = tmp.resolve("centroids"), detect = tmp.resolve("detect"), similarity = tmp.resolve("similarity"),
-                latent = tmp.resolve("latent"), handmade = tmp.resolve("handmade");
+        Path centroids = tmp.resolve("centroids"), detect = tmp.resolve("detect"),
+             similarity = tmp.resolve("similarity"), latent = tmp.resolve("latent"), handmade = tmp.resolve("handmade");
         tn("centroids", "--model", model, "--type", "type1", "--lang", "ja", "--sentences", "data/demo/en-ja.tsv",
                 "--out", centroids.toString(), "--quiet");
         tn("detect", "--model", model, "--type", "type1", "--lang", "ja", "--top-n", "20", "--centroids",
-                centroids.resolve("centroids.npy").toString(), "--sentences", "data/demo/ja.txt", "--out", detect.toString(), "--quiet");
+                centroids.resolve("centroids.npy").toString(), "--sentences", "data/demo/ja.txt", "--out",
+                detect.toString(), "--quiet");
         tn("similarity", "--model", model, "--pairs", "data/demo/en-ja.tsv", "--out", similarity.toString(), "--quiet");
-        tn("latent", "--model", model, "--sentences", "ja=data/demo/ja.txt,en=data/demo/en.txt", "--out", latent.toString(), "--quiet");
+        tn("latent", "--model", model, "--sentences", "ja=data/demo/ja.txt,en=data/demo/en.txt", "--out",
+                latent.toString(), "--quiet");
         Files.createDirectories(handmade.resolve("inner"));
         Files.writeString(handmade.resolve("special.tsv"), "what\tvalue\n" + SPECIAL + "\t1\n");
-        Files.writeString(handmade.resolve("inner/run.json"), "{\"command\": \"<script>throw new Error('escaped?')</script>\"}");
+        Files.writeString(
+                handmade.resolve("inner/run.json"), "{\"command\": \"<script>throw new Error('escaped?')</script>\"}");
         BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
-        for (int x = 0; x < 40; x++) for (int y = 0; y < 30; y++) img.setRGB(x, y, (x * 6) << 16 | (y * 8) << 8);
+        for (int x = 0; x < 40; x++)
+            for (int y = 0; y < 30; y++) img.setRGB(x, y, (x * 6) << 16 | (y * 8) << 8);
         ImageIO.write(img, "png", handmade.resolve("inner/gradient.png").toFile());
         runs = List.of(centroids, detect, similarity, latent, handmade);
 
         page = tmp.resolve("report.html");
-        String[] args = Stream.concat(Stream.of("report"), Stream.concat(runs.stream().map(Path::toString),
-                Stream.of("--out", page.toString(), "--max-rows", "10"))).toArray(String[]::new);
+        String[] args = Stream.concat(Stream.of("report"),
+                                      Stream.concat(runs.stream().map(Path::toString),
+                                              Stream.of("--out", page.toString(), "--max-rows", "10")))
+                                .toArray(String[] ::new);
         tn(args);
 
         long start = System.nanoTime();
-        service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        service = new ChromeDriverService.Builder()
+                          .usingDriverExecutable(CHROMEDRIVER.toFile())
+                          .usingAnyFreePort()
+                          .build();
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());   // with the driver also given, Selenium Manager never looks online
+        options.setBinary(CHROMIUM.toFile()); // with the driver also given, Selenium Manager never looks online
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium-profile"), "--window-size=1280,1600");
@@ -131,10 +141,13 @@ class ReportBrowserTest {
         assertEquals(2 + 2 + 2 * (TestModels.SPM.layers() + 1) + 3 + 1, pngs,
                 "detect's stability.png and layers.png, similarity's two, latent's per layer and its three svd plots, "
                         + "the hand-made one");
-        List<?> images = (List<?>) ((JavascriptExecutor) driver).executeScript(
-                "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt]);");
-        long cards = ((Number) ((JavascriptExecutor) driver).executeScript(
-                "return document.querySelectorAll('.findings figure img').length;")).longValue();
+        List<?> images =
+                (List<?>) ((JavascriptExecutor) driver)
+                        .executeScript(
+                                "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt]);");
+        long cards = ((Number) ((JavascriptExecutor) driver)
+                              .executeScript("return document.querySelectorAll('.findings figure img').length;"))
+                             .longValue();
         assertEquals(4, cards, "a main plot each for detect, similarity, latent and the hand-made folder's");
         assertEquals(pngs + cards, images.size(), "every plot in its section, and the main plots in the findings too");
         for (Object o : images) {
@@ -142,7 +155,8 @@ class ReportBrowserTest {
             assertEquals(Boolean.TRUE, image.get(0), "loaded: " + image);
             assertTrue(((Number) image.get(1)).longValue() > 0, "decoded: " + image);
         }
-        assertTrue(images.stream().anyMatch(o -> ((List<?>) o).get(2).equals("plot gradient.png of " + tmp.resolve("handmade/inner"))));
+        assertTrue(images.stream().anyMatch(
+                o -> ((List<?>) o).get(2).equals("plot gradient.png of " + tmp.resolve("handmade/inner"))));
         System.out.printf("ReportBrowserTest: page (%d kB, %d images) loaded and checked in %.1f s%n",
                 Files.size(page) / 1000, images.size(), (System.nanoTime() - start) / 1e9);
     }
@@ -150,20 +164,31 @@ class ReportBrowserTest {
     @Test
     void everyRunHasASectionAndSpecialCharactersShowLiterally() {
         driver.get(page.toUri().toString());
-        List<String> headings = driver.findElements(By.cssSelector("section[id] > h2")).stream().map(WebElement::getText).toList();
+        List<String> headings =
+                driver.findElements(By.cssSelector("section[id] > h2")).stream().map(WebElement::getText).toList();
         assertEquals(List.of(tmp.resolve("centroids") + " (tn centroids)", tmp.resolve("detect") + " (tn detect)",
-                tmp.resolve("similarity") + " (tn similarity)", tmp.resolve("latent") + " (tn latent)", tmp.resolve("handmade").toString(),
-                tmp.resolve("handmade/inner") + " (tn <script>throw new Error('escaped?')</script>)"), headings);
-        assertEquals(headings.size(), driver.findElements(By.cssSelector("nav a")).size(), "a contents entry per section");
-        List<?> cells = (List<?>) ((JavascriptExecutor) driver).executeScript(   // one call, not one per cell
-                "return Array.from(document.querySelectorAll('table.data td')).map(td => td.textContent);");
+                             tmp.resolve("similarity") + " (tn similarity)", tmp.resolve("latent") + " (tn latent)",
+                             tmp.resolve("handmade").toString(),
+                             tmp.resolve("handmade/inner") + " (tn <script>throw new Error('escaped?')</script>)"),
+                headings);
+        assertEquals(
+                headings.size(), driver.findElements(By.cssSelector("nav a")).size(), "a contents entry per section");
+        List<?> cells =
+                (List<?>) ((JavascriptExecutor) driver)
+                        .executeScript( // one call, not one per cell
+                                "return Array.from(document.querySelectorAll('table.data td')).map(td => td.textContent);");
         assertTrue(cells.contains(SPECIAL), "the cell's text is the file's, character for character");
-        assertEquals(0L, ((Number) ((JavascriptExecutor) driver).executeScript(
-                "return document.querySelectorAll('td b, script').length;")).longValue(), "no markup from the data");
+        assertEquals(0L,
+                ((Number) ((JavascriptExecutor) driver)
+                                .executeScript("return document.querySelectorAll('td b, script').length;"))
+                        .longValue(),
+                "no markup from the data");
         String text = driver.findElement(By.tagName("body")).getText();
         assertTrue(text.contains("showing 10 of 20 rows"), "detect's ranking.tsv, cut at --max-rows");
-        assertTrue(text.contains("NumPy array, float32 [" + TestModels.SPM.layers() + ", " + TestModels.SPM.ff() + "]"), "scores.npy");
-        assertTrue(text.contains(TestModels.file(TestModels.SPM).getFileName().toString()), "the model in the provenance");
+        assertTrue(text.contains("NumPy array, float32 [" + TestModels.SPM.layers() + ", " + TestModels.SPM.ff() + "]"),
+                "scores.npy");
+        assertTrue(
+                text.contains(TestModels.file(TestModels.SPM).getFileName().toString()), "the model in the provenance");
         assertEquals(List.of(), severe());
     }
 
@@ -194,8 +219,8 @@ class ReportBrowserTest {
                       return i.complete && i.naturalWidth > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.height > 100;
                     }).map(i => i.alt);""");
             assertFalse(visible.isEmpty(), "no whole plot on the first screen");
-            assertTrue(((String) visible.get(0)).startsWith("plot layers.png of "), "the detection's layer distribution first: "
-                    + visible);
+            assertTrue(((String) visible.get(0)).startsWith("plot layers.png of "),
+                    "the detection's layer distribution first: " + visible);
         } finally {
             driver.manage().window().setSize(before);
         }
@@ -216,8 +241,14 @@ class ReportBrowserTest {
     }
 
     private static List<String> severe() {
-        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
-                .map(LogEntry::toString).toList();
+        return driver.manage()
+                .logs()
+                .get(LogType.BROWSER)
+                .getAll()
+                .stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::toString)
+                .toList();
     }
 
     static int distinctColours(BufferedImage img) {

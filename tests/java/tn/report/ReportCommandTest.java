@@ -27,18 +27,21 @@ class ReportCommandTest {
         Path run = Files.createDirectories(tmp.resolve("files"));
         Files.writeString(run.resolve("t.tsv"), "a\tb\n1\t2\n");
         Path out = tmp.resolve("r.html");
-        TnCli.Result r = TnCli.run("report", run.toString(), "--out", out.toString(), "--title", "Mine", "--max-rows", "1");
+        TnCli.Result r =
+                TnCli.run("report", run.toString(), "--out", out.toString(), "--title", "Mine", "--max-rows", "1");
         assertEquals(0, r.code(), r.err());
         String html = Files.readString(out);
-        assertTrue(html.contains("<h1>Mine</h1>") && html.contains("showing 1 of 1 rows") && html.contains("No run.json"), html);
+        assertTrue(
+                html.contains("<h1>Mine</h1>") && html.contains("showing 1 of 1 rows") && html.contains("No run.json"),
+                html);
     }
 
     @Test
     void noRunDirOrABadOptionIsAUsageError() {
         Path out = tmp.resolve("r.html");
         for (String[] args : new String[][] {{"report", "--out", out.toString()}, {"report", tmp.toString()},
-                {"report", tmp.toString(), "--out", out.toString(), "--max-rows", "-1"},
-                {"report", tmp.toString(), "--out", out.toString(), "--max-rows", "many"}}) {
+                     {"report", tmp.toString(), "--out", out.toString(), "--max-rows", "-1"},
+                     {"report", tmp.toString(), "--out", out.toString(), "--max-rows", "many"}}) {
             TnCli.Result r = TnCli.run(args);
             assertEquals(Tn.EXIT_USAGE, r.code(), String.join(" ", args) + ": " + r.err());
         }

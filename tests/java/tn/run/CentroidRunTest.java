@@ -25,15 +25,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CentroidRunTest {
     static final tn.io.Console SILENT = tn.io.Console.silent();
     static final String[][] PAIRS = {
-        {"The cat is sleeping on the sofa.", "猫がソファの上で寝ています。"},
-        {"Where is the station?", "駅はどこですか？"},
-        {"It is raining today.", "今日は雨が降っています。"},
+            {"The cat is sleeping on the sofa.", "猫がソファの上で寝ています。"},
+            {"Where is the station?", "駅はどこですか？"},
+            {"It is raining today.", "今日は雨が降っています。"},
     };
 
     static Centroids run(TransferType type, LastLayer last, Path data, Path out) {
-        RunInput input = type == TransferType.TYPE1 ? new RunInput.Pairs(data, "ja") : new RunInput.Sentences(data, "ja");
+        RunInput input =
+                type == TransferType.TYPE1 ? new RunInput.Pairs(data, "ja") : new RunInput.Sentences(data, "ja");
         CentroidRun run = new CentroidRun(new RunContext(TestModels.file(TestModels.SPM), input, out,
-                RunSettings.defaults().withBatch(2).withLastLayer(last), SILENT), type);
+                                                  RunSettings.defaults().withBatch(2).withLastLayer(last), SILENT),
+                type);
         run.execute();
         try (Model m = Model.open(TestModels.file(TestModels.SPM))) {
             Centroids fromFile = Centroids.read(out.resolve("centroids.npy"), m.info());
@@ -105,7 +107,8 @@ class CentroidRunTest {
             assertClose(expected, last == LastLayer.NORMED ? normed : raw);
         }
         int last = normed.nLayer() - 1;
-        for (int l = 0; l < last; l++) assertEquals(0, java.util.Arrays.compare(normed.layer(l), raw.layer(l)), "layer " + l);
+        for (int l = 0; l < last; l++)
+            assertEquals(0, java.util.Arrays.compare(normed.layer(l), raw.layer(l)), "layer " + l);
         assertTrue(java.util.Arrays.compare(normed.layer(last), raw.layer(last)) != 0, "the last layer differs");
     }
 }

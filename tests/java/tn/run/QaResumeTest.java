@@ -21,16 +21,23 @@ class QaResumeTest {
 
     static QaRun run(Path questions, Path out, boolean resume) {
         return new QaRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Questions(questions, "ja"), out,
-                new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60, null), ResumeTest.SILENT),
-                new QaRun.Params(NeuronSet.Choice.none(), 42, PromptTemplate.parse(PromptTemplate.DEFAULT), MAX_NEW, 3));
+                                 new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60, null),
+                                 ResumeTest.SILENT),
+                new QaRun.Params(
+                        NeuronSet.Choice.none(), 42, PromptTemplate.parse(PromptTemplate.DEFAULT), MAX_NEW, 3));
     }
 
     @Test
     void killedRunResumesToTheSameAnswers(@TempDir Path dir) throws Exception {
         StringBuilder jsonl = new StringBuilder();
         for (int k = 0; k < 400; k++) {
-            jsonl.append("{\"question\": \"").append(TestModels.SENTENCES[k % TestModels.SENTENCES.length]).append(' ').append(k)
-                    .append("\", \"answers\": [\"").append(k).append("\"], \"lang\": \"ja\"}\n");
+            jsonl.append("{\"question\": \"")
+                    .append(TestModels.SENTENCES[k % TestModels.SENTENCES.length])
+                    .append(' ')
+                    .append(k)
+                    .append("\", \"answers\": [\"")
+                    .append(k)
+                    .append("\"], \"lang\": \"ja\"}\n");
         }
         Path questions = Files.writeString(dir.resolve("q.jsonl"), jsonl);
         Path whole = dir.resolve("whole");
@@ -38,10 +45,10 @@ class QaResumeTest {
 
         Path killed = dir.resolve("killed");
         Path checkpoint = killed.resolve("checkpoint-qa.bin");
-        ResumeTest.killAfterCheckpoint(checkpoint, killed.resolve("answers.tsv"), dir.resolve("child.log"), "qa", "--model",
-                TestModels.file(TestModels.SPM).toString(), "--questions", questions.toString(), "--lang", "ja",
-                "--max-new-tokens", String.valueOf(MAX_NEW), "--out", killed.toString(), "--batch", String.valueOf(BATCH),
-                "--threads", "1", "--checkpoint-every", "0", "--quiet");
+        ResumeTest.killAfterCheckpoint(checkpoint, killed.resolve("answers.tsv"), dir.resolve("child.log"), "qa",
+                "--model", TestModels.file(TestModels.SPM).toString(), "--questions", questions.toString(), "--lang",
+                "ja", "--max-new-tokens", String.valueOf(MAX_NEW), "--out", killed.toString(), "--batch",
+                String.valueOf(BATCH), "--threads", "1", "--checkpoint-every", "0", "--quiet");
         int done = Checkpoint.peek(checkpoint).next();
         assertTrue(done > 0 && done < 400, "killed after " + done);
 

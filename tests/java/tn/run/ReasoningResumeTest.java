@@ -26,11 +26,16 @@ class ReasoningResumeTest {
     static final int MAX_NEW = 8;
 
     static ReasoningRun run(Path out, boolean resume) {
-        return new ReasoningRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Questions(DATA.resolve("test.jsonl"), "ko"),
-                // the command's default --ctx: 4096 + MAX_NEW, at most the context the model was trained for
-                out, new RunSettings(1, 1, Math.min(4096 + MAX_NEW, SyntheticModel.CONTEXT_LENGTH), -1, LastLayer.NORMED, resume,
-                        true, false, 60, null), ResumeTest.SILENT),
-                new ReasoningRun.Params(DATA.resolve("validation.jsonl"), Set.of(), 0, NeuronSet.Choice.none(), 42, MAX_NEW, 2));
+        return new ReasoningRun(
+                new RunContext(TestModels.file(TestModels.SPM),
+                        new RunInput.Questions(DATA.resolve("test.jsonl"), "ko"),
+                        // the command's default --ctx: 4096 + MAX_NEW, at most the context the model was trained for
+                        out,
+                        new RunSettings(1, 1, Math.min(4096 + MAX_NEW, SyntheticModel.CONTEXT_LENGTH), -1,
+                                LastLayer.NORMED, resume, true, false, 60, null),
+                        ResumeTest.SILENT),
+                new ReasoningRun.Params(
+                        DATA.resolve("validation.jsonl"), Set.of(), 0, NeuronSet.Choice.none(), 42, MAX_NEW, 2));
     }
 
     @Test
@@ -40,10 +45,11 @@ class ReasoningResumeTest {
 
         Path killed = dir.resolve("killed");
         Path checkpoint = killed.resolve("checkpoint-reasoning.bin");
-        ResumeTest.killAfterCheckpoint(checkpoint, killed.resolve("generations.jsonl"), dir.resolve("child.log"), "reasoning",
-                "--model", TestModels.file(TestModels.SPM).toString(), "--test", DATA.resolve("test.jsonl").toString(),
-                "--fewshot", DATA.resolve("validation.jsonl").toString(), "--lang", "ko", "--max-new-tokens", String.valueOf(MAX_NEW),
-                "--parallel", "3", "--out", killed.toString(), "--batch", "1", "--threads", "1", "--checkpoint-every", "0", "--quiet");
+        ResumeTest.killAfterCheckpoint(checkpoint, killed.resolve("generations.jsonl"), dir.resolve("child.log"),
+                "reasoning", "--model", TestModels.file(TestModels.SPM).toString(), "--test",
+                DATA.resolve("test.jsonl").toString(), "--fewshot", DATA.resolve("validation.jsonl").toString(),
+                "--lang", "ko", "--max-new-tokens", String.valueOf(MAX_NEW), "--parallel", "3", "--out",
+                killed.toString(), "--batch", "1", "--threads", "1", "--checkpoint-every", "0", "--quiet");
         int done = Checkpoint.peek(checkpoint).next();
         assertTrue(done > 0 && done < 9, "killed after " + done);
 
@@ -56,7 +62,7 @@ class ReasoningResumeTest {
         for (String out : List.of("prompts.jsonl", "generations.jsonl", "accuracy.tsv", "accuracy.json")) {
             assertEquals(Files.readString(whole.resolve(out)), Files.readString(killed.resolve(out)), out);
         }
-        System.out.printf("killed after %d of 9 questions; the resumed run generated %d and found %d done ahead%n", done,
-                counts[0], counts[1]);
+        System.out.printf("killed after %d of 9 questions; the resumed run generated %d and found %d done ahead%n",
+                done, counts[0], counts[1]);
     }
 }

@@ -31,19 +31,23 @@ public class ResumeTest {
     }
 
     static DetectionRun detect(Path centroids, Path sentences, Path out, boolean resume) {
-        return new DetectionRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Sentences(sentences, "ja"), out,
-                settings(resume), SILENT), new DetectionRun.Params(TransferType.TYPE2, 50, centroids, null, false));
+        return new DetectionRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Sentences(sentences, "ja"),
+                                        out, settings(resume), SILENT),
+                new DetectionRun.Params(TransferType.TYPE2, 50, centroids, null, false));
     }
 
     @Test
     void killedRunResumesToTheSameResult(@TempDir Path dir) throws Exception {
         Path sentences = dir.resolve("ja.txt");
         StringBuilder sb = new StringBuilder();
-        for (int k = 0; k < 1500; k++) sb.append(TestModels.SENTENCES[k % TestModels.SENTENCES.length]).append(" ").append(k).append('\n');
+        for (int k = 0; k < 1500; k++)
+            sb.append(TestModels.SENTENCES[k % TestModels.SENTENCES.length]).append(" ").append(k).append('\n');
         Files.writeString(sentences, sb);
         Path c = dir.resolve("c");
         new CentroidRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Sentences(sentences, "ja"), c,
-                RunSettings.defaults(), SILENT), TransferType.TYPE2).execute();
+                                RunSettings.defaults(), SILENT),
+                TransferType.TYPE2)
+                .execute();
         Path centroids = c.resolve("centroids.npy");
 
         Path whole = dir.resolve("whole");
@@ -52,9 +56,9 @@ public class ResumeTest {
         Path killed = dir.resolve("killed");
         Path checkpoint = killed.resolve("checkpoint-detect.bin");
         killAfterCheckpoint(checkpoint, killed.resolve("ranking.tsv"), dir.resolve("child.log"), "detect", "--model",
-                TestModels.file(TestModels.SPM).toString(), "--type", "type2", "--lang", "ja", "--top-n", "50", "--centroids",
-                centroids.toString(), "--sentences", sentences.toString(), "--out", killed.toString(), "--batch", "1",
-                "--checkpoint-every", "0", "--quiet");
+                TestModels.file(TestModels.SPM).toString(), "--type", "type2", "--lang", "ja", "--top-n", "50",
+                "--centroids", centroids.toString(), "--sentences", sentences.toString(), "--out", killed.toString(),
+                "--batch", "1", "--checkpoint-every", "0", "--quiet");
         int done = Checkpoint.peek(checkpoint).next();
         assertTrue(done > 0 && done < 1500, "killed after " + done);
 
@@ -63,7 +67,8 @@ public class ResumeTest {
 
         detect(centroids, sentences, killed, true).execute();
         assertFalse(Files.exists(checkpoint));
-        assertArrayEquals(Files.readAllBytes(whole.resolve("scores.npy")), Files.readAllBytes(killed.resolve("scores.npy")));
+        assertArrayEquals(
+                Files.readAllBytes(whole.resolve("scores.npy")), Files.readAllBytes(killed.resolve("scores.npy")));
         assertEquals(Files.readString(whole.resolve("ranking.tsv")), Files.readString(killed.resolve("ranking.tsv")));
         assertResumed(killed, done, 1500);
     }
@@ -75,9 +80,13 @@ public class ResumeTest {
         Path out = dir.resolve("out");
         Files.createDirectories(out);
         new Checkpoint("{}", 0, 6, 1, 1, 1, 0, 0, new double[0]).write(out.resolve("checkpoint-centroids.bin"));
-        RuntimeException e = assertThrows(RuntimeException.class, () -> new CentroidRun(new RunContext(
-                TestModels.file(TestModels.SPM), new RunInput.Sentences(sentences, "ja"), out, settings(true), SILENT),
-                TransferType.TYPE2).execute());
+        RuntimeException e = assertThrows(RuntimeException.class,
+                ()
+                        -> new CentroidRun(
+                                new RunContext(TestModels.file(TestModels.SPM), new RunInput.Sentences(sentences, "ja"),
+                                        out, settings(true), SILENT),
+                                TransferType.TYPE2)
+                                .execute());
         assertTrue(e.getMessage().contains("another model, data or parameters"), e.getMessage());
     }
 
@@ -96,8 +105,12 @@ public class ResumeTest {
      * Runs tn with args in another JVM and SIGKILLs it as soon as checkpoint appears, checking
      * that it had not finished (finalOutput is not there yet).
      */
-    public static void killAfterCheckpoint(Path checkpoint, Path finalOutput, Path log, String... args) throws Exception {
-        Process p = new ProcessBuilder(Hostile.javaCommand(Tn.class, args)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    public static void killAfterCheckpoint(Path checkpoint, Path finalOutput, Path log, String... args)
+            throws Exception {
+        Process p = new ProcessBuilder(Hostile.javaCommand(Tn.class, args))
+                            .redirectErrorStream(true)
+                            .redirectOutput(log.toFile())
+                            .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
         Thread.sleep(50);

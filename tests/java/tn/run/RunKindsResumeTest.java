@@ -32,7 +32,10 @@ class RunKindsResumeTest {
     Path sentences(String name, int offset) throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < SENTENCES; k++) {
-            sb.append(TestModels.SENTENCES[(k + offset) % TestModels.SENTENCES.length]).append(' ').append(k).append('\n');
+            sb.append(TestModels.SENTENCES[(k + offset) % TestModels.SENTENCES.length])
+                    .append(' ')
+                    .append(k)
+                    .append('\n');
         }
         return Files.writeString(dir.resolve(name), sb);
     }
@@ -40,8 +43,14 @@ class RunKindsResumeTest {
     Path pairs() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < SENTENCES; k++) {
-            sb.append(TestModels.SENTENCES[k % 2 == 0 ? 0 : 3]).append(' ').append(k).append('\t')
-                    .append(TestModels.SENTENCES[k % 2 == 0 ? 1 : 4]).append(' ').append(k).append('\n');
+            sb.append(TestModels.SENTENCES[k % 2 == 0 ? 0 : 3])
+                    .append(' ')
+                    .append(k)
+                    .append('\t')
+                    .append(TestModels.SENTENCES[k % 2 == 0 ? 1 : 4])
+                    .append(' ')
+                    .append(k)
+                    .append('\n');
         }
         return Files.writeString(dir.resolve("en-ja.tsv"), sb);
     }
@@ -52,26 +61,27 @@ class RunKindsResumeTest {
 
     @Test
     void centroids() throws Exception {
-        assertKilledRunResumes("centroids", SENTENCES, List.of("centroids.npy"),
-                "--type", "type2", "--lang", "ja", "--sentences", sentences("ja.txt", 1).toString());
+        assertKilledRunResumes("centroids", SENTENCES, List.of("centroids.npy"), "--type", "type2", "--lang", "ja",
+                "--sentences", sentences("ja.txt", 1).toString());
     }
 
     @Test
     void mknn() throws Exception {
-        assertKilledRunResumes("mknn", SENTENCES, List.of("mknn.csv", "deactivated.tsv"),
-                "--pairs", pairs().toString(), "--k", "5");
+        assertKilledRunResumes(
+                "mknn", SENTENCES, List.of("mknn.csv", "deactivated.tsv"), "--pairs", pairs().toString(), "--k", "5");
     }
 
     @Test
     void latent() throws Exception {
-        assertKilledRunResumes("latent", 2 * SENTENCES, List.of("centroid_similarity.csv", "pca.csv"),
-                "--sentences", languages(), "--pca-sentences", "50");
+        assertKilledRunResumes("latent", 2 * SENTENCES, List.of("centroid_similarity.csv", "pca.csv"), "--sentences",
+                languages(), "--pca-sentences", "50");
     }
 
     @Test
     void lape() throws Exception {
-        assertKilledRunResumes("lape", 2 * SENTENCES, List.of("activation_probability.npy", "entropy.npy",
-                "language_specific.tsv"), "--sentences", languages());
+        assertKilledRunResumes("lape", 2 * SENTENCES,
+                List.of("activation_probability.npy", "entropy.npy", "language_specific.tsv"), "--sentences",
+                languages());
     }
 
     /**
@@ -80,22 +90,23 @@ class RunKindsResumeTest {
      */
     void assertKilledRunResumes(String command, int items, List<String> outputs, String... args) throws Exception {
         Path whole = dir.resolve("whole"), killed = dir.resolve("killed");
-        TnCli.run(argv(command, whole, args).toArray(String[]::new)).expect(0);
+        TnCli.run(argv(command, whole, args).toArray(String[] ::new)).expect(0);
 
         Path checkpoint = Run.checkpointFile(killed, command);
         List<String> child = argv(command, killed, args);
         child.addAll(List.of("--checkpoint-every", "0"));
-        ResumeTest.killAfterCheckpoint(checkpoint, killed.resolve("run.json"), dir.resolve("child.log"),
-                child.toArray(String[]::new));
+        ResumeTest.killAfterCheckpoint(
+                checkpoint, killed.resolve("run.json"), dir.resolve("child.log"), child.toArray(String[] ::new));
         int done = Checkpoint.peek(checkpoint).next();
         assertTrue(done > 0 && done < items, "killed after " + done + " of " + items);
 
         List<String> resume = argv(command, killed, args);
         resume.add("--resume");
-        TnCli.run(resume.toArray(String[]::new)).expect(0);
+        TnCli.run(resume.toArray(String[] ::new)).expect(0);
         assertFalse(Files.exists(checkpoint), "the finished run left its checkpoint");
         for (String f : outputs) {
-            assertArrayEquals(Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(killed.resolve(f)), command + ": " + f);
+            assertArrayEquals(
+                    Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(killed.resolve(f)), command + ": " + f);
         }
         ResumeTest.assertResumed(killed, done, items);
     }

@@ -49,7 +49,10 @@ class SimilarityRunTest {
     }
 
     static SimilarityRun run(NeuronSet.Choice choice, String name) {
-        SimilarityRun r = new SimilarityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(PAIRS, "ja"), dir.resolve(name), RunSettings.defaults().withBatch(7), SILENT), new SimilarityRun.Params(null, choice, SEED));
+        SimilarityRun r =
+                new SimilarityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(PAIRS, "ja"),
+                                          dir.resolve(name), RunSettings.defaults().withBatch(7), SILENT),
+                        new SimilarityRun.Params(null, choice, SEED));
         r.execute();
         return r;
     }
@@ -58,11 +61,11 @@ class SimilarityRunTest {
     void statisticsEqualCosinesComputedDirectlyFromCapturedStates() throws IOException {
         PairSimilarity.Result r = run(NeuronSet.Choice.none(), "plain").result();
         try (Model model = Model.open(TestModels.file(TestModels.SPM));
-             Session session = model.newSession(RunSettings.defaults().sessionOptions())) {
+                Session session = model.newSession(RunSettings.defaults().sessionOptions())) {
             int nLayer = model.info().nLayer();
             HiddenStates states = new HiddenStates(nLayer, LastLayer.NORMED);
             var spec = states.captureSpecBuilder().allLayers(Kind.ACTIVATION, nLayer).build();
-            List<float[][]> en = new ArrayList<>(), l2 = new ArrayList<>();   // [pair][channel]
+            List<float[][]> en = new ArrayList<>(), l2 = new ArrayList<>(); // [pair][channel]
             for (SentencePair p : pairs) {
                 en.add(SimilarityRun.channels(session.run(List.of(model.tokenize(p.en())), spec), states));
                 l2.add(SimilarityRun.channels(session.run(List.of(model.tokenize(p.l2())), spec), states));
@@ -90,14 +93,16 @@ class SimilarityRunTest {
             assertEquals(1000, img.getWidth(), png);
             assertEquals(560, img.getHeight(), png);
             java.util.Set<Integer> colours = new java.util.HashSet<>();
-            for (int y = 0; y < img.getHeight(); y += 4) for (int x = 0; x < img.getWidth(); x += 4) colours.add(img.getRGB(x, y));
+            for (int y = 0; y < img.getHeight(); y += 4)
+                for (int x = 0; x < img.getWidth(); x += 4) colours.add(img.getRGB(x, y));
             assertTrue(colours.size() > 5, png + " looks blank");
         }
     }
 
     @Test
     void deactivationEqualsTheFloat64ForwardWithTheSameNeuronsZeroed() {
-        List<Neuron> off = List.of(new Neuron(0, 3), new Neuron(0, 50), new Neuron(1, 7), new Neuron(2, 90), new Neuron(3, 11));
+        List<Neuron> off =
+                List.of(new Neuron(0, 3), new Neuron(0, 50), new Neuron(1, 7), new Neuron(2, 90), new Neuron(3, 11));
         PairSimilarity.Result r = run((nLayer, nFf) -> new NeuronSet(off, "test"), "off").result();
         ReferenceForward reference = TestModels.reference(TestModels.file(TestModels.SPM));
         Map<Integer, Map<Integer, Double>> zeroed = new HashMap<>();
@@ -107,7 +112,8 @@ class SimilarityRunTest {
             int nLayer = model.info().nLayer();
             double[][] par = new double[2 * nLayer][pairs.size()];
             for (int k = 0; k < pairs.size(); k++) {
-                ReferenceForward.Result en = reference.forward(model.tokenize(pairs.get(k).en()), ReferenceForward.Deactivation.none());
+                ReferenceForward.Result en =
+                        reference.forward(model.tokenize(pairs.get(k).en()), ReferenceForward.Deactivation.none());
                 ReferenceForward.Result l2 = reference.forward(model.tokenize(pairs.get(k).l2()), lastToken);
                 for (int l = 0; l < nLayer; l++) {
                     par[l][k] = cos(last(hidden(en, l, nLayer)), last(hidden(l2, l, nLayer)));
@@ -126,10 +132,14 @@ class SimilarityRunTest {
         int n = pairs.size();
         int[] order = Shuffle.order(n, SEED);
         StringBuilder tsv = new StringBuilder();
-        for (int k = 0; k < n; k++) tsv.append(pairs.get(order[k]).en()).append('\t').append(pairs.get(order[(k + 1) % n]).l2()).append('\n');
+        for (int k = 0; k < n; k++)
+            tsv.append(pairs.get(order[k]).en()).append('\t').append(pairs.get(order[(k + 1) % n]).l2()).append('\n');
         Path given = dir.resolve("nonparallel.tsv");
         Files.writeString(given, tsv);
-        SimilarityRun r = new SimilarityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(PAIRS, "ja"), dir.resolve("given"), RunSettings.defaults().withBatch(7), SILENT), new SimilarityRun.Params(given, NeuronSet.Choice.none(), SEED));
+        SimilarityRun r =
+                new SimilarityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(PAIRS, "ja"),
+                                          dir.resolve("given"), RunSettings.defaults().withBatch(7), SILENT),
+                        new SimilarityRun.Params(given, NeuronSet.Choice.none(), SEED));
         r.execute();
         PairSimilarity.Result g = r.result();
         assertEquals(n, g.nonParallelPairs());
@@ -153,14 +163,20 @@ class SimilarityRunTest {
         }
         Files.writeString(pairsFile, sb);
         Path whole = dir.resolve("whole");
-        new SimilarityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(pairsFile, "ja"), whole, RunSettings.defaults().withBatch(1), SILENT), new SimilarityRun.Params(null, NeuronSet.Choice.none(), SEED)).execute();
+        new SimilarityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(pairsFile, "ja"), whole,
+                                  RunSettings.defaults().withBatch(1), SILENT),
+                new SimilarityRun.Params(null, NeuronSet.Choice.none(), SEED))
+                .execute();
 
         Path killed = dir.resolve("killed");
         Path checkpoint = killed.resolve("checkpoint-similarity.bin");
-        Process p = new ProcessBuilder(Hostile.javaCommand(Tn.class, "similarity", "--model", TestModels.file(TestModels.SPM).toString(),
-                "--pairs", pairsFile.toString(), "--lang", "ja", "--seed", String.valueOf(SEED), "--out", killed.toString(),
-                "--batch", "1", "--checkpoint-every", "0", "--quiet"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("child.log").toFile()).start();
+        Process p = new ProcessBuilder(
+                Hostile.javaCommand(Tn.class, "similarity", "--model", TestModels.file(TestModels.SPM).toString(),
+                        "--pairs", pairsFile.toString(), "--lang", "ja", "--seed", String.valueOf(SEED), "--out",
+                        killed.toString(), "--batch", "1", "--checkpoint-every", "0", "--quiet"))
+                            .redirectErrorStream(true)
+                            .redirectOutput(dir.resolve("child.log").toFile())
+                            .start();
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!Files.exists(checkpoint) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
         Thread.sleep(30);
@@ -169,8 +185,12 @@ class SimilarityRunTest {
         assertTrue(Files.notExists(killed.resolve("similarity.csv")), "the run finished before it was killed");
 
         int done = Checkpoint.peek(checkpoint).next();
-        new SimilarityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(pairsFile, "ja"), killed, RunSettings.defaults().withBatch(1).withResume(true), SILENT), new SimilarityRun.Params(null, NeuronSet.Choice.none(), SEED)).execute();
-        assertEquals(Files.readString(whole.resolve("similarity.csv")), Files.readString(killed.resolve("similarity.csv")));
+        new SimilarityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Pairs(pairsFile, "ja"), killed,
+                                  RunSettings.defaults().withBatch(1).withResume(true), SILENT),
+                new SimilarityRun.Params(null, NeuronSet.Choice.none(), SEED))
+                .execute();
+        assertEquals(
+                Files.readString(whole.resolve("similarity.csv")), Files.readString(killed.resolve("similarity.csv")));
         ResumeTest.assertResumed(killed, done, RunJson.of(whole).integer("dataset.items_used"));
     }
 
@@ -178,7 +198,8 @@ class SimilarityRunTest {
     void anEmptyDeactivationSetEqualsThePlainRun() throws IOException {
         run(NeuronSet.Choice.none(), "plain2");
         run((nLayer, nFf) -> new NeuronSet(List.of(), "empty"), "empty");
-        assertEquals(Files.readString(dir.resolve("plain2/similarity.csv")), Files.readString(dir.resolve("empty/similarity.csv")));
+        assertEquals(Files.readString(dir.resolve("plain2/similarity.csv")),
+                Files.readString(dir.resolve("empty/similarity.csv")));
         assertEquals("layer\tneuron\n", Files.readString(dir.resolve("empty/deactivated.tsv")));
     }
 

@@ -27,8 +27,10 @@ class SpecificityRunTest {
      * thread: llama.cpp's spinning workers crawl on a machine shared with other jobs.
      */
     static SpecificityRun run(Map<String, Path> sentences, Path ranking, Path out, boolean resume) {
-        return new SpecificityRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Languages(sentences), out,
-                new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60, null), ResumeTest.SILENT),
+        return new SpecificityRun(
+                new RunContext(TestModels.file(TestModels.SPM), new RunInput.Languages(sentences), out,
+                        new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60, null),
+                        ResumeTest.SILENT),
                 new SpecificityRun.Params(List.of(RankedNeurons.read(ranking, null, null))));
     }
 
@@ -39,27 +41,32 @@ class SpecificityRunTest {
             StringBuilder sb = new StringBuilder();
             for (int k = 0; k < 400; k++) {
                 sb.append(TestModels.SENTENCES[(k + (lang.equals("ja") ? 1 : 0)) % TestModels.SENTENCES.length])
-                        .append(' ').append(k).append('\n');
+                        .append(' ')
+                        .append(k)
+                        .append('\n');
             }
             sentences.put(lang, Files.writeString(dir.resolve(lang + ".txt"), sb));
         }
         Path detection = Files.createDirectories(dir.resolve("ja-type1"));
         StringBuilder rows = new StringBuilder("rank\tlayer\tneuron\tscore\n");
-        for (int k = 0; k < 40; k++) rows.append(k + 1).append('\t').append(k % 4).append('\t').append(2 * k).append("\t0.5\n");
+        for (int k = 0; k < 40; k++)
+            rows.append(k + 1).append('\t').append(k % 4).append('\t').append(2 * k).append("\t0.5\n");
         Path ranking = Files.writeString(detection.resolve("ranking.tsv"), rows);
-        ModelSummary shape = ModelSummary.of(TestModels.file(TestModels.SPM));   // a ranking is checked against the model's shape
-        Files.writeString(detection.resolve("run.json"), "{\"command\": \"detect\", \"model\": {\"n_layer\": " + shape.nLayer()
-                + ", \"n_ff\": " + shape.nFf() + "}, \"parameters\": {\"type\": \"type1\", \"lang\": \"ja\"}}");
+        ModelSummary shape =
+                ModelSummary.of(TestModels.file(TestModels.SPM)); // a ranking is checked against the model's shape
+        Files.writeString(detection.resolve("run.json"),
+                "{\"command\": \"detect\", \"model\": {\"n_layer\": " + shape.nLayer() + ", \"n_ff\": " + shape.nFf()
+                        + "}, \"parameters\": {\"type\": \"type1\", \"lang\": \"ja\"}}");
 
         Path whole = dir.resolve("whole");
         run(sentences, ranking, whole, false).execute();
 
         Path killed = dir.resolve("killed");
         Path checkpoint = killed.resolve("checkpoint-specificity.bin");
-        ResumeTest.killAfterCheckpoint(checkpoint, killed.resolve("specificity.tsv"), dir.resolve("child.log"), "specificity",
-                "--model", TestModels.file(TestModels.SPM).toString(), "--ranking", ranking.toString(), "--sentences",
-                "ja=" + sentences.get("ja") + ",en=" + sentences.get("en"), "--out", killed.toString(), "--batch",
-                String.valueOf(BATCH), "--threads", "1", "--checkpoint-every", "0", "--quiet");
+        ResumeTest.killAfterCheckpoint(checkpoint, killed.resolve("specificity.tsv"), dir.resolve("child.log"),
+                "specificity", "--model", TestModels.file(TestModels.SPM).toString(), "--ranking", ranking.toString(),
+                "--sentences", "ja=" + sentences.get("ja") + ",en=" + sentences.get("en"), "--out", killed.toString(),
+                "--batch", String.valueOf(BATCH), "--threads", "1", "--checkpoint-every", "0", "--quiet");
         int done = Checkpoint.peek(checkpoint).next();
         assertTrue(done > 0 && done < 800, "killed after " + done);
 

@@ -63,7 +63,8 @@ public final class LocalSlurm implements AutoCloseable {
         Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!p.waitFor(600, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("tn " + String.join(" ", args) + " did not end in 10 minutes: " + Files.readString(err));
+            throw new AssertionError(
+                    "tn " + String.join(" ", args) + " did not end in 10 minutes: " + Files.readString(err));
         }
         return new TnCli.Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
@@ -72,6 +73,7 @@ public final class LocalSlurm implements AutoCloseable {
     public void close() throws IOException, InterruptedException {
         Process p = new ProcessBuilder(SCRIPT.toString(), "stop", dir.toString()).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) throw new AssertionError("could not stop Slurm: " + output);
+        if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0)
+            throw new AssertionError("could not stop Slurm: " + output);
     }
 }

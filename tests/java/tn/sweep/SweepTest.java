@@ -38,11 +38,10 @@ class SweepTest {
     static Path out;
 
     static String[] sweep(Path sentences) {
-        List<String> a = new ArrayList<>(List.of("sweep", "--model", TestModels.file(BASE).toString(),
-                "--types", "Q8_0,Q4_K_M", "--lang", "ja", "--type", "type1",
-                "--centroid-sentences", "data/demo/en-ja.tsv", "--sentences", sentences.toString(),
-                "--out", out.toString(), "--top-n", "50", "--quiet"));
-        return a.toArray(String[]::new);
+        List<String> a = new ArrayList<>(List.of("sweep", "--model", TestModels.file(BASE).toString(), "--types",
+                "Q8_0,Q4_K_M", "--lang", "ja", "--type", "type1", "--centroid-sentences", "data/demo/en-ja.tsv",
+                "--sentences", sentences.toString(), "--out", out.toString(), "--top-n", "50", "--quiet"));
+        return a.toArray(String[] ::new);
     }
 
     @BeforeAll
@@ -58,12 +57,13 @@ class SweepTest {
             assertTrue(Files.exists(out.resolve(variant).resolve("detect/scores.npy")), variant);
             assertTrue(Files.exists(out.resolve(variant).resolve("detect/ranking.tsv")), variant);
         }
-        for (String f : List.of("compare.tsv", "compare.json", "layer_counts.tsv", "layers.png", "agreement_vs_bpw.png")) {
+        for (String f :
+                List.of("compare.tsv", "compare.json", "layer_counts.tsv", "layers.png", "agreement_vs_bpw.png")) {
             assertTrue(Files.size(out.resolve("compare").resolve(f)) > 0, f);
         }
         JsonArray runs = json(out.resolve("compare/compare.json")).getAsJsonArray("runs");
-        assertEquals(List.of("F32", "Q8_0", "Q4_K_M"), runs.asList().stream()
-                .map(r -> r.getAsJsonObject().get("file_type").getAsString()).toList());
+        assertEquals(List.of("F32", "Q8_0", "Q4_K_M"),
+                runs.asList().stream().map(r -> r.getAsJsonObject().get("file_type").getAsString()).toList());
         double f32 = spearman(runs, 0), q8 = spearman(runs, 1), q4 = spearman(runs, 2);
         assertEquals(1.0, f32, 1e-12);
         assertTrue(q8 >= q4, "Q8_0 Spearman " + q8 + " < Q4_K_M " + q4);
@@ -77,15 +77,16 @@ class SweepTest {
             assertEquals(NaiveAgreement.spearman(base, scores), run.get("spearman").getAsDouble(), 1e-9, what);
             assertEquals(NaiveAgreement.kendall(base, scores), run.get("kendall").getAsDouble(), 1e-9, what);
             for (int k : new int[] {10, 100, 1000}) {
-                assertEquals(NaiveAgreement.overlap(base, scores, k), run.getAsJsonObject("top_k").getAsJsonObject(
-                        String.valueOf(k)).get("overlap").getAsDouble(), 1e-12, what + " overlap@" + k);
+                assertEquals(NaiveAgreement.overlap(base, scores, k),
+                        run.getAsJsonObject("top_k").getAsJsonObject(String.valueOf(k)).get("overlap").getAsDouble(),
+                        1e-12, what + " overlap@" + k);
             }
         }
         // each variant used its own centroids
-        assertTrue(Files.readString(out.resolve("Q4_K_M/detect/run.json")).contains(
-                out.resolve("Q4_K_M/centroids/centroids.npy").toAbsolutePath().toString()));
-        assertTrue(Files.exists(out.resolve("models/" + TestModels.file(BASE).getFileName().toString()
-                .replace(".gguf", ".Q4_K_M.gguf"))));
+        assertTrue(Files.readString(out.resolve("Q4_K_M/detect/run.json"))
+                        .contains(out.resolve("Q4_K_M/centroids/centroids.npy").toAbsolutePath().toString()));
+        assertTrue(Files.exists(out.resolve(
+                "models/" + TestModels.file(BASE).getFileName().toString().replace(".gguf", ".Q4_K_M.gguf"))));
     }
 
     @Test
@@ -116,13 +117,16 @@ class SweepTest {
         // a detection without run.json is unfinished; its checkpoint (here a broken one) is what resumes it
         Path detect = out.resolve("Q8_0/detect");
         Files.delete(detect.resolve("run.json"));
-        Files.write(detect.resolve("checkpoint-detect.bin"), new byte[] {1, 2, 3});   // not a checkpoint
+        Files.write(detect.resolve("checkpoint-detect.bin"), new byte[] {1, 2, 3}); // not a checkpoint
         String err = TnCli.run(sweep(Path.of("data/demo/ja.txt"))).expect(Tn.EXIT_INPUT).err();
         assertTrue(err.contains("checkpoint-detect.bin"), err);
         Files.delete(detect.resolve("checkpoint-detect.bin"));
         TnCli.run(sweep(Path.of("data/demo/ja.txt"))).expect(0);
-        JsonObject steps = json(out.resolve("sweep.json")).getAsJsonArray("variants").get(1).getAsJsonObject()
-                .getAsJsonObject("steps");
+        JsonObject steps = json(out.resolve("sweep.json"))
+                                   .getAsJsonArray("variants")
+                                   .get(1)
+                                   .getAsJsonObject()
+                                   .getAsJsonObject("steps");
         assertEquals("ran", steps.getAsJsonObject("detect").get("status").getAsString());
         assertEquals("skipped", steps.getAsJsonObject("centroids").get("status").getAsString());
     }
@@ -154,7 +158,8 @@ class SweepTest {
         ResumeTest.assertResumed(killed.resolve("base-F32/detect"), done, 300);
         for (String variant : List.of("base-F32", "Q8_0", "Q4_K_M")) {
             assertTrue(java.util.Arrays.equals(Files.readAllBytes(whole.resolve(variant + "/detect/scores.npy")),
-                    Files.readAllBytes(killed.resolve(variant + "/detect/scores.npy"))), variant);
+                               Files.readAllBytes(killed.resolve(variant + "/detect/scores.npy"))),
+                    variant);
         }
         assertEquals(numbers(whole.resolve("compare/compare.tsv")), numbers(killed.resolve("compare/compare.tsv")));
     }
@@ -162,7 +167,8 @@ class SweepTest {
     /** A detection's scores of its candidate neurons (not NaN), as many as like has when given. */
     static double[] candidates(Path detect, double[] like) {
         float[] all = Npy.readFloat32(detect.resolve("scores.npy")).data();
-        double[] c = IntStream.range(0, all.length).filter(i -> !Float.isNaN(all[i])).mapToDouble(i -> all[i]).toArray();
+        double[] c =
+                IntStream.range(0, all.length).filter(i -> !Float.isNaN(all[i])).mapToDouble(i -> all[i]).toArray();
         if (like != null) assertEquals(like.length, c.length, detect + ": candidates");
         return c;
     }
@@ -172,7 +178,7 @@ class SweepTest {
         List<String> a = new ArrayList<>(List.of(args));
         a.set(a.indexOf("--out") + 1, out.toString());
         a.addAll(List.of(extra));
-        return a.toArray(String[]::new);
+        return a.toArray(String[] ::new);
     }
 
     /** compare.tsv without its first column (the run folders, which differ between sweeps). */

@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
  * as on the exports site or flat as --from reads them; and a loopback server for them.
  */
 final class Exports {
-    final List<String> jpn = new ArrayList<>();     // lines without the newline
+    final List<String> jpn = new ArrayList<>(); // lines without the newline
     final List<String> eng = new ArrayList<>();
-    final List<String> links = new ArrayList<>();   // links.csv: each link both ways
+    final List<String> links = new ArrayList<>(); // links.csv: each link both ways
     final List<String> pairLinks = new ArrayList<>(); // jpn-eng_links.tsv: jpn id TAB eng id
 
     void jpn(int id, String text) {
@@ -144,7 +144,8 @@ final class Exports {
             Matcher m = range == null ? null : RANGE.matcher(range);
             int from = m != null && m.matches() ? Integer.parseInt(m.group(1)) : 0;
             if (from > 0) {
-                ex.getResponseHeaders().set("Content-Range", "bytes " + from + "-" + (bytes.length - 1) + "/" + bytes.length);
+                ex.getResponseHeaders().set(
+                        "Content-Range", "bytes " + from + "-" + (bytes.length - 1) + "/" + bytes.length);
                 ex.sendResponseHeaders(206, bytes.length - from);
             } else {
                 ex.sendResponseHeaders(200, bytes.length);
@@ -153,7 +154,7 @@ final class Exports {
             if (cutOnce.remove(path)) {
                 out.write(bytes, from, (bytes.length - from) / 2);
                 out.flush();
-                ex.close();     // short of the Content-Length promised: the server drops the connection
+                ex.close(); // short of the Content-Length promised: the server drops the connection
                 return;
             }
             out.write(bytes, from, bytes.length - from);

@@ -25,7 +25,8 @@ class PairSelectionTest {
                 for (boolean s : seen) assertTrue(s, "a permutation: " + Arrays.toString(p));
             }
         }
-        assertArrayEquals(PairSelection.derangement(9, new SplittableRandom(3)), PairSelection.derangement(9, new SplittableRandom(3)));
+        assertArrayEquals(PairSelection.derangement(9, new SplittableRandom(3)),
+                PairSelection.derangement(9, new SplittableRandom(3)));
         assertThrows(IllegalArgumentException.class, () -> PairSelection.derangement(1, new SplittableRandom(3)));
     }
 }

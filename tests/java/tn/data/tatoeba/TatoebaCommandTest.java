@@ -33,10 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** tn data tatoeba end to end, in-process, against exports served on 127.0.0.1 or read from a folder. */
 class TatoebaCommandTest {
-    static final List<String> DATA = List.of("en-ja.train.tsv", "en-ja.test.tsv", "en-ja.nonparallel.tsv", "ja.txt", "en.txt");
+    static final List<String> DATA =
+            List.of("en-ja.train.tsv", "en-ja.test.tsv", "en-ja.nonparallel.tsv", "ja.txt", "en.txt");
 
-    record Result(int code, String err) {
-    }
+    record Result(int code, String err) {}
 
     static Result tn(String... args) {
         StringWriter err = new StringWriter();
@@ -45,7 +45,7 @@ class TatoebaCommandTest {
         List<String> all = new ArrayList<>(List.of("data", "tatoeba"));
         all.addAll(List.of(args));
         all.add("--quiet");
-        return new Result(cl.execute(all.toArray(String[]::new)), err.toString());
+        return new Result(cl.execute(all.toArray(String[] ::new)), err.toString());
     }
 
     /**
@@ -68,7 +68,7 @@ class TatoebaCommandTest {
         x.jpn(10, "私は学生です。");
         x.jpn(11, "明日は晴れるでしょう。");
         x.jpn(12, "彼は医者です。");
-        x.jpn(13, "水をください。\r");        // a CRLF line end
+        x.jpn(13, "水をください。\r"); // a CRLF line end
         x.jpn(14, "ベル\u0007の文です。");
         x.jpn(15, "本を読むのが好きです。");
         x.eng(101, "The cat is sleeping.");
@@ -89,7 +89,7 @@ class TatoebaCommandTest {
         x.link(3, 103);
         x.link(4, 104);
         x.link(6, 107);
-        x.links.addAll(List.of("99\t113", "113\t99", "1\t5000", "5000\t1"));   // a deleted sentence; a French one
+        x.links.addAll(List.of("99\t113", "113\t99", "1\t5000", "5000\t1")); // a deleted sentence; a French one
         return x;
     }
 
@@ -134,7 +134,8 @@ class TatoebaCommandTest {
                     "--out", out.toString(), "--pickle");
             assertEquals(0, r.code, r.err);
             assertEquals(List.of("per_language/jpn/jpn_sentences.tsv.bz2", "per_language/eng/eng_sentences.tsv.bz2",
-                    "links.tar.bz2"), server.requests);
+                                 "links.tar.bz2"),
+                    server.requests);
         }
         List<SentencePair> train = pairs(out.resolve("en-ja.train.tsv"));
         List<SentencePair> test = pairs(out.resolve("en-ja.test.tsv"));
@@ -143,17 +144,22 @@ class TatoebaCommandTest {
         Set<SentencePair> all = new HashSet<>(train);
         all.addAll(test);
         assertEquals(Set.of(new SentencePair("The cat is sleeping.", "猫が寝ています。"),
-                new SentencePair("Where is the station?", "駅はどこですか？"),
-                new SentencePair("It is rainy today.", "今日は雨です。"),
-                new SentencePair("I drink coffee.", "コーヒーを飲みます。")), all);
+                             new SentencePair("Where is the station?", "駅はどこですか？"),
+                             new SentencePair("It is rainy today.", "今日は雨です。"),
+                             new SentencePair("I drink coffee.", "コーヒーを飲みます。")),
+                all);
         assertEquals(List.of(new SentencePair(test.get(0).en(), test.get(1).l2()),
-                new SentencePair(test.get(1).en(), test.get(0).l2())), pairs(out.resolve("en-ja.nonparallel.tsv")));
-        assertEquals(Set.of("本を読むのが好きです。", "私は学生です。", "明日は晴れるでしょう。", "彼は医者です。", "水をください。"),
+                             new SentencePair(test.get(1).en(), test.get(0).l2())),
+                pairs(out.resolve("en-ja.nonparallel.tsv")));
+        assertEquals(Set.of("本を読むのが好きです。", "私は学生です。", "明日は晴れるでしょう。", "彼は医者です。",
+                             "水をください。"),
                 Set.copyOf(mono(out.resolve("ja.txt"))));
         assertEquals(5, mono(out.resolve("ja.txt")).size());
         assertEquals(Set.of("He is a doctor.", "I like reading books.", "I am a student.", "It will be sunny tomorrow.",
-                "Hello there."), Set.copyOf(mono(out.resolve("en.txt"))));
-        String train0 = train.get(0).en() + "\t" + train.get(0).l2() + "\n" + train.get(1).en() + "\t" + train.get(1).l2() + "\n";
+                             "Hello there."),
+                Set.copyOf(mono(out.resolve("en.txt"))));
+        String train0 = train.get(0).en() + "\t" + train.get(0).l2() + "\n" + train.get(1).en() + "\t"
+                + train.get(1).l2() + "\n";
         assertEquals(train0, Files.readString(out.resolve("en-ja.train.tsv"), StandardCharsets.UTF_8));
 
         // the pickles hold the same items, in the original implementation's layout
@@ -162,8 +168,10 @@ class TatoebaCommandTest {
             Dataset text = SentenceFiles.read(out.resolve(f), "ja");
             Dataset pickle = SentenceFiles.read(pkl, "ja");
             assertEquals("pkl", pickle.format());
-            if (f.endsWith(".tsv")) assertEquals(text.parallel(), pickle.parallel(), f);
-            else assertEquals(text.monolingual(), pickle.monolingual(), f);
+            if (f.endsWith(".tsv"))
+                assertEquals(text.parallel(), pickle.parallel(), f);
+            else
+                assertEquals(text.monolingual(), pickle.monolingual(), f);
         }
 
         JsonObject m = manifest(out);
@@ -184,7 +192,8 @@ class TatoebaCommandTest {
         JsonArray sources = m.getAsJsonArray("sources");
         Path cache = dir.resolve("data/.tatoeba-cache");
         String[] files = {"jpn_sentences.tsv.bz2", "eng_sentences.tsv.bz2", "links.tar.bz2"};
-        String[] sitePaths = {"per_language/jpn/jpn_sentences.tsv.bz2", "per_language/eng/eng_sentences.tsv.bz2", "links.tar.bz2"};
+        String[] sitePaths = {
+                "per_language/jpn/jpn_sentences.tsv.bz2", "per_language/eng/eng_sentences.tsv.bz2", "links.tar.bz2"};
         for (int k = 0; k < 3; k++) {
             JsonObject s = sources.get(k).getAsJsonObject();
             Path cached = cache.resolve(files[k]);
@@ -197,13 +206,15 @@ class TatoebaCommandTest {
 
         JsonArray outputs = m.getAsJsonArray("outputs");
         assertEquals(10, outputs.size());
-        Map<String, Integer> items = Map.of("en-ja.train", 2, "en-ja.test", 2, "en-ja.nonparallel", 2, "ja", 5, "en", 5);
+        Map<String, Integer> items =
+                Map.of("en-ja.train", 2, "en-ja.test", 2, "en-ja.nonparallel", 2, "ja", 5, "en", 5);
         for (JsonElement e : outputs) {
             JsonObject o = e.getAsJsonObject();
             Path f = out.resolve(o.get("file").getAsString());
             assertEquals(Sha256.of(f), o.get("sha256").getAsString(), f.toString());
             assertEquals(Files.size(f), o.get("bytes").getAsLong());
-            assertEquals(items.get(f.getFileName().toString().replaceFirst("\\.(tsv|txt|pkl)$", "")), o.get("items").getAsInt());
+            assertEquals(items.get(f.getFileName().toString().replaceFirst("\\.(tsv|txt|pkl)$", "")),
+                    o.get("items").getAsInt());
         }
         try (var listing = Files.list(out)) {
             assertEquals(11, listing.count(), "ten data files and the manifest, no temporaries");
@@ -218,14 +229,18 @@ class TatoebaCommandTest {
         x.flat(dir.resolve("plain"), false);
         String[] common = {"--l2", "ja", "--n", "40", "--test-n", "30", "--mono-n", "50", "--seed", "7"};
         try (Exports.Server server = new Exports.Server(dir.resolve("site"))) {
-            assertEquals(0, tn(concat(common, "--base-url", server.url(), "--out", dir.resolve("web").toString())).code);
-            assertEquals(0, tn(concat(common, "--base-url", server.url(), "--links", "pair",
-                    "--out", dir.resolve("web-pair").toString())).code);
+            assertEquals(
+                    0, tn(concat(common, "--base-url", server.url(), "--out", dir.resolve("web").toString())).code);
+            assertEquals(0,
+                    tn(concat(common, "--base-url", server.url(), "--links", "pair", "--out",
+                               dir.resolve("web-pair").toString()))
+                            .code);
         }
         for (String from : List.of("bz2", "plain")) {
             for (String links : List.of("all", "pair")) {
                 Path out = dir.resolve(from + "-" + links);
-                Result r = tn(concat(common, "--from", dir.resolve(from).toString(), "--links", links, "--out", out.toString()));
+                Result r = tn(concat(
+                        common, "--from", dir.resolve(from).toString(), "--links", links, "--out", out.toString()));
                 assertEquals(0, r.code, r.err);
                 assertSameData(dir.resolve("web"), out);
             }
@@ -247,9 +262,11 @@ class TatoebaCommandTest {
         assertEquals(0, tn(concat(common, "--out", dir.resolve("c").toString(), "--seed", "43")).code);
         assertSameData(dir.resolve("a"), dir.resolve("b"));
         for (String f : List.of("en-ja.train.pkl", "ja.pkl", "manifest.json")) {
-            assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(f)), Files.readAllBytes(dir.resolve("b").resolve(f)), f);
+            assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(f)),
+                    Files.readAllBytes(dir.resolve("b").resolve(f)), f);
         }
-        assertNotEquals(Set.copyOf(pairs(dir.resolve("a/en-ja.train.tsv"))), Set.copyOf(pairs(dir.resolve("c/en-ja.train.tsv"))));
+        assertNotEquals(Set.copyOf(pairs(dir.resolve("a/en-ja.train.tsv"))),
+                Set.copyOf(pairs(dir.resolve("c/en-ja.train.tsv"))));
         assertNotEquals(Set.copyOf(mono(dir.resolve("a/ja.txt"))), Set.copyOf(mono(dir.resolve("c/ja.txt"))));
 
         for (String d : List.of("a", "c")) {
@@ -301,13 +318,17 @@ class TatoebaCommandTest {
         x.flat(dir.resolve("local"), true);
         String[] common = {"--l2", "ja", "--n", "40", "--test-n", "30", "--mono-n", "50"};
         Path cache = dir.resolve("cache");
-        assertEquals(0, tn(concat(common, "--from", dir.resolve("local").toString(), "--out", dir.resolve("ref").toString())).code);
+        assertEquals(0,
+                tn(concat(common, "--from", dir.resolve("local").toString(), "--out", dir.resolve("ref").toString()))
+                        .code);
         try (Exports.Server server = new Exports.Server(dir.resolve("site"))) {
             server.cutOnce("links.tar.bz2");
-            String[] run = concat(common, "--base-url", server.url(), "--cache", cache.toString(), "--out", dir.resolve("web").toString());
+            String[] run = concat(common, "--base-url", server.url(), "--cache", cache.toString(), "--out",
+                    dir.resolve("web").toString());
             Result first = tn(run);
             assertEquals(Tn.EXIT_NETWORK, first.code, first.err);
-            assertTrue(first.err.contains("interrupted") && first.err.contains("run the same command again"), first.err);
+            assertTrue(
+                    first.err.contains("interrupted") && first.err.contains("run the same command again"), first.err);
             long partial = Files.size(cache.resolve("links.tar.bz2.part"));
             assertTrue(partial > 0);
             assertFalse(Files.exists(dir.resolve("web/manifest.json")));
@@ -318,7 +339,8 @@ class TatoebaCommandTest {
             assertEquals(List.of("links.tar.bz2 bytes=" + partial + "-"), server.requests,
                     "the sentences come from the cache, the links resume where they stopped");
             assertFalse(Files.exists(cache.resolve("links.tar.bz2.part")));
-            assertArrayEquals(Files.readAllBytes(dir.resolve("site/links.tar.bz2")), Files.readAllBytes(cache.resolve("links.tar.bz2")));
+            assertArrayEquals(Files.readAllBytes(dir.resolve("site/links.tar.bz2")),
+                    Files.readAllBytes(cache.resolve("links.tar.bz2")));
             assertSameData(dir.resolve("ref"), dir.resolve("web"));
 
             server.requests.clear();
@@ -349,7 +371,8 @@ class TatoebaCommandTest {
         x.jpn.set(4, "5\tjpn\tfive\t2020-01-01");
         x.flat(plain, false);
         r = tn(concat(common, "--from", plain.toString(), "--out", dir.resolve("o").toString()));
-        assertTrue(r.err.contains("jpn_sentences.tsv line 5: expected 3 columns, id<TAB>lang<TAB>text, found 4"), r.err);
+        assertTrue(
+                r.err.contains("jpn_sentences.tsv line 5: expected 3 columns, id<TAB>lang<TAB>text, found 4"), r.err);
 
         x = tiny();
         x.jpn.set(0, "9\tjpn\t重複");
@@ -375,7 +398,8 @@ class TatoebaCommandTest {
 
         Path bad = dir.resolve("utf8");
         tiny().flat(bad, false);
-        Files.write(bad.resolve("jpn_sentences.tsv"), new byte[] {'1', '6', '\t', 'j', 'p', 'n', '\t', (byte) 0xff, '\n'},
+        Files.write(bad.resolve("jpn_sentences.tsv"),
+                new byte[] {'1', '6', '\t', 'j', 'p', 'n', '\t', (byte) 0xff, '\n'},
                 java.nio.file.StandardOpenOption.APPEND);
         r = tn(concat(common, "--from", bad.toString(), "--out", dir.resolve("o").toString()));
         assertTrue(r.err.contains("jpn_sentences.tsv line 16: invalid UTF-8"), r.err);
@@ -394,14 +418,18 @@ class TatoebaCommandTest {
         Result r = tn("--l2", "ja", "--n", "3", "--test-n", "2", "--mono-n", "5", "--from", dir.resolve("x").toString(),
                 "--out", dir.resolve("o").toString());
         assertEquals(Tn.EXIT_INPUT, r.code, r.err);
-        assertTrue(r.err.contains("--n 3 and --test-n 2 need 5 en-jpn pairs, and the exports give 4 (16 link lines, "
-                + "6 links between jpn and eng sentences, 5 with both sentences kept by the filter, 4 distinct, 4 once each "
-                + "text)"), r.err);
+        assertTrue(
+                r.err.contains("--n 3 and --test-n 2 need 5 en-jpn pairs, and the exports give 4 (16 link lines, "
+                        + "6 links between jpn and eng sentences, 5 with both sentences kept by the filter, 4 distinct, 4 once each "
+                        + "text)"),
+                r.err);
         r = tn("--l2", "ja", "--n", "2", "--test-n", "2", "--mono-n", "6", "--from", dir.resolve("x").toString(),
                 "--out", dir.resolve("o").toString());
         assertEquals(Tn.EXIT_INPUT, r.code, r.err);
-        assertTrue(r.err.contains("--mono-n 6 needs 6 outside the pairs, and the export gives 5 (11 kept by the filter, "
-                + "9 distinct, 5 in no chosen pair)"), r.err);
+        assertTrue(
+                r.err.contains("--mono-n 6 needs 6 outside the pairs, and the export gives 5 (11 kept by the filter, "
+                        + "9 distinct, 5 in no chosen pair)"),
+                r.err);
         assertFalse(Files.exists(dir.resolve("o")));
     }
 
@@ -411,13 +439,17 @@ class TatoebaCommandTest {
         String out = dir.resolve("o").toString();
         Result r = tn("--l2", "xx", "--out", out);
         assertEquals(Tn.EXIT_USAGE, r.code, r.err);
-        assertTrue(r.err.contains("unknown language code \"xx\"") && r.err.contains("ja (jpn)") && r.err.contains("zh (cmn)"), r.err);
+        assertTrue(r.err.contains("unknown language code \"xx\"") && r.err.contains("ja (jpn)")
+                        && r.err.contains("zh (cmn)"),
+                r.err);
         assertEquals(Tn.EXIT_USAGE, tn("--l2", "en", "--out", out).code);
         assertEquals(Tn.EXIT_USAGE, tn("--l2", "ja", "--test-n", "1", "--out", out).code);
         assertEquals(Tn.EXIT_USAGE, tn("--l2", "ja", "--min-chars", "10", "--max-chars", "9", "--out", out).code);
         assertEquals(Tn.EXIT_USAGE, tn("--l2", "ja", "--links", "some", "--out", out).code);
-        assertEquals(Tn.EXIT_USAGE, tn("--l2", "ja", "--from", dir.toString(), "--base-url", "http://127.0.0.1:1/", "--out", out).code);
-        assertEquals(Tn.EXIT_USAGE, tn("--l2", "ja", "--from", dir.toString(), "--cache", dir.toString(), "--out", out).code);
+        assertEquals(Tn.EXIT_USAGE,
+                tn("--l2", "ja", "--from", dir.toString(), "--base-url", "http://127.0.0.1:1/", "--out", out).code);
+        assertEquals(Tn.EXIT_USAGE,
+                tn("--l2", "ja", "--from", dir.toString(), "--cache", dir.toString(), "--out", out).code);
         assertEquals(Tn.EXIT_USAGE, tn("--l2", "ja", "--base-url", "ftp://example.org/", "--out", out).code);
         try (Exports.Server server = new Exports.Server(dir.resolve("site"))) {
             r = tn("--l2", "ko", "--base-url", server.url(), "--out", out);
@@ -429,6 +461,6 @@ class TatoebaCommandTest {
     static String[] concat(String[] a, String... b) {
         List<String> all = new ArrayList<>(List.of(a));
         all.addAll(List.of(b));
-        return all.toArray(String[]::new);
+        return all.toArray(String[] ::new);
     }
 }
