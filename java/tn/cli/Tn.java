@@ -59,30 +59,21 @@ public final class Tn implements Runnable {
         cl.setExecutionStrategy(parsed -> {
             try {
                 return new CommandLine.RunLast().execute(parsed);
-            } catch (VirtualMachineError e) { // out of memory, a stack overflow: picocli lets errors through
-                CommandLine line = parsed.commandSpec().commandLine();
-                String exhausted = exhausted(e);
-                if (exhausted == null) throw e; // an internal JVM error: nothing tn can say better
-                line.getErr().println("tn: " + exhausted);
-                if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
-                return EXIT_FAILURE;
-            } catch (LinkageError e) { // libtn or JNA could not load (e.g. JNA's copy of its library to a full /tmp)
-                CommandLine line = parsed.commandSpec().commandLine();
-                Throwable root = e;
-                while (root.getCause() != null) root = root.getCause();
-                line.getErr().println("tn: error: cannot load tn's native library: "
-                        + String.valueOf(root.getMessage()).lines().findFirst().orElse(root.toString()));
-                if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
-                return EXIT_FAILURE;
+            } catch (VirtualMachineError | LinkageError e) { // picocli lets errors through, unwrapped
+                if (e instanceof VirtualMachineError && exhausted(e) == null) throw e; // nothing tn can say better
+                return report(e, parsed.commandSpec().commandLine());
             }
         });
-        cl.setExecutionExceptionHandler((e, line, parsed) -> {
-            Failure f = failure(e, line.getCommandSpec());
-            line.getErr().println("tn: " + f.message());
-            if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
-            return f.exitCode();
-        });
+        cl.setExecutionExceptionHandler((e, line, parsed) -> report(e, line));
         return cl;
+    }
+
+    /** Says a command's failure on stderr (with the trace where TN_DEBUG is set); returns its exit code. */
+    private static int report(Throwable e, CommandLine line) {
+        Failure f = failure(e, line.getCommandSpec());
+        line.getErr().println("tn: " + f.message());
+        if (System.getenv("TN_DEBUG") != null) e.printStackTrace(line.getErr());
+        return f.exitCode();
     }
 
     /** What a command's failure tells the user, and the exit code it ends with. */
@@ -92,12 +83,20 @@ public final class Tn implements Runnable {
      * The one mapping from failures to exit codes: a setting that cannot be used is bad usage (2),
      * named by its flag; a file, download or model at fault is bad input (3); a download cut off
      * is the network's (4); llama.cpp failing on good input is a failure (1); the JVM out of memory
-     * or stack (also in a worker thread) is a failure (1) that says what to change; anything else is
-     * a bug in tn (1), and says so.
+     * or stack (also in a worker thread) is a failure (1) that says what to change; a native library
+     * that cannot load (JNA's copy of it to a full /tmp) is a failure (1) in one line; anything else
+     * is a bug in tn (1), and says so.
      */
-    static Failure failure(Exception e, CommandSpec command) {
+    static Failure failure(Throwable e, CommandSpec command) {
         String exhausted = exhausted(e);
         if (exhausted != null) return new Failure(EXIT_FAILURE, exhausted);
+        if (e instanceof LinkageError) {
+            Throwable root = e;
+            while (root.getCause() != null) root = root.getCause();
+            return new Failure(EXIT_FAILURE,
+                    "error: cannot load tn's native library: "
+                            + String.valueOf(root.getMessage()).lines().findFirst().orElse(root.toString()));
+        }
         UnaryOperator<String> flags = Cli.flags(command);
         if (e instanceof InvalidValueException v) return new Failure(EXIT_USAGE, "error: " + v.wording().render(flags));
         if (e instanceof InputException i) {
