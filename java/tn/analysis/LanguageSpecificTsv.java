@@ -1,5 +1,6 @@
 package tn.analysis;
 
+import tn.io.Tsv;
 import tn.io.AtomicFile;
 import tn.io.InputException;
 import tn.io.InputFile;
@@ -33,18 +34,8 @@ public final class LanguageSpecificTsv {
                 double p = lape.probability(language.getValue(), n.layer(), n.index());
                 double sum = 0;
                 for (int g = 0; g < lape.languages().size(); g++) sum += lape.probability(g, n.layer(), n.index());
-                b.append(language.getKey())
-                        .append('\t')
-                        .append(n.layer())
-                        .append('\t')
-                        .append(n.index())
-                        .append('\t')
-                        .append(lape.entropy(n.layer(), n.index()))
-                        .append('\t')
-                        .append(p)
-                        .append('\t')
-                        .append(p / sum)
-                        .append('\n');
+                b.append(Tsv.row(
+                        language.getKey(), n.layer(), n.index(), lape.entropy(n.layer(), n.index()), p, p / sum));
             }
         }
         AtomicFile.writeString(file, b.toString());

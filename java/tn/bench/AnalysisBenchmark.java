@@ -8,9 +8,11 @@ import tn.analysis.RankedNeurons;
 import tn.llama.CaptureSpec;
 import tn.llama.BareGreedy;
 import tn.llama.Model;
+import tn.llama.Neuron;
 import tn.llama.Session;
 import tn.llama.SessionOptions;
 import tn.method.LastLayer;
+import tn.method.Ranking;
 import tn.qa.PromptTemplate;
 import tn.run.LapeRun;
 import tn.run.QaRun;
@@ -165,22 +167,13 @@ public final class AnalysisBenchmark {
             nFf = m.info().nFf();
         }
         SplittableRandom random = new SplittableRandom(7);
-        StringBuilder b = new StringBuilder("rank\tlayer\tneuron\tscore\n");
-        java.util.Set<Long> seen = new java.util.HashSet<>();
-        for (int rank = 1; rank <= NEURONS;) {
-            int layer = random.nextInt(15), neuron = random.nextInt(nFf);
-            if (!seen.add((long) layer * nFf + neuron)) continue;
-            b.append(rank)
-                    .append('\t')
-                    .append(layer)
-                    .append('\t')
-                    .append(neuron)
-                    .append('\t')
-                    .append(1.0 / rank)
-                    .append('\n');
-            rank++;
-        }
-        return Files.writeString(dir.resolve("bench-ranking.tsv"), b);
+        java.util.Set<Neuron> drawn = new java.util.LinkedHashSet<>();
+        while (drawn.size() < NEURONS) drawn.add(new Neuron(random.nextInt(15), random.nextInt(nFf)));
+        double[] scores = new double[NEURONS];
+        for (int k = 0; k < NEURONS; k++) scores[k] = 1.0 / (k + 1);
+        Path file = dir.resolve("bench-ranking.tsv");
+        new Ranking(List.copyOf(drawn), scores).writeTsv(file);
+        return file;
     }
 
     /** QUESTIONS questions made of the sentences, with a gold answer each (the scores do not matter here). */

@@ -1,5 +1,6 @@
 package tn.compare;
 
+import tn.io.Tsv;
 import tn.io.InvalidValueException;
 import tn.io.AtomicFile;
 import tn.io.InputException;
@@ -173,22 +174,8 @@ public final class Comparison {
         StringBuilder b = new StringBuilder("run\tlayer\tneuron\treference_score\tscore\tshift\tse\tz\n");
         for (Row row : rows) {
             for (Noise.Moved m : row.noise().moved()) {
-                b.append(row.label())
-                        .append('\t')
-                        .append(m.index() / reference.nFf())
-                        .append('\t')
-                        .append(m.index() % reference.nFf())
-                        .append('\t')
-                        .append(m.reference())
-                        .append('\t')
-                        .append(m.score())
-                        .append('\t')
-                        .append(m.shift())
-                        .append('\t')
-                        .append(m.se())
-                        .append('\t')
-                        .append(String.format(Locale.ROOT, "%.3f", m.z()))
-                        .append('\n');
+                b.append(Tsv.row(row.label(), m.index() / reference.nFf(), m.index() % reference.nFf(), m.reference(),
+                        m.score(), m.shift(), m.se(), String.format(Locale.ROOT, "%.3f", m.z())));
             }
         }
         return b.toString();
@@ -234,25 +221,15 @@ public final class Comparison {
         b.append("\tnoise\tmoved_beyond_z\n");
         for (Row row : rows) {
             Agreement a = row.agreement();
-            b.append(row.run().dir())
-                    .append('\t')
-                    .append(row.run().fileType())
-                    .append('\t')
-                    .append(String.format(Locale.ROOT, "%.4f", row.run().bitsPerWeight()))
-                    .append('\t')
-                    .append(row.run().lang())
-                    .append('\t')
-                    .append(a.spearman())
-                    .append('\t')
-                    .append(a.kendall());
-            for (Agreement.TopK k : a.topK()) b.append('\t').append(k.overlap()).append('\t').append(k.jaccard());
-            b.append('\t').append(a.landingMedian()).append('\t').append(a.landingP90());
-            for (double p5 : Noise.referenceP5(reference).values()) b.append('\t').append(p5);
-            b.append('\t')
-                    .append(row.noise().verdict() == null ? "" : row.noise().verdict())
-                    .append('\t')
-                    .append(reference.standardErrors() == null ? "" : String.valueOf(row.noise().moved().size()))
-                    .append('\n');
+            List<Object> fields = new ArrayList<>(Arrays.asList(row.run().dir(), row.run().fileType(),
+                    String.format(Locale.ROOT, "%.4f", row.run().bitsPerWeight()), row.run().lang(), a.spearman(),
+                    a.kendall()));
+            for (Agreement.TopK k : a.topK()) fields.addAll(List.of(k.overlap(), k.jaccard()));
+            fields.addAll(List.of(a.landingMedian(), a.landingP90()));
+            fields.addAll(Noise.referenceP5(reference).values());
+            fields.add(row.noise().verdict() == null ? "" : row.noise().verdict());
+            fields.add(reference.standardErrors() == null ? "" : String.valueOf(row.noise().moved().size()));
+            b.append(Tsv.row(fields));
         }
         return b.toString();
     }

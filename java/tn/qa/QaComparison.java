@@ -1,5 +1,6 @@
 package tn.qa;
 
+import tn.io.Tsv;
 import tn.io.InputException;
 
 import java.util.ArrayList;
@@ -61,16 +62,8 @@ public record QaComparison(
         StringBuilder b =
                 new StringBuilder("threshold\tquestions\tmean_f1_plain\tmean_f1_deactivated\tmean_f1_baseline\n");
         for (AtThreshold t : thresholds) {
-            b.append(number(t.threshold()))
-                    .append('\t')
-                    .append(t.questions().size())
-                    .append('\t')
-                    .append(t.meanPlain())
-                    .append('\t')
-                    .append(t.meanDeactivated())
-                    .append('\t')
-                    .append(t.meanBaseline())
-                    .append('\n');
+            b.append(Tsv.row(
+                    number(t.threshold()), t.questions().size(), t.meanPlain(), t.meanDeactivated(), t.meanBaseline()));
         }
         return b.toString();
     }
@@ -80,16 +73,7 @@ public record QaComparison(
         StringBuilder b = new StringBuilder("threshold\tquestion\tf1_plain\tf1_deactivated\tf1_baseline\n");
         for (AtThreshold t : thresholds) {
             for (Question q : t.questions()) {
-                b.append(number(t.threshold()))
-                        .append('\t')
-                        .append(q.id())
-                        .append('\t')
-                        .append(q.plain())
-                        .append('\t')
-                        .append(q.deactivated())
-                        .append('\t')
-                        .append(q.baseline())
-                        .append('\n');
+                b.append(Tsv.row(number(t.threshold()), q.id(), q.plain(), q.deactivated(), q.baseline()));
             }
         }
         return b.toString();

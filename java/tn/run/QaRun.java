@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.io.Tsv;
 import tn.io.InvalidValueException;
 import tn.analysis.NeuronSet;
 import tn.data.Dataset;
@@ -177,21 +178,11 @@ public final class QaRun extends GeneratingRun {
         for (int k = 0; k < items.size(); k++) {
             QuestionFile.Question q = question(k);
             String generated = model.detokenize(answers.tokens(k), true);
-            tsv.append(q.line())
-                    .append('\t')
-                    .append(cell(q.question()))
-                    .append('\t')
-                    .append(cell(Json.compact(q.answers())))
-                    .append('\t')
-                    .append(cell(params.answer().of(generated)))
-                    .append('\t')
-                    .append(String.format(Locale.ROOT, "%.6f\t%d\t", answers.f1(k), answers.exact(k) ? 1 : 0))
-                    .append(cell(generated))
-                    .append('\t')
-                    .append(answers.endedByModel(k) ? "end_of_generation" : "max_new_tokens")
-                    .append('\t')
-                    .append(answers.tokens(k).length)
-                    .append(String.format(Locale.ROOT, "\t%.6g%n", answers.minMargin(k)));
+            tsv.append(Tsv.row(q.line(), cell(q.question()), cell(Json.compact(q.answers())),
+                    cell(params.answer().of(generated)), String.format(Locale.ROOT, "%.6f", answers.f1(k)),
+                    answers.exact(k) ? 1 : 0, cell(generated),
+                    answers.endedByModel(k) ? "end_of_generation" : "max_new_tokens", answers.tokens(k).length,
+                    String.format(Locale.ROOT, "%.6g", answers.minMargin(k))));
         }
         Path answersFile = dir.resolve("answers.tsv");
         AtomicFile.writeString(answersFile, tsv.toString());

@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.io.Tsv;
 import tn.io.InvalidValueException;
 import tn.analysis.LabelSetting;
 import tn.analysis.LanguageFamilies;
@@ -163,29 +164,15 @@ public final class SpecificityRun extends Run {
                     Specificity s = moments.specificity(j, labelOne);
                     results.add(s);
                     Neuron n = neurons.get(j);
-                    tsv.append(labels.id())
-                            .append('\t')
-                            .append(ranking.file())
-                            .append('\t')
-                            .append(ranking.label())
-                            .append('\t')
-                            .append(ranking.target())
-                            .append('\t')
-                            .append(ranking.type())
-                            .append('\t')
-                            .append(k + 1)
-                            .append('\t')
-                            .append(n.layer())
-                            .append('\t')
-                            .append(n.index());
+                    List<Object> row = new ArrayList<>(Arrays.asList(labels.id(), ranking.file(), ranking.label(),
+                            ranking.target(), ranking.type(), k + 1, n.layer(), n.index()));
                     for (double x :
                             new double[] {s.eta2(), s.pValue(), s.welch().t(), s.welch().df(), s.welch().pValue()}) {
-                        tsv.append('\t').append(number(x));
+                        row.add(number(x));
                     }
-                    tsv.append('\t').append(nTarget).append('\t').append(nOther);
-                    for (int g = 0; g < langs.size(); g++)
-                        tsv.append('\t').append(number(moments.moments(j, g).mean()));
-                    tsv.append('\n');
+                    row.addAll(List.of(nTarget, nOther));
+                    for (int g = 0; g < langs.size(); g++) row.add(number(moments.moments(j, g).mean()));
+                    tsv.append(Tsv.row(row));
                 }
                 summaries.add(SpecificitySummary.of(ranking, labels, results));
                 String series = seriesName(ranking, eta2.keySet());
@@ -219,25 +206,10 @@ public final class SpecificityRun extends Run {
         b.append('\n');
         for (SpecificitySummary s : summaries) {
             RankedNeurons r = s.ranking();
-            b.append(s.labels().id())
-                    .append('\t')
-                    .append(r.file())
-                    .append('\t')
-                    .append(r.label())
-                    .append('\t')
-                    .append(r.target())
-                    .append('\t')
-                    .append(r.type())
-                    .append('\t')
-                    .append(s.neurons())
-                    .append('\t')
-                    .append(s.undefined())
-                    .append('\t')
-                    .append(s.shareAtLeast01())
-                    .append('\t')
-                    .append(s.shareAtLeast025());
-            for (int k : SpecificitySummary.TOPS) b.append('\t').append(number(s.meanEta2Top(k)));
-            b.append('\n');
+            List<Object> row = new ArrayList<>(Arrays.asList(s.labels().id(), r.file(), r.label(), r.target(), r.type(),
+                    s.neurons(), s.undefined(), s.shareAtLeast01(), s.shareAtLeast025()));
+            for (int k : SpecificitySummary.TOPS) row.add(number(s.meanEta2Top(k)));
+            b.append(Tsv.row(row));
         }
         return b.toString();
     }

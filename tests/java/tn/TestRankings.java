@@ -1,5 +1,6 @@
 package tn;
 
+import tn.io.Tsv;
 import tn.llama.Neuron;
 
 import java.io.IOException;
@@ -15,14 +16,7 @@ public final class TestRankings {
     public static Path write(Path file, List<Neuron> neurons) throws IOException {
         StringBuilder b = new StringBuilder("rank\tlayer\tneuron\tscore\n");
         for (int k = 0; k < neurons.size(); k++) {
-            b.append(k + 1)
-                    .append('\t')
-                    .append(neurons.get(k).layer())
-                    .append('\t')
-                    .append(neurons.get(k).index())
-                    .append('\t')
-                    .append(1.0 / (k + 1))
-                    .append('\n');
+            b.append(Tsv.row(k + 1, neurons.get(k).layer(), neurons.get(k).index(), 1.0 / (k + 1)));
         }
         return Files.writeString(file, b);
     }
