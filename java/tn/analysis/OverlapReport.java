@@ -24,14 +24,10 @@ public record OverlapReport(NeuronLists.Named transfer, List<Comparison> compari
     /** For the terminal: one block per compared set. */
     public String table() {
         StringBuilder b = new StringBuilder();
-        b.append("transfer neurons (A): ")
-                .append(transfer.origin())
-                .append(" (")
-                .append(transfer.neurons().size())
-                .append(")\nn_ff ")
-                .append(nFf)
-                .append("; expected = |A_l| |B_l| / n_ff; p = P(shared >= observed) "
-                        + "if A's neurons of each layer were drawn at random\n");
+        b.append(String.format(Locale.ROOT,
+                "transfer neurons (A): %s (%d)\nn_ff %d; expected = |A_l| |B_l| / n_ff; "
+                        + "p = P(shared >= observed) if A's neurons of each layer were drawn at random\n",
+                transfer.origin(), transfer.neurons().size(), nFf));
         for (Comparison c : comparisons) {
             b.append("\nB: ").append(c.set().origin()).append(" (").append(c.set().neurons().size()).append(")\n");
             b.append(String.format(

@@ -189,14 +189,8 @@ public final class LatentRun extends Run {
             double[][] cos = CentroidSimilarity.of(sums.centroids(l));
             for (int a = 0; a < langs.size(); a++) {
                 for (int b = 0; b < langs.size(); b++) {
-                    similarity.append(l)
-                            .append(',')
-                            .append(langs.get(a))
-                            .append(',')
-                            .append(langs.get(b))
-                            .append(',')
-                            .append(cos[a][b])
-                            .append('\n');
+                    similarity.append(
+                            String.format(Locale.ROOT, "%d,%s,%s,%s\n", l, langs.get(a), langs.get(b), cos[a][b]));
                 }
             }
             String nn = String.format("%0" + digits + "d", l);
@@ -209,16 +203,8 @@ public final class LatentRun extends Run {
 
             Pca pca = pcas[l];
             for (int i = 0; i < pcaLang.length; i++) {
-                pcaCsv.append(l)
-                        .append(',')
-                        .append(langs.get(pcaLang[i]))
-                        .append(',')
-                        .append(pcaSentence[i])
-                        .append(',')
-                        .append(pca.coordinates()[i][0])
-                        .append(',')
-                        .append(pca.coordinates()[i][1])
-                        .append('\n');
+                pcaCsv.append(String.format(Locale.ROOT, "%d,%s,%d,%s,%s\n", l, langs.get(pcaLang[i]), pcaSentence[i],
+                        pca.coordinates()[i][0], pca.coordinates()[i][1]));
             }
             Path scatter = dir.resolve("pca-layer" + nn + ".png");
             Png.write(LatentPlots.scatter(langs, pcaLang, pca,

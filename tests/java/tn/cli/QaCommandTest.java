@@ -63,13 +63,8 @@ class QaCommandTest {
         questions = dir.resolve("questions.jsonl");
         StringBuilder b = new StringBuilder();
         for (String[] q : QUESTIONS) {
-            b.append("{\"question\": \"")
-                    .append(q[1])
-                    .append("\", \"answers\": [\"")
-                    .append(q[2])
-                    .append("\"], \"lang\": \"")
-                    .append(q[0])
-                    .append("\"}\n");
+            b.append(String.format(
+                    "{\"question\": \"%s\", \"answers\": [\"%s\"], \"lang\": \"%s\"}\n", q[1], q[2], q[0]));
         }
         Files.writeString(questions, b.toString());
         ranking = TestRankings.write(dir.resolve("ranking.tsv"), OFF);

@@ -31,13 +31,8 @@ class QaResumeTest {
     void killedRunResumesToTheSameAnswers(@TempDir Path dir) throws Exception {
         StringBuilder jsonl = new StringBuilder();
         for (int k = 0; k < 400; k++) {
-            jsonl.append("{\"question\": \"")
-                    .append(TestModels.SENTENCES[k % TestModels.SENTENCES.length])
-                    .append(' ')
-                    .append(k)
-                    .append("\", \"answers\": [\"")
-                    .append(k)
-                    .append("\"], \"lang\": \"ja\"}\n");
+            jsonl.append(String.format("{\"question\": \"%s %d\", \"answers\": [\"%d\"], \"lang\": \"ja\"}\n",
+                    TestModels.SENTENCES[k % TestModels.SENTENCES.length], k, k));
         }
         Path questions = Files.writeString(dir.resolve("q.jsonl"), jsonl);
         Path whole = dir.resolve("whole");

@@ -43,14 +43,8 @@ class RunKindsResumeTest {
     Path pairs() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < SENTENCES; k++) {
-            sb.append(TestModels.SENTENCES[k % 2 == 0 ? 0 : 3])
-                    .append(' ')
-                    .append(k)
-                    .append('\t')
-                    .append(TestModels.SENTENCES[k % 2 == 0 ? 1 : 4])
-                    .append(' ')
-                    .append(k)
-                    .append('\n');
+            sb.append(TestModels.SENTENCES[k % 2 == 0 ? 0 : 3] + " " + k + "\t"
+                    + TestModels.SENTENCES[k % 2 == 0 ? 1 : 4] + " " + k + "\n");
         }
         return Files.writeString(dir.resolve("en-ja.tsv"), sb);
     }
