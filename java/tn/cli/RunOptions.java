@@ -6,8 +6,6 @@ import tn.method.LastLayer;
 import tn.run.RunSettings;
 import tn.run.Shard;
 
-import java.util.ArrayList;
-import java.util.List;
 
 /** The options every run command has (a picocli mixin), listed after each command's own. */
 final class RunOptions {
@@ -58,20 +56,6 @@ final class RunOptions {
 
     @Mixin
     QuietOption quiet;
-
-    /**
-     * The options that pass these settings on to the runs of a study or a sweep's jobs: how they
-     * go, never which slice or whether they resume (the executor decides that per step).
-     */
-    static List<String> args(RunSettings s) {
-        List<String> a = new ArrayList<>(
-                List.of("--threads", String.valueOf(s.threads()), "--batch", String.valueOf(s.batch()), "--ctx",
-                        String.valueOf(s.contextSize()), "--gpu-layers", String.valueOf(s.gpuLayers()), "--last-layer",
-                        s.lastLayer().id(), "--checkpoint-every", String.valueOf(s.checkpointSeconds())));
-        if (s.strict()) a.add("--strict");
-        if (s.quiet()) a.add("--quiet");
-        return a;
-    }
 
     RunSettings settings() {
         return new RunSettings(threads.threads, batch, ctx, gpuLayers, lastLayer, resume, quiet.quiet, strict,

@@ -126,11 +126,18 @@ final class SlurmCommand implements Callable<Integer> {
         }
         if (!parsed.hasSubcommand()
                 || !(parsed.subcommand().commandSpec().userObject() instanceof RunCommand command)) {
-            throw usage("'" + argv.get(0)
-                    + "' is not a run command: tn slurm runs centroids, detect, similarity, mknn, "
-                    + "latent, specificity, qa or lape");
+            throw usage("'" + argv.get(0) + "' is not a run command: tn slurm runs " + String.join(", ", runCommands()));
         }
         return command;
+    }
+
+    /** The names of tn's run commands, the ones that write a run folder and can be sharded, as registered. */
+    static List<String> runCommands() {
+        List<String> names = new ArrayList<>();
+        Tn.commandLine().getSubcommands().forEach((name, cl) -> {
+            if (cl.getCommandSpec().userObject() instanceof RunCommand) names.add(name);
+        });
+        return names;
     }
 
     /** The run's arguments without the options tn slurm sets itself (--out, --shard, --resume). */

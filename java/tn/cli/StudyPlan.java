@@ -3,28 +3,51 @@ package tn.cli;
 import tn.jobs.Plan;
 import tn.jobs.Step;
 import tn.method.TransferType;
+import tn.run.RunSettings;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The steps of a study, as tn command lines under its folder: per language L and type T,
- * L/T/centroids and L/T/detect; the pair analyses (similarity, mknn) per language plain and per
- * language and type with the detection's top n off and a random baseline; latent, specificity and
- * lape across languages, with L/T/overlap; report.html last.
+ * The steps of a study, as tn commands under its folder, in the paper's order: per language L and
+ * type T, L/T/centroids and L/T/detect; the pair analyses (similarity, mknn) per language plain and
+ * per language and type with the detection's top n off and a random baseline; latent, specificity
+ * and lape across languages, with L/T/overlap; question answering and reasoning per language
+ * plain and with Type-1's top n or a baseline off at the prompt (the paper deactivates Type-1
+ * there); report.html last.
  */
 final class StudyPlan {
     /** The analyses a study can run, in the order they run. */
-    enum Analysis { similarity, mknn, latent, specificity, lape }
+    enum Analysis {
+        similarity, mknn, latent, specificity, lape, qa, reasoning;
 
-    /** What the study's options say. files: a file option's path for a language. */
-    record Options(Path model, List<String> langs, List<TransferType> types, String pairs, String sentences,
-            String testPairs, Path english, Set<Analysis> analyses, int topN, int seed, int k, Path root,
-            List<String> runOptions, BiFunction<String, String, String> files) {}
+        /** Whether it switches neurons off per language and type (and so has a baseline). */
+        boolean deactivates() {
+            return this == similarity || this == mknn || this == qa || this == reasoning;
+        }
+    }
+
+    /**
+     * The study's data, as file templates ({lang} for the language; see files).
+     *
+     * @param questions MKQA's release file (every language in one), or null: no qa
+     * @param reasoning a language's MMLU-ProX test and few-shot files, or null: no reasoning
+     */
+    record Data(String pairs, String sentences, String testPairs, Path english, Path questions,
+            Function<String, MmluProxFiles> reasoning) {}
+
+    /** One language's MMLU-ProX files for tn reasoning. */
+    record MmluProxFiles(Path test, Path fewshot) {}
+
+    /** What the study's options say. files: a file template's path for a language. */
+    record Options(Path model, List<String> langs, List<TransferType> types, Data data, Set<Analysis> analyses,
+            int topN, long seed, int baselineSeeds, int k, Path root, RunSettings settings,
+            BiFunction<String, String, String> files) {}
 
     private final Options o;
     private final List<Step> steps = new ArrayList<>();
@@ -38,9 +61,9 @@ final class StudyPlan {
         p.detections();
         for (Analysis a : o.analyses()) {
             switch (a) {
-                case similarity, mknn -> p.pairAnalysis(a);
+                case similarity, mknn, qa, reasoning -> p.deactivationAnalysis(a);
                 case latent ->
-                    p.steps.add(Step.run("latent", p.model("latent", "--sentences", p.everyLanguage()),
+                    p.steps.add(Step.run("latent", p.model("latent").with("--sentences", p.everyLanguage()).argv(),
                             o.root().resolve("latent"), List.of()));
                 case specificity -> p.specificity();
                 case lape -> p.lape();
@@ -55,79 +78,109 @@ final class StudyPlan {
             for (TransferType type : o.types()) {
                 Path dir = dir(lang, type);
                 String centroids = name(lang, type, "centroids");
-                steps.add(Step.run(centroids,
-                        model("centroids", "--type", type.id(), "--lang", lang, "--sentences",
-                                file(type == TransferType.TYPE1 ? o.pairs() : o.sentences(), lang)),
-                        dir.resolve("centroids"), List.of()));
-                steps.add(Step.run(name(lang, type, "detect"),
-                        model("detect", "--type", type.id(), "--lang", lang, "--top-n", String.valueOf(o.topN()),
-                                "--centroids", dir.resolve("centroids/centroids.npy").toString(), "--sentences",
-                                file(o.sentences(), lang)),
-                        dir.resolve("detect"), List.of(centroids)));
+                Invocation c = model("centroids").with("--type", type).with("--lang", lang).with("--sentences",
+                        file(type == TransferType.TYPE1 ? o.data().pairs() : o.data().sentences(), lang));
+                steps.add(Step.run(centroids, c.argv(), dir.resolve("centroids"), List.of()));
+                Invocation d = model("detect")
+                                       .with("--type", type)
+                                       .with("--lang", lang)
+                                       .with("--top-n", o.topN())
+                                       .with("--centroids", dir.resolve("centroids/centroids.npy"))
+                                       .with("--sentences", file(o.data().sentences(), lang));
+                steps.add(Step.run(name(lang, type, "detect"), d.argv(), dir.resolve("detect"), List.of(centroids)));
             }
         }
     }
 
-    /** similarity or mknn of each language's test pairs: plain, with the top n off, with as many random neurons off. */
-    private void pairAnalysis(Analysis a) {
+    /**
+     * An analysis of each language: plain, with a detection's top n off, and with as many random
+     * neurons off. similarity and mknn for every type; qa and reasoning for Type-1, as the paper.
+     */
+    private void deactivationAnalysis(Analysis a) {
         for (String lang : o.langs()) {
-            List<String> args = new ArrayList<>(
-                    List.of("--pairs", file(o.testPairs() != null ? o.testPairs() : o.pairs(), lang), "--lang", lang));
-            if (a == Analysis.mknn) args.addAll(List.of("--k", String.valueOf(o.k())));
-            steps.add(Step.run(
-                    lang + "-" + a, model(a.name(), args), o.root().resolve(lang).resolve(a.name()), List.of()));
+            steps.add(Step.run(lang + "-" + a, input(a, lang).argv(), o.root().resolve(lang).resolve(a.name()),
+                    List.of()));
             for (TransferType type : o.types()) {
-                List<String> off = new ArrayList<>(args);
-                off.addAll(List.of("--deactivate", ranking(lang, type), "--top-n", String.valueOf(o.topN())));
-                List<String> baseline = new ArrayList<>(off);
-                baseline.addAll(List.of("--baseline", "--seed", String.valueOf(o.seed())));
+                if ((a == Analysis.qa || a == Analysis.reasoning) && type != TransferType.TYPE1) continue;
                 List<String> after = List.of(name(lang, type, "detect"));
-                steps.add(Step.run(name(lang, type, a + "-off"), model(a.name(), off),
-                        dir(lang, type).resolve(a + "-off"), after));
-                steps.add(Step.run(name(lang, type, a + "-baseline"), model(a.name(), baseline),
-                        dir(lang, type).resolve(a + "-baseline"), after));
+                Invocation off = input(a, lang).with("--deactivate", ranking(lang, type)).with("--top-n", o.topN());
+                steps.add(Step.run(name(lang, type, a + "-off"), off.argv(), dir(lang, type).resolve(a + "-off"),
+                        after));
+                Invocation baseline = input(a, lang)
+                                              .with("--deactivate", ranking(lang, type))
+                                              .with("--top-n", o.topN())
+                                              .flag("--baseline", true)
+                                              .with("--seed", o.seed())
+                                              .with("--baseline-seeds", o.baselineSeeds() > 1 ? o.baselineSeeds() : null);
+                Path out = dir(lang, type).resolve(a + "-baseline");
+                String step = name(lang, type, a + "-baseline");
+                // repeated seeds run one after another in one process, each into its own folder: not sharded
+                steps.add(o.baselineSeeds() > 1
+                                ? Step.command(step, baseline.with("--out", out).argv(), out.resolve("run.json"), after)
+                                : Step.run(step, baseline.argv(), out, after));
             }
         }
+    }
+
+    /** The analysis of one language's data, nothing off. */
+    private Invocation input(Analysis a, String lang) {
+        Invocation run = model(a.name());
+        switch (a) {
+            case similarity, mknn -> {
+                String pairs = o.data().testPairs() != null ? o.data().testPairs() : o.data().pairs();
+                run.with("--pairs", file(pairs, lang)).with("--lang", lang);
+                if (a == Analysis.mknn) run.with("--k", o.k());
+            }
+            case qa -> run.with("--questions", o.data().questions()).with("--lang", lang);
+            case reasoning -> {
+                MmluProxFiles files = o.data().reasoning().apply(lang);
+                run.with("--test", files.test()).with("--fewshot", files.fewshot()).with("--lang", lang);
+            }
+            default -> throw new IllegalArgumentException(a + " is not an analysis per language");
+        }
+        return run;
     }
 
     private void specificity() {
-        List<String> args = new ArrayList<>();
+        Invocation s = model("specificity");
         List<String> after = new ArrayList<>();
         for (String lang : o.langs()) {
             for (TransferType type : o.types()) {
-                args.addAll(List.of("--ranking", ranking(lang, type)));
+                s.with("--ranking", ranking(lang, type));
                 after.add(name(lang, type, "detect"));
             }
         }
-        args.addAll(List.of("--top-n", String.valueOf(o.topN()), "--sentences", everyLanguage()));
-        steps.add(Step.run("specificity", model("specificity", args), o.root().resolve("specificity"), after));
+        s.with("--top-n", o.topN()).with("--sentences", everyLanguage());
+        steps.add(Step.run("specificity", s.argv(), o.root().resolve("specificity"), after));
     }
 
     /** LAPE across languages, then each detection's top n against every language's LAPE neurons. */
     private void lape() {
-        steps.add(Step.run("lape", model("lape", "--sentences", everyLanguage()), o.root().resolve("lape"), List.of()));
+        steps.add(Step.run("lape", model("lape").with("--sentences", everyLanguage()).argv(), o.root().resolve("lape"),
+                List.of()));
         for (String lang : o.langs()) {
             for (TransferType type : o.types()) {
                 Path out = dir(lang, type).resolve("overlap");
-                steps.add(Step.command(name(lang, type, "overlap"),
-                        List.of("overlap", ranking(lang, type),
-                                o.root().resolve("lape/language_specific.tsv").toString(), "--top-n",
-                                String.valueOf(o.topN()), "--out", out.toString()),
-                        out.resolve("overlap.json"), List.of(name(lang, type, "detect"), "lape")));
+                Invocation overlap = Invocation.of("overlap")
+                                             .positional(ranking(lang, type))
+                                             .positional(o.root().resolve("lape/language_specific.tsv"))
+                                             .with("--top-n", o.topN())
+                                             .with("--out", out);
+                steps.add(Step.command(name(lang, type, "overlap"), overlap.argv(), out.resolve("overlap.json"),
+                        List.of(name(lang, type, "detect"), "lape")));
             }
         }
     }
 
     private void report() {
-        List<String> args = new ArrayList<>(List.of("report"));
-        for (String lang : o.langs()) args.add(o.root().resolve(lang).toString());
+        Invocation r = Invocation.of("report");
+        for (String lang : o.langs()) r.positional(o.root().resolve(lang));
         for (Analysis a : List.of(Analysis.latent, Analysis.specificity, Analysis.lape)) {
-            if (o.analyses().contains(a)) args.add(o.root().resolve(a.name()).toString());
+            if (o.analyses().contains(a)) r.positional(o.root().resolve(a.name()));
         }
-        args.addAll(List.of("--title", "tn study of " + o.model().getFileName(), "--out",
-                o.root().resolve("report.html").toString()));
-        steps.add(
-                Step.command("report", args, o.root().resolve("report.html"), steps.stream().map(Step::name).toList()));
+        r.with("--title", "tn study of " + o.model().getFileName()).with("--out", o.root().resolve("report.html"));
+        steps.add(Step.command(
+                "report", r.argv(), o.root().resolve("report.html"), steps.stream().map(Step::name).toList()));
     }
 
     private Path dir(String lang, TransferType type) {
@@ -138,8 +191,8 @@ final class StudyPlan {
         return lang + "-" + type.id() + "-" + step;
     }
 
-    private String ranking(String lang, TransferType type) {
-        return dir(lang, type).resolve("detect/ranking.tsv").toString();
+    private Path ranking(String lang, TransferType type) {
+        return dir(lang, type).resolve("detect/ranking.tsv");
     }
 
     private String file(String template, String lang) {
@@ -148,19 +201,12 @@ final class StudyPlan {
 
     /** --sentences of the runs across languages: every L2, and English when given. */
     private String everyLanguage() {
-        return o.langs().stream().map(l -> l + "=" + file(o.sentences(), l)).collect(Collectors.joining(","))
-                + (o.english() != null ? ",en=" + o.english() : "");
+        return o.langs().stream().map(l -> l + "=" + file(o.data().sentences(), l)).collect(Collectors.joining(","))
+                + (o.data().english() != null ? ",en=" + o.data().english() : "");
     }
 
-    /** A run command on the model with these arguments and the study's run options. */
-    private List<String> model(String command, String... args) {
-        return model(command, List.of(args));
-    }
-
-    private List<String> model(String command, List<String> args) {
-        List<String> a = new ArrayList<>(List.of(command, "--model", o.model().toString()));
-        a.addAll(args);
-        a.addAll(o.runOptions());
-        return a;
+    /** A run command on the model, with the study's run settings last. */
+    private Invocation model(String command) {
+        return Invocation.of(command).with("--model", o.model()).settings(o.settings());
     }
 }

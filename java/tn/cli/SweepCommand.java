@@ -95,39 +95,54 @@ final class SweepCommand implements Callable<Integer> {
      * last this sweep run locally, which finds the runs finished, compares and writes sweep.json.
      */
     private Plan plan(Sweep sweep) {
-        List<String> runOptions = RunOptions.args(run.settings());
         List<Step> steps = new ArrayList<>();
         List<String> detections = new ArrayList<>();
         for (Sweep.Variant v : sweep.variants()) {
             List<String> after = new ArrayList<>();
             if (v.type() != null) {
                 String q = "quantize-" + v.type();
-                steps.add(Step.command(q,
-                        List.of("model", "quantize", model.toString(), v.model().toString(), "--type", v.type().name(),
-                                "--threads", String.valueOf(run.threads.threads), "--quiet"),
-                        v.model(), List.of()));
+                Invocation quantize = Invocation.of("model", "quantize")
+                                              .positional(model)
+                                              .positional(v.model())
+                                              .with("--type", v.type())
+                                              .with("--threads", run.threads.threads)
+                                              .flag("--quiet", true);
+                steps.add(Step.command(q, quantize.argv(), v.model(), List.of()));
                 after.add(q);
             }
             Path centroids = sweep.runDir(v, "centroids");
-            List<String> c = new ArrayList<>(List.of("centroids", "--model", v.model().toString(), "--type",
-                    which.type.id(), "--lang", which.lang, "--sentences", centroidSentences.toString()));
-            c.addAll(runOptions);
-            steps.add(Step.run(v.label() + "-centroids", c, centroids, after));
-            List<String> d = new ArrayList<>(List.of("detect", "--model", v.model().toString(), "--type",
-                    which.type.id(), "--lang", which.lang, "--top-n", String.valueOf(topN), "--centroids",
-                    centroids.resolve("centroids.npy").toString(), "--sentences", sentences.toString()));
-            if (candidates.layers != null) d.addAll(List.of("--layers", candidates.layers.toString()));
-            d.addAll(runOptions);
-            steps.add(Step.run(v.label() + "-detect", d, sweep.runDir(v, "detect"), List.of(v.label() + "-centroids")));
+            Invocation c = Invocation.of("centroids")
+                                   .with("--model", v.model())
+                                   .with("--type", which.type)
+                                   .with("--lang", which.lang)
+                                   .with("--sentences", centroidSentences)
+                                   .settings(run.settings());
+            steps.add(Step.run(v.label() + "-centroids", c.argv(), centroids, after));
+            Invocation d = Invocation.of("detect")
+                                   .with("--model", v.model())
+                                   .with("--type", which.type)
+                                   .with("--lang", which.lang)
+                                   .with("--top-n", topN)
+                                   .with("--centroids", centroids.resolve("centroids.npy"))
+                                   .with("--sentences", sentences)
+                                   .with("--layers", candidates.layers)
+                                   .settings(run.settings());
+            steps.add(Step.run(v.label() + "-detect", d.argv(), sweep.runDir(v, "detect"),
+                    List.of(v.label() + "-centroids")));
             detections.add(v.label() + "-detect");
         }
-        List<String> local = new ArrayList<>(List.of("sweep", "--model", model.toString(), "--types",
-                String.join(",", types.stream().map(FileType::name).toList()), "--type", which.type.id(), "--lang",
-                which.lang, "--centroid-sentences", centroidSentences.toString(), "--sentences", sentences.toString(),
-                "--out", out.toString(), "--top-n", String.valueOf(topN)));
-        if (candidates.layers != null) local.addAll(List.of("--layers", candidates.layers.toString()));
-        local.addAll(runOptions);
-        steps.add(Step.command("compare", local, out.resolve("sweep.json"), detections));
+        Invocation local = Invocation.of("sweep")
+                                   .with("--model", model)
+                                   .with("--types", types)
+                                   .with("--type", which.type)
+                                   .with("--lang", which.lang)
+                                   .with("--centroid-sentences", centroidSentences)
+                                   .with("--sentences", sentences)
+                                   .with("--out", out)
+                                   .with("--top-n", topN)
+                                   .with("--layers", candidates.layers)
+                                   .settings(run.settings());
+        steps.add(Step.command("compare", local.argv(), out.resolve("sweep.json"), detections));
         return new Plan(steps);
     }
 }
