@@ -48,7 +48,7 @@ import java.util.List;
                         + "--sentences ja=ja.txt,nl=nl.txt,ko=ko.txt,it=it.txt,en=en.txt --labels both --out out/specificity-ja",
                 "  tn specificity --model M.gguf --ranking ja_type1_top1000.pkl --ranking ja_type2_top1000.pkl "
                         + "--sentences ja=ja_mono_test.pkl,nl=nl_mono_test.pkl,ko=ko_mono_test.pkl,it=it_mono_test.pkl,"
-                        + "en=en_mono_test.pkl --labels family --out out/specificity-seed",
+                        + "en=en_mono_test.pkl --labels family --out out/specificity-original",
                 "  tn specificity --model M.gguf --ranking my-neurons.tsv --target ko --top-n 100 "
                         + "--sentences ko=ko.txt,en=en.txt --out out/specificity-ko"})
 final class SpecificityCommand extends LanguagesRunCommand {
