@@ -9,8 +9,8 @@ import tn.llama.Deactivation;
 import tn.llama.Neuron;
 import tn.llama.Positions;
 import tn.method.LayerRange;
-import tn.run.Provenance;
-import tn.run.RunJson;
+import tn.record.Provenance;
+import tn.record.RunJson;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

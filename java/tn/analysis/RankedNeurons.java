@@ -4,7 +4,7 @@ import tn.io.InvalidValueException;
 import tn.data.ReferencePickles;
 import tn.llama.Neuron;
 import tn.method.TransferType;
-import tn.run.RunJson;
+import tn.record.RunJson;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,14 +3,14 @@ package tn.bench;
 import tn.cli.Tn;
 import tn.compare.Agreement;
 import tn.compare.DetectionOutput;
-import tn.llama.TnLibrary;
+import tn.bridge.TnLibrary;
 import tn.method.LastLayer;
 import tn.method.TransferType;
 import tn.run.CentroidRun;
 import tn.run.DetectionRun;
 import tn.run.RunContext;
 import tn.run.RunInput;
-import tn.run.RunJson;
+import tn.record.RunJson;
 import tn.run.RunSettings;
 
 import java.io.IOException;

@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import tn.io.InputException;
-import tn.run.RunJson;
+import tn.record.RunJson;
 
 import java.nio.file.Path;
 import java.util.List;

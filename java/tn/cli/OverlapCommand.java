@@ -16,7 +16,7 @@ import tn.io.Json;
 import tn.llama.Neuron;
 import tn.plot.OverlapPlot;
 import tn.run.OutputFolder;
-import tn.run.RunJson;
+import tn.record.RunJson;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -16,7 +16,7 @@ import tn.run.ReasoningRun;
 import tn.run.Run;
 import tn.run.RunContext;
 import tn.run.RunInput;
-import tn.run.RunJson;
+import tn.record.RunJson;
 import tn.run.RunSettings;
 
 import java.nio.file.Files;

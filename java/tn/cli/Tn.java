@@ -1,11 +1,13 @@
 package tn.cli;
 
+import tn.bridge.TnLibrary;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import tn.io.InputException;
 import tn.io.InvalidValueException;
-import tn.llama.LlamaException;
+import tn.bridge.LlamaException;
 import tn.net.DownloadException;
 
 import java.io.UncheckedIOException;
@@ -134,8 +136,8 @@ public final class Tn implements Runnable {
         public String[] getVersion() {
             String v = Tn.class.getPackage().getImplementationVersion();
             return new String[] {"tn " + (v == null ? "(development build)" : v),
-                    "llama.cpp: " + tn.llama.TnLibrary.INSTANCE.tn_llama_version(),
-                    "CUDA: " + (tn.llama.TnLibrary.INSTANCE.tn_has_cuda() != 0 ? "yes" : "no")};
+                    "llama.cpp: " + tn.bridge.TnLibrary.INSTANCE.tn_llama_version(),
+                    "CUDA: " + (tn.bridge.TnLibrary.INSTANCE.tn_has_cuda() != 0 ? "yes" : "no")};
         }
     }
 }

@@ -6,7 +6,6 @@ import tn.io.AtomicFile;
 import tn.io.InputException;
 import tn.io.Json;
 import tn.method.Ranking;
-import tn.plot.ComparisonPlots;
 import tn.run.OutputFolder;
 
 import java.io.PrintWriter;

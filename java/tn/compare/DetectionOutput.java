@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 import tn.io.InputException;
 import tn.io.InputFile;
 import tn.io.Npy;
-import tn.run.RunJson;
+import tn.record.RunJson;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,11 +1,13 @@
 package tn.gguf;
 
+import tn.bridge.Status;
+
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import tn.io.InputFile;
-import tn.llama.LlamaException;
+import tn.bridge.LlamaException;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,8 +20,8 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 
-import static tn.llama.TnLibrary.INSTANCE;
-import static tn.llama.TnLibrary.check;
+import static tn.bridge.TnLibrary.INSTANCE;
+import static tn.bridge.TnLibrary.check;
 
 /**
  * A GGUF file read through ggml's gguf.h: its metadata and its tensors, dequantized to float
@@ -69,7 +71,7 @@ public final class GgufFile implements AutoCloseable {
      * short, as opposed to one that is not a GGUF at all).
      */
     public static boolean isTruncated(LlamaException e) {
-        return e.status() == -3 && e.getMessage() != null && e.getMessage().contains(": truncated: tensor '");
+        return e.status() == Status.FORMAT && e.getMessage() != null && e.getMessage().contains(": truncated: tensor '");
     }
 
     /** The native handle, for {@link GgufWriter#copyMetadata}. */
@@ -97,7 +99,7 @@ public final class GgufFile implements AutoCloseable {
         long i = find(key);
         if (i < 0) return Optional.empty();
         Pointer p = INSTANCE.tn_gguf_get_str(handle, i, -1);
-        if (p == null) throw new LlamaException(-3, INSTANCE.tn_last_error());
+        if (p == null) throw new LlamaException(Status.FORMAT, INSTANCE.tn_last_error());
         return Optional.of(p.getString(0, StandardCharsets.UTF_8.name()));
     }
 
@@ -139,7 +141,7 @@ public final class GgufFile implements AutoCloseable {
     /** Element j of a numeric array, as a double. */
     public double arrayNumber(String key, long j) {
         long i = find(key);
-        if (i < 0) throw new LlamaException(-1, path + ": no metadata '" + key + "'");
+        if (i < 0) throw new LlamaException(Status.ARG, path + ": no metadata '" + key + "'");
         double[] v = new double[1];
         check(INSTANCE.tn_gguf_get_arr_f64(handle, i, j, v));
         return v[0];
@@ -160,7 +162,7 @@ public final class GgufFile implements AutoCloseable {
     public String arrayString(String key, long j) {
         long i = find(key);
         Pointer p = i < 0 ? null : INSTANCE.tn_gguf_get_str(handle, i, j);
-        if (p == null) throw new LlamaException(-3, path + ": no string element " + j + " in '" + key + "'");
+        if (p == null) throw new LlamaException(Status.FORMAT, path + ": no string element " + j + " in '" + key + "'");
         return p.getString(0, StandardCharsets.UTF_8.name());
     }
 
@@ -177,7 +179,7 @@ public final class GgufFile implements AutoCloseable {
     /** A tensor that must exist; names the file and tensor otherwise. */
     public GgufTensor require(String name) {
         GgufTensor t = tensors.get(name);
-        if (t == null) throw new LlamaException(-3, path + ": no tensor '" + name + "'");
+        if (t == null) throw new LlamaException(Status.FORMAT, path + ": no tensor '" + name + "'");
         return t;
     }
 

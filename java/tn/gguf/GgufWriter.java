@@ -6,8 +6,8 @@ import tn.io.AtomicFile;
 
 import java.nio.file.Path;
 
-import static tn.llama.TnLibrary.INSTANCE;
-import static tn.llama.TnLibrary.check;
+import static tn.bridge.TnLibrary.INSTANCE;
+import static tn.bridge.TnLibrary.check;
 
 /**
  * Writes a GGUF file with ggml's gguf.h, tensor by tensor, so that a large model never has to sit

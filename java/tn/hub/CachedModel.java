@@ -1,7 +1,7 @@
 package tn.hub;
 
 import tn.gguf.GgufFile;
-import tn.llama.LlamaException;
+import tn.bridge.LlamaException;
 import tn.model.FileType;
 
 import java.io.IOException;

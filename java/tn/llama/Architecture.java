@@ -1,9 +1,11 @@
 package tn.llama;
 
+import tn.bridge.TnLibrary;
+
 import java.util.ArrayList;
 import java.util.List;
 
-import static tn.llama.TnLibrary.INSTANCE;
+import static tn.bridge.TnLibrary.INSTANCE;
 
 /**
  * A row of tn's architecture table (native/tn_arch.cpp, read through tn_arch_find): where the

@@ -2,8 +2,8 @@ package tn.llama;
 
 import java.util.List;
 
-import static tn.llama.TnLibrary.INSTANCE;
-import static tn.llama.TnLibrary.check;
+import static tn.bridge.TnLibrary.INSTANCE;
+import static tn.bridge.TnLibrary.check;
 
 /**
  * For benchmarks: llama.cpp's own batched greedy decoding of the same prompts, with no tn

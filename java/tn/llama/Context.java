@@ -3,8 +3,8 @@ package tn.llama;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 
-import static tn.llama.TnLibrary.INSTANCE;
-import static tn.llama.TnLibrary.check;
+import static tn.bridge.TnLibrary.INSTANCE;
+import static tn.bridge.TnLibrary.check;
 
 /**
  * A llama.cpp context over a {@link Model} ({@link Session} or {@link Decoder}): its native

@@ -1,12 +1,16 @@
 package tn.llama;
 
+import tn.bridge.Status;
+
+import tn.llama.NonFiniteException;
+
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
 import java.util.Arrays;
 
-import static tn.llama.TnLibrary.INSTANCE;
-import static tn.llama.TnLibrary.check;
+import static tn.bridge.TnLibrary.INSTANCE;
+import static tn.bridge.TnLibrary.check;
 
 /**
  * A llama.cpp context for generation: several sequences, each in a KV stream of its own, whose
@@ -98,7 +102,7 @@ public final class Decoder extends Context {
         int rc = INSTANCE.tn_session_decode(handle, Arrays.copyOf(rows.tokens, rows.n), Arrays.copyOf(rows.seq, rows.n),
                 Arrays.copyOf(rows.pos, rows.n), Arrays.copyOf(rows.off, rows.n), Arrays.copyOf(rows.output, rows.n),
                 rows.n, prepared.layers, prepared.neurons, prepared.values, prepared.size(), best, margins);
-        if (rc == NonFiniteException.STATUS) {
+        if (rc == Status.NONFINITE.code) {
             int q = nonFiniteSequence();
             throw NonFiniteException.of(model, rows.tokensOf(q), q, "the tokens of sequence " + q + " decoded last");
         }

@@ -1,5 +1,9 @@
 package tn.llama;
 
+import tn.bridge.Status;
+
+import tn.bridge.LlamaException;
+
 import tn.gguf.GgufFile;
 import tn.gguf.GgufTensor;
 
@@ -70,7 +74,7 @@ public final class LoadCheck {
                 ? g.string("general.architecture").orElseThrow()
                 : null;
         if (arch == null || arch.isBlank()) {
-            throw new LlamaException(-3,
+            throw new LlamaException(Status.FORMAT,
                     g.path() + ": no general.architecture string in the metadata (a vocabulary-only "
                             + "or non-model GGUF?)");
         }
@@ -193,7 +197,7 @@ public final class LoadCheck {
             String token = g.arrayString(key, j);
             Long before = seen.putIfAbsent(token, j);
             if (before != null) {
-                throw new LlamaException(-3,
+                throw new LlamaException(Status.FORMAT,
                         g.path() + ": metadata '" + key + "': token " + j + " has the same text as token " + before
                                 + " ('" + printable(token)
                                 + "'); llama.cpp needs every token of a vocabulary distinct");
@@ -212,12 +216,12 @@ public final class LoadCheck {
         for (GgufTensor t : g.tensors()) {
             String type = t.typeName() == null ? "#" + t.type() : t.typeName();
             if (NOT_WEIGHT_TYPES.contains(type)) {
-                throw new LlamaException(-3,
+                throw new LlamaException(Status.FORMAT,
                         g.path() + ": tensor '" + t.name() + "' has type " + type
                                 + "; llama.cpp computes with float or quantized weights only");
             }
             if (t.shape().length == 1 && !type.equals("f32")) {
-                throw new LlamaException(-3,
+                throw new LlamaException(Status.FORMAT,
                         g.path() + ": tensor '" + t.name() + "' (1-D, a norm weight or bias) has "
                                 + "type " + type + "; llama.cpp needs such tensors in f32");
             }
@@ -229,7 +233,7 @@ public final class LoadCheck {
     /** {arch}.name, which must be present: an integer in [min, max]. */
     private long required(String name, long min, long max, String expected) {
         return optional(name, min, max, expected)
-                .orElseThrow(() -> new LlamaException(-3, g.path() + ": no " + arch + "." + name + " in the metadata"));
+                .orElseThrow(() -> new LlamaException(Status.FORMAT, g.path() + ": no " + arch + "." + name + " in the metadata"));
     }
 
     /** {arch}.name if present: a single integer in [min, max]. */
@@ -285,7 +289,7 @@ public final class LoadCheck {
     }
 
     private void failKey(String key, String what) {
-        throw new LlamaException(-3, g.path() + ": metadata '" + key + "' is " + what);
+        throw new LlamaException(Status.FORMAT, g.path() + ": metadata '" + key + "' is " + what);
     }
 
     private void failType(String key, int type, String expected) {

@@ -1,5 +1,11 @@
 package tn.llama;
 
+import tn.bridge.Status;
+
+import tn.bridge.TnLibrary;
+
+import tn.bridge.LlamaException;
+
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
@@ -13,8 +19,8 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static tn.llama.TnLibrary.INSTANCE;
-import static tn.llama.TnLibrary.check;
+import static tn.bridge.TnLibrary.INSTANCE;
+import static tn.bridge.TnLibrary.check;
 
 /**
  * A GGUF model loaded by llama.cpp: its facts, its tokenizer, its value vectors, and
@@ -139,14 +145,14 @@ public final class Model implements AutoCloseable {
         String name = "blk." + layer + ".ffn_down.weight";
         GgufTensor t = gguf.require(name);
         if (t.shape().length != 2 || t.rowLength() != info.nFf() || t.rows() != info.nEmbd()) {
-            throw new LlamaException(-3,
+            throw new LlamaException(Status.FORMAT,
                     info.path() + ": " + name + " has shape " + Arrays.toString(t.shape()) + ", expected [" + info.nFf()
                             + ", " + info.nEmbd() + "]");
         }
         float[] values = gguf.read(name);
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {
-                throw new LlamaException(-3,
+                throw new LlamaException(Status.FORMAT,
                         info.path() + ": tensor '" + name + "' holds " + values[i] + " (row " + i / info.nFf()
                                 + ", column " + i % info.nFf()
                                 + "); the value vectors of transfer scores must be finite");

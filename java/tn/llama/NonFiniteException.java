@@ -1,5 +1,9 @@
 package tn.llama;
 
+import tn.bridge.LlamaException;
+import tn.bridge.Status;
+import tn.bridge.TnLibrary;
+
 import java.nio.file.Path;
 
 /**
@@ -11,7 +15,6 @@ import java.nio.file.Path;
  */
 public final class NonFiniteException extends LlamaException {
     /** native/tn.h's TN_ERR_NONFINITE. */
-    static final int STATUS = -9;
 
     private final Path model;
     private final String what;
@@ -26,7 +29,7 @@ public final class NonFiniteException extends LlamaException {
      * @param text  the sentence's text (shortened)
      */
     NonFiniteException(Path model, String what, String where, String text, int[] tokens, int sequence) {
-        super(STATUS, message(model, what, where, text));
+        super(Status.NONFINITE, message(model, what, where, text));
         this.model = model;
         this.what = what;
         this.where = where;
@@ -37,7 +40,7 @@ public final class NonFiniteException extends LlamaException {
 
     /**
      * What tn_last_error says went non-finite, in a call of model's that just failed with
-     * {@link #STATUS}, for the sentence (or sequence) of these tokens, the sequence-th of the call,
+     * {@link Status#NONFINITE}, for the sentence (or sequence) of these tokens, the sequence-th of the call,
      * named as the context knows it.
      */
     static NonFiniteException of(Model model, int[] tokens, int sequence, String where) {

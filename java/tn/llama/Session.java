@@ -1,13 +1,18 @@
 package tn.llama;
 
+import tn.bridge.Status;
+
+import tn.bridge.TnLibrary;
+import tn.llama.NonFiniteException;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
 import java.util.List;
 
-import static tn.llama.TnLibrary.INSTANCE;
-import static tn.llama.TnLibrary.check;
+import static tn.bridge.TnLibrary.INSTANCE;
+import static tn.bridge.TnLibrary.check;
 
 /**
  * A llama.cpp context over a {@link Model} that runs sentences forward and copies out the
@@ -136,7 +141,7 @@ public final class Session extends Context {
             p.n_deact = deact.layers.length;
             p.deact_positions = deactivation.positions().code();
             int rc = INSTANCE.tn_session_run(handle(), p);
-            if (rc == NonFiniteException.STATUS) {
+            if (rc == Status.NONFINITE.code) {
                 int s = nonFiniteSequence();
                 throw NonFiniteException.of(
                         model, sentences.get(start + s), s, "sentence " + (start + s) + " of the run");

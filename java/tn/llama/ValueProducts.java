@@ -1,13 +1,15 @@
 package tn.llama;
 
+import tn.bridge.TnLibrary;
+
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.PointerByReference;
 
 import java.util.Arrays;
 
-import static tn.llama.TnLibrary.INSTANCE;
-import static tn.llama.TnLibrary.check;
+import static tn.bridge.TnLibrary.INSTANCE;
+import static tn.bridge.TnLibrary.check;
 
 /**
  * The value vectors of a range of layers as llama.cpp holds them (the down projections,

@@ -1,6 +1,6 @@
 package tn.model;
 
-import tn.llama.NativeAbort;
+import tn.bridge.NativeAbort;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

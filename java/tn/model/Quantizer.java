@@ -1,11 +1,13 @@
 package tn.model;
 
+import tn.bridge.Status;
+
 import tn.io.InputException;
 import tn.io.InvalidValueException;
 import com.sun.jna.ptr.IntByReference;
 import tn.gguf.GgufFile;
 import tn.gguf.GgufTensor;
-import tn.llama.LlamaException;
+import tn.bridge.LlamaException;
 import tn.llama.Model;
 
 import java.nio.file.Files;
@@ -17,8 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import static tn.llama.TnLibrary.INSTANCE;
-import static tn.llama.TnLibrary.check;
+import static tn.bridge.TnLibrary.INSTANCE;
+import static tn.bridge.TnLibrary.check;
 
 /** llama_model_quantize, writing its output atomically and reporting tensors done as it goes. */
 public final class Quantizer {
@@ -81,13 +83,13 @@ public final class Quantizer {
             for (GgufTensor t : g.tensors()) have.add(t.name());
             for (String name : tensors) {
                 if (!have.contains(name)) {
-                    throw new LlamaException(-8,
+                    throw new LlamaException(Status.INTERNAL,
                             "quantizing to " + out + " lost tensor '" + name + "' (" + have.size() + " of "
                                     + tensors.size() + " tensors written); nothing was written");
                 }
             }
             if (have.size() != tensors.size()) {
-                throw new LlamaException(-8,
+                throw new LlamaException(Status.INTERNAL,
                         "quantizing to " + out + " wrote " + have.size() + " tensors for the input's " + tensors.size()
                                 + "; nothing was written");
             }

@@ -2,7 +2,7 @@ package tn.report;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import tn.run.RunJson;
+import tn.record.RunJson;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

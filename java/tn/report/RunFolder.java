@@ -2,7 +2,7 @@ package tn.report;
 
 import com.google.gson.JsonObject;
 import tn.io.InputException;
-import tn.run.RunJson;
+import tn.record.RunJson;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.record.Provenance;
 import tn.plot.LayerCountsPlot;
 import tn.io.InvalidValueException;
 import tn.data.Dataset;
@@ -10,6 +11,7 @@ import tn.io.Sha256Cache;
 import tn.llama.Capture;
 import tn.llama.Session;
 import tn.method.Accumulator;
+import tn.data.CentroidFile;
 import tn.method.Centroids;
 import tn.method.LayerRange;
 import tn.method.Ranking;
@@ -107,7 +109,7 @@ public final class DetectionRun extends Run {
             throw new InvalidValueException("{top_n} {} is more than the {} candidate neurons (layers {} x {})", topN,
                     candidates, layers, model.info().nFf());
         }
-        Centroids centroids = Centroids.read(centroidsPath, model.info());
+        Centroids centroids = CentroidFile.read(centroidsPath, model.info());
         checkCentroidsRun();
         centroidsSha = Sha256.of(centroidsPath);
         Items items = Items.monolingual(model, data, settings.contextSize(), settings.strict(), err);

@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.record.RunJson;
 import tn.io.InvalidValueException;
 import tn.io.Wording;
 import tn.data.Dataset;

@@ -18,7 +18,7 @@ import tn.model.Quantizer;
 import tn.run.CentroidRun;
 import tn.run.DetectionRun;
 import tn.run.Run;
-import tn.run.RunJson;
+import tn.record.RunJson;
 import tn.run.RunSettings;
 
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package tn.cli;
 
+import tn.bridge.TnLibrary;
+
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,7 +50,7 @@ class FailureMappingTest {
 
     @Test
     void aNativeLibraryThatCannotLoadIsOneLineAndExit1() {
-        TnCli.Result r = failWith(new NoClassDefFoundError("Could not initialize class tn.llama.TnLibrary")
+        TnCli.Result r = failWith(new NoClassDefFoundError("Could not initialize class tn.bridge.TnLibrary")
                         .initCause(
                                 new UnsatisfiedLinkError("/tmp/jna-1/jna123.tmp: No space left on device\n\tat more")));
         assertEquals(1, r.code());

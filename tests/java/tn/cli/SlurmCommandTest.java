@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
 import tn.io.Npy;
-import tn.run.RunJson;
+import tn.record.RunJson;
 import tn.slurm.JobState;
 import tn.slurm.LocalSlurm;
 

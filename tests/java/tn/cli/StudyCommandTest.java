@@ -4,7 +4,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
-import tn.run.RunJson;
+import tn.record.RunJson;
 
 import java.io.IOException;
 import java.nio.file.Files;

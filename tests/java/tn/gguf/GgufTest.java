@@ -3,7 +3,7 @@ package tn.gguf;
 import com.sun.jna.Pointer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tn.llama.LlamaException;
+import tn.bridge.LlamaException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tn.llama.TnLibrary.INSTANCE;
+import static tn.bridge.TnLibrary.INSTANCE;
 
 /** Writing and reading GGUF files through ggml's gguf.h. */
 class GgufTest {

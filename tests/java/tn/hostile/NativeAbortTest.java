@@ -5,8 +5,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
 import tn.cli.TnCli;
-import tn.llama.NativeAbort;
-import tn.llama.TnLibrary;
+import tn.bridge.NativeAbort;
+import tn.bridge.TnLibrary;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

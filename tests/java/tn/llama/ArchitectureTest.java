@@ -1,5 +1,7 @@
 package tn.llama;
 
+import tn.bridge.LlamaException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

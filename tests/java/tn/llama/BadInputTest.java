@@ -1,5 +1,8 @@
 package tn.llama;
 
+import tn.bridge.TnLibrary;
+import tn.bridge.LlamaException;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;

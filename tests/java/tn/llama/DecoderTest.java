@@ -1,5 +1,7 @@
 package tn.llama;
 
+import tn.bridge.LlamaException;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

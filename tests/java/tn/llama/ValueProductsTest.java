@@ -1,5 +1,7 @@
 package tn.llama;
 
+import tn.bridge.LlamaException;
+
 import org.junit.jupiter.api.Test;
 import tn.TestModels;
 import tn.gguf.GgufFile;

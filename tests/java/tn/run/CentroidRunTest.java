@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
 import tn.llama.Model;
+import tn.data.CentroidFile;
 import tn.method.Centroids;
 import tn.method.LastLayer;
 import tn.method.TransferType;
@@ -38,7 +39,7 @@ class CentroidRunTest {
                 type);
         run.execute();
         try (Model m = Model.open(TestModels.file(TestModels.SPM))) {
-            Centroids fromFile = Centroids.read(out.resolve("centroids.npy"), m.info());
+            Centroids fromFile = CentroidFile.read(out.resolve("centroids.npy"), m.info());
             assertEquals(List.of(fromFile.values().length), List.of(run.centroids().values().length));
             return fromFile;
         }

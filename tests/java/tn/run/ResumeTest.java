@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.record.RunJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;

@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.record.RunJson;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package tn.run;
+package tn.record;
 
 import tn.io.InputException;
 

@@ -1,22 +1,25 @@
-package tn.llama;
+package tn.bridge;
 
 /** A failure reported by libtn or llama.cpp; the message says what and where. */
 public class LlamaException extends RuntimeException {
-    /** The status code of native/tn.h (TN_ERR_*), negative. */
-    private final int status;
+    private final Status status;
 
-    public LlamaException(int status, String message) {
+    public LlamaException(Status status, String message) {
         super(message);
         this.status = status;
     }
 
-    public int status() {
+    /** A failure a libtn call returned as code (TN_ERR_*, negative). */
+    public LlamaException(int code, String message) {
+        this(Status.of(code), message);
+    }
+
+    public Status status() {
         return status;
     }
 
     /** True when the input was at fault (a bad file or argument) rather than tn or llama.cpp. */
     public boolean isInputError() {
-        return status == -1 || status == -2 || status == -3 || status == -4 || status == -7
-                || status == NonFiniteException.STATUS;
+        return status.inputError;
     }
 }

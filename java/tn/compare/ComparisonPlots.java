@@ -1,13 +1,12 @@
-package tn.plot;
+package tn.compare;
 
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import tn.compare.Agreement;
-import tn.compare.Comparison;
-import tn.compare.DetectionOutput;
+import tn.plot.LayerCountsPlot;
+import tn.plot.Png;
 
 import java.awt.BasicStroke;
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ import java.util.Map;
 import java.util.function.IntToDoubleFunction;
 import java.util.stream.IntStream;
 
-/** The charts of tn compare: top n per layer, agreement against bits per weight, score shift against noise. */
+/** The charts of tn compare (drawn with tn.plot's helpers): top n per layer, agreement against bits per weight, score shift against noise. */
 public final class ComparisonPlots {
     private ComparisonPlots() {}
 

@@ -1,4 +1,4 @@
-package tn.llama;
+package tn.bridge;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;

@@ -1,4 +1,4 @@
-package tn.llama;
+package tn.bridge;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
