@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "data", description = "Datasets: build sentence and question files from public corpora.",
         mixinStandardHelpOptions = true,
-        subcommands = {DataCommand.Tatoeba.class, MmluProxDataCommand.class})
+        subcommands = {DataCommand.Tatoeba.class, MkqaSentencesCommand.class, MmluProxDataCommand.class})
 final class DataCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -15,8 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "mmlu-prox", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"One language of MMLU-ProX as downloaded from Hugging Face, as the two files tn reasoning takes.",
-                "",
+        description = {"One language of MMLU-ProX as downloaded from Hugging Face, as the files tn reasoning takes.", "",
                 "Finds the test and validation splits of --lang in --from (li-lab/MMLU-ProX as hf download or the "
                         + "datasets cache lays it out: LANG/test-00000-of-00001.parquet; also LANG/test/0000.parquet, "
                         + "test.parquet, test.jsonl(.gz), in LANG/ or in --from itself), reads every shard, checks "
@@ -24,7 +23,8 @@ import java.util.concurrent.Callable;
                         + "with the fields reasoning reads) and manifest.json (source files with sha256, rows per "
                         + "subject). tn reasoning also reads a split's single parquet file directly; this command "
                         + "finds the files, joins shards and checks them before a long run."},
-        footer = {"", "Example:", "  hf download li-lab/MMLU-ProX --repo-type dataset --include 'ja/*' --local-dir mmlu-prox",
+        footer = {"", "Example:",
+                "  hf download li-lab/MMLU-ProX --repo-type dataset --include 'ja/*' --local-dir mmlu-prox",
                 "  tn data mmlu-prox --from mmlu-prox --lang ja --out data/mmlu-prox/ja",
                 "  tn reasoning --test data/mmlu-prox/ja/test.jsonl --fewshot data/mmlu-prox/ja/validation.jsonl "
                         + "--lang ja ..."})

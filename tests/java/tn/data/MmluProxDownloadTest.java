@@ -84,7 +84,8 @@ class MmluProxDownloadTest {
         assertEquals(direct, prompts(out.resolve("test.jsonl"), out.resolve("validation.jsonl")));
 
         String manifest = Files.readString(out.resolve("manifest.json"));
-        assertTrue(manifest.contains(tn.io.Sha256.of(test)) && manifest.contains(tn.io.Sha256.of(validation)), manifest);
+        assertTrue(
+                manifest.contains(tn.io.Sha256.of(test)) && manifest.contains(tn.io.Sha256.of(validation)), manifest);
 
         // the language's folder itself, and the dataset viewer's conversion (ja/test/0000.parquet), are found too
         assertEquals(0, data("--from", from.resolve("ja").toString(), "--lang", "ja", "--out",
