@@ -81,7 +81,8 @@ final class DataCommand implements Runnable {
         @Option(names = "--test-n", paramLabel = "N", description = "Test pairs, at least 2 (default: --n).")
         Integer testN;
         @Option(names = "--mono-n", paramLabel = "N",
-                description = "With --protocol tn: held-out sentences per language (default: --n).")
+                description = "With --protocol tn: held-out sentences per language (default: --n); without it, "
+                        + "ignored with a warning.")
         Integer monoN;
         @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
                 description = "Random seed of every choice (default: ${DEFAULT-VALUE}).")
@@ -122,7 +123,8 @@ final class DataCommand implements Runnable {
                         + "the same names are replaced.")
         Path out;
         @Option(names = "--pickle",
-                description = "Also write each file as a pickle in the original implementation's layout.")
+                description = "Also write each file as a pickle under the original implementation's name and in its "
+                        + "layout (L2_parallel_train.pkl, L2_mono_train.pkl, ...).")
         boolean pickle;
         @Mixin
         QuietOption quiet;
@@ -135,11 +137,17 @@ final class DataCommand implements Runnable {
                 throw new InvalidValueException("--cache is where downloads go; with --from nothing is downloaded");
             }
             boolean heldOut = protocol == TatoebaBuild.Protocol.TN;
-            int heldOutN = monoN != null ? monoN : heldOut ? n : 0;
+            Console console = Cli.console(spec);
+            if (!heldOut && monoN != null) {
+                // an earlier tn's command line (--mono-n sized the monolingual files then): said, not refused
+                console.err().println("tn: warning: --mono-n has no effect with --protocol paper (the default): the "
+                        + "monolingual files are the train pairs' sides; --protocol tn draws --mono-n held-out "
+                        + "sentences");
+            }
+            int heldOutN = heldOut ? (monoN != null ? monoN : n) : 0;
             TatoebaBuild.Settings settings = new TatoebaBuild.Settings(lang, protocol, n, testN != null ? testN : n,
                     heldOutN, seed, new SentenceFilter(minChars, maxChars), links, source.from, source.baseUrl, cache,
                     out, pickle);
-            Console console = Cli.console(spec);
             PrintWriter stdout = console.out();
             TatoebaBuild.Summary summary = TatoebaBuild.run(settings, quiet.quiet, console);
             if (quiet.quiet) return 0;

@@ -2,53 +2,44 @@ package tn.data;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The code a user probably meant when a language code is not one tn knows: the language of a
- * country code typed instead of a language code (jp for ja, kr for ko), else the only known code
- * one letter away. Each command keeps its own list of known codes (Tatoeba's, MMLU-ProX's,
- * MKQA's); this only words the refusal.
+ * country code typed instead of a language code (jp for ja, kr for ko, cn for zh). Only those: a
+ * code one letter from a known one is as likely a real language the source lacks (nl, Dutch, is
+ * not in MMLU-ProX, and ne is Nepali), so such a code gets the list of known codes instead. Each
+ * command keeps its own list of known codes (Tatoeba's, MMLU-ProX's, MKQA's); this only words the
+ * refusal.
  */
 public final class LanguageCodes {
-    /** Country codes that are not the language code of the language spoken there, for which they are typed. */
+    /**
+     * Country codes that differ from the code of the language spoken there and are no language's
+     * code themselves (not se, Northern Sami; not br, Breton; not my, Burmese), for which they are
+     * typed.
+     */
     private static final Map<String, String> COUNTRY = Map.ofEntries(Map.entry("jp", "ja"), Map.entry("kr", "ko"),
-            Map.entry("cn", "zh"), Map.entry("tw", "zh"), Map.entry("gr", "el"), Map.entry("dk", "da"),
-            Map.entry("se", "sv"), Map.entry("cz", "cs"), Map.entry("ua", "uk"), Map.entry("br", "pt"),
-            Map.entry("il", "he"), Map.entry("ir", "fa"), Map.entry("vn", "vi"), Map.entry("in", "hi"),
+            Map.entry("cn", "zh"), Map.entry("gr", "el"), Map.entry("dk", "da"), Map.entry("cz", "cs"),
+            Map.entry("ua", "uk"), Map.entry("il", "he"), Map.entry("ir", "fa"), Map.entry("vn", "vi"),
             Map.entry("at", "de"), Map.entry("us", "en"), Map.entry("gb", "en"), Map.entry("rs", "sr"),
-            Map.entry("ee", "et"), Map.entry("si", "sl"), Map.entry("by", "be"), Map.entry("kz", "kk"),
-            Map.entry("pk", "ur"), Map.entry("bd", "bn"), Map.entry("np", "ne"), Map.entry("za", "zu"),
-            Map.entry("ke", "sw"), Map.entry("sn", "wo"), Map.entry("ng", "yo"), Map.entry("my", "ms"),
-            Map.entry("kh", "km"));
+            Map.entry("by", "be"), Map.entry("kz", "kk"), Map.entry("pk", "ur"), Map.entry("bd", "bn"),
+            Map.entry("np", "ne"), Map.entry("kh", "km"));
 
     private LanguageCodes() {}
 
-    /** The known code that code was probably meant to be, or null when there is no single likely one. */
+    /** The known code that code was probably meant to be, or null when there is no likely one. */
     public static String suggestion(String code, Collection<String> known) {
         String meant = COUNTRY.get(code);
-        if (meant != null && known.contains(meant)) return meant;
-        String only = null;
-        for (String k : known) {
-            if (oneLetterApart(code, k)) {
-                if (only != null) return null;
-                only = k;
-            }
-        }
-        return only;
+        return meant != null && known.contains(meant) ? meant : null;
     }
 
-    /** "; did you mean 'ja'?" for a likely code, or "" where there is none. */
-    public static String didYouMean(String code, Collection<String> known) {
+    /**
+     * Why code is refused, in one line: "'jp' is not one of MKQA's languages; did you mean 'ja'?",
+     * or where no code is likely, the list: "'xx' is not one of MKQA's languages: ar, da, ...".
+     */
+    public static String notKnown(String code, Collection<String> known, String whose) {
         String s = suggestion(code, known);
-        return s == null ? "" : "; did you mean '" + s + "'?";
-    }
-
-    /** Same length, one letter different. */
-    private static boolean oneLetterApart(String a, String b) {
-        if (a.length() != b.length()) return false;
-        int differ = 0;
-        for (int i = 0; i < a.length(); i++)
-            if (a.charAt(i) != b.charAt(i)) differ++;
-        return differ == 1;
+        return "'" + code + "' is not one of " + whose
+                + (s != null ? "; did you mean '" + s + "'?" : ": " + String.join(", ", new TreeSet<>(known)));
     }
 }

@@ -63,8 +63,8 @@ public final class MkqaSentences {
         if (langs.isEmpty()) throw new InvalidValueException("{langs} is empty");
         for (String lang : langs) {
             if (!LANGUAGES.contains(lang)) {
-                throw new InvalidValueException("{langs}: '{}' is not one of MKQA's languages{} ({})", lang,
-                        LanguageCodes.didYouMean(lang, LANGUAGES), String.join(", ", LANGUAGES));
+                throw new InvalidValueException(
+                        "{langs}: {}", LanguageCodes.notKnown(lang, LANGUAGES, "MKQA's languages"));
             }
         }
         if (Set.copyOf(langs).size() != langs.size())

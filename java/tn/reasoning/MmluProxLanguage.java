@@ -39,8 +39,8 @@ public record MmluProxLanguage(String code, String question, String options, Str
     public static MmluProxLanguage of(String code) {
         MmluProxLanguage l = ALL.get(code);
         if (l == null)
-            throw new InvalidValueException("{lang} '{}' is not one of MMLU-ProX's languages{} ({})", code,
-                    LanguageCodes.didYouMean(code, ALL.keySet()), String.join(", ", ALL.keySet()));
+            throw new InvalidValueException(
+                    "{lang}: {}", LanguageCodes.notKnown(code, ALL.keySet(), "MMLU-ProX's languages"));
         return l;
     }
 

@@ -23,6 +23,6 @@ class LanguagesTest {
         assertTrue(e.getMessage().contains("ar (ara), bg (bul)"), e.getMessage());
         assertThrows(InvalidValueException.class, () -> Languages.tatoebaCode("japanese"));
         e = assertThrows(InvalidValueException.class, () -> Languages.tatoebaCode("jp"));
-        assertTrue(e.getMessage().startsWith("unknown language code \"jp\"; did you mean 'ja'?"), e.getMessage());
+        assertEquals("unknown language code 'jp'; did you mean 'ja'?", e.getMessage());
     }
 }
