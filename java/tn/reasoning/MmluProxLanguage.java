@@ -1,6 +1,7 @@
 package tn.reasoning;
 
 import tn.io.InvalidValueException;
+import tn.data.LanguageCodes;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -38,7 +39,8 @@ public record MmluProxLanguage(String code, String question, String options, Str
     public static MmluProxLanguage of(String code) {
         MmluProxLanguage l = ALL.get(code);
         if (l == null)
-            throw new InvalidValueException("{lang} '{}': MMLU-ProX has {}", code, String.join(", ", ALL.keySet()));
+            throw new InvalidValueException(
+                    "{lang}: {}", LanguageCodes.notKnown(code, ALL.keySet(), "MMLU-ProX's languages"));
         return l;
     }
 

@@ -1,5 +1,6 @@
 package tn.data.tatoeba;
 
+import tn.data.LanguageCodes;
 import tn.io.InvalidValueException;
 import java.util.Locale;
 import java.util.Map;
@@ -29,16 +30,18 @@ public final class Languages {
     /**
      * Tatoeba's code for code: a two-letter code from the table, or any three-letter code as is
      * (Tatoeba has hundreds; a wrong one shows up as a missing export file). Anything else is a
-     * usage error that lists the two-letter codes known.
+     * usage error that names the code probably meant (ja for jp), or else lists the two-letter codes known.
      */
     public static String tatoebaCode(String code) {
         String c = code.strip().toLowerCase(Locale.ROOT);
         if (c.matches("[a-z]{3}")) return c;
         String iso3 = TWO_LETTER.get(c);
         if (iso3 == null) {
-            throw new InvalidValueException(
-                    "unknown language code \"{}\": give a three-letter ISO 639-3 code as Tatoeba "
-                            + "uses it (e.g. jpn), or one of the two-letter codes {}",
+            String meant = LanguageCodes.suggestion(c, TWO_LETTER.keySet());
+            if (meant != null)
+                throw new InvalidValueException("unknown language code '{}'; did you mean '{}'?", code, meant);
+            throw new InvalidValueException("unknown language code '{}': give one of the two-letter codes {}, or a "
+                            + "three-letter ISO 639-3 code as Tatoeba uses it (e.g. jpn)",
                     code, known());
         }
         return iso3;

@@ -23,14 +23,21 @@ import java.util.SplittableRandom;
  * of the seed, so that, say, --mono-n does not change which pairs are chosen.
  */
 public final class PairSelection {
-    /** What was chosen, and the counts at each step for the manifest. */
+    /**
+     * What was chosen, and the counts at each step for the manifest; the held-out lists and their
+     * counts are empty when none were asked for.
+     */
     public record Result(List<SentencePair> train, List<SentencePair> test, List<SentencePair> nonParallel,
             List<String> l2Mono, List<String> enMono, Map<String, Object> pairCounts, Map<String, Object> l2MonoCounts,
             Map<String, Object> enMonoCounts) {}
 
     private PairSelection() {}
 
-    /** n train pairs, testN test pairs (at least 2, to shuffle), monoN monolingual sentences a language. */
+    /**
+     * n train pairs, testN test pairs (at least 2, to shuffle), and monoN held-out monolingual
+     * sentences a language (none for 0). The random streams are split before any is used, so the
+     * pairs are the same whether or not held-out sentences are drawn.
+     */
     public static Result select(
             Sentences l2, Sentences en, ExportReader.Links links, int n, int testN, int monoN, long seed) {
         SplittableRandom root = new SplittableRandom(seed);
@@ -86,14 +93,18 @@ public final class PairSelection {
             nonParallel.add(new SentencePair(test.get(i).en(), test.get(partner[i]).l2()));
         pairCounts.put("nonparallel", nonParallel.size());
 
+        Map<String, Object> l2Counts = new LinkedHashMap<>();
+        Map<String, Object> enCounts = new LinkedHashMap<>();
+        if (monoN == 0) {
+            return new Result(
+                    train, test, List.copyOf(nonParallel), List.of(), List.of(), pairCounts, l2Counts, enCounts);
+        }
         Set<String> pairedEn = new HashSet<>();
         Set<String> pairedL2 = new HashSet<>();
         for (SentencePair p : chosen.subList(0, n + testN)) {
             pairedEn.add(p.en());
             pairedL2.add(p.l2());
         }
-        Map<String, Object> l2Counts = new LinkedHashMap<>();
-        Map<String, Object> enCounts = new LinkedHashMap<>();
         List<String> l2Mono = monolingual(l2, pairedL2, monoN, l2Random, l2Counts);
         List<String> enMono = monolingual(en, pairedEn, monoN, enRandom, enCounts);
         return new Result(train, test, List.copyOf(nonParallel), l2Mono, enMono, pairCounts, l2Counts, enCounts);

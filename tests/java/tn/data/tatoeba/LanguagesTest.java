@@ -22,5 +22,7 @@ class LanguagesTest {
         InvalidValueException e = assertThrows(InvalidValueException.class, () -> Languages.tatoebaCode("q"));
         assertTrue(e.getMessage().contains("ar (ara), bg (bul)"), e.getMessage());
         assertThrows(InvalidValueException.class, () -> Languages.tatoebaCode("japanese"));
+        e = assertThrows(InvalidValueException.class, () -> Languages.tatoebaCode("jp"));
+        assertEquals("unknown language code 'jp'; did you mean 'ja'?", e.getMessage());
     }
 }

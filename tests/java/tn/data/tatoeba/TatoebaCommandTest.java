@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import tn.cli.Tn;
 import tn.data.Dataset;
+import tn.data.Pickles;
 import tn.data.SentenceFiles;
 import tn.data.SentencePair;
 import tn.io.Sha256;
@@ -28,13 +29,19 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** tn data tatoeba end to end, in-process, against exports served on 127.0.0.1 or read from a folder. */
 class TatoebaCommandTest {
-    static final List<String> DATA =
-            List.of("en-ja.train.tsv", "en-ja.test.tsv", "en-ja.nonparallel.tsv", "ja.txt", "en.txt");
+    static final List<String> DATA = List.of("en-ja.train.tsv", "en-ja.test.tsv", "en-ja.nonparallel.tsv", "ja.txt",
+            "en.txt", "ja.test.txt", "en.test.txt");
+
+    /** Each text file's pickle under the original implementation's name for it. */
+    static final Map<String, String> PICKLES = Map.of("en-ja.train.tsv", "ja_parallel_train.pkl", "en-ja.test.tsv",
+            "ja_parallel_test.pkl", "en-ja.nonparallel.tsv", "ja_non_parallel.pkl", "ja.txt", "ja_mono_train.pkl",
+            "en.txt", "en_mono_train.pkl", "ja.test.txt", "ja_mono_test.pkl", "en.test.txt", "en_mono_test.pkl");
 
     record Result(int code, String err) {}
 
@@ -130,8 +137,8 @@ class TatoebaCommandTest {
         tiny().publish(dir.resolve("site"));
         Path out = dir.resolve("data/ja");
         try (Exports.Server server = new Exports.Server(dir.resolve("site"))) {
-            Result r = tn("--l2", "ja", "--n", "2", "--test-n", "2", "--mono-n", "5", "--base-url", server.url(),
-                    "--out", out.toString(), "--pickle");
+            Result r = tn("--lang", "ja", "--protocol", "tn", "--n", "2", "--test-n", "2", "--mono-n", "5",
+                    "--base-url", server.url(), "--out", out.toString(), "--pickle");
             assertEquals(0, r.code, r.err);
             assertEquals(List.of("per_language/jpn/jpn_sentences.tsv.bz2", "per_language/eng/eng_sentences.tsv.bz2",
                                  "links.tar.bz2"),
@@ -164,7 +171,7 @@ class TatoebaCommandTest {
 
         // the pickles hold the same items, in the original implementation's layout
         for (String f : DATA) {
-            Path pkl = out.resolve(f.replaceFirst("\\.(tsv|txt)$", ".pkl"));
+            Path pkl = out.resolve(PICKLES.get(f));
             Dataset text = SentenceFiles.read(out.resolve(f), "ja");
             Dataset pickle = SentenceFiles.read(pkl, "ja");
             assertEquals("pkl", pickle.format());
@@ -205,19 +212,20 @@ class TatoebaCommandTest {
         }
 
         JsonArray outputs = m.getAsJsonArray("outputs");
-        assertEquals(10, outputs.size());
-        Map<String, Integer> items =
-                Map.of("en-ja.train", 2, "en-ja.test", 2, "en-ja.nonparallel", 2, "ja", 5, "en", 5);
+        assertEquals(14, outputs.size());
+        Map<String, Integer> items = Map.of("en-ja.train.tsv", 2, "en-ja.test.tsv", 2, "en-ja.nonparallel.tsv", 2,
+                "ja.txt", 5, "en.txt", 5, "ja.test.txt", 2, "en.test.txt", 2);
         for (JsonElement e : outputs) {
             JsonObject o = e.getAsJsonObject();
             Path f = out.resolve(o.get("file").getAsString());
             assertEquals(Sha256.of(f), o.get("sha256").getAsString(), f.toString());
             assertEquals(Files.size(f), o.get("bytes").getAsLong());
-            assertEquals(items.get(f.getFileName().toString().replaceFirst("\\.(tsv|txt|pkl)$", "")),
-                    o.get("items").getAsInt());
+            String name = f.getFileName().toString();
+            String text = DATA.stream().filter(t -> t.equals(name) || PICKLES.get(t).equals(name)).findFirst().get();
+            assertEquals(items.get(text), o.get("items").getAsInt(), name);
         }
         try (var listing = Files.list(out)) {
-            assertEquals(11, listing.count(), "ten data files and the manifest, no temporaries");
+            assertEquals(15, listing.count(), "seven text files, seven pickles and the manifest, no temporaries");
         }
     }
 
@@ -227,7 +235,7 @@ class TatoebaCommandTest {
         x.publish(dir.resolve("site"));
         x.flat(dir.resolve("bz2"), true);
         x.flat(dir.resolve("plain"), false);
-        String[] common = {"--l2", "ja", "--n", "40", "--test-n", "30", "--mono-n", "50", "--seed", "7"};
+        String[] common = {"--lang", "ja", "--n", "40", "--test-n", "30", "--seed", "7"};
         try (Exports.Server server = new Exports.Server(dir.resolve("site"))) {
             assertEquals(
                     0, tn(concat(common, "--base-url", server.url(), "--out", dir.resolve("web").toString())).code);
@@ -256,12 +264,14 @@ class TatoebaCommandTest {
     void theSeedDecidesEverythingAndTheSetsAreDisjoint(@TempDir Path dir) throws IOException {
         medium().flat(dir.resolve("x"), true);
         String from = dir.resolve("x").toString();
-        String[] common = {"--l2", "ja", "--n", "40", "--test-n", "30", "--mono-n", "50", "--from", from, "--pickle"};
+        String[] common = {
+                "--lang", "ja", "--protocol", "tn", "--n", "40", "--test-n", "30", "--mono-n", "50", "--from", from,
+                "--pickle"};
         assertEquals(0, tn(concat(common, "--out", dir.resolve("a").toString())).code);
         assertEquals(0, tn(concat(common, "--out", dir.resolve("b").toString())).code);
         assertEquals(0, tn(concat(common, "--out", dir.resolve("c").toString(), "--seed", "43")).code);
         assertSameData(dir.resolve("a"), dir.resolve("b"));
-        for (String f : List.of("en-ja.train.pkl", "ja.pkl", "manifest.json")) {
+        for (String f : List.of("ja_parallel_train.pkl", "ja_mono_train.pkl", "manifest.json")) {
             assertArrayEquals(Files.readAllBytes(dir.resolve("a").resolve(f)),
                     Files.readAllBytes(dir.resolve("b").resolve(f)), f);
         }
@@ -303,6 +313,81 @@ class TatoebaCommandTest {
         }
     }
 
+    /** The column col of a TSV file's lines, each line ending in a line break, as a .txt of them would be. */
+    static String column(Path tsv, int col) throws IOException {
+        StringBuilder b = new StringBuilder();
+        for (String line : Files.readAllLines(tsv, StandardCharsets.UTF_8))
+            b.append(line.split("\t", -1)[col]).append('\n');
+        return b.toString();
+    }
+
+    @Test
+    void byDefaultTheMonolingualFilesAreThePairsSidesAsTheOriginalsAre(@TempDir Path dir) throws IOException {
+        medium().flat(dir.resolve("x"), true);
+        String from = dir.resolve("x").toString();
+        Path out = dir.resolve("paper");
+        String[] common = {"--n", "40", "--test-n", "30", "--from", from};
+        Result r = tn(concat(common, "--lang", "ja", "--out", out.toString(), "--pickle"));
+        assertEquals(0, r.code, r.err);
+
+        // L2.txt is the L2 column of the train pairs, line for line (the original's ja_mono_train is its
+        // ja_parallel_train's L2 column); en.txt the English one; the .test.txt files the test pairs' columns
+        assertEquals(column(out.resolve("en-ja.train.tsv"), 1), Files.readString(out.resolve("ja.txt")));
+        assertEquals(column(out.resolve("en-ja.train.tsv"), 0), Files.readString(out.resolve("en.txt")));
+        assertEquals(column(out.resolve("en-ja.test.tsv"), 1), Files.readString(out.resolve("ja.test.txt")));
+        assertEquals(column(out.resolve("en-ja.test.tsv"), 0), Files.readString(out.resolve("en.test.txt")));
+        assertEquals(40, mono(out.resolve("ja.txt")).size());
+
+        // the pickles have the original's names and types: lists of 2-tuples of str, or lists of str
+        for (String f : DATA) {
+            Object pickled = Pickles.load(out.resolve(PICKLES.get(f)));
+            assertTrue(pickled instanceof List<?>, f);
+            List<?> items = (List<?>) pickled;
+            Dataset text = SentenceFiles.read(out.resolve(f), "ja");
+            if (f.endsWith(".tsv")) {
+                List<SentencePair> pairs = new ArrayList<>();
+                for (Object item : items) {
+                    Object[] tuple = assertInstanceOf(Object[].class, item, f);
+                    assertEquals(2, tuple.length);
+                    pairs.add(new SentencePair(assertInstanceOf(String.class, tuple[0]),
+                            assertInstanceOf(String.class, tuple[1])));
+                }
+                assertEquals(text.parallel(), pairs, f);
+            } else {
+                for (Object item : items) assertInstanceOf(String.class, item, f);
+                assertEquals(text.monolingual(), items, f);
+            }
+        }
+
+        JsonObject params = manifest(out).getAsJsonObject("parameters");
+        assertEquals("paper", params.get("protocol").getAsString());
+        assertTrue(params.get("mono_n").isJsonNull());
+        assertFalse(manifest(out).getAsJsonObject("counts").has("jpn_monolingual"));
+
+        // the old option name still works; the held-out protocol changes the monolingual files only
+        Path alias = dir.resolve("alias");
+        assertEquals(0, tn(concat(common, "--l2", "ja", "--out", alias.toString())).code);
+        assertSameData(out, alias);
+        // --mono-n sized the monolingual files of earlier tn's: with the paper's protocol it is said to do nothing
+        Path earlier = dir.resolve("earlier");
+        r = tn(concat(common, "--lang", "ja", "--mono-n", "50", "--out", earlier.toString()));
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("warning: --mono-n has no effect with --protocol paper"), r.err);
+        assertSameData(out, earlier);
+        Path heldOut = dir.resolve("tn");
+        assertEquals(0,
+                tn(concat(common, "--lang", "ja", "--protocol", "tn", "--mono-n", "50", "--out", heldOut.toString()))
+                        .code);
+        for (String f : List.of("en-ja.train.tsv", "en-ja.test.tsv", "en-ja.nonparallel.tsv", "ja.test.txt")) {
+            assertArrayEquals(Files.readAllBytes(out.resolve(f)), Files.readAllBytes(heldOut.resolve(f)), f);
+        }
+        assertNotEquals(Files.readString(out.resolve("ja.txt")), Files.readString(heldOut.resolve("ja.txt")));
+
+        // a folder rebuilt without --pickle loses the pickles, so it matches its manifest
+        assertEquals(0, tn(concat(common, "--lang", "ja", "--out", out.toString())).code);
+        for (String pkl : PICKLES.values()) assertFalse(Files.exists(out.resolve(pkl)), pkl);
+    }
+
     /** In medium(), Japanese sentence k translates English k, and English k + 1 where k is a multiple of 10. */
     static boolean isTranslation(SentencePair p) {
         if (!p.l2().startsWith("これは")) return false;
@@ -316,7 +401,7 @@ class TatoebaCommandTest {
         Exports x = medium();
         x.publish(dir.resolve("site"));
         x.flat(dir.resolve("local"), true);
-        String[] common = {"--l2", "ja", "--n", "40", "--test-n", "30", "--mono-n", "50"};
+        String[] common = {"--lang", "ja", "--n", "40", "--test-n", "30"};
         Path cache = dir.resolve("cache");
         assertEquals(0,
                 tn(concat(common, "--from", dir.resolve("local").toString(), "--out", dir.resolve("ref").toString()))
@@ -351,7 +436,7 @@ class TatoebaCommandTest {
 
     @Test
     void badInputsAreNamedWithFileAndLine(@TempDir Path dir) throws IOException {
-        String[] common = {"--l2", "ja", "--n", "2", "--test-n", "2", "--mono-n", "5"};
+        String[] common = {"--lang", "ja", "--n", "2", "--test-n", "2"};
         Path plain = dir.resolve("plain");
         Exports x = tiny();
         x.jpn.set(2, "three\tjpn\t今日は雨です。");
@@ -415,16 +500,16 @@ class TatoebaCommandTest {
     @Test
     void tooFewSentencesSaysHowMany(@TempDir Path dir) throws IOException {
         tiny().flat(dir.resolve("x"), true);
-        Result r = tn("--l2", "ja", "--n", "3", "--test-n", "2", "--mono-n", "5", "--from", dir.resolve("x").toString(),
-                "--out", dir.resolve("o").toString());
+        Result r = tn("--lang", "ja", "--n", "3", "--test-n", "2", "--from", dir.resolve("x").toString(), "--out",
+                dir.resolve("o").toString());
         assertEquals(Tn.EXIT_INPUT, r.code, r.err);
         assertTrue(
                 r.err.contains("--n 3 and --test-n 2 need 5 en-jpn pairs, and the exports give 4 (16 link lines, "
                         + "6 links between jpn and eng sentences, 5 with both sentences kept by the filter, 4 distinct, 4 once each "
                         + "text)"),
                 r.err);
-        r = tn("--l2", "ja", "--n", "2", "--test-n", "2", "--mono-n", "6", "--from", dir.resolve("x").toString(),
-                "--out", dir.resolve("o").toString());
+        r = tn("--lang", "ja", "--protocol", "tn", "--n", "2", "--test-n", "2", "--mono-n", "6", "--from",
+                dir.resolve("x").toString(), "--out", dir.resolve("o").toString());
         assertEquals(Tn.EXIT_INPUT, r.code, r.err);
         assertTrue(
                 r.err.contains("--mono-n 6 needs 6 outside the pairs, and the export gives 5 (11 kept by the filter, "
@@ -437,22 +522,30 @@ class TatoebaCommandTest {
     void usageErrors(@TempDir Path dir) throws IOException {
         tiny().publish(dir.resolve("site"));
         String out = dir.resolve("o").toString();
-        Result r = tn("--l2", "xx", "--out", out);
+        Result r = tn("--lang", "xx", "--out", out);
         assertEquals(Tn.EXIT_USAGE, r.code, r.err);
-        assertTrue(r.err.contains("unknown language code \"xx\"") && r.err.contains("ja (jpn)")
+        assertTrue(r.err.contains("unknown language code 'xx'") && r.err.contains("ja (jpn)")
                         && r.err.contains("zh (cmn)"),
                 r.err);
-        assertEquals(Tn.EXIT_USAGE, tn("--l2", "en", "--out", out).code);
-        assertEquals(Tn.EXIT_USAGE, tn("--l2", "ja", "--test-n", "1", "--out", out).code);
-        assertEquals(Tn.EXIT_USAGE, tn("--l2", "ja", "--min-chars", "10", "--max-chars", "9", "--out", out).code);
-        assertEquals(Tn.EXIT_USAGE, tn("--l2", "ja", "--links", "some", "--out", out).code);
+        assertEquals(Tn.EXIT_USAGE, tn("--lang", "en", "--out", out).code);
+        r = tn("--lang", "jp", "--out", out);
+        assertEquals(Tn.EXIT_USAGE, r.code, r.err);
+        assertTrue(r.err.contains("unknown language code 'jp'; did you mean 'ja'?"), r.err);
+        r = tn("--n", "2", "--out", out);
+        assertEquals(Tn.EXIT_USAGE, r.code, r.err);
+        assertTrue(r.err.contains("--lang"), r.err);
+        assertEquals(Tn.EXIT_USAGE, tn("--lang", "ja", "--protocol", "tn", "--mono-n", "0", "--out", out).code);
+        assertEquals(Tn.EXIT_USAGE, tn("--lang", "ja", "--protocol", "original", "--out", out).code);
+        assertEquals(Tn.EXIT_USAGE, tn("--lang", "ja", "--test-n", "1", "--out", out).code);
+        assertEquals(Tn.EXIT_USAGE, tn("--lang", "ja", "--min-chars", "10", "--max-chars", "9", "--out", out).code);
+        assertEquals(Tn.EXIT_USAGE, tn("--lang", "ja", "--links", "some", "--out", out).code);
         assertEquals(Tn.EXIT_USAGE,
-                tn("--l2", "ja", "--from", dir.toString(), "--base-url", "http://127.0.0.1:1/", "--out", out).code);
+                tn("--lang", "ja", "--from", dir.toString(), "--base-url", "http://127.0.0.1:1/", "--out", out).code);
         assertEquals(Tn.EXIT_USAGE,
-                tn("--l2", "ja", "--from", dir.toString(), "--cache", dir.toString(), "--out", out).code);
-        assertEquals(Tn.EXIT_USAGE, tn("--l2", "ja", "--base-url", "ftp://example.org/", "--out", out).code);
+                tn("--lang", "ja", "--from", dir.toString(), "--cache", dir.toString(), "--out", out).code);
+        assertEquals(Tn.EXIT_USAGE, tn("--lang", "ja", "--base-url", "ftp://example.org/", "--out", out).code);
         try (Exports.Server server = new Exports.Server(dir.resolve("site"))) {
-            r = tn("--l2", "ko", "--base-url", server.url(), "--out", out);
+            r = tn("--lang", "ko", "--base-url", server.url(), "--out", out);
             assertEquals(Tn.EXIT_INPUT, r.code, r.err);
             assertTrue(r.err.contains("per_language/kor/kor_sentences.tsv.bz2: not found (HTTP 404)"), r.err);
         }

@@ -1,8 +1,7 @@
-package tn.data.tatoeba;
+package tn.data;
 
 import net.razorvine.pickle.PickleException;
 import net.razorvine.pickle.Pickler;
-import tn.data.SentencePair;
 import tn.io.AtomicFile;
 import tn.io.Json;
 import tn.io.Sha256;
@@ -17,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes the dataset in tn's formats, each file atomically: NAME.tsv (en TAB L2 a line) for
- * pairs, NAME.txt (a sentence a line) for monolingual sets, with pickles also NAME.pkl in the
- * original implementation's layout (a list of (en, L2) tuples, or a list of str), and last
- * manifest.json, so that a folder with a manifest is complete.
+ * Writes a dataset folder of tn data's commands, each file atomically: NAME.tsv (en TAB L2 a
+ * line) for pairs, NAME.txt (a sentence a line) for monolingual sets, with pickles also each as
+ * the original implementation names and lays it out (ja_parallel_train.pkl, a list of (en, L2)
+ * tuples; ja_mono_train.pkl, a list of str), and last manifest.json, so that a folder with a
+ * manifest is complete.
  */
 public final class DatasetWriter {
     /** A file written: its name in the folder, how many pairs or sentences, its size and sha256. */
@@ -35,7 +35,8 @@ public final class DatasetWriter {
         this.pickle = pickle;
     }
 
-    public void pairs(String name, List<SentencePair> pairs) {
+    /** NAME.tsv, and with pickles PICKLE.pkl. */
+    public void pairs(String name, String pickleName, List<SentencePair> pairs) {
         StringBuilder tsv = new StringBuilder();
         List<Object[]> tuples = new ArrayList<>(pairs.size());
         for (SentencePair p : pairs) {
@@ -43,18 +44,27 @@ public final class DatasetWriter {
             tuples.add(new Object[] {p.en(), p.l2()});
         }
         write(name + ".tsv", tsv.toString().getBytes(StandardCharsets.UTF_8), pairs.size());
-        pickle(name, tuples, pairs.size());
+        pickle(pickleName, tuples, pairs.size());
     }
 
+    /** NAME.txt, and with pickles PICKLE.pkl. */
+    public void sentences(String name, String pickleName, List<String> sentences) {
+        sentences(name, sentences);
+        pickle(pickleName, sentences, sentences.size());
+    }
+
+    /** NAME.txt only. */
     public void sentences(String name, List<String> sentences) {
         StringBuilder txt = new StringBuilder();
         for (String s : sentences) txt.append(s).append('\n');
         write(name + ".txt", txt.toString().getBytes(StandardCharsets.UTF_8), sentences.size());
-        pickle(name, sentences, sentences.size());
     }
 
-    /** Without --pickle, a pickle left by an earlier run is removed: the folder must match its manifest. */
-    private void pickle(String name, Object value, int items) {
+    /**
+     * NAME.pkl holding value (lists, Object[] as tuples, maps in their order, str); without
+     * pickles, one left by an earlier run is removed: the folder must match its manifest.
+     */
+    public void pickle(String name, Object value, int items) {
         String file = name + ".pkl";
         if (!pickle) {
             try {
@@ -81,7 +91,8 @@ public final class DatasetWriter {
         return List.copyOf(outputs);
     }
 
-    private void write(String file, byte[] bytes, int items) {
+    /** FILE as bytes, holding items things (pairs, sentences, rows), or -1 for a file that is not data. */
+    public void write(String file, byte[] bytes, int items) {
         Path path = dir.resolve(file);
         try (AtomicFile out = AtomicFile.create(path)) {
             Files.write(out.temporary(), bytes);
