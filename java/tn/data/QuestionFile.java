@@ -38,8 +38,9 @@ public final class QuestionFile {
 
     /**
      * @param id    MKQA's example_id, or for tn's JSONL the line's "id" if it has one, else the line number
-     * @param index the question's place among the file's questions (0 for the first), long_answer and
-     *              unanswerable ones counted: the original's q_idx, which its F1 pickles pair with the scores
+     * @param index the question's place among the file's questions (0 for the first): in MKQA's release
+     *              every line counts, long_answer and unanswerable ones too (the original's q_idx, which its F1
+     *              pickles pair with the scores); in tn's JSONL the lines of the language
      * @param line  the file's line number (1 for the first)
      */
     public record Question(Object id, int index, String question, List<String> answers, int line) {}
