@@ -12,6 +12,7 @@ import tn.reasoning.MmluProxGenerations;
 import tn.reasoning.MmluProxLanguage;
 import tn.reasoning.MmluProxScoring;
 import tn.reasoning.Subject;
+import tn.run.Protocol;
 import tn.run.ReasoningRun;
 import tn.run.Run;
 import tn.run.RunContext;
@@ -30,8 +31,8 @@ import java.util.Set;
 
 @Command(name = "reasoning", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Reasoning with neurons switched off: the paper's MMLU-ProX experiment.", "",
-                "Each test question of --lang (MMLU-ProX's 14 subjects, or --subjects) is prompted as the seed's "
-                        + "lm-evaluation-harness prompts it, as plain text: the subject's description, the subject's first "
+                "Each test question of --lang (MMLU-ProX's 14 subjects, or --subjects) is prompted as the original "
+                        + "implementation's lm-evaluation-harness prompts it, as plain text: the subject's description, the subject's first "
                         + "5 questions of --fewshot with their worked answers, then the question, ending where the model's "
                         + "worked answer begins. Greedy generation runs to --max-new-tokens, the model's end of generation, "
                         + "or the task's stop strings (the text is cut before them). With --deactivate the top --top-n "
@@ -42,14 +43,23 @@ import java.util.Set;
                         + "[invalid]; it is right when it equals the gold letter ignoring case and ASCII punctuation. "
                         + "Accuracy is per subject and, in all, the subjects' accuracies weighted by their sizes.",
                 "",
-                "Writes DIR/prompts.jsonl (question_id, subject, prompt), DIR/generations.jsonl (question_id, subject, "
-                        + "generation, stop_reason, extracted, gold, correct), DIR/accuracy.tsv and DIR/accuracy.json "
-                        + "(per subject and total), DIR/deactivated.tsv and DIR/run.json.",
+                "As the harness does (the paper's protocol, the default), every question is answered: a prompt longer "
+                        + "than the budget, the model's max length (its trained context, GGUF's context_length, the "
+                        + "harness's max_position_embeddings) less --max-new-tokens, is cut from the left to its last "
+                        + "budget tokens (its BOS goes too), and the run says how many were. --ctx sets the max length "
+                        + "instead (as the harness's max_length), at most the trained context; each KV stream holds the "
+                        + "longest prompt fed and its answer, not more. --protocol tn skips such a prompt instead, with a "
+                        + "warning, and leaves it out of the accuracy (no answer from a prompt whose beginning is "
+                        + "lost); its --ctx defaults to 4096 + --max-new-tokens, at most the trained context.",
                 "",
-                "--parallel questions are generated together, each in its own KV cache stream of --ctx tokens "
-                        + "(here by default 4096 + --max-new-tokens, at most the context the model was trained for; a prompt longer than --ctx minus --max-new-tokens is "
-                        + "skipped with a warning, where the harness would cut it from the left); a question gets the same "
-                        + "tokens whatever --parallel is, and slots left free take the next questions. --batch is how many "
+                "Writes DIR/prompts.jsonl (question_id, subject, prompt, prompt_tokens, truncated_tokens: the tokens "
+                        + "cut from its left, 0 when it fits), DIR/generations.jsonl (question_id, subject, "
+                        + "generation, stop_reason, extracted, gold, correct), DIR/accuracy.tsv and DIR/accuracy.json "
+                        + "(per subject and total; protocol, prompt_budget and truncated, the prompts cut), "
+                        + "DIR/deactivated.tsv and DIR/run.json.",
+                "",
+                "--parallel questions are generated together, each in its own KV cache stream; a question gets the "
+                        + "same tokens whatever --parallel is, and slots left free take the next questions. --batch is how many "
                         + "questions go between checkpoints; --resume never generates a finished question again.",
                 "",
                 "tn reasoning --rescore DIR recomputes every answer and the accuracies from DIR/generations.jsonl "
@@ -93,8 +103,14 @@ final class ReasoningCommand extends RunCommand {
     int limit;
 
     @Option(names = "--max-new-tokens", defaultValue = "2048", paramLabel = "N",
-            description = "The most tokens generated per answer (default: ${DEFAULT-VALUE}, the task's max_gen_toks).")
+            description = "The most tokens generated per answer (default: ${DEFAULT-VALUE}, the task's max_gen_toks); "
+                    + "also what the prompt budget leaves room for.")
     int maxNewTokens;
+
+    @Option(names = "--protocol", defaultValue = "paper", paramLabel = "paper|tn",
+            description = "A prompt longer than the budget: cut from the left, as the harness does (paper), or skipped "
+                    + "and left out of the accuracy (tn); see above (default: ${DEFAULT-VALUE}).")
+    String protocol;
 
     @Option(names = "--parallel", defaultValue = "4", paramLabel = "P",
             description = "Questions generated together (default: ${DEFAULT-VALUE}); the answers do not depend on it. "
@@ -115,21 +131,37 @@ final class ReasoningCommand extends RunCommand {
 
     @Override
     Run newRun(RunContext context) {
+        Protocol p = Protocol.parse(protocol);
         RunSettings s = context.settings();
         if (!spec.commandLine().getParseResult().hasMatchedOption("--ctx")) {
-            // the default must not ask for more than the model was trained for, which a chosen --ctx may not either
-            long ctx = PROMPT_TOKENS + (long) maxNewTokens;
-            Long trained = ModelSummary.of(context.model()).contextLength();
-            if (trained != null && trained > 0) ctx = Math.min(ctx, trained);
-            s = new RunSettings(s.threads(), s.batch(), Math.toIntExact(ctx), s.gpuLayers(), s.lastLayer(), s.resume(),
-                    s.quiet(), s.strict(), s.checkpointSeconds(), s.shard());
+            s = new RunSettings(s.threads(), s.batch(), defaultContext(p, context.model()), s.gpuLayers(),
+                    s.lastLayer(), s.resume(), s.quiet(), s.strict(), s.checkpointSeconds(), s.shard());
         }
         Set<Subject> chosen = EnumSet.noneOf(Subject.class);
         if (subjects != null)
             for (String name : subjects) chosen.add(Subject.parse(name));
         return new ReasoningRun(new RunContext(context.model(), context.input(), context.outDir(), s, context.console(),
                                         context.commandLine()),
-                new ReasoningRun.Params(fewshot, chosen, limit, off.choice(), off.seed, maxNewTokens, parallel));
+                new ReasoningRun.Params(fewshot, chosen, limit, off.choice(), off.seed, maxNewTokens, parallel, p));
+    }
+
+    /**
+     * --ctx when not given: the paper's, the harness's max length, the context the model was trained
+     * for; tn's, PROMPT_TOKENS + --max-new-tokens, at most that (which a chosen --ctx may not exceed either).
+     */
+    private int defaultContext(Protocol p, Path model) {
+        Long trained = ModelSummary.of(model).contextLength();
+        boolean known = trained != null && trained > 0;
+        if (p == Protocol.PAPER) {
+            if (!known) {
+                throw new InvalidValueException(
+                        "{} records no context_length, the max length the prompt budget comes from: give {ctx}",
+                        model.getFileName());
+            }
+            return Math.toIntExact(Math.min(trained, Integer.MAX_VALUE));
+        }
+        long ctx = PROMPT_TOKENS + (long) maxNewTokens;
+        return Math.toIntExact(known ? Math.min(ctx, trained) : ctx);
     }
 
     @Override

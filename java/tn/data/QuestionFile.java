@@ -11,6 +11,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,17 +25,25 @@ import java.util.zip.GZIPInputStream;
  * are left out; a line without "lang" belongs to the language asked for. An empty "answers" is
  * MKQA's unanswerable question: only an empty prediction scores.
  * <p>
- * MKQA's own release (mkqa.jsonl or mkqa.jsonl.gz) is read as it is: each line holds every
- * language, {"queries": {lang: question}, "answers": {lang: [{"type", "text", "aliases"}]}};
- * the gold answers are each answer's text and aliases, and "" for an unanswerable one. As the
- * original implementation's qa.py does, a question whose first English answer is of type
- * long_answer or unanswerable is left out, unless kept on request (the type may be MKQA's name
- * or the Hugging Face dataset's class number, 1 and 2).
+ * MKQA's own release (mkqa.jsonl or mkqa.jsonl.gz) is read as it is, in file order (the order of
+ * the Hugging Face dataset the original implementation loads): each line holds every language,
+ * {"example_id", "queries": {lang: question}, "answers": {lang: [{"type", "text", "aliases"}]}}.
+ * As the original's qa.py does, the gold answers are lang's answers' texts and aliases, the empty
+ * ones left out and each kept once, in order (none left: an unanswerable question); a question
+ * whose first English answer is of type long_answer or unanswerable is left out, unless kept on
+ * request (the type may be MKQA's name or the Hugging Face dataset's class number, 1 and 2).
  */
 public final class QuestionFile {
     private QuestionFile() {}
 
-    public record Question(String question, List<String> answers, int line) {}
+    /**
+     * @param id    MKQA's example_id, or for tn's JSONL the line's "id" if it has one, else the line number
+     * @param index the question's place among the file's questions (0 for the first): in MKQA's release
+     *              every line counts, long_answer and unanswerable ones too (the original's q_idx, which its F1
+     *              pickles pair with the scores); in tn's JSONL the lines of the language
+     * @param line  the file's line number (1 for the first)
+     */
+    public record Question(Object id, int index, String question, List<String> answers, int line) {}
 
     /**
      * The questions of one language, in file order, and the prompts made of them as a monolingual
@@ -65,7 +74,7 @@ public final class QuestionFile {
         List<String> prompts = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();
         Map<String, Integer> otherLanguages = new TreeMap<>();
-        int blank = 0, leftOut = 0;
+        int blank = 0, leftOut = 0, index = 0;
         List<String> lines = SentenceFiles.lines(file, text);
         for (int i = 0; i < lines.size(); i++) {
             int line = i + 1;
@@ -75,11 +84,12 @@ public final class QuestionFile {
             }
             JsonObject o = SentenceFiles.jsonObject(file, line, lines.get(i));
             if (o.has("queries")) {
+                int at = index++;
                 if (skipUnanswerable && LEFT_OUT_TYPES.contains(englishType(o, file, line))) {
                     leftOut++;
                     continue;
                 }
-                Question q = mkqa(o, lang, file, line);
+                Question q = mkqa(o, lang, file, line, at);
                 questions.add(q);
                 prompts.add(template.apply(q.question()));
                 lineNumbers.add(line);
@@ -92,7 +102,7 @@ public final class QuestionFile {
             }
             String question = SentenceFiles.string(o, "question", file, line);
             if (question.isBlank()) throw new InputException(file + " line " + line + ": \"question\" is empty");
-            questions.add(new Question(question, answers(o, file, line), line));
+            questions.add(new Question(id(o, "id", line), index++, question, answers(o, file, line), line));
             prompts.add(template.apply(question));
             lineNumbers.add(line);
         }
@@ -117,8 +127,15 @@ public final class QuestionFile {
         return type == null || !type.isJsonPrimitive() ? "" : type.getAsString();
     }
 
+    /** A line's own id: key's number or text, else the line number. */
+    private static Object id(JsonObject o, String key, int line) {
+        JsonElement e = o.get(key);
+        if (e == null || !e.isJsonPrimitive()) return line;
+        return e.getAsJsonPrimitive().isNumber() ? (Object) e.getAsLong() : e.getAsString();
+    }
+
     /** A line of MKQA's release: the question and gold answers in lang. */
-    private static Question mkqa(JsonObject o, String lang, Path file, int line) {
+    private static Question mkqa(JsonObject o, String lang, Path file, int line, int index) {
         JsonObject queries = member(o, "queries", file, line);
         if (!queries.has(lang)) {
             throw new InputException(file + " line " + line + ": MKQA's \"queries\" has no '" + lang + "' (it has "
@@ -129,24 +146,20 @@ public final class QuestionFile {
         if (given == null || !given.isJsonArray()) {
             throw new InputException(file + " line " + line + ": MKQA's \"answers\" has no list for '" + lang + "'");
         }
-        List<String> answers = new ArrayList<>();
+        Set<String> answers = new LinkedHashSet<>(); // each once, in order, as the original's
         for (JsonElement e : given.getAsJsonArray()) {
             if (!e.isJsonObject())
                 throw new InputException(file + " line " + line + ": an MKQA answer is not an object");
             JsonObject a = e.getAsJsonObject();
             JsonElement text = a.get("text");
-            boolean unanswerable = text == null || text.isJsonNull()
-                    || (a.has("type") && "unanswerable".equals(a.get("type").getAsString()));
-            if (unanswerable) {
-                answers.add("");
-                continue;
-            }
-            answers.add(text.getAsString());
+            if (text != null && text.isJsonPrimitive()) answers.add(text.getAsString());
             if (a.has("aliases") && a.get("aliases").isJsonArray()) {
-                for (JsonElement alias : a.getAsJsonArray("aliases")) answers.add(alias.getAsString());
+                for (JsonElement alias : a.getAsJsonArray("aliases"))
+                    if (alias.isJsonPrimitive()) answers.add(alias.getAsString());
             }
         }
-        return new Question(question, List.copyOf(answers), line);
+        answers.remove(""); // an unanswerable answer has no text: a question with no other is unanswerable
+        return new Question(id(o, "example_id", line), index, question, List.copyOf(answers), line);
     }
 
     private static JsonObject member(JsonObject o, String key, Path file, int line) {

@@ -5,9 +5,9 @@ import tn.io.InvalidValueException;
 import java.util.Locale;
 
 /**
- * What of a generated continuation is scored as the answer: its first non-empty line (tn's
- * default: models go on past the answer), or all of it, as the original implementation's qa.py
- * scores the whole decoded continuation.
+ * What of a generated continuation is scored as the answer: all of it, as the original
+ * implementation's qa.py scores the whole decoded continuation (the paper's protocol), or its
+ * first non-empty line (tn's protocol: models go on past the answer).
  */
 public enum AnswerMode {
     FIRST_LINE,

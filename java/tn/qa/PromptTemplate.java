@@ -13,8 +13,11 @@ public record PromptTemplate(String text) implements UnaryOperator<String> {
     public static final String PLACEHOLDER = "{question}";
     public static final String DEFAULT = "Answer the question in a few words.\\nQuestion: {question}\\nAnswer:";
 
-    /** The original implementation's prompts (its qa.py): the question, "? ", and "Answer: " in the language. */
-    private static final Map<String, String> SEED =
+    /**
+     * The original implementation's prompts (its qa.py): the question, "? ", "Answer" in the language, ": ",
+     * ending in that space. It has no others: its qa.py fails on any other language.
+     */
+    private static final Map<String, String> ORIGINAL =
             new TreeMap<>(Map.of("ja", "{question}? 答え: ", "nl", "{question}? Antwoord: ", "ko",
                     "{question}? 답변: ", "it", "{question}? Risposta: ", "en", "{question}? Answer: "));
 
@@ -43,12 +46,12 @@ public record PromptTemplate(String text) implements UnaryOperator<String> {
     }
 
     /** The original's prompt for lang; it has them for ja, nl, ko, it and en. */
-    public static PromptTemplate seed(String lang) {
-        String text = SEED.get(lang);
+    public static PromptTemplate original(String lang) {
+        String text = ORIGINAL.get(lang);
         if (text == null) {
-            throw new InvalidValueException("{}",
-                    "--prompt seed: the original implementation has prompts for " + String.join(", ", SEED.keySet())
-                            + " only, not '" + lang + "'; give a --template");
+            throw new InvalidValueException("the original implementation has prompts for {} only, not '{}': give "
+                            + "{template} (e.g. '{}', in its style) or {protocol} tn",
+                    String.join(", ", ORIGINAL.keySet()), lang, PLACEHOLDER + "? Antwort: ");
         }
         return new PromptTemplate(text);
     }

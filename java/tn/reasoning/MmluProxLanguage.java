@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One language of MMLU-ProX as the seed's lm-evaluation-harness task defines it: the strings of
+ * One language of MMLU-ProX as the original implementation's lm-evaluation-harness task defines it: the strings of
  * its lang_libs.py (data/mmlu-prox/languages.json) and what the task's YAML files derive from
  * them, each subject's description, the answer pattern and the stop strings.
  *

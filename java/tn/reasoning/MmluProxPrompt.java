@@ -7,7 +7,7 @@ import tn.data.MmluProxFile;
 import java.util.List;
 
 /**
- * A test question's prompt as the seed's lm-evaluation-harness builds it for MMLU-ProX, as plain
+ * A test question's prompt as the original implementation's lm-evaluation-harness builds it for MMLU-ProX, as plain
  * text (no chat template): the subject's description, then the subject's first 5 validation
  * questions each with its worked answer, then the test question ending where the model's worked
  * answer begins. Each question lists its options A., B., ... skipping absent ones (a letter

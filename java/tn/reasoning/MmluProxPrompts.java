@@ -8,17 +8,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** prompts.jsonl: per question, in the run's order, its id, subject and prompt. */
+/**
+ * prompts.jsonl: per question, in the run's order, its id, subject and prompt, the prompt's tokens
+ * (BOS included, as the model's tokenizer adds it), and how many of its first tokens were cut to
+ * fit the prompt budget (0 when it fits), so that prompt_tokens - truncated_tokens were fed.
+ */
 public final class MmluProxPrompts {
     private MmluProxPrompts() {}
 
-    public static void write(Path file, List<MmluProxTask.Item> items) {
+    /** A question run, with its prompt's token count and the tokens cut from its left. */
+    public record Line(MmluProxTask.Item item, int promptTokens, int truncatedTokens) {}
+
+    public static void write(Path file, List<Line> lines) {
         StringBuilder b = new StringBuilder();
-        for (MmluProxTask.Item item : items) {
+        for (Line l : lines) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("question_id", idValue(item.row().questionId()));
-            o.put("subject", item.subject().id());
-            o.put("prompt", item.prompt());
+            o.put("question_id", idValue(l.item().row().questionId()));
+            o.put("subject", l.item().subject().id());
+            o.put("prompt", l.item().prompt());
+            o.put("prompt_tokens", l.promptTokens());
+            o.put("truncated_tokens", l.truncatedTokens());
             b.append(Json.compact(o)).append('\n');
         }
         AtomicFile.writeString(file, b.toString());

@@ -13,6 +13,7 @@ import java.util.List;
  */
 abstract class GeneratingRun extends Run {
     private final int parallel;
+    private int streamContext; // the tokens each KV stream holds; 0: --ctx
     private BatchedGenerator generator;
 
     GeneratingRun(RunContext context, int parallel) {
@@ -31,6 +32,20 @@ abstract class GeneratingRun extends Run {
         return Items.monolingual(model, files, settings.contextSize() - maxNewTokens, settings.strict(), err);
     }
 
+    /**
+     * The questions' prompts as items, none left out: a prompt longer than budget tokens is cut from
+     * the left to its last budget tokens, as lm-evaluation-harness does.
+     */
+    protected final Items leftTruncatedQuestions(List<Dataset> files, int budget) {
+        return Items.leftTruncated(model, files, budget);
+    }
+
+    /** Each KV stream holds this many tokens (a prompt and its answer) instead of --ctx; before any generation. */
+    protected final void streamContext(int tokens) {
+        if (generator != null) throw new IllegalStateException("the generator is open");
+        streamContext = tokens;
+    }
+
     @Override
     protected final String unit(Items items) {
         return "questions";
@@ -38,8 +53,10 @@ abstract class GeneratingRun extends Run {
 
     /** The generator, opened on first use. */
     protected final BatchedGenerator generator() {
-        if (generator == null)
-            generator = new BatchedGenerator(model, parallel, settings.contextSize(), settings.threads(), true);
+        if (generator == null) {
+            int tokens = streamContext > 0 ? streamContext : settings.contextSize();
+            generator = new BatchedGenerator(model, parallel, tokens, settings.threads(), true);
+        }
         return generator;
     }
 

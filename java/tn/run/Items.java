@@ -9,6 +9,7 @@ import tn.llama.Model;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,6 +25,7 @@ final class Items {
     private final List<int[]> second; // null for monolingual sentences
     private final List<Integer> groups = new ArrayList<>();
     private final List<Integer> sources = new ArrayList<>(); // per item, its index in its file's dataset
+    private final List<Integer> cut = new ArrayList<>(); // per item, the tokens cut from its left (0: none)
     private int skippedTooLong;
     private long tokens;
 
@@ -44,9 +46,28 @@ final class Items {
             List<String> sentences = data.monolingual();
             for (int k = 0; k < sentences.size(); k++) {
                 int[] t = model.tokenize(sentences.get(k));
-                if (items.fits(t, data, k, contextSize, strict, warn)) items.add(t, null, g, k);
+                if (items.fits(t, data, k, contextSize, strict, warn)) items.add(t, null, g, k, 0);
             }
             items.finish(data, items.size() - kept, items.skippedTooLong - skipped, warn);
+        }
+        return items;
+    }
+
+    /**
+     * Every sentence of the files, none left out: one longer than budget tokens keeps its last
+     * budget tokens (its first ones, BOS included, are cut), as lm-evaluation-harness's
+     * generate_until cuts a prompt ({@code encoding[-budget:]}); {@link #cut} says how many.
+     */
+    static Items leftTruncated(Model model, List<Dataset> files, int budget) {
+        if (budget < 1) throw new IllegalArgumentException("a budget of " + budget + " tokens");
+        Items items = new Items(false);
+        for (int g = 0; g < files.size(); g++) {
+            List<String> sentences = files.get(g).monolingual();
+            for (int k = 0; k < sentences.size(); k++) {
+                int[] t = model.tokenize(sentences.get(k));
+                int over = Math.max(0, t.length - budget);
+                items.add(over == 0 ? t : Arrays.copyOfRange(t, over, t.length), null, g, k, over);
+            }
         }
         return items;
     }
@@ -59,7 +80,7 @@ final class Items {
             int[] l2 = model.tokenize(pairs.get(k).l2());
             if (items.fits(en, data, k, contextSize, strict, warn)
                     && items.fits(l2, data, k, contextSize, strict, warn)) {
-                items.add(en, l2, 0, k);
+                items.add(en, l2, 0, k, 0);
             }
         }
         items.finish(data, items.size(), items.skippedTooLong, warn);
@@ -74,8 +95,9 @@ final class Items {
         return false;
     }
 
-    private void add(int[] a, int[] b, int group, int source) {
+    private void add(int[] a, int[] b, int group, int source, int cutTokens) {
         first.add(a);
+        cut.add(cutTokens);
         groups.add(group);
         sources.add(source);
         tokens += a.length;
@@ -108,7 +130,7 @@ final class Items {
             int offset = part == this ? 0 : files;
             for (int k = 0; k < part.size(); k++) {
                 out.add(part.first.get(k), part.second == null ? null : part.second.get(k), offset + part.groups.get(k),
-                        part.sources.get(k));
+                        part.sources.get(k), part.cut.get(k));
             }
         }
         out.skippedTooLong = skippedTooLong + other.skippedTooLong;
@@ -119,7 +141,7 @@ final class Items {
     Items shuffled(long seed) {
         Items out = new Items(pairs());
         for (int k : Shuffle.order(size(), seed)) {
-            out.add(first.get(k), second == null ? null : second.get(k), groups.get(k), sources.get(k));
+            out.add(first.get(k), second == null ? null : second.get(k), groups.get(k), sources.get(k), cut.get(k));
         }
         out.skippedTooLong = skippedTooLong;
         return out;
@@ -147,6 +169,16 @@ final class Items {
     /** Item k's index in its file's dataset (items too long for the context are left out, so they differ). */
     int source(int k) {
         return sources.get(k);
+    }
+
+    /** The tokens cut from the left of item k to fit its budget ({@link #leftTruncated}); 0 for most. */
+    int cut(int k) {
+        return cut.get(k);
+    }
+
+    /** How many items were cut from the left. */
+    int cutItems() {
+        return (int) cut.stream().filter(c -> c > 0).count();
     }
 
     /** How many items came from file g. */

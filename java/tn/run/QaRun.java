@@ -20,8 +20,10 @@ import tn.qa.MkqaF1;
 import tn.qa.MkqaNormalizer;
 import tn.qa.PromptTemplate;
 import tn.qa.QaAnswers;
+import tn.qa.QaPrompts;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,13 +33,17 @@ import java.util.Map;
  * {@code tn qa}: question answering with neurons switched off (docs/method.md, question
  * answering). Each question, put in the prompt template, is answered by greedy generation with the
  * neurons off at every prompt position (or at its last only, the original's prompt_last) and on at
- * the generated tokens, as the paper did; the answer (the first line generated, or all of it as the
- * original scores it) is scored by MKQA's token F1 and exact match against the gold answers. MKQA's
- * long_answer and unanswerable questions are left out unless kept, as the original does.
- * Questions are generated --parallel at a time ({@link BatchedGenerator}), each as it would be
- * alone. Writes DIR/answers.tsv, DIR/qa.json, DIR/deactivated.tsv and DIR/run.json.
+ * the generated tokens, as the paper did; the answer (all of the continuation, as the original
+ * scores it, or its first line, tn's protocol) is scored by MKQA's token F1 and exact match against
+ * the gold answers. MKQA's long_answer and unanswerable questions are left out unless kept, as the
+ * original does. Questions are generated --parallel at a time ({@link BatchedGenerator}), each as
+ * it would be alone. Writes DIR/prompts.jsonl, DIR/answers.tsv, DIR/qa.json, DIR/deactivated.tsv
+ * and DIR/run.json.
  */
 public final class QaRun extends GeneratingRun {
+    /** The paper's answer length (its qa.py takes 5 or 10; the paper reports 10) and tn's. */
+    public static final int PAPER_MAX_NEW_TOKENS = 10, TN_MAX_NEW_TOKENS = 20;
+
     private final NeuronSet.Choice choice;
     private final long seed;
     private final PromptTemplate template;
@@ -59,9 +65,10 @@ public final class QaRun extends GeneratingRun {
      * @param answer            what of the continuation is scored
      * @param keepUnanswerable  keep MKQA's long_answer and unanswerable questions, which the original leaves out
      * @param parallel          questions generated together
+     * @param protocol          whose defaults the settings above started from (for run.json)
      */
     public record Params(NeuronSet.Choice off, long seed, PromptTemplate template, int maxNewTokens, Positions offAt,
-            AnswerMode answer, boolean keepUnanswerable, int parallel) {
+            AnswerMode answer, boolean keepUnanswerable, int parallel, Protocol protocol) {
         public Params {
             if (maxNewTokens < 1)
                 throw new InvalidValueException("{max_new_tokens} must be at least 1, is {}", maxNewTokens);
@@ -72,11 +79,22 @@ public final class QaRun extends GeneratingRun {
         }
 
         /**
-         * tn qa's defaults: neurons off at every prompt position, the first line scored, MKQA's
-         * long_answer and unanswerable questions left out.
+         * tn's protocol with this template: neurons off at every prompt position, the first line
+         * scored, MKQA's long_answer and unanswerable questions left out.
          */
         public Params(NeuronSet.Choice off, long seed, PromptTemplate template, int maxNewTokens, int parallel) {
-            this(off, seed, template, maxNewTokens, Positions.ALL_TOKENS, AnswerMode.FIRST_LINE, false, parallel);
+            this(off, seed, template, maxNewTokens, Positions.ALL_TOKENS, AnswerMode.FIRST_LINE, false, parallel,
+                    Protocol.TN);
+        }
+
+        /**
+         * The paper's protocol for lang: the original's prompt, 10 new tokens, the whole
+         * continuation scored, neurons off at every prompt position, MKQA's long_answer and
+         * unanswerable questions left out.
+         */
+        public static Params paper(NeuronSet.Choice off, long seed, String lang, int parallel) {
+            return new Params(off, seed, PromptTemplate.original(lang), PAPER_MAX_NEW_TOKENS, Positions.ALL_TOKENS,
+                    AnswerMode.ALL, false, parallel, Protocol.PAPER);
         }
     }
 
@@ -126,6 +144,7 @@ public final class QaRun extends GeneratingRun {
     @Override
     protected Map<String, Object> parameters() {
         Map<String, Object> p = new LinkedHashMap<>(); // ordered: part of the checkpoint's fingerprint
+        p.put("protocol", params.protocol().id());
         p.put("template", template.text());
         p.put("max_new_tokens", maxNewTokens);
         // --parallel is left out: a question's tokens do not depend on it, so a run may resume with another
@@ -185,9 +204,17 @@ public final class QaRun extends GeneratingRun {
                     String.format(Locale.ROOT, "%.6g", answers.minMargin(k))));
         }
         Path answersFile = dir.resolve("answers.tsv");
+        Path promptsFile = dir.resolve("prompts.jsonl");
+        List<QaPrompts.Line> prompts = new ArrayList<>();
+        for (int k = 0; k < items.size(); k++) {
+            String prompt = questions.prompts().monolingual().get(items.source(k));
+            prompts.add(new QaPrompts.Line(question(k), prompt, items.first(k, k + 1).get(0).length));
+        }
+        QaPrompts.write(promptsFile, prompts);
         AtomicFile.writeString(answersFile, tsv.toString());
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("lang", lang);
+        summary.put("protocol", params.protocol().id());
         summary.put("questions", items.size());
         summary.put("left_out_long_answer_or_unanswerable", questions.leftOut());
         summary.put("mean_f1", meanF1);
@@ -203,7 +230,7 @@ public final class QaRun extends GeneratingRun {
                     answers.exactMatch(), items.size(),
                     off.isEmpty() ? "no neurons off" : off.neurons().size() + " neurons off");
         }
-        return List.of(answersFile, summaryFile, offFile);
+        return List.of(promptsFile, answersFile, summaryFile, offFile);
     }
 
     /** A TSV cell: tabs, line breaks and backslashes escaped, so a row stays one line. */

@@ -33,11 +33,14 @@ import java.util.Set;
 
 /**
  * {@code tn reasoning}: MMLU-ProX under deactivation, the paper's reasoning experiment (docs/method.md,
- * reasoning), as the seed ran it with lm-evaluation-harness: each test question of --lang is
+ * reasoning), as the original implementation ran it with lm-evaluation-harness: each test question of --lang is
  * prompted with its subject's description and first five worked validation questions
  * ({@link MmluProxPrompt}), answered by greedy generation (neurons off at every prompt position,
  * not at generated tokens) up to --max-new-tokens or the task's stop strings, and scored by the
- * language's answer pattern and exact match. Questions are generated --parallel at a time, and
+ * language's answer pattern and exact match. As the harness does, no question is left out: a
+ * prompt longer than the budget (the model's max length, its trained context or --ctx, minus
+ * --max-new-tokens) is cut from the left to its last budget tokens (--protocol tn skips it instead).
+ * Questions are generated --parallel at a time, and
  * free slots take the next questions even past a checkpoint's batch, so that slots stay busy
  * while long answers finish; what is done is kept per question ({@link GeneratedItems}), so a
  * resumed run does not generate a finished question again. Writes DIR/prompts.jsonl,
@@ -52,14 +55,22 @@ public final class ReasoningRun extends GeneratingRun {
      * @param seed         the baseline's seed, for run.json
      * @param maxNewTokens the longest answer generated
      * @param parallel     questions generated together
+     * @param protocol     PAPER: a prompt beyond the budget (--ctx minus maxNewTokens, --ctx being the
+     *                     harness's max_length) is cut from the left; TN: it is skipped
      */
     public record Params(Path fewshot, Set<Subject> subjects, int limit, NeuronSet.Choice off, long seed,
-            int maxNewTokens, int parallel) {
+            int maxNewTokens, int parallel, Protocol protocol) {
         public Params {
             if (limit < 0) throw new InvalidValueException("{limit} must be >= 0 (0: every question), is {}", limit);
             if (maxNewTokens < 1)
                 throw new InvalidValueException("{max_new_tokens} must be at least 1, is {}", maxNewTokens);
             subjects = Set.copyOf(subjects);
+        }
+
+        /** The paper's protocol. */
+        public Params(Path fewshot, Set<Subject> subjects, int limit, NeuronSet.Choice off, long seed,
+                int maxNewTokens, int parallel) {
+            this(fewshot, subjects, limit, off, seed, maxNewTokens, parallel, Protocol.PAPER);
         }
     }
 
@@ -90,6 +101,11 @@ public final class ReasoningRun extends GeneratingRun {
         this.params = params;
     }
 
+    /** The most tokens a prompt keeps: the max length (--ctx) less the answer's tokens, as the harness's. */
+    private int budget() {
+        return settings.contextSize() - params.maxNewTokens();
+    }
+
     @Override
     protected String command() {
         return "reasoning";
@@ -118,9 +134,36 @@ public final class ReasoningRun extends GeneratingRun {
         off = params.off().resolve(model.info().nLayer(), model.info().nFf());
         deactivation = off.deactivation(Positions.ALL_TOKENS);
         stop = new StopStrings(model, lang.until());
-        items = questions(files, params.maxNewTokens());
+        if (params.protocol() == Protocol.TN) {
+            items = questions(files, params.maxNewTokens());
+        } else {
+            int trained = model.info().nCtxTrain();
+            if (trained > 0 && settings.contextSize() > trained) {
+                throw new InvalidValueException("{ctx} {} is more than {} was trained for ({} tokens)",
+                        settings.contextSize(), modelPath.getFileName(), trained);
+            }
+            items = leftTruncatedQuestions(files, budget());
+            // each stream holds the longest prompt fed and its answer: no more memory than the questions need
+            int longest = 0;
+            for (int k = 0; k < items.size(); k++) longest = Math.max(longest, items.first(k, k + 1).get(0).length);
+            streamContext(Math.min(settings.contextSize(), longest + params.maxNewTokens()));
+            if (items.cutItems() > 0) {
+                err.printf(Locale.ROOT,
+                        "tn: note: %d of %d prompts are longer than the budget of %d tokens (%s) and are cut from the "
+                                + "left to their last %d tokens, as lm-evaluation-harness does; prompts.jsonl says "
+                                + "how many tokens each lost%n",
+                        items.cutItems(), items.size(), budget(), budgetWords(), budget());
+            }
+        }
         results = new GeneratedItems(items.size(), params.maxNewTokens());
         return items;
+    }
+
+    /** Where the budget comes from, in words. */
+    private String budgetWords() {
+        int trained = model.info().nCtxTrain();
+        return (trained == settings.contextSize() ? "the model's trained context " : "the max length ")
+                + settings.contextSize() + " less " + params.maxNewTokens() + " new tokens";
     }
 
     @Override
@@ -133,6 +176,15 @@ public final class ReasoningRun extends GeneratingRun {
         p.put("limit_per_subject", params.limit());
         p.put("shots", MmluProxPrompt.SHOTS);
         p.put("max_new_tokens", params.maxNewTokens());
+        p.put("protocol", params.protocol().id());
+        if (params.protocol() == Protocol.PAPER) {
+            p.put("max_length", settings.contextSize());
+            p.put("prompt_budget", budget());
+            p.put("long_prompts", "cut from the left to the budget, as lm-evaluation-harness's generate_until");
+            p.put("prompts_truncated", items.cutItems());
+        } else {
+            p.put("long_prompts", "skipped (longer than ctx minus max_new_tokens)");
+        }
         // --parallel is left out: a question's tokens do not depend on it, so a run may resume with another
         p.put("decoding", "greedy; neurons off at every prompt position, not at generated tokens");
         p.put("until", lang.until());
@@ -185,7 +237,7 @@ public final class ReasoningRun extends GeneratingRun {
 
     @Override
     protected List<Path> writeOutputs(Path dir) {
-        List<MmluProxTask.Item> run = new ArrayList<>();
+        List<MmluProxPrompts.Line> run = new ArrayList<>();
         List<MmluProxGenerations.Line> lines = new ArrayList<>();
         int invalid = 0;
         for (int k = 0; k < items.size(); k++) {
@@ -194,7 +246,8 @@ public final class ReasoningRun extends GeneratingRun {
             String text = MmluProxScoring.cut(model.detokenize(g.tokens(), true), lang.until());
             MmluProxGenerations.Line line = MmluProxGenerations.scored(
                     lang, item.row().questionId(), item.subject(), text, g.reason().id, item.row().answer());
-            run.add(item);
+            int cut = items.cut(k);
+            run.add(new MmluProxPrompts.Line(item, items.first(k, k + 1).get(0).length + cut, cut));
             lines.add(line);
             if (line.extracted().equals(MmluProxScoring.INVALID)) invalid++;
         }
@@ -210,6 +263,13 @@ public final class ReasoningRun extends GeneratingRun {
         facts.put("lang", lang.code());
         facts.put("questions", items.size());
         facts.put("invalid", invalid);
+        facts.put("protocol", params.protocol().id());
+        if (params.protocol() == Protocol.PAPER) {
+            facts.put("prompt_budget", budget());
+            facts.put("truncated", items.cutItems());
+        } else {
+            facts.put("skipped_too_long", items.skippedTooLong());
+        }
         facts.put("neurons_off", off.neurons().size());
         facts.put("deactivated", off.isEmpty() ? "none" : off.origin());
         accuracy.writeJson(json, facts);
@@ -220,8 +280,10 @@ public final class ReasoningRun extends GeneratingRun {
         if (!settings.quiet()) {
             MmluProxAccuracy.Line total = accuracy.total();
             out.printf(Locale.ROOT,
-                    "reasoning %s: accuracy %.4f (%d of %d; %d without an answer) over %d subjects (%s)%n", lang.code(),
-                    total.accuracy(), total.correct(), total.questions(), invalid, accuracy.lines().size() - 1,
+                    "reasoning %s: accuracy %.4f (%d of %d; %d without an answer%s) over %d subjects (%s)%n",
+                    lang.code(), total.accuracy(), total.correct(), total.questions(), invalid,
+                    items.cutItems() > 0 ? "; " + items.cutItems() + " prompts cut from the left" : "",
+                    accuracy.lines().size() - 1,
                     off.isEmpty() ? "no neurons off" : off.neurons().size() + " neurons off");
         }
         return List.of(prompts, generations, tsv, json, offFile, png);

@@ -96,6 +96,22 @@ public final class TestModels {
         return out;
     }
 
+    /**
+     * A copy of the llama test model trained (so its metadata says, llama.context_length) for a context
+     * of tokens: what the prompt budget of reasoning's paper protocol comes from.
+     */
+    public static Path withContextLength(Path dir, int tokens) {
+        Path out = dir.resolve("context-" + tokens + ".gguf");
+        try (GgufFile src = GgufFile.open(file(SPM)); GgufWriter w = GgufWriter.create(out)) {
+            w.copyMetadata(src).setUInt32("llama.context_length", tokens);
+            src.tensors().forEach(t -> w.declareTensor(t.name(), t.shape()));
+            w.beginData();
+            src.tensors().forEach(t -> w.writeTensor(src.read(t.name())));
+            w.commit();
+        }
+        return out;
+    }
+
     /** The test sentences' tokens, as the model tokenizes them. */
     public static List<int[]> tokens(Model model) {
         List<int[]> t = new ArrayList<>();

@@ -70,10 +70,11 @@ class QaCommandTest {
         ranking = TestRankings.write(dir.resolve("ranking.tsv"), OFF);
     }
 
+    /** tn qa in tn's protocol, with TEMPLATE and MAX_NEW (the paper's protocol is tested on its own below). */
     static TnCli.Result qa(Path out, Path questionsFile, String... more) {
         List<String> args = new ArrayList<>(List.of("qa", "--model", RunCommandsTest.model(), "--questions",
-                questionsFile.toString(), "--lang", "ja", "--max-new-tokens", String.valueOf(MAX_NEW), "--template",
-                TEMPLATE, "--out", out.toString()));
+                questionsFile.toString(), "--lang", "ja", "--protocol", "tn", "--max-new-tokens",
+                String.valueOf(MAX_NEW), "--template", TEMPLATE, "--out", out.toString()));
         args.addAll(List.of(more));
         return RunCommandsTest.tn(args.toArray(String[] ::new));
     }
@@ -193,11 +194,11 @@ class QaCommandTest {
         assertEquals("日本の首都", rows.get(0)[1]);
         assertEquals("[\"東京\",\"東京都\",\"とうきょう\"]", rows.get(0)[2]);
         assertEquals("誰", rows.get(1)[1]);
-        assertEquals("[\"\"]", rows.get(1)[2]);
+        assertEquals("[]", rows.get(1)[2], "no gold text");
         // the unanswerable question scores 1 only for an empty prediction
         assertEquals(rows.get(1)[3].isBlank() ? 1.0 : 0.0, Double.parseDouble(rows.get(1)[4]), 1e-12);
         List<String> args = List.of("qa", "--model", RunCommandsTest.model(), "--questions", mkqa.toString(), "--lang",
-                "xx", "--out", dir.resolve("mkqa-xx").toString());
+                "xx", "--protocol", "tn", "--out", dir.resolve("mkqa-xx").toString());
         r = RunCommandsTest.tn(args.toArray(String[] ::new));
         assertEquals(3, r.code(), r.err());
         assertTrue(r.err().contains("line 1") && r.err().contains("'xx'"), r.err());
@@ -214,7 +215,7 @@ class QaCommandTest {
         Files.write(pickle, new Pickler().dumps(tuples));
         Path out = dir.resolve("seed-style");
         List<String> args = new ArrayList<>(List.of("qa", "--model", RunCommandsTest.model(), "--questions",
-                questions.toString(), "--lang", "ja", "--max-new-tokens", String.valueOf(MAX_NEW), "--prompt", "seed",
+                questions.toString(), "--lang", "ja", "--max-new-tokens", String.valueOf(MAX_NEW), "--prompt", "seed", // old name
                 "--answer", "all", "--deactivation-type", "prompt_last", "--deactivate", pickle.toString(), "--top-n",
                 "5", "--out", out.toString()));
         TnCli.Result r = RunCommandsTest.tn(args.toArray(String[] ::new));
@@ -242,8 +243,9 @@ class QaCommandTest {
         assertTrue(runJson.contains("? 答え: ") && runJson.contains("the prompt's last position")
                         && runJson.contains("the whole continuation"),
                 runJson);
-        for (String[] c : new String[][] {{"--prompt", "seed", "--lang", "de", "prompts for en, it, ja, ko, nl only"},
-                     {"--prompt", "seed", "--template", "{question}", "give one of them"},
+        for (String[] c : new String[][] {{"--prompt", "original", "--lang", "de", "prompts for en, it, ja, ko, nl only"},
+                     {"--lang", "de", "give --template"}, {"--protocol", "book", "expected paper or tn"},
+                     {"--prompt", "paper", "--template", "{question}", "give one of them"},
                      {"--deactivation-type", "prompt_first", "expected prompt or prompt_last"},
                      {"--answer", "last-line", "expected first-line or all"}}) {
             List<String> bad = new ArrayList<>(List.of("qa", "--model", RunCommandsTest.model(), "--questions",
@@ -253,6 +255,79 @@ class QaCommandTest {
             r = RunCommandsTest.tn(bad.toArray(String[] ::new));
             assertEquals(Tn.EXIT_USAGE, r.code(), r.err());
             assertTrue(r.err().contains(c[c.length - 1]), r.err());
+        }
+    }
+
+    /**
+     * No protocol flags: the paper's. On MKQA's release (gzipped, as it ships): the original's prompt,
+     * byte for byte in prompts.jsonl with its tokens counted, the long_answer and unanswerable questions
+     * left out, 10 new tokens, and the whole continuation scored, each against the generator run alone.
+     */
+    @Test
+    void thePapersProtocolByDefault() throws IOException {
+        Path mkqa = dir.resolve("release-sample.jsonl.gz");
+        try (OutputStream o = new GZIPOutputStream(Files.newOutputStream(mkqa))) {
+            o.write(Files.readAllBytes(
+                    Path.of(System.getProperty("tn.repo", "."), "tests", "data", "mkqa", "release-sample.jsonl")));
+        }
+        Path out = dir.resolve("paper");
+        TnCli.Result r = RunCommandsTest.tn("qa", "--model", RunCommandsTest.model(), "--questions", mkqa.toString(),
+                "--lang", "ja", "--parallel", "2", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> expected = List.of("日本の首都はどこ? 答え: ", "富士山の高さは何メートル? 答え: ", "東京は大阪より大きいですか? 答え: ");
+        List<String> gold = List.of("[\"東京\",\"東京都\"]", "[\"3776.0 メートル\",\"3776メートル\"]", "[\"はい\"]");
+        List<String> prompts = Files.readAllLines(out.resolve("prompts.jsonl"), StandardCharsets.UTF_8);
+        assertEquals(3, prompts.size());
+        List<String[]> rows = rows(out);
+        assertEquals(3, rows.size());
+        try (Model model = Model.open(TestModels.file(TestModels.SPM));
+                BatchedGenerator generator = new BatchedGenerator(model, 1, 512, 1, true)) {
+            long[] ids = {101, 104, 105};
+            int[] index = {0, 3, 4};
+            for (int k = 0; k < 3; k++) {
+                com.google.gson.JsonObject p = JsonParser.parseString(prompts.get(k)).getAsJsonObject();
+                assertEquals(ids[k], p.get("question_id").getAsLong());
+                assertEquals(index[k], p.get("index").getAsInt());
+                assertArrayEquals(expected.get(k).getBytes(StandardCharsets.UTF_8),
+                        p.get("prompt").getAsString().getBytes(StandardCharsets.UTF_8), "prompt " + k);
+                int[] tokens = model.tokenize(expected.get(k));
+                assertEquals(tokens.length, p.get("prompt_tokens").getAsInt());
+                Request alone = new Request(tokens, 10, StopRule.NONE, Deactivation.none());
+                Generation g = generator.generateAll(List.of(alone)).get(0);
+                String whole = model.detokenize(g.tokens(), true);
+                String[] cells = rows.get(k);
+                assertEquals(gold.get(k), cells[2]);
+                assertEquals(whole, cells[3].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"),
+                        "the whole continuation is the prediction");
+                assertEquals(String.valueOf(g.tokens().length), cells[8]);
+                assertTrue(g.tokens().length == 10 || cells[7].equals("end_of_generation"), "10 new tokens");
+                assertEquals(MkqaF1.score(whole, new Gson().fromJson(cells[2], List.class), "ja"),
+                        Double.parseDouble(cells[4]), 1e-6);
+            }
+        }
+        assertEquals(3.0, summary(out, "left_out_long_answer_or_unanswerable"));
+        com.google.gson.JsonObject params =
+                JsonParser.parseString(Files.readString(out.resolve("run.json"))).getAsJsonObject().getAsJsonObject(
+                        "parameters");
+        assertEquals("paper", params.get("protocol").getAsString());
+        assertEquals(10, params.get("max_new_tokens").getAsInt());
+        assertEquals("{question}? 答え: ", params.get("template").getAsString());
+        assertEquals("the whole continuation", params.get("answer").getAsString());
+
+        // --protocol tn: tn's template, 20 new tokens, the first line
+        Path tn = dir.resolve("tn-protocol");
+        r = RunCommandsTest.tn("qa", "--model", RunCommandsTest.model(), "--questions", mkqa.toString(), "--lang", "ja",
+                "--protocol", "tn", "--out", tn.toString());
+        assertEquals(0, r.code(), r.err());
+        params = JsonParser.parseString(Files.readString(tn.resolve("run.json"))).getAsJsonObject().getAsJsonObject(
+                "parameters");
+        assertEquals(20, params.get("max_new_tokens").getAsInt());
+        assertEquals(PromptTemplate.parse(PromptTemplate.DEFAULT).text(), params.get("template").getAsString());
+        assertEquals("the first non-empty line generated", params.get("answer").getAsString());
+        for (String[] cells : rows(tn)) {
+            String generated = cells[6].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\");
+            assertEquals(Prediction.of(generated),
+                    cells[3].replace("\\n", "\n").replace("\\t", "\t").replace("\\\\", "\\"));
         }
     }
 

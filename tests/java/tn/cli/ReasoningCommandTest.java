@@ -166,6 +166,41 @@ class ReasoningCommandTest {
         assertTrue(html.contains("href=\"#reasoning\""));
     }
 
+    /**
+     * No flags: the paper's protocol on a model trained for 2560 tokens, which leaves the task's 2048 new tokens
+     * a prompt budget of 512: every question is answered from its last 512 prompt tokens, and the run says so.
+     */
+    @Test
+    void theHarnessesBudgetByDefault() throws IOException {
+        Path model = TestModels.withContextLength(dir, 512 + 2048), out = dir.resolve("budget");
+        TnCli.Result r = RunCommandsTest.tn("reasoning", "--model", model.toString(), "--test",
+                DATA.resolve("sample/test.parquet").toString(), "--fewshot",
+                DATA.resolve("sample/validation.parquet").toString(), "--lang", "ja", "--limit", "1", "--threads", "1",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        List<JsonObject> prompts = jsonl(out.resolve("prompts.jsonl"));
+        assertEquals(3, prompts.size());
+        try (Model m = Model.open(model)) {
+            for (JsonObject p : prompts) {
+                int tokens = m.tokenize(p.get("prompt").getAsString()).length;
+                assertEquals(tokens, p.get("prompt_tokens").getAsInt());
+                assertEquals(Math.max(0, tokens - 512), p.get("truncated_tokens").getAsInt());
+            }
+        }
+        long cut = prompts.stream().filter(p -> p.get("truncated_tokens").getAsInt() > 0).count();
+        assertTrue(cut > 0);
+        JsonObject accuracy = JsonParser.parseString(Files.readString(out.resolve("accuracy.json"))).getAsJsonObject();
+        assertEquals(3, accuracy.getAsJsonObject("total").get("n").getAsInt());
+        assertEquals(cut, accuracy.get("truncated").getAsLong());
+        JsonObject params = JsonParser.parseString(Files.readString(out.resolve("run.json")))
+                                    .getAsJsonObject()
+                                    .getAsJsonObject("parameters");
+        assertEquals(2560, params.get("ctx").getAsInt(), "the trained context");
+        assertEquals(2048, params.get("max_new_tokens").getAsInt());
+        assertEquals(512, params.get("prompt_budget").getAsInt());
+        assertTrue(r.err().contains(cut + " of 3 prompts are longer than the budget of 512 tokens"), r.err());
+    }
+
     @Test
     void badInputGivesExitCodes() throws IOException {
         assertEquals(2, reasoning(dir.resolve("x1"), "--subjects", "astrology").code());

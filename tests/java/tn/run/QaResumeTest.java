@@ -5,6 +5,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tn.TestModels;
 import tn.analysis.NeuronSet;
 import tn.method.LastLayer;
+import tn.llama.Positions;
+import tn.qa.AnswerMode;
 import tn.qa.PromptTemplate;
 
 import java.nio.file.Files;
@@ -23,8 +25,9 @@ class QaResumeTest {
         return new QaRun(new RunContext(TestModels.file(TestModels.SPM), new RunInput.Questions(questions, "ja"), out,
                                  new RunSettings(1, BATCH, 512, -1, LastLayer.NORMED, resume, true, false, 60, null),
                                  ResumeTest.SILENT),
-                new QaRun.Params(
-                        NeuronSet.Choice.none(), 42, PromptTemplate.parse(PromptTemplate.DEFAULT), MAX_NEW, 3));
+                // what the command's defaults (the paper's protocol) give with --max-new-tokens MAX_NEW
+                new QaRun.Params(NeuronSet.Choice.none(), 42, PromptTemplate.original("ja"), MAX_NEW,
+                        Positions.ALL_TOKENS, AnswerMode.ALL, false, 3, Protocol.PAPER));
     }
 
     @Test
