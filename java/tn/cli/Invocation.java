@@ -70,7 +70,12 @@ final class Invocation {
      * whether they resume (the executor decides that per step).
      */
     Invocation settings(RunSettings s) {
-        with("--threads", s.threads()).with("--batch", s.batch()).with("--ctx", s.contextSize());
+        return settings(s, true);
+    }
+
+    /** The same, without --ctx where context is false: the run sizes its own context. */
+    Invocation settings(RunSettings s, boolean context) {
+        with("--threads", s.threads()).with("--batch", s.batch()).with("--ctx", context ? s.contextSize() : null);
         with("--gpu-layers", s.gpuLayers()).with("--last-layer", s.lastLayer().id());
         with("--checkpoint-every", s.checkpointSeconds());
         return flag("--strict", s.strict()).flag("--quiet", s.quiet());

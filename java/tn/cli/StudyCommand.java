@@ -41,7 +41,8 @@ import java.util.stream.Stream;
                 "  L/qa, L/type1/qa-off, L/type1/qa-baseline  MKQA question answering (with --questions), Type-1's "
                         + "top-n off at the prompt as the paper",
                 "  L/reasoning, L/type1/reasoning-off,",
-                "    L/type1/reasoning-baseline               MMLU-ProX reasoning (with --mmlu-prox), the same three ways",
+                "    L/type1/reasoning-baseline               MMLU-ProX reasoning (with --mmlu-prox), the same three ways; "
+                        + "its context is the model's trained one, as the harness's, not --ctx",
                 "  report.html                                tn report of all of it", "",
                 "--dry-run prints every step's command line and the steps it waits for, and runs nothing.", "",
                 "--executor local (the default) runs the steps one after another in this process; --executor slurm "

@@ -205,8 +205,14 @@ final class StudyPlan {
                 + (o.data().english() != null ? ",en=" + o.data().english() : "");
     }
 
-    /** A run command on the model, with the study's run settings last. */
+    /**
+     * A run command on the model, with the study's run settings. Reasoning sizes its own context,
+     * as the harness does: the model's trained context is its max length, whatever --ctx the
+     * detections run with.
+     */
     private Invocation model(String command) {
-        return Invocation.of(command).with("--model", o.model()).settings(o.settings());
+        return Invocation.of(command)
+                .with("--model", o.model())
+                .settings(o.settings(), !command.equals(Analysis.reasoning.name()));
     }
 }

@@ -102,6 +102,7 @@ class StudyPlanTest {
                            + " --fewshot " + dir.resolve("MMLU-ProX/ko/validation-00000-of-00001.parquet")
                            + " --lang ko"),
                 reasoning);
+        assertFalse(reasoning.contains("--ctx"), "reasoning's context is the trained one, as the harness's: " + reasoning);
         assertTrue(steps.get("ja-type1-detect").get(1).contains(" --centroids "
                            + root.resolve("ja/type1/centroids/centroids.npy") + " --sentences d/ja.txt"));
         assertTrue(r.out().strip().endsWith("nothing was run (--dry-run)"), r.out());
