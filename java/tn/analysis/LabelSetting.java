@@ -27,7 +27,7 @@ public enum LabelSetting {
             case "language" -> List.of(LANGUAGE);
             case "family" -> List.of(FAMILY);
             case "both" -> List.of(LANGUAGE, FAMILY);
-            default -> throw new InvalidValueException("{}", "--labels '" + s + "': expected language, family or both");
+            default -> throw new InvalidValueException("{labels} '{}': expected language, family or both", s);
         };
     }
 

@@ -49,9 +49,9 @@ public record LanguageFamilies(List<Set<String>> families) {
     public Set<String> familyOf(String lang) {
         for (Set<String> f : families)
             if (f.contains(lang)) return f;
-        throw new InvalidValueException("{}",
-                "language '" + lang + "' is in no family of " + this
-                        + ": name its family with --families, e.g. --families ja+ko,nl+it+en+" + lang);
+        throw new InvalidValueException(
+                "language '{}' is in no family of {}: name its family with {families}, e.g. {families} ja+ko,nl+it+en+{}",
+                lang, this, lang);
     }
 
     @Override

@@ -21,7 +21,7 @@ public enum AnswerMode {
     public static AnswerMode parse(String s) {
         for (AnswerMode m : values())
             if (m.id().equals(s.strip())) return m;
-        throw new InvalidValueException("{}", "--answer '" + s + "': expected first-line or all");
+        throw new InvalidValueException("{answer} '{}': expected first-line or all", s);
     }
 
     /** The answer in a continuation (special tokens already left out). */

@@ -79,7 +79,7 @@ public final class LatentRun extends Run {
         this.langs = languages(context).langs();
         for (String lang : params.off().keySet()) {
             if (!langs.contains(lang))
-                throw new InvalidValueException("{}", "'" + lang + "' is not among the --sentences languages " + langs);
+                throw new InvalidValueException("'{}' is not among the {sentences} languages {}", lang, langs);
         }
         this.params = params;
     }

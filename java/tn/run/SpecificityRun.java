@@ -47,9 +47,9 @@ public final class SpecificityRun extends Run {
      */
     public record Params(List<RankedNeurons> rankings, List<LabelSetting> labels, LanguageFamilies families) {
         public Params {
-            if (rankings.isEmpty()) throw new InvalidValueException("{}", "give at least one --ranking");
+            if (rankings.isEmpty()) throw new InvalidValueException("give at least one {ranking}");
             if (labels.isEmpty())
-                throw new InvalidValueException("{}", "give a label setting: language, family or both");
+                throw new InvalidValueException("give a label setting, {labels}: language, family or both");
             rankings = List.copyOf(rankings);
             labels = List.copyOf(labels);
         }

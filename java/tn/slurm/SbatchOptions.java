@@ -25,12 +25,12 @@ public record SbatchOptions(String partition, Integer gpusPerTask, Integer cpusP
         for (String e : extra) {
             check("sbatch argument", e);
             if (!e.startsWith("-"))
-                throw new InvalidValueException("{}", "sbatch argument '" + e + "' is not an option (--name=value)");
+                throw new InvalidValueException("{sbatch_arg} '{}' is not an sbatch option: one starts with a dash", e);
         }
         if (gpusPerTask != null && gpusPerTask < 0)
-            throw new InvalidValueException("{}", "GPUs per task must be >= 0, is " + gpusPerTask);
+            throw new InvalidValueException("{gpus_per_task} must be >= 0, is {}", gpusPerTask);
         if (cpusPerTask != null && cpusPerTask < 1)
-            throw new InvalidValueException("{}", "CPUs per task must be >= 1, is " + cpusPerTask);
+            throw new InvalidValueException("{cpus_per_task} must be >= 1, is {}", cpusPerTask);
     }
 
     public static SbatchOptions none() {
