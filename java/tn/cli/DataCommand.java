@@ -1,5 +1,6 @@
 package tn.cli;
 
+import tn.run.RunSettings;
 import java.io.PrintWriter;
 import tn.io.InvalidValueException;
 import tn.io.Console;
@@ -84,7 +85,7 @@ final class DataCommand implements Runnable {
                 description = "With --protocol tn: held-out sentences per language (default: --n); without it, "
                         + "ignored with a warning.")
         Integer monoN;
-        @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+        @Option(names = "--seed", defaultValue = "" + RunSettings.DEFAULT_SEED, paramLabel = "S",
                 description = "Random seed of every choice (default: ${DEFAULT-VALUE}).")
         long seed;
         @Option(names = "--min-chars", defaultValue = "5", paramLabel = "C",

@@ -1,5 +1,6 @@
 package tn.cli;
 
+import tn.run.RunSettings;
 import tn.io.InvalidValueException;
 import picocli.CommandLine.Option;
 import tn.analysis.NeuronSet;
@@ -32,7 +33,7 @@ final class DeactivationOptions {
             description = "Layers A..B-1 a --baseline without --deactivate draws from.")
     LayerRange layers;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+    @Option(names = "--seed", defaultValue = "" + RunSettings.DEFAULT_SEED, paramLabel = "S",
             description = "Seed of every random choice the command makes (the baseline's neurons, and what its own "
                     + "description names) (default: ${DEFAULT-VALUE}).")
     long seed;

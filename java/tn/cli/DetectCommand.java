@@ -1,5 +1,6 @@
 package tn.cli;
 
+import tn.run.RunSettings;
 import picocli.CommandLine.Mixin;
 import tn.run.Run;
 import tn.run.RunContext;
@@ -57,21 +58,21 @@ final class DetectCommand extends RunCommand {
                     + "every candidate neuron, in layer and neuron order, as the original writes it).")
     boolean exportPickle;
 
-    @Option(names = "--blocks", defaultValue = "20", paramLabel = "B",
+    @Option(names = "--blocks", defaultValue = "" + DetectionRun.Params.DEFAULT_BLOCKS, paramLabel = "B",
             description =
                     "Keep the score sums in B blocks of sentences (sentence i in block i mod B) for the stability "
                     + "figures: split halves, the bootstrap, standard errors (default: ${DEFAULT-VALUE}). Costs B x "
                     + "candidates x 8 bytes.")
     int blocks;
 
-    @Option(names = "--bootstrap", defaultValue = "200", paramLabel = "R",
+    @Option(names = "--bootstrap", defaultValue = "" + DetectionRun.Params.DEFAULT_BOOTSTRAP, paramLabel = "R",
             description =
                     "Bootstrap replicates over the blocks: the agreement to expect between this ranking and one from "
                     + "another sample of the same size, and each listed neuron's rank interval (default: ${DEFAULT-VALUE}; "
                     + "0: none).")
     int bootstrap;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+    @Option(names = "--seed", defaultValue = "" + RunSettings.DEFAULT_SEED, paramLabel = "S",
             description = "The bootstrap's seed (default: ${DEFAULT-VALUE}).")
     long seed;
 

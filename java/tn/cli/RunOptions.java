@@ -1,5 +1,6 @@
 package tn.cli;
 
+import tn.llama.SessionOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tn.method.LastLayer;
@@ -12,12 +13,12 @@ final class RunOptions {
     @Mixin
     ThreadsOption threads;
 
-    @Option(order = 100, names = "--batch", defaultValue = "32", paramLabel = "N",
+    @Option(order = 100, names = "--batch", defaultValue = "" + SessionOptions.DEFAULT_SENTENCES, paramLabel = "N",
             description = "Sentences per llama_decode call, 1..256 (default: ${DEFAULT-VALUE}). Larger is faster; "
                     + "results agree across batch sizes to float rounding.")
     int batch;
 
-    @Option(order = 100, names = "--ctx", defaultValue = "512", paramLabel = "TOKENS",
+    @Option(order = 100, names = "--ctx", defaultValue = "" + SessionOptions.DEFAULT_CONTEXT, paramLabel = "TOKENS",
             description = "Context size: tokens per llama_decode call, and the longest sentence accepted "
                     + "(default: ${DEFAULT-VALUE}). Longer sentences are skipped with a warning.")
     int ctx;
@@ -38,7 +39,7 @@ final class RunOptions {
                     + "and parameters); the result equals an uninterrupted run's.")
     boolean resume;
 
-    @Option(order = 100, names = "--checkpoint-every", defaultValue = "60", paramLabel = "SECONDS",
+    @Option(order = 100, names = "--checkpoint-every", defaultValue = "" + RunSettings.DEFAULT_CHECKPOINT_SECONDS, paramLabel = "SECONDS",
             description = "Seconds between checkpoints of the partial sums (default: ${DEFAULT-VALUE}); 0 after "
                     + "every batch. Ctrl-C also checkpoints, at the end of the current batch.")
     int checkpointSeconds;

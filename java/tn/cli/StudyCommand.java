@@ -1,5 +1,6 @@
 package tn.cli;
 
+import tn.run.RunSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,7 +117,7 @@ final class StudyCommand implements Callable<Integer> {
             description = "Transfer neurons per ranking, switched off in the analyses (default: ${DEFAULT-VALUE}).")
     int topN;
 
-    @Option(order = 10, names = "--seed", defaultValue = "42", paramLabel = "S",
+    @Option(order = 10, names = "--seed", defaultValue = "" + RunSettings.DEFAULT_SEED, paramLabel = "S",
             description = "Random seed of the baselines (default: ${DEFAULT-VALUE}, the original implementation's).")
     long seed;
 

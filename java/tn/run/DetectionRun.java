@@ -62,7 +62,7 @@ public final class DetectionRun extends Run {
 
         /** The defaults of the stability figures: 20 blocks, 200 bootstrap replicates, seed 42. */
         public Params(TransferType type, int topN, Path centroids, LayerRange layers, boolean exportPickle) {
-            this(type, topN, centroids, layers, exportPickle, DEFAULT_BLOCKS, DEFAULT_BOOTSTRAP, 42);
+            this(type, topN, centroids, layers, exportPickle, DEFAULT_BLOCKS, DEFAULT_BOOTSTRAP, RunSettings.DEFAULT_SEED);
         }
     }
 

@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.llama.LoadCheck;
 import tn.io.InvalidValueException;
 import tn.llama.SessionOptions;
 import tn.method.LastLayer;
@@ -34,14 +35,18 @@ public record RunSettings(int threads, int batch, int contextSize, int gpuLayers
         }
     }
 
-    /** More layers than llama.cpp allows a model (LLAMA_MAX_LAYERS), and its output layer. */
-    public static final int MAX_GPU_LAYERS = 513;
+    /** Every layer llama.cpp allows a model (LLAMA_MAX_LAYERS), and its output layer. */
+    public static final int MAX_GPU_LAYERS = LoadCheck.MAX_LAYERS + 1;
+    /** Seconds between checkpoints by default. */
+    public static final int DEFAULT_CHECKPOINT_SECONDS = 60;
+    /** The seed of every random choice by default: the original implementation's random.seed(42). */
+    public static final long DEFAULT_SEED = 42;
     /** A day: a checkpoint less often than this protects nothing. */
     public static final int MAX_CHECKPOINT_SECONDS = 86_400;
 
     public static RunSettings defaults() {
         return new RunSettings(0, SessionOptions.DEFAULT_SENTENCES, SessionOptions.DEFAULT_CONTEXT, -1,
-                LastLayer.NORMED, false, true, false, 60, null);
+                LastLayer.NORMED, false, true, false, DEFAULT_CHECKPOINT_SECONDS, null);
     }
 
     public RunSettings withThreads(int n) {
