@@ -96,6 +96,11 @@ final class QaCommand extends RunCommand {
     int parallel;
 
     @Override
+    DeactivationOptions deactivation() {
+        return off;
+    }
+
+    @Override
     RunInput input() {
         return new RunInput.Questions(questions, lang);
     }
