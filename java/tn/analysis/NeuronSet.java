@@ -21,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -106,8 +107,31 @@ public record NeuronSet(List<Neuron> neurons, String origin) {
         }
         return new NeuronSet(new ArrayList<>(drawn),
                 "baseline: " + n + " random neurons of layers " + layers
-                        + (exclude.isEmpty() ? "" : ", excluding " + exclude.size() + " transfer neurons") + ", seed "
+                        + (exclude.isEmpty() ? "" : ", excluding " + exclude.size() + " transfer neurons") + SEED
                         + seed);
+    }
+
+    /** How a baseline's origin ends: its seed. */
+    private static final String SEED = ", seed ";
+
+    /**
+     * The origin of baselines drawn alike but for their seeds, named together ("baseline: 1000
+     * random neurons of layers 0:20, seeds 42..44"), from their origins in the order of seeds;
+     * empty where the origins are not such baselines'.
+     */
+    public static Optional<String> originOfSeeds(List<String> origins, List<Long> seeds) {
+        if (origins.isEmpty() || origins.size() != seeds.size()) return Optional.empty();
+        String last = SEED + seeds.get(0);
+        if (!origins.get(0).endsWith(last)) return Optional.empty();
+        String drawn = origins.get(0).substring(0, origins.get(0).length() - last.length());
+        for (int i = 0; i < seeds.size(); i++) {
+            if (!origins.get(i).equals(drawn + SEED + seeds.get(i))) return Optional.empty();
+        }
+        boolean consecutive = true;
+        for (int i = 1; i < seeds.size(); i++) consecutive &= seeds.get(i) == seeds.get(i - 1) + 1;
+        String named = consecutive ? seeds.get(0) + ".." + seeds.get(seeds.size() - 1)
+                                   : String.join(", ", seeds.stream().map(String::valueOf).toList());
+        return Optional.of(drawn + ", seeds " + named);
     }
 
     /**

@@ -5,11 +5,14 @@ import tn.io.InvalidValueException;
 import picocli.CommandLine.Option;
 import tn.analysis.NeuronSet;
 import tn.method.LayerRange;
+import tn.run.BaselineSeeds;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.LongStream;
 
 /** Which neurons an analysis switches off (a picocli mixin): transfer neurons, a random baseline, or none. */
 final class DeactivationOptions {
@@ -37,6 +40,46 @@ final class DeactivationOptions {
             description = "Seed of every random choice the command makes (the baseline's neurons, and what its own "
                     + "description names) (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--baseline-seeds", paramLabel = "R",
+            description = "With --baseline: repeat the analysis with R random baselines, seeds S, S+1, ..., S+R-1 "
+                    + "(S: --seed), 1.." + BaselineSeeds.MAX + " (default: 1, the one baseline of --seed). Each seed's "
+                    + "run is a whole run in DIR/seeds/SEED (it checkpoints and resumes on its own, and a seed whose "
+                    + "folder holds it finished is not run again); DIR gets the mean over the seeds of every figure, "
+                    + "the 95% interval of each headline figure X across them as X_ci_low and X_ci_high (Student t, "
+                    + "R-1 degrees of freedom), plots of the means with the interval as a band, and run.json "
+                    + "(parameters.baseline_seeds). Not with --shard: shard each seed's run (--seed S --out "
+                    + "DIR/seeds/S) instead.")
+    Integer baselineSeeds;
+
+    /**
+     * The seeds of the baselines to run: --seed alone, or with --baseline-seeds R the R seeds from
+     * --seed on; R is refused out of 1..MAX and without --baseline.
+     */
+    List<Long> seeds() {
+        if (baselineSeeds == null) return List.of(seed);
+        if (baseline == null) {
+            throw new InvalidValueException("--baseline-seeds repeats a random baseline: it needs --baseline");
+        }
+        if (baselineSeeds < 1 || baselineSeeds > BaselineSeeds.MAX) {
+            throw new InvalidValueException("--baseline-seeds must be 1..{}, is {}", BaselineSeeds.MAX, baselineSeeds);
+        }
+        if (seed > Long.MAX_VALUE - (baselineSeeds - 1)) {
+            throw new InvalidValueException("--seed {} leaves no room for {} seeds after it", seed, baselineSeeds);
+        }
+        return LongStream.rangeClosed(seed, seed + (baselineSeeds - 1)).boxed().toList();
+    }
+
+    /** What make builds with --seed set to s, as the run of one of several baselines; --seed is restored after. */
+    <T> T withSeed(long s, Supplier<T> make) {
+        long given = seed;
+        seed = s;
+        try {
+            return make.get();
+        } finally {
+            seed = given;
+        }
+    }
 
     /** The one set a command switches off; a LANG=RANKING entry or several rankings are usage errors. */
     NeuronSet.Choice choice() {

@@ -12,6 +12,11 @@ abstract class PairsRunCommand extends RunCommand {
     DeactivationOptions off;
 
     @Override
+    final DeactivationOptions deactivation() {
+        return off;
+    }
+
+    @Override
     final RunInput input() {
         return pairs.input();
     }

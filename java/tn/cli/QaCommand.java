@@ -119,6 +119,11 @@ final class QaCommand extends RunCommand {
     int parallel;
 
     @Override
+    DeactivationOptions deactivation() {
+        return off;
+    }
+
+    @Override
     RunInput input() {
         return new RunInput.Questions(questions, lang);
     }

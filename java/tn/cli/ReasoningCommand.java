@@ -125,6 +125,11 @@ final class ReasoningCommand extends RunCommand {
     Path rescore;
 
     @Override
+    DeactivationOptions deactivation() {
+        return off;
+    }
+
+    @Override
     RunInput input() {
         return new RunInput.Questions(test, lang);
     }

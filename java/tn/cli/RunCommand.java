@@ -5,13 +5,16 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import tn.io.Console;
+import tn.run.BaselineSeeds;
 import tn.run.Run;
 import tn.run.RunContext;
 import tn.run.RunInput;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -40,7 +43,7 @@ abstract class RunCommand implements Callable<Integer> {
 
     /** The run as given on the command line. */
     final Run newRun() {
-        return newRun(new RunContext(model.path, input(), out.dir, run.settings(), Cli.console(spec), commandLine()));
+        return newRun(context(out.dir, commandLine()));
     }
 
     /**
@@ -52,10 +55,47 @@ abstract class RunCommand implements Callable<Integer> {
                 model.path, input(), outDir, run.settings().withShard(null).withResume(false), console, commandLine));
     }
 
+    /** The neurons a command switches off, for the commands that do (and may repeat a baseline); else null. */
+    DeactivationOptions deactivation() {
+        return null;
+    }
+
     @Override
     public Integer call() {
-        newRun().execute();
+        List<Long> seeds = deactivation() == null ? List.of() : deactivation().seeds();
+        if (seeds.size() > 1) {
+            new BaselineSeeds(context(out.dir, commandLine()), seeds, this::seedRun).execute();
+        } else {
+            newRun().execute();
+        }
         return 0;
+    }
+
+    /**
+     * The run of one of several baselines: this command with --seed seed into dir, recording the
+     * command line that runs it alone.
+     */
+    private Run seedRun(long seed, Path dir) {
+        List<String> args = new ArrayList<>();
+        List<String> typed = commandLine();
+        for (int i = 0; i < typed.size(); i++) {
+            String a = typed.get(i);
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (!SEED_OWN.contains(name)) {
+                args.add(a);
+            } else if (!a.contains("=")) {
+                i++; // its value
+            }
+        }
+        args.addAll(List.of("--seed", Long.toString(seed), "--out", dir.toString()));
+        return deactivation().withSeed(seed, () -> newRun(context(dir, args)));
+    }
+
+    /** The options a seed's run sets itself. */
+    private static final Set<String> SEED_OWN = Set.of("--baseline-seeds", "--seed", "--out");
+
+    private RunContext context(Path outDir, List<String> commandLine) {
+        return new RunContext(model.path, input(), outDir, run.settings(), Cli.console(spec), commandLine);
     }
 
     /** tn's arguments as typed, for run.json and for tn merge. */

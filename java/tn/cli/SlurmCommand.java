@@ -71,6 +71,11 @@ final class SlurmCommand implements Callable<Integer> {
         checkShards(spec, shards);
         RunCommand command = parseRun(run);
         if (command.run.shard != null) throw usage("drop --shard from the run: tn slurm shards it itself (--shards N)");
+        if (command.deactivation() != null && command.deactivation().seeds().size() > 1) {
+            throw usage("--baseline-seeds runs one whole run per seed, which tn slurm does not shard as one: submit "
+                    + "each seed's run (--seed S --out OUT/seeds/S), then run the command with --baseline-seeds here "
+                    + "to write their aggregate (the seeds that finished are not run again)");
+        }
         Path out = command.out.dir.toAbsolutePath().normalize();
         List<String> args = withoutOwnOptions(run);
         parseRun(with(args, "--out", out.toString())); // what the jobs will run parses as the run given

@@ -1,5 +1,6 @@
 package tn.run;
 
+import com.google.gson.JsonObject;
 import tn.record.RunJson;
 import tn.io.InvalidValueException;
 import tn.io.Wording;
@@ -136,11 +137,29 @@ public abstract class Run {
      * is created in --out until the model, the data and every other input have been read and checked.
      */
     public final List<Path> execute() {
+        return execute(false);
+    }
+
+    /**
+     * Runs the job as {@link #execute} does, unless --out already holds this very run, finished:
+     * a run.json (not a shard's) of the same command, model, data and parameters, which is then
+     * left as it is. Returns whether it ran: what a run of several baselines does with each seed.
+     */
+    final boolean executeUnlessFinished() {
+        return !execute(true).isEmpty();
+    }
+
+    /** Runs the job; with keepFinished, returns nothing where outDir holds it finished already. */
+    private List<Path> execute(boolean keepFinished) {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         try {
             Opened o = open(t0);
             Shard shard = settings.shard();
+            if (keepFinished && shard == null && finishedRun(o.fingerprint)) {
+                if (!settings.quiet()) out.printf("%s: %s holds this run, finished; kept%n", label(), outDir);
+                return List.of();
+            }
             Shard.ItemRange range = shard == null ? new Shard.ItemRange(0, o.items.size())
                                                   : shard.slice(o.items.size(), settings.batch());
             String fingerprint = stateFingerprint(o.fingerprint, shard);
@@ -329,6 +348,22 @@ public abstract class Run {
     private boolean finishedShard(String fingerprint, Shard.ItemRange range) {
         return Files.exists(outDir.resolve("run.json"))
                 && Checkpoint.completes(outDir.resolve(SHARD_STATE), fingerprint, range.from(), range.to());
+    }
+
+    /**
+     * Whether outDir's run.json records a whole run (not a shard) of the identity fingerprint holds:
+     * the same command, model, data and parameters, so that its outputs are this run's.
+     */
+    private boolean finishedRun(String fingerprint) {
+        if (!Files.exists(outDir.resolve("run.json"))) return false;
+        RunJson recorded = RunJson.of(outDir);
+        if (recorded.optionalText("run.shard.k").isPresent()) return false;
+        JsonObject identity = new JsonObject(); // the fingerprint's fields, as open() gathers them
+        identity.addProperty("command", recorded.optionalText("command").orElse(null));
+        identity.addProperty("model", recorded.optionalText("model.sha256").orElse(null));
+        identity.addProperty("data", recorded.optionalText("dataset.sha256").orElse(null));
+        identity.add("parameters", recorded.tree().get("parameters"));
+        return identity.equals(Json.parse(fingerprint));
     }
 
     /** A shard's state carries its slice in the fingerprint: one shard's checkpoint cannot resume another. */

@@ -156,11 +156,18 @@ public final class SimilarityRun extends Run {
                 + (off.isEmpty() ? "no deactivation" : off.neurons().size() + " neurons off on the " + lang + " side");
         Path hidden = dir.resolve("hidden_similarity.png");
         Path activation = dir.resolve("activation_similarity.png");
-        SimilarityPlot.write(
-                hidden, "Hidden-state similarity cos(h_l(en), h_l(" + lang + "))", subject, result, 0, nLayer);
-        SimilarityPlot.write(
-                activation, "Activation similarity cos(a_l(en), a_l(" + lang + "))", subject, result, nLayer, nLayer);
+        SimilarityPlot.write(hidden, hiddenTitle(lang), subject, result, 0, nLayer);
+        SimilarityPlot.write(activation, activationTitle(lang), subject, result, nLayer, nLayer);
         return List.of(csvFile, hidden, activation, offFile);
+    }
+
+    /** The titles of the two plots, before what they show. */
+    static String hiddenTitle(String lang) {
+        return "Hidden-state similarity cos(h_l(en), h_l(" + lang + "))";
+    }
+
+    static String activationTitle(String lang) {
+        return "Activation similarity cos(a_l(en), a_l(" + lang + "))";
     }
 
     /** The statistics (hidden layers 0..L-1, then activations 0..L-1), once execute() has run. */
