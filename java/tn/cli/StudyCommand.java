@@ -35,8 +35,10 @@ import java.util.stream.Stream;
                 "    L/T/similarity-baseline                  similarity of --test-pairs: plain, the top-n off, as many "
                         + "random neurons off (--seed, --baseline-seeds)",
                 "  L/mknn, L/T/mknn-off, L/T/mknn-baseline     mutual k-NN (--k), the same three ways",
-                "  latent                                     latent spaces of every language (and --english)",
-                "  specificity                                every detection's top-n against every language",
+                "  latent                                     latent spaces of every language's --test-sentences (and "
+                        + "--english)",
+                "  specificity                                every detection's top-n against every language's "
+                        + "--test-sentences",
                 "  lape, L/T/overlap                          LAPE's language-specific neurons, and each "
                         + "language's overlap with each detection's top-n",
                 "  L/qa, L/type1/qa-off, L/type1/qa-baseline  MKQA question answering (with --questions), Type-1's "
@@ -57,7 +59,8 @@ import java.util.stream.Stream;
                         + "MMLU-ProX as downloaded, one folder per language):",
                 "  tn study --model M.gguf --langs ja,nl,ko,it --pairs 'data/{lang}/en-{lang}.train.tsv' \\",
                 "      --sentences 'data/{lang}/{lang}.txt' --test-pairs 'data/{lang}/en-{lang}.test.tsv' \\",
-                "      --english data/ja/en.txt --questions mkqa.jsonl.gz --mmlu-prox MMLU-ProX \\",
+                "      --test-sentences 'data/{lang}/{lang}.test.txt' --english data/nl/en.test.txt \\",
+                "      --questions mkqa.jsonl.gz --mmlu-prox MMLU-ProX \\",
                 "      --out study --dry-run",
                 "  (the same without --dry-run runs it here; add --executor slurm --partition gpu --gpus-per-task 1 "
                         + "for a cluster)"})
@@ -91,9 +94,15 @@ final class StudyCommand implements Callable<Integer> {
                     "en-L2 pairs for similarity and mknn (default: --pairs), e.g. 'data/{lang}/en-{lang}.test.tsv'.")
     String testPairs;
 
+    @Option(order = 6, names = "--test-sentences", paramLabel = "FILE",
+            description = "L2 sentences for latent, specificity and lape (default: --sentences): the paper's are the "
+                    + "test pairs' L2 side, e.g. 'data/{lang}/{lang}.test.txt'.")
+    String testSentences;
+
     @Option(order = 7, names = "--english", paramLabel = "FILE",
             description =
-                    "English sentences, the fifth language of latent, specificity and lape (the paper's setting).")
+                    "English sentences, the fifth language of latent, specificity and lape; the paper's are the English "
+                    + "side of the Dutch test pairs, e.g. data/nl/en.test.txt.")
     Path english;
 
     @Option(order = 7, names = "--questions", paramLabel = "FILE",
@@ -156,7 +165,7 @@ final class StudyCommand implements Callable<Integer> {
         if (baselineSeeds < 1 || baselineSeeds > 100) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--baseline-seeds must be 1..100, is " + baselineSeeds);
         }
-        StudyPlan.Data data = new StudyPlan.Data(pairs, sentences, testPairs, english, questions, this::mmluProxFiles);
+        StudyPlan.Data data = new StudyPlan.Data(pairs, sentences, testPairs, testSentences, english, questions, this::mmluProxFiles);
         return StudyPlan.of(new StudyPlan.Options(model, langs, types, data, chosen(), topN, seed, baselineSeeds, k,
                 out.toAbsolutePath().normalize(), run.settings(), this::file));
     }

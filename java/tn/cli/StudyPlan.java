@@ -38,7 +38,7 @@ final class StudyPlan {
      * @param questions MKQA's release file (every language in one), or null: no qa
      * @param reasoning a language's MMLU-ProX test and few-shot files, or null: no reasoning
      */
-    record Data(String pairs, String sentences, String testPairs, Path english, Path questions,
+    record Data(String pairs, String sentences, String testPairs, String testSentences, Path english, Path questions,
             Function<String, MmluProxFiles> reasoning) {}
 
     /** One language's MMLU-ProX files for tn reasoning. */
@@ -199,9 +199,13 @@ final class StudyPlan {
         return o.files().apply(template, lang);
     }
 
-    /** --sentences of the runs across languages: every L2, and English when given. */
+    /**
+     * --sentences of the runs across languages: every L2's test sentences (its detection sentences
+     * when none are given), and English when given.
+     */
     private String everyLanguage() {
-        return o.langs().stream().map(l -> l + "=" + file(o.data().sentences(), l)).collect(Collectors.joining(","))
+        String sentences = o.data().testSentences() != null ? o.data().testSentences() : o.data().sentences();
+        return o.langs().stream().map(l -> l + "=" + file(sentences, l)).collect(Collectors.joining(","))
                 + (o.data().english() != null ? ",en=" + o.data().english() : "");
     }
 

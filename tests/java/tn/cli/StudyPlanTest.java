@@ -106,6 +106,17 @@ class StudyPlanTest {
         assertTrue(steps.get("ja-type1-detect").get(1).contains(" --centroids "
                            + root.resolve("ja/type1/centroids/centroids.npy") + " --sentences d/ja.txt"));
         assertTrue(r.out().strip().endsWith("nothing was run (--dry-run)"), r.out());
+        assertTrue(steps.get("latent").get(1).contains(" --sentences ja=d/ja.txt,ko=d/ko.txt,en=d/en.txt "));
+    }
+
+    @Test
+    void theAnalysesAcrossLanguagesReadTheTestSentencesWhenGiven() throws IOException {
+        TnCli.Result r = TnCli.run(study(dir.resolve("study"), "--test-sentences", "d/{lang}.test.txt")).expect(0);
+        Map<String, List<String>> steps = steps(r.out());
+        for (String step : List.of("latent", "specificity", "lape"))
+            assertTrue(steps.get(step).get(1).contains(" --sentences ja=d/ja.test.txt,ko=d/ko.test.txt,en=d/en.txt"),
+                    steps.get(step).get(1));
+        assertTrue(steps.get("ja-type2-detect").get(1).contains(" --sentences d/ja.txt"));
     }
 
     @Test
