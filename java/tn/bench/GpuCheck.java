@@ -91,10 +91,10 @@ public final class GpuCheck {
     }
 
     /** The scores of the candidate neurons (those not NaN in both), as the two rankings' inputs. */
-    static double[][] candidates(float[] a, float[] b) {
+    static double[][] candidates(double[] a, double[] b) {
         List<double[]> pairs = new ArrayList<>();
         for (int i = 0; i < a.length; i++) {
-            if (!Float.isNaN(a[i]) && !Float.isNaN(b[i])) pairs.add(new double[] {a[i], b[i]});
+            if (!Double.isNaN(a[i]) && !Double.isNaN(b[i])) pairs.add(new double[] {a[i], b[i]});
         }
         double[][] out = new double[2][pairs.size()];
         for (int i = 0; i < pairs.size(); i++) {

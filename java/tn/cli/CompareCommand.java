@@ -19,8 +19,18 @@ import java.util.concurrent.Callable;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Compares the rankings of several detection runs of one model family and transfer type, "
                         + "typically one per quantization, with a reference run.",
+                "", "A run is a 'tn detect' folder or one of the original implementation's rankings as its "
+                        + "detect_tn.py writes them: {lang}_{type}_top{n}_score_dict.pkl (every candidate neuron's "
+                        + "score: every figure below but the sampling noise) or {lang}_{type}_top{n}.pkl (its top n "
+                        + "without scores: top-k overlaps for k <= n, landing ranks, and per-layer counts if n >= "
+                        + "--top-n; no rank correlations, shown as '-' and null; a reference neuron the list lacks "
+                        + "ranks '>n'). The language and type come from "
+                        + "the pickle's name, the candidate layers and n_ff from the dict (a Type-2 dict, scoring "
+                        + "every layer, is cut to the Type-2 candidate layers as the original ranks them); sides that "
+                        + "cannot rank the same neurons are refused (exit 3).",
                 "", "For each run against the reference, over every candidate neuron's score (scores.npy):",
-                "  Spearman's rho and Kendall's tau-b (Apache Commons Math);",
+                "  Spearman's rho and Kendall's tau-b, ties averaged as SciPy's spearmanr and kendalltau "
+                        + "(Apache Commons Math);",
                 "  top-k overlap |A_k & B_k| / k and Jaccard |A_k & B_k| / |A_k | B_k| for k = 10, 100, 1000 "
                         + "(capped by the number of candidates);",
                 "  the median and 90th-percentile rank, in the run, of the reference's top n;",
@@ -37,20 +47,23 @@ import java.util.concurrent.Callable;
                         + "DIR/layers.png (top-n per layer, side by side) and DIR/agreement_vs_bpw.png (Spearman, "
                         + "Kendall and overlap@k against bits per weight).",
                 ""},
-        footer = {"",
-                "Example:", "  tn compare runs/F16/detect runs/Q8_0/detect runs/Q4_K_M/detect --out runs/compare"})
+        footer = {"", "Examples:",
+                "  tn compare runs/F16/detect runs/Q8_0/detect runs/Q4_K_M/detect --out runs/compare",
+                "  tn compare --reference data/tn/ja_type1_top1000_score_dict.pkl runs/Q8_0/detect runs/Q4_K_M/detect "
+                        + "--out runs/compare-original"})
 final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "RUN_DIR", arity = "1..*",
-            description = "Folders of finished 'tn detect' runs "
-                    + "(each with run.json and scores.npy).")
+    @Parameters(paramLabel = "RUN", arity = "1..*",
+            description = "Folders of finished 'tn detect' runs (each with run.json and scores.npy), or the original "
+                    + "implementation's {lang}_{type}_top{n}_score_dict.pkl or {lang}_{type}_top{n}.pkl.")
     List<Path> runs;
 
-    @Option(names = "--reference", paramLabel = "RUN_DIR",
-            description = "The run the others are compared with (default: the run whose model has the most bits per "
-                    + "weight, i.e. the least quantized).")
+    @Option(names = "--reference", paramLabel = "RUN",
+            description = "The run the others are compared with, a folder or a pickle as RUN (default: the first of "
+                    + "the original's score dicts given, else the run whose model has the most bits per weight, "
+                    + "i.e. the least quantized).")
     Path reference;
 
     @Option(names = "--top-n", defaultValue = "100", paramLabel = "N",
@@ -71,7 +84,13 @@ final class CompareCommand implements Callable<Integer> {
         List<DetectionOutput> outputs = new ArrayList<>(runs.stream().map(DetectionOutput::read).toList());
         DetectionOutput ref;
         if (reference == null) {
-            ref = outputs.stream().max(Comparator.comparingDouble(DetectionOutput::bitsPerWeight)).orElseThrow();
+            ref = outputs.stream()
+                          .filter(o -> o.fromOriginal() && o.scored())
+                          .findFirst()
+                          .orElseGet(() -> outputs.stream()
+                                                   .filter(o -> !o.fromOriginal())
+                                                   .max(Comparator.comparingDouble(DetectionOutput::bitsPerWeight))
+                                                   .orElse(outputs.get(0)));
         } else {
             Path wanted = reference.toAbsolutePath().normalize();
             ref = outputs.stream()

@@ -5,7 +5,8 @@ import tn.io.InvalidValueException;
 import tn.io.AtomicFile;
 import tn.io.InputException;
 import tn.io.Json;
-import tn.method.Ranking;
+import tn.llama.Neuron;
+import tn.method.LayerRange;
 import tn.run.OutputFolder;
 
 import java.io.PrintWriter;
@@ -19,25 +20,32 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Detection runs of one model family and transfer type (typically one per quantization)
- * compared with a reference run: {@link Agreement} per run, and how many of each run's top n
- * fall in each layer. Writes compare.tsv, compare.json, layer_counts.tsv and two PNG plots.
+ * Detection runs of one model family and transfer type (typically one per quantization), and the
+ * original implementation's rankings of it, compared with a reference: {@link Agreement} per
+ * run, and how many of each run's top n fall in each layer. Writes compare.tsv, compare.json,
+ * layer_counts.tsv and two PNG plots.
  */
 public final class Comparison {
     /** The k of the top-k overlaps, capped by the number of candidate neurons. */
     public static final int[] KS = {10, 100, 1000};
 
-    /** One run against the reference, and that difference next to the reference's sampling noise. */
+    /**
+     * One run against the reference, and that difference next to the reference's sampling noise;
+     * topNPerLayer is null for a top-n list shorter than n.
+     */
     public record Row(String label, DetectionOutput run, Agreement agreement, int[] topNPerLayer, Noise noise) {}
 
     private final DetectionOutput reference;
+    private final DetectionOutput shape; // the scored run whose candidates and layout (n_ff, n_layer) are compared
     private final List<Row> rows;
     private final int topN;
     private final int[] candidates; // flat (layer * n_ff + neuron) indices of the candidate neurons
     private final double z;
 
-    private Comparison(DetectionOutput reference, List<Row> rows, int topN, int[] candidates, double z) {
+    private Comparison(
+            DetectionOutput reference, DetectionOutput shape, List<Row> rows, int topN, int[] candidates, double z) {
         this.reference = reference;
+        this.shape = shape;
         this.rows = rows;
         this.topN = topN;
         this.candidates = candidates;
@@ -52,36 +60,70 @@ public final class Comparison {
         return of(runs, reference, topN, DEFAULT_Z);
     }
 
-    /** As above, listing the neurons whose score moved by more than z standard errors. */
+    /**
+     * As above, listing the neurons whose score moved by more than z standard errors. The
+     * candidate neurons are those the reference scores, or where it is a top-n list the first
+     * scored run's; every other side must score the same ones, or list only among them.
+     */
     public static Comparison of(List<DetectionOutput> runs, DetectionOutput reference, int topN, double z) {
         if (!(z > 0) || Double.isInfinite(z))
             throw new InvalidValueException("{z} must be a positive number, is {}", z);
-        for (DetectionOutput run : runs) checkComparable(reference, run);
-        float[] ref = reference.scores();
-        int[] candidates = IntStream.range(0, ref.length).filter(i -> !Float.isNaN(ref[i])).toArray();
-        if (candidates.length < 2)
-            throw new InputException(reference.dir() + "/scores.npy has fewer than 2 scored neurons");
         if (topN < 1) throw new InvalidValueException("{top_n} must be positive, is {}", topN);
-        double[] refScores = pick(reference, candidates);
+        DetectionOutput shape = reference.scored() ? reference
+                : runs.stream().filter(DetectionOutput::scored).findFirst().orElseThrow(
+                        () -> new InputException("every ranking given is a top-n list (" + reference.dir() + ", ...): "
+                                + "compare needs one that scores every candidate neuron, a tn detect folder or "
+                                + "the original implementation's *_score_dict.pkl"));
+        checkComparable(shape, reference);
+        for (DetectionOutput run : runs) {
+            checkComparable(reference, run);
+            checkComparable(shape, run);
+        }
+        int[] candidates = candidatesOf(shape);
+        if (candidates.length < 2) throw new InputException(scoresFile(shape) + " has fewer than 2 scored neurons");
+        Agreement.Ranked ref = ranked(reference, shape, candidates);
         List<Row> rows = new ArrayList<>();
         List<String> labels = labels(runs);
         for (DetectionOutput run : runs) {
-            double[] scores = pick(run, candidates);
-            if (Arrays.stream(scores).distinct().limit(2).count() < 2) {
-                throw new InputException(run.dir() + "/scores.npy gives every candidate neuron the score " + scores[0]
-                        + ": a ranking of equal scores means nothing (were its centroids all zeros?)");
-            }
-            for (int i = 0; i < run.scores().length; i++) {
-                if (Float.isNaN(run.scores()[i]) != Float.isNaN(ref[i])) {
-                    throw new InputException(run.dir() + "/scores.npy scores other neurons than the reference "
-                            + reference.dir() + " (layer " + i / run.nFf() + ", neuron " + i % run.nFf() + ")");
-                }
-            }
-            Agreement agreement = Agreement.of(refScores, scores, KS, topN);
-            rows.add(new Row(labels.get(rows.size()), run, agreement, perLayer(run, candidates, scores, topN),
+            Agreement.Ranked ranked = ranked(run, shape, candidates);
+            Agreement agreement = Agreement.of(ref, ranked, candidates.length, KS, topN);
+            rows.add(new Row(labels.get(rows.size()), run, agreement, perLayer(ranked, shape, candidates, topN),
                     Noise.of(reference, run, agreement, candidates, z)));
         }
-        return new Comparison(reference, rows, topN, candidates, z);
+        return new Comparison(reference, shape, rows, topN, candidates, z);
+    }
+
+    /** The flat indices (layer * n_ff + neuron) of the neurons a scored run scores, increasing. */
+    private static int[] candidatesOf(DetectionOutput run) {
+        return IntStream.range(0, run.scores().length).filter(i -> !Double.isNaN(run.scores()[i])).toArray();
+    }
+
+    /** A run's ranking of the candidates, checked to be of those candidates and to mean something. */
+    private static Agreement.Ranked ranked(DetectionOutput run, DetectionOutput shape, int[] candidates) {
+        if (!run.scored()) {
+            int[] order = new int[run.listed().size()];
+            for (int pos = 0; pos < order.length; pos++) {
+                Neuron n = run.listed().get(pos);
+                order[pos] = Arrays.binarySearch(candidates, n.layer() * shape.nFf() + n.index());
+            }
+            return new Agreement.Ranked(order, null);
+        }
+        if (run != shape && !Arrays.equals(candidatesOf(run), candidates)) {
+            throw new InputException(scoresFile(run) + " scores other neurons than " + scoresFile(shape)
+                    + " (candidate layers " + run.layers() + " and " + shape.layers() + ")");
+        }
+        double[] scores = new double[candidates.length];
+        for (int j = 0; j < candidates.length; j++) scores[j] = run.scores()[candidates[j]];
+        if (Arrays.stream(scores).distinct().limit(2).count() < 2) {
+            throw new InputException(scoresFile(run) + " gives every candidate neuron the score " + scores[0]
+                    + ": a ranking of equal scores means nothing (were its centroids all zeros?)");
+        }
+        return Agreement.Ranked.of(scores);
+    }
+
+    /** The file that holds a scored run's scores: a run's scores.npy, or the original's dict. */
+    private static Path scoresFile(DetectionOutput run) {
+        return run.fromOriginal() ? run.dir() : run.dir().resolve("scores.npy");
     }
 
     /** Short unique names for tables and plots: the file types where they tell the runs apart, else the folders. */
@@ -96,22 +138,45 @@ public final class Comparison {
         return IntStream.range(0, runs.size()).mapToObj(i -> (i + 1) + ": " + folders.get(i)).toList();
     }
 
+    /**
+     * Refuses two rankings that cannot rank the same neurons: other models (tn runs record theirs),
+     * transfer types, languages, model widths or candidate layers; a top-n list must list only
+     * neurons the other side scores. Messages name both sides.
+     */
     private static void checkComparable(DetectionOutput ref, DetectionOutput run) {
-        String a = describe(ref), b = describe(run);
-        if (!a.equals(b)) {
-            throw new InputException("runs of different models: " + ref.dir() + " ran on " + a + ", " + run.dir()
-                    + " on " + b + "; compare needs one model family (e.g. quantizations of one model)");
+        if (ref == run) return;
+        if (!ref.fromOriginal() && !run.fromOriginal()) {
+            String a = describe(ref), b = describe(run);
+            if (!a.equals(b)) {
+                throw new InputException("runs of different models: " + ref.dir() + " ran on " + a + ", " + run.dir()
+                        + " on " + b + "; compare needs one model family (e.g. quantizations of one model)");
+            }
         }
-        if (!ref.type().equals(run.type()) || !ref.layers().equals(run.layers())) {
+        boolean bothScored = ref.scored() && run.scored();
+        if (!ref.type().equals(run.type()) || (bothScored && !ref.layers().equals(run.layers()))) {
             throw new InputException("runs of different transfer types or layers: " + ref.dir() + " is " + ref.type()
                     + " over layers " + ref.layers() + ", " + run.dir() + " is " + run.type() + " over layers "
                     + run.layers());
         }
         if (!ref.lang().equals(run.lang())) {
             throw new InputException("runs of different languages: " + ref.dir() + " detected " + ref.lang()
-                    + " neurons, " + run.dir() + " " + run.lang()
-                    + " neurons; compare needs one language (field 'parameters.lang' of "
-                    + "their run.json)");
+                    + " neurons, " + run.dir() + " " + run.lang() + " neurons; compare needs one language (field "
+                    + "'parameters.lang' of a run.json, the name's {lang}_ of the original's pickles)");
+        }
+        if (bothScored && ref.nFf() != run.nFf()) {
+            throw new InputException("rankings of models of different widths: " + ref.dir() + " has " + ref.nFf()
+                    + " neurons per layer, " + run.dir() + " " + run.nFf());
+        }
+        if (ref.scored() != run.scored()) {
+            DetectionOutput list = ref.scored() ? run : ref, scored = ref.scored() ? ref : run;
+            LayerRange layers = LayerRange.parse(scored.layers());
+            for (Neuron n : list.listed()) {
+                if (!layers.contains(n.layer()) || n.index() >= scored.nFf()) {
+                    throw new InputException(list.dir() + " lists neuron " + n + ", which is not among the candidate "
+                            + "neurons of " + scored.dir() + " (layers " + layers + ", " + scored.nFf()
+                            + " neurons per layer): a different model or transfer type");
+                }
+            }
         }
     }
 
@@ -119,16 +184,15 @@ public final class Comparison {
         return r.architecture() + " with " + r.nLayer() + " layers, n_embd " + r.nEmbd() + ", n_ff " + r.nFf();
     }
 
-    private static double[] pick(DetectionOutput run, int[] candidates) {
-        double[] out = new double[candidates.length];
-        for (int j = 0; j < candidates.length; j++) out[j] = run.scores()[candidates[j]];
-        return out;
-    }
-
-    private static int[] perLayer(DetectionOutput run, int[] candidates, double[] scores, int topN) {
-        int[] counts = new int[run.nLayer()];
-        int[] order = Ranking.order(scores);
-        for (int pos = 0; pos < Math.min(topN, order.length); pos++) counts[candidates[order[pos]] / run.nFf()]++;
+    /**
+     * How many of a ranking's top n lie in each layer, indexed by layer (the shape's n_layer); null
+     * for a top-n list shorter than n.
+     */
+    private static int[] perLayer(Agreement.Ranked ranked, DetectionOutput shape, int[] candidates, int topN) {
+        int n = Math.min(topN, candidates.length);
+        if (ranked.order().length < n) return null;
+        int[] counts = new int[shape.nLayer()];
+        for (int pos = 0; pos < n; pos++) counts[candidates[ranked.order()[pos]] / shape.nFf()]++;
         return counts;
     }
 
@@ -172,18 +236,21 @@ public final class Comparison {
     private String movedTsv() {
         StringBuilder b = new StringBuilder("run\tlayer\tneuron\treference_score\tscore\tshift\tse\tz\n");
         for (Row row : rows) {
+            if (row.noise().moved() == null) continue;
             for (Noise.Moved m : row.noise().moved()) {
-                b.append(Tsv.row(row.label(), m.index() / reference.nFf(), m.index() % reference.nFf(), m.reference(),
+                b.append(Tsv.row(row.label(), m.index() / shape.nFf(), m.index() % shape.nFf(), m.reference(),
                         m.score(), m.shift(), m.se(), String.format(Locale.ROOT, "%.3f", m.z())));
             }
         }
         return b.toString();
     }
 
-    /** The table shown on stdout. */
+    /** The table shown on stdout; "-" marks a figure a top-n list cannot give, ">n" a rank beyond its n. */
     public void print(PrintWriter out) {
         out.printf("reference: %s  (%s %s, %s, %d candidate neurons)%n", reference.dir(), reference.type(),
-                reference.lang(), reference.architecture(), candidates.length);
+                reference.lang(),
+                reference.fromOriginal() ? "the original implementation's ranking" : reference.architecture(),
+                candidates.length);
         StringBuilder head = new StringBuilder(String.format("%-28s %6s %8s %8s", "run", "bpw", "spearman", "kendall"));
         for (Agreement.TopK k : rows.get(0).agreement().topK()) head.append(String.format(" %8s", "ovl@" + k.k()));
         head.append(String.format(" %13s", "top" + topN + " med/p90"));
@@ -201,14 +268,51 @@ public final class Comparison {
         }
         for (Row row : rows) {
             Agreement a = row.agreement();
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s %6.2f %8.4f %8.4f",
-                    abbreviate(row.label(), 28), row.run().bitsPerWeight(), a.spearman(), a.kendall()));
-            for (Agreement.TopK k : a.topK()) line.append(String.format(Locale.ROOT, " %8.3f", k.overlap()));
-            line.append(String.format(Locale.ROOT, " %13s", fmt(a.landingMedian()) + "/" + fmt(a.landingP90())));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-28s %6s %8s %8s",
+                    abbreviate(row.label(), 28), figure(row.run().bitsPerWeight(), "%.2f"),
+                    figure(a.spearman(), "%.4f"), figure(a.kendall(), "%.4f")));
+            for (Agreement.TopK k : a.topK()) line.append(String.format(" %8s", figure(k.overlap(), "%.3f")));
+            line.append(String.format(" %13s", rank(row, a.landingMedian()) + "/" + rank(row, a.landingP90())));
             if (row.noise().verdict() != null) line.append(String.format(" %-8s", row.noise().verdict()));
-            if (reference.standardErrors() != null) line.append(String.format(" %8d", row.noise().moved().size()));
+            if (reference.standardErrors() != null) line.append(String.format(" %8s", moved(row)));
             out.println(line);
         }
+        if (!reference.scored())
+            out.println("reference " + reference.dir().getFileName() + ": " + topListNote(reference));
+        for (Row row : rows) {
+            if (!row.run().scored() && row.run() != reference) out.println(row.label() + ": " + topListNote(row.run()));
+        }
+    }
+
+    /** What a comparison with a top-n list cannot give, in words, for the table and compare.json. */
+    private static String topListNote(DetectionOutput list) {
+        int n = list.listed().size();
+        return list.dir().getFileName() + " is a top-" + n + " list (the original implementation's ranking without "
+                + "scores): no Spearman, Kendall or moved neurons; overlaps only for k <= " + n + "; a reference "
+                + "neuron it does not list ranks beyond " + n + " ('>" + n + "', null)";
+    }
+
+    private static String figure(double v, String format) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v);
+    }
+
+    /** A landing rank; beyond a top-n list's n where the list does not hold it. */
+    private static String rank(Row row, double rank) {
+        return Double.isInfinite(rank) ? ">" + row.run().listed().size() : fmt(rank);
+    }
+
+    private static String moved(Row row) {
+        return row.noise().moved() == null ? "-" : String.valueOf(row.noise().moved().size());
+    }
+
+    /** A figure for compare.tsv: empty where it does not exist. */
+    private static String cell(double v) {
+        return Double.isNaN(v) ? "" : String.valueOf(v);
+    }
+
+    /** A figure for compare.json: null where it does not exist (and for a rank beyond a top-n list). */
+    private static Double orNull(double v) {
+        return Double.isFinite(v) ? v : null;
     }
 
     private String tsv() {
@@ -220,26 +324,33 @@ public final class Comparison {
         b.append("\tnoise\tmoved_beyond_z\n");
         for (Row row : rows) {
             Agreement a = row.agreement();
+            double bpw = row.run().bitsPerWeight();
             List<Object> fields = new ArrayList<>(Arrays.asList(row.run().dir(), row.run().fileType(),
-                    String.format(Locale.ROOT, "%.4f", row.run().bitsPerWeight()), row.run().lang(), a.spearman(),
-                    a.kendall()));
-            for (Agreement.TopK k : a.topK()) fields.addAll(List.of(k.overlap(), k.jaccard()));
-            fields.addAll(List.of(a.landingMedian(), a.landingP90()));
+                    Double.isNaN(bpw) ? "" : String.format(Locale.ROOT, "%.4f", bpw), row.run().lang(),
+                    cell(a.spearman()), cell(a.kendall())));
+            for (Agreement.TopK k : a.topK()) fields.addAll(List.of(cell(k.overlap()), cell(k.jaccard())));
+            fields.addAll(List.of(rankCell(row, a.landingMedian()), rankCell(row, a.landingP90())));
             fields.addAll(Noise.referenceP5(reference).values());
             fields.add(row.noise().verdict() == null ? "" : row.noise().verdict());
-            fields.add(reference.standardErrors() == null ? "" : String.valueOf(row.noise().moved().size()));
+            fields.add(reference.standardErrors() == null || row.noise().moved() == null ? ""
+                                                                                         : row.noise().moved().size());
             b.append(Tsv.row(fields));
         }
         return b.toString();
     }
 
+    private static String rankCell(Row row, double rank) {
+        return Double.isInfinite(rank) ? rank(row, rank) : String.valueOf(rank);
+    }
+
+    /** Per layer, each run's top-n count; empty for a top-n list shorter than n. */
     private String layerCountsTsv() {
         StringBuilder b = new StringBuilder("layer");
         for (Row row : rows) b.append('\t').append(row.label());
         b.append('\n');
         for (int layer : scoredLayers()) {
             b.append(layer);
-            for (Row row : rows) b.append('\t').append(row.topNPerLayer()[layer]);
+            for (Row row : rows) b.append('\t').append(row.topNPerLayer() == null ? "" : row.topNPerLayer()[layer]);
             b.append('\n');
         }
         return b.toString();
@@ -249,7 +360,7 @@ public final class Comparison {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("reference", reference.dir().toAbsolutePath().toString());
         root.put("type", reference.type());
-        root.put("layers", reference.layers());
+        root.put("layers", shape.layers());
         root.put("candidate_neurons", candidates.length);
         root.put("top_n", topN);
         root.put("z", z);
@@ -265,27 +376,42 @@ public final class Comparison {
         List<Map<String, Object>> runs = new ArrayList<>();
         for (Row row : rows) {
             Map<String, Object> r = new LinkedHashMap<>();
-            r.put("run", row.run().dir().toAbsolutePath().toString());
-            r.put("model", row.run().modelPath());
-            r.put("model_sha256", row.run().modelSha256());
-            r.put("file_type", row.run().fileType());
-            r.put("bits_per_weight", row.run().bitsPerWeight());
-            r.put("lang", row.run().lang());
-            r.put("spearman", row.agreement().spearman());
-            r.put("kendall", row.agreement().kendall());
+            DetectionOutput run = row.run();
+            r.put("run", run.dir().toAbsolutePath().toString());
+            r.put("ranking", !run.fromOriginal() ? "tn detect run"
+                            : run.scored()   ? "the original implementation's score dict"
+                                             : "the original implementation's top-" + run.listed().size() + " list");
+            r.put("model", run.modelPath());
+            r.put("model_sha256", run.modelSha256());
+            r.put("file_type", run.fileType());
+            r.put("bits_per_weight", orNull(run.bitsPerWeight()));
+            r.put("lang", run.lang());
+            r.put("spearman", orNull(row.agreement().spearman()));
+            r.put("kendall", orNull(row.agreement().kendall()));
             Map<String, Object> topK = new LinkedHashMap<>();
             for (Agreement.TopK k : row.agreement().topK()) {
-                topK.put(String.valueOf(k.k()), Map.of("overlap", k.overlap(), "jaccard", k.jaccard()));
+                Map<String, Object> figures = new LinkedHashMap<>();
+                figures.put("overlap", orNull(k.overlap()));
+                figures.put("jaccard", orNull(k.jaccard()));
+                topK.put(String.valueOf(k.k()), figures);
             }
             r.put("top_k", topK);
-            r.put("reference_top_n_rank",
-                    Map.of("median", row.agreement().landingMedian(), "p90", row.agreement().landingP90()));
+            Map<String, Object> landing = new LinkedHashMap<>();
+            landing.put("median", orNull(row.agreement().landingMedian()));
+            landing.put("p90", orNull(row.agreement().landingP90()));
+            r.put("reference_top_n_rank", landing);
             Map<String, Integer> perLayer = new LinkedHashMap<>();
-            for (int layer : scoredLayers()) perLayer.put(String.valueOf(layer), row.topNPerLayer()[layer]);
-            r.put("top_n_per_layer", perLayer);
+            if (row.topNPerLayer() != null) {
+                for (int layer : scoredLayers()) perLayer.put(String.valueOf(layer), row.topNPerLayer()[layer]);
+            }
+            r.put("top_n_per_layer", row.topNPerLayer() == null ? null : perLayer);
             r.put("noise", row.noise().verdict());
             r.put("beyond_noise", row.noise().beyond());
-            r.put("moved_beyond_z", reference.standardErrors() == null ? null : row.noise().moved().size());
+            r.put("moved_beyond_z", reference.standardErrors() == null || row.noise().moved() == null
+                            ? null
+                            : row.noise().moved().size());
+            if (!run.scored() || !reference.scored())
+                r.put("not_computed", topListNote(run.scored() ? reference : run));
             runs.add(r);
         }
         root.put("runs", runs);
@@ -294,7 +420,7 @@ public final class Comparison {
 
     /** The layers that hold candidate neurons, in order. */
     public int[] scoredLayers() {
-        return IntStream.of(candidates).map(i -> i / reference.nFf()).distinct().toArray();
+        return IntStream.of(candidates).map(i -> i / shape.nFf()).distinct().toArray();
     }
 
     /** The n of the per-layer counts and of where the reference's top n landed. */

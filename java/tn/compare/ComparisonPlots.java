@@ -25,8 +25,10 @@ public final class ComparisonPlots {
     public static void layers(Comparison c, Path file) {
         int[] layers = c.scoredLayers();
         Map<String, int[]> counts = new LinkedHashMap<>();
-        for (Comparison.Row row : c.rows())
-            counts.put(row.label(), IntStream.of(layers).map(l -> row.topNPerLayer()[l]).toArray());
+        for (Comparison.Row row : c.rows()) {
+            if (row.topNPerLayer() != null) // a top-n list shorter than n has none
+                counts.put(row.label(), IntStream.of(layers).map(l -> row.topNPerLayer()[l]).toArray());
+        }
         LayerCountsPlot.write(
                 file, "Top-" + c.topN() + " transfer neurons per layer: " + subject(c), c.topN(), layers, counts);
     }
@@ -49,13 +51,18 @@ public final class ComparisonPlots {
                                 .yAxisTitle("agreement with the reference")
                                 .build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        chart.getStyler().setYAxisMin(
-                Math.min(0.0, c.rows().stream().mapToDouble(r -> r.agreement().kendall()).min().orElse(0)));
+        double lowest = c.rows().stream().mapToDouble(r -> r.agreement().kendall()).filter(v -> !Double.isNaN(v)).min()
+                                .orElse(0);
+        chart.getStyler().setYAxisMin(Math.min(0.0, lowest));
         chart.getStyler().setYAxisMax(1.05);
         chart.getStyler().setYAxisDecimalPattern("0.0#");
         chart.getStyler().setXAxisDecimalPattern("0.0#");
-        List<Comparison.Row> byBits =
-                c.rows().stream().sorted(Comparator.comparingDouble(r -> r.run().bitsPerWeight())).toList();
+        // the original implementation's rankings record no model file, so no bits per weight
+        List<Comparison.Row> byBits = c.rows()
+                                              .stream()
+                                              .filter(r -> !Double.isNaN(r.run().bitsPerWeight()))
+                                              .sorted(Comparator.comparingDouble(r -> r.run().bitsPerWeight()))
+                                              .toList();
         List<Double> bits = byBits.stream().map(r -> r.run().bitsPerWeight()).toList();
         series(chart, "Spearman", bits, byBits.stream().map(r -> r.agreement().spearman()).toList());
         series(chart, "Kendall tau", bits, byBits.stream().map(r -> r.agreement().kendall()).toList());
@@ -83,7 +90,7 @@ public final class ComparisonPlots {
         chart.getStyler().setYAxisDecimalPattern("0.0##E0");
         List<Integer> x = IntStream.of(c.scoredLayers()).boxed().toList();
         for (Comparison.Row row : c.rows()) {
-            if (row.run() == reference) continue;
+            if (row.run() == reference || !row.run().scored()) continue;
             series(chart, row.label() + " shift", x.stream().map(l -> (double) l).toList(),
                     x.stream()
                             .map(l -> layerRms(reference, l, i -> row.run().scores()[i] - reference.scores()[i]))
@@ -100,7 +107,7 @@ public final class ComparisonPlots {
     /** The model, type and language the comparison is about, for titles. */
     private static String subject(Comparison c) {
         DetectionOutput r = c.reference();
-        Path name = Path.of(r.modelPath()).getFileName();
+        Path name = (r.fromOriginal() ? r.dir() : Path.of(r.modelPath())).getFileName();
         return (name == null ? r.architecture() : name.toString()) + ", " + r.type() + ", " + r.lang();
     }
 
@@ -114,7 +121,11 @@ public final class ComparisonPlots {
         return Math.sqrt(ss / n);
     }
 
+    /** A line through the points whose y exists (a top-n list has no rank correlations); none if no point does. */
     private static void series(XYChart chart, String name, List<Double> x, List<Double> y) {
-        chart.addSeries(name, x, y).setMarker(SeriesMarkers.CIRCLE);
+        List<Integer> points = IntStream.range(0, y.size()).filter(i -> !Double.isNaN(y.get(i))).boxed().toList();
+        if (points.isEmpty()) return;
+        chart.addSeries(name, points.stream().map(x::get).toList(), points.stream().map(y::get).toList())
+                .setMarker(SeriesMarkers.CIRCLE);
     }
 }

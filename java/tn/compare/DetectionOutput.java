@@ -1,6 +1,8 @@
 package tn.compare;
 
+import tn.data.ReferencePickles;
 import tn.io.Json;
+import tn.llama.Neuron;
 import tn.io.Wording;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -12,18 +14,25 @@ import tn.record.RunJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A finished `tn detect` run read back from its folder: the model it ran on (from run.json), the
- * mean transfer score of every neuron (scores.npy, NaN outside the candidate layers) and, where
- * the run has them, its sampling noise: the standard errors (scores_se.npy) and the bootstrap's
- * agreement (stability.json); null for runs made before tn kept them.
+ * One side of a comparison: a finished `tn detect` run read back from its folder, or one of the
+ * original implementation's ranking pickles ({@link OriginalRanking}). For a run: the model it
+ * ran on (from run.json), the mean transfer score of every neuron (scores.npy, NaN outside the
+ * candidate layers) and, where the run has them, its sampling noise: the standard errors
+ * (scores_se.npy) and the bootstrap's agreement (stability.json); null for runs made before tn
+ * kept them. A pickle records no model: architecture, the model's path and hash are null, sizes 0.
+ *
+ * @param dir    the run's folder, or the pickle file
+ * @param scores [nLayer * nFf], NaN outside the candidate neurons; null for a top-n list, which ranks without scores
+ * @param listed a top-n list's neurons in rank order; null for every other kind
  */
 public record DetectionOutput(Path dir, String architecture, int nLayer, int nEmbd, int nFf, String type, String lang,
         String layers, String fileType, long sizeBytes, long nParams, String modelPath, String modelSha256,
-        float[] scores, float[] standardErrors, Bootstrap bootstrap) {
+        double[] scores, List<Neuron> listed, float[] standardErrors, Bootstrap bootstrap) {
     /**
      * The run's bootstrap agreement with its own ranking: Spearman's and each top k's (by k) 5th
      * percentile and median, the agreement to expect from another sample of its size.
@@ -31,8 +40,27 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
     public record Bootstrap(
             int replicates, double spearmanP5, double spearmanMedian, Map<Integer, double[]> overlapP5Median) {}
 
-    public static DetectionOutput read(Path dir) {
-        if (!Files.isDirectory(dir)) throw new InputException(dir + " is not a run folder (no such directory)");
+    /** A tn detect folder, or the original implementation's {@code *_top{n}.pkl} or {@code *_score_dict.pkl}. */
+    public static DetectionOutput read(Path path) {
+        if (ReferencePickles.isPickle(path) && !Files.isDirectory(path)) return OriginalRanking.read(path);
+        return readRun(path);
+    }
+
+    /** Whether this is one of the original implementation's pickles rather than a tn run. */
+    public boolean fromOriginal() {
+        return architecture == null;
+    }
+
+    /** Whether every candidate neuron has a score: a tn run or a score dict, not a top-n list. */
+    public boolean scored() {
+        return scores != null;
+    }
+
+    private static DetectionOutput readRun(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InputException(dir + " is not a run folder (no such directory) nor one of the original "
+                    + "implementation's ranking pickles (.pkl)");
+        }
         RunJson run = RunJson.of(dir);
         String command = run.text("command");
         if (!command.equals("detect")) {
@@ -50,7 +78,7 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
         return new DetectionOutput(dir, run.text("model.architecture"), nLayer, positive(run, "model.n_embd"), nFf,
                 run.text("parameters.type"), run.text("parameters.lang"), run.text("parameters.layers"),
                 run.text("model.file_type"), size, params, run.text("model.path"), run.text("model.sha256"),
-                scores(dir, nLayer, nFf), standardErrors(dir, nLayer, nFf), bootstrap(dir));
+                toDoubles(scores(dir, nLayer, nFf)), null, standardErrors(dir, nLayer, nFf), bootstrap(dir));
     }
 
     private static int positive(RunJson run, String field) {
@@ -94,6 +122,12 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
     /** The model's bits per weight: file size over parameters (metadata included, as users see it on disk). */
     public double bitsPerWeight() {
         return nParams > 0 ? 8.0 * sizeBytes / nParams : Double.NaN;
+    }
+
+    private static double[] toDoubles(float[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = v[i];
+        return out;
     }
 
     private static float[] scores(Path dir, int nLayer, int nFf) {

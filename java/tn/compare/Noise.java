@@ -16,7 +16,8 @@ import java.util.Map;
  *
  * @param verdict "within" or "beyond" the reference's sampling noise, or null without a bootstrap in the reference
  * @param beyond  the figures that fall below the reference's bootstrap 5th percentile
- * @param moved   the candidates whose score moved by more than z standard errors, by |shift| / se descending
+ * @param moved   the candidates whose score moved by more than z standard errors, by |shift| / se descending;
+ *                null for a top-n list, which has no scores
  */
 public record Noise(String verdict, List<String> beyond, List<Moved> moved) {
     /** One candidate that moved: flat index layer * n_ff + neuron. */
@@ -35,6 +36,7 @@ public record Noise(String verdict, List<String> beyond, List<Moved> moved) {
         List<String> beyond = new ArrayList<>();
         DetectionOutput.Bootstrap b = reference.bootstrap();
         if (b != null) {
+            // a figure a top-n list cannot give (NaN) is never beyond
             if (agreement.spearman() < b.spearmanP5()) beyond.add("spearman");
             for (Agreement.TopK k : agreement.topK()) {
                 double[] p5Median = b.overlapP5Median().get(k.k());
@@ -42,6 +44,7 @@ public record Noise(String verdict, List<String> beyond, List<Moved> moved) {
             }
             verdict = beyond.isEmpty() ? "within" : "beyond";
         }
+        if (!run.scored()) return new Noise(verdict, List.copyOf(beyond), null);
         List<Moved> moved = new ArrayList<>();
         if (reference.standardErrors() != null && run != reference) {
             for (int i : candidates) {

@@ -92,13 +92,9 @@ public final class ReferencePickles {
     }
 
     /**
-     * The neurons of a ranking pickle in rank order: a top-n list as it is, or a score dict sorted by
-     * score, highest first (ties to the lower (layer, neuron)), as the original
-     * implementation's sort_neurons_by_score ranks it. Its detection scored every layer for Type-2
-     * and kept only the Type-2 candidates in its list, so a dict named {@code *_type2_*} that
-     * scores every layer from 0, with no tn run.json beside it, keeps the Type-2 candidate layers
-     * of a model as deep as the dict (its highest layer + 1). A dict tn wrote holds only its run's
-     * candidate layers and is taken whole.
+     * The neurons of a ranking pickle in rank order: a top-n list as it is, or a score dict's
+     * candidates ({@link #readCandidateScores}) sorted by score, highest first (ties to the lower
+     * (layer, neuron)), as the original implementation's sort_neurons_by_score ranks it.
      */
     public static List<Neuron> readRanking(Path file) {
         Object root = Pickles.load(file);
@@ -108,19 +104,37 @@ public final class ReferencePickles {
                     + ": expected a pickled list of (layer, neuron) tuples or a dict {(layer, neuron): "
                     + "score}, found a " + Pickles.typeName(root));
         }
-        Map<Neuron, Double> scores = scoreDict(root, file);
+        Map<Neuron, Double> scores = candidateScores(scoreDict(root, file), file);
         List<Neuron> ranked = new ArrayList<>(scores.keySet());
-        Optional<Name> name = Name.of(file);
-        Path dir = file.toAbsolutePath().getParent();
-        if (name.isPresent() && name.get().type() == TransferType.TYPE2 && ranked.stream().anyMatch(n -> n.layer() == 0)
-                && (dir == null || !Files.isRegularFile(dir.resolve("run.json")))) {
-            int depth = ranked.stream().mapToInt(Neuron::layer).max().orElseThrow() + 1;
-            LayerRange type2 = TransferType.TYPE2.candidateLayers(Math.max(depth, 2));
-            ranked.removeIf(n -> !type2.contains(n.layer()));
-        }
         ranked.sort(
                 Comparator.<Neuron, Double>comparing(n -> - scores.get(n)).thenComparing(Comparator.naturalOrder()));
         return ranked;
+    }
+
+    /**
+     * The scores of a score dict's candidate neurons, in its order: the original's detection
+     * scored every layer for Type-2 and ranked only the Type-2 candidate layers, so a dict named
+     * {@code *_type2_*} that scores every layer from 0, with no tn run.json beside it, keeps the
+     * Type-2 candidate layers of a model as deep as the dict (its highest layer + 1). A dict tn
+     * wrote holds only its run's candidate layers and is taken whole.
+     */
+    public static Map<Neuron, Double> readCandidateScores(Path file) {
+        return candidateScores(readScoreDict(file), file);
+    }
+
+    private static Map<Neuron, Double> candidateScores(Map<Neuron, Double> scores, Path file) {
+        Optional<Name> name = Name.of(file);
+        Path dir = file.toAbsolutePath().getParent();
+        if (name.isEmpty() || name.get().type() != TransferType.TYPE2
+                || scores.keySet().stream().noneMatch(n -> n.layer() == 0)
+                || (dir != null && Files.isRegularFile(dir.resolve("run.json")))) {
+            return scores;
+        }
+        int depth = scores.keySet().stream().mapToInt(Neuron::layer).max().orElseThrow() + 1;
+        LayerRange type2 = TransferType.TYPE2.candidateLayers(Math.max(depth, 2));
+        Map<Neuron, Double> out = new LinkedHashMap<>(scores);
+        out.keySet().removeIf(n -> !type2.contains(n.layer()));
+        return out;
     }
 
     private static List<Neuron> topNeurons(Object root, Path file) {
