@@ -18,12 +18,14 @@ import java.util.List;
  */
 public final class ConditionPlot {
     /** A curve: y[i] at layer x[i]; low and high its band, or null. */
-    public record Curve(String name, Color colour, boolean dashed, double[] x, double[] y, double[] low, double[] high) {}
+    public record
+            Curve(String name, Color colour, boolean dashed, double[] x, double[] y, double[] low, double[] high) {}
 
     private ConditionPlot() {}
 
     public static XYChart chart(String title, String yTitle, List<Curve> curves) {
-        XYChart chart = new XYChartBuilder().width(760).height(520).title(title).xAxisTitle("layer").yAxisTitle(yTitle).build();
+        XYChart chart =
+                new XYChartBuilder().width(760).height(520).title(title).xAxisTitle("layer").yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(14f));
         chart.getStyler().setXAxisDecimalPattern("0");

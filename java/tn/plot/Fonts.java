@@ -22,7 +22,9 @@ public final class Fonts {
         /** The font's bytes, read from the jar. */
         public byte[] bytes() {
             try (InputStream in = Fonts.class.getResourceAsStream("/tn/fonts/" + file)) {
-                if (in == null) throw new IllegalStateException("tn's font " + file + " is not in the jar: run scripts/fetch-fonts and rebuild");
+                if (in == null)
+                    throw new IllegalStateException(
+                            "tn's font " + file + " is not in the jar: run scripts/fetch-fonts and rebuild");
                 return in.readAllBytes();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read tn's font " + file, e);
@@ -49,7 +51,8 @@ public final class Fonts {
                     GraphicsEnvironment.getLocalGraphicsEnvironment().registerFont(f);
                     fonts.add(f);
                 } catch (IOException | FontFormatException e) {
-                    throw new IllegalStateException("tn's font " + s.file() + " cannot be loaded: " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "tn's font " + s.file() + " cannot be loaded: " + e.getMessage(), e);
                 }
             }
             loaded = List.copyOf(fonts);

@@ -39,8 +39,9 @@ public final class QaScatterPlot {
         points(chart, deactivatedName + " (" + at.questions().size() + ")", x,
                 at.questions().stream().map(QaComparison.Question::deactivated).toList(), Theme.VERMILLION,
                 SeriesMarkers.SQUARE);
-        points(chart, "random neurons off (baseline)", x, at.questions().stream().map(QaComparison.Question::baseline).toList(),
-                Theme.BLUE, SeriesMarkers.TRIANGLE_UP);
+        points(chart, "random neurons off (baseline)", x,
+                at.questions().stream().map(QaComparison.Question::baseline).toList(), Theme.BLUE,
+                SeriesMarkers.TRIANGLE_UP);
         XYSeries diagonal = chart.addSeries("y = x", List.of(0.0, 1.0), List.of(0.0, 1.0));
         diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         diagonal.setLineColor(Theme.GREY);

@@ -18,8 +18,8 @@ import java.util.Set;
  */
 public final class ReasoningPlot {
     /** all neurons, then transfer neurons off and random neurons off of each type, as the runs come. */
-    private static final Color[] COLORS = {Theme.BLACK, Theme.VERMILLION, Theme.ORANGE, Theme.BLUE, Theme.SKY,
-            Theme.GREEN, Theme.PURPLE};
+    private static final Color[] COLORS = {
+            Theme.BLACK, Theme.VERMILLION, Theme.ORANGE, Theme.BLUE, Theme.SKY, Theme.GREEN, Theme.PURPLE};
 
     /** One run's bars: its label and accuracy by subject (in the order to show, "total" last). */
     public record Series(String label, Map<String, Double> accuracy) {}

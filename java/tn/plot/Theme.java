@@ -23,10 +23,9 @@ import java.util.Objects;
  */
 public final class Theme {
     /** Okabe and Ito's colour-blind-safe palette, most distinct first (yellow last: faint on white). */
-    public static final Color BLUE = new Color(0x0072B2), VERMILLION = new Color(0xD55E00),
-                              GREEN = new Color(0x009E73), ORANGE = new Color(0xE69F00),
-                              PURPLE = new Color(0xCC79A7), SKY = new Color(0x56B4E9), BLACK = new Color(0x000000),
-                              YELLOW = new Color(0xF0E442), GREY = new Color(0x999999);
+    public static final Color BLUE = new Color(0x0072B2), VERMILLION = new Color(0xD55E00), GREEN = new Color(0x009E73),
+                              ORANGE = new Color(0xE69F00), PURPLE = new Color(0xCC79A7), SKY = new Color(0x56B4E9),
+                              BLACK = new Color(0x000000), YELLOW = new Color(0xF0E442), GREY = new Color(0x999999);
     public static final Color[] PALETTE = {BLUE, VERMILLION, GREEN, ORANGE, PURPLE, SKY, BLACK, YELLOW};
     /** XChart's default palette, replaced; colours a plot chose are kept. */
     private static final Color[] XCHART_COLORS = new XChartTheme().getSeriesColors();
@@ -49,7 +48,8 @@ public final class Theme {
                 .setChartTitleBoxVisible(false)
                 .setLegendBackgroundColor(alpha(Color.WHITE, 230))
                 .setLegendBorderColor(GRID);
-        if (s.getSeriesColors() == null || Arrays.equals(s.getSeriesColors(), XCHART_COLORS)) s.setSeriesColors(PALETTE);
+        if (s.getSeriesColors() == null || Arrays.equals(s.getSeriesColors(), XCHART_COLORS))
+            s.setSeriesColors(PALETTE);
         s.setChartTitleFont(like(font, s.getChartTitleFont()));
         s.setLegendFont(like(font, s.getLegendFont()));
         s.setAnnotationTextFont(like(font, s.getAnnotationTextFont()));

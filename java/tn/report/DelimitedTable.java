@@ -64,7 +64,8 @@ public record DelimitedTable(List<String> header, List<List<String>> rows, long 
             for (int i = 0; i < row.size(); i++) {
                 String cell = row.get(i);
                 if (isNumber(cell)) {
-                    boolean rank = i < header.size() && header.get(i).toLowerCase(java.util.Locale.ROOT).contains("rank");
+                    boolean rank =
+                            i < header.size() && header.get(i).toLowerCase(java.util.Locale.ROOT).contains("rank");
                     String shown = rank ? Numbers.integer(cell) : Numbers.format(cell);
                     html.element("td", shown, "class", "num", "title", shown.equals(cell) ? null : cell);
                 } else if (cell.length() > MAX_PATH_CHARS && cell.indexOf('/') >= 0 && cell.indexOf(' ') < 0) {

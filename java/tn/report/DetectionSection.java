@@ -33,7 +33,8 @@ final class DetectionSection {
     record Layers(int topN, int nLayer, int[] perLayer) {
         int peak() {
             int best = 0;
-            for (int l = 1; l < perLayer.length; l++) if (perLayer[l] > perLayer[best]) best = l;
+            for (int l = 1; l < perLayer.length; l++)
+                if (perLayer[l] > perLayer[best]) best = l;
             return best;
         }
 
@@ -57,8 +58,9 @@ final class DetectionSection {
         /** Every layer of the model on the x axis, so that Type-1 and Type-2 side by side show where each lies. */
         CategoryChart chart(String type, String lang) {
             int[] all = IntStream.range(0, nLayer).toArray();
-            CategoryChart chart = LayerCountsPlot.chart(Experiment.typeName(type) + " transfer neurons, " + lang
-                            + ": top " + topN + " per layer", topN, all, Map.of("top " + topN, perLayer), 700, 360);
+            CategoryChart chart = LayerCountsPlot.chart(
+                    Experiment.typeName(type) + " transfer neurons, " + lang + ": top " + topN + " per layer", topN,
+                    all, Map.of("top " + topN, perLayer), 700, 360);
             chart.getStyler().setSeriesColors(new Color[] {type.equals("type2") ? Theme.BLUE : Theme.VERMILLION});
             chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(Font.BOLD, 15f));
             chart.getStyler().setAxisTitleFont(chart.getStyler().getAxisTitleFont().deriveFont(13f));
@@ -68,7 +70,8 @@ final class DetectionSection {
 
         static Layers read(RunFolder folder) {
             Path ranking = folder.dir().resolve("ranking.tsv");
-            int nLayer = folder.runJson().flatMap(r -> r.optionalText("model.n_layer")).map(Integer::parseInt).orElse(0);
+            int nLayer =
+                    folder.runJson().flatMap(r -> r.optionalText("model.n_layer")).map(Integer::parseInt).orElse(0);
             if (!Files.isRegularFile(ranking) || nLayer <= 0) return null;
             DelimitedTable t = DelimitedTable.read(ranking, MAX_RANKING_ROWS);
             int column = t.header().indexOf("layer");
@@ -93,19 +96,24 @@ final class DetectionSection {
         List<Runnable> rows = new ArrayList<>();
         for (String lang : Run.languages(detections)) {
             List<Page.Figure> figures = new ArrayList<>();
-            for (Run r : detections.stream().filter(r -> r.lang().equals(lang)).sorted(java.util.Comparator.comparing(Run::type)).toList()) {
+            for (Run r : detections.stream()
+                            .filter(r -> r.lang().equals(lang))
+                            .sorted(java.util.Comparator.comparing(Run::type))
+                            .toList()) {
                 Layers layers = Layers.read(r.folder());
                 String name = Experiment.typeName(r.type()) + ", " + lang;
                 String caption = name + (layers == null ? "" : ": " + layers.sentence(r.type()));
                 if (layers != null) sentences.add(name + ": " + layers.sentence(r.type()));
-                if (layers != null) figures.add(Page.Figure.of(Png.bytes(layers.chart(r.type(), lang)),
-                        "layer distribution of " + name + " (" + r.folder().name() + ")", caption));
+                if (layers != null)
+                    figures.add(Page.Figure.of(Png.bytes(layers.chart(r.type(), lang)),
+                            "layer distribution of " + name + " (" + r.folder().name() + ")", caption));
             }
             rows.add(() -> page.figures(figures));
         }
-        page.sentences(PAPER, sentences.isEmpty() ? ""
-                : String.join("; ", sentences.subList(0, Math.min(2, sentences.size())))
-                        + (sentences.size() > 2 ? "; each figure's caption gives the rest." : "."));
+        page.sentences(PAPER,
+                sentences.isEmpty() ? ""
+                                    : String.join("; ", sentences.subList(0, Math.min(2, sentences.size())))
+                                + (sentences.size() > 2 ? "; each figure's caption gives the rest." : "."));
         rows.forEach(Runnable::run);
     }
 }

@@ -20,11 +20,26 @@ import java.util.Optional;
  */
 record Experiment(Kind kind, String lang, String type, Condition condition) {
     /** The experiments in the paper's order, then tn's own additions. */
-    enum Kind { DETECT, SIMILARITY, MKNN, LATENT, SPECIFICITY, QA, QA_COMPARE, REASONING, COMPARE, LAPE, OVERLAP, OTHER }
+    enum Kind {
+        DETECT,
+        SIMILARITY,
+        MKNN,
+        LATENT,
+        SPECIFICITY,
+        QA,
+        QA_COMPARE,
+        REASONING,
+        COMPARE,
+        LAPE,
+        OVERLAP,
+        OTHER
+    }
 
     /** The conditions the paper compares, named as its figures name them. */
     enum Condition {
-        PLAIN("all neurons"), OFF("transfer neurons off"), BASELINE("random neurons off");
+        PLAIN("all neurons"),
+        OFF("transfer neurons off"),
+        BASELINE("random neurons off");
 
         final String label;
 
@@ -54,12 +69,14 @@ record Experiment(Kind kind, String lang, String type, Condition condition) {
             default -> Kind.OTHER;
         };
         String lang = run.optionalText("parameters.lang").orElse("");
-        if (kind == Kind.DETECT) return new Experiment(kind, lang, run.optionalText("parameters.type").orElse(""), Condition.PLAIN);
+        if (kind == Kind.DETECT)
+            return new Experiment(kind, lang, run.optionalText("parameters.type").orElse(""), Condition.PLAIN);
         String deactivated = run.optionalText("parameters.deactivated").orElse("none");
         Condition condition = deactivated.equals("none") ? Condition.PLAIN
-                : deactivated.startsWith("baseline")    ? Condition.BASELINE
-                                                        : Condition.OFF;
-        String type = condition == Condition.PLAIN ? "" : deactivatedRanking(run).flatMap(Experiment::rankingType).orElse("");
+                : deactivated.startsWith("baseline")     ? Condition.BASELINE
+                                                         : Condition.OFF;
+        String type =
+                condition == Condition.PLAIN ? "" : deactivatedRanking(run).flatMap(Experiment::rankingType).orElse("");
         return new Experiment(kind, lang, type, condition);
     }
 

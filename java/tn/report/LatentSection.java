@@ -19,10 +19,20 @@ final class LatentSection {
             page.sentences(PAPER, closest(run.folder().dir().resolve("centroid_similarity.csv")));
             List<Path> images = run.folder().images();
             List<Page.Figure> figures = new ArrayList<>();
-            middle(images, "heatmap-layer").ifPresent(p -> figures.add(Page.Figure.of(p, "plot " + p.getFileName() + " of " + run.folder().name(), "Centroid similarity, " + layer(p))));
-            middle(images, "pca-layer").ifPresent(p -> figures.add(Page.Figure.of(p, "plot " + p.getFileName() + " of " + run.folder().name(), "PCA of hidden states, " + layer(p))));
-            images.stream().filter(p -> p.getFileName().toString().equals("svd-95.png")).findFirst()
-                    .ifPresent(p -> figures.add(Page.Figure.of(p, "plot svd-95.png of " + run.folder().name(), "Components explaining 95% of the variance, per layer")));
+            middle(images, "heatmap-layer")
+                    .ifPresent(p
+                            -> figures.add(Page.Figure.of(p, "plot " + p.getFileName() + " of " + run.folder().name(),
+                                    "Centroid similarity, " + layer(p))));
+            middle(images, "pca-layer")
+                    .ifPresent(p
+                            -> figures.add(Page.Figure.of(p, "plot " + p.getFileName() + " of " + run.folder().name(),
+                                    "PCA of hidden states, " + layer(p))));
+            images.stream()
+                    .filter(p -> p.getFileName().toString().equals("svd-95.png"))
+                    .findFirst()
+                    .ifPresent(p
+                            -> figures.add(Page.Figure.of(p, "plot svd-95.png of " + run.folder().name(),
+                                    "Components explaining 95% of the variance, per layer")));
             page.figures(figures);
             page.html().open("p", "class", "note").text("Every layer's heat map and PCA: ");
             page.link(run.folder());
@@ -62,7 +72,8 @@ final class LatentSection {
         }
         if (byLayer.isEmpty()) return "";
         int best = byLayer.firstKey();
-        for (int layer : byLayer.keySet()) if (mean(byLayer.get(layer)) > mean(byLayer.get(best))) best = layer;
+        for (int layer : byLayer.keySet())
+            if (mean(byLayer.get(layer)) > mean(byLayer.get(best))) best = layer;
         return "the language centroids are closest at layer " + best + " (mean cosine between languages "
                 + Numbers.format(mean(byLayer.get(best))) + "; layer " + byLayer.firstKey() + ": "
                 + Numbers.format(mean(byLayer.firstEntry().getValue())) + ", layer " + byLayer.lastKey() + ": "

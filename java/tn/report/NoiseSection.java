@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-
 /** tn's sampling noise of every ranking: split-half and bootstrap agreement from detect's stability.json. */
 final class NoiseSection {
     static final String ID = "noise", TITLE = "Sampling noise of the rankings (tn)";
@@ -47,12 +46,14 @@ final class NoiseSection {
             rows.add(row);
         }
         if (rows.isEmpty()) return;
-        page.sentences(PAPER, "split-half Spearman between " + Numbers.format(low) + " and " + Numbers.format(high)
-                        + " over " + rows.size() + " rankings.");
+        page.sentences(PAPER,
+                "split-half Spearman between " + Numbers.format(low) + " and " + Numbers.format(high) + " over "
+                        + rows.size() + " rankings.");
         List<String> head = new ArrayList<>(List.of("language", "type", "sentences", "split-half Spearman"));
         for (String k : ks) head.add("split-half top-" + k + " overlap");
         head.add("bootstrap Spearman, median [5th pct]");
-        for (List<String> row : rows) while (row.size() < head.size()) row.add(row.size() - 1, "");
+        for (List<String> row : rows)
+            while (row.size() < head.size()) row.add(row.size() - 1, "");
         Tables.write(page.html(), head, rows);
         List<Page.Figure> figures = new ArrayList<>();
         for (Run r : sorted) {
@@ -80,5 +81,4 @@ final class NoiseSection {
     private static String text(JsonElement e) {
         return e == null || e.isJsonNull() || !e.isJsonPrimitive() ? "" : Numbers.format(e.getAsString());
     }
-
 }

@@ -63,11 +63,12 @@ final class OverlapSection {
             for (int k = 0; k < comparisons.getAsJsonArray().size(); k++) {
                 JsonObject c = comparisons.getAsJsonArray().get(k).getAsJsonObject();
                 String label = c.has("label") ? c.get("label").getAsString() : "";
-                JsonObject total = c.has("total") && c.get("total").isJsonObject() ? c.getAsJsonObject("total") : new JsonObject();
+                JsonObject total =
+                        c.has("total") && c.get("total").isJsonObject() ? c.getAsJsonObject("total") : new JsonObject();
                 boolean target = label.equals(read.lang());
-                List<String> row = List.of(read.lang(), Experiment.typeName(read.type()), label + (target ? " (target)" : ""),
-                        num(total, "transfer"), num(total, "compared"), num(total, "shared"), num(total, "expected"),
-                        num(total, "p_value"));
+                List<String> row = List.of(read.lang(), Experiment.typeName(read.type()),
+                        label + (target ? " (target)" : ""), num(total, "transfer"), num(total, "compared"),
+                        num(total, "shared"), num(total, "expected"), num(total, "p_value"));
                 rows.add(row);
                 if (target) {
                     found.add(Experiment.typeName(read.type()) + " " + read.lang() + ": " + num(total, "shared")
@@ -75,16 +76,21 @@ final class OverlapSection {
                     String slug = label.replaceAll("[^A-Za-z0-9._-]+", "_");
                     Path png = read.run().folder().dir().resolve("overlap_" + (k + 1) + "_" + slug + ".png");
                     if (read.run().folder().images().contains(png))
-                        figures.add(Page.Figure.of(png, "plot " + png.getFileName() + " of " + read.run().folder().name(),
-                                Experiment.typeName(read.type()) + " " + read.lang() + " against " + label + "'s LAPE neurons, per layer"));
+                        figures.add(
+                                Page.Figure.of(png, "plot " + png.getFileName() + " of " + read.run().folder().name(),
+                                        Experiment.typeName(read.type()) + " " + read.lang() + " against " + label
+                                                + "'s LAPE neurons, per layer"));
                 }
             }
         }
-        page.sentences(PAPER, found.isEmpty() ? "" : "with the target language's LAPE neurons, " + String.join("; ", found) + ".");
+        page.sentences(PAPER,
+                found.isEmpty() ? "" : "with the target language's LAPE neurons, " + String.join("; ", found) + ".");
         page.figures(figures);
         if (!rows.isEmpty())
-            Tables.write(page.html(), List.of("language", "type", "LAPE neurons of", "transfer neurons", "LAPE neurons",
-                    "shared", "expected by chance", "p"), rows);
+            Tables.write(page.html(),
+                    List.of("language", "type", "LAPE neurons of", "transfer neurons", "LAPE neurons", "shared",
+                            "expected by chance", "p"),
+                    rows);
     }
 
     private static String num(JsonObject o, String field) {

@@ -52,7 +52,8 @@ record Page(HtmlWriter html, Map<RunFolder, String> anchors, Path commonRoot) {
         }
 
         static Figure of(byte[] png, String alt, String caption) {
-            return new Figure("data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png), alt, caption);
+            return new Figure(
+                    "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png), alt, caption);
         }
     }
 

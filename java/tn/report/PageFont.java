@@ -30,7 +30,8 @@ final class PageFont {
      * FontBox warns on stderr that it skips the fonts' variation-selector cmap (format 14), which the
      * page needs none of. Held: loggers are weak.
      */
-    private static final java.util.logging.Logger FONTBOX_LOG = java.util.logging.Logger.getLogger("org.apache.fontbox");
+    private static final java.util.logging.Logger FONTBOX_LOG =
+            java.util.logging.Logger.getLogger("org.apache.fontbox");
 
     static {
         FONTBOX_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -47,7 +48,8 @@ final class PageFont {
         for (int i = 0; i < Fonts.SHIPPED.size() && !left.isEmpty(); i++) {
             Font font = fonts.get(i);
             Set<Integer> mine = new TreeSet<>();
-            for (int c : left) if (font.canDisplay(c)) mine.add(c);
+            for (int c : left)
+                if (font.canDisplay(c)) mine.add(c);
             if (mine.isEmpty()) continue;
             left.removeAll(mine);
             css.append("@font-face{font-family:'")
@@ -61,8 +63,9 @@ final class PageFont {
 
     private static byte[] subset(byte[] font, Set<Integer> codePoints) {
         try (TrueTypeFont ttf = new TTFParser().parse(new RandomAccessReadBuffer(font))) {
-            TTFSubsetter subsetter = new TTFSubsetter(ttf, new ArrayList<>(List.of("head", "hhea", "loca", "maxp",
-                    "cvt ", "prep", "glyf", "hmtx", "fpgm", "gasp", "name", "OS/2", "cmap")));
+            TTFSubsetter subsetter = new TTFSubsetter(ttf,
+                    new ArrayList<>(List.of("head", "hhea", "loca", "maxp", "cvt ", "prep", "glyf", "hmtx", "fpgm",
+                            "gasp", "name", "OS/2", "cmap")));
             subsetter.addAll(codePoints);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             subsetter.writeToStream(out);

@@ -56,18 +56,20 @@ final class PairSection {
                 List<ConditionPlot.Curve> curves = curves(of, "similarity.csv", "parallel_mean", rows);
                 Optional<Run> plain = plain(of);
                 plain.flatMap(p -> series(p, "similarity.csv", "nonparallel_mean", rows))
-                        .ifPresent(s -> curves.add(new ConditionPlot.Curve(
-                                "all neurons, non-parallel pairs", Theme.GREY, true, s.x(), s.y(), s.low(), s.high())));
+                        .ifPresent(s
+                                -> curves.add(new ConditionPlot.Curve("all neurons, non-parallel pairs", Theme.GREY,
+                                        true, s.x(), s.y(), s.low(), s.high())));
                 if (curves.isEmpty()) continue;
                 if (kind.equals("hidden")) found.addAll(drops(of, "similarity.csv", "parallel_mean", rows, lang));
-                figures.add(Page.Figure.of(
-                        Png.bytes(ConditionPlot.chart(measure + ", en-" + lang + ", parallel pairs",
-                                "cosine similarity (mean over pairs)", curves)),
+                figures.add(Page.Figure.of(Png.bytes(ConditionPlot.chart(measure + ", en-" + lang + ", parallel pairs",
+                                                   "cosine similarity (mean over pairs)", curves)),
                         measure + " en-" + lang, measure + " of en-" + lang + " pairs per layer"));
             }
         }
-        page.sentences(SIMILARITY_PAPER, found.isEmpty() ? "" : "mean change over layers of the parallel pairs' "
-                        + "hidden-state similarity from all neurons, " + String.join("; ", found) + ".");
+        page.sentences(SIMILARITY_PAPER,
+                found.isEmpty() ? ""
+                                : "mean change over layers of the parallel pairs' "
+                                + "hidden-state similarity from all neurons, " + String.join("; ", found) + ".");
         figureRows.forEach(page::figures);
     }
 
@@ -80,12 +82,18 @@ final class PairSection {
             List<ConditionPlot.Curve> curves = curves(of, "mknn.csv", "score", all);
             if (curves.isEmpty()) continue;
             found.addAll(drops(of, "mknn.csv", "score", all, lang));
-            String k = of.get(0).folder().runJson().flatMap(j -> j.optionalText("parameters.k")).map(v -> ", k = " + v).orElse("");
+            String k = of.get(0)
+                               .folder()
+                               .runJson()
+                               .flatMap(j -> j.optionalText("parameters.k"))
+                               .map(v -> ", k = " + v)
+                               .orElse("");
             figures.add(Page.Figure.of(Png.bytes(ConditionPlot.chart("Mutual k-NN alignment, en-" + lang + k,
                                                "shared neighbours / k", curves)),
                     "mutual k-NN alignment en-" + lang, "Mutual k-NN alignment of en-" + lang + " per layer"));
         }
-        page.sentences(MKNN_PAPER, found.isEmpty() ? "" : "mean change over layers from all neurons, " + String.join("; ", found) + ".");
+        page.sentences(MKNN_PAPER,
+                found.isEmpty() ? "" : "mean change over layers from all neurons, " + String.join("; ", found) + ".");
         page.figures(figures);
     }
 
@@ -94,11 +102,12 @@ final class PairSection {
     }
 
     /** Curves in the paper's order: all neurons, then per type its transfer neurons off and its baseline. */
-    static List<ConditionPlot.Curve> curves(
-            List<Run> runs, String file, String column, Predicate<List<String>> rows) {
+    static List<ConditionPlot.Curve> curves(List<Run> runs, String file, String column, Predicate<List<String>> rows) {
         List<ConditionPlot.Curve> curves = new ArrayList<>();
-        plain(runs).flatMap(p -> series(p, file, column, rows))
-                .ifPresent(s -> curves.add(new ConditionPlot.Curve("all neurons", PLAIN, false, s.x(), s.y(), null, null)));
+        plain(runs)
+                .flatMap(p -> series(p, file, column, rows))
+                .ifPresent(s
+                        -> curves.add(new ConditionPlot.Curve("all neurons", PLAIN, false, s.x(), s.y(), null, null)));
         for (String type : types(runs)) {
             Color colour = type.equals("type2") ? Theme.BLUE : Theme.VERMILLION;
             for (Experiment.Condition c : List.of(Experiment.Condition.OFF, Experiment.Condition.BASELINE)) {
@@ -106,8 +115,9 @@ final class PairSection {
                         .filter(r -> r.type().equals(type) && r.experiment().condition() == c)
                         .findFirst()
                         .flatMap(r -> series(r, file, column, rows))
-                        .ifPresent(s -> curves.add(new ConditionPlot.Curve(name(type, c), colour,
-                                c == Experiment.Condition.BASELINE, s.x(), s.y(), s.low(), s.high())));
+                        .ifPresent(s
+                                -> curves.add(new ConditionPlot.Curve(name(type, c), colour,
+                                        c == Experiment.Condition.BASELINE, s.x(), s.y(), s.low(), s.high())));
             }
         }
         return curves;
@@ -162,7 +172,8 @@ final class PairSection {
         if (layer < 0 || value < 0) return Optional.empty();
         List<List<String>> chosen = t.rows().stream().filter(rows).toList();
         double[] x = new double[chosen.size()], y = new double[chosen.size()];
-        double[] lo = low >= 0 && high >= 0 ? new double[chosen.size()] : null, hi = lo == null ? null : new double[chosen.size()];
+        double[] lo = low >= 0 && high >= 0 ? new double[chosen.size()] : null,
+                 hi = lo == null ? null : new double[chosen.size()];
         try {
             for (int i = 0; i < chosen.size(); i++) {
                 List<String> row = chosen.get(i);

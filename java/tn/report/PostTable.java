@@ -24,7 +24,8 @@ final class PostTable {
         int version = in.getInt(0), count = Short.toUnsignedInt(in.getShort(4));
         List<Table> tables = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            int record = 12 + 16 * i, tag = in.getInt(record), offset = in.getInt(record + 8), length = in.getInt(record + 12);
+            int record = 12 + 16 * i, tag = in.getInt(record), offset = in.getInt(record + 8),
+                length = in.getInt(record + 12);
             if (tag == POST) return font;
             byte[] data = new byte[length];
             System.arraycopy(font, offset, data, 0, length);
@@ -36,8 +37,11 @@ final class PostTable {
         int size = 12 + 16 * n;
         for (Table t : tables) size += padded(t.data().length);
         ByteBuffer out = ByteBuffer.allocate(size);
-        out.putInt(version).putShort((short) n).putShort((short) (power * 16))
-                .putShort((short) Integer.numberOfTrailingZeros(power)).putShort((short) (n * 16 - power * 16));
+        out.putInt(version)
+                .putShort((short) n)
+                .putShort((short) (power * 16))
+                .putShort((short) Integer.numberOfTrailingZeros(power))
+                .putShort((short) (n * 16 - power * 16));
         int offset = 12 + 16 * n, headOffset = -1;
         for (Table t : tables) {
             if (t.tag() == HEAD) {
@@ -52,7 +56,8 @@ final class PostTable {
             out.position(out.position() + padded(t.data().length) - t.data().length);
         }
         byte[] bytes = out.array();
-        if (headOffset >= 0) ByteBuffer.wrap(bytes).putInt(headOffset + 8, 0xB1B0AFBA - checksum(bytes, 0, bytes.length));
+        if (headOffset >= 0)
+            ByteBuffer.wrap(bytes).putInt(headOffset + 8, 0xB1B0AFBA - checksum(bytes, 0, bytes.length));
         return bytes;
     }
 

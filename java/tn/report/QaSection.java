@@ -14,7 +14,8 @@ import java.util.List;
 /** Question answering: mean F1 and exact match per language and condition (qa.json), and qa-compare's scatter plots. */
 final class QaSection {
     static final String ID = "qa", TITLE = "Question answering (MKQA)";
-    private static final String PAPER = "Switching off the Type-1 transfer neurons lowers the F1 of questions the model "
+    private static final String PAPER =
+            "Switching off the Type-1 transfer neurons lowers the F1 of questions the model "
             + "answered well, far more than switching off as many random neurons: in the scatter plots the points "
             + "of transfer neurons off fall below the diagonal.";
 
@@ -23,9 +24,11 @@ final class QaSection {
     static void write(Page page, List<Run> qa, List<Run> compares) {
         List<List<String>> rows = new ArrayList<>();
         List<String> found = new ArrayList<>();
-        for (Run r : qa.stream().sorted(Comparator.comparing(Run::lang, Run.LANGUAGE_ORDER)
-                                                .thenComparing(r -> r.experiment().condition())
-                                                .thenComparing(Run::type)).toList()) {
+        for (Run r : qa.stream()
+                        .sorted(Comparator.comparing(Run::lang, Run.LANGUAGE_ORDER)
+                                        .thenComparing(r -> r.experiment().condition())
+                                        .thenComparing(Run::type))
+                        .toList()) {
             Path file = r.folder().dir().resolve("qa.json");
             if (!Files.isRegularFile(file)) continue;
             JsonObject o;

@@ -22,7 +22,8 @@ final class QuantizationSection {
             Path tsv = run.folder().dir().resolve("compare.tsv");
             DelimitedTable t = Files.isRegularFile(tsv) ? DelimitedTable.read(tsv, 1000) : null;
             List<String> beyond = new ArrayList<>(), within = new ArrayList<>();
-            int noise = t == null ? -1 : t.header().indexOf("noise"), type = t == null ? -1 : t.header().indexOf("file_type");
+            int noise = t == null ? -1 : t.header().indexOf("noise"),
+                type = t == null ? -1 : t.header().indexOf("file_type");
             if (t != null && noise >= 0 && type >= 0) {
                 for (List<String> row : t.rows()) {
                     if (noise >= row.size()) continue;

@@ -46,7 +46,8 @@ final class ReasoningComparison {
             String label = (r.lang().isEmpty() ? "" : r.lang() + ", ") + condition;
             Map<String, Double> bySubject = new LinkedHashMap<>();
             JsonObject subjects = accuracy.getAsJsonObject("subjects");
-            for (String s : subjects.keySet()) bySubject.put(s, subjects.getAsJsonObject(s).get("accuracy").getAsDouble());
+            for (String s : subjects.keySet())
+                bySubject.put(s, subjects.getAsJsonObject(s).get("accuracy").getAsDouble());
             JsonObject total = accuracy.getAsJsonObject("total");
             bySubject.put("total", total.get("accuracy").getAsDouble());
             series.add(new ReasoningPlot.Series(label, bySubject));
@@ -57,7 +58,8 @@ final class ReasoningComparison {
         }
         page.sentences(PAPER, "accuracy in all, " + String.join("; ", found) + ".");
         page.figures(List.of(Page.Figure.of(Png.bytes(ReasoningPlot.chart("MMLU-ProX accuracy per subject", series)),
-                "accuracy per subject of " + runs.size() + " runs", "accuracy per subject and in all (weighted by subject size)")));
+                "accuracy per subject of " + runs.size() + " runs",
+                "accuracy per subject and in all (weighted by subject size)")));
         Tables.write(page.html(), List.of("language", "condition", "questions", "correct", "accuracy"), rows);
     }
 

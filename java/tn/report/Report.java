@@ -52,16 +52,19 @@ public final class Report {
     /** One part of the page in the paper's order: which runs it shows and how. */
     private record Part(String id, String title, List<Experiment.Kind> kinds, BiConsumer<Page, List<Run>> write) {}
 
-    private static final List<Part> PARTS = List.of(
-            new Part(DetectionSection.ID, DetectionSection.TITLE, List.of(Experiment.Kind.DETECT), DetectionSection::write),
+    private static final List<Part> PARTS = List.of(new Part(DetectionSection.ID, DetectionSection.TITLE,
+                                                            List.of(Experiment.Kind.DETECT), DetectionSection::write),
             new Part(PairSection.SIMILARITY_ID, PairSection.SIMILARITY_TITLE, List.of(Experiment.Kind.SIMILARITY),
                     PairSection::writeSimilarity),
-            new Part(PairSection.MKNN_ID, PairSection.MKNN_TITLE, List.of(Experiment.Kind.MKNN), PairSection::writeMknn),
+            new Part(
+                    PairSection.MKNN_ID, PairSection.MKNN_TITLE, List.of(Experiment.Kind.MKNN), PairSection::writeMknn),
             new Part(LatentSection.ID, LatentSection.TITLE, List.of(Experiment.Kind.LATENT), LatentSection::write),
             new Part(SpecificitySection.ID, SpecificitySection.TITLE, List.of(Experiment.Kind.SPECIFICITY),
                     SpecificitySection::write),
             new Part(QaSection.ID, QaSection.TITLE, List.of(Experiment.Kind.QA, Experiment.Kind.QA_COMPARE),
-                    (page, runs) -> QaSection.write(page, Run.of(runs, Experiment.Kind.QA), Run.of(runs, Experiment.Kind.QA_COMPARE))),
+                    (page, runs)
+                            -> QaSection.write(
+                                    page, Run.of(runs, Experiment.Kind.QA), Run.of(runs, Experiment.Kind.QA_COMPARE))),
             new Part(ReasoningComparison.ID, ReasoningComparison.TITLE, List.of(Experiment.Kind.REASONING),
                     ReasoningComparison::write),
             new Part(NoiseSection.ID, NoiseSection.TITLE, List.of(Experiment.Kind.DETECT), NoiseSection::write),
@@ -115,29 +118,41 @@ public final class Report {
                             + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
                                     generated.atOffset(ZoneOffset.UTC).withNano(0))
                             + " UTC by tn " + (version == null ? "(development build)" : version) + " from "
-                            + folders.size() + (folders.size() == 1 ? " folder" : " folders") + ", "
-                            + sections.size() + (sections.size() == 1 ? " run folder" : " run folders") + ".",
+                            + folders.size() + (folders.size() == 1 ? " folder" : " folders") + ", " + sections.size()
+                            + (sections.size() == 1 ? " run folder" : " run folders") + ".",
                     "class", "generated")
                 .close("header")
                 .newline();
 
-        List<Part> shown = PARTS.stream().filter(p -> runs.stream().anyMatch(r -> p.kinds().contains(r.kind()) && shows(p, r))).toList();
+        List<Part> shown =
+                PARTS.stream()
+                        .filter(p -> runs.stream().anyMatch(r -> p.kinds().contains(r.kind()) && shows(p, r)))
+                        .toList();
         html.open("nav", "class", "toc").open("ol").newline();
         for (int i = 0; i < shown.size(); i++) {
-            html.open("li").element("a", (i + 1) + ". " + shown.get(i).title(), "href", "#" + shown.get(i).id()).close("li").newline();
+            html.open("li")
+                    .element("a", (i + 1) + ". " + shown.get(i).title(), "href", "#" + shown.get(i).id())
+                    .close("li")
+                    .newline();
         }
         html.open("li").element("a", "All runs (" + sections.size() + ")", "href", "#runs").close("li").newline();
         html.close("ol").close("nav").newline();
         for (int i = 0; i < shown.size(); i++) {
             Part part = shown.get(i);
-            html.open("section", "id", part.id(), "class", "paper").newline().element("h2", (i + 1) + ". " + part.title()).newline();
-            part.write().accept(page, runs.stream().filter(r -> part.kinds().contains(r.kind()) && shows(part, r)).toList());
+            html.open("section", "id", part.id(), "class", "paper")
+                    .newline()
+                    .element("h2", (i + 1) + ". " + part.title())
+                    .newline();
+            part.write().accept(
+                    page, runs.stream().filter(r -> part.kinds().contains(r.kind()) && shows(part, r)).toList());
             html.close("section").newline();
         }
 
         html.open("div", "id", "runs").newline().element("h2", "All runs").newline();
-        html.element("p", "Each folder given and each folder below it with results: what was run, its provenance "
-                        + "(run.json) folded away, its plots, the head of its tables and its other files.", "class", "note");
+        html.element("p",
+                "Each folder given and each folder below it with results: what was run, its provenance "
+                        + "(run.json) folded away, its plots, the head of its tables and its other files.",
+                "class", "note");
         html.open("nav", "class", "runs").open("ul").newline();
         for (RunFolder f : sections) {
             html.open("li", "class", "depth" + f.depth())

@@ -8,10 +8,12 @@ record Run(RunFolder folder, Experiment experiment) {
     /** The paper's languages first, in its order, then any other alphabetically. */
     private static final List<String> PAPER_LANGS = List.of("ja", "nl", "ko", "it", "en");
 
-    static final Comparator<String> LANGUAGE_ORDER = Comparator.<String>comparingInt(l -> {
-        int i = PAPER_LANGS.indexOf(l);
-        return i < 0 ? PAPER_LANGS.size() : i;
-    }).thenComparing(Comparator.naturalOrder());
+    static final Comparator<String> LANGUAGE_ORDER = Comparator
+                                                             .<String>comparingInt(l -> {
+                                                                 int i = PAPER_LANGS.indexOf(l);
+                                                                 return i < 0 ? PAPER_LANGS.size() : i;
+                                                             })
+                                                             .thenComparing(Comparator.naturalOrder());
 
     static Run of(RunFolder folder) {
         return new Run(folder, Experiment.of(folder));

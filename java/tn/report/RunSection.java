@@ -151,7 +151,9 @@ final class RunSection {
         if (shown.isEmpty()) return;
         html.element("h3", "Folders below").newline().open("ul");
         for (RunFolder child : shown) {
-            html.open("li").element("a", title(child, page.shortName(child)), "href", "#" + anchors.get(child)).close("li");
+            html.open("li")
+                    .element("a", title(child, page.shortName(child)), "href", "#" + anchors.get(child))
+                    .close("li");
         }
         html.close("ul").newline();
     }

@@ -13,7 +13,9 @@ final class Tables {
         html.close("tr").close("thead").open("tbody").newline();
         for (List<String> row : rows) {
             html.open("tr");
-            for (String cell : row) html.element("td", cell, "class", DelimitedTable.isNumber(cell) || cell.equals(Numbers.NOT_A_NUMBER) ? "num" : null);
+            for (String cell : row)
+                html.element("td", cell, "class",
+                        DelimitedTable.isNumber(cell) || cell.equals(Numbers.NOT_A_NUMBER) ? "num" : null);
             html.close("tr").newline();
         }
         html.close("tbody").close("table").close("div").newline();

@@ -77,8 +77,8 @@ class ThemeTest {
         double[] x = {0, 1}, y = {0.5, 0.6};
         XYChart chart = ConditionPlot.chart("t", "y",
                 List.of(new ConditionPlot.Curve("all neurons", Theme.BLACK, false, x, y, null, null),
-                        new ConditionPlot.Curve("random neurons off", Theme.ORANGE, true, x, y,
-                                new double[] {0.4, 0.5}, new double[] {0.6, 0.7})));
+                        new ConditionPlot.Curve("random neurons off", Theme.ORANGE, true, x, y, new double[] {0.4, 0.5},
+                                new double[] {0.6, 0.7})));
         assertEquals(List.of("random neurons off (95% interval)", "all neurons", "random neurons off"),
                 List.copyOf(chart.getSeriesMap().keySet()), "the band under the curves, and a curve per condition");
         assertFalse(chart.getSeriesMap().get("random neurons off (95% interval)").isShowInLegend());

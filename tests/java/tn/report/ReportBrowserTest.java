@@ -46,7 +46,8 @@ class ReportBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium"), CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final String SPECIAL = "<b>bold</b> & \"quoted\" 'single' a<b";
     /** Text in every script the page must show without the machine's fonts (this machine has no CJK font). */
-    static final List<String> SCRIPTS = List.of("ja\t日本語の文を読む", "ko\t한국어 문장", "zh\t这是中文们", "ru\tПривет мир");
+    static final List<String> SCRIPTS =
+            List.of("ja\t日本語の文を読む", "ko\t한국어 문장", "zh\t这是中文们", "ru\tПривет мир");
 
     /** Selenium warns that it has no DevTools bindings for this Chromium; the test uses WebDriver only. Held: loggers are weak. */
     static final java.util.logging.Logger CDP_LOG =
@@ -151,7 +152,8 @@ class ReportBrowserTest {
         long paper = ((Number) ((JavascriptExecutor) driver)
                               .executeScript("return document.querySelectorAll('section.paper figure img').length;"))
                              .longValue();
-        assertEquals(1 + 2 + 3 + 1, paper, "the paper's sections: the layer distribution, hidden and activation "
+        assertEquals(1 + 2 + 3 + 1, paper,
+                "the paper's sections: the layer distribution, hidden and activation "
                         + "similarity, latent's heat map, PCA and dimensionality, and the sampling noise's stability.png");
         assertEquals(pngs + paper, images.size(), "every plot in its folder's section, and the paper's figures");
         for (Object o : images) {
@@ -168,14 +170,16 @@ class ReportBrowserTest {
     @Test
     void everyRunHasASectionAndSpecialCharactersShowLiterally() {
         open(page);
-        List<String> headings =
-                driver.findElements(By.cssSelector("section[id^='run-'] > h2")).stream().map(WebElement::getText).toList();
+        List<String> headings = driver.findElements(By.cssSelector("section[id^='run-'] > h2"))
+                                        .stream()
+                                        .map(WebElement::getText)
+                                        .toList();
         assertEquals(List.of("centroids (tn centroids)", "detect (tn detect)", "similarity (tn similarity)",
                              "latent (tn latent)", "handmade",
                              "handmade/inner (tn <script>throw new Error('escaped?')</script>)"),
                 headings, "named below the folders' common parent");
-        assertEquals(
-                headings.size(), driver.findElements(By.cssSelector("nav.runs a")).size(), "a contents entry per folder");
+        assertEquals(headings.size(), driver.findElements(By.cssSelector("nav.runs a")).size(),
+                "a contents entry per folder");
         assertEquals(List.of("1. Where the transfer neurons lie", "2. Similarity of English and L2 representations",
                              "3. Language latent spaces", "4. Sampling noise of the rankings (tn)"),
                 driver.findElements(By.cssSelector("section.paper > h2")).stream().map(WebElement::getText).toList(),
@@ -225,8 +229,11 @@ class ReportBrowserTest {
                       const r = i.getBoundingClientRect();
                       return i.complete && i.naturalWidth > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.height > 100;
                     }).map(i => i.alt);""");
-            assertFalse(visible.isEmpty(), "no whole plot on the first screen: " + ((JavascriptExecutor) driver).executeScript(
-                    "return [window.innerHeight, Array.from(document.images).slice(0, 3).map(i => [i.alt, i.complete, i.naturalWidth, JSON.stringify(i.getBoundingClientRect())])];"));
+            assertFalse(visible.isEmpty(),
+                    "no whole plot on the first screen: "
+                            + ((JavascriptExecutor) driver)
+                                    .executeScript(
+                                            "return [window.innerHeight, Array.from(document.images).slice(0, 3).map(i => [i.alt, i.complete, i.naturalWidth, JSON.stringify(i.getBoundingClientRect())])];"));
             assertTrue(((String) visible.get(0)).startsWith("layer distribution of Type-1, ja"),
                     "the detection's layer distribution first: " + visible);
         } finally {
@@ -255,8 +262,8 @@ class ReportBrowserTest {
     private static boolean sameGlyph(char a, char b) throws IOException {
         JavascriptExecutor js = (JavascriptExecutor) driver;
         js.executeScript("for (const [i, c] of [arguments[0], arguments[1]].entries()) {"
-                + " const s = document.createElement('span'); s.id = 'glyph-' + i; s.textContent = c;"
-                + " s.style.fontSize = '40px'; document.body.prepend(s); }",
+                        + " const s = document.createElement('span'); s.id = 'glyph-' + i; s.textContent = c;"
+                        + " s.style.fontSize = '40px'; document.body.prepend(s); }",
                 String.valueOf(a), String.valueOf(b));
         BufferedImage first = glyph("glyph-0"), second = glyph("glyph-1");
         js.executeScript("document.getElementById('glyph-0').remove(); document.getElementById('glyph-1').remove();");
@@ -288,8 +295,9 @@ class ReportBrowserTest {
     /** Loads the page and waits for its fonts: text is laid out in them, or invisible while they load. */
     static void open(Path file) {
         driver.get(file.toUri().toString());
-        ((JavascriptExecutor) driver).executeAsyncScript(
-                "const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));");
+        ((JavascriptExecutor) driver)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));");
     }
 
     private static List<String> severe() {

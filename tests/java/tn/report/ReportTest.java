@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -131,7 +132,8 @@ class ReportTest {
                 "baseline: 2 random neurons of layers 0:2, excluding 2 transfer neurons, seed 42", detect,
                 new double[] {0.49, 0.59}, new double[] {0.02, 0.03});
         Path centroids = Files.createDirectories(tmp.resolve("study/ja/type1/centroids"));
-        Files.writeString(centroids.resolve("run.json"), "{\"command\": \"centroids\", \"parameters\": {\"lang\": \"ja\"}}");
+        Files.writeString(
+                centroids.resolve("run.json"), "{\"command\": \"centroids\", \"parameters\": {\"lang\": \"ja\"}}");
         Report report = new Report("t", 50);
         for (Path p : List.of(baseline, off, plain, centroids, detect)) report.add(p, p.toString());
         String html = report.html(WHEN);
@@ -142,8 +144,9 @@ class ReportTest {
         assertTrue(html.indexOf("<nav class=\"toc\">") < where, "contents first");
         assertTrue(html.contains("<a href=\"#where\">1. Where the transfer neurons lie</a>"), html);
         String first = html.substring(where, similarity);
-        assertTrue(first.contains("<b>This model: </b>Type-1, ja: 50% of the top 2 in layers 0-1 (the first half of 4); "
-                           + "most in layer 0 (1)."),
+        assertTrue(
+                first.contains("<b>This model: </b>Type-1, ja: 50% of the top 2 in layers 0-1 (the first half of 4); "
+                        + "most in layer 0 (1)."),
                 first);
         assertEquals(1, count(first, "<img "), "one layer distribution");
         String pairs = html.substring(similarity, noise);
@@ -174,6 +177,46 @@ class ReportTest {
         assertArrayEquals(new double[] {0.51, 0.62}, curves.get(1).high(), 1e-12);
     }
 
+    /** QA: a row per condition, the baseline's F1 with its interval across random draws, after the pair analyses. */
+    @Test
+    void questionAnsweringShowsEachConditionWithTheBaselinesInterval() throws IOException {
+        Path detect = detection(tmp.resolve("ja/type1/detect"));
+        List<Path> runs = new ArrayList<>();
+        for (String[] run : List.of(new String[] {"qa", "none", "0.5123", ""},
+                     new String[] {"qa-off", "top 2 of ranking.tsv", "0.2", ""},
+                     new String[] {"qa-baseline", "baseline: 2 random neurons", "0.45",
+                             ", \"mean_f1_ci_low\": 0.4, \"mean_f1_ci_high\": 0.5"})) {
+            Path dir = Files.createDirectories(tmp.resolve("ja/type1/" + run[0]));
+            Files.writeString(dir.resolve("run.json"),
+                    "{\"command\": \"qa\", \"parameters\": {\"lang\": \"ja\", "
+                            + "\"deactivated\": \"" + run[1]
+                            + "\"}, \"run\": {\"command_line\": [\"qa\", \"--deactivate\", \""
+                            + detect.resolve("ranking.tsv") + "\"]}}");
+            Files.writeString(dir.resolve("qa.json"),
+                    "{\"lang\": \"ja\", \"questions\": 30, \"mean_f1\": " + run[2] + ", \"exact_match\": 0.1" + run[3]
+                            + "}");
+            runs.add(dir);
+        }
+        Report report = new Report("t", 50);
+        for (int i = runs.size() - 1; i >= 0; i--) report.add(runs.get(i), runs.get(i).toString()); // any order
+        report.add(detect, detect.toString());
+        String html = report.html(WHEN);
+        int qa = html.indexOf("<section id=\"qa\""), noise = html.indexOf("<section id=\"noise\"");
+        assertTrue(html.indexOf("<section id=\"where\"") < qa && qa < noise, html);
+        String part = html.substring(qa, noise);
+        assertTrue(
+                part.contains("<td>ja</td><td>all neurons</td><td class=\"num\">30</td><td class=\"num\">0.512</td>"),
+                part);
+        assertTrue(part.contains(
+                           "<td>Type-1 transfer neurons off</td><td class=\"num\">30</td><td class=\"num\">0.2</td>"),
+                part);
+        assertTrue(part.contains("<td>Type-1 random neurons off</td><td class=\"num\">30</td><td>0.45 [0.4, 0.5]</td>"),
+                part);
+        assertTrue(part.indexOf("all neurons</td>") < part.indexOf("transfer neurons off</td>")
+                        && part.indexOf("transfer neurons off</td>") < part.indexOf("random neurons off</td>"),
+                "the paper's order of conditions: " + part);
+    }
+
     /** A detection of a 4-layer model whose top 2 lie in layers 0 and 3, with its sampling noise. */
     private static Path detection(Path dir) throws IOException {
         Files.createDirectories(dir);
@@ -182,7 +225,8 @@ class ReportTest {
                  "parameters": {"type": "type1", "lang": "ja"}, "dataset": {"path": "/d/ja.txt", "items_used": 40},
                  "timings": {"total_s": 12.34}}
                 """);
-        Files.writeString(dir.resolve("ranking.tsv"), "rank\tlayer\tneuron\tscore\n1\t3\t17\t0.0123456\n2\t0\t5\t0.01\n");
+        Files.writeString(
+                dir.resolve("ranking.tsv"), "rank\tlayer\tneuron\tscore\n1\t3\t17\t0.0123456\n2\t0\t5\t0.01\n");
         Files.writeString(dir.resolve("stability.json"), """
                 {"items": 40, "split_half": {"spearman": 0.91234, "top_k_overlap": {"10": 0.8, "100": 0.75}},
                  "bootstrap": {"replicates": 200, "spearman": {"median": 0.95, "p5": 0.9},
@@ -200,8 +244,10 @@ class ReportTest {
         Files.createDirectories(dir);
         String line = detect == null ? "[\"similarity\"]"
                                      : "[\"similarity\", \"--deactivate\", \"" + detect.resolve("ranking.tsv") + "\"]";
-        Files.writeString(dir.resolve("run.json"), "{\"command\": \"similarity\", \"parameters\": {\"lang\": \"ja\", "
-                        + "\"deactivated\": \"" + deactivated + "\"" + (ci == null ? "" : ", \"baseline_seeds\": [42, 43]")
+        Files.writeString(dir.resolve("run.json"),
+                "{\"command\": \"similarity\", \"parameters\": {\"lang\": \"ja\", "
+                        + "\"deactivated\": \"" + deactivated + "\""
+                        + (ci == null ? "" : ", \"baseline_seeds\": [42, 43]")
                         + "}, \"run\": {\"command_line\": " + line + "}}");
         StringBuilder csv = new StringBuilder("layer,kind,parallel_mean,parallel_std,nonparallel_mean,nonparallel_std");
         if (ci != null) csv.append(",parallel_mean_ci_low,parallel_mean_ci_high");
@@ -210,7 +256,8 @@ class ReportTest {
             double shift = kind.equals("hidden") ? 0 : -0.1;
             for (int l = 0; l < mean.length; l++) {
                 double m = mean[l] + shift;
-                csv.append(l).append(',').append(kind).append(',').append(m).append(",0.1,").append(m - 0.2).append(",0.1");
+                csv.append(l).append(',').append(kind).append(',').append(m).append(",0.1,").append(m - 0.2).append(
+                        ",0.1");
                 if (ci != null) csv.append(',').append(m - ci[l]).append(',').append(m + ci[l]);
                 csv.append('\n');
             }
@@ -237,7 +284,8 @@ class ReportTest {
         BufferedImage back =
                 ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(m.group(1))));
         assertEquals(0xff0000, back.getRGB(1, 1) & 0xffffff, "the embedded bytes are the file's");
-        assertEquals(1, count(html, "<img "), "the plot in its section; fake.png has no PNG signature: listed, not embedded");
+        assertEquals(1, count(html, "<img "),
+                "the plot in its section; fake.png has no PNG signature: listed, not embedded");
         assertTrue(
                 html.contains(
                         "<td>fake.png</td><td class=\"num\">12 bytes</td><td>not a PNG image (no PNG signature)</td>"),
@@ -267,7 +315,8 @@ class ReportTest {
         String html = report.html(WHEN);
         assertEquals(3, report.sectionCount(),
                 "sweep, sweep/Q8_0/detect and sweep/compare; Q8_0 and a/b/c only hold folders");
-        assertTrue(html.contains("<li class=\"depth0\"><a href=\"#run-1\" title=\"" + sweep + "\">sweep</a></li>"), html);
+        assertTrue(
+                html.contains("<li class=\"depth0\"><a href=\"#run-1\" title=\"" + sweep + "\">sweep</a></li>"), html);
         assertTrue(html.contains("<li class=\"depth2\"><a href=\"#run-2\" title=\"" + detect
                            + "\">sweep/Q8_0/detect (tn detect)</a></li>"),
                 html);
