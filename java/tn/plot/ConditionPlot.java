@@ -25,13 +25,13 @@ public final class ConditionPlot {
 
     public static XYChart chart(String title, String yTitle, List<Curve> curves) {
         XYChart chart =
-                new XYChartBuilder().width(760).height(520).title(title).xAxisTitle("layer").yAxisTitle(yTitle).build();
+                new XYChartBuilder().width(760).height(600).title(title).xAxisTitle("layer").yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(14f));
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setYAxisDecimalPattern("0.0##");
         chart.getStyler().setMarkerSize(5);
-        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Vertical);
         chart.getStyler().setLegendFont(chart.getStyler().getLegendFont().deriveFont(13f));
         chart.getStyler().setAxisTitleFont(chart.getStyler().getAxisTitleFont().deriveFont(13f));
         chart.getStyler().setAxisTickLabelsFont(chart.getStyler().getAxisTickLabelsFont().deriveFont(12f));
