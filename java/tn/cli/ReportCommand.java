@@ -14,12 +14,16 @@ import java.util.concurrent.Callable;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Writes one self-contained HTML page of the results in run folders of any tn command.", "",
-                "The page opens with the findings: for each folder with a plot, a card with what was run (command, "
-                        + "language and type, model, data, time), its main plot (detect: the top n neurons per layer; "
-                        + "similarity: the hidden-state similarity; latent: the middle layer's heat map; ...) and its "
-                        + "headline figures (detect: the top neuron and the split-half and bootstrap agreement of "
-                        + "stability.json; qa: mean F1 and exact match; specificity: its summary table); then a line for "
-                        + "each run without a plot.",
+                "The page reads like the paper. Each run is recognised by what its run.json records (command and "
+                        + "parameters; compare and overlap folders by compare.json and overlap.json), whatever the folders "
+                        + "are called or the order they are given in, and shown in the paper's order: where the transfer "
+                        + "neurons lie (Type-1 and Type-2 layer distributions per language, side by side); similarity and "
+                        + "mutual k-NN with all neurons, transfer neurons off and random neurons off as curves of one figure "
+                        + "per language (a baseline over several random draws as its mean and 95% band); the latent spaces; "
+                        + "the specificity tables; question answering; reasoning; then tn's sampling noise, quantization "
+                        + "agreement with its noise floor, and the overlap with LAPE's neurons of the target language. Each "
+                        + "figure or table says what the paper reports and what this model shows. docs/report.md explains "
+                        + "how to read each part.",
                 "",
                 "Below, for each RUN_DIR and each folder below it (up to 3 levels) that holds files, a section with:",
                 "  the folder and the command that made it, and its provenance from run.json as a table folded away "
@@ -28,9 +32,10 @@ import java.util.concurrent.Callable;
                 "  the first --max-rows rows of every .tsv and .csv table (the first line is the header);",
                 "  every other .json file as a table, and a list of the remaining files with their sizes "
                         + "(and an .npy array's type and shape).",
-                "A folder without run.json is shown too, without provenance. The sections have a table of contents; "
-                        + "the page says when it was made and loads nothing from outside itself (no scripts, no "
-                        + "network), so it can be opened offline or sent as one file.",
+                "A folder without run.json is shown too, without provenance. The page has a table of contents, says "
+                        + "when it was made, embeds tn's fonts (cut to its characters: Latin, Cyrillic, Japanese, Korean "
+                        + "and Chinese show without the reader's fonts) and loads nothing from outside itself (no scripts, "
+                        + "no network), so it can be opened offline, printed or sent as one file.",
                 ""},
         footer = {"", "Example:", "  tn report runs/ja-type1-detect runs/ja-similarity runs/sweep --out report.html"})
 final class ReportCommand implements Callable<Integer> {

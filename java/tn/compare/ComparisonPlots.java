@@ -50,13 +50,14 @@ public final class ComparisonPlots {
                                 .xAxisTitle("bits per weight (file size x 8 / parameters)")
                                 .yAxisTitle("agreement with the reference")
                                 .build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
-        double lowest = c.rows().stream().mapToDouble(r -> r.agreement().kendall()).filter(v -> !Double.isNaN(v)).min()
-                                .orElse(0);
-        chart.getStyler().setYAxisMin(Math.min(0.0, lowest));
-        chart.getStyler().setYAxisMax(1.05);
-        chart.getStyler().setYAxisDecimalPattern("0.0#");
-        chart.getStyler().setXAxisDecimalPattern("0.0#");
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        // bits per weight from ~2 to 32 on a log axis: each halving of the bits takes the same width
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setXAxisDecimalPattern("0.#");
+        chart.getStyler().setYAxisDecimalPattern("0.000");
+        double[] range = agreementRange(c);
+        chart.getStyler().setYAxisMin(range[0]);
+        chart.getStyler().setYAxisMax(range[1]);
         // the original implementation's rankings record no model file, so no bits per weight
         List<Comparison.Row> byBits = c.rows()
                                               .stream()
@@ -102,6 +103,26 @@ public final class ComparisonPlots {
         se.setLineStyle(
                 new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
         Png.write(chart, file);
+    }
+
+    /**
+     * The y axis zoomed to the agreements plotted, with a margin of a tenth of their spread (at
+     * least 0.01) and never above 1: differences between quantizations of 0.001 show.
+     */
+    static double[] agreementRange(Comparison c) {
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (Comparison.Row r : c.rows()) {
+            List<Double> values = new java.util.ArrayList<>(List.of(r.agreement().spearman(), r.agreement().kendall()));
+            for (Agreement.TopK k : r.agreement().topK()) values.add(k.overlap());
+            for (double v : values) {
+                if (Double.isNaN(v)) continue;
+                lo = Math.min(lo, v);
+                hi = Math.max(hi, v);
+            }
+        }
+        if (lo > hi) return new double[] {0, 1};
+        double margin = Math.max(0.01, (hi - lo) / 10);
+        return new double[] {Math.max(-1, lo - margin), Math.min(1, hi + margin)};
     }
 
     /** The model, type and language the comparison is about, for titles. */

@@ -45,6 +45,8 @@ public final class LatentPlots {
                 .setMax(1)
                 .setShowValue(true)
                 .setHeatMapValueDecimalPattern("0.000")
+                .setRangeColors(
+                        new java.awt.Color[] {new java.awt.Color(0xF7FBFF), new java.awt.Color(0x9ECAE1), Theme.SKY})
                 .setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.addSeries("cosine similarity", langs, langs, cells);
         return chart;

@@ -20,9 +20,14 @@ public final class LayerCountsPlot {
 
     /** counts[label][l]: the ranking's top n in layers[l]. */
     public static void write(Path file, String title, int topN, int[] layers, Map<String, int[]> counts) {
+        Png.write(chart(title, topN, layers, counts, 1000, 560), file);
+    }
+
+    public static CategoryChart chart(
+            String title, int topN, int[] layers, Map<String, int[]> counts, int width, int height) {
         CategoryChart chart = new CategoryChartBuilder()
-                                      .width(1000)
-                                      .height(560)
+                                      .width(width)
+                                      .height(height)
                                       .title(title)
                                       .xAxisTitle("layer")
                                       .yAxisTitle("neurons in the top " + topN)
@@ -34,7 +39,7 @@ public final class LayerCountsPlot {
         chart.getStyler().setYAxisMin(0.0);
         List<Integer> x = Arrays.stream(layers).boxed().toList();
         counts.forEach((label, n) -> chart.addSeries(label, x, Arrays.stream(n).boxed().toList()));
-        Png.write(chart, file);
+        return chart;
     }
 
     /**

@@ -24,7 +24,7 @@ public final class OverlapPlot {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(13f));
         chart.getStyler().setYAxisDecimalPattern("#0.###");
-        chart.getStyler().setSeriesColors(new Color[] {new Color(0x1f77b4), new Color(0xaaaaaa)});
+        chart.getStyler().setSeriesColors(new Color[] {Theme.BLUE, Theme.GREY});
         List<Overlap.Row> rows = overlap.layers();
         List<Integer> layers = rows.stream().map(Overlap.Row::layer).toList();
         chart.addSeries("observed", layers, rows.stream().map(r -> (double) r.observed()).toList());

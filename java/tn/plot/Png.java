@@ -22,12 +22,24 @@ public final class Png {
 
     private Png() {}
 
+    /** The chart in tn's theme (Theme), written to file. */
     public static void write(Chart<?, ?> chart, Path file) {
+        byte[] png = bytes(chart);
         try (AtomicFile out = AtomicFile.create(file)) {
-            Files.write(out.temporary(), BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG));
+            Files.write(out.temporary(), png);
             out.commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The chart in tn's theme as PNG bytes, for a page that embeds it. */
+    public static byte[] bytes(Chart<?, ?> chart) {
+        Theme.apply(chart);
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode a plot: " + e.getMessage(), e);
         }
     }
 }

@@ -37,13 +37,14 @@ public final class QaScatterPlot {
         chart.getStyler().setMarkerSize(9);
         List<Double> x = at.questions().stream().map(QaComparison.Question::plain).toList();
         points(chart, deactivatedName + " (" + at.questions().size() + ")", x,
-                at.questions().stream().map(QaComparison.Question::deactivated).toList(), new Color(0x2ca02c),
+                at.questions().stream().map(QaComparison.Question::deactivated).toList(), Theme.VERMILLION,
                 SeriesMarkers.SQUARE);
-        points(chart, "baseline", x, at.questions().stream().map(QaComparison.Question::baseline).toList(),
-                new Color(0xd62728), SeriesMarkers.TRIANGLE_UP);
+        points(chart, "random neurons off (baseline)", x,
+                at.questions().stream().map(QaComparison.Question::baseline).toList(), Theme.BLUE,
+                SeriesMarkers.TRIANGLE_UP);
         XYSeries diagonal = chart.addSeries("y = x", List.of(0.0, 1.0), List.of(0.0, 1.0));
         diagonal.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-        diagonal.setLineColor(new Color(0x1f4fd6));
+        diagonal.setLineColor(Theme.GREY);
         diagonal.setLineStyle(SeriesLines.DASH_DASH);
         diagonal.setMarker(SeriesMarkers.NONE);
         Png.write(chart, file);

@@ -17,8 +17,9 @@ import java.util.Set;
  * neurons off, the random baseline, as tn reasoning's runs are given.
  */
 public final class ReasoningPlot {
-    private static final Color[] COLORS = {new Color(0x555555), new Color(0xd62728), new Color(0x1f77b4),
-            new Color(0x2ca02c), new Color(0x9467bd), new Color(0xff7f0e)};
+    /** all neurons, then transfer neurons off and random neurons off of each type, as the runs come. */
+    private static final Color[] COLORS = {
+            Theme.BLACK, Theme.VERMILLION, Theme.ORANGE, Theme.BLUE, Theme.SKY, Theme.GREEN, Theme.PURPLE};
 
     /** One run's bars: its label and accuracy by subject (in the order to show, "total" last). */
     public record Series(String label, Map<String, Double> accuracy) {}
@@ -26,6 +27,10 @@ public final class ReasoningPlot {
     private ReasoningPlot() {}
 
     public static void write(Path file, String title, List<Series> runs) {
+        Png.write(chart(title, runs), file);
+    }
+
+    public static CategoryChart chart(String title, List<Series> runs) {
         Set<String> subjects = new LinkedHashSet<>();
         for (Series s : runs) subjects.addAll(s.accuracy().keySet());
         List<String> order = new ArrayList<>(subjects);
@@ -48,6 +53,6 @@ public final class ReasoningPlot {
             List<Double> values = order.stream().map(k -> s.accuracy().getOrDefault(k, Double.NaN)).toList();
             chart.addSeries(s.label(), order, values);
         }
-        Png.write(chart, file);
+        return chart;
     }
 }

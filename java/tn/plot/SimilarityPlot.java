@@ -17,7 +17,7 @@ import java.util.List;
  * of several baselines' means), parallel against non-parallel pairs.
  */
 public final class SimilarityPlot {
-    private static final Color PARALLEL = new Color(0x1f77b4), NON_PARALLEL = new Color(0xd62728);
+    private static final Color PARALLEL = Theme.BLUE, NON_PARALLEL = Theme.VERMILLION;
 
     private SimilarityPlot() {}
 

@@ -47,7 +47,13 @@ public record DelimitedTable(List<String> header, List<List<String>> rows, long 
         }
     }
 
-    /** The rows shown as an HTML table, numbers right-aligned, after a line saying how many there are. */
+    /** Longer paths in cells show as their last folders, the whole path on hover. */
+    private static final int MAX_PATH_CHARS = 40;
+
+    /**
+     * The rows shown as an HTML table after a line saying how many there are: numbers right-aligned
+     * at three significant digits (ranks as integers), long paths shortened.
+     */
     void write(HtmlWriter html) {
         html.element("p", "showing " + rows.size() + " of " + totalRows + " rows", "class", "count").newline();
         html.open("div", "class", "scroll").open("table", "class", "data").open("thead").open("tr");
@@ -55,10 +61,26 @@ public record DelimitedTable(List<String> header, List<List<String>> rows, long 
         html.close("tr").close("thead").open("tbody").newline();
         for (List<String> row : rows) {
             html.open("tr");
-            for (String cell : row) html.element("td", cell, "class", NUMBER.matcher(cell).matches() ? "num" : null);
+            for (int i = 0; i < row.size(); i++) {
+                String cell = row.get(i);
+                if (isNumber(cell)) {
+                    boolean rank =
+                            i < header.size() && header.get(i).toLowerCase(java.util.Locale.ROOT).contains("rank");
+                    String shown = rank ? Numbers.integer(cell) : Numbers.format(cell);
+                    html.element("td", shown, "class", "num", "title", shown.equals(cell) ? null : cell);
+                } else if (cell.length() > MAX_PATH_CHARS && cell.indexOf('/') >= 0 && cell.indexOf(' ') < 0) {
+                    html.element("td", "…" + cell.substring(cell.length() - MAX_PATH_CHARS), "title", cell);
+                } else {
+                    html.element("td", cell);
+                }
+            }
             html.close("tr").newline();
         }
         html.close("tbody").close("table").close("div").newline();
+    }
+
+    static boolean isNumber(String cell) {
+        return NUMBER.matcher(cell).matches();
     }
 
     static List<String> split(String line, boolean csv) {

@@ -11,34 +11,66 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
- * One self-contained HTML page over any set of run folders, findings first: a card per folder
- * with a plot (what was run, its main plot, its headline figures), a line for each run without
- * one, then the contents and a section per folder with results (each given folder, and folders
- * below it that hold results), its provenance folded away. Plots are embedded as data: URIs and
- * the style sheet is inline; the page loads nothing else (its Content-Security-Policy forbids
- * it), so it can be mailed or opened offline.
+ * One self-contained HTML page over any set of run folders, laid out as the paper is: each run is
+ * identified by what it recorded (Experiment) and the runs are grouped by experiment in the
+ * paper's order, whatever the order of the folders given: where the transfer neurons lie,
+ * similarity and mutual k-NN (all neurons, transfer neurons off and random neurons off as curves
+ * of one figure), latent spaces, specificity, question answering, reasoning, then tn's own
+ * additions (sampling noise, quantization agreement, LAPE overlap). Each figure or table comes
+ * with what the paper reports and what this model shows. Below them, every folder's section with
+ * its provenance, plots and tables. Plots are embedded as data: URIs, the fonts (cut to the page's
+ * characters) and the style sheet are inline; the page loads nothing else (its
+ * Content-Security-Policy forbids it), so it can be mailed, opened offline or printed.
  */
 public final class Report {
     private static final String STYLE = """
-            body{font-family:system-ui,sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222;background:#fff}
-            h1{margin-bottom:.2em}h2{border-bottom:2px solid #36c;padding-bottom:.2em;margin-top:2.5em}
-            h3{margin-top:1.5em}.path,.generated,.count,.note{color:#666}.summary{background:#eef3fb;padding:.5em}
-            table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.2em .5em;vertical-align:top;text-align:left;overflow-wrap:anywhere}
-            table.data thead th{background:#e8e8e8}table.data tbody tr:nth-child(even){background:#f7f7f7}
-            table.kv>tbody>tr>th,table.kv>tr>th{background:#f0f0f0;font-weight:600;white-space:nowrap}
-            td.num{text-align:right;font-variant-numeric:tabular-nums}.null{color:#999;font-style:italic}
-            .scroll{overflow-x:auto}figure{display:inline-block;margin:.5em;vertical-align:top}
-            img{max-width:100%;border:1px solid #ddd}figcaption{text-align:center;color:#444;font-size:.9em}
-            nav li{list-style:none;margin:.15em 0}.depth1{margin-left:1.5em}.depth2{margin-left:3em}.depth3{margin-left:4.5em}nav a{text-decoration:none;color:#36c}
-            .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(480px,1fr));gap:1em}
-            .card{border:1px solid #ccc;border-radius:4px;padding:.2em .8em .6em}.card h3{margin:.4em 0 .2em;font-size:1.05em}
-            .card figure{display:block;margin:.3em 0}.card .what{color:#444;font-size:.9em;margin:.2em 0}
-            details{margin:.5em 0}summary{cursor:pointer;color:#36c}
+            body{font-family:%s,sans-serif;margin:1em auto;max-width:1240px;padding:0 1em;color:#222;background:#fff;line-height:1.35}
+            h1{margin:0;font-size:1.5em}header p{margin:.1em 0 .3em}h2{border-bottom:2px solid #0072B2;padding-bottom:.1em;margin:1.4em 0 .3em;font-size:1.3em}
+            section.paper:first-of-type h2{margin-top:.6em}
+            h3{margin:1.2em 0 .4em;font-size:1.05em}.path,.generated,.count,.note{color:#666}.summary{background:#eef3fb;padding:.5em}
+            p.paper,p.model{margin:.25em 0}p.paper b,p.model b{color:#0072B2}
+            table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.2em .5em;vertical-align:top;text-align:left}
+            table.data td{white-space:nowrap}table.data th{word-break:keep-all;hyphens:none;min-width:4em}table.data thead th{background:#e8e8e8;vertical-align:bottom}table.data tbody tr:nth-child(even){background:#f7f7f7}
+            table.kv>tbody>tr>th,table.kv>tr>th{background:#f0f0f0;font-weight:600;white-space:nowrap}table.kv td{overflow-wrap:anywhere}
+            td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}.null{color:#999;font-style:italic}
+            .scroll{overflow-x:auto}
+            .figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:.6em;align-items:start}
+            figure{margin:.3em 0}img{max-width:100%%;height:auto;border:1px solid #ddd;display:block}figcaption{color:#444;font-size:.9em}
+            nav.toc ol{display:flex;flex-wrap:wrap;gap:.1em 1.2em;padding:0;margin:.2em 0;list-style:none;font-size:.95em}
+            nav a{text-decoration:none;color:#0072B2}nav.runs li{list-style:none;margin:.15em 0}
+            .depth1{margin-left:1.5em}.depth2{margin-left:3em}.depth3{margin-left:4.5em}
+            details{margin:.5em 0}summary{cursor:pointer;color:#0072B2}
+            @media print{nav.toc{display:none}.scroll{overflow:visible}figure,table{break-inside:avoid}h2,h3{break-after:avoid}body{max-width:none}}
             """;
-    /** Nothing from outside the page: images only as data: URIs, style only inline, no scripts. */
-    private static final String NO_EXTERNAL_RESOURCES = "default-src 'none'; img-src data:; style-src 'unsafe-inline'";
+    /** Nothing from outside the page: images and fonts only as data: URIs, style only inline, no scripts. */
+    private static final String NO_EXTERNAL_RESOURCES =
+            "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'";
+
+    /** One part of the page in the paper's order: which runs it shows and how. */
+    private record Part(String id, String title, List<Experiment.Kind> kinds, BiConsumer<Page, List<Run>> write) {}
+
+    private static final List<Part> PARTS = List.of(new Part(DetectionSection.ID, DetectionSection.TITLE,
+                                                            List.of(Experiment.Kind.DETECT), DetectionSection::write),
+            new Part(PairSection.SIMILARITY_ID, PairSection.SIMILARITY_TITLE, List.of(Experiment.Kind.SIMILARITY),
+                    PairSection::writeSimilarity),
+            new Part(
+                    PairSection.MKNN_ID, PairSection.MKNN_TITLE, List.of(Experiment.Kind.MKNN), PairSection::writeMknn),
+            new Part(LatentSection.ID, LatentSection.TITLE, List.of(Experiment.Kind.LATENT), LatentSection::write),
+            new Part(SpecificitySection.ID, SpecificitySection.TITLE, List.of(Experiment.Kind.SPECIFICITY),
+                    SpecificitySection::write),
+            new Part(QaSection.ID, QaSection.TITLE, List.of(Experiment.Kind.QA, Experiment.Kind.QA_COMPARE),
+                    (page, runs)
+                            -> QaSection.write(
+                                    page, Run.of(runs, Experiment.Kind.QA), Run.of(runs, Experiment.Kind.QA_COMPARE))),
+            new Part(ReasoningComparison.ID, ReasoningComparison.TITLE, List.of(Experiment.Kind.REASONING),
+                    ReasoningComparison::write),
+            new Part(NoiseSection.ID, NoiseSection.TITLE, List.of(Experiment.Kind.DETECT), NoiseSection::write),
+            new Part(QuantizationSection.ID, QuantizationSection.TITLE, List.of(Experiment.Kind.COMPARE),
+                    QuantizationSection::write),
+            new Part(OverlapSection.ID, OverlapSection.TITLE, List.of(Experiment.Kind.OVERLAP), OverlapSection::write));
 
     private final String title;
     private final int maxRows;
@@ -75,9 +107,68 @@ public final class Report {
         List<RunFolder> sections = sections();
         Map<RunFolder, String> anchors = new IdentityHashMap<>();
         for (int i = 0; i < sections.size(); i++) anchors.put(sections.get(i), "run-" + (i + 1));
-
+        List<Run> runs = sections.stream().map(Run::of).toList();
         HtmlWriter html = new HtmlWriter();
-        html.trusted("<!DOCTYPE html>")
+        Page page = new Page(html, anchors, Page.commonRoot(folders.stream().map(RunFolder::dir).toList()));
+
+        html.open("body").newline().open("header").element("h1", title);
+        String version = Report.class.getPackage().getImplementationVersion();
+        html.element("p",
+                    "Generated "
+                            + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
+                                    generated.atOffset(ZoneOffset.UTC).withNano(0))
+                            + " UTC by tn " + (version == null ? "(development build)" : version) + " from "
+                            + folders.size() + (folders.size() == 1 ? " folder" : " folders") + ", " + sections.size()
+                            + (sections.size() == 1 ? " run folder" : " run folders") + ".",
+                    "class", "generated")
+                .close("header")
+                .newline();
+
+        List<Part> shown =
+                PARTS.stream()
+                        .filter(p -> runs.stream().anyMatch(r -> p.kinds().contains(r.kind()) && shows(p, r)))
+                        .toList();
+        html.open("nav", "class", "toc").open("ol").newline();
+        for (int i = 0; i < shown.size(); i++) {
+            html.open("li")
+                    .element("a", (i + 1) + ". " + shown.get(i).title(), "href", "#" + shown.get(i).id())
+                    .close("li")
+                    .newline();
+        }
+        html.open("li").element("a", "All runs (" + sections.size() + ")", "href", "#runs").close("li").newline();
+        html.close("ol").close("nav").newline();
+        for (int i = 0; i < shown.size(); i++) {
+            Part part = shown.get(i);
+            html.open("section", "id", part.id(), "class", "paper")
+                    .newline()
+                    .element("h2", (i + 1) + ". " + part.title())
+                    .newline();
+            part.write().accept(
+                    page, runs.stream().filter(r -> part.kinds().contains(r.kind()) && shows(part, r)).toList());
+            html.close("section").newline();
+        }
+
+        html.open("div", "id", "runs").newline().element("h2", "All runs").newline();
+        html.element("p",
+                "Each folder given and each folder below it with results: what was run, its provenance "
+                        + "(run.json) folded away, its plots, the head of its tables and its other files.",
+                "class", "note");
+        html.open("nav", "class", "runs").open("ul").newline();
+        for (RunFolder f : sections) {
+            html.open("li", "class", "depth" + f.depth())
+                    .element("a", RunSection.title(f, page.shortName(f)), "href", "#" + anchors.get(f), "title",
+                            f.dir().toAbsolutePath().normalize().toString())
+                    .close("li")
+                    .newline();
+        }
+        html.close("ul").close("nav").newline();
+        RunSection section = new RunSection(page, maxRows);
+        for (RunFolder f : sections) section.write(f);
+        html.close("div").newline().close("body").newline().close("html").newline();
+        String body = html.toString();
+
+        HtmlWriter head = new HtmlWriter();
+        head.trusted("<!DOCTYPE html>")
                 .newline()
                 .open("html", "lang", "en")
                 .newline()
@@ -87,92 +178,17 @@ public final class Report {
                 .open("meta", "name", "viewport", "content", "width=device-width, initial-scale=1")
                 .element("title", title)
                 .open("style")
-                .trusted(STYLE)
+                .trusted(PageFont.css(title + body))
+                .trusted(String.format(java.util.Locale.ROOT, STYLE, PageFont.FAMILIES))
                 .close("style")
                 .close("head")
                 .newline();
-        html.open("body").newline().open("header").element("h1", title);
-        String version = Report.class.getPackage().getImplementationVersion();
-        html.element("p",
-                    "Generated "
-                            + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
-                                    generated.atOffset(ZoneOffset.UTC).withNano(0))
-                            + " UTC by tn " + (version == null ? "(development build)" : version) + " from "
-                            + folders.size() + (folders.size() == 1 ? " folder" : " folders") + ".",
-                    "class", "generated")
-                .close("header")
-                .newline();
-
-        List<Finding> findings = sections.stream().map(Finding::of).toList();
-        findings(html, findings, anchors);
-        List<RunFolder> reasoning = ReasoningComparison.runs(sections); // runs compared: a finding too
-        if (!reasoning.isEmpty()) ReasoningComparison.write(html, reasoning);
-        html.open("nav").element("h2", "Contents").open("ul").newline();
-        if (!reasoning.isEmpty()) {
-            html.open("li", "class", "depth0")
-                    .element("a", "Reasoning: accuracy per subject", "href", "#" + ReasoningComparison.ANCHOR)
-                    .close("li")
-                    .newline();
-        }
-        for (RunFolder f : sections) {
-            html.open("li", "class", "depth" + f.depth())
-                    .element("a", RunSection.title(f), "href", "#" + anchors.get(f))
-                    .close("li")
-                    .newline();
-        }
-        html.close("ul").close("nav").newline();
-
-        RunSection section = new RunSection(html, maxRows, anchors);
-        for (Finding f : findings) section.write(f);
-        html.close("body").newline().close("html").newline();
-        return html.toString();
+        return head + body;
     }
 
-    /**
-     * The findings: a card for each folder with a plot (its main plot and headline figures, or
-     * its headline table), then a table of the runs that have none, each linked to its section.
-     */
-    private void findings(HtmlWriter html, List<Finding> findings, Map<RunFolder, String> anchors) {
-        List<Finding> shown = findings.stream().filter(f -> f.plot() != null || f.table() != null).toList();
-        List<Finding> runs =
-                findings.stream().filter(f -> f.plot() == null && f.table() == null && !f.what().isEmpty()).toList();
-        if (shown.isEmpty() && runs.isEmpty()) return;
-        html.open("section", "class", "findings")
-                .element("h2", "Findings")
-                .newline()
-                .open("div", "class", "cards")
-                .newline();
-        for (Finding f : shown) {
-            html.open("article", "class", "card")
-                    .open("h3")
-                    .element("a", RunSection.title(f.folder()), "href", "#" + anchors.get(f.folder()))
-                    .close("h3");
-            if (!f.what().isEmpty()) html.element("p", f.what(), "class", "what");
-            if (f.plot() != null) PngFile.figure(html, f.plot(), f.folder().name());
-            if (f.table() != null) DelimitedTable.read(f.table(), maxRows).write(html);
-            if (!f.figures().isEmpty()) {
-                html.open("table", "class", "kv");
-                for (String[] figure : f.figures())
-                    html.open("tr").element("th", figure[0]).element("td", figure[1]).close("tr");
-                html.close("table");
-            }
-            html.close("article").newline();
-        }
-        html.close("div").newline();
-        if (!runs.isEmpty()) {
-            html.element("h3", "Runs without a plot").newline().open("table", "class", "data").open("tbody").newline();
-            for (Finding f : runs) {
-                html.open("tr")
-                        .open("td")
-                        .element("a", RunSection.title(f.folder()), "href", "#" + anchors.get(f.folder()))
-                        .close("td")
-                        .element("td", f.what())
-                        .close("tr")
-                        .newline();
-            }
-            html.close("tbody").close("table").newline();
-        }
-        html.close("section").newline();
+    /** Reasoning shows only finished runs; the rest show every run of their kinds. */
+    private static boolean shows(Part part, Run run) {
+        return !part.id().equals(ReasoningComparison.ID) || !ReasoningComparison.finished(List.of(run)).isEmpty();
     }
 
     /** Writes the page to out atomically: a reader never sees half a report. */

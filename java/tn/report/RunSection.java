@@ -1,7 +1,10 @@
 package tn.report;
 
 import tn.io.Json;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
+import tn.record.RunJson;
 import tn.io.InputException;
 import tn.io.InputFile;
 import tn.io.Npy;
@@ -10,7 +13,9 @@ import tn.io.Sizes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 
@@ -24,27 +29,30 @@ final class RunSection {
     /** Larger JSON files are listed, not rendered: a table of thousands of rows helps nobody. */
     private static final long MAX_JSON_BYTES = 1 << 20;
 
+    private final Page page;
     private final HtmlWriter html;
     private final int maxRows;
     private final Map<RunFolder, String> anchors;
 
-    RunSection(HtmlWriter html, int maxRows, Map<RunFolder, String> anchors) {
-        this.html = html;
+    RunSection(Page page, int maxRows) {
+        this.page = page;
+        this.html = page.html();
         this.maxRows = maxRows;
-        this.anchors = anchors;
+        this.anchors = page.anchors();
     }
 
-    static String title(RunFolder folder) {
-        return folder.name() + folder.command().map(c -> " (tn " + c + ")").orElse("");
+    /** "ja/type1/detect (tn detect)": the folder's name and the command that made it. */
+    static String title(RunFolder folder, String name) {
+        return name + folder.command().map(c -> " (tn " + c + ")").orElse("");
     }
 
-    void write(Finding finding) {
-        RunFolder folder = finding.folder();
+    void write(RunFolder folder) {
         html.open("section", "id", anchors.get(folder)).newline();
-        html.element("h2", title(folder)).newline();
+        html.element("h2", title(folder, page.shortName(folder))).newline();
         html.element("p", folder.dir().toAbsolutePath().normalize().toString(), "class", "path").newline();
         if (folder.runJson().isPresent()) {
-            if (!finding.what().isEmpty()) html.element("p", finding.what(), "class", "summary").newline();
+            String what = what(folder);
+            if (!what.isEmpty()) html.element("p", what, "class", "summary").newline();
             html.open("details").element(
                     "summary", "Provenance (run.json): model, data, parameters, versions, timings");
             JsonTable.write(html, folder.provenance());
@@ -62,8 +70,9 @@ final class RunSection {
 
     private void images(RunFolder folder) {
         if (folder.images().isEmpty()) return;
-        html.element("h3", "Plots").newline();
+        html.element("h3", "Plots").newline().open("div", "class", "figures");
         for (Path png : folder.images()) PngFile.figure(html, png, folder.name());
+        html.close("div").newline();
     }
 
     private void tables(RunFolder folder) {
@@ -142,9 +151,53 @@ final class RunSection {
         if (shown.isEmpty()) return;
         html.element("h3", "Folders below").newline().open("ul");
         for (RunFolder child : shown) {
-            html.open("li").element("a", title(child), "href", "#" + anchors.get(child)).close("li");
+            html.open("li")
+                    .element("a", title(child, page.shortName(child)), "href", "#" + anchors.get(child))
+                    .close("li");
         }
         html.close("ul").newline();
+    }
+
+    /** "tn detect · ja type1 · model.gguf (Q8_0) · ja.txt, 1000 items · 12.3 s", from what run.json records. */
+    static String what(RunFolder folder) {
+        if (folder.runJson().isEmpty()) return "";
+        RunJson run = folder.runJson().get();
+        List<String> parts = new ArrayList<>();
+        parts.add("tn " + run.optionalText("command").orElse("?"));
+        String about =
+                (run.optionalText("parameters.lang").orElse("") + " " + run.optionalText("parameters.type").orElse(""))
+                        .strip();
+        if (!about.isEmpty()) parts.add(about);
+        run.optionalText("model.path")
+                .ifPresent(m
+                        -> parts.add(Path.of(m).getFileName()
+                                + run.optionalText("model.file_type").map(t -> " (" + t + ")").orElse("")));
+        String data = run.optionalText("dataset.path")
+                              .map(p -> String.valueOf(Path.of(p).getFileName()))
+                              .orElseGet(() -> languageFiles(run.tree()));
+        String items = run.optionalText("dataset.items_used").map(n -> n + " items").orElse("");
+        String dataPart = String.join(", ", java.util.stream.Stream.of(data, items).filter(s -> !s.isEmpty()).toList());
+        if (!dataPart.isEmpty()) parts.add(dataPart);
+        run.optionalText("timings.total_s").ifPresent(s -> parts.add(seconds(s)));
+        return String.join(" · ", parts);
+    }
+
+    /** "12.3 s", or a short time to its first digits ("0.0015 s"). */
+    private static String seconds(String text) {
+        try {
+            double s = Double.parseDouble(text);
+            return (s >= 1 ? String.format(Locale.ROOT, "%.1f", s) : Numbers.format(text)) + " s";
+        } catch (NumberFormatException e) {
+            return text + " s";
+        }
+    }
+
+    /** "5 files" of a run across languages, or "" when run.json lists no files. */
+    private static String languageFiles(JsonObject run) {
+        JsonElement dataset = run.get("dataset");
+        if (dataset == null || !dataset.isJsonObject()) return "";
+        JsonElement files = dataset.getAsJsonObject().get("files");
+        return files != null && files.isJsonArray() ? files.getAsJsonArray().size() + " files" : "";
     }
 
     private static long size(Path file) {

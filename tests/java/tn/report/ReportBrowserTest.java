@@ -45,6 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReportBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium"), CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final String SPECIAL = "<b>bold</b> & \"quoted\" 'single' a<b";
+    /** Text in every script the page must show without the machine's fonts (this machine has no CJK font). */
+    static final List<String> SCRIPTS =
+            List.of("ja\t日本語の文を読む", "ko\t한국어 문장", "zh\t这是中文们", "ru\tПривет мир");
 
     /** Selenium warns that it has no DevTools bindings for this Chromium; the test uses WebDriver only. Held: loggers are weak. */
     static final java.util.logging.Logger CDP_LOG =
@@ -76,6 +79,7 @@ class ReportBrowserTest {
                 latent.toString(), "--quiet");
         Files.createDirectories(handmade.resolve("inner"));
         Files.writeString(handmade.resolve("special.tsv"), "what\tvalue\n" + SPECIAL + "\t1\n");
+        Files.writeString(handmade.resolve("languages.tsv"), "lang\ttext\n" + String.join("\n", SCRIPTS) + "\n");
         Files.writeString(
                 handmade.resolve("inner/run.json"), "{\"command\": \"<script>throw new Error('escaped?')</script>\"}");
         BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
@@ -128,7 +132,7 @@ class ReportBrowserTest {
     @Test
     void theReportLoadsWithoutErrorsAndEveryPlotDecodes() throws IOException {
         long start = System.nanoTime();
-        driver.get(page.toUri().toString());
+        open(page);
         assertEquals("tn report", driver.getTitle());
         assertEquals(List.of(), severe(), "no errors in the browser's console");
 
@@ -145,11 +149,13 @@ class ReportBrowserTest {
                 (List<?>) ((JavascriptExecutor) driver)
                         .executeScript(
                                 "return Array.from(document.images).map(i => [i.complete, i.naturalWidth, i.alt]);");
-        long cards = ((Number) ((JavascriptExecutor) driver)
-                              .executeScript("return document.querySelectorAll('.findings figure img').length;"))
+        long paper = ((Number) ((JavascriptExecutor) driver)
+                              .executeScript("return document.querySelectorAll('section.paper figure img').length;"))
                              .longValue();
-        assertEquals(4, cards, "a main plot each for detect, similarity, latent and the hand-made folder's");
-        assertEquals(pngs + cards, images.size(), "every plot in its section, and the main plots in the findings too");
+        assertEquals(1 + 2 + 3 + 1, paper,
+                "the paper's sections: the layer distribution, hidden and activation "
+                        + "similarity, latent's heat map, PCA and dimensionality, and the sampling noise's stability.png");
+        assertEquals(pngs + paper, images.size(), "every plot in its folder's section, and the paper's figures");
         for (Object o : images) {
             List<?> image = (List<?>) o;
             assertEquals(Boolean.TRUE, image.get(0), "loaded: " + image);
@@ -163,16 +169,21 @@ class ReportBrowserTest {
 
     @Test
     void everyRunHasASectionAndSpecialCharactersShowLiterally() {
-        driver.get(page.toUri().toString());
-        List<String> headings =
-                driver.findElements(By.cssSelector("section[id] > h2")).stream().map(WebElement::getText).toList();
-        assertEquals(List.of(tmp.resolve("centroids") + " (tn centroids)", tmp.resolve("detect") + " (tn detect)",
-                             tmp.resolve("similarity") + " (tn similarity)", tmp.resolve("latent") + " (tn latent)",
-                             tmp.resolve("handmade").toString(),
-                             tmp.resolve("handmade/inner") + " (tn <script>throw new Error('escaped?')</script>)"),
-                headings);
-        assertEquals(
-                headings.size(), driver.findElements(By.cssSelector("nav a")).size(), "a contents entry per section");
+        open(page);
+        List<String> headings = driver.findElements(By.cssSelector("section[id^='run-'] > h2"))
+                                        .stream()
+                                        .map(WebElement::getText)
+                                        .toList();
+        assertEquals(List.of("centroids (tn centroids)", "detect (tn detect)", "similarity (tn similarity)",
+                             "latent (tn latent)", "handmade",
+                             "handmade/inner (tn <script>throw new Error('escaped?')</script>)"),
+                headings, "named below the folders' common parent");
+        assertEquals(headings.size(), driver.findElements(By.cssSelector("nav.runs a")).size(),
+                "a contents entry per folder");
+        assertEquals(List.of("1. Where the transfer neurons lie", "2. Similarity of English and L2 representations",
+                             "3. Language latent spaces", "4. Sampling noise of the rankings (tn)"),
+                driver.findElements(By.cssSelector("section.paper > h2")).stream().map(WebElement::getText).toList(),
+                "the paper's order");
         List<?> cells =
                 (List<?>) ((JavascriptExecutor) driver)
                         .executeScript( // one call, not one per cell
@@ -194,7 +205,7 @@ class ReportBrowserTest {
 
     @Test
     void theScreenshotIsNotBlank() throws IOException {
-        driver.get(page.toUri().toString());
+        open(page);
         BufferedImage shot = ImageIO.read(new ByteArrayInputStream(driver.getScreenshotAs(OutputType.BYTES)));
         assertTrue(shot.getWidth() > 500 && shot.getHeight() > 500, shot.getWidth() + "x" + shot.getHeight());
         assertTrue(distinctColours(shot) > 20, "the page shows text and colours: " + distinctColours(shot));
@@ -212,18 +223,59 @@ class ReportBrowserTest {
         Dimension before = driver.manage().window().getSize();
         driver.manage().window().setSize(new Dimension(1280, 800));
         try {
-            driver.get(page.toUri().toString());
+            open(page);
             List<?> visible = (List<?>) ((JavascriptExecutor) driver).executeScript("""
                     return Array.from(document.images).filter(i => {
                       const r = i.getBoundingClientRect();
                       return i.complete && i.naturalWidth > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.height > 100;
                     }).map(i => i.alt);""");
-            assertFalse(visible.isEmpty(), "no whole plot on the first screen");
-            assertTrue(((String) visible.get(0)).startsWith("plot layers.png of "),
+            assertFalse(visible.isEmpty(),
+                    "no whole plot on the first screen: "
+                            + ((JavascriptExecutor) driver)
+                                    .executeScript(
+                                            "return [window.innerHeight, Array.from(document.images).slice(0, 3).map(i => [i.alt, i.complete, i.naturalWidth, JSON.stringify(i.getBoundingClientRect())])];"));
+            assertTrue(((String) visible.get(0)).startsWith("layer distribution of Type-1, ja"),
                     "the detection's layer distribution first: " + visible);
         } finally {
             driver.manage().window().setSize(before);
         }
+    }
+
+    /**
+     * Japanese, Korean, Chinese and Cyrillic are drawn with tn's fonts embedded in the page: two
+     * different characters of each script render differently, where the machine (no CJK fonts)
+     * would draw the same box for both. Characters not on the page are not in its fonts, so they do
+     * render as the same box: the check can fail.
+     */
+    @Test
+    void everyScriptRendersWithThePagesOwnFonts() throws IOException {
+        open(page);
+        assertTrue(driver.findElement(By.tagName("body")).getText().contains("한국어 문장"));
+        for (String pair : List.of("日本", "読む", "한국", "这们", "Пр")) {
+            assertFalse(sameGlyph(pair.charAt(0), pair.charAt(1)), "two glyphs, not two boxes: " + pair);
+        }
+        assertTrue(sameGlyph('龍', '鳳'), "characters the page does not show fall back to the machine's box");
+        assertEquals(List.of(), severe());
+    }
+
+    /** Whether two characters render as the same picture in the page's body font. */
+    private static boolean sameGlyph(char a, char b) throws IOException {
+        JavascriptExecutor js = (JavascriptExecutor) driver;
+        js.executeScript("for (const [i, c] of [arguments[0], arguments[1]].entries()) {"
+                        + " const s = document.createElement('span'); s.id = 'glyph-' + i; s.textContent = c;"
+                        + " s.style.fontSize = '40px'; document.body.prepend(s); }",
+                String.valueOf(a), String.valueOf(b));
+        BufferedImage first = glyph("glyph-0"), second = glyph("glyph-1");
+        js.executeScript("document.getElementById('glyph-0').remove(); document.getElementById('glyph-1').remove();");
+        if (first.getWidth() != second.getWidth() || first.getHeight() != second.getHeight()) return false;
+        for (int y = 0; y < first.getHeight(); y++)
+            for (int x = 0; x < first.getWidth(); x++)
+                if (first.getRGB(x, y) != second.getRGB(x, y)) return false;
+        return true;
+    }
+
+    private static BufferedImage glyph(String id) throws IOException {
+        return ImageIO.read(new ByteArrayInputStream(driver.findElement(By.id(id)).getScreenshotAs(OutputType.BYTES)));
     }
 
     /** The checks can fail: a page with a missing image and a script error is caught by both. */
@@ -238,6 +290,14 @@ class ReportBrowserTest {
         Map<?, ?> img = (Map<?, ?>) ((JavascriptExecutor) driver).executeScript(
                 "const i = document.images[0]; return {complete: i.complete, width: i.naturalWidth};");
         assertEquals(0L, ((Number) img.get("width")).longValue());
+    }
+
+    /** Loads the page and waits for its fonts: text is laid out in them, or invisible while they load. */
+    static void open(Path file) {
+        driver.get(file.toUri().toString());
+        ((JavascriptExecutor) driver)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1]; document.fonts.ready.then(() => done(true));");
     }
 
     private static List<String> severe() {

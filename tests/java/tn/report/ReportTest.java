@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -115,58 +117,153 @@ class ReportTest {
     }
 
     /**
-     * The page opens with the findings: a card per run with a plot (a detection's layers.png, its
-     * top neuron and sampling noise from ranking.tsv and stability.json), then the runs without
-     * one; only then the contents and the sections.
+     * Runs are grouped by what their run.json says, in the paper's order whatever the order given:
+     * the detection's layer distribution first, then the similarity runs (all neurons, transfer
+     * neurons off, random neurons off) as curves of one figure per measure, then tn's sampling noise;
+     * each with the paper's sentence and one computed from the files.
      */
     @Test
-    void findingsComeFirstWithEachRunsMainPlotAndHeadlineFigures() throws IOException {
-        Path detect = Files.createDirectories(tmp.resolve("detect"));
-        Files.writeString(detect.resolve("run.json"), """
-                {"command": "detect", "model": {"path": "/m/x.gguf", "file_type": "Q8_0"},
+    void runsAreGroupedByExperimentInThePapersOrder() throws IOException {
+        Path detect = detection(tmp.resolve("study/ja/type1/detect"));
+        Path plain = similarity(tmp.resolve("study/ja/similarity"), "none", null, new double[] {0.5, 0.6}, null);
+        Path off = similarity(tmp.resolve("study/ja/type1/similarity-off"), "top 2 of " + detect.resolve("ranking.tsv"),
+                detect, new double[] {0.4, 0.5}, null);
+        Path baseline = similarity(tmp.resolve("study/ja/type1/similarity-baseline"),
+                "baseline: 2 random neurons of layers 0:2, excluding 2 transfer neurons, seed 42", detect,
+                new double[] {0.49, 0.59}, new double[] {0.02, 0.03});
+        Path centroids = Files.createDirectories(tmp.resolve("study/ja/type1/centroids"));
+        Files.writeString(
+                centroids.resolve("run.json"), "{\"command\": \"centroids\", \"parameters\": {\"lang\": \"ja\"}}");
+        Report report = new Report("t", 50);
+        for (Path p : List.of(baseline, off, plain, centroids, detect)) report.add(p, p.toString());
+        String html = report.html(WHEN);
+
+        int where = html.indexOf("<section id=\"where\""), similarity = html.indexOf("<section id=\"similarity\""),
+            noise = html.indexOf("<section id=\"noise\""), runs = html.indexOf("<div id=\"runs\">");
+        assertTrue(0 < where && where < similarity && similarity < noise && noise < runs, "the paper's order: " + html);
+        assertTrue(html.indexOf("<nav class=\"toc\">") < where, "contents first");
+        assertTrue(html.contains("<a href=\"#where\">1. Where the transfer neurons lie</a>"), html);
+        String first = html.substring(where, similarity);
+        assertTrue(
+                first.contains("<b>This model: </b>Type-1, ja: 50% of the top 2 in layers 0-1 (the first half of 4); "
+                        + "most in layer 0 (1)."),
+                first);
+        assertEquals(1, count(first, "<img "), "one layer distribution");
+        String pairs = html.substring(similarity, noise);
+        assertEquals(2, count(pairs, "<img "), "hidden and activation similarity, each one figure of three conditions");
+        assertTrue(pairs.contains("ja: Type-1 transfer neurons off -0.1, Type-1 random neurons off -0.01."), pairs);
+        String noiseSection = html.substring(noise, runs);
+        assertTrue(noiseSection.contains("<td class=\"num\">0.912</td>"), "three significant digits: " + noiseSection);
+        assertEquals(5, count(html.substring(runs), "<section id="), "every folder in All runs");
+        assertTrue(html.contains("title=\"" + detect + "\""), "the full path on hover");
+        assertTrue(html.contains(">type1/detect (tn detect)</a>"), "folders named below their common parent, study/ja");
+    }
+
+    /** A baseline run over several random draws is drawn as its mean with its 95% band. */
+    @Test
+    void theBaselinesIntervalAcrossRandomDrawsBecomesItsBand() throws IOException {
+        Path detect = detection(tmp.resolve("ja/type1/detect"));
+        Path plain = similarity(tmp.resolve("ja/similarity"), "none", null, new double[] {0.5, 0.6}, null);
+        Path baseline = similarity(tmp.resolve("ja/type1/similarity-baseline"), "baseline: 2 random neurons", detect,
+                new double[] {0.49, 0.59}, new double[] {0.02, 0.03});
+        List<Run> runs = List.of(Run.of(RunFolder.scan(plain, "p")), Run.of(RunFolder.scan(baseline, "b")));
+        assertEquals(Experiment.Condition.BASELINE, runs.get(1).experiment().condition());
+        assertEquals("type1", runs.get(1).type(), "the type from the deactivated ranking's run.json");
+        var curves = PairSection.curves(runs, "similarity.csv", "parallel_mean", row -> row.get(1).equals("hidden"));
+        assertEquals(List.of("all neurons", "Type-1 random neurons off"),
+                curves.stream().map(tn.plot.ConditionPlot.Curve::name).toList());
+        assertEquals(null, curves.get(0).low(), "all neurons ran once: no band");
+        assertArrayEquals(new double[] {0.47, 0.56}, curves.get(1).low(), 1e-12);
+        assertArrayEquals(new double[] {0.51, 0.62}, curves.get(1).high(), 1e-12);
+    }
+
+    /** QA: a row per condition, the baseline's F1 with its interval across random draws, after the pair analyses. */
+    @Test
+    void questionAnsweringShowsEachConditionWithTheBaselinesInterval() throws IOException {
+        Path detect = detection(tmp.resolve("ja/type1/detect"));
+        List<Path> runs = new ArrayList<>();
+        for (String[] run : List.of(new String[] {"qa", "none", "0.5123", ""},
+                     new String[] {"qa-off", "top 2 of ranking.tsv", "0.2", ""},
+                     new String[] {"qa-baseline", "baseline: 2 random neurons", "0.45",
+                             ", \"mean_f1_ci_low\": 0.4, \"mean_f1_ci_high\": 0.5"})) {
+            Path dir = Files.createDirectories(tmp.resolve("ja/type1/" + run[0]));
+            Files.writeString(dir.resolve("run.json"),
+                    "{\"command\": \"qa\", \"parameters\": {\"lang\": \"ja\", "
+                            + "\"deactivated\": \"" + run[1]
+                            + "\"}, \"run\": {\"command_line\": [\"qa\", \"--deactivate\", \""
+                            + detect.resolve("ranking.tsv") + "\"]}}");
+            Files.writeString(dir.resolve("qa.json"),
+                    "{\"lang\": \"ja\", \"questions\": 30, \"mean_f1\": " + run[2] + ", \"exact_match\": 0.1" + run[3]
+                            + "}");
+            runs.add(dir);
+        }
+        Report report = new Report("t", 50);
+        for (int i = runs.size() - 1; i >= 0; i--) report.add(runs.get(i), runs.get(i).toString()); // any order
+        report.add(detect, detect.toString());
+        String html = report.html(WHEN);
+        int qa = html.indexOf("<section id=\"qa\""), noise = html.indexOf("<section id=\"noise\"");
+        assertTrue(html.indexOf("<section id=\"where\"") < qa && qa < noise, html);
+        String part = html.substring(qa, noise);
+        assertTrue(
+                part.contains("<td>ja</td><td>all neurons</td><td class=\"num\">30</td><td class=\"num\">0.512</td>"),
+                part);
+        assertTrue(part.contains(
+                           "<td>Type-1 transfer neurons off</td><td class=\"num\">30</td><td class=\"num\">0.2</td>"),
+                part);
+        assertTrue(part.contains("<td>Type-1 random neurons off</td><td class=\"num\">30</td><td>0.45 [0.4, 0.5]</td>"),
+                part);
+        assertTrue(part.indexOf("all neurons</td>") < part.indexOf("transfer neurons off</td>")
+                        && part.indexOf("transfer neurons off</td>") < part.indexOf("random neurons off</td>"),
+                "the paper's order of conditions: " + part);
+    }
+
+    /** A detection of a 4-layer model whose top 2 lie in layers 0 and 3, with its sampling noise. */
+    private static Path detection(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("run.json"), """
+                {"command": "detect", "model": {"path": "/m/x.gguf", "file_type": "Q8_0", "n_layer": 4},
                  "parameters": {"type": "type1", "lang": "ja"}, "dataset": {"path": "/d/ja.txt", "items_used": 40},
                  "timings": {"total_s": 12.34}}
                 """);
         Files.writeString(
-                detect.resolve("ranking.tsv"), "rank\tlayer\tneuron\tscore\n1\t3\t17\t0.0123456\n2\t0\t5\t0.01\n");
-        Files.writeString(detect.resolve("stability.json"), """
-                {"split_half": {"spearman": 0.91234, "top_k_overlap": {"10": 0.8, "100": 0.75}},
+                dir.resolve("ranking.tsv"), "rank\tlayer\tneuron\tscore\n1\t3\t17\t0.0123456\n2\t0\t5\t0.01\n");
+        Files.writeString(dir.resolve("stability.json"), """
+                {"items": 40, "split_half": {"spearman": 0.91234, "top_k_overlap": {"10": 0.8, "100": 0.75}},
                  "bootstrap": {"replicates": 200, "spearman": {"median": 0.95, "p5": 0.9},
                                "top_k_overlap": {"10": {"median": 0.9, "p5": 0.7}}}}
                 """);
-        ImageIO.write(
-                new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB), "png", detect.resolve("layers.png").toFile());
-        ImageIO.write(
-                new BufferedImage(4, 3, BufferedImage.TYPE_INT_RGB), "png", detect.resolve("stability.png").toFile());
-        Path centroids = Files.createDirectories(tmp.resolve("centroids"));
-        Files.writeString(centroids.resolve("run.json"),
-                "{\"command\": \"centroids\", \"parameters\": {\"type\": \"type1\", "
-                        + "\"lang\": \"ja\"}}");
-        String html = new Report("t", 50).add(centroids, "centroids").add(detect, "detect").html(WHEN);
+        return dir;
+    }
 
-        int findings = html.indexOf("<section class=\"findings\">"), contents = html.indexOf("<nav>");
-        assertTrue(findings > 0 && findings < contents && contents < html.indexOf("<section id="),
-                "findings, contents, sections");
-        String card = html.substring(findings, html.indexOf("</article>", findings));
-        assertTrue(card.contains("<h3><a href=\"#run-2\">detect (tn detect)</a></h3>"), card);
-        assertTrue(
-                card.contains("<p class=\"what\">tn detect · ja type1 · x.gguf (Q8_0) · ja.txt, 40 items · 12.3 s</p>"),
-                card);
-        assertTrue(card.contains("alt=\"plot layers.png of detect\">"), "the detection's main plot: " + card);
-        assertFalse(card.contains("stability.png"), card);
-        assertTrue(card.contains("<tr><th>top neuron</th><td>layer 3, neuron 17 (mean score 0.01235)</td></tr>"), card);
-        assertTrue(
-                card.contains("<tr><th>split halves agree</th><td>Spearman 0.9123, top-10 overlap 0.8, top-100 overlap "
-                        + "0.75</td></tr>"),
-                card);
-        assertTrue(
-                card.contains("<tr><th>bootstrap (200 resamples), median [5th pct]</th><td>Spearman 0.95 [0.9], top-10 "
-                        + "overlap 0.9</td></tr>"),
-                card);
-        String rest = html.substring(html.indexOf("</article>", findings), contents);
-        assertTrue(rest.contains("<h3>Runs without a plot</h3>")
-                        && rest.contains("<a href=\"#run-1\">centroids (tn centroids)</a>"),
-                rest);
+    /**
+     * A similarity run of 2 layers: parallel means per layer (hidden; activation the same less 0.1),
+     * with a band of +-ci around them where ci is given (a baseline over several random draws).
+     */
+    private static Path similarity(Path dir, String deactivated, Path detect, double[] mean, double[] ci)
+            throws IOException {
+        Files.createDirectories(dir);
+        String line = detect == null ? "[\"similarity\"]"
+                                     : "[\"similarity\", \"--deactivate\", \"" + detect.resolve("ranking.tsv") + "\"]";
+        Files.writeString(dir.resolve("run.json"),
+                "{\"command\": \"similarity\", \"parameters\": {\"lang\": \"ja\", "
+                        + "\"deactivated\": \"" + deactivated + "\""
+                        + (ci == null ? "" : ", \"baseline_seeds\": [42, 43]")
+                        + "}, \"run\": {\"command_line\": " + line + "}}");
+        StringBuilder csv = new StringBuilder("layer,kind,parallel_mean,parallel_std,nonparallel_mean,nonparallel_std");
+        if (ci != null) csv.append(",parallel_mean_ci_low,parallel_mean_ci_high");
+        csv.append('\n');
+        for (String kind : List.of("hidden", "activation")) {
+            double shift = kind.equals("hidden") ? 0 : -0.1;
+            for (int l = 0; l < mean.length; l++) {
+                double m = mean[l] + shift;
+                csv.append(l).append(',').append(kind).append(',').append(m).append(",0.1,").append(m - 0.2).append(
+                        ",0.1");
+                if (ci != null) csv.append(',').append(m - ci[l]).append(',').append(m + ci[l]);
+                csv.append('\n');
+            }
+        }
+        Files.writeString(dir.resolve("similarity.csv"), csv);
+        return dir;
     }
 
     @Test
@@ -187,9 +284,8 @@ class ReportTest {
         BufferedImage back =
                 ImageIO.read(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(m.group(1))));
         assertEquals(0xff0000, back.getRGB(1, 1) & 0xffffff, "the embedded bytes are the file's");
-        assertEquals(2, count(html, "<img "),
-                "the plot in the findings and in its section; fake.png has no PNG signature: "
-                        + "listed, not embedded");
+        assertEquals(1, count(html, "<img "),
+                "the plot in its section; fake.png has no PNG signature: listed, not embedded");
         assertTrue(
                 html.contains(
                         "<td>fake.png</td><td class=\"num\">12 bytes</td><td>not a PNG image (no PNG signature)</td>"),
@@ -219,17 +315,21 @@ class ReportTest {
         String html = report.html(WHEN);
         assertEquals(3, report.sectionCount(),
                 "sweep, sweep/Q8_0/detect and sweep/compare; Q8_0 and a/b/c only hold folders");
-        assertTrue(html.contains("<li class=\"depth0\"><a href=\"#run-1\">sweep</a></li>"), html);
         assertTrue(
-                html.contains("<li class=\"depth2\"><a href=\"#run-2\">sweep/Q8_0/detect (tn detect)</a></li>"), html);
-        assertTrue(html.contains("<li class=\"depth1\"><a href=\"#run-3\">sweep/compare</a></li>"), html);
+                html.contains("<li class=\"depth0\"><a href=\"#run-1\" title=\"" + sweep + "\">sweep</a></li>"), html);
+        assertTrue(html.contains("<li class=\"depth2\"><a href=\"#run-2\" title=\"" + detect
+                           + "\">sweep/Q8_0/detect (tn detect)</a></li>"),
+                html);
+        assertTrue(html.contains("<li class=\"depth1\"><a href=\"#run-3\" title=\"" + sweep.resolve("compare")
+                           + "\">sweep/compare</a></li>"),
+                html);
         assertTrue(html.contains("<section id=\"run-2\">\n<h2>sweep/Q8_0/detect (tn detect)</h2>"), html);
         assertTrue(
                 html.contains(
                         "<h3>sweep.json</h3>\n<table class=\"kv\"><tr><th>command</th><td>sweep</td></tr><tr><th>variants</th>"),
                 html);
         assertFalse(html.contains("too deep"), "search stops " + RunFolder.DEPTH + " levels down");
-        assertEquals(3, count(html, "<section id="));
+        assertEquals(3, count(html, "<section id=\"run-"));
     }
 
     @Test
