@@ -11,6 +11,8 @@ import tn.jobs.Plan;
 import tn.method.TransferType;
 
 import tn.io.InputException;
+import tn.io.InvalidValueException;
+import tn.qa.PromptTemplate;
 import tn.jobs.Step;
 
 import java.io.IOException;
@@ -210,6 +212,7 @@ final class StudyCommand implements Callable<Integer> {
                     : analysis == StudyPlan.Analysis.reasoning && mmluProx == null ? "--mmlu-prox"
                     : null;
             if (needs == null) {
+                if (analysis == StudyPlan.Analysis.qa) requireOriginalPrompts();
                 chosen.add(analysis);
             } else if (named) {
                 throw new CommandLine.ParameterException(
@@ -217,6 +220,19 @@ final class StudyCommand implements Callable<Integer> {
             }
         }
         return chosen;
+    }
+
+    /** qa runs the paper's protocol, whose prompts the original implementation has for a few languages only. */
+    private void requireOriginalPrompts() {
+        for (String lang : langs) {
+            try {
+                PromptTemplate.original(lang);
+            } catch (InvalidValueException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "qa: the original implementation has no prompt for '" + lang + "'; leave qa out with "
+                                + "--analyses, or run 'tn qa --lang " + lang + " --template ...' for it");
+            }
+        }
     }
 
     /** Language lang's MMLU-ProX splits in --mmlu-prox: DIR/lang/test* and DIR/lang/validation*. */

@@ -133,6 +133,14 @@ class StudyPlanTest {
     }
 
     @Test
+    void qaInALanguageTheOriginalHasNoPromptForIsRefusedBeforeAnythingRuns() throws IOException {
+        List<String> a = new ArrayList<>(List.of(study(dir.resolve("study"))));
+        a.set(a.indexOf("ja,ko"), "ja,de");
+        TnCli.Result r = TnCli.run(a.toArray(String[] ::new)).expect(2);
+        assertTrue(r.err().contains("the original implementation has no prompt for 'de'"), r.err());
+    }
+
+    @Test
     void repeatedBaselineSeedsPassToEveryBaselineAndRunUnsharded() throws IOException {
         TnCli.Result r = TnCli.run(study(dir.resolve("study"), "--baseline-seeds", "5", "--analyses", "similarity"))
                                  .expect(0);
