@@ -90,7 +90,7 @@ public final class BatchedGenerator implements AutoCloseable {
         this.decoder =
                 model.newDecoder(new GenerationOptions(threads, sequenceContext, streams.length, batchRows, kvF32));
         this.rows = new Decoder.Rows(batchRows);
-        this.pairLoneRow = !decoder.loneRowExact();
+        this.pairLoneRow = sequenceContext < 4 || !decoder.loneRowExact(); // the probe needs 4 positions
     }
 
     /** Whether a lone request's steps carry a throwaway row (see the class comment). */
