@@ -169,8 +169,9 @@ typedef struct tn_session tn_session;
 
 /* n_threads <= 0: the machine's core count. n_ctx: tokens per decode call (KV cells; also the
  * longest sentence). n_seq_max: sentences per decode call (1..256; at most n_ctx are used).
- * kv_f32: 1 keeps attention in F32 (F32 KV cache, no flash attention) for exact comparisons;
- * 0 uses llama.cpp's defaults (F16 KV cache, flash attention where supported). */
+ * kv_f32: 1 keeps attention in F32 for exact comparisons (F32 KV cache; on the CPU through flash
+ * attention over the F32 cache itself, elsewhere without flash attention); 0 uses llama.cpp's
+ * defaults (F16 KV cache, flash attention where supported). */
 TN_API int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ctx, int32_t n_seq_max, int32_t kv_f32,
                                tn_session ** out);
 TN_API void    tn_session_close(tn_session * session);
