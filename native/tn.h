@@ -169,8 +169,9 @@ typedef struct tn_session tn_session;
 
 /* n_threads <= 0: the machine's core count. n_ctx: tokens per decode call (KV cells; also the
  * longest sentence). n_seq_max: sentences per decode call (1..256; at most n_ctx are used).
- * kv_f32: 1 keeps attention in F32 (F32 KV cache, no flash attention) for exact comparisons;
- * 0 uses llama.cpp's defaults (F16 KV cache, flash attention where supported). */
+ * kv_f32: 1 keeps attention in F32 for exact comparisons (F32 KV cache; on the CPU through flash
+ * attention over the F32 cache itself, elsewhere without flash attention); 0 uses llama.cpp's
+ * defaults (F16 KV cache, flash attention where supported). */
 TN_API int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ctx, int32_t n_seq_max, int32_t kv_f32,
                                tn_session ** out);
 TN_API void    tn_session_close(tn_session * session);
@@ -239,6 +240,16 @@ TN_API int32_t tn_session_decode(tn_session * session, const int32_t * tokens, c
                                  const uint8_t * off, const uint8_t * output, int32_t n_rows,
                                  const int32_t * deact_layer, const int32_t * deact_neuron, const float * deact_value,
                                  int32_t n_deact, int32_t * best, float * margin);
+
+/*
+ * Whether a lone row computes bit for bit as it does among others on this machine and model: a
+ * decode call of one row takes other kernels than one of several (llama.cpp's CPU mat-mul hands
+ * a single row to a dot-product loop, several to tiled kernels), and for some weight types these
+ * sum in another order. Decodes a probe in sequence 0, then its last token again alone and beside
+ * a row of sequence 1, and compares every logit; *exact receives 1 when all are equal. Leaves
+ * sequences 0 and 1 empty. Needs a generation session of at least 2 sequences.
+ */
+TN_API int32_t tn_session_lone_row_exact(tn_session * session, int32_t * exact);
 
 /* After TN_ERR_NONFINITE: the kind (a tn_kind; -1 for the logits of tn_session_decode), the
  * layer (-1 if none) and the sentence's (sequence's) index in the batch where a value was NaN or

@@ -120,6 +120,9 @@ struct tn_session {
     std::unordered_map<std::string, node_id> nodes; // graph node name -> what it is
     run_state *                              run = nullptr;
     nonfinite_at                             nonfinite; // of the last run that failed with TN_ERR_NONFINITE
+    // exact flash attention (see exact_flash_attention): on, and why a graph could not have it
+    bool        f32_flash = false;
+    std::string flash_failure;
 
     ~tn_session() {
         if (batch.token) llama_batch_free(batch);
@@ -514,8 +517,30 @@ void on_node(tn_session * s, run_state & r, ggml_tensor * t, node_id id) {
     }
 }
 
+// llama.cpp's graph casts an F32 K and V to F16 before flash attention (for its GPU kernels),
+// which would round them as an F16 cache does; the CPU kernel takes F32 K and V as they are, with
+// F32 accumulation. Before the attention node runs (the scheduler asks about each node before it
+// computes it), its K and V operands are pointed back at the F32 views of the cache the casts
+// read; the casts still run, their results unread. Exactness rests on this, so an attention node
+// whose K or V is not F32 afterwards fails the run.
+void exact_flash_attention(tn_session * s, ggml_tensor * t) {
+    for (int i = 1; i <= 2; i++) {
+        ggml_tensor * operand = t->src[i];
+        if (operand->type == GGML_TYPE_F16 && operand->op == GGML_OP_CPY && operand->src[0]->type == GGML_TYPE_F32 &&
+            operand->src[0]->view_src != nullptr) {
+            t->src[i] = operand->src[0];
+        }
+    }
+    if (t->src[1]->type != GGML_TYPE_F32 || t->src[2]->type != GGML_TYPE_F32) {
+        s->flash_failure = std::string("flash attention node '") + t->name + "' reads K as " +
+                           ggml_type_name(t->src[1]->type) + " and V as " + ggml_type_name(t->src[2]->type) +
+                           ", not the F32 cache";
+    }
+}
+
 bool eval_callback(ggml_tensor * t, bool ask, void * user_data) {
     auto * s = static_cast<tn_session *>(user_data);
+    if (ask && s->f32_flash && t->op == GGML_OP_FLASH_ATTN_EXT) exact_flash_attention(s, t);
     if (s->discovering) {
         if (ask) discover(s, t);
         return ask ? false : true;
@@ -607,13 +632,19 @@ bool abort_callback(void * user_data) {
 int32_t decode(tn_session * s, bool forget_memory = true) {
     if (forget_memory) llama_memory_clear(llama_get_memory(s->ctx), true);
     tn::forget_log();
-    return llama_decode(s->ctx, s->batch);
+    s->flash_failure.clear();
+    const int32_t rc = llama_decode(s->ctx, s->batch);
+    if (!s->flash_failure.empty()) {
+        s->run = nullptr;
+        throw error(TN_ERR_INTERNAL, s->flash_failure);
+    }
+    return rc;
 }
 
 } // namespace
 
 llama_context_params tn::context_params(int32_t n_ctx, int32_t n_batch, int32_t n_seq_max, bool unified,
-                                        int32_t n_threads, bool kv_f32) {
+                                        int32_t n_threads, bool kv_f32, bool f32_flash) {
     llama_context_params params = llama_context_default_params();
     params.n_ctx = (uint32_t) n_ctx;
     params.n_batch = (uint32_t) n_batch;
@@ -625,10 +656,10 @@ llama_context_params tn::context_params(int32_t n_ctx, int32_t n_batch, int32_t 
     params.n_threads_batch = threads;
     params.no_perf = true;
     if (kv_f32) {
-        // exact attention: flash attention would cast K and V to F16 again
+        // exact attention: without exact_flash_attention, flash attention would cast K and V to F16
         params.type_k = GGML_TYPE_F32;
         params.type_v = GGML_TYPE_F32;
-        params.flash_attn_type = LLAMA_FLASH_ATTN_TYPE_DISABLED;
+        params.flash_attn_type = f32_flash ? LLAMA_FLASH_ATTN_TYPE_ENABLED : LLAMA_FLASH_ATTN_TYPE_DISABLED;
     }
     return params;
 }
@@ -639,7 +670,11 @@ namespace {
 // checks the architecture's row against the graph with a one-token warm-up pass.
 void open_context(tn_session * s, int32_t n_threads, int32_t n_ctx_total, bool unified, bool kv_f32) {
     s->found.resize(s->model->info.n_layer);
-    llama_context_params params = tn::context_params(n_ctx_total, s->n_batch, s->n_seq_max, unified, n_threads, kv_f32);
+    // flash attention skips the blocks of the mask that keep a batch's sentences apart, which plain
+    // attention multiplies through; the CPU kernel is the one that takes F32 K and V
+    s->f32_flash = kv_f32 && unified && (!TN_CUDA || s->model->n_gpu_layers == 0);
+    llama_context_params params =
+        tn::context_params(n_ctx_total, s->n_batch, s->n_seq_max, unified, n_threads, kv_f32, s->f32_flash);
     params.cb_eval = eval_callback;
     params.cb_eval_user_data = s;
 
@@ -963,6 +998,48 @@ int32_t tn_session_decode(tn_session * s, const int32_t * tokens, const int32_t 
             margin[k] = first - second;
             k++;
         }
+    });
+}
+
+int32_t tn_session_lone_row_exact(tn_session * s, int32_t * exact) {
+    return tn::guard([&] {
+        if (s == nullptr || exact == nullptr) throw error(TN_ERR_ARG, "null argument");
+        if (!s->generation || s->n_seq_max < 2 || s->n_ctx < 4 || s->n_batch < 3) {
+            throw error(TN_ERR_ARG, "the probe needs a generation session of 2 sequences of 4 tokens");
+        }
+        const int32_t  n_vocab = s->model->info.n_vocab;
+        llama_memory_t memory = llama_get_memory(s->ctx);
+        llama_batch &  b = s->batch;
+        auto           row = [&](int32_t i, int32_t token, int32_t q, int32_t pos, bool output) {
+            b.token[i] = token % n_vocab;
+            b.pos[i] = pos;
+            b.n_seq_id[i] = 1;
+            b.seq_id[i][0] = q;
+            b.logits[i] = output;
+        };
+        auto run = [&](int32_t n_rows) {
+            b.n_tokens = n_rows;
+            const int32_t rc = decode(s, false);
+            if (rc != 0) throw error(TN_ERR_DECODE, tn::with_log("probe decode failed with code " + std::to_string(rc)));
+        };
+        const tn::activity doing("comparing a lone row with a row of a batch in " + s->model->path);
+        llama_memory_seq_rm(memory, 0, -1, -1);
+        llama_memory_seq_rm(memory, 1, -1, -1);
+        // a three-token prompt, so that the step attends over several cells
+        for (int32_t p = 0; p < 3; p++) row(p, 1000 + 7919 * p, 0, p, p == 2);
+        run(3);
+        row(0, 4242, 0, 3, true);
+        run(1);
+        const float *      x = llama_get_logits_ith(s->ctx, 0);
+        std::vector<float> alone(x, x + n_vocab);
+        llama_memory_seq_rm(memory, 0, 3, -1);
+        row(0, 4242, 0, 3, true);
+        row(1, 77, 1, 0, true);
+        run(2);
+        x = llama_get_logits_ith(s->ctx, 0);
+        *exact = memcmp(alone.data(), x, sizeof(float) * n_vocab) == 0 ? 1 : 0;
+        llama_memory_seq_rm(memory, 0, -1, -1);
+        llama_memory_seq_rm(memory, 1, -1, -1);
     });
 }
 

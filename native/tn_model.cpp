@@ -158,6 +158,7 @@ int32_t tn_model_open(const char * path, int32_t n_gpu_layers, tn_model ** out) 
         const tn::activity doing("loading " + m->path);
         llama_model_params params = llama_model_default_params();
         params.n_gpu_layers = n_gpu_layers;
+        m->n_gpu_layers = n_gpu_layers;
         // read the weights into llama.cpp's buffers rather than mapping the file: weights that
         // llama.cpp repacks for the CPU (Q4_0, Q4_K, ... on AVX2) would otherwise stay resident
         // twice, as mapped file pages and as the repacked copy

@@ -178,9 +178,14 @@ public final class AnalysisBenchmark {
 
     /** QUESTIONS questions made of the sentences, with a gold answer each (the scores do not matter here). */
     static Path questions(Path dir, Path sentences) throws IOException {
+        return questions(dir, sentences, QUESTIONS, "questions.jsonl");
+    }
+
+    /** n questions from the sentences, as qa's JSONL, in dir/name. */
+    static Path questions(Path dir, Path sentences, int n, String name) throws IOException {
         List<String> lines = new ArrayList<>();
         List<String> all = Files.readAllLines(sentences);
-        for (int k = 0; k < QUESTIONS; k++) {
+        for (int k = 0; k < n; k++) {
             com.google.gson.JsonObject o = new com.google.gson.JsonObject();
             o.addProperty("question", all.get(k * 7 % all.size()));
             com.google.gson.JsonArray answers = new com.google.gson.JsonArray();
@@ -188,6 +193,6 @@ public final class AnalysisBenchmark {
             o.add("answers", answers);
             lines.add(o.toString());
         }
-        return Files.write(dir.resolve("questions.jsonl"), lines);
+        return Files.write(dir.resolve(name), lines);
     }
 }

@@ -49,9 +49,17 @@ public final class DetectBenchmark {
                     "mistral-shape-L32-d4096-q4_k_m.gguf", 64, 1, 64);
     static final Console SILENT = new Console(Console.silent().out(), Console.writer(System.err), false);
 
-    /** [--shape 0.5b|7b] [DIR] [THREADS] */
+    /** [--tools TOOLS_DIR ROUNDS GPU_LAYERS] [--shape 0.5b|7b] [DIR] [THREADS] */
     public static void main(String[] args) throws Exception {
         List<String> rest = new ArrayList<>(List.of(args));
+        Path tools = null;
+        int rounds = 0, gpuLayers = 0;
+        if (rest.size() >= 4 && rest.get(0).equals("--tools")) {
+            tools = Path.of(rest.get(1));
+            rounds = Integer.parseInt(rest.get(2));
+            gpuLayers = Integer.parseInt(rest.get(3));
+            rest = rest.subList(4, rest.size());
+        }
         Shape shape = QWEN_05B;
         if (!rest.isEmpty() && rest.get(0).equals("--shape")) {
             String id = rest.size() > 1 ? rest.get(1) : "";
@@ -63,6 +71,10 @@ public final class DetectBenchmark {
         }
         Path dir = Path.of(rest.size() > 0 ? rest.get(0) : "build/bench");
         int threads = rest.size() > 1 ? Integer.parseInt(rest.get(1)) : 0;
+        if (tools != null) {
+            ToolsBenchmark.run(shape, dir, threads, tools, rounds, gpuLayers);
+            return;
+        }
         int batch = 32;
         Path model = model(dir, shape);
         Path sentences = sentences(dir, shape.sentences());

@@ -84,6 +84,7 @@ public interface TnLibrary extends Library {
             Pointer model, int nThreads, int nCtxSeq, int nSeq, int nBatch, int kvF32, PointerByReference out);
     int tn_session_decode(Pointer session, int[] tokens, int[] seq, int[] pos, byte[] off, byte[] output, int nRows,
             int[] deactLayer, int[] deactNeuron, float[] deactValue, int nDeact, int[] best, float[] margin);
+    int tn_session_lone_row_exact(Pointer session, IntByReference exact);
 
     int tn_bench_greedy(Pointer model, int nThreads, int nCtxSeq, int kvF32, int[] tokens, int[] promptLen, int nSeq,
             int[] nNew, int[] generated, double[] seconds);

@@ -22,10 +22,13 @@ import java.util.List;
  * A request's prompt is decoded alone, in pieces of at most {@link #PROMPT_ROWS} tokens, with
  * its neurons off at every prompt position; then each step decodes the last token of every
  * running request together, with no neurons off. A request therefore computes exactly what it
- * would compute alone: its stream lays out its cells as if it ran alone, and every step has at
- * least two rows, a lone request being paired with a throwaway row in a free stream, because
- * llama.cpp's CPU mat-mul sums in another order for a single row than for several; so the
- * tokens and margins do not depend on P or on the other requests.
+ * would compute alone: its stream lays out its cells as if it ran alone, and a lone row is
+ * computed as a row among others, so the tokens and margins do not depend on P or on the other
+ * requests. llama.cpp's CPU mat-mul hands a single row to other kernels than several rows; where
+ * those sum in another order (F32 and F16 weights, for instance), a lone request is paired with a
+ * throwaway row in a free stream, which doubles the rows of every step; where a probe at the start
+ * finds the lone row's logits bit for bit those it gets in a batch (Q8_0 on AVX2 and AVX-512, for
+ * instance), it runs alone.
  */
 public final class BatchedGenerator implements AutoCloseable {
     /** Prompt tokens per decode call. */
@@ -63,6 +66,7 @@ public final class BatchedGenerator implements AutoCloseable {
     private final Running[] streams;
     private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
     private final Decoder.Rows rows;
+    private final boolean pairLoneRow;
     private int running;
 
     /** P, requests decoded together, within what a generation context holds; a usage error otherwise. */
@@ -86,6 +90,12 @@ public final class BatchedGenerator implements AutoCloseable {
         this.decoder =
                 model.newDecoder(new GenerationOptions(threads, sequenceContext, streams.length, batchRows, kvF32));
         this.rows = new Decoder.Rows(batchRows);
+        this.pairLoneRow = sequenceContext < 4 || !decoder.loneRowExact(); // the probe needs 4 positions
+    }
+
+    /** Whether a lone request's steps carry a throwaway row (see the class comment). */
+    public boolean pairsLoneRow() {
+        return pairLoneRow;
     }
 
     /** Queues a request; id names it in {@link #advance()}'s results. */
@@ -183,7 +193,7 @@ public final class BatchedGenerator implements AutoCloseable {
         int lo = 0, hi = streams.length - 1;
         while (streams[lo] == null) lo++;
         while (streams[hi] == null) hi--;
-        if (lo == hi) {
+        if (lo == hi && pairLoneRow) {
             if (hi + 1 < streams.length)
                 hi++;
             else

@@ -5,6 +5,7 @@ import tn.bridge.Status;
 import tn.llama.NonFiniteException;
 
 import com.sun.jna.Pointer;
+import com.sun.jna.ptr.IntByReference;
 import com.sun.jna.ptr.PointerByReference;
 
 import java.util.Arrays;
@@ -84,6 +85,17 @@ public final class Decoder extends Context {
         int[] tokensOf(int sequence) {
             return java.util.stream.IntStream.range(0, n).filter(i -> seq[i] == sequence).map(i -> tokens[i]).toArray();
         }
+    }
+
+    /**
+     * Whether a decode call of one row computes it bit for bit as a call of several rows does, on
+     * this machine and model (a probe of every logit, see tn_session_lone_row_exact); uses and then
+     * empties sequences 0 and 1, so call it before they hold anything. Needs 2 sequences.
+     */
+    public boolean loneRowExact() {
+        IntByReference exact = new IntByReference();
+        check(INSTANCE.tn_session_lone_row_exact(handle(), exact));
+        return exact.getValue() != 0;
     }
 
     /** The greedy choice after each output row, in row order, and its lead over the runner-up logit. */

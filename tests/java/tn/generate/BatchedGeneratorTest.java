@@ -9,6 +9,9 @@ import tn.llama.Deactivation;
 import tn.llama.Model;
 import tn.llama.Neuron;
 import tn.llama.Positions;
+import tn.model.FileType;
+import tn.model.SyntheticModel;
+import tn.model.Vocabulary;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,8 +99,33 @@ class BatchedGeneratorTest {
         }
     }
 
+    /** Q8_0 weights, whose lone-row and batched kernels may sum alike (then a lone row runs alone). */
+    static final SyntheticModel SPM_Q8_0 = new SyntheticModel(4, 64, 96, 4, 2, Vocabulary.LLAMA_SPM, 7, FileType.Q8_0);
+
     @Test
     void everyRequestGetsWhatItGetsAloneWhateverP() {
+        assertAloneEqualsBatched();
+    }
+
+    /**
+     * The same on Q8_0 weights; whether the probe pairs a lone row or not, every P gives the
+     * tokens and margins of a request run alone, bit for bit.
+     */
+    @Test
+    void everyRequestGetsWhatItGetsAloneWhateverPOnQuantizedWeights() {
+        Model f32 = model;
+        try (Model q8 = Model.open(TestModels.file(SPM_Q8_0))) {
+            model = q8;
+            try (BatchedGenerator g = new BatchedGenerator(model, 1, CONTEXT, 1, true)) {
+                System.out.println("Q8_0: a lone row is " + (g.pairsLoneRow() ? "paired" : "decoded alone"));
+            }
+            assertAloneEqualsBatched();
+        } finally {
+            model = f32;
+        }
+    }
+
+    static void assertAloneEqualsBatched() {
         Deactivation off = Deactivation.zero(OFF, Positions.ALL_TOKENS);
         List<Request> requests = requests(off);
         List<Generation> alone = new ArrayList<>();
