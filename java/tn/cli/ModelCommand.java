@@ -14,6 +14,7 @@ import tn.io.Json;
 import tn.llama.Architecture;
 import tn.llama.SessionOptions;
 import tn.model.ModelSummary;
+import tn.model.QuantizationReport;
 import tn.model.QuantizeProgress;
 import tn.model.Quantizer;
 import tn.model.FileType;
@@ -23,6 +24,9 @@ import tn.model.Vocabulary;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -125,6 +129,8 @@ final class ModelCommand implements Runnable {
         ThreadsOption threads;
         @Mixin
         QuietOption quiet;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() {
@@ -136,11 +142,25 @@ final class ModelCommand implements Runnable {
             }
             long t0 = System.nanoTime();
             Console console = Cli.console(spec);
-            try (QuantizeProgress progress = new QuantizeProgress(type, quiet.quiet, console)) {
+            try (QuantizeProgress progress = new QuantizeProgress(type, quiet.quiet || json.json, console)) {
                 Quantizer.quantize(in, out, type, threads.threads, progress);
             }
-            console.out().printf("wrote %s (%s, %,d bytes) in %.1f s%n", out, type, out.toFile().length(),
-                    (System.nanoTime() - t0) / 1e9);
+            QuantizationReport written = QuantizationReport.of(out, type);
+            if (written.warning() != null) console.warn(written.warning());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (json.json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("command", "model quantize");
+                m.put("out", out.toAbsolutePath().toString());
+                m.put("bytes", out.toFile().length());
+                m.put("seconds", seconds);
+                m.putAll(written.json());
+                console.out().println(Json.compact(m));
+            } else if (!quiet.quiet) {
+                console.out().printf(Locale.ROOT, "%s: %s%n", out.getFileName(), written.summary());
+                console.out().printf(Locale.ROOT, "wrote %s (%s, %,d bytes) in %.1f s%n", out, written.label(),
+                        out.toFile().length(), seconds);
+            }
             return 0;
         }
     }
@@ -164,7 +184,7 @@ final class ModelCommand implements Runnable {
         CommandSpec command;
         @Option(names = "--out", required = true, description = "The GGUF file to write.")
         Path out;
-        @Option(names = "--arch", defaultValue = "llama",
+        @Option(names = "--arch", defaultValue = "llama", paramLabel = "ARCH",
                 description = "llama.cpp architecture: llama (Llama 2/3, Mistral), qwen2 (Qwen2.5: q/k/v biases, NEOX "
                         + "RoPE), qwen3 (q/k norms, own head size), command-r (Aya Expanse: LayerNorm, parallel "
                         + "block, logit scale), phi3 (fused q/k/v and gate/up) (default: ${DEFAULT-VALUE}).")

@@ -32,6 +32,9 @@ abstract class RunCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Mixin
+    ForceOption force;
+
     /** What the run reads besides the model. */
     abstract RunInput input();
 
@@ -54,7 +57,9 @@ abstract class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        newRun().execute();
+        Run r = newRun().replace(force.force);
+        r.execute();
+        if (run.json.json) Outcome.json(spec, r.summary());
         return 0;
     }
 

@@ -59,6 +59,9 @@ final class RunOptions {
     @Mixin
     QuietOption quiet;
 
+    @Mixin
+    JsonOption json;
+
     /**
      * The options that pass these settings on to the runs of a study or a sweep's jobs: how they
      * go, never which slice or whether they resume (the executor decides that per step).
@@ -74,7 +77,8 @@ final class RunOptions {
     }
 
     RunSettings settings() {
-        return new RunSettings(threads.threads, batch, ctx, gpuLayers, lastLayer, resume, quiet.quiet, strict,
+        // --json: the one object is all stdout holds
+        return new RunSettings(threads.threads, batch, ctx, gpuLayers, lastLayer, resume, quiet.quiet || json.json, strict,
                 checkpointSeconds, shard);
     }
 }

@@ -6,12 +6,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tn.io.Console;
 import tn.jobs.Plan;
 import tn.method.TransferType;
 
 import java.nio.file.Path;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -49,6 +52,7 @@ final class StudyCommand implements Callable<Integer> {
     Path model;
 
     @Option(order = 2, names = "--langs", required = true, split = ",", paramLabel = "L",
+            converter = Converters.LanguageCodes.class,
             description = "The L2s, e.g. ja,nl,ko,it (English is always L1).")
     List<String> langs;
 
@@ -109,7 +113,18 @@ final class StudyCommand implements Callable<Integer> {
         executor.check(spec, run);
         Plan plan = plan();
         if (executor.onSlurm()) return executor.submit(spec, out, plan);
-        return new LocalExecutor(Cli.console(spec)).run(plan);
+        Console console = Cli.console(spec);
+        if (!run.json.json) return new LocalExecutor(console).run(plan);
+        // --json: the steps' own tables and lines would break the one object stdout holds
+        LocalExecutor local = new LocalExecutor(new Console(Console.silent().out(), console.err(), console.terminal(), console.names()));
+        int code = local.run(plan);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", "study");
+        m.put("out", out.toAbsolutePath().toString());
+        m.put("exit_code", code);
+        m.put("steps", local.outcomes());
+        Outcome.json(spec, m);
+        return code;
     }
 
     private Plan plan() {

@@ -246,7 +246,8 @@ public final class Comparison {
         return b.toString();
     }
 
-    private String json() {
+    /** compare.json's text: every figure of the comparison. */
+    public String json() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("reference", reference.dir().toAbsolutePath().toString());
         root.put("type", reference.type());
