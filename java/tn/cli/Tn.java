@@ -65,6 +65,7 @@ public final class Tn implements Runnable {
             }
         });
         cl.setExecutionExceptionHandler((e, line, parsed) -> report(e, line));
+        HelpText.install(cl);
         cl.setParameterExceptionHandler((e, args) -> {
             UsageErrors.lines(e).forEach(e.getCommandLine().getErr()::println);
             return EXIT_USAGE;

@@ -5,12 +5,15 @@ import tn.io.InvalidValueException;
 import tn.io.AtomicFile;
 import tn.io.InputException;
 import tn.io.Json;
+import tn.model.QuantizationReport;
+import tn.model.FileType;
 import tn.method.Ranking;
 import tn.plot.ComparisonPlots;
 import tn.run.OutputFolder;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -190,6 +193,7 @@ public final class Comparison {
         head.append(String.format(" %13s", "top" + topN + " med/p90"));
         if (reference.bootstrap() != null) head.append(String.format(" %-8s", "noise"));
         if (reference.standardErrors() != null) head.append(String.format(" %8s", "moved>" + fmt(z) + "se"));
+        head.append("  holds");
         out.println(head);
         if (reference.bootstrap() != null) {
             StringBuilder noise = new StringBuilder(String.format(Locale.ROOT, "%-28s %6s %8.4f %8s",
@@ -208,6 +212,7 @@ public final class Comparison {
             line.append(String.format(Locale.ROOT, " %13s", fmt(a.landingMedian()) + "/" + fmt(a.landingP90())));
             if (row.noise().verdict() != null) line.append(String.format(" %-8s", row.noise().verdict()));
             if (reference.standardErrors() != null) line.append(String.format(" %8d", row.noise().moved().size()));
+            line.append("  ").append(holds(row.run()));
             out.println(line);
         }
     }
@@ -246,6 +251,26 @@ public final class Comparison {
         return b.toString();
     }
 
+    /**
+     * What the run's model holds: its file type as asked, or where llama.cpp fell back the types
+     * it wrote instead ("Q4_K_M->Q5_0+Q8_0"); the recorded file type when the model file is gone.
+     */
+    static String holds(DetectionOutput run) {
+        Path model = Path.of(run.modelPath());
+        if (!Files.isRegularFile(model)) return run.fileType();
+        FileType asked;
+        try {
+            asked = FileType.parse(run.fileType());
+        } catch (InvalidValueException e) {
+            asked = null; // not a type tn knows: the types it holds, as they are
+        }
+        try {
+            return QuantizationReport.of(model, asked).label();
+        } catch (RuntimeException e) { // replaced by a file that does not read: what run.json says
+            return run.fileType();
+        }
+    }
+
     /** compare.json's text: every figure of the comparison. */
     public String json() {
         Map<String, Object> root = new LinkedHashMap<>();
@@ -271,6 +296,7 @@ public final class Comparison {
             r.put("model", row.run().modelPath());
             r.put("model_sha256", row.run().modelSha256());
             r.put("file_type", row.run().fileType());
+            r.put("holds", holds(row.run()));
             r.put("bits_per_weight", row.run().bitsPerWeight());
             r.put("lang", row.run().lang());
             r.put("spearman", row.agreement().spearman());

@@ -149,7 +149,9 @@ public abstract class Run {
             if (shard != null && settings.resume() && finishedShard(fingerprint, range)) {
                 if (!settings.quiet())
                     out.printf("%s: shard %s in %s had finished; nothing to do%n", label(), shard, outDir);
-                return List.of(outDir.resolve(SHARD_STATE), outDir.resolve("run.json"));
+                List<Path> there = List.of(outDir.resolve(SHARD_STATE), outDir.resolve("run.json"));
+                summarize(there, 0, unit(o.items), t0).put("shard", shard.toString());
+                return there;
             }
             try (OutputFolder folder = OutputFolder.open(outDir, mayReplace())) {
                 Path checkpointFile = checkpointFile(outDir, command());
@@ -173,7 +175,8 @@ public abstract class Run {
                     written = finish(folder, o, started, t0, writeOutputs(folder.staging()), extra);
                 }
                 Files.deleteIfExists(checkpointFile);
-                summarize(written, range.size(), unit(o.items), t0).put("shard", shard == null ? null : shard.toString());
+                summarize(written, range.size(), unit(o.items), t0)
+                        .put("shard", shard == null ? null : shard.toString());
                 if (!settings.quiet()) {
                     out.printf("%s: %d %s%s, %.1f s; wrote %s in %s%n", label(), range.size(), unit(o.items),
                             shard != null ? " (shard " + shard + " of " + o.items.size() + ")" : "",

@@ -204,6 +204,24 @@ class EverydayPathsTest {
     }
 
     @Test
+    void helpNeverBreaksAFileNameOrAFlag() {
+        for (String[] command : new String[][] {{"overlap"}, {"detect"}, {"qa"}, {"model", "synth"}, {"sweep"}}) {
+            String[] args = java.util.Arrays.copyOf(command, command.length + 1);
+            args[command.length] = "--help";
+            String help = TnCli.run(args).expect(0).out();
+            assertFalse(help.chars().anyMatch(c -> c >= 0xE000 && c <= 0xE002), "stand-ins left in the help");
+            List<String> lines = help.lines().map(String::strip).toList();
+            for (int i = 0; i + 1 < lines.size(); i++) {
+                String here = lines.get(i), next = lines.get(i + 1);
+                boolean extension = here.matches(".*[A-Za-z0-9_}]\\.") && next.matches("(tsv|gguf|npy|json|jsonl|png|pkl|txt|html)\\b.*");
+                boolean hyphen = here.matches(".*[A-Za-z0-9]-") && next.matches("[a-z].*");
+                assertFalse(extension || hyphen, "a word broken across lines:\n" + here + "\n" + next);
+            }
+            if (command[0].equals("overlap")) assertTrue(help.contains("deactivated.tsv"), help);
+        }
+    }
+
+    @Test
     void completionPrintsABashScript() {
         TnCli.Result r = TnCli.run("completion").expect(0);
         assertTrue(r.out().contains("complete -F") && r.out().contains("detect"), r.out().substring(0, 200));
