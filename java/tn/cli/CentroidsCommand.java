@@ -22,8 +22,8 @@ import java.nio.file.Path;
                         + "or {\"en\": ..., \"l2\": ...}), .pkl (the original implementation's pickles: a list of "
                         + "str, or a list of (en, L2) tuples). Empty lines are skipped.",
                 ""},
-        footer = {"", "Example:",
-                "  tn centroids --model M.gguf --type type1 --lang ja --pairs en-ja.tsv --out out/ja-type1",
+        footer = {"",
+                "Example:", "  tn centroids --model M.gguf --type type1 --lang ja --pairs en-ja.tsv --out out/ja-type1",
                 "  tn centroids --model M.gguf --type type2 --lang ja --sentences ja.txt --out out/ja-type2"})
 final class CentroidsCommand extends RunCommand {
     @Mixin
@@ -35,7 +35,8 @@ final class CentroidsCommand extends RunCommand {
     Path pairs;
 
     @Option(names = "--sentences", paramLabel = "FILE",
-            description = "type2: L2 sentences (.txt, .jsonl or .pkl). (Pairs given here for type1 are read as --pairs.)")
+            description =
+                    "type2: L2 sentences (.txt, .jsonl or .pkl). (Pairs given here for type1 are read as --pairs.)")
     Path sentences;
 
     @Override
@@ -52,7 +53,8 @@ final class CentroidsCommand extends RunCommand {
             throw new InvalidValueException(
                     "type2 centroids are made from L2 sentences, not pairs: give {sentences} FILE instead of {pairs}");
         }
-        if (sentences == null) throw new InvalidValueException("type2 centroids need L2 sentences: give {sentences} FILE");
+        if (sentences == null)
+            throw new InvalidValueException("type2 centroids need L2 sentences: give {sentences} FILE");
         return new RunInput.Sentences(sentences, which.lang);
     }
 

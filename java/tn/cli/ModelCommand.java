@@ -182,37 +182,40 @@ final class ModelCommand implements Runnable {
     static final class Synth implements Callable<Integer> {
         @Spec
         CommandSpec command;
-        @Option(names = "--out", required = true, description = "The GGUF file to write.")
+        @Option(names = "--out", required = true, paramLabel = "FILE.gguf", description = "The GGUF file to write.")
         Path out;
         @Option(names = "--arch", defaultValue = "llama", paramLabel = "ARCH",
                 description = "llama.cpp architecture: llama (Llama 2/3, Mistral), qwen2 (Qwen2.5: q/k/v biases, NEOX "
                         + "RoPE), qwen3 (q/k norms, own head size), command-r (Aya Expanse: LayerNorm, parallel "
                         + "block, logit scale), phi3 (fused q/k/v and gate/up) (default: ${DEFAULT-VALUE}).")
         String arch;
-        @Option(names = "--layers", defaultValue = "6", description = "Number of layers (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--layers", paramLabel = "N", defaultValue = "6",
+                description = "Number of layers (default: ${DEFAULT-VALUE}).")
         int layers;
-        @Option(names = "--embd", defaultValue = "128", description = "Hidden size d (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--embd", paramLabel = "D", defaultValue = "128",
+                description = "Hidden size d (default: ${DEFAULT-VALUE}).")
         int embd;
-        @Option(names = "--ff", defaultValue = "384",
+        @Option(names = "--ff", paramLabel = "F", defaultValue = "384",
                 description = "MLP width n_ff: neurons per layer (default: ${DEFAULT-VALUE}).")
         int ff;
-        @Option(names = "--heads", defaultValue = "4", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--heads", paramLabel = "N", defaultValue = "4",
+                description = "Attention heads (default: ${DEFAULT-VALUE}).")
         int heads;
-        @Option(names = "--kv-heads", defaultValue = "2",
+        @Option(names = "--kv-heads", paramLabel = "N", defaultValue = "2",
                 description = "Key/value heads, dividing --heads (default: ${DEFAULT-VALUE}).")
         int kvHeads;
-        @Option(names = "--head-size",
+        @Option(names = "--head-size", paramLabel = "N",
                 description = "Size of an attention head, for --arch qwen3 only (default: "
                         + "--embd / --heads).")
         Integer headSize;
-        @Option(names = "--vocab",
+        @Option(names = "--vocab", paramLabel = "NAME",
                 description = "Tokenizer: llama-spm, llama-bpe, qwen2, command-r or phi-3 (default: the architecture's "
                         + "own: llama-spm for llama, qwen2 for qwen2 and qwen3, command-r for command-r, phi-3 for phi3).")
         String vocab;
-        @Option(names = "--seed", defaultValue = "1",
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
                 description = "Random seed of the weights (default: ${DEFAULT-VALUE}).")
         long seed;
-        @Option(names = "--type", defaultValue = "F32",
+        @Option(names = "--type", paramLabel = "TYPE", defaultValue = "F32",
                 description =
                         "File type: F32, F16, Q8_0, Q6_K, Q5_K_M, Q4_K_M, Q3_K_M, Q2_K, ... (default: ${DEFAULT-VALUE}).")
         String type;

@@ -68,7 +68,8 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (Files.exists(out) && !force.force) {
-            throw new InvalidValueException("{out} {} exists: pass {force} to replace it, or choose another {out}", out);
+            throw new InvalidValueException(
+                    "{out} {} exists: pass {force} to replace it, or choose another {out}", out);
         }
         Report report = new Report(title, maxRows);
         for (Path dir : runs) {

@@ -78,7 +78,7 @@ final class RunOptions {
 
     RunSettings settings() {
         // --json: the one object is all stdout holds
-        return new RunSettings(threads.threads, batch, ctx, gpuLayers, lastLayer, resume, quiet.quiet || json.json, strict,
-                checkpointSeconds, shard);
+        return new RunSettings(threads.threads, batch, ctx, gpuLayers, lastLayer, resume, quiet.quiet || json.json,
+                strict, checkpointSeconds, shard);
     }
 }

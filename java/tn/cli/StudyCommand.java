@@ -116,7 +116,8 @@ final class StudyCommand implements Callable<Integer> {
         Console console = Cli.console(spec);
         if (!run.json.json) return new LocalExecutor(console).run(plan);
         // --json: the steps' own tables and lines would break the one object stdout holds
-        LocalExecutor local = new LocalExecutor(new Console(Console.silent().out(), console.err(), console.terminal(), console.names()));
+        LocalExecutor local = new LocalExecutor(
+                new Console(Console.silent().out(), console.err(), console.terminal(), console.names()));
         int code = local.run(plan);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("command", "study");

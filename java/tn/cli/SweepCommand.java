@@ -46,7 +46,8 @@ final class SweepCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "BASE.gguf",
-            description = "The base model (F32, F16 or BF16 for a clean reference), quantized to each of --quant-types.")
+            description =
+                    "The base model (F32, F16 or BF16 for a clean reference), quantized to each of --quant-types.")
     Path model;
 
     @Option(names = "--quant-types", split = ",", paramLabel = "TYPE", converter = Converters.FileTypes.class,
@@ -106,7 +107,9 @@ final class SweepCommand implements Callable<Integer> {
     /** The old spellings (--types, --centroid-sentences) into the fields the sweep reads. */
     private void resolveAliases() {
         if (types == null) types = typesAlias;
-        if (types == null) throw new CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--quant-types=TYPE'");
+        if (types == null)
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "Missing required option: '--quant-types=TYPE'");
         if (which.type == TransferType.TYPE1) {
             if (pairs != null) centroidSentences = pairs;
             if (centroidSentences == null) {

@@ -12,7 +12,7 @@ final class TransferTypeOptions {
                     + "or type2 (final layers, toward the L2's space; centroids of L2 sentences).")
     TransferType type;
 
-    @Option(names = "--lang", required = true, paramLabel = "XX", order = -1, converter = Converters.LanguageCodes.class,
-            description = "The L2's code, e.g. ja, nl, ko, it.")
+    @Option(names = "--lang", required = true, paramLabel = "XX", order = -1,
+            converter = Converters.LanguageCodes.class, description = "The L2's code, e.g. ja, nl, ko, it.")
     String lang;
 }

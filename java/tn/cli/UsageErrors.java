@@ -27,7 +27,8 @@ final class UsageErrors {
         List<String> out = new ArrayList<>();
         List<String> unmatched = line.getUnmatchedArguments();
         if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) unmatched = u.getUnmatched();
-        if (!unmatched.isEmpty() && (e instanceof UnmatchedArgumentException || e instanceof MissingParameterException)) {
+        if (!unmatched.isEmpty()
+                && (e instanceof UnmatchedArgumentException || e instanceof MissingParameterException)) {
             // an unknown option first: "--language ja" is a misspelt --lang, not a missing one
             out.add("tn: error: " + unknown(line.getCommandSpec(), unmatched.get(0)));
         } else {
@@ -66,11 +67,12 @@ final class UsageErrors {
      */
     static Optional<String> nearest(String given, Stream<String> valid) {
         String g = bare(given);
-        return valid.map(v -> {
-                        String b = bare(v);
-                        boolean prefix = b.length() >= 2 && g.length() >= 2 && (g.startsWith(b) || b.startsWith(g));
-                        return new Candidate(v, prefix, distance(g, b));
-                    })
+        return valid
+                .map(v -> {
+                    String b = bare(v);
+                    boolean prefix = b.length() >= 2 && g.length() >= 2 && (g.startsWith(b) || b.startsWith(g));
+                    return new Candidate(v, prefix, distance(g, b));
+                })
                 .filter(c -> c.prefix() || c.edits() <= Math.max(1, g.length() / 2))
                 .min(Comparator.comparing((Candidate c) -> !c.prefix()).thenComparingInt(Candidate::edits))
                 .map(Candidate::name);

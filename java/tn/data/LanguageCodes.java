@@ -29,7 +29,8 @@ public final class LanguageCodes {
         String c = code.strip().toLowerCase(Locale.ROOT);
         if (known(c)) return c;
         String meant = suggestion(c);
-        if (meant != null) throw new InvalidValueException("unknown language code '{}'; did you mean '{}'?", code, meant);
+        if (meant != null)
+            throw new InvalidValueException("unknown language code '{}'; did you mean '{}'?", code, meant);
         throw new InvalidValueException("unknown language code '{}': tn knows ISO 639-1 codes (ja, nl, ko, it, ...) "
                         + "and Tatoeba's three-letter codes (jpn, nld, ...)",
                 code);

@@ -26,8 +26,8 @@ import java.util.stream.Collectors;
  * @param bitsPerWeight the tensor data's bits over its values (metadata excluded)
  * @param fallbacks the 2-D weight tensors stored in a type the requested one does not use, name to type
  */
-public record QuantizationReport(FileType requested, Map<String, Long> weights, double bitsPerWeight,
-        Map<String, String> fallbacks) {
+public record QuantizationReport(
+        FileType requested, Map<String, Long> weights, double bitsPerWeight, Map<String, String> fallbacks) {
     /** Tensor names listed in a warning before "and N more". */
     static final int NAMED = 6;
 
@@ -109,10 +109,11 @@ public record QuantizationReport(FileType requested, Map<String, Long> weights, 
                 "llama.cpp did not store %d weight tensors as %s asked (%s): %s%s. A K-quant needs rows of a "
                         + "multiple of 256 values; this file is %.2f bits per weight, so it is not the %s "
                         + "quantization its name says",
-                fallbacks.size(), requested, byType.entrySet()
-                                                     .stream()
-                                                     .map(e -> e.getValue().size() + " as " + e.getKey())
-                                                     .collect(Collectors.joining(", ")),
+                fallbacks.size(), requested,
+                byType.entrySet()
+                        .stream()
+                        .map(e -> e.getValue().size() + " as " + e.getKey())
+                        .collect(Collectors.joining(", ")),
                 String.join(", ", named), more, bitsPerWeight, requested);
     }
 

@@ -218,6 +218,7 @@ public final class DetectionRun extends Run {
     /** The top neurons and the stability verdicts, for --json. */
     @Override
     protected Map<String, Object> results() {
+        if (ranking == null) return Map.of(); // a shard ranks nothing: tn merge does
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", type.id());
         m.put("top_n", topN);

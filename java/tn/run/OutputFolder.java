@@ -74,8 +74,9 @@ public final class OutputFolder implements AutoCloseable {
         }
         List<String> names = manifest(dir);
         if (!names.isEmpty()) {
-            return "the outputs of an earlier tn command (" + String.join(", ", names.subList(0, Math.min(3, names.size())))
-                    + (names.size() > 3 ? ", ..." : "") + ")";
+            return "the outputs of an earlier tn command ("
+                    + String.join(", ", names.subList(0, Math.min(3, names.size()))) + (names.size() > 3 ? ", ..." : "")
+                    + ")";
         }
         return null;
     }

@@ -103,7 +103,7 @@ public final class StabilityRecord {
         List<String> lines = new java.util.ArrayList<>();
         for (int j = 0; j < r.ks().length; j++) {
             Stability.Spread s = r.bootstrap().overlap()[j];
-            String word = s.p5() >= STABLE_P5 ? "stable"
+            String word = s.p5() >= STABLE_P5      ? "stable"
                     : s.median() < UNSTABLE_MEDIAN ? "unstable (more sentences needed)"
                                                    : "partly stable";
             lines.add(String.format(Locale.ROOT, "top %d %s: bootstrap median overlap %.2f, 5th percentile %.2f",

@@ -129,13 +129,16 @@ public final class Sweep {
             done.put("centroids",
                     step(centroidsDir, "centroids", v, Map.of(),
                             resume
-                            -> new CentroidRun(context(v, centroidInput(), centroidsDir, resume), type).execute()));
+                            -> new CentroidRun(context(v, centroidInput(), centroidsDir, resume), type)
+                                    .replace(true)
+                                    .execute()));
             Path centroids = centroidsDir.resolve("centroids.npy");
             done.put("detect",
                     step(detectDir, "detect", v, Map.of("centroids_sha256", Sha256.of(centroids)),
                             resume
                             -> new DetectionRun(context(v, new RunInput.Sentences(sentences, lang), detectDir, resume),
                                     new DetectionRun.Params(type, topN, centroids, layers, false))
+                                    .replace(true)
                                     .execute()));
             detections.add(DetectionOutput.read(detectDir));
             steps.put(v.label(), done);
@@ -192,7 +195,8 @@ public final class Sweep {
 
     /**
      * A centroids or detect run: skipped when finished with these inputs, resumed when interrupted.
-     * Whether it resumed is what the run itself recorded, not whether a checkpoint was there.
+     * Whether it resumed is what the run itself recorded, not whether a checkpoint was there. The
+     * folder is the sweep's own: what an unfinished earlier run left there is replaced.
      */
     private Step step(Path dir, String command, Variant v, Map<String, String> extra, Consumer<Boolean> execute) {
         if (finished(dir, command, v, extra)) return Step.SKIPPED;
@@ -297,7 +301,9 @@ public final class Sweep {
             Map<String, Step> s = steps.get(v.label());
             QuantizationReport holds = holdings.get(v.label());
             out.printf("%-12s %12s %12s %12s  %s%n", v.label(), cell(s.get("quantize")), cell(s.get("centroids")),
-                    cell(s.get("detect")), holds == null ? "" : holds.holds() + String.format(Locale.ROOT, " (%.2f bpw)", holds.bitsPerWeight()));
+                    cell(s.get("detect")),
+                    holds == null ? ""
+                                  : holds.holds() + String.format(Locale.ROOT, " (%.2f bpw)", holds.bitsPerWeight()));
         }
         out.printf(Locale.ROOT, "compare %.1f s; sweep %.1f s in all%n%n", compareSeconds, totalSeconds);
     }

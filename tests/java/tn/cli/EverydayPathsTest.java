@@ -34,7 +34,8 @@ class EverydayPathsTest {
 
     static Path sentences(Path dir) throws IOException {
         Path f = dir.resolve("ja.txt");
-        Files.writeString(f, "猫がソファの上で寝ています。\n駅はどこですか？\n今日は雨が降っています。\n私は毎朝コーヒーを飲みます。\n",
+        Files.writeString(f,
+                "猫がソファの上で寝ています。\n駅はどこですか？\n今日は雨が降っています。\n私は毎朝コーヒーを飲みます。\n",
                 StandardCharsets.UTF_8);
         return f;
     }
@@ -43,7 +44,7 @@ class EverydayPathsTest {
         List<String> a = new java.util.ArrayList<>(List.of("centroids", "--model", model(), "--type", "type2", "--lang",
                 "ja", "--sentences", data.toString(), "--out", out.toString(), "--quiet"));
         a.addAll(List.of(more));
-        return TnCli.run(a.toArray(String[]::new));
+        return TnCli.run(a.toArray(String[] ::new));
     }
 
     static TnCli.Result detect(Path data, Path centroids, Path out, String... more) {
@@ -51,7 +52,7 @@ class EverydayPathsTest {
                 "ja", "--sentences", data.toString(), "--centroids", centroids.resolve("centroids.npy").toString(),
                 "--out", out.toString(), "--bootstrap", "10"));
         a.addAll(List.of(more));
-        return TnCli.run(a.toArray(String[]::new));
+        return TnCli.run(a.toArray(String[] ::new));
     }
 
     private static List<String> names(Path dir) throws IOException {
@@ -81,7 +82,8 @@ class EverydayPathsTest {
         detect(data, c, d, "--top-n", "3", "--quiet", "--force").expect(0);
         assertEquals(4, Files.readAllLines(d.resolve("ranking.tsv")).size());
         assertFalse(names(d).stream().anyMatch(n -> n.endsWith(".pkl")), "the old run's pickles are gone: " + names(d));
-        assertEquals(RunJson.of(d).texts("outputs").stream().sorted().toList(), names(d), "every file is the new run's");
+        assertEquals(
+                RunJson.of(d).texts("outputs").stream().sorted().toList(), names(d), "every file is the new run's");
     }
 
     @Test
@@ -104,8 +106,8 @@ class EverydayPathsTest {
         Path data = sentences(dir), c = dir.resolve("c");
         TnCli.Result r = centroids(data, c, "--force");
         assertEquals("", r.out()); // --quiet
-        List<String> said = TnCli.run("centroids", "--model", model(), "--type", "type2", "--lang", "ja",
-                                      "--sentences", data.toString(), "--out", dir.resolve("c2").toString())
+        List<String> said = TnCli.run("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--sentences",
+                                         data.toString(), "--out", dir.resolve("c2").toString())
                                     .expect(0)
                                     .out()
                                     .lines()
@@ -130,14 +132,16 @@ class EverydayPathsTest {
         assertTrue(r.err().startsWith("tn: error: unknown command 'detetc'; did you mean 'detect'?"), r.err());
 
         r = TnCli.run("centroids", "--model", model(), "--type", "type2", "--lang", "jp", "--sentences", "x.txt",
-                "--out", "o").expect(2);
+                         "--out", "o")
+                    .expect(2);
         assertTrue(r.err().contains("unknown language code 'jp'; did you mean 'ja'?"), r.err());
         assertTrue(r.err().lines().count() <= 3, r.err());
     }
 
     @Test
     void nearestNamePrefersAPrefixThenFewestEdits() {
-        assertEquals("--lang", UsageErrors.nearest("--language", Stream.of("--layers", "--lang", "--last-layer")).get());
+        assertEquals(
+                "--lang", UsageErrors.nearest("--language", Stream.of("--layers", "--lang", "--last-layer")).get());
         assertEquals("--top-n", UsageErrors.nearest("--topn", Stream.of("--top-n", "--type")).get());
         assertTrue(UsageErrors.nearest("--zzzzzz", Stream.of("--lang", "--type")).isEmpty());
         assertEquals(3, UsageErrors.distance("kitten", "sitting"));
@@ -163,14 +167,17 @@ class EverydayPathsTest {
         Path ko = dir.resolve("en-ko.tsv");
         Files.writeString(ko, "Hello.\t안녕하세요.\n", StandardCharsets.UTF_8);
         TnCli.Result r = TnCli.run("centroids", "--model", model(), "--type", "type1", "--lang", "ja", "--pairs",
-                ko.toString(), "--out", dir.resolve("c").toString()).expect(2);
+                                      ko.toString(), "--out", dir.resolve("c").toString())
+                                 .expect(2);
         assertTrue(r.err().contains("named for 'ko', not --lang 'ja'"), r.err());
         assertFalse(Files.exists(dir.resolve("c")));
         r = TnCli.run("similarity", "--model", model(), "--pairs", ko.toString(), "--lang", "ja", "--out",
-                dir.resolve("s").toString()).expect(2);
+                         dir.resolve("s").toString())
+                    .expect(2);
         assertTrue(r.err().contains("named for 'ko'"), r.err());
         r = TnCli.run("centroids", "--model", model(), "--type", "type2", "--lang", "ja", "--pairs", ko.toString(),
-                "--out", dir.resolve("c").toString()).expect(2);
+                         "--out", dir.resolve("c").toString())
+                    .expect(2);
         assertTrue(r.err().contains("--sentences"), r.err());
     }
 
@@ -186,7 +193,8 @@ class EverydayPathsTest {
         assertTrue(r.out().strip().endsWith("in " + out), r.out());
         r = TnCli.run("overlap", a.toString(), b.toString(), "--n-ff", "8", "--out", out.toString()).expect(2);
         assertTrue(r.err().contains("--force"), r.err());
-        r = TnCli.run("overlap", a.toString(), b.toString(), "--n-ff", "8", "--out", out.toString(), "--force", "--json")
+        r = TnCli.run("overlap", a.toString(), b.toString(), "--n-ff", "8", "--out", out.toString(), "--force",
+                         "--json")
                     .expect(0);
         JsonObject o = JsonParser.parseString(r.out()).getAsJsonObject();
         assertEquals("overlap", o.get("command").getAsString());
@@ -213,7 +221,8 @@ class EverydayPathsTest {
             List<String> lines = help.lines().map(String::strip).toList();
             for (int i = 0; i + 1 < lines.size(); i++) {
                 String here = lines.get(i), next = lines.get(i + 1);
-                boolean extension = here.matches(".*[A-Za-z0-9_}]\\.") && next.matches("(tsv|gguf|npy|json|jsonl|png|pkl|txt|html)\\b.*");
+                boolean extension = here.matches(".*[A-Za-z0-9_}]\\.")
+                        && next.matches("(tsv|gguf|npy|json|jsonl|png|pkl|txt|html)\\b.*");
                 boolean hyphen = here.matches(".*[A-Za-z0-9]-") && next.matches("[a-z].*");
                 assertFalse(extension || hyphen, "a word broken across lines:\n" + here + "\n" + next);
             }

@@ -55,8 +55,8 @@ class BatchScriptsTest {
                              "it's a file.txt", "--lang", "$HOME", "--out", dir.resolve("out/shards/2").toString(),
                              "--shard", "2/3", "--resume", "--force"),
                 words(s, "2"));
-        assertEquals(List.of(LAUNCHER.get(0), "-Xmx2g", "-cp", "/opt/tn/tn.jar", "tn.cli.Tn", "merge", "--force", "--out",
-                             dir.resolve("out").toString(), dir.resolve("out/shards/1").toString(),
+        assertEquals(List.of(LAUNCHER.get(0), "-Xmx2g", "-cp", "/opt/tn/tn.jar", "tn.cli.Tn", "merge", "--force",
+                             "--out", dir.resolve("out").toString(), dir.resolve("out/shards/1").toString(),
                              dir.resolve("out/shards/2").toString(), dir.resolve("out/shards/3").toString()),
                 words(m, ""));
         assertTrue(s.contains("cd '" + dir.resolve("work dir") + "'\n"), s);
