@@ -1,6 +1,5 @@
 package tn.analysis;
 
-import tn.io.InvalidValueException;
 import tn.data.ReferencePickles;
 import tn.io.InputException;
 import tn.io.InputFile;
@@ -34,7 +33,7 @@ public final class NeuronLists {
     private NeuronLists() {}
 
     /**
-     * @param topN how many of a ranking to take; null when the file is no ranking
+     * @param topN how many of a ranking to take; null for the paper's 1000, or the whole ranking when it lists fewer
      * @param lang the language to take from a language_specific.tsv; null for all of them
      */
     public static List<Named> read(Path file, Integer topN, String lang) {
@@ -43,11 +42,10 @@ public final class NeuronLists {
         String where = (parent == null || parent.getFileName() == null ? "" : parent.getFileName() + "/") + name;
         String header = ReferencePickles.isPickle(file) ? null : firstLine(file); // a pickle is a ranking
         if (header == null || header.startsWith("rank\tlayer\tneuron")) {
-            if (topN == null)
-                throw new InvalidValueException("{} is a ranking: give {top_n} N, how many of it to take", file);
-            List<Neuron> top = NeuronSet.top(file, topN).neurons();
-            return List.of(
-                    new Named(where + " top " + topN, "top " + topN + " of " + file, file, new LinkedHashSet<>(top)));
+            List<Neuron> ranked = NeuronSet.readRanking(file);
+            int n = topN != null ? topN : Math.min(RankedNeurons.PAPER_TOP_N, ranked.size());
+            List<Neuron> top = NeuronSet.top(file, ranked, n).neurons();
+            return List.of(new Named(where + " top " + n, "top " + n + " of " + file, file, new LinkedHashSet<>(top)));
         }
         if (header.startsWith("language\tlayer\tneuron")) {
             Map<String, List<Neuron>> byLanguage = LanguageSpecificTsv.read(file);

@@ -6,6 +6,7 @@ import tn.run.RunContext;
 import tn.run.RunInput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import tn.io.InvalidValueException;
 import tn.method.TransferType;
 import tn.run.CentroidRun;
 
@@ -21,20 +22,40 @@ import java.nio.file.Path;
                         + "or {\"en\": ..., \"l2\": ...}), .pkl (the original implementation's pickles: a list of "
                         + "str, or a list of (en, L2) tuples). Empty lines are skipped.",
                 ""},
-        footer = {"", "Example:",
-                "  tn centroids --model M.gguf --type type1 --lang ja --sentences en-ja.tsv --out out/ja-type1"})
+        footer = {"",
+                "Example:", "  tn centroids --model M.gguf --type type1 --lang ja --pairs en-ja.tsv --out out/ja-type1",
+                "  tn centroids --model M.gguf --type type2 --lang ja --sentences ja.txt --out out/ja-type2"})
 final class CentroidsCommand extends RunCommand {
     @Mixin
     TransferTypeOptions which;
 
-    @Option(names = "--sentences", required = true, paramLabel = "FILE",
-            description = "Pairs (type1) or L2 sentences (type2): .txt, .tsv, .jsonl or .pkl.")
+    @Option(names = "--pairs", paramLabel = "FILE",
+            description = "type1: en/L2 pairs (.tsv, .jsonl or .pkl), as for the other commands' --pairs; a file "
+                    + "named en-XX... must be of --lang's language.")
+    Path pairs;
+
+    @Option(names = "--sentences", paramLabel = "FILE",
+            description =
+                    "type2: L2 sentences (.txt, .jsonl or .pkl). (Pairs given here for type1 are read as --pairs.)")
     Path sentences;
 
     @Override
     RunInput input() {
-        return which.type == TransferType.TYPE1 ? new RunInput.Pairs(sentences, which.lang)
-                                                : new RunInput.Sentences(sentences, which.lang);
+        if (which.type == TransferType.TYPE1) {
+            if (pairs != null && sentences != null) {
+                throw new InvalidValueException("type1 centroids are made from one pairs file: give {pairs} only");
+            }
+            Path file = pairs != null ? pairs : sentences; // --sentences: the spelling before --pairs
+            if (file == null) throw new InvalidValueException("type1 centroids need en/L2 pairs: give {pairs} FILE");
+            return new RunInput.Pairs(file, PairsOptions.checkedName(file, which.lang));
+        }
+        if (pairs != null) {
+            throw new InvalidValueException(
+                    "type2 centroids are made from L2 sentences, not pairs: give {sentences} FILE instead of {pairs}");
+        }
+        if (sentences == null)
+            throw new InvalidValueException("type2 centroids need L2 sentences: give {sentences} FILE");
+        return new RunInput.Sentences(sentences, which.lang);
     }
 
     @Override

@@ -10,10 +10,15 @@ import picocli.CommandLine.Parameters;
 import tn.compare.Comparison;
 import tn.compare.DetectionOutput;
 
+import tn.io.Json;
+import tn.run.OutputFolder;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
@@ -66,9 +71,9 @@ final class CompareCommand implements Callable<Integer> {
                     + "i.e. the least quantized).")
     Path reference;
 
-    @Option(names = "--top-n", defaultValue = "100", paramLabel = "N",
+    @Option(names = "--top-n", defaultValue = "1000", paramLabel = "N",
             description = "The top n used for per-layer counts and for where the reference's top n landed "
-                    + "(default: ${DEFAULT-VALUE}).")
+                    + "(default: the paper's ${DEFAULT-VALUE}).")
     int topN;
 
     @Option(names = "--z", defaultValue = "3", paramLabel = "Z",
@@ -79,8 +84,18 @@ final class CompareCommand implements Callable<Integer> {
     @Mixin
     TablesOutOption out;
 
+    @Mixin
+    ForceOption force;
+
+    @Mixin
+    QuietOption quiet;
+
+    @Mixin
+    JsonOption json;
+
     @Override
     public Integer call() {
+        if (out.dir != null) OutputFolder.refuseToReplace(out.dir, force.force);
         List<DetectionOutput> outputs = new ArrayList<>(runs.stream().map(DetectionOutput::read).toList());
         DetectionOutput ref;
         if (reference == null) {
@@ -105,10 +120,16 @@ final class CompareCommand implements Callable<Integer> {
         Comparison comparison = Comparison.of(outputs, ref, topN, z);
         PrintWriter stdout = spec.commandLine().getOut();
         List<Path> written = out.dir != null ? comparison.write(out.dir) : List.of(); // before anything is printed
-        comparison.print(stdout);
-        if (out.dir != null) {
-            stdout.println(
-                    "wrote " + written.stream().map(p -> p.getFileName().toString()).toList() + " in " + out.dir);
+        if (json.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("command", "compare");
+            m.put("out", out.dir == null ? null : out.dir.toAbsolutePath().toString());
+            m.put("files", Outcome.paths(written));
+            m.put("comparison", Json.parse(comparison.json()));
+            Outcome.json(spec, m);
+        } else if (!quiet.quiet) {
+            comparison.print(stdout);
+            if (out.dir != null) stdout.println(Outcome.wrote(written, out.dir));
         }
         return 0;
     }

@@ -61,6 +61,13 @@ final class Converters {
         }
     }
 
+    /** A language code tn knows, in lower case (jp: did you mean ja?). */
+    static final class LanguageCodes extends Parsed<String> {
+        LanguageCodes() {
+            super(tn.data.LanguageCodes::check);
+        }
+    }
+
     static final class FileTypes extends Parsed<FileType> {
         FileTypes() {
             super(FileType::parse);

@@ -82,6 +82,7 @@ final class DemoCommand implements Callable<Integer> {
                 "%-4s %-6s  top %d neurons by mean transfer score: (layer, neuron) score%n", "lang", "type", SHOWN);
         ModelInfo info = null;
         long t0 = System.nanoTime();
+        int step = 0, steps = LANGS.size() * TransferType.values().length * 2;
         for (String lang : LANGS) {
             for (TransferType type : TransferType.values()) {
                 Path base = dir.resolve("results").resolve(lang).resolve(type.id());
@@ -90,13 +91,15 @@ final class DemoCommand implements Callable<Integer> {
                                                                     : new RunInput.Sentences(centroidData, lang);
                 CentroidRun centroids = new CentroidRun(
                         new RunContext(modelPath, centroidInput, base.resolve("centroids"), settings, quiet), type);
-                centroids.execute();
+                progress(console, ++step, steps, lang + "-" + type.id() + "-centroids");
+                centroids.replace(true).execute(); // the demo's own folder: a rerun replaces its results
                 DetectionRun detect = new DetectionRun(
                         new RunContext(modelPath, new RunInput.Sentences(data.resolve(lang + ".txt"), lang),
                                 base.resolve("detect"), settings, quiet),
                         new DetectionRun.Params(
                                 type, TOP_N, base.resolve("centroids").resolve("centroids.npy"), null, true));
-                detect.execute();
+                progress(console, ++step, steps, lang + "-" + type.id() + "-detect");
+                detect.replace(true).execute();
                 info = centroids.modelInfo();
                 stdout.printf("%-4s %-6s %s%n", lang, type.id(), top(detect.ranking()));
             }
@@ -120,6 +123,12 @@ final class DemoCommand implements Callable<Integer> {
                     + "'tn demo --model <real.gguf>' or the README's commands on a real model for that.");
         }
         return 0;
+    }
+
+    /** "[3/16] ja-type2-centroids ...", as a study's steps are shown. */
+    private static void progress(Console console, int step, int steps, String name) {
+        console.err().printf("[%d/%d] %s ...%n", step, steps, name);
+        console.err().flush();
     }
 
     private static String top(Ranking ranking) {

@@ -37,8 +37,9 @@ final class DetectCommand extends RunCommand {
     @Mixin
     TransferTypeOptions which;
 
-    @Option(names = "--top-n", required = true, paramLabel = "N",
-            description = "How many neurons to rank (the paper: 1000).")
+    @Option(names = "--top-n", defaultValue = "1000", paramLabel = "N",
+            description = "How many neurons ranking.tsv lists (default: the paper's ${DEFAULT-VALUE}); a warning where "
+                    + "that is more than 10% of the candidate neurons.")
     int topN;
 
     @Option(names = "--centroids", required = true, paramLabel = "FILE",

@@ -2,8 +2,11 @@ package tn.cli;
 
 import picocli.CommandLine.Option;
 
-/** --force, for commands that write one file (a picocli mixin). */
+/** --force: replace what the output already holds (a picocli mixin). */
 final class ForceOption {
-    @Option(names = "--force", description = "Overwrite the output file if it exists.")
+    @Option(names = "--force", order = 99,
+            description = "Replace the output if it exists: a finished run in the output folder (or the file) is "
+                    + "replaced once the new one is written, and the old run's files are removed. Without it, an "
+                    + "output that exists is an error.")
     boolean force;
 }

@@ -2,6 +2,8 @@ package tn.cli;
 
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
+import tn.data.LanguageCodes;
+import tn.io.InvalidValueException;
 
 import java.nio.file.Path;
 
@@ -21,7 +23,13 @@ record LanguageFile(String lang, Path file) {
             if (eq <= 0 || eq == entry.length() - 1) {
                 throw new TypeConversionException("entry '" + entry + "': expected LANG=FILE, e.g. ja=ja.txt");
             }
-            return new LanguageFile(entry.substring(0, eq).strip(), paths.convert(entry.substring(eq + 1).strip()));
+            String lang;
+            try {
+                lang = LanguageCodes.check(entry.substring(0, eq));
+            } catch (InvalidValueException e) {
+                throw new TypeConversionException("entry '" + entry + "': " + e.getMessage());
+            }
+            return new LanguageFile(lang, paths.convert(entry.substring(eq + 1).strip()));
         }
     }
 }

@@ -32,6 +32,9 @@ final class MergeCommand implements Callable<Integer> {
     @Mixin
     OutOption out;
 
+    @Mixin
+    ForceOption force;
+
     @Parameters(arity = "1..*", paramLabel = "SHARD_DIR",
             description = "The folders of the shards, each K of N once, in any order.")
     List<Path> shards;
@@ -57,7 +60,8 @@ final class MergeCommand implements Callable<Integer> {
         if (!(parsed.commandSpec().userObject() instanceof RunCommand command)) {
             throw new InputException(first.file() + ": its command line is not a run: " + String.join(" ", argv));
         }
-        command.unsharded(out.dir, Cli.console(spec), argv).merge(shards);
+        tn.run.Run run = command.unsharded(out.dir, Cli.console(spec), argv).replace(force.force);
+        run.merge(shards);
         return 0;
     }
 }

@@ -14,6 +14,7 @@ import tn.io.Json;
 import tn.llama.Architecture;
 import tn.llama.SessionOptions;
 import tn.model.ModelSummary;
+import tn.model.QuantizationReport;
 import tn.model.QuantizeProgress;
 import tn.model.Quantizer;
 import tn.model.FileType;
@@ -23,6 +24,9 @@ import tn.model.Vocabulary;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -125,6 +129,8 @@ final class ModelCommand implements Runnable {
         ThreadsOption threads;
         @Mixin
         QuietOption quiet;
+        @Mixin
+        JsonOption json;
 
         @Override
         public Integer call() {
@@ -136,11 +142,25 @@ final class ModelCommand implements Runnable {
             }
             long t0 = System.nanoTime();
             Console console = Cli.console(spec);
-            try (QuantizeProgress progress = new QuantizeProgress(type, quiet.quiet, console)) {
+            try (QuantizeProgress progress = new QuantizeProgress(type, quiet.quiet || json.json, console)) {
                 Quantizer.quantize(in, out, type, threads.threads, progress);
             }
-            console.out().printf("wrote %s (%s, %,d bytes) in %.1f s%n", out, type, out.toFile().length(),
-                    (System.nanoTime() - t0) / 1e9);
+            QuantizationReport written = QuantizationReport.of(out, type);
+            if (written.warning() != null) console.warn(written.warning());
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (json.json) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("command", "model quantize");
+                m.put("out", out.toAbsolutePath().toString());
+                m.put("bytes", out.toFile().length());
+                m.put("seconds", seconds);
+                m.putAll(written.json());
+                console.out().println(Json.compact(m));
+            } else if (!quiet.quiet) {
+                console.out().printf(Locale.ROOT, "%s: %s%n", out.getFileName(), written.summary());
+                console.out().printf(Locale.ROOT, "wrote %s (%s, %,d bytes) in %.1f s%n", out, written.label(),
+                        out.toFile().length(), seconds);
+            }
             return 0;
         }
     }
@@ -162,37 +182,40 @@ final class ModelCommand implements Runnable {
     static final class Synth implements Callable<Integer> {
         @Spec
         CommandSpec command;
-        @Option(names = "--out", required = true, description = "The GGUF file to write.")
+        @Option(names = "--out", required = true, paramLabel = "FILE.gguf", description = "The GGUF file to write.")
         Path out;
-        @Option(names = "--arch", defaultValue = "llama",
+        @Option(names = "--arch", defaultValue = "llama", paramLabel = "ARCH",
                 description = "llama.cpp architecture: llama (Llama 2/3, Mistral), qwen2 (Qwen2.5: q/k/v biases, NEOX "
                         + "RoPE), qwen3 (q/k norms, own head size), command-r (Aya Expanse: LayerNorm, parallel "
                         + "block, logit scale), phi3 (fused q/k/v and gate/up) (default: ${DEFAULT-VALUE}).")
         String arch;
-        @Option(names = "--layers", defaultValue = "6", description = "Number of layers (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--layers", paramLabel = "N", defaultValue = "6",
+                description = "Number of layers (default: ${DEFAULT-VALUE}).")
         int layers;
-        @Option(names = "--embd", defaultValue = "128", description = "Hidden size d (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--embd", paramLabel = "D", defaultValue = "128",
+                description = "Hidden size d (default: ${DEFAULT-VALUE}).")
         int embd;
-        @Option(names = "--ff", defaultValue = "384",
+        @Option(names = "--ff", paramLabel = "F", defaultValue = "384",
                 description = "MLP width n_ff: neurons per layer (default: ${DEFAULT-VALUE}).")
         int ff;
-        @Option(names = "--heads", defaultValue = "4", description = "Attention heads (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--heads", paramLabel = "N", defaultValue = "4",
+                description = "Attention heads (default: ${DEFAULT-VALUE}).")
         int heads;
-        @Option(names = "--kv-heads", defaultValue = "2",
+        @Option(names = "--kv-heads", paramLabel = "N", defaultValue = "2",
                 description = "Key/value heads, dividing --heads (default: ${DEFAULT-VALUE}).")
         int kvHeads;
-        @Option(names = "--head-size",
+        @Option(names = "--head-size", paramLabel = "N",
                 description = "Size of an attention head, for --arch qwen3 only (default: "
                         + "--embd / --heads).")
         Integer headSize;
-        @Option(names = "--vocab",
+        @Option(names = "--vocab", paramLabel = "NAME",
                 description = "Tokenizer: llama-spm, llama-bpe, qwen2, command-r or phi-3 (default: the architecture's "
                         + "own: llama-spm for llama, qwen2 for qwen2 and qwen3, command-r for command-r, phi-3 for phi3).")
         String vocab;
-        @Option(names = "--seed", defaultValue = "1",
+        @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
                 description = "Random seed of the weights (default: ${DEFAULT-VALUE}).")
         long seed;
-        @Option(names = "--type", defaultValue = "F32",
+        @Option(names = "--type", paramLabel = "TYPE", defaultValue = "F32",
                 description =
                         "File type: F32, F16, Q8_0, Q6_K, Q5_K_M, Q4_K_M, Q3_K_M, Q2_K, ... (default: ${DEFAULT-VALUE}).")
         String type;

@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import tn.analysis.NeuronLists;
 import tn.analysis.NeuronSet;
 import tn.analysis.OverlapReport;
+import tn.analysis.RankedNeurons;
 import tn.io.AtomicFile;
 import tn.io.InputException;
 import tn.io.Json;
@@ -21,7 +22,9 @@ import tn.record.RunJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -58,12 +61,11 @@ final class OverlapCommand implements Callable<Integer> {
     List<Path> files;
 
     @Option(names = "--top-n", paramLabel = "N",
-            description =
-                    "How many neurons of each ranking.tsv to take, from the top (required when a ranking is given; "
-                    + "the paper: 1000).")
+            description = "How many neurons of each ranking.tsv to take, from the top (default: the paper's "
+                    + RankedNeurons.PAPER_TOP_N + ", or the whole ranking when it lists fewer).")
     Integer topN;
 
-    @Option(names = "--lang", paramLabel = "XX",
+    @Option(names = "--lang", paramLabel = "XX", converter = Converters.LanguageCodes.class,
             description = "Take only this language's neurons from language_specific.tsv files (default: every language "
                     + "in them, each a set of its own).")
     String lang;
@@ -77,12 +79,22 @@ final class OverlapCommand implements Callable<Integer> {
     @Mixin
     TablesOutOption out;
 
+    @Mixin
+    ForceOption force;
+
+    @Mixin
+    QuietOption quiet;
+
+    @Mixin
+    JsonOption json;
+
     /** The model's shape as the run.json files and --n-ff tell it; nLayer null when no run.json does. */
     private record Shape(Integer nLayer, int nFf) {}
 
     @Override
     public Integer call() {
         if (nFf != null && nFf < 1) throw new InvalidValueException("--n-ff must be at least 1, is {}", nFf);
+        if (out.dir != null) OutputFolder.refuseToReplace(out.dir, force.force);
         Shape shape = shape();
         List<NeuronLists.Named> first = NeuronLists.read(files.get(0), topN, lang);
         if (first.size() != 1) {
@@ -102,8 +114,19 @@ final class OverlapCommand implements Callable<Integer> {
         for (NeuronLists.Named s : all) NeuronSet.checkWithin(s.neurons(), nLayer, shape.nFf(), s.file());
 
         OverlapReport report = OverlapReport.of(first.get(0), compared, nLayer, shape.nFf());
-        if (out.dir != null) write(report, out.dir); // before anything is printed: a failure leaves stdout empty
-        spec.commandLine().getOut().print(report.table());
+        List<Path> written = out.dir != null ? write(report, out.dir) : List.of(); // a failure leaves stdout empty
+        if (json.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("command", "overlap");
+            m.put("out", out.dir == null ? null : out.dir.toAbsolutePath().toString());
+            m.put("files", Outcome.paths(written));
+            m.putAll(report.json());
+            Outcome.json(spec, m);
+        } else if (!quiet.quiet) {
+            spec.commandLine().getOut().print(report.table());
+            if (out.dir != null) spec.commandLine().getOut().println(Outcome.wrote(written, out.dir));
+        }
+        spec.commandLine().getOut().flush();
         return 0;
     }
 
@@ -136,7 +159,7 @@ final class OverlapCommand implements Callable<Integer> {
     }
 
     /** The files, staged and moved into out together (overlap.json last), under its lock. */
-    private static void write(OverlapReport report, Path out) {
+    private static List<Path> write(OverlapReport report, Path out) {
         try (OutputFolder folder = OutputFolder.open(out)) {
             Path dir = folder.staging();
             List<Path> files = new ArrayList<>();
@@ -155,7 +178,7 @@ final class OverlapCommand implements Callable<Integer> {
             Path json = dir.resolve("overlap.json");
             Json.write(json, report.json());
             files.add(json);
-            folder.publish(files, json);
+            return folder.publish(files, json);
         }
     }
 }

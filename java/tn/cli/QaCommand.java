@@ -114,7 +114,7 @@ final class QaCommand extends RunCommand {
     @Mixin
     DeactivationOptions off;
 
-    @Option(names = "--parallel", defaultValue = "8", paramLabel = "P",
+    @Option(names = "--parallel", defaultValue = "4", paramLabel = "P",
             description = "Questions generated together (default: ${DEFAULT-VALUE}); the answers do not depend on it.")
     int parallel;
 

@@ -4,6 +4,7 @@ import tn.io.InvalidValueException;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -18,7 +19,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "qa-compare", mixinStandardHelpOptions = true, sortOptions = false,
@@ -66,6 +69,12 @@ final class QaCompareCommand implements Callable<Integer> {
             description = "Where to write the tables and plots (default: print only).")
     Path out;
 
+    @Mixin
+    QuietOption quiet;
+
+    @Mixin
+    JsonOption json;
+
     @Override
     public Integer call() {
         if (thresholds.isEmpty()) throw new InvalidValueException("{thresholds} names no threshold");
@@ -77,15 +86,16 @@ final class QaCompareCommand implements Callable<Integer> {
         QaComparison c = QaComparison.of(read(plain), read(deactivated), read(baseline),
                 thresholds.stream().mapToDouble(Double::doubleValue).toArray());
         PrintWriter console = Cli.console(spec).out();
-        console.print(c.table());
+        boolean tables = !quiet.quiet && !json.json;
+        if (tables) console.print(c.table());
+        List<Path> written = new ArrayList<>();
         if (out != null) {
             try {
                 Files.createDirectories(out);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create " + out + ": " + e.getMessage(), e);
             }
-            List<Path> written =
-                    new ArrayList<>(List.of(out.resolve("qa_compare.tsv"), out.resolve("qa_compare_questions.tsv")));
+            written.addAll(List.of(out.resolve("qa_compare.tsv"), out.resolve("qa_compare_questions.tsv")));
             AtomicFile.writeString(written.get(0), c.tsv());
             AtomicFile.writeString(written.get(1), c.questionsTsv());
             for (QaComparison.AtThreshold t : c.thresholds()) {
@@ -96,7 +106,25 @@ final class QaCompareCommand implements Callable<Integer> {
                         t, name);
                 written.add(png);
             }
-            console.println("wrote " + written.stream().map(p -> p.getFileName().toString()).toList() + " in " + out);
+            if (tables) console.println(Outcome.wrote(written, out));
+        }
+        if (json.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("command", "qa-compare");
+            m.put("out", out == null ? null : out.toAbsolutePath().toString());
+            m.put("files", Outcome.paths(written));
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (QaComparison.AtThreshold t : c.thresholds()) {
+                Map<String, Object> r = new LinkedHashMap<>();
+                r.put("threshold", t.threshold());
+                r.put("questions", t.questions().size());
+                r.put("mean_f1_plain", t.meanPlain());
+                r.put("mean_f1_deactivated", t.meanDeactivated());
+                r.put("mean_f1_baseline", t.meanBaseline());
+                rows.add(r);
+            }
+            m.put("thresholds", rows);
+            Outcome.json(spec, m);
         }
         return 0;
     }

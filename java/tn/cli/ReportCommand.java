@@ -5,7 +5,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
+import tn.io.InvalidValueException;
 import tn.report.Report;
+
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,7 +51,7 @@ final class ReportCommand implements Callable<Integer> {
     List<Path> runs;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.html",
-            description = "The page to write (replaced atomically if it exists).")
+            description = "The page to write; one that exists is replaced (atomically) only with --force.")
     Path out;
 
     @Option(names = "--max-rows", defaultValue = "50", paramLabel = "N",
@@ -60,8 +64,18 @@ final class ReportCommand implements Callable<Integer> {
             description = "The page's title and heading (default: '${DEFAULT-VALUE}').")
     String title;
 
+    @Mixin
+    ForceOption force;
+
+    @Mixin
+    QuietOption quiet;
+
     @Override
     public Integer call() {
+        if (Files.exists(out) && !force.force) {
+            throw new InvalidValueException(
+                    "{out} {} exists: pass {force} to replace it, or choose another {out}", out);
+        }
         Report report = new Report(title, maxRows);
         for (Path dir : runs) {
             String name = dir.normalize().toString();
@@ -69,7 +83,7 @@ final class ReportCommand implements Callable<Integer> {
                     name.isEmpty() ? dir.toAbsolutePath().normalize().toString() : name); // "." reads better as a path
         }
         report.write(out, Instant.now());
-        spec.commandLine().getOut().println(out);
+        if (!quiet.quiet) spec.commandLine().getOut().println("wrote " + out);
         return 0;
     }
 }

@@ -35,6 +35,9 @@ abstract class RunCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
+    @Mixin
+    ForceOption force;
+
     /** What the run reads besides the model. */
     abstract RunInput input();
 
@@ -66,7 +69,9 @@ abstract class RunCommand implements Callable<Integer> {
         if (seeds.size() > 1) {
             new BaselineSeeds(context(out.dir, commandLine()), seeds, this::seedRun).execute();
         } else {
-            newRun().execute();
+            Run r = newRun().replace(force.force);
+            r.execute();
+            if (run.json.json) Outcome.json(spec, r.summary());
         }
         return 0;
     }

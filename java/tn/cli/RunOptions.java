@@ -58,8 +58,12 @@ final class RunOptions {
     @Mixin
     QuietOption quiet;
 
+    @Mixin
+    JsonOption json;
+
     RunSettings settings() {
-        return new RunSettings(threads.threads, batch, ctx, gpuLayers, lastLayer, resume, quiet.quiet, strict,
-                checkpointSeconds, shard);
+        // --json: the one object is all stdout holds
+        return new RunSettings(threads.threads, batch, ctx, gpuLayers, lastLayer, resume, quiet.quiet || json.json,
+                strict, checkpointSeconds, shard);
     }
 }

@@ -7,6 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import tn.io.Console;
 import tn.jobs.Plan;
 import tn.method.TransferType;
 
@@ -21,7 +22,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -74,6 +77,7 @@ final class StudyCommand implements Callable<Integer> {
     Path model;
 
     @Option(order = 2, names = "--langs", required = true, split = ",", paramLabel = "L",
+            converter = Converters.LanguageCodes.class,
             description = "The L2s, e.g. ja,nl,ko,it (English is always L1).")
     List<String> langs;
 
@@ -160,7 +164,19 @@ final class StudyCommand implements Callable<Integer> {
         Plan plan = plan();
         if (dryRun) return dryRun(plan);
         if (executor.onSlurm()) return executor.submit(spec, out, plan);
-        return new LocalExecutor(Cli.console(spec)).run(plan);
+        Console console = Cli.console(spec);
+        if (!run.json.json) return new LocalExecutor(console).run(plan);
+        // --json: the steps' own tables and lines would break the one object stdout holds
+        LocalExecutor local = new LocalExecutor(
+                new Console(Console.silent().out(), console.err(), console.terminal(), console.names()));
+        int code = local.run(plan);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("command", "study");
+        m.put("out", out.toAbsolutePath().toString());
+        m.put("exit_code", code);
+        m.put("steps", local.outcomes());
+        Outcome.json(spec, m);
+        return code;
     }
 
     private Plan plan() {

@@ -78,8 +78,9 @@ final class StudyPlan {
             for (TransferType type : o.types()) {
                 Path dir = dir(lang, type);
                 String centroids = name(lang, type, "centroids");
-                Invocation c = model("centroids").with("--type", type).with("--lang", lang).with("--sentences",
-                        file(type == TransferType.TYPE1 ? o.data().pairs() : o.data().sentences(), lang));
+                Invocation c = model("centroids").with("--type", type).with("--lang", lang);
+                if (type == TransferType.TYPE1) c.with("--pairs", file(o.data().pairs(), lang));
+                else c.with("--sentences", file(o.data().sentences(), lang));
                 steps.add(Step.run(centroids, c.argv(), dir.resolve("centroids"), List.of()));
                 Invocation d = model("detect")
                                        .with("--type", type)

@@ -5,8 +5,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
+import tn.io.Json;
 import tn.jobs.Plan;
 import tn.jobs.Step;
+import tn.method.TransferType;
 import tn.model.FileType;
 import tn.sweep.Sweep;
 
@@ -36,30 +39,39 @@ import java.util.concurrent.Callable;
                         + "compares and writes sweep.json. 'tn slurm resume OUT' resubmits what did not finish.",
                 ""},
         footer = {"", "Example:",
-                "  tn sweep --model qwen2.5-0.5b-f16.gguf --types Q8_0,Q6_K,Q4_K_M,Q3_K_M,Q2_K "
-                        + "--lang ja --type type1 --centroid-sentences en-ja.tsv --sentences ja.txt --out sweep-ja"})
+                "  tn sweep --model qwen2.5-0.5b-f16.gguf --quant-types Q8_0,Q6_K,Q4_K_M,Q3_K_M,Q2_K "
+                        + "--lang ja --type type1 --pairs en-ja.tsv --sentences ja.txt --out sweep-ja"})
 final class SweepCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "BASE.gguf",
-            description = "The base model (F32, F16 or BF16 for a clean reference), quantized to each of --types.")
+            description =
+                    "The base model (F32, F16 or BF16 for a clean reference), quantized to each of --quant-types.")
     Path model;
 
-    @Option(names = "--types", required = true, split = ",", paramLabel = "TYPE",
-            converter = Converters.FileTypes.class,
-            description = "Quantization types, e.g. Q8_0,Q6_K,Q5_K_M,Q4_K_M,Q3_K_M,Q2_K.")
+    @Option(names = "--quant-types", split = ",", paramLabel = "TYPE", converter = Converters.FileTypes.class,
+            description = "Quantization types (required), e.g. Q8_0,Q6_K,Q5_K_M,Q4_K_M,Q3_K_M,Q2_K; --type is the "
+                    + "transfer type.")
     List<FileType> types;
+
+    /** The spelling before --quant-types. */
+    @Option(names = "--types", hidden = true, split = ",", converter = Converters.FileTypes.class)
+    List<FileType> typesAlias;
 
     @Mixin
     TransferTypeOptions which;
 
-    @Option(names = "--centroid-sentences", required = true, paramLabel = "FILE",
-            description = "Centroid data, as for 'tn centroids': en-L2 pairs for type1, L2 sentences for type2.")
+    @Option(names = "--pairs", paramLabel = "FILE",
+            description = "type1: en/L2 pairs for the centroids, as for 'tn centroids --pairs' (required for type1).")
+    Path pairs;
+
+    /** The spelling before --pairs: the centroids' data of either type. */
+    @Option(names = "--centroid-sentences", hidden = true)
     Path centroidSentences;
 
     @Option(names = "--sentences", required = true, paramLabel = "FILE",
-            description = "L2 sentences for detection, as for 'tn detect'.")
+            description = "L2 sentences for detection, as for 'tn detect', and for type2 the centroids.")
     Path sentences;
 
     @Option(names = "--out", required = true, paramLabel = "DIR",
@@ -81,13 +93,42 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        resolveAliases();
         executor.check(spec, run);
         Sweep sweep = new Sweep(new Sweep.Plan(model, types, which.type, which.lang, centroidSentences, sentences, out,
                                         topN, candidates.layers),
                 run.settings(), Cli.console(spec));
         if (executor.onSlurm()) return executor.submit(spec, out, plan(sweep));
         sweep.run();
+        if (run.json.json) Outcome.json(spec, Json.read(out.resolve("sweep.json"), Object.class));
         return 0;
+    }
+
+    /** The old spellings (--types, --centroid-sentences) into the fields the sweep reads. */
+    private void resolveAliases() {
+        if (types == null) types = typesAlias;
+        if (types == null)
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), "Missing required option: '--quant-types=TYPE'");
+        if (which.type == TransferType.TYPE1) {
+            if (pairs != null) centroidSentences = pairs;
+            if (centroidSentences == null) {
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "type1 centroids need en/L2 pairs: give --pairs FILE");
+            }
+            PairsOptions.checkedName(centroidSentences, which.lang);
+        } else {
+            if (pairs != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "type2 centroids are made from the L2 sentences (--sentences), not pairs: leave out --pairs");
+            }
+            if (centroidSentences == null) centroidSentences = sentences;
+        }
+    }
+
+    /** The centroids' data option: pairs for Type-1, L2 sentences for Type-2. */
+    private String centroidData() {
+        return which.type == TransferType.TYPE1 ? "--pairs" : "--sentences";
     }
 
     /**
@@ -115,7 +156,7 @@ final class SweepCommand implements Callable<Integer> {
                                    .with("--model", v.model())
                                    .with("--type", which.type)
                                    .with("--lang", which.lang)
-                                   .with("--sentences", centroidSentences)
+                                   .with(centroidData(), centroidSentences)
                                    .settings(run.settings());
             steps.add(Step.run(v.label() + "-centroids", c.argv(), centroids, after));
             Invocation d = Invocation.of("detect")
@@ -133,10 +174,10 @@ final class SweepCommand implements Callable<Integer> {
         }
         Invocation local = Invocation.of("sweep")
                                    .with("--model", model)
-                                   .with("--types", types)
+                                   .with("--quant-types", types)
                                    .with("--type", which.type)
                                    .with("--lang", which.lang)
-                                   .with("--centroid-sentences", centroidSentences)
+                                   .with("--pairs", which.type == TransferType.TYPE1 ? centroidSentences : null)
                                    .with("--sentences", sentences)
                                    .with("--out", out)
                                    .with("--top-n", topN)

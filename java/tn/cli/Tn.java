@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
                 LatentCommand.class, SpecificityCommand.class, QaCommand.class, QaCompareCommand.class,
                 ReasoningCommand.class, LapeCommand.class, OverlapCommand.class, MergeCommand.class, SlurmCommand.class,
                 CompareCommand.class, SweepCommand.class, StudyCommand.class, ReportCommand.class, ModelCommand.class,
-                DataCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+                DataCommand.class, DemoCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"",
                 "Exit codes: 0 success, 1 internal failure, 2 bad usage, 3 bad input, "
                         + "4 network failure (run the same command again to resume)."})
@@ -67,6 +67,11 @@ public final class Tn implements Runnable {
             }
         });
         cl.setExecutionExceptionHandler((e, line, parsed) -> report(e, line));
+        HelpText.install(cl);
+        cl.setParameterExceptionHandler((e, args) -> {
+            UsageErrors.lines(e).forEach(e.getCommandLine().getErr()::println);
+            return EXIT_USAGE;
+        });
         return cl;
     }
 

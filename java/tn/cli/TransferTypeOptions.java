@@ -13,6 +13,6 @@ final class TransferTypeOptions {
     TransferType type;
 
     @Option(names = "--lang", required = true, paramLabel = "XX", order = -1,
-            description = "The L2's code, e.g. ja, nl, ko, it.")
+            converter = Converters.LanguageCodes.class, description = "The L2's code, e.g. ja, nl, ko, it.")
     String lang;
 }

@@ -7,10 +7,13 @@ import tn.io.InputException;
 import tn.io.Json;
 import tn.llama.Neuron;
 import tn.method.LayerRange;
+import tn.model.FileType;
+import tn.model.QuantizationReport;
 import tn.run.OutputFolder;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -256,6 +259,7 @@ public final class Comparison {
         head.append(String.format(" %13s", "top" + topN + " med/p90"));
         if (reference.bootstrap() != null) head.append(String.format(" %-8s", "noise"));
         if (reference.standardErrors() != null) head.append(String.format(" %8s", "moved>" + fmt(z) + "se"));
+        head.append("  holds");
         out.println(head);
         if (reference.bootstrap() != null) {
             StringBuilder noise = new StringBuilder(String.format(Locale.ROOT, "%-28s %6s %8.4f %8s",
@@ -275,6 +279,7 @@ public final class Comparison {
             line.append(String.format(" %13s", rank(row, a.landingMedian()) + "/" + rank(row, a.landingP90())));
             if (row.noise().verdict() != null) line.append(String.format(" %-8s", row.noise().verdict()));
             if (reference.standardErrors() != null) line.append(String.format(" %8s", moved(row)));
+            line.append("  ").append(holds(row.run()));
             out.println(line);
         }
         if (!reference.scored())
@@ -356,7 +361,29 @@ public final class Comparison {
         return b.toString();
     }
 
-    private String json() {
+    /**
+     * What the run's model holds: its file type as asked, or where llama.cpp fell back the types
+     * it wrote instead ("Q4_K_M->Q5_0+Q8_0"); the recorded file type when the model file is gone.
+     */
+    static String holds(DetectionOutput run) {
+        if (run.modelPath() == null) return run.fileType(); // the original's rankings name no model file
+        Path model = Path.of(run.modelPath());
+        if (!Files.isRegularFile(model)) return run.fileType();
+        FileType asked;
+        try {
+            asked = FileType.parse(run.fileType());
+        } catch (InvalidValueException e) {
+            asked = null; // not a type tn knows: the types it holds, as they are
+        }
+        try {
+            return QuantizationReport.of(model, asked).label();
+        } catch (RuntimeException e) { // replaced by a file that does not read: what run.json says
+            return run.fileType();
+        }
+    }
+
+    /** compare.json's text: every figure of the comparison. */
+    public String json() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("reference", reference.dir().toAbsolutePath().toString());
         root.put("type", reference.type());
@@ -384,6 +411,7 @@ public final class Comparison {
             r.put("model", run.modelPath());
             r.put("model_sha256", run.modelSha256());
             r.put("file_type", run.fileType());
+            r.put("holds", holds(run));
             r.put("bits_per_weight", orNull(run.bitsPerWeight()));
             r.put("lang", run.lang());
             r.put("spearman", orNull(row.agreement().spearman()));

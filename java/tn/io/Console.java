@@ -22,6 +22,12 @@ public record Console(PrintWriter out, PrintWriter err, boolean terminal, UnaryO
         return words.render(names);
     }
 
+    /** "tn: warning: ..." on err: shown even under --quiet. */
+    public void warn(String message) {
+        err.println("tn: warning: " + message);
+        err.flush();
+    }
+
     /** The process's own streams; a progress bar when stderr is a terminal. */
     public static Console system() {
         return new Console(writer(System.out), writer(System.err), System.console() != null);

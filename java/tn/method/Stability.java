@@ -30,7 +30,11 @@ import java.util.stream.IntStream;
  * Everything is determined by the sums, the seed and the parameters, whatever the thread count.
  */
 public final class Stability {
-    /** The top-k sizes reported (capped at the candidate count). */
+    /**
+     * The top-k sizes reported: those of at most half the candidates, where an overlap can be low
+     * (two top k of more than half the candidates share 2k - n of them by construction); half the
+     * candidates where none of these is.
+     */
     public static final int[] KS = {10, 100, 1000};
     /** Pairs of disjoint samples drawn per sample size, and sample sizes at most. */
     static final int CURVE_DRAWS = 10, CURVE_POINTS = 6;
@@ -68,7 +72,7 @@ public final class Stability {
      */
     public static Result of(BlockSums sums, int[] order, int topN, int replicates, long seed, int threads) {
         int nc = sums.candidates();
-        int[] ks = Arrays.stream(KS).map(k -> Math.min(k, nc)).distinct().toArray();
+        int[] ks = ks(nc);
         double[] full = sums.mean(null);
         int[] used = sums.nonEmpty();
         ForkJoinPool pool = new ForkJoinPool(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
@@ -110,6 +114,12 @@ public final class Stability {
         } finally {
             pool.shutdown();
         }
+    }
+
+    /** The top-k sizes reported for nc candidates: {@link #KS} up to nc / 2. */
+    static int[] ks(int nc) {
+        int[] ks = Arrays.stream(KS).filter(k -> k <= nc / 2).toArray();
+        return ks.length > 0 ? ks : new int[] {Math.max(1, nc / 2)};
     }
 
     /** Even blocks against odd blocks, as float32 means. */

@@ -3,6 +3,7 @@ package tn.run;
 import tn.record.Provenance;
 import tn.plot.LayerCountsPlot;
 import tn.io.InvalidValueException;
+import tn.io.Wording;
 import tn.data.Dataset;
 import tn.data.ReferencePickles;
 import tn.io.Npy;
@@ -75,6 +76,7 @@ public final class DetectionRun extends Run {
     private String centroidsSha;
     private TransferScores scores;
     private Ranking ranking;
+    private List<String> verdicts = List.of();
     private long stabilityNanos; // the sampling-noise analysis (split halves, bootstrap, curve), for run.json
 
     /** Scores the L2 sentences of context's input. */
@@ -108,6 +110,13 @@ public final class DetectionRun extends Run {
         if (topN > candidates) {
             throw new InvalidValueException("{top_n} {} is more than the {} candidate neurons (layers {} x {})", topN,
                     candidates, layers, model.info().nFf());
+        }
+        if (topN > candidates / 10) {
+            err.println("tn: warning: "
+                    + context.console().say(Wording.of("{top_n} {} is {}% of the {} candidate neurons: a top n "
+                                    + "that large overlaps with any other ranking's by construction (the paper: "
+                                    + "1000 of about 300,000, 0.3%)",
+                            topN, Math.round(100.0 * topN / candidates), candidates)));
         }
         Centroids centroids = CentroidFile.read(centroidsPath, model.info());
         checkCentroidsRun();
@@ -182,8 +191,9 @@ public final class DetectionRun extends Run {
                 scores.layers().layers(), perLayer);
         written.add(layers);
         if (!settings.quiet()) {
-            LayerCountsPlot.printTable(
-                    out, label() + ": the top " + topN + " neurons per layer", scores.layers().layers(), perLayer);
+            LayerCountsPlot.printTable(out,
+                    label() + ": where the top " + topN + " neurons lie (of " + topN + " in all, by layer)",
+                    scores.layers().layers(), perLayer);
         }
         Path json = dir.resolve("stability.json");
         Json.write(json, StabilityRecord.of(stability));
@@ -195,6 +205,7 @@ public final class DetectionRun extends Run {
             written.add(png);
         }
         if (!settings.quiet()) StabilityRecord.print(stability, out);
+        verdicts = StabilityRecord.verdicts(stability);
         if (params.exportPickle()) {
             Path top = dir.resolve(ReferencePickles.topFileName(lang, type.id(), topN));
             ReferencePickles.writeTopNeurons(top, ranking.neurons());
@@ -204,6 +215,26 @@ public final class DetectionRun extends Run {
             written.add(dict);
         }
         return written;
+    }
+
+    /** The top neurons and the stability verdicts, for --json. */
+    @Override
+    protected Map<String, Object> results() {
+        if (ranking == null) return Map.of(); // a shard ranks nothing: tn merge does
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", type.id());
+        m.put("top_n", topN);
+        List<Map<String, Object>> top = new ArrayList<>();
+        for (int k = 0; k < Math.min(10, ranking.neurons().size()); k++) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("layer", ranking.neurons().get(k).layer());
+            n.put("neuron", ranking.neurons().get(k).index());
+            n.put("score", ranking.scores()[k]);
+            top.add(n);
+        }
+        m.put("top_10", top);
+        m.put("stability", verdicts);
+        return m;
     }
 
     @Override

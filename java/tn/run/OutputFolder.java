@@ -1,5 +1,7 @@
 package tn.run;
 
+import tn.io.InvalidValueException;
+import tn.record.RunJson;
 import tn.io.Wording;
 import tn.io.InputException;
 
@@ -30,10 +32,17 @@ import java.util.stream.Stream;
  * with run.json last, after any earlier run.json is removed, so a folder whose run.json is there
  * holds a finished run and a failure (a full disk, say) leaves the earlier files or none, never
  * a mix. A folder this run created and leaves empty is removed again.
+ *
+ * <p>A folder that holds a finished run (its run.json) or the outputs of another command (their
+ * list, .tn-outputs) is never written over unless the user asked to replace it (--force): then
+ * the old run stays whole until the new one is published, and publishing removes every file of
+ * the old run that the new one did not write again, so no folder mixes two runs.
  */
 public final class OutputFolder implements AutoCloseable {
     static final String LOCK = ".tn.lock";
     private static final String STAGING = ".tn-staging";
+    /** The names of the files the last publish moved in, one a line: what a replacing publish removes. */
+    static final String MANIFEST = ".tn-outputs";
 
     private final Path dir;
     private final boolean created;
@@ -47,6 +56,49 @@ public final class OutputFolder implements AutoCloseable {
         this.created = created;
         this.lockChannel = lockChannel;
         this.lock = lock;
+    }
+
+    /**
+     * What dir holds that a new run would replace: "a finished detect run (run.json)", "the outputs
+     * of an earlier tn command (compare.tsv, ...)"; null for a missing or unfinished folder.
+     */
+    public static String finishedRun(Path dir) {
+        Path runJson = dir.resolve("run.json");
+        if (Files.isRegularFile(runJson)) {
+            String command;
+            try {
+                command = RunJson.of(dir).optionalText("command").orElse(null);
+            } catch (RuntimeException e) { // damaged: still somebody's run
+                command = null;
+            }
+            return "a finished " + (command != null ? command + " " : "") + "run (run.json)";
+        }
+        List<String> names = manifest(dir);
+        if (!names.isEmpty()) {
+            return "the outputs of an earlier tn command ("
+                    + String.join(", ", names.subList(0, Math.min(3, names.size()))) + (names.size() > 3 ? ", ..." : "")
+                    + ")";
+        }
+        return null;
+    }
+
+    /**
+     * Refuses, as bad usage, to write into a folder holding a finished run unless replace: the
+     * user asked for it (--force). Checked before any work, and again once the folder is locked.
+     */
+    public static void refuseToReplace(Path dir, boolean replace) {
+        if (replace) return;
+        String held = finishedRun(dir);
+        if (held == null) return;
+        throw new InvalidValueException(Wording.of("{out} {} holds {}: pass {force} to replace it (its files are "
+                        + "removed once the new ones are written), or choose another {out}",
+                dir, held));
+    }
+
+    /** {@link #open(Path)} after {@link #refuseToReplace}. */
+    public static OutputFolder open(Path dir, boolean replace) {
+        refuseToReplace(dir, replace);
+        return open(dir);
     }
 
     /** Creates dir where missing and takes its lock; fails at once if another run holds it. */
@@ -126,22 +178,63 @@ public final class OutputFolder implements AutoCloseable {
 
     /**
      * Moves the staged outputs into dir: the earlier run.json first out, then every file, then
-     * run.json. Returns the published paths, in the order given.
+     * the earlier run's files that this run did not write again out, then run.json. Returns the
+     * published paths, in the order given.
      */
     public List<Path> publish(List<Path> staged, Path runJson) {
         try {
+            List<String> earlier = earlierOutputs();
             Files.deleteIfExists(dir.resolve(runJson.getFileName()));
             List<Path> published = new ArrayList<>();
             for (Path p : staged) {
                 if (p.equals(runJson)) continue;
                 published.add(move(p));
             }
+            List<String> names = new ArrayList<>();
+            for (Path p : staged) names.add(staging.relativize(p).toString());
+            for (String name : earlier) {
+                if (!names.contains(name)) deleteTree(dir.resolve(name));
+            }
+            Path manifest = staging.resolve(MANIFEST);
+            Files.write(manifest, names, StandardCharsets.UTF_8);
+            Files.move(manifest, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
             published.add(move(runJson));
             deleteTree(staging);
             staging = null;
             return published;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot move the outputs into " + dir + ": " + InputException.reason(e), e);
+        }
+    }
+
+    /**
+     * The files of the run this one replaces, by name in dir: its list, or for a run published
+     * before there was one, its run.json's outputs. Only plain names inside dir are taken.
+     */
+    private List<String> earlierOutputs() {
+        List<String> names = new ArrayList<>(manifest(dir));
+        if (names.isEmpty() && Files.isRegularFile(dir.resolve("run.json"))) {
+            try {
+                names.addAll(RunJson.of(dir).texts("outputs"));
+            } catch (RuntimeException e) {
+                // a damaged run.json lists nothing: its files stay
+            }
+        }
+        names.removeIf(n -> {
+            Path p = Path.of(n).normalize();
+            return n.isBlank() || p.isAbsolute() || p.startsWith("..") || n.startsWith(".tn");
+        });
+        return names;
+    }
+
+    private static List<String> manifest(Path dir) {
+        Path file = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) return List.of();
+        try {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+        } catch (IOException e) {
+            return List.of();
         }
     }
 

@@ -54,6 +54,8 @@ public abstract class Run {
     private ModelInfo modelInfo;
     private long forwardNanos;
     private long scoringNanos;
+    private boolean replace;
+    private Map<String, Object> summary;
 
     protected Run(RunContext context) {
         this.context = context;
@@ -154,6 +156,7 @@ public abstract class Run {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         try {
+            OutputFolder.refuseToReplace(outDir, mayReplace());
             Opened o = open(t0);
             Shard shard = settings.shard();
             if (keepFinished && shard == null && finishedRun(o.fingerprint)) {
@@ -166,9 +169,11 @@ public abstract class Run {
             if (shard != null && settings.resume() && finishedShard(fingerprint, range)) {
                 if (!settings.quiet())
                     out.printf("%s: shard %s in %s had finished; nothing to do%n", label(), shard, outDir);
-                return List.of(outDir.resolve(SHARD_STATE), outDir.resolve("run.json"));
+                List<Path> there = List.of(outDir.resolve(SHARD_STATE), outDir.resolve("run.json"));
+                summarize(there, 0, unit(o.items), t0).put("shard", shard.toString());
+                return there;
             }
-            try (OutputFolder folder = OutputFolder.open(outDir)) {
+            try (OutputFolder folder = OutputFolder.open(outDir, mayReplace())) {
                 Path checkpointFile = checkpointFile(outDir, command());
                 int next = startFrom(checkpointFile, fingerprint, range);
                 int resumedFrom = next > range.from() ? next : -1;
@@ -190,6 +195,8 @@ public abstract class Run {
                     written = finish(folder, o, started, t0, writeOutputs(folder.staging()), extra);
                 }
                 Files.deleteIfExists(checkpointFile);
+                summarize(written, range.size(), unit(o.items), t0)
+                        .put("shard", shard == null ? null : shard.toString());
                 if (!settings.quiet()) {
                     out.printf("%s: %d %s%s, %.1f s; wrote %s in %s%n", label(), range.size(), unit(o.items),
                             shard != null ? " (shard " + shard + " of " + o.items.size() + ")" : "",
@@ -215,6 +222,7 @@ public abstract class Run {
         Instant started = Instant.now();
         long t0 = System.nanoTime();
         try {
+            OutputFolder.refuseToReplace(outDir, replace);
             Opened o = open(t0);
             List<ShardFolder> shards = ShardFolder.readAll(shardDirs, command());
             List<Map<String, Object>> mergedFrom = new ArrayList<>();
@@ -236,10 +244,11 @@ public abstract class Run {
                 m.put("items", List.of(range.from(), range.to()));
                 mergedFrom.add(m);
             }
-            try (OutputFolder folder = OutputFolder.open(outDir)) {
+            try (OutputFolder folder = OutputFolder.open(outDir, replace)) {
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("merged_from", mergedFrom);
                 List<Path> written = finish(folder, o, started, t0, writeOutputs(folder.staging()), extra);
+                summarize(written, o.items.size(), unit(o.items), t0).put("merged_shards", shards.size());
                 if (!settings.quiet()) {
                     out.printf("%s: merged %d shards, %d %s; wrote %s in %s%n", label(), shards.size(), o.items.size(),
                             unit(o.items), String.join(", ", RunRecord.names(written)), outDir);
@@ -379,6 +388,49 @@ public abstract class Run {
         m.put("state", SHARD_STATE);
         m.put("merge", "tn merge --out DIR SHARD_DIR... (every shard of " + shard.n() + ")");
         return m;
+    }
+
+    /**
+     * Lets this run replace a finished run in its folder (--force); without, a folder holding one
+     * is refused before any work, unless the run continues its own checkpoint (--resume).
+     */
+    public final Run replace(boolean allowed) {
+        replace = allowed;
+        return this;
+    }
+
+    /**
+     * What the run did, for --json: the command, language, output folder and files (absolute),
+     * items, seconds, and the run's own results ({@link #results}); null before it finished.
+     */
+    public final Map<String, Object> summary() {
+        return summary;
+    }
+
+    /** The figures a run reports besides its files (detect: the top neurons and the stability verdicts). */
+    protected Map<String, Object> results() {
+        return Map.of();
+    }
+
+    private Map<String, Object> summarize(List<Path> written, int items, String unit, long t0) {
+        summary = new LinkedHashMap<>();
+        summary.put("command", command());
+        summary.put("lang", context.input().lang());
+        summary.put("out", outDir.toAbsolutePath().toString());
+        summary.put("files", written.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        summary.put("items", items);
+        summary.put("unit", unit);
+        summary.put("seconds", (System.nanoTime() - t0) / 1e9);
+        summary.putAll(results());
+        return summary;
+    }
+
+    /** Whether this run may write into outDir: refused there when it holds a finished run it may not replace. */
+    private boolean mayReplace() {
+        if (replace) return true;
+        // a scheduler's resubmitted shard finds its own finished state, or replaces another's as before
+        if (settings.resume() && settings.shard() != null) return true;
+        return settings.resume() && Files.exists(checkpointFile(outDir, command()));
     }
 
     /** The model's facts, once execute() has opened it. */

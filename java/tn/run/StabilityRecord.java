@@ -61,6 +61,7 @@ public final class StabilityRecord {
         m.put("sample_size_curve_note",
                 "median agreement between two disjoint samples of the blocks, "
                         + "per sample size (stability.png)");
+        m.put("verdicts", verdicts(r));
         m.put("standard_errors", "scores_se.npy: each candidate's standard error of the mean score, from the blocks");
         return m;
     }
@@ -84,6 +85,31 @@ public final class StabilityRecord {
                     b.blocksResampled(), b.replicates(), b.spearman().median(), b.spearman().p5(), ks(r.ks()),
                     figures(median), figures(p5));
         }
+        for (String v : verdicts(r)) out.println(v);
+    }
+
+    /** A top k's overlap with another sample's that is this high in 95% of the bootstrap replicates is stable. */
+    static final double STABLE_P5 = 0.9;
+    /** Below this median, most of the top k would change with another sample. */
+    static final double UNSTABLE_MEDIAN = 0.5;
+
+    /**
+     * One line per top k in words: "top 100 stable: bootstrap median overlap 0.94, 5th percentile
+     * 0.90". Stable where the 5th percentile is at least 0.9; unstable where the median is below
+     * 0.5; partly stable between. Empty without a bootstrap.
+     */
+    public static List<String> verdicts(Stability.Result r) {
+        if (r.bootstrap() == null) return List.of();
+        List<String> lines = new java.util.ArrayList<>();
+        for (int j = 0; j < r.ks().length; j++) {
+            Stability.Spread s = r.bootstrap().overlap()[j];
+            String word = s.p5() >= STABLE_P5      ? "stable"
+                    : s.median() < UNSTABLE_MEDIAN ? "unstable (more sentences needed)"
+                                                   : "partly stable";
+            lines.add(String.format(Locale.ROOT, "top %d %s: bootstrap median overlap %.2f, 5th percentile %.2f",
+                    r.ks()[j], word, s.median(), s.p5()));
+        }
+        return lines;
     }
 
     private static Map<String, Double> byK(int[] ks, double[] values) {

@@ -17,7 +17,8 @@ import java.util.stream.IntStream;
  * the submitting tn was started (the same java, class path and memory options), in the folder
  * the submission was made in, and logs to ROOT/slurm/logs. A run's steps always pass --resume:
  * a requeued or resubmitted job continues from its checkpoint, and a shard that had finished
- * does nothing.
+ * does nothing. They pass --force as well, as does every step whose command refuses to write
+ * over its earlier outputs: a job runs because the plan decided the step runs again.
  */
 final class BatchScripts {
     private final Path dir;
@@ -54,7 +55,7 @@ final class BatchScripts {
         List<String> words = quoted(jobs.launcher());
         words.addAll(quoted(step.args()));
         words.addAll(List.of("--out", quote(step.out().resolve("shards").toString()) + "/\"$k\"", "--shard",
-                "\"$k\"/" + n, "--resume"));
+                "\"$k\"/" + n, "--resume", "--force"));
         body.add("exec " + String.join(" ", words));
         return write(step.name() + ".shards.sbatch",
                 List.of("Shard K of " + n + " of tn's step " + step.name() + " (K = the array task id): a slice of the",
@@ -67,7 +68,7 @@ final class BatchScripts {
     /** The job that merges a run step's shards into its output folder (tn merge). */
     Path merge(Step step) {
         List<String> words = quoted(jobs.launcher());
-        words.addAll(List.of("merge", "--out", quote(step.out().toString())));
+        words.addAll(List.of("merge", "--force", "--out", quote(step.out().toString())));
         IntStream.rangeClosed(1, jobs.shards()).forEach(k -> words.add(quote(shardDir(step, k).toString())));
         return write(step.name() + ".merge.sbatch",
                 List.of("Merges the " + jobs.shards() + " shards of tn's step " + step.name() + " into " + step.out()
@@ -78,11 +79,19 @@ final class BatchScripts {
                 List.of("exec " + String.join(" ", words)));
     }
 
+    /** Whether the step's command writes over its earlier outputs only when told to (--force). */
+    static boolean replaces(Step step) {
+        List<String> a = step.args();
+        return step.isRun() || a.get(0).equals("overlap") || a.get(0).equals("report")
+                || (a.size() > 1 && a.get(0).equals("model") && a.get(1).equals("quantize"));
+    }
+
     /** The job of a whole step. */
     Path step(Step step) {
         List<String> words = quoted(jobs.launcher());
         words.addAll(quoted(step.argv()));
         if (step.isRun()) words.add("--resume");
+        if (replaces(step)) words.add("--force");
         return write(step.name() + ".sbatch",
                 List.of("tn's step " + step.name() + ".",
                         "Submit by hand: sbatch " + step.name() + ".sbatch (after the steps it needs: "

@@ -13,6 +13,7 @@ import tn.io.Sha256Cache;
 import tn.method.LayerRange;
 import tn.method.TransferType;
 import tn.model.FileType;
+import tn.model.QuantizationReport;
 import tn.model.QuantizeProgress;
 import tn.model.Quantizer;
 import tn.run.CentroidRun;
@@ -71,6 +72,7 @@ public final class Sweep {
     private final LayerRange layers;
     private final RunSettings settings;
     private final Map<Path, String> dataSha = new HashMap<>(); // each sentence file hashed once per sweep
+    private final Map<String, QuantizationReport> holdings = new LinkedHashMap<>(); // by variant label
     private final Console console;
     private final PrintWriter out;
 
@@ -82,10 +84,10 @@ public final class Sweep {
     public record Plan(Path base, List<FileType> types, TransferType type, String lang, Path centroidSentences,
             Path sentences, Path outDir, int topN, LayerRange layers) {
         public Plan {
-            if (types.isEmpty()) throw new InvalidValueException("{types} names no quantization type");
+            if (types.isEmpty()) throw new InvalidValueException("{quant_types} names no quantization type");
             if (topN < 1) throw new InvalidValueException("{top_n} must be positive, is {}", topN);
             if (types.stream().distinct().count() != types.size())
-                throw new InvalidValueException("{types} names a type twice: {}", types);
+                throw new InvalidValueException("{quant_types} names a type twice: {}", types);
             for (FileType t : types) Quantizer.checkSupported(t);
             types = List.copyOf(types);
         }
@@ -116,19 +118,27 @@ public final class Sweep {
         List<DetectionOutput> detections = new ArrayList<>();
         for (Variant v : variants) {
             Map<String, Step> done = new LinkedHashMap<>();
-            if (v.type() != null) done.put("quantize", quantize(v));
+            if (v.type() != null) {
+                done.put("quantize", quantize(v));
+                QuantizationReport holds = QuantizationReport.of(v.model(), v.type());
+                holdings.put(v.label(), holds);
+                if (holds.warning() != null) console.warn(v.model().getFileName() + ": " + holds.warning());
+            }
             Path centroidsDir = runDir(v, "centroids");
             Path detectDir = runDir(v, "detect");
             done.put("centroids",
                     step(centroidsDir, "centroids", v, Map.of(),
                             resume
-                            -> new CentroidRun(context(v, centroidInput(), centroidsDir, resume), type).execute()));
+                            -> new CentroidRun(context(v, centroidInput(), centroidsDir, resume), type)
+                                    .replace(true)
+                                    .execute()));
             Path centroids = centroidsDir.resolve("centroids.npy");
             done.put("detect",
                     step(detectDir, "detect", v, Map.of("centroids_sha256", Sha256.of(centroids)),
                             resume
                             -> new DetectionRun(context(v, new RunInput.Sentences(sentences, lang), detectDir, resume),
                                     new DetectionRun.Params(type, topN, centroids, layers, false))
+                                    .replace(true)
                                     .execute()));
             detections.add(DetectionOutput.read(detectDir));
             steps.put(v.label(), done);
@@ -139,8 +149,11 @@ public final class Sweep {
         double compareSeconds = (System.nanoTime() - tc) / 1e9;
         double totalSeconds = (System.nanoTime() - t0) / 1e9;
         writeSummary(started, variants, steps, compareSeconds, totalSeconds);
-        printSummary(variants, steps, compareSeconds, totalSeconds);
-        comparison.print(out);
+        if (!settings.quiet()) {
+            printSummary(variants, steps, compareSeconds, totalSeconds);
+            comparison.print(out);
+            out.println("wrote sweep.json, compare/ and the variants' runs in " + outDir);
+        }
         return comparison;
     }
 
@@ -182,7 +195,8 @@ public final class Sweep {
 
     /**
      * A centroids or detect run: skipped when finished with these inputs, resumed when interrupted.
-     * Whether it resumed is what the run itself recorded, not whether a checkpoint was there.
+     * Whether it resumed is what the run itself recorded, not whether a checkpoint was there. The
+     * folder is the sweep's own: what an unfinished earlier run left there is replaced.
      */
     private Step step(Path dir, String command, Variant v, Map<String, String> extra, Consumer<Boolean> execute) {
         if (finished(dir, command, v, extra)) return Step.SKIPPED;
@@ -259,6 +273,7 @@ public final class Sweep {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("label", v.label());
             m.put("model", v.model().toAbsolutePath().toString());
+            if (holdings.containsKey(v.label())) m.put("holds", holdings.get(v.label()).json());
             Map<String, Object> st = new LinkedHashMap<>();
             steps.get(v.label()).forEach((name, s) -> {
                 Map<String, Object> step = new LinkedHashMap<>();
@@ -281,11 +296,14 @@ public final class Sweep {
             List<Variant> variants, Map<String, Map<String, Step>> steps, double compareSeconds, double totalSeconds) {
         out.printf("%nsweep %s %s of %s (%d variants), in %s%n", type.id(), lang, base.getFileName(), variants.size(),
                 outDir);
-        out.printf("%-12s %12s %12s %12s%n", "variant", "quantize", "centroids", "detect");
+        out.printf("%-12s %12s %12s %12s  %s%n", "variant", "quantize", "centroids", "detect", "holds");
         for (Variant v : variants) {
             Map<String, Step> s = steps.get(v.label());
-            out.printf("%-12s %12s %12s %12s%n", v.label(), cell(s.get("quantize")), cell(s.get("centroids")),
-                    cell(s.get("detect")));
+            QuantizationReport holds = holdings.get(v.label());
+            out.printf("%-12s %12s %12s %12s  %s%n", v.label(), cell(s.get("quantize")), cell(s.get("centroids")),
+                    cell(s.get("detect")),
+                    holds == null ? ""
+                                  : holds.holds() + String.format(Locale.ROOT, " (%.2f bpw)", holds.bitsPerWeight()));
         }
         out.printf(Locale.ROOT, "compare %.1f s; sweep %.1f s in all%n%n", compareSeconds, totalSeconds);
     }

@@ -53,10 +53,10 @@ class BatchScriptsTest {
         // what the shard script runs, word for word, for task 2
         assertEquals(List.of(LAUNCHER.get(0), "-Xmx2g", "-cp", "/opt/tn/tn.jar", "tn.cli.Tn", "detect", "--sentences",
                              "it's a file.txt", "--lang", "$HOME", "--out", dir.resolve("out/shards/2").toString(),
-                             "--shard", "2/3", "--resume"),
+                             "--shard", "2/3", "--resume", "--force"),
                 words(s, "2"));
-        assertEquals(List.of(LAUNCHER.get(0), "-Xmx2g", "-cp", "/opt/tn/tn.jar", "tn.cli.Tn", "merge", "--out",
-                             dir.resolve("out").toString(), dir.resolve("out/shards/1").toString(),
+        assertEquals(List.of(LAUNCHER.get(0), "-Xmx2g", "-cp", "/opt/tn/tn.jar", "tn.cli.Tn", "merge", "--force",
+                             "--out", dir.resolve("out").toString(), dir.resolve("out/shards/1").toString(),
                              dir.resolve("out/shards/2").toString(), dir.resolve("out/shards/3").toString()),
                 words(m, ""));
         assertTrue(s.contains("cd '" + dir.resolve("work dir") + "'\n"), s);
@@ -70,10 +70,10 @@ class BatchScriptsTest {
         BatchScripts scripts = new BatchScripts(dir, jobs(run, 1));
         String r = Files.readString(scripts.step(run)), o = Files.readString(scripts.step(other));
         assertEquals(List.of(LAUNCHER.get(0), "-Xmx2g", "-cp", "/opt/tn/tn.jar", "tn.cli.Tn", "detect", "--top-n", "10",
-                             "--out", dir.resolve("d").toString(), "--resume"),
+                             "--out", dir.resolve("d").toString(), "--resume", "--force"),
                 words(r, ""));
         assertEquals(List.of(LAUNCHER.get(0), "-Xmx2g", "-cp", "/opt/tn/tn.jar", "tn.cli.Tn", "report", "d", "--out",
-                             "r.html"),
+                             "r.html", "--force"),
                 words(o, ""));
         assertTrue(r.contains("--gpus-per-task=1") && !o.contains("gpus"), "only a run gets GPUs");
     }
