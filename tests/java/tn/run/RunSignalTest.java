@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class RunSignalTest {
     static final int SIGINT = 2, SIGTERM = 15;
-    static final int SENTENCES = 1500; // about 15 s of items on a busy machine: the signal lands midway
+    static final int SENTENCES = 2500; // seconds of items in the child: the signal lands midway
 
     @TempDir
     static Path dir;
@@ -96,8 +96,9 @@ class RunSignalTest {
 
     /**
      * Waits for out to appear (a run creates it only once the model and the data are read and
-     * checked, just before its items), then a second more for the run to open its llama.cpp context
-     * and begin: a signal before that would end the JVM with nothing to checkpoint.
+     * checked, just before its items), then 0.3 s more for the run to open its llama.cpp context and
+     * begin (milliseconds for the test model): a signal before that would end the JVM with nothing
+     * to checkpoint. On a busy two-core machine the child then runs about 500 items a second.
      */
     private static void awaitItems(Hostile.Child child, Path out) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -109,8 +110,8 @@ class RunSignalTest {
             }
             Thread.sleep(5);
         }
-        Thread.sleep(1000);
-        assertTrue(child.process().isAlive(), () -> "the run ended within a second: " + child.err().join());
+        Thread.sleep(300);
+        assertTrue(child.process().isAlive(), () -> "the run ended within 0.3 s: " + child.err().join());
     }
 
     private static List<String> argv(Path out) {
