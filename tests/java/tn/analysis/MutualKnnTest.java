@@ -1,7 +1,9 @@
 package tn.analysis;
 
 import org.junit.jupiter.api.Test;
+import tn.Cosine;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -92,13 +94,8 @@ class MutualKnnTest {
     }
 
     static double cosine(float[] x, int width, int i, int j) {
-        double dot = 0, ni = 0, nj = 0;
-        for (int c = 0; c < width; c++) {
-            dot += (double) x[i * width + c] * x[j * width + c];
-            ni += (double) x[i * width + c] * x[i * width + c];
-            nj += (double) x[j * width + c] * x[j * width + c];
-        }
-        return dot / Math.sqrt(ni * nj);
+        return Cosine.of(Arrays.copyOfRange(x, i * width, (i + 1) * width),
+                Arrays.copyOfRange(x, j * width, (j + 1) * width));
     }
 
     static float[] gaussian(Random random, int size) {

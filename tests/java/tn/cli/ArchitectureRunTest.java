@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import tn.Cosine;
 import tn.TestModels;
 import tn.gguf.GgufFile;
 import tn.io.Npy;
@@ -223,17 +224,7 @@ class ArchitectureRunTest {
     static double score(double[] x, double a, double[] down, int nFf, int i, double[] c) {
         double[] moved = x.clone();
         for (int j = 0; j < x.length; j++) moved[j] += a * down[j * nFf + i];
-        return cos(moved, c) - cos(x, c);
-    }
-
-    static double cos(double[] u, double[] v) {
-        double uv = 0, uu = 0, vv = 0;
-        for (int j = 0; j < u.length; j++) {
-            uv += u[j] * v[j];
-            uu += u[j] * u[j];
-            vv += v[j] * v[j];
-        }
-        return uv / Math.sqrt(uu * vv);
+        return Cosine.of(moved, c) - Cosine.of(x, c);
     }
 
     /** Spearman's rho of the first two columns (no ties among real scores). */

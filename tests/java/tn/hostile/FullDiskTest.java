@@ -27,12 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * written last, does not fit). Each time: exit 3, a message naming the file and giving the OS's
  * reason, nothing on stdout, and no --out folder left (the run created it).
  * <p>
- * The disk is a 1 MiB tmpfs in a private mount namespace (unshare makes the child root in a user
- * namespace of its own), filled to leave the level's pages free. Where unshare or the mount is
- * refused, the writes are made to fail instead by a limit on the size of each file the child
- * writes (ulimit -f: the JVM ignores SIGXFSZ, so a write past it fails with EFBIG, "File too
- * large"), which cannot single out run.json; the test then says so on stderr and runs those
- * levels. The file size limit also runs on its own, so that the fallback is known to work.
+ * The disk is a 1 MiB tmpfs in a private mount namespace, filled to leave the level's pages free:
+ * as root (as CI runs) `unshare --mount`, otherwise unshare makes the child root in a user
+ * namespace of its own. Where unshare or the mount is refused, that case fails saying so: it is
+ * the only one that tests run.json alone not fitting, and a run that cannot make it must not
+ * count it as passed. The other case limits the size of each file the child writes (ulimit -f:
+ * the JVM ignores SIGXFSZ, so a write past it fails with EFBIG, "File too large"), a second way
+ * for writes to fail, which runs anywhere but cannot single out run.json.
  */
 class FullDiskTest {
     static final int PAGE = 4096;
@@ -63,12 +64,8 @@ class FullDiskTest {
     @ParameterizedTest
     @EnumSource(Disk.class)
     void aFullDiskFailsNamingTheFileAndLeavesNoFolder(Disk disk) throws Exception {
-        if (disk == Disk.TMPFS && !tmpfsAvailable()) {
-            System.err.println("FullDiskTest: unshare or mounting a tmpfs was refused here; testing with ulimit -f "
-                    + "instead, which cannot test run.json alone not fitting");
-            disk = Disk.FILE_SIZE_LIMIT;
-        }
         if (disk == Disk.TMPFS) {
+            assertTmpfsAvailable();
             long pages = 1; // the lock file
             for (long size : outputSizes) pages += (size + PAGE - 1) / PAGE;
             onTmpfs(0, "cannot write in the output folder");
@@ -89,7 +86,8 @@ class FullDiskTest {
         Path mount = Files.createDirectories(tmp.resolve("tmpfs-" + freePages));
         Path listing = tmp.resolve("tmpfs-" + freePages + ".left");
         Path out = mount.resolve("out");
-        List<String> cmd = new ArrayList<>(List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
+        List<String> cmd = new ArrayList<>(unshareMount());
+        cmd.addAll(List.of("sh", "-c",
                 "m=$1; fill=$2; left=$3; shift 3; "
                         + "mount -t tmpfs -o size=1m none \"$m\" && head -c \"$fill\" /dev/zero > \"$m/filler\" || exit 99; "
                         + "\"$@\"; rc=$?; ls -A \"$m\" > \"$left\"; exit $rc",
@@ -116,14 +114,22 @@ class FullDiskTest {
         Hostile.nothingLeft(what, out);
     }
 
-    private static boolean tmpfsAvailable() throws Exception {
+    /** Fails, saying why, where this machine cannot mount a tmpfs in a private mount namespace. */
+    private static void assertTmpfsAvailable() throws Exception {
         Path probe = Files.createDirectories(tmp.resolve("probe"));
-        TnCli.Result r = Hostile.Child
-                                 .start(List.of("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
-                                         "mount -t tmpfs -o size=1m none \"$1\"", "sh", probe.toString()))
-                                 .await("probing unshare", 30);
-        if (r.code() != 0) System.err.println("FullDiskTest: " + r.err().strip());
-        return r.code() == 0;
+        List<String> unshare = unshareMount(), cmd = new ArrayList<>(unshare);
+        cmd.addAll(List.of("sh", "-c", "mount -t tmpfs -o size=1m none \"$1\"", "sh", probe.toString()));
+        TnCli.Result r = Hostile.Child.start(cmd).await("probing unshare", 30);
+        assertEquals(0, r.code(),
+                () -> "FullDiskTest's tmpfs case needs " + String.join(" ", unshare)
+                        + " and a tmpfs mount, which were refused here (run the tests as root, or where "
+                        + "unprivileged user namespaces are allowed): " + r.err().strip());
+    }
+
+    /** unshare into a private mount namespace: as root directly, otherwise as root of a user namespace. */
+    private static List<String> unshareMount() throws IOException {
+        int uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+        return uid == 0 ? List.of("unshare", "--mount") : List.of("unshare", "--user", "--map-root-user", "--mount");
     }
 
     /** A folder holding JNA's libjnidispatch, copied out of its jar once. */

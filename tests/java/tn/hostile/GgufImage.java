@@ -19,7 +19,7 @@ import java.util.Map;
  * including ones gguf.h would never write (a value of the wrong type, a NaN hyperparameter, a
  * tensor whose data lies past the end of the file). Values keep their GGUF type.
  */
-final class GgufImage {
+public final class GgufImage {
     /** GGUF value types (ggml/include/gguf.h). */
     static final int U8 = 0, I8 = 1, U16 = 2, I16 = 3, U32 = 4, I32 = 5, F32 = 6, BOOL = 7, STRING = 8, ARRAY = 9,
                      U64 = 10, I64 = 11, F64 = 12;
@@ -63,12 +63,24 @@ final class GgufImage {
     final List<Tensor> tensors = new ArrayList<>();
     int version = 3;
 
-    static GgufImage read(Path file) {
+    public static GgufImage read(Path file) {
         try {
             return parse(ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The data bytes of the named tensor as they lie in the file: for other types than F32, up to
+     * the next tensor's offset (or the end of the file), so with the alignment padding after them.
+     */
+    public byte[] data(String name) {
+        return tensors.stream()
+                .filter(t -> t.name.equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no tensor " + name))
+                .data;
     }
 
     private static GgufImage parse(ByteBuffer b) {

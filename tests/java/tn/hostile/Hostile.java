@@ -46,8 +46,8 @@ public final class Hostile {
     }
 
     /** A started child process, its stdout and stderr read as they come (pipes, not files: see FullDiskTest). */
-    record Child(Process process, CompletableFuture<String> out, CompletableFuture<String> err) {
-        static Child start(List<String> command) throws IOException {
+    public record Child(Process process, CompletableFuture<String> out, CompletableFuture<String> err) {
+        public static Child start(List<String> command) throws IOException {
             Process p = new ProcessBuilder(command).start();
             p.getOutputStream().close();
             return new Child(p, text(p.getInputStream()), text(p.getErrorStream()));
@@ -64,13 +64,36 @@ public final class Hostile {
         }
 
         /** Its exit code and output once it ends; fails (and kills it) if it has not ended within seconds. */
-        TnCli.Result await(String what, int seconds) throws InterruptedException {
+        public TnCli.Result await(String what, int seconds) throws InterruptedException {
             if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
                 fail(what + ": did not end within " + seconds + " s; stderr: " + err.join());
             }
             return new TnCli.Result(process.exitValue(), out.join(), err.join());
         }
+    }
+
+    /**
+     * Asserts that a child JVM catches signal: a child started by a non-interactive or background
+     * parent may inherit SIGINT ignored (then the JVM never sees it; `env --default-signal=INT`
+     * before the command restores it), and a signal sent before the JVM installed its handler
+     * would end it without its shutdown hooks.
+     */
+    public static void assertCatches(Process child, int signal) throws IOException {
+        String status = Files.readString(Path.of("/proc", String.valueOf(child.pid()), "status"));
+        assertTrue(!hasSignal(status, "SigIgn", signal) && hasSignal(status, "SigCgt", signal),
+                "the child JVM catches signal " + signal + " (it would not see it otherwise):\n" + status);
+    }
+
+    /** Whether the signal mask field (SigIgn, SigCgt, ...) of a /proc status has signal's bit. */
+    private static boolean hasSignal(String status, String field, int signal) {
+        String hex = status.lines()
+                             .filter(l -> l.startsWith(field + ":"))
+                             .findFirst()
+                             .orElseThrow(() -> new AssertionError("no " + field + " in /proc status"))
+                             .substring(field.length() + 1)
+                             .trim();
+        return (Long.parseUnsignedLong(hex, 16) >>> (signal - 1) & 1) == 1;
     }
 
     /** tn's result with anything printed on System.out added to its out. */

@@ -3,6 +3,7 @@ package tn.method;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tn.Cosine;
 import tn.TestModels;
 import tn.llama.Capture;
 import tn.llama.Kind;
@@ -65,16 +66,6 @@ class TransferScoresTest {
         }
     }
 
-    static double cos(double[] u, double[] v) {
-        double uv = 0, uu = 0, vv = 0;
-        for (int j = 0; j < u.length; j++) {
-            uv += u[j] * v[j];
-            uu += u[j] * u[j];
-            vv += v[j] * v[j];
-        }
-        return uv / Math.max(Math.sqrt(uu) * Math.sqrt(vv), TransferScores.EPS);
-    }
-
     @Test
     void closedFormEqualsTheNaiveFormula() {
         int nLayer = model.info().nLayer(), d = model.info().nEmbd(), f = model.info().nFf();
@@ -97,12 +88,12 @@ class TransferScoresTest {
                 float[] a = capture.lastToken(Kind.ACTIVATION, l, s);
                 double[] x = new double[d];
                 for (int j = 0; j < d; j++) x[j] = xf[j];
-                double before = cos(x, c);
+                double before = Cosine.of(x, c);
                 for (int i = 0; i < f; i++) {
                     float[] v = vectors.of(i);
                     double[] moved = new double[d];
                     for (int j = 0; j < d; j++) moved[j] = x[j] + (double) a[i] * v[j];
-                    naive[i] += (cos(moved, c) - before) / sentences.size();
+                    naive[i] += (Cosine.of(moved, c) - before) / sentences.size();
                 }
             }
             double maxNaive = 0, maxError = 0;

@@ -4,6 +4,7 @@ import tn.record.RunJson;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tn.Cosine;
 import tn.TestModels;
 import tn.analysis.NeuronSet;
 import tn.analysis.PairSimilarity;
@@ -78,9 +79,9 @@ class SimilarityRunTest {
             for (int c = 0; c < 2 * nLayer; c++) {
                 double[] par = new double[n], non = new double[n];
                 for (int k = 0; k < n; k++) {
-                    par[k] = cos(en.get(k)[c], l2.get(k)[c]);
+                    par[k] = Cosine.of(en.get(k)[c], l2.get(k)[c]);
                     // the English side of each pair (in the seeded order) with the next pair's L2 side
-                    non[k] = cos(en.get(order[k])[c], l2.get(order[(k + 1) % n])[c]);
+                    non[k] = Cosine.of(en.get(order[k])[c], l2.get(order[(k + 1) % n])[c]);
                 }
                 assertEquals(mean(par), r.parallelMean()[c], 1e-6, "parallel mean, channel " + c);
                 assertEquals(std(par), r.parallelStd()[c], 1e-6, "parallel std, channel " + c);
@@ -100,6 +101,12 @@ class SimilarityRunTest {
         }
     }
 
+    /**
+     * The run's cosines with the neurons zeroed on the L2 side only, against the float64 forward.
+     * The same forward also gives the cosines a run would report had it deactivated neither side
+     * or both: each must differ from the expected ones by far more than the tolerance, so that
+     * the test fails on either.
+     */
     @Test
     void deactivationEqualsTheFloat64ForwardWithTheSameNeuronsZeroed() {
         List<Neuron> off =
@@ -109,21 +116,36 @@ class SimilarityRunTest {
         Map<Integer, Map<Integer, Double>> zeroed = new HashMap<>();
         for (Neuron n : off) zeroed.computeIfAbsent(n.layer(), k -> new HashMap<>()).put(n.index(), 0.0);
         var lastToken = new ReferenceForward.Deactivation(zeroed, false);
+        double tolerance = 2e-4;
         try (Model model = Model.open(TestModels.file(TestModels.SPM))) {
             int nLayer = model.info().nLayer();
-            double[][] par = new double[2 * nLayer][pairs.size()];
+            // [0]: the L2 side deactivated (what the run does), [1]: neither side, [2]: both sides
+            double[][][] par = new double[3][2 * nLayer][pairs.size()];
             for (int k = 0; k < pairs.size(); k++) {
-                ReferenceForward.Result en =
-                        reference.forward(model.tokenize(pairs.get(k).en()), ReferenceForward.Deactivation.none());
-                ReferenceForward.Result l2 = reference.forward(model.tokenize(pairs.get(k).l2()), lastToken);
-                for (int l = 0; l < nLayer; l++) {
-                    par[l][k] = cos(last(hidden(en, l, nLayer)), last(hidden(l2, l, nLayer)));
-                    par[nLayer + l][k] = cos(last(en.act()[l]), last(l2.act()[l]));
+                int[] enTokens = model.tokenize(pairs.get(k).en()), l2Tokens = model.tokenize(pairs.get(k).l2());
+                ReferenceForward.Result en = reference.forward(enTokens, ReferenceForward.Deactivation.none());
+                ReferenceForward.Result enOff = reference.forward(enTokens, lastToken);
+                ReferenceForward.Result l2 = reference.forward(l2Tokens, ReferenceForward.Deactivation.none());
+                ReferenceForward.Result l2Off = reference.forward(l2Tokens, lastToken);
+                ReferenceForward.Result[][] sides = {{en, l2Off}, {en, l2}, {enOff, l2Off}};
+                for (int v = 0; v < 3; v++) {
+                    for (int l = 0; l < nLayer; l++) {
+                        par[v][l][k] = Cosine.of(
+                                last(hidden(sides[v][0], l, nLayer)), last(hidden(sides[v][1], l, nLayer)));
+                        par[v][nLayer + l][k] = Cosine.of(last(sides[v][0].act()[l]), last(sides[v][1].act()[l]));
+                    }
                 }
             }
+            double fromNeither = 0, fromBoth = 0;
             for (int c = 0; c < 2 * nLayer; c++) {
-                assertEquals(mean(par[c]), r.parallelMean()[c], 2e-4, "channel " + c);
+                assertEquals(mean(par[0][c]), r.parallelMean()[c], tolerance, "channel " + c);
+                fromNeither = Math.max(fromNeither, Math.abs(mean(par[1][c]) - mean(par[0][c])));
+                fromBoth = Math.max(fromBoth, Math.abs(mean(par[2][c]) - mean(par[0][c])));
             }
+            assertTrue(fromNeither > 20 * tolerance,
+                    "deactivating no side would change the cosines by " + fromNeither + " at most");
+            assertTrue(fromBoth > 20 * tolerance,
+                    "deactivating both sides would change the cosines by " + fromBoth + " at most");
         }
     }
 
@@ -210,26 +232,6 @@ class SimilarityRunTest {
 
     private static double[] last(double[][] rows) {
         return rows[rows.length - 1];
-    }
-
-    private static double cos(float[] a, float[] b) {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
-    }
-
-    private static double cos(double[] a, double[] b) {
-        double dot = 0, na = 0, nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * b[i];
-            na += a[i] * a[i];
-            nb += b[i] * b[i];
-        }
-        return dot / Math.sqrt(na * nb);
     }
 
     private static double mean(double[] x) {
