@@ -18,6 +18,7 @@ import tn.plot.OverlapPlot;
 import tn.run.OutputFolder;
 import tn.run.RunJson;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,7 +104,9 @@ final class OverlapCommand implements Callable<Integer> {
 
         OverlapReport report = OverlapReport.of(first.get(0), compared, nLayer, shape.nFf());
         if (out.dir != null) write(report, out.dir); // before anything is printed: a failure leaves stdout empty
-        spec.commandLine().getOut().print(report.table());
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(report.table());
+        stdout.flush(); // print does not flush, and tn's main ends the JVM right after
         return 0;
     }
 

@@ -2,6 +2,7 @@ package tn.run;
 
 import tn.io.Wording;
 import tn.io.InputException;
+import tn.io.InvalidValueException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +20,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -98,6 +102,78 @@ public final class OutputFolder implements AutoCloseable {
             closeQuietly(channel);
             removeIfCreatedAndEmpty(dir, created);
             throw cannotWriteIn(dir, e);
+        }
+    }
+
+    /**
+     * Folders no run writes into: the root, the system's own, and anything on a pseudo-filesystem
+     * (/proc, /sys, /dev), where files are the kernel's and creating one fails, or worse, works.
+     */
+    private static final Set<String> SYSTEM = Set.of("/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32",
+            "/lib64", "/libx32", "/media", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/usr",
+            "/var", "/usr/bin", "/usr/lib", "/usr/local", "/usr/sbin", "/usr/share", "/var/lib", "/var/log");
+    private static final Set<String> PSEUDO = Set.of("proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2",
+            "debugfs", "tracefs", "securityfs", "configfs", "pstore", "bpf", "mqueue", "hugetlbfs", "fusectl",
+            "binfmt_misc", "autofs", "efivarfs", "selinuxfs", "rpc_pipefs", "nsfs");
+
+    /**
+     * Refuses an output (a folder, or a file some commands write) that would overwrite or write into
+     * what the same command reads, before anything is read or created: out is not an input, lies
+     * inside no input folder, and holds no input file (an input folder inside it, such as tn slurm's
+     * OUT/shards/K that tn merge reads into OUT, is left alone: outputs are written beside it). Paths
+     * are compared as the file system resolves them, links followed. out is neither the root, a
+     * system folder, nor on a pseudo-filesystem. inputs: the option or parameter that names each.
+     */
+    public static void checkPlace(Path out, Map<String, ? extends Collection<Path>> inputs) {
+        Path real = resolved(out);
+        String resolvedTo = real.equals(out.toAbsolutePath().normalize()) ? "" : " (" + real + ")";
+        if (SYSTEM.contains(real.toString()) || real.startsWith("/usr") || real.startsWith("/etc")
+                || real.startsWith("/boot") || real.startsWith("/bin") || real.startsWith("/sbin")) {
+            throw new InvalidValueException("{out} {}{} is a system folder; choose a folder of your own", out, resolvedTo);
+        }
+        String fs = fileSystemType(real);
+        if (fs != null && PSEUDO.contains(fs)) {
+            throw new InvalidValueException("{out} {}{} is on a pseudo-filesystem ({}) whose files are the kernel's; "
+                    + "choose a folder on a disk", out, resolvedTo, fs);
+        }
+        for (Map.Entry<String, ? extends Collection<Path>> e : inputs.entrySet()) {
+            for (Path input : e.getValue()) {
+                Path in = resolved(input);
+                boolean folder = Files.isDirectory(in);
+                String relation = in.equals(real)                ? "is"
+                        : real.startsWith(in)                      ? "lies inside"
+                        : in.startsWith(real) && !folder           ? "holds"
+                                                                   : null;
+                if (relation != null) {
+                    throw new InvalidValueException("{out} {}{} {} {}, an input of this command ({}): writing there "
+                            + "would overwrite or mix with what it reads; choose another {out}",
+                            out, resolvedTo, relation, input, e.getKey());
+                }
+            }
+        }
+    }
+
+    /** p as the file system resolves it: its longest existing part's real path, the rest appended. */
+    private static Path resolved(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return abs;
+        try {
+            return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+
+    /** The type of the file system p's longest existing part is on ("proc", "ext4"); null where unknown. */
+    private static String fileSystemType(Path p) {
+        Path existing = p;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        try {
+            return existing == null ? null : Files.getFileStore(existing).type();
+        } catch (IOException | SecurityException e) {
+            return null;
         }
     }
 
