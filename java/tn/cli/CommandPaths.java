@@ -42,6 +42,12 @@ final class CommandPaths {
         return o != null && o.getValue() instanceof Path p ? p : null;
     }
 
+    /** Whether the command's --out is a folder (DIR), not a file it writes (a report's FILE.html). */
+    static boolean outIsFolder(ParseResult command) {
+        OptionSpec o = command.matchedOption(OUT);
+        return o != null && "DIR".equals(o.paramLabel());
+    }
+
     /** The input paths given, by the option or parameter that names them ("--centroids", "RUN_DIR"). */
     static Map<String, List<Path>> inputs(ParseResult command) {
         Map<String, List<Path>> inputs = new LinkedHashMap<>();

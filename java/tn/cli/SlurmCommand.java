@@ -78,7 +78,7 @@ final class SlurmCommand implements Callable<Integer> {
         Path out = command.out.dir.toAbsolutePath().normalize();
         // what every shard would find wrong only after queueing: checked here, once
         Map<String, List<Path>> inputs = CommandPaths.inputs(given);
-        OutputFolder.checkPlace(command.out.dir, inputs);
+        OutputFolder.checkPlace(command.out.dir, true, inputs);
         CommandPaths.checkReadable(inputs);
         List<String> args = withoutOwnOptions(run);
         parseRun(with(args, "--out", out.toString())); // what the jobs will run parses as the run given

@@ -80,7 +80,7 @@ public final class Tn implements Runnable {
         Path out = CommandPaths.out(command);
         if (out == null || command.isUsageHelpRequested() || command.isVersionHelpRequested()) return null;
         try {
-            OutputFolder.checkPlace(out, CommandPaths.inputs(command));
+            OutputFolder.checkPlace(out, CommandPaths.outIsFolder(command), CommandPaths.inputs(command));
             return null;
         } catch (RuntimeException e) {
             return report(e, command.commandSpec().commandLine());

@@ -28,11 +28,6 @@ public final class LoadCheck {
     /** Far beyond any real model, and small enough that sizes derived from them cannot overflow. */
     private static final long MAX_WIDTH = 1 << 20;
     private static final long MAX_CONTEXT = Integer.MAX_VALUE;
-    /**
-     * Far beyond any real vocabulary (the largest in use hold about 262k tokens): llama.cpp builds
-     * its tables of a vocabulary of millions for minutes and gigabytes before anything else fails.
-     */
-    static final long MAX_VOCABULARY = 1 << 21;
     /** llama.cpp's rope scaling types (LLAMA_ROPE_SCALING_TYPES); another name fails an assert. */
     private static final Set<String> ROPE_SCALING = Set.of("none", "linear", "yarn", "longrope");
     /**
@@ -188,17 +183,11 @@ public final class LoadCheck {
 
     // ---- tokenizer ----
 
-    /** A vocabulary of a size llama.cpp can load; llama.cpp's vocabulary asserts that every token's text is distinct. */
+    /** llama.cpp's vocabulary asserts that every token's text is distinct. */
     private void tokens() {
         String key = "tokenizer.ggml.tokens";
         if (g.elementType(key).orElse(-1) != GgufFile.TYPE_STRING) return; // llama.cpp says what is missing
         long n = g.arrayLength(key);
-        if (n > MAX_VOCABULARY) {
-            throw new LlamaException(-3, String.format(java.util.Locale.ROOT,
-                    "%s: metadata '%s' lists %,d tokens; tn loads vocabularies of up to %,d (real models have a few "
-                            + "hundred thousand at most)",
-                    g.path(), key, n, MAX_VOCABULARY));
-        }
         Map<String, Long> seen = new HashMap<>();
         for (long j = 0; j < n; j++) {
             String token = g.arrayString(key, j);

@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -105,31 +106,34 @@ public final class OutputFolder implements AutoCloseable {
         }
     }
 
-    /**
-     * Folders no run writes into: the root, the system's own, and anything on a pseudo-filesystem
-     * (/proc, /sys, /dev), where files are the kernel's and creating one fails, or worse, works.
-     */
-    private static final Set<String> SYSTEM = Set.of("/", "/bin", "/boot", "/dev", "/etc", "/home", "/lib", "/lib32",
-            "/lib64", "/libx32", "/media", "/mnt", "/opt", "/proc", "/root", "/run", "/sbin", "/srv", "/sys", "/usr",
-            "/var", "/usr/bin", "/usr/lib", "/usr/local", "/usr/sbin", "/usr/share", "/var/lib", "/var/log");
+    /** Folders no run writes into, nor anywhere below them: the system's programs and configuration. */
+    private static final List<Path> SYSTEM_TREES =
+            Stream.of("/bin", "/boot", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/sbin", "/usr")
+                    .map(Path::of)
+                    .toList();
+    /** Folders no run writes into themselves (a folder of one's own below them is fine): the root and the system's. */
+    private static final Set<Path> SYSTEM_FOLDERS = Stream.of("/", "/dev", "/home", "/media", "/mnt", "/opt", "/proc",
+            "/root", "/run", "/srv", "/sys", "/var", "/var/lib", "/var/log").map(Path::of).collect(Collectors.toSet());
+    /** Pseudo-filesystems (/proc, /sys, /dev...): their files are the kernel's; creating one fails, or worse, works. */
     private static final Set<String> PSEUDO = Set.of("proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2",
             "debugfs", "tracefs", "securityfs", "configfs", "pstore", "bpf", "mqueue", "hugetlbfs", "fusectl",
             "binfmt_misc", "autofs", "efivarfs", "selinuxfs", "rpc_pipefs", "nsfs");
 
     /**
-     * Refuses an output (a folder, or a file some commands write) that would overwrite or write into
-     * what the same command reads, before anything is read or created: out is not an input, lies
-     * inside no input folder, and holds no input file (an input folder inside it, such as tn slurm's
-     * OUT/shards/K that tn merge reads into OUT, is left alone: outputs are written beside it). Paths
-     * are compared as the file system resolves them, links followed. out is neither the root, a
-     * system folder, nor on a pseudo-filesystem. inputs: the option or parameter that names each.
+     * Refuses an output that would overwrite or write into what the same command reads, before
+     * anything is read or created: out is not an input and, where it is a folder (folder), lies
+     * inside no input folder and holds no input file (an input folder inside it, such as tn slurm's
+     * OUT/shards/K that tn merge reads into OUT, is left alone: outputs are written beside it; a
+     * single output file, such as a report's page, may go into a folder it reads). Paths are
+     * compared as the file system resolves them, links followed. out is neither the root, a system
+     * folder, nor on a pseudo-filesystem. inputs: the option or parameter that names each.
      */
-    public static void checkPlace(Path out, Map<String, ? extends Collection<Path>> inputs) {
+    public static void checkPlace(Path out, boolean folder, Map<String, ? extends Collection<Path>> inputs) {
         Path real = resolved(out);
         String resolvedTo = real.equals(out.toAbsolutePath().normalize()) ? "" : " (" + real + ")";
-        if (SYSTEM.contains(real.toString()) || real.startsWith("/usr") || real.startsWith("/etc")
-                || real.startsWith("/boot") || real.startsWith("/bin") || real.startsWith("/sbin")) {
-            throw new InvalidValueException("{out} {}{} is a system folder; choose a folder of your own", out, resolvedTo);
+        if (SYSTEM_FOLDERS.contains(real) || SYSTEM_TREES.stream().anyMatch(real::startsWith)) {
+            throw new InvalidValueException(
+                    "{out} {}{} is a system folder; choose a folder of your own", out, resolvedTo);
         }
         String fs = fileSystemType(real);
         if (fs != null && PSEUDO.contains(fs)) {
@@ -138,12 +142,7 @@ public final class OutputFolder implements AutoCloseable {
         }
         for (Map.Entry<String, ? extends Collection<Path>> e : inputs.entrySet()) {
             for (Path input : e.getValue()) {
-                Path in = resolved(input);
-                boolean folder = Files.isDirectory(in);
-                String relation = in.equals(real)                ? "is"
-                        : real.startsWith(in)                      ? "lies inside"
-                        : in.startsWith(real) && !folder           ? "holds"
-                                                                   : null;
+                String relation = relation(real, folder, resolved(input));
                 if (relation != null) {
                     throw new InvalidValueException("{out} {}{} {} {}, an input of this command ({}): writing there "
                             + "would overwrite or mix with what it reads; choose another {out}",
@@ -151,6 +150,15 @@ public final class OutputFolder implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** How out stands to an input that it must not overwrite or write into, in words; null where it may. */
+    private static String relation(Path out, boolean folder, Path input) {
+        if (input.equals(out)) return "is";
+        if (!folder) return null;
+        if (out.startsWith(input)) return "lies inside";
+        if (input.startsWith(out) && !Files.isDirectory(input)) return "holds";
+        return null;
     }
 
     /** p as the file system resolves it: its longest existing part's real path, the rest appended. */

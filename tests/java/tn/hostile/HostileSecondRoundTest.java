@@ -44,7 +44,8 @@ class HostileSecondRoundTest {
     static Path ja, pairs, centroids, detect, detect2;
     static int outs;
 
-    static final String[] JA = {"猫がソファの上で寝ています。", "駅はどこですか？", "今日は雨です。", "私はお茶が好きです。"};
+    static final String[] JA = {
+            "猫がソファの上で寝ています。", "駅はどこですか？", "今日は雨です。", "私はお茶が好きです。"};
 
     @BeforeAll
     static void runs() throws IOException {
@@ -99,7 +100,8 @@ class HostileSecondRoundTest {
         List<String> all = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted().toList()) {
-                all.add(dir.relativize(p) + (Files.isRegularFile(p) ? " " + Arrays.hashCode(Files.readAllBytes(p)) : ""));
+                String bytes = Files.isRegularFile(p) ? " " + Arrays.hashCode(Files.readAllBytes(p)) : "";
+                all.add(dir.relativize(p) + bytes);
             }
         }
         return all;
@@ -217,7 +219,8 @@ class HostileSecondRoundTest {
     @Test
     void sentenceFilesWithNulsOrInUtf16() throws IOException {
         String text = String.join("\n", JA) + "\n";
-        Path noBom = Files.write(tmp.resolve("utf16-no-bom.txt"), "Hello.\nGood night.\n".getBytes(StandardCharsets.UTF_16LE));
+        Path noBom = Files.write(
+                tmp.resolve("utf16-no-bom.txt"), "Hello.\nGood night.\n".getBytes(StandardCharsets.UTF_16LE));
         refused("UTF-16 without a BOM", 3, centroidsOf(noBom), noBom + " line 1", "NUL byte", "UTF-16");
         Path noBomJa = Files.write(tmp.resolve("utf16-no-bom-ja.txt"), text.getBytes(StandardCharsets.UTF_16LE));
         refused("Japanese in UTF-16 without a BOM", 3, centroidsOf(noBomJa), noBomJa + " line 1", "UTF-16");
@@ -258,7 +261,8 @@ class HostileSecondRoundTest {
         List<String> similarity = List.of("similarity", "--model", model, "--pairs", pairs.toString(), "--top-n", "2",
                 "--threads", "1", "-q", "--deactivate");
         refused("float layers", 3, with(similarity, floats.toString()), floats + " entry 0", "layer 0.5 is not an int");
-        refused("a float neuron", 3, with(similarity, index.toString()), index + " entry 1", "neuron 3.0 is not an int");
+        refused("a float neuron", 3, with(similarity, index.toString()), index + " entry 1",
+                "neuron 3.0 is not an int");
     }
 
     // 7. GGUF strings are shown with their control characters escaped
@@ -309,10 +313,9 @@ class HostileSecondRoundTest {
     // 9. tn overlap without --out prints its table (in a process of its own: System.exit follows at once)
     @Test
     void overlapWithoutOutPrintsItsTable() throws Exception {
-        TnCli.Result r = Hostile.Child
-                                 .start(Hostile.javaCommand(Tn.class, "overlap", detect.resolve("ranking.tsv").toString(),
-                                         detect2.resolve("ranking.tsv").toString(), "--top-n", "5"))
-                                 .await("overlap", 120);
+        List<String> overlap = Hostile.javaCommand(Tn.class, "overlap", detect.resolve("ranking.tsv").toString(),
+                detect2.resolve("ranking.tsv").toString(), "--top-n", "5");
+        TnCli.Result r = Hostile.Child.start(overlap).await("overlap", 120);
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().startsWith("transfer neurons (A): "), "the table on stdout:\n" + r.out());
         assertTrue(r.out().contains("\nB: "), r.out());
@@ -409,6 +412,20 @@ class HostileSecondRoundTest {
             Hostile.refused("--out " + c[0], Hostile.tn(args.toArray(String[] ::new)), 2, c[1]);
         }
         assertFalse(Files.exists(Path.of("/proc/tn-out")));
+    }
+
+    // 13. a vocabulary of millions is refused before ggml reads it (it took 72 s and 5 GB to fail)
+    @Test
+    void aHugeVocabularyIsRefusedBeforeLoading() throws IOException {
+        GgufImage g = GgufImage.read(TestModels.file(TestModels.SPM));
+        List<Object> tokens = new ArrayList<>((List<?>) g.kv.get("tokenizer.ggml.tokens").value());
+        for (int i = tokens.size(); i <= 1 << 21; i++) tokens.add("t" + i);
+        g.kv.put("tokenizer.ggml.tokens", GgufImage.Value.array(GgufImage.STRING, tokens));
+        Path big = g.write(tmp.resolve("huge-vocabulary.gguf"));
+        long t0 = System.nanoTime();
+        refused("2,097,153 tokens", 3, centroidsOf(big), big.toString(),
+                "metadata 'tokenizer.ggml.tokens' is an array of 2,097,153 elements");
+        assertTrue(System.nanoTime() - t0 < 20e9, "refused before ggml reads it");
     }
 
     static List<String> with(List<String> args, String... more) {

@@ -74,8 +74,8 @@ class HostileSlurmTest {
             for (Path s : scripts.filter(f -> f.toString().endsWith(".sbatch")).toList()) {
                 String text = Files.readString(s);
                 assertTrue(text.contains(" '-XX:+UseSerialGC' "), "the submitting JVM's collector: " + text);
-                assertTrue(text.contains("#SBATCH --output=\"" + out.toString().replace("%", "%%").replace("\"", "\\\"")),
-                        text);
+                String quoted = out.toString().replace("%", "%%").replace("\"", "\\\"");
+                assertTrue(text.contains("#SBATCH --output=\"" + quoted + "/slurm/logs/"), text);
             }
         }
     }
