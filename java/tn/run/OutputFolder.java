@@ -120,11 +120,11 @@ public final class OutputFolder implements AutoCloseable {
             "binfmt_misc", "autofs", "efivarfs", "selinuxfs", "rpc_pipefs", "nsfs");
 
     /**
-     * Refuses an output that would overwrite or write into what the same command reads, before
-     * anything is read or created: out is not an input and, where it is a folder (folder), lies
-     * inside no input folder and holds no input file (an input folder inside it, such as tn slurm's
-     * OUT/shards/K that tn merge reads into OUT, is left alone: outputs are written beside it; a
-     * single output file, such as a report's page, may go into a folder it reads). Paths are
+     * Refuses an output that would overwrite what the same command reads, before anything is read
+     * or created: out is not an input and, where it is a folder (folder), holds no input file. An
+     * input folder inside it (tn slurm's OUT/shards/K, which tn merge reads into OUT) is left alone,
+     * as is an output inside an input folder (a report's page in a folder it reads, a new folder
+     * below a run's): the outputs are written beside what is read, never over it. Paths are
      * compared as the file system resolves them, links followed. out is neither the root, a system
      * folder, nor on a pseudo-filesystem. inputs: the option or parameter that names each.
      */
@@ -155,9 +155,7 @@ public final class OutputFolder implements AutoCloseable {
     /** How out stands to an input that it must not overwrite or write into, in words; null where it may. */
     private static String relation(Path out, boolean folder, Path input) {
         if (input.equals(out)) return "is";
-        if (!folder) return null;
-        if (out.startsWith(input)) return "lies inside";
-        if (input.startsWith(out) && !Files.isDirectory(input)) return "holds";
+        if (folder && input.startsWith(out) && !Files.isDirectory(input)) return "holds";
         return null;
     }
 
