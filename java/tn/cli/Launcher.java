@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The command that starts this very tn in another process, a batch job say: this JVM's java,
- * its memory and tn options, its class path (absolute) and tn's main class. A job started so
+ * its memory, garbage collector (scripts/tn's -XX:+UseSerialGC) and tn options, its class path
+ * (absolute) and tn's main class. A job started so
  * runs the tn that submitted it, whether that is target/tn.jar or classes under test.
  */
 final class Launcher {
@@ -20,7 +21,7 @@ final class Launcher {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (a.startsWith("-Xmx") || a.startsWith("-Xms") || a.startsWith("-Xss") || a.startsWith("-Dtn.")
-                    || a.startsWith("-Djna.")) {
+                    || a.startsWith("-Djna.") || a.matches("-XX:[+-]Use\\w+GC")) {
                 cmd.add(a);
             }
         }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import tn.io.ControlChars;
 import tn.io.InputFile;
 import tn.io.Json;
 import tn.llama.Architecture;
@@ -86,12 +87,13 @@ final class ModelCommand implements Runnable {
                     {"parameters", String.format("%,d", s.nParams())},
                     {"size", String.format("%,d bytes (%.2f GiB)", s.sizeBytes(), s.sizeBytes() / (double) (1L << 30))},
                     {"bits per weight", String.format("%.3f", s.bitsPerWeight())}, {"sha256", s.sha256()}};
-            for (String[] row : rows) out.printf("%-16s %s%n", row[0], row[1]);
+            // the metadata's strings are the file's to choose: an escape sequence or a newline is shown, not obeyed
+            for (String[] row : rows) out.printf("%-16s %s%n", row[0], ControlChars.escape(row[1]));
             Architecture a = s.support();
             if (a != null) {
                 String[][] support = {{"x_l", text(a.xL())}, {"detection", text(a.detection())},
                         {"analyses", text(a.analyses())}, {"deactivation", text(a.deactivation())}};
-                for (String[] row : support) out.printf("%-16s %s%n", row[0], row[1]);
+                for (String[] row : support) out.printf("%-16s %s%n", row[0], ControlChars.escape(row[1]));
             }
             return 0;
         }

@@ -9,7 +9,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 import tn.io.Console;
+import tn.io.ControlChars;
 import tn.jobs.Step;
+import tn.run.OutputFolder;
 import tn.run.Shard;
 import tn.slurm.JobFile;
 import tn.slurm.JobWatch;
@@ -20,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -69,7 +72,8 @@ final class SlurmCommand implements Callable<Integer> {
             throw usage("give the run: tn slurm RUN_COMMAND ... --out OUT --shards N (see tn slurm --help)");
         if (shards == null) throw usage("--shards N is missing: how many shards to split the run into");
         checkShards(spec, shards);
-        RunCommand command = parseRun(run);
+        CommandLine.ParseResult given = parseRun(run);
+        RunCommand command = (RunCommand) given.commandSpec().userObject();
         if (command.run.shard != null) throw usage("drop --shard from the run: tn slurm shards it itself (--shards N)");
         if (command.deactivation() != null && command.deactivation().seeds().size() > 1) {
             throw usage("--baseline-seeds runs one whole run per seed, which tn slurm does not shard as one: submit "
@@ -77,6 +81,10 @@ final class SlurmCommand implements Callable<Integer> {
                     + "to write their aggregate (the seeds that finished are not run again)");
         }
         Path out = command.out.dir.toAbsolutePath().normalize();
+        // what every shard would find wrong only after queueing: checked here, once
+        Map<String, List<Path>> inputs = CommandPaths.inputs(given);
+        OutputFolder.checkPlace(command.out.dir, true, inputs);
+        CommandPaths.checkReadable(inputs);
         List<String> args = withoutOwnOptions(run);
         parseRun(with(args, "--out", out.toString())); // what the jobs will run parses as the run given
         Step step = Step.run(run.get(0), args, out, List.of());
@@ -122,18 +130,18 @@ final class SlurmCommand implements Callable<Integer> {
     }
 
     /** The run command a command line describes, parsed as tn parses it. */
-    private RunCommand parseRun(List<String> argv) {
+    private CommandLine.ParseResult parseRun(List<String> argv) {
         CommandLine.ParseResult parsed;
         try {
             parsed = Tn.commandLine().parseArgs(argv.toArray(new String[0]));
         } catch (CommandLine.ParameterException e) {
-            throw usage("the run '" + String.join(" ", argv) + "': " + e.getMessage());
+            throw usage("the run '" + ControlChars.escape(String.join(" ", argv)) + "': " + e.getMessage());
         }
         if (!parsed.hasSubcommand()
                 || !(parsed.subcommand().commandSpec().userObject() instanceof RunCommand command)) {
             throw usage("'" + argv.get(0) + "' is not a run command: tn slurm runs " + String.join(", ", runCommands()));
         }
-        return command;
+        return parsed.subcommand();
     }
 
     /** The names of tn's run commands, the ones that write a run folder and can be sharded, as registered. */

@@ -9,6 +9,7 @@ import tn.io.InputException;
 import tn.io.InvalidValueException;
 import tn.bridge.LlamaException;
 import tn.net.DownloadException;
+import tn.run.OutputFolder;
 
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -60,6 +61,8 @@ public final class Tn implements Runnable {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parsed -> {
             try {
+                Integer refused = checkOut(parsed);
+                if (refused != null) return refused;
                 return new CommandLine.RunLast().execute(parsed);
             } catch (VirtualMachineError | LinkageError e) { // picocli lets errors through, unwrapped
                 if (e instanceof VirtualMachineError && exhausted(e) == null) throw e; // nothing tn can say better
@@ -73,6 +76,22 @@ public final class Tn implements Runnable {
             return EXIT_USAGE;
         });
         return cl;
+    }
+
+    /**
+     * Refuses an --out that would overwrite or write into the command's inputs, or into a system
+     * folder, before the command reads anything; null when there is nothing to refuse.
+     */
+    private static Integer checkOut(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult command = CommandPaths.leaf(parsed);
+        Path out = CommandPaths.out(command);
+        if (out == null || command.isUsageHelpRequested() || command.isVersionHelpRequested()) return null;
+        try {
+            OutputFolder.checkPlace(out, CommandPaths.outIsFolder(command), CommandPaths.inputs(command));
+            return null;
+        } catch (RuntimeException e) {
+            return report(e, command.commandSpec().commandLine());
+        }
     }
 
     /** Says a command's failure on stderr (with the trace where TN_DEBUG is set); returns its exit code. */

@@ -91,7 +91,14 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
     private static float[] standardErrors(Path dir, int nLayer, int nFf) {
         Path npy = dir.resolve("scores_se.npy");
         if (!Files.exists(npy)) return null;
-        return layerMatrix(npy, nLayer, nFf);
+        float[] se = layerMatrix(npy, nLayer, nFf);
+        for (int i = 0; i < se.length; i++) {
+            if (se[i] < 0) { // a spread is never negative: the file is not what detect wrote
+                throw new InputException(npy + ": standard error " + se[i] + " at layer " + i / nFf + ", neuron "
+                        + i % nFf + "; a standard error is never negative");
+            }
+        }
+        return se;
     }
 
     private static Bootstrap bootstrap(Path dir) {
@@ -115,7 +122,7 @@ public record DetectionOutput(Path dir, String architecture, int nLayer, int nEm
             return new Bootstrap(b.get("replicates").getAsInt(), rho.get("p5").getAsDouble(),
                     rho.get("median").getAsDouble(), overlaps);
         } catch (RuntimeException e) {
-            throw new InputException("corrupt " + file + ": " + e.getMessage(), e);
+            throw new InputException("corrupt " + file + ": " + Json.problem(e), e);
         }
     }
 

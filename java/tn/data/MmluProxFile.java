@@ -5,11 +5,11 @@ import blue.strategic.parquet.ParquetReader;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import tn.io.BoundedInput;
 import tn.io.InputException;
 import tn.io.InputFile;
 import tn.io.Sha256;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads one split of MMLU-ProX (test or validation, one language): the release's parquet file as
@@ -61,12 +60,7 @@ public final class MmluProxFile {
     }
 
     private static List<Row> jsonl(Path file, byte[] bytes, boolean gzipped) {
-        byte[] text;
-        try {
-            text = gzipped ? new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes() : bytes;
-        } catch (IOException e) {
-            throw new InputException(file + ": not a valid gzip file (" + e.getMessage() + ")", e);
-        }
+        byte[] text = gzipped ? BoundedInput.gunzip(file, bytes) : bytes;
         List<String> lines = SentenceFiles.lines(file, text);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {

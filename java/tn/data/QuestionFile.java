@@ -3,12 +3,11 @@ package tn.data;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import tn.io.BoundedInput;
 import tn.io.InputException;
 import tn.io.InputFile;
 import tn.io.Sha256;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,7 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads questions for question answering: JSONL, one {"question": ..., "answers": [...], "lang": ...}
@@ -64,12 +62,7 @@ public final class QuestionFile {
                     + "\"answers\": [...], \"lang\": ...}, or MKQA's mkqa.jsonl");
         }
         byte[] bytes = InputFile.readAllBytes(file);
-        byte[] text;
-        try {
-            text = name.endsWith(".gz") ? new GZIPInputStream(new ByteArrayInputStream(bytes)).readAllBytes() : bytes;
-        } catch (IOException e) {
-            throw InputException.unreadable(file, e);
-        }
+        byte[] text = name.endsWith(".gz") ? BoundedInput.gunzip(file, bytes) : bytes;
         List<Question> questions = new ArrayList<>();
         List<String> prompts = new ArrayList<>();
         List<Integer> lineNumbers = new ArrayList<>();

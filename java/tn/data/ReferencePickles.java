@@ -227,6 +227,14 @@ public final class ReferencePickles {
     private static Neuron neuron(Object o, Path file, int k) {
         List<?> t = o instanceof Object[] a ? Arrays.asList(a) : o instanceof List<?> l ? l : List.of();
         if (t.size() == 2 && t.get(0) instanceof Number layer && t.get(1) instanceof Number index) {
+            for (Number n : List.of(layer, index)) {
+                // a float would be truncated to another neuron: (1.9, 2) is not layer 1
+                if (!(n instanceof Integer || n instanceof Long || n instanceof Short || n instanceof Byte
+                            || n instanceof java.math.BigInteger)) {
+                    throw new InputException(file + " entry " + k + ": " + (n == layer ? "layer " : "neuron ") + n
+                            + " is not an int; a (layer, neuron) tuple holds whole numbers");
+                }
+            }
             try {
                 return new Neuron(Math.toIntExact(layer.longValue()), Math.toIntExact(index.longValue()));
             } catch (ArithmeticException | IllegalArgumentException e) {

@@ -65,28 +65,61 @@ public final class SentenceFiles {
         return b.build();
     }
 
-    /** Lines decoded strictly as UTF-8, without a leading BOM or trailing CRs. */
+    /**
+     * Lines decoded strictly as UTF-8 (or UTF-16, when a byte order mark says so), without a
+     * leading BOM; a line ends at LF, CRLF or a lone CR (old Mac files), never merging lines. A
+     * NUL is refused by line: no text holds one, and a UTF-16 file without its BOM reads as
+     * UTF-8 full of them.
+     */
     public static List<String> lines(Path file, byte[] bytes) {
+        byte[] utf8Bytes = fromUtf16(file, bytes);
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
                                       .onMalformedInput(CodingErrorAction.REPORT)
                                       .onUnmappableCharacter(CodingErrorAction.REPORT);
         List<String> lines = new ArrayList<>();
-        int start =
-                bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf
+        int start = utf8Bytes.length >= 3 && (utf8Bytes[0] & 0xff) == 0xef && (utf8Bytes[1] & 0xff) == 0xbb
+                        && (utf8Bytes[2] & 0xff) == 0xbf
                 ? 3
                 : 0;
-        while (start < bytes.length) {
+        while (start < utf8Bytes.length) {
             int end = start;
-            while (end < bytes.length && bytes[end] != '\n') end++;
-            int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
-            try {
-                lines.add(utf8.decode(ByteBuffer.wrap(bytes, start, stop - start)).toString());
-            } catch (CharacterCodingException e) {
-                throw new InputException(file + " line " + (lines.size() + 1) + ": invalid UTF-8");
+            while (end < utf8Bytes.length && utf8Bytes[end] != '\n' && utf8Bytes[end] != '\r') end++;
+            int line = lines.size() + 1;
+            for (int i = start; i < end; i++) {
+                if (utf8Bytes[i] == 0) {
+                    throw new InputException(file + " line " + line + ": holds a NUL byte, which no text has (a "
+                            + "UTF-16 file without a byte order mark? save it as UTF-8)");
+                }
             }
-            start = end + 1;
+            try {
+                lines.add(utf8.decode(ByteBuffer.wrap(utf8Bytes, start, end - start)).toString());
+            } catch (CharacterCodingException e) {
+                throw new InputException(file + " line " + line + ": invalid UTF-8 (UTF-16 without a byte order mark, "
+                        + "or another encoding? save it as UTF-8)");
+            }
+            boolean crlf = end + 1 < utf8Bytes.length && utf8Bytes[end] == '\r' && utf8Bytes[end + 1] == '\n';
+            start = end + (crlf ? 2 : 1);
         }
         return lines;
+    }
+
+    /** bytes as UTF-8: re-encoded from UTF-16 where they start with its byte order mark, else as they are. */
+    private static byte[] fromUtf16(Path file, byte[] bytes) {
+        boolean le = bytes.length >= 2 && (bytes[0] & 0xff) == 0xff && (bytes[1] & 0xff) == 0xfe;
+        boolean be = bytes.length >= 2 && (bytes[0] & 0xff) == 0xfe && (bytes[1] & 0xff) == 0xff;
+        if (!le && !be) return bytes;
+        try {
+            String text = (le ? StandardCharsets.UTF_16LE : StandardCharsets.UTF_16BE)
+                                  .newDecoder()
+                                  .onMalformedInput(CodingErrorAction.REPORT)
+                                  .onUnmappableCharacter(CodingErrorAction.REPORT)
+                                  .decode(ByteBuffer.wrap(bytes, 2, bytes.length - 2))
+                                  .toString();
+            return text.getBytes(StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new InputException(file + ": starts with a UTF-16 byte order mark but is not valid UTF-16"
+                    + (le ? " (little-endian)" : " (big-endian)"));
+        }
     }
 
     private static void tsvLine(Path file, int line, String text, Builder b) {

@@ -57,6 +57,7 @@ public final class GgufFile implements AutoCloseable {
 
     public static GgufFile open(Path path) {
         InputFile.check(path);
+        MetadataArrays.check(path);
         PointerByReference out = new PointerByReference();
         check(INSTANCE.tn_gguf_open(path.toString(), out));
         return new GgufFile(path, out.getValue());

@@ -86,13 +86,18 @@ public final class InputFile {
         } catch (IOException e) {
             throw InputException.unreadable(file, e);
         }
-        long limit = (long) Math.min(Integer.MAX_VALUE - 64, Runtime.getRuntime().maxMemory() * MAX_HEAP_SHARE);
+        long limit = memoryLimit();
         if (size > limit) {
             throw new InputException(String.format(Locale.ROOT,
                     "%s is %s; tn reads such a file whole and allows "
                             + "it %s of this JVM's %s of memory (raise it with TN_JAVA_OPTS=-Xmx...)",
                     file, Sizes.human(size), Sizes.human(limit), Sizes.human(Runtime.getRuntime().maxMemory())));
         }
+    }
+
+    /** The most bytes one file read whole may have: a share of the JVM's heap, and what one array holds. */
+    public static long memoryLimit() {
+        return (long) Math.min(Integer.MAX_VALUE - 64, Runtime.getRuntime().maxMemory() * MAX_HEAP_SHARE);
     }
 
     /** What a non-regular file is, in words, from its type bits where the platform tells them. */

@@ -4,6 +4,7 @@ import com.google.gson.FieldNamingPolicy;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonSyntaxException;
 import com.google.gson.TypeAdapter;
@@ -55,6 +56,19 @@ public final class Json {
         return tree;
     }
 
+    /**
+     * What is wrong with JSON that parsing or walking it failed on, in Gson's words without the
+     * exception classes it wraps ("End of input at line 1 column 12 path $.bootstrap"); for a tree
+     * of the wrong shape (a field missing or of another type), that.
+     */
+    public static String problem(RuntimeException e) {
+        if (e instanceof JsonParseException) {
+            Throwable why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause() : e;
+            return String.valueOf(why.getMessage()).replaceFirst("^[\\w.$]+(Exception|Error): ", "");
+        }
+        return "a field is missing or of another type than tn wrote";
+    }
+
     public static String text(Object value) {
         return GSON.toJson(value);
     }
@@ -79,9 +93,11 @@ public final class Json {
             throw InputException.unreadable(file, e);
         } catch (InputException e) {
             throw e;
-        } catch (RuntimeException e) { // Gson's parse errors, and what a record's constructor refuses
+        } catch (JsonParseException e) {
+            throw new InputException("corrupt " + file + ": " + problem(e), e);
+        } catch (RuntimeException e) { // what a record's constructor refuses
             Throwable why = e.getCause() != null ? e.getCause() : e;
-            throw new InputException("corrupt " + file + ": " + why, e);
+            throw new InputException("corrupt " + file + ": " + why.getMessage(), e);
         }
     }
 

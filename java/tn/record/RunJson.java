@@ -34,8 +34,7 @@ public final class RunJson {
             if (!e.isJsonObject()) throw new InputException("corrupt " + file + ": not a JSON object");
             return new RunJson(file, e.getAsJsonObject());
         } catch (JsonParseException e) {
-            Throwable why = e.getCause() != null ? e.getCause() : e;
-            throw new InputException("corrupt " + file + ": " + why.getMessage(), e);
+            throw new InputException("corrupt " + file + ": " + Json.problem(e), e);
         }
     }
 

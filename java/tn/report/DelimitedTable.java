@@ -2,7 +2,7 @@ package tn.report;
 
 import java.util.regex.Pattern;
 import tn.io.InputException;
-import tn.io.InputFile;
+import tn.io.BoundedInput;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,9 +16,13 @@ import java.util.List;
 /**
  * The head of a .tsv or .csv file: its first line as the header, its first rows, and how many
  * rows it has in all. Blank lines are not rows. The file is streamed, so a table of millions of
- * rows costs only the rows shown; bytes that are not UTF-8 show as U+FFFD rather than failing.
+ * rows costs only the rows shown; bytes that are not UTF-8 show as U+FFFD rather than failing. A
+ * table that cannot be read (a line past {@link BoundedInput#MAX_LINE}, a file that went away) is
+ * shown as a note saying why, and the rest of the page as usual.
+ *
+ * @param problem why the table is not shown, or null
  */
-public record DelimitedTable(List<String> header, List<List<String>> rows, long totalRows) {
+public record DelimitedTable(List<String> header, List<List<String>> rows, long totalRows, String problem) {
     private static final Pattern NUMBER =
             Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|[-+]?(NaN|Infinity|inf|nan)");
 
@@ -28,7 +32,8 @@ public record DelimitedTable(List<String> header, List<List<String>> rows, long 
         var decoder = StandardCharsets.UTF_8.newDecoder()
                               .onMalformedInput(CodingErrorAction.REPLACE)
                               .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(InputFile.newInputStream(file), decoder))) {
+        try (BufferedReader in =
+                        new BufferedReader(new InputStreamReader(BoundedInput.open(file, Long.MAX_VALUE), decoder))) {
             List<String> header = null;
             List<List<String>> rows = new ArrayList<>();
             long total = 0;
@@ -41,10 +46,16 @@ public record DelimitedTable(List<String> header, List<List<String>> rows, long 
                     total++;
                 }
             }
-            return new DelimitedTable(header == null ? List.of() : header, rows, total);
+            return new DelimitedTable(header == null ? List.of() : header, rows, total, null);
         } catch (IOException e) {
-            throw InputException.unreadable(file, e);
+            return unreadable(InputException.unreadable(file, e));
+        } catch (InputException e) {
+            return unreadable(e);
         }
+    }
+
+    private static DelimitedTable unreadable(InputException e) {
+        return new DelimitedTable(List.of(), List.of(), 0, e.getMessage());
     }
 
     /** Longer paths in cells show as their last folders, the whole path on hover. */
@@ -55,6 +66,10 @@ public record DelimitedTable(List<String> header, List<List<String>> rows, long 
      * at three significant digits (ranks as integers), long paths shortened.
      */
     void write(HtmlWriter html) {
+        if (problem != null) {
+            html.element("p", "not shown: " + problem, "class", "note").newline();
+            return;
+        }
         html.element("p", "showing " + rows.size() + " of " + totalRows + " rows", "class", "count").newline();
         html.open("div", "class", "scroll").open("table", "class", "data").open("thead").open("tr");
         for (String h : header) html.element("th", h);

@@ -9,9 +9,12 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.zip.CRC32C;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * The partial state of a run over items [from, to): how far it got (next), the running sums
@@ -20,18 +23,19 @@ import java.nio.file.Path;
  * shard's state, which {@code tn merge} adds up. The fingerprint names everything that
  * determines the result (model, data, parameters); a state is only used by a run with the same
  * fingerprint. Written atomically, so a crash while writing leaves the previous file; read back
- * with every field checked, so a damaged or tampered file is refused by name, never resumed into
+ * with its checksum and every field checked, so a damaged or tampered file is refused by name, never resumed into
  * different numbers.
  */
 record Checkpoint(String fingerprint, int from, int to, int next, long count, long tokensDone, long forwardNanos,
         long scoringNanos, double[] sums) {
     private static final int MAGIC = 0x544e4350; // "TNCP"
-    private static final int VERSION = 2;
+    private static final int VERSION = 3; // 3: a CRC-32C of the bytes before it ends the file
 
     void write(Path file) {
         try (AtomicFile out = AtomicFile.create(file)) {
-            try (DataOutputStream w = new DataOutputStream(
-                         new BufferedOutputStream(Files.newOutputStream(out.temporary()), 1 << 16))) {
+            CRC32C crc = new CRC32C();
+            try (DataOutputStream w = new DataOutputStream(new CheckedOutputStream(
+                         new BufferedOutputStream(Files.newOutputStream(out.temporary()), 1 << 16), crc))) {
                 w.writeInt(MAGIC);
                 w.writeInt(VERSION);
                 w.writeUTF(fingerprint);
@@ -44,6 +48,8 @@ record Checkpoint(String fingerprint, int from, int to, int next, long count, lo
                 w.writeLong(scoringNanos);
                 w.writeInt(sums.length);
                 for (double s : sums) w.writeDouble(s);
+                w.flush();
+                w.writeInt((int) crc.getValue()); // of everything before it (its own bytes go through crc after)
             }
             out.commit();
         } catch (IOException e) {
@@ -57,6 +63,7 @@ record Checkpoint(String fingerprint, int from, int to, int next, long count, lo
      * and finiteness of the sums.
      */
     static Checkpoint read(Path file, String fingerprint, int from, int to, int size) {
+        verify(file);
         Checkpoint c;
         try (DataInputStream r = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             if (r.readInt() != MAGIC) throw new InputException(file + " is not a tn checkpoint or shard state");
@@ -85,6 +92,7 @@ record Checkpoint(String fingerprint, int from, int to, int next, long count, lo
                 sums[i] = r.readDouble();
                 if (!Double.isFinite(sums[i])) throw damaged(file, "sum " + i + " is " + sums[i]);
             }
+            r.readInt(); // the checksum, verified above
             if (r.read() != -1) throw damaged(file, "it has bytes after its sums");
             c = new Checkpoint(fp, f, t, next, count, tokens, forward, scoring, sums);
         } catch (EOFException e) {
@@ -93,6 +101,34 @@ record Checkpoint(String fingerprint, int from, int to, int next, long count, lo
             throw InputException.unreadable(file, e);
         }
         return c;
+    }
+
+    /**
+     * Refuses a file whose bytes are not those written: its last four are the CRC-32C of the rest.
+     * Flipped bits in the sums leave every value finite and every count in range, and would be
+     * resumed or merged into wrong numbers without a word.
+     */
+    private static void verify(Path file) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            long size = Files.size(file);
+            if (size < 12) throw new InputException(file + " is truncated; delete it to start over");
+            CRC32C crc = new CRC32C();
+            byte[] buf = new byte[1 << 16];
+            for (long left = size - 4; left > 0;) {
+                int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+                if (n < 0) throw new InputException(file + " is truncated; delete it to start over");
+                crc.update(buf, 0, n);
+                left -= n;
+            }
+            int stored = new DataInputStream(in).readInt();
+            if (stored != (int) crc.getValue()) {
+                throw damaged(file, "its checksum does not match its contents: it changed after tn wrote it");
+            }
+        } catch (EOFException e) {
+            throw new InputException(file + " is truncated; delete it to start over");
+        } catch (IOException e) {
+            throw InputException.unreadable(file, e);
+        }
     }
 
     /** Where a checkpoint stands, read without checking it against a run: for progress reports and tests. */

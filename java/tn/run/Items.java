@@ -10,7 +10,10 @@ import tn.llama.Model;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A dataset's sentences as token ids, ready to run: monolingual sentences, or pairs (English
@@ -40,12 +43,13 @@ final class Items {
     /** The sentences of several files, file after file; every file must keep at least one. */
     static Items monolingual(Model model, List<Dataset> files, int contextSize, boolean strict, PrintWriter warn) {
         Items items = new Items(false);
+        Function<String, int[]> tokenize = tokenizer(model);
         for (int g = 0; g < files.size(); g++) {
             Dataset data = files.get(g);
             int kept = items.size(), skipped = items.skippedTooLong;
             List<String> sentences = data.monolingual();
             for (int k = 0; k < sentences.size(); k++) {
-                int[] t = model.tokenize(sentences.get(k));
+                int[] t = tokenize.apply(sentences.get(k));
                 if (items.fits(t, data, k, contextSize, strict, warn)) items.add(t, null, g, k, 0);
             }
             items.finish(data, items.size() - kept, items.skippedTooLong - skipped, warn);
@@ -75,9 +79,10 @@ final class Items {
     static Items pairs(Model model, Dataset data, int contextSize, boolean strict, PrintWriter warn) {
         Items items = new Items(true);
         List<SentencePair> pairs = data.parallel();
+        Function<String, int[]> tokenize = tokenizer(model);
         for (int k = 0; k < pairs.size(); k++) {
-            int[] en = model.tokenize(pairs.get(k).en());
-            int[] l2 = model.tokenize(pairs.get(k).l2());
+            int[] en = tokenize.apply(pairs.get(k).en());
+            int[] l2 = tokenize.apply(pairs.get(k).l2());
             if (items.fits(en, data, k, contextSize, strict, warn)
                     && items.fits(l2, data, k, contextSize, strict, warn)) {
                 items.add(en, l2, 0, k, 0);
@@ -85,6 +90,15 @@ final class Items {
         }
         items.finish(data, items.size(), items.skippedTooLong, warn);
         return items;
+    }
+
+    /**
+     * The model's tokenizer, once per string object: a pickle's memo lets one string stand for many
+     * items, and each is the same tokens (the arrays are kept by the items anyway).
+     */
+    private static Function<String, int[]> tokenizer(Model model) {
+        Map<String, int[]> done = new IdentityHashMap<>();
+        return s -> done.computeIfAbsent(s, model::tokenize);
     }
 
     private boolean fits(int[] t, Dataset data, int k, int contextSize, boolean strict, PrintWriter warn) {

@@ -4,6 +4,7 @@ import tn.io.InvalidValueException;
 import tn.record.RunJson;
 import tn.io.Wording;
 import tn.io.InputException;
+import tn.io.InvalidValueException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,8 +22,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -150,6 +155,83 @@ public final class OutputFolder implements AutoCloseable {
             closeQuietly(channel);
             removeIfCreatedAndEmpty(dir, created);
             throw cannotWriteIn(dir, e);
+        }
+    }
+
+    /** Folders no run writes into, nor anywhere below them: the system's programs and configuration. */
+    private static final List<Path> SYSTEM_TREES =
+            Stream.of("/bin", "/boot", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/sbin", "/usr")
+                    .map(Path::of)
+                    .toList();
+    /** Folders no run writes into themselves (a folder of one's own below them is fine): the root and the system's. */
+    private static final Set<Path> SYSTEM_FOLDERS = Stream.of("/", "/dev", "/home", "/media", "/mnt", "/opt", "/proc",
+            "/root", "/run", "/srv", "/sys", "/var", "/var/lib", "/var/log").map(Path::of).collect(Collectors.toSet());
+    /** Pseudo-filesystems (/proc, /sys, /dev...): their files are the kernel's; creating one fails, or worse, works. */
+    private static final Set<String> PSEUDO = Set.of("proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2",
+            "debugfs", "tracefs", "securityfs", "configfs", "pstore", "bpf", "mqueue", "hugetlbfs", "fusectl",
+            "binfmt_misc", "autofs", "efivarfs", "selinuxfs", "rpc_pipefs", "nsfs");
+
+    /**
+     * Refuses an output that would overwrite what the same command reads, before anything is read
+     * or created: out is not an input and, where it is a folder (folder), holds no input file. An
+     * input folder inside it (tn slurm's OUT/shards/K, which tn merge reads into OUT) is left alone,
+     * as is an output inside an input folder (a report's page in a folder it reads, a new folder
+     * below a run's): the outputs are written beside what is read, never over it. Paths are
+     * compared as the file system resolves them, links followed. out is neither the root, a system
+     * folder, nor on a pseudo-filesystem. inputs: the option or parameter that names each.
+     */
+    public static void checkPlace(Path out, boolean folder, Map<String, ? extends Collection<Path>> inputs) {
+        Path real = resolved(out);
+        String resolvedTo = real.equals(out.toAbsolutePath().normalize()) ? "" : " (" + real + ")";
+        if (SYSTEM_FOLDERS.contains(real) || SYSTEM_TREES.stream().anyMatch(real::startsWith)) {
+            throw new InvalidValueException(
+                    "{out} {}{} is a system folder; choose a folder of your own", out, resolvedTo);
+        }
+        String fs = fileSystemType(real);
+        if (fs != null && PSEUDO.contains(fs)) {
+            throw new InvalidValueException("{out} {}{} is on a pseudo-filesystem ({}) whose files are the kernel's; "
+                    + "choose a folder on a disk", out, resolvedTo, fs);
+        }
+        for (Map.Entry<String, ? extends Collection<Path>> e : inputs.entrySet()) {
+            for (Path input : e.getValue()) {
+                String relation = relation(real, folder, resolved(input));
+                if (relation != null) {
+                    throw new InvalidValueException("{out} {}{} {} {}, an input of this command ({}): writing there "
+                            + "would overwrite or mix with what it reads; choose another {out}",
+                            out, resolvedTo, relation, input, e.getKey());
+                }
+            }
+        }
+    }
+
+    /** How out stands to an input that it must not overwrite or write into, in words; null where it may. */
+    private static String relation(Path out, boolean folder, Path input) {
+        if (input.equals(out)) return "is";
+        if (folder && input.startsWith(out) && !Files.isDirectory(input)) return "holds";
+        return null;
+    }
+
+    /** p as the file system resolves it: its longest existing part's real path, the rest appended. */
+    private static Path resolved(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return abs;
+        try {
+            return existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+        } catch (IOException e) {
+            return abs;
+        }
+    }
+
+    /** The type of the file system p's longest existing part is on ("proc", "ext4"); null where unknown. */
+    private static String fileSystemType(Path p) {
+        Path existing = p;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        try {
+            return existing == null ? null : Files.getFileStore(existing).type();
+        } catch (IOException | SecurityException e) {
+            return null;
         }
     }
 

@@ -1,6 +1,8 @@
 package tn.slurm;
 
 import tn.io.AtomicFile;
+import tn.io.ControlChars;
+import tn.io.InputException;
 import tn.jobs.Step;
 
 import java.io.IOException;
@@ -18,7 +20,9 @@ import java.util.stream.IntStream;
  * the submission was made in, and logs to ROOT/slurm/logs. A run's steps always pass --resume:
  * a requeued or resubmitted job continues from its checkpoint, and a shard that had finished
  * does nothing. They pass --force as well, as does every step whose command refuses to write
- * over its earlier outputs: a job runs because the plan decided the step runs again.
+ * over its earlier outputs: a job runs because the plan decided the step runs again. Every value
+ * from outside is quoted where it is a word of a command or a directive, and its control
+ * characters escaped where it is a comment: no path or argument can end a line.
  */
 final class BatchScripts {
     private final Path dir;
@@ -102,10 +106,10 @@ final class BatchScripts {
     private Path write(
             String name, List<String> about, String jobName, String log, boolean forward, List<String> body) {
         StringBuilder s = new StringBuilder("#!/bin/bash\n");
-        for (String line : about) s.append("# ").append(line).append('\n');
-        s.append("# Written by: tn ").append(String.join(" ", jobs.commandLine()).replaceAll("\\s", " ")).append('\n');
+        for (String line : about) s.append("# ").append(ControlChars.escape(line)).append('\n');
+        s.append("# Written by: tn ").append(ControlChars.escape(String.join(" ", jobs.commandLine()))).append('\n');
         s.append("#SBATCH --job-name=tn-").append(jobName).append('\n');
-        s.append("#SBATCH --output=").append(logs().resolve(log)).append('\n');
+        s.append("#SBATCH --output=").append(outputPattern(log)).append('\n');
         for (String d : jobs.sbatch().directives(forward)) s.append("#SBATCH ").append(d).append('\n');
         s.append("set -eu\n");
         s.append("cd ").append(quote(jobs.workingDirectory().toString())).append('\n');
@@ -124,6 +128,22 @@ final class BatchScripts {
         List<String> q = new ArrayList<>();
         for (String w : words) q.add(quote(w));
         return q;
+    }
+
+    /**
+     * The #SBATCH --output value of a log named by Slurm's pattern log ("%j"): in double quotes, as
+     * sbatch reads a value with a space or '#' in it, '"' escaped, and the folder's own '%' doubled
+     * so that Slurm takes it literally. A backslash turns Slurm's patterns off, and a control
+     * character cannot go into a line at all: tn refuses paths with one, so only a moved or
+     * tampered submission gets here.
+     */
+    private String outputPattern(String log) {
+        String dir = logs().toString();
+        if (ControlChars.find(dir) >= 0 || dir.contains("\\")) {
+            throw new InputException("the Slurm log folder " + ControlChars.escape(dir) + " holds a control character "
+                    + "or a backslash, which a batch script's --output cannot name; choose another output folder");
+        }
+        return '"' + (dir.replace("%", "%%") + "/" + log).replace("\"", "\\\"") + '"';
     }
 
     /** One shell word, taken literally. */

@@ -4,6 +4,7 @@ import tn.io.Console;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
+import tn.io.BoundedInput;
 import tn.io.InputException;
 import tn.io.InputFile;
 import tn.io.Progress;
@@ -24,6 +25,12 @@ import java.util.Arrays;
  * between an L2 and an English sentence are kept.
  */
 public final class ExportReader {
+    /**
+     * The most an export may inflate to: Tatoeba's largest, the sentences, is about 1 GB; a file
+     * that inflates past this (or to a line past {@link BoundedInput#MAX_LINE}) is not an export.
+     */
+    private static final long MAX_BYTES = 16L << 30;
+
     /** Links between an L2 and an English sentence, as l2Id << 32 | enId, ascending and distinct. */
     public record Links(long lines, long[] pairs) {
         public static int l2Id(long pair) {
@@ -143,7 +150,7 @@ public final class ExportReader {
                 in = tarEntry(new TarArchiveInputStream(in), entry, file);
                 where = file + " (" + entry + ")";
             }
-            lines = new LineReader(in, where);
+            lines = new LineReader(BoundedInput.bounded(in, where, MAX_BYTES), where);
             body.accept(lines);
             return lines.number();
         } catch (IOException e) {

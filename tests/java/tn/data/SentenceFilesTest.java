@@ -79,7 +79,9 @@ class SentenceFilesTest {
     void errorsNameFileAndLine(@TempDir Path dir) throws IOException {
         Path bad = dir.resolve("bad.txt");
         Files.write(bad, new byte[] {'o', 'k', '\n', (byte) 0xff, (byte) 0xfe, '\n'});
-        assertEquals(bad + " line 2: invalid UTF-8", message(bad));
+        assertEquals(bad + " line 2: invalid UTF-8 (UTF-16 without a byte order mark, or another encoding? save it as "
+                        + "UTF-8)",
+                message(bad));
         assertTrue(message(write(dir, "b.tsv", "a\tb\nno tab here\n"))
                         .endsWith("b.tsv line 2: expected two columns, en<TAB>L2, found 1"));
         assertTrue(message(write(dir, "c.tsv", "a\t \n")).contains("c.tsv line 1: the L2 side is empty"));

@@ -48,7 +48,12 @@ public final class Hostile {
     /** A started child process, its stdout and stderr read as they come (pipes, not files: see FullDiskTest). */
     public record Child(Process process, CompletableFuture<String> out, CompletableFuture<String> err) {
         public static Child start(List<String> command) throws IOException {
-            Process p = new ProcessBuilder(command).start();
+            return start(new ProcessBuilder(command));
+        }
+
+        /** Started as the builder says (a working folder, an environment). */
+        public static Child start(ProcessBuilder builder) throws IOException {
+            Process p = builder.start();
             p.getOutputStream().close();
             return new Child(p, text(p.getInputStream()), text(p.getErrorStream()));
         }

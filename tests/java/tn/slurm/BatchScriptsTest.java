@@ -47,7 +47,7 @@ class BatchScriptsTest {
         }
         assertTrue(s.contains("#SBATCH --gpus-per-task=1\n"), s);
         assertFalse(m.contains("gpus"), "a merge adds up sums: no GPU\n" + m);
-        assertTrue(s.contains("#SBATCH --output=" + dir.resolve("slurm/logs/detect.shard-%a.%A.out") + "\n"), s);
+        assertTrue(s.contains("#SBATCH --output=\"" + dir.resolve("slurm/logs/detect.shard-%a.%A.out") + "\"\n"), s);
         assertTrue(Files.isDirectory(dir.resolve("slurm/logs")), "Slurm does not create the log folder");
 
         // what the shard script runs, word for word, for task 2
