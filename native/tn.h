@@ -27,6 +27,9 @@ extern "C" {
 
 #define TN_API __attribute__((visibility("default")))
 
+/* The most sentences (sequences, states) one call takes: one llama_decode batch of them. */
+#define TN_MAX_SEQUENCES 256
+
 enum tn_status {
     TN_OK = 0,
     TN_ERR_ARG = -1,         /* a bad argument: out of range, null, too long, ... */
@@ -168,7 +171,7 @@ TN_API int32_t tn_detokenize(const tn_model * model, const int32_t * tokens, int
 typedef struct tn_session tn_session;
 
 /* n_threads <= 0: the machine's core count. n_ctx: tokens per decode call (KV cells; also the
- * longest sentence). n_seq_max: sentences per decode call (1..256; at most n_ctx are used).
+ * longest sentence). n_seq_max: sentences per decode call (1..TN_MAX_SEQUENCES; at most n_ctx are used).
  * kv_f32: 1 keeps attention in F32 for exact comparisons (F32 KV cache; on the CPU through flash
  * attention over the F32 cache itself, elsewhere without flash attention); 0 uses llama.cpp's
  * defaults (F16 KV cache, flash attention where supported). */
@@ -293,7 +296,7 @@ TN_API const char * tn_values_where(const tn_values * values, int32_t k);
 TN_API int32_t tn_values_constants(tn_values * values, const double * c, double * q, double * n);
 /* For layers k0 .. k0 + nk - 1 (k = k0 + i): out[(i * n_rows + b) * n_ff + j] = v_j . x_b, the
  * dot product of value vector j with state b, where the states of layer k are the n_rows x n_embd
- * row-major matrix at x + i * n_rows * n_embd. n_rows: 0..256. */
+ * row-major matrix at x + i * n_rows * n_embd. n_rows: 0..TN_MAX_SEQUENCES. */
 TN_API int32_t tn_values_products(tn_values * values, int32_t k0, int32_t nk, const float * x, int32_t n_rows,
                                   float * out);
 

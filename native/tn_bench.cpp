@@ -23,7 +23,8 @@ int32_t tn_bench_greedy(tn_model * model, int32_t n_threads, int32_t n_ctx_seq, 
             generated == nullptr || seconds == nullptr) {
             throw error(TN_ERR_ARG, "null argument");
         }
-        if (n_seq < 1 || n_seq > 256) throw error(TN_ERR_ARG, "sequences must be 1..256");
+        if (n_seq < 1 || n_seq > TN_MAX_SEQUENCES)
+            throw error(TN_ERR_ARG, "sequences must be 1.." + std::to_string(TN_MAX_SEQUENCES));
         const int32_t              n_batch = std::max(512, n_seq);
         const llama_context_params params =
             tn::context_params(n_ctx_seq * n_seq, n_batch, n_seq, false, n_threads, kv_f32 != 0);

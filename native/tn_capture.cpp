@@ -714,8 +714,9 @@ int32_t tn_session_open(tn_model * model, int32_t n_threads, int32_t n_ctx, int3
         if (out == nullptr || model == nullptr) throw error(TN_ERR_ARG, "null argument");
         *out = nullptr;
         if (n_ctx < 1) throw error(TN_ERR_ARG, "context size must be positive, is " + std::to_string(n_ctx));
-        if (n_seq_max < 1 || n_seq_max > 256) {
-            throw error(TN_ERR_ARG, "sentences per batch must be 1..256, is " + std::to_string(n_seq_max));
+        if (n_seq_max < 1 || n_seq_max > TN_MAX_SEQUENCES) {
+            throw error(TN_ERR_ARG, "sentences per batch must be 1.." + std::to_string(TN_MAX_SEQUENCES) + ", is "
+                                            + std::to_string(n_seq_max));
         }
         auto s = std::make_unique<tn_session>();
         s->model = model;
@@ -736,7 +737,9 @@ int32_t tn_session_open_generation(tn_model * model, int32_t n_threads, int32_t 
         if (out == nullptr || model == nullptr) throw error(TN_ERR_ARG, "null argument");
         *out = nullptr;
         if (n_ctx_seq < 1) throw error(TN_ERR_ARG, "context size must be positive, is " + std::to_string(n_ctx_seq));
-        if (n_seq < 1 || n_seq > 256) throw error(TN_ERR_ARG, "sequences must be 1..256, is " + std::to_string(n_seq));
+        if (n_seq < 1 || n_seq > TN_MAX_SEQUENCES)
+            throw error(TN_ERR_ARG, "sequences must be 1.." + std::to_string(TN_MAX_SEQUENCES) + ", is "
+                                            + std::to_string(n_seq));
         if (n_batch < n_seq) {
             throw error(TN_ERR_ARG, "a decode call of " + std::to_string(n_batch) + " rows cannot step " +
                                         std::to_string(n_seq) + " sequences at once");

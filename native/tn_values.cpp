@@ -511,8 +511,9 @@ int32_t tn_values_products(tn_values * v, int32_t k0, int32_t nk, const float * 
     return tn::guard([&] {
         if (v == nullptr || x == nullptr || out == nullptr) throw error(TN_ERR_ARG, "null argument");
         if (k0 < 0 || nk < 0 || k0 + nk > (int32_t) v->weights.size()) throw error(TN_ERR_ARG, "layers out of range");
-        if (n_rows < 0 || n_rows > 256)
-            throw error(TN_ERR_ARG, "states per call must be 0..256, is " + std::to_string(n_rows));
+        if (n_rows < 0 || n_rows > TN_MAX_SEQUENCES)
+            throw error(TN_ERR_ARG, "states per call must be 0.." + std::to_string(TN_MAX_SEQUENCES) + ", is "
+                                            + std::to_string(n_rows));
         if (nk == 0 || n_rows == 0) return;
         const int64_t n_embd = v->model->info.n_embd, n_ff = v->model->info.n_ff, rows = n_rows;
 

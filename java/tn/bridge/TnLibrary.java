@@ -15,6 +15,8 @@ public interface TnLibrary extends Library {
     TnLibrary INSTANCE = NativeLoader.load();
 
     int TN_OK = 0;
+    /** tn.h's TN_MAX_SEQUENCES: the most sentences, sequences or states one call takes. */
+    int MAX_SEQUENCES = 256;
 
     String tn_last_error();
     String tn_llama_version();

@@ -1,5 +1,6 @@
 package tn.cli;
 
+import tn.bridge.TnLibrary;
 import tn.llama.SessionOptions;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,7 +15,7 @@ final class RunOptions {
     ThreadsOption threads;
 
     @Option(order = 100, names = "--batch", defaultValue = "" + SessionOptions.DEFAULT_SENTENCES, paramLabel = "N",
-            description = "Sentences per llama_decode call, 1..256 (default: ${DEFAULT-VALUE}). Larger is faster; "
+            description = "Sentences per llama_decode call, 1.." + TnLibrary.MAX_SEQUENCES + " (default: ${DEFAULT-VALUE}). Larger is faster; "
                     + "results agree across batch sizes to float rounding.")
     int batch;
 

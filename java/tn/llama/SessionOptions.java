@@ -1,5 +1,6 @@
 package tn.llama;
 
+import tn.bridge.TnLibrary;
 import tn.io.InvalidValueException;
 
 /**
@@ -7,7 +8,7 @@ import tn.io.InvalidValueException;
  *
  * @param threads      CPU threads; 0 uses every core
  * @param contextSize  tokens per decode call; also the longest sentence a session accepts
- * @param maxSentences sentences per decode call (1..256)
+ * @param maxSentences sentences per decode call (1..MAX_SEQUENCES)
  * @param kvF32        keep attention in F32 (F32 KV cache, no flash attention) rather than
  *                     llama.cpp's defaults (F16 KV cache, flash attention): exact comparisons
  *                     with a float64 forward pass want it, real runs need not
@@ -29,8 +30,9 @@ public record SessionOptions(int threads, int contextSize, int maxSentences, boo
     public SessionOptions {
         checkThreads(threads);
         if (contextSize < 1) throw new IllegalArgumentException("context size must be positive, is " + contextSize);
-        if (maxSentences < 1 || maxSentences > 256) {
-            throw new IllegalArgumentException("sentences per batch must be 1..256, is " + maxSentences);
+        if (maxSentences < 1 || maxSentences > TnLibrary.MAX_SEQUENCES) {
+            throw new IllegalArgumentException(
+                    "sentences per batch must be 1.." + TnLibrary.MAX_SEQUENCES + ", is " + maxSentences);
         }
     }
 

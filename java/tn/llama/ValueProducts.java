@@ -20,7 +20,7 @@ import static tn.bridge.TnLibrary.check;
  */
 public final class ValueProducts implements AutoCloseable {
     /** Most states per native call. */
-    static final int MAX_ROWS = 256;
+    static final int MAX_ROWS = TnLibrary.MAX_SEQUENCES;
 
     private final Model model;
     private final int from;

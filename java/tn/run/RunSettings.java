@@ -1,5 +1,6 @@
 package tn.run;
 
+import tn.bridge.TnLibrary;
 import tn.llama.LoadCheck;
 import tn.io.InvalidValueException;
 import tn.llama.SessionOptions;
@@ -23,7 +24,8 @@ public record RunSettings(int threads, int batch, int contextSize, int gpuLayers
         boolean quiet, boolean strict, int checkpointSeconds, Shard shard) {
     public RunSettings {
         SessionOptions.checkThreads(threads);
-        if (batch < 1 || batch > 256) throw new InvalidValueException("{batch} must be 1..256, is {}", batch);
+        if (batch < 1 || batch > TnLibrary.MAX_SEQUENCES)
+            throw new InvalidValueException("{batch} must be 1..{}, is {}", TnLibrary.MAX_SEQUENCES, batch);
         // the model's trained context and the free memory bound it from above once the model is open
         if (contextSize < 8) throw new InvalidValueException("{ctx} must be at least 8 tokens, is {}", contextSize);
         if (gpuLayers < -1 || gpuLayers > MAX_GPU_LAYERS) {
