@@ -176,9 +176,8 @@ final class OverlapCommand implements Callable<Integer> {
                 files.add(png);
             }
             Path json = dir.resolve("overlap.json");
-            Json.write(json, report.json());
             files.add(json);
-            return folder.publish(files, json);
+            return folder.publish(files, json, f -> Json.write(f, report.json()));
         }
     }
 }

@@ -229,9 +229,8 @@ public final class Comparison {
                 files.add(shift);
             }
             Path json = s.resolve("compare.json");
-            AtomicFile.writeString(json, json() + "\n");
             files.add(1, json);
-            return folder.publish(files, json);
+            return folder.publish(files, json, f -> AtomicFile.writeString(f, json() + "\n"));
         }
     }
 

@@ -100,8 +100,9 @@ public final class BaselineSeeds {
             List<Path> staged = new ArrayList<>(aggregate(command, dirs, folder.staging(), first));
             Path runJson = folder.staging().resolve("run.json");
             staged.add(runJson);
-            Json.write(runJson, record(command, first, params, seedRuns, staged, started, t0));
-            List<Path> written = folder.publish(staged, runJson);
+            String ran = command;
+            List<Path> written = folder.publish(
+                    staged, runJson, f -> Json.write(f, record(ran, first, params, seedRuns, staged, started, t0)));
             if (!quiet) {
                 out.printf("%s: %d baselines (seeds %d..%d), %.1f s; wrote %s in %s%n", command, seeds.size(),
                         seeds.get(0), seeds.get(seeds.size() - 1), (System.nanoTime() - t0) / 1e9,

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -259,29 +260,37 @@ public final class OutputFolder implements AutoCloseable {
     }
 
     /**
-     * Moves the staged outputs into dir: the earlier run.json first out, then every file, then
-     * the earlier run's files that this run did not write again out, then run.json. Returns the
-     * published paths, in the order given.
+     * Writes the list of this run's files (MANIFEST) and then its last file (writeLast into last,
+     * run.json or the command's summary), both into staging, so that the last file is the last
+     * thing written: a run that cannot write it publishes nothing. Then moves the staged outputs
+     * into dir: the earlier last file out first, then every file, then the earlier run's files
+     * that this run did not write again out, then the last file. Returns the published paths, in
+     * the order given.
      */
-    public List<Path> publish(List<Path> staged, Path runJson) {
+    public List<Path> publish(List<Path> staged, Path last, Consumer<Path> writeLast) {
+        List<String> names = new ArrayList<>();
+        for (Path p : staged) names.add(staging.relativize(p).toString());
+        Path manifest = staging.resolve(MANIFEST);
+        try {
+            Files.write(manifest, names, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + manifest + ": " + InputException.reason(e), e);
+        }
+        writeLast.accept(last);
         try {
             List<String> earlier = earlierOutputs();
-            Files.deleteIfExists(dir.resolve(runJson.getFileName()));
+            Files.deleteIfExists(dir.resolve(last.getFileName()));
             List<Path> published = new ArrayList<>();
             for (Path p : staged) {
-                if (p.equals(runJson)) continue;
+                if (p.equals(last)) continue;
                 published.add(move(p));
             }
-            List<String> names = new ArrayList<>();
-            for (Path p : staged) names.add(staging.relativize(p).toString());
             for (String name : earlier) {
                 if (!names.contains(name)) deleteTree(dir.resolve(name));
             }
-            Path manifest = staging.resolve(MANIFEST);
-            Files.write(manifest, names, StandardCharsets.UTF_8);
             Files.move(manifest, dir.resolve(MANIFEST), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);
-            published.add(move(runJson));
+            published.add(move(last));
             deleteTree(staging);
             staging = null;
             return published;

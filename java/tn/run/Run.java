@@ -329,12 +329,9 @@ public abstract class Run {
     private List<Path> finish(
             OutputFolder folder, Opened o, Instant started, long t0, List<Path> staged, Map<String, Object> extra) {
         Path runJson = folder.staging().resolve("run.json");
-        List<Path> names = new ArrayList<>(staged);
-        names.add(runJson);
-        Json.write(runJson, record(started, o, extra, System.nanoTime() - t0, names));
         List<Path> all = new ArrayList<>(staged);
         all.add(runJson);
-        return folder.publish(all, runJson);
+        return folder.publish(all, runJson, f -> Json.write(f, record(started, o, extra, System.nanoTime() - t0, all)));
     }
 
     private void close() {
