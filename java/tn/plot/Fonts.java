@@ -3,9 +3,13 @@ package tn.plot;
 import java.awt.Font;
 import java.awt.FontFormatException;
 import java.awt.GraphicsEnvironment;
+import java.io.ByteArrayInputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -30,6 +34,24 @@ public final class Fonts {
                 throw new UncheckedIOException("cannot read tn's font " + file, e);
             }
         }
+
+        /**
+         * The font, read where it lies when that is a file (tn run from its classes), else copied
+         * by Java into a temporary file first (from the jar).
+         */
+        Font create() throws IOException, FontFormatException {
+            URL url = Fonts.class.getResource("/tn/fonts/" + file);
+            if (url != null && url.getProtocol().equals("file")) {
+                try {
+                    return Font.createFont(Font.TRUETYPE_FONT, new File(url.toURI()));
+                } catch (URISyntaxException e) {
+                    // not a path after all: read it as the jar's
+                }
+            }
+            try (InputStream in = new ByteArrayInputStream(bytes())) {
+                return Font.createFont(Font.TRUETYPE_FONT, in);
+            }
+        }
     }
 
     /** In order of preference: text that JP can show uses JP, and so on. */
@@ -41,18 +63,28 @@ public final class Fonts {
 
     private Fonts() {}
 
-    /** The shipped fonts at size 1, loaded and registered with Java's graphics environment once. */
+    /**
+     * The shipped fonts at size 1, loaded and registered with Java's graphics environment once;
+     * none where Java cannot load them (it copies each to a temporary file first, which a full disk
+     * or a file size limit refuses): then tn says so once and draws with Java's own sans-serif font
+     * rather than fail a run over its plots' looks.
+     */
     public static synchronized List<Font> all() {
         if (loaded == null) {
             List<Font> fonts = new ArrayList<>();
             for (Shipped s : SHIPPED) {
-                try (InputStream in = new java.io.ByteArrayInputStream(s.bytes())) {
-                    Font f = Font.createFont(Font.TRUETYPE_FONT, in);
+                try {
+                    Font f = s.create();
                     GraphicsEnvironment.getLocalGraphicsEnvironment().registerFont(f);
                     fonts.add(f);
-                } catch (IOException | FontFormatException e) {
+                } catch (FontFormatException e) {
                     throw new IllegalStateException(
                             "tn's font " + s.file() + " cannot be loaded: " + e.getMessage(), e);
+                } catch (IOException e) {
+                    System.err.println("tn: warning: tn's fonts cannot be loaded (" + e.getMessage()
+                            + "); plots use Java's sans-serif font, which may lack CJK glyphs");
+                    fonts.clear();
+                    break;
                 }
             }
             loaded = List.copyOf(fonts);
@@ -62,7 +94,7 @@ public final class Fonts {
 
     /** The shipped font that can show the most of texts' characters (the first such font on a tie). */
     public static Font forText(Collection<String> texts) {
-        Font best = null;
+        Font best = all().isEmpty() ? new Font(Font.SANS_SERIF, Font.PLAIN, 1) : null;
         long bestMissing = Long.MAX_VALUE;
         for (Font f : all()) {
             long missing = texts.stream()

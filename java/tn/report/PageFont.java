@@ -45,7 +45,7 @@ final class PageFont {
         text.codePoints().filter(c -> c >= 0x20).forEach(left::add);
         List<Font> fonts = Fonts.all();
         StringBuilder css = new StringBuilder();
-        for (int i = 0; i < Fonts.SHIPPED.size() && !left.isEmpty(); i++) {
+        for (int i = 0; i < fonts.size() && !left.isEmpty(); i++) { // none where they cannot load
             Font font = fonts.get(i);
             Set<Integer> mine = new TreeSet<>();
             for (int c : left)
