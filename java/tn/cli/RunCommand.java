@@ -93,7 +93,8 @@ abstract class RunCommand implements Callable<Integer> {
             }
         }
         args.addAll(List.of("--seed", Long.toString(seed), "--out", dir.toString()));
-        return deactivation().withSeed(seed, () -> newRun(context(dir, args)));
+        // BaselineSeeds keeps a seed's finished run and runs a stale one again, replacing it
+        return deactivation().withSeed(seed, () -> newRun(context(dir, args)).replace(true));
     }
 
     /** The options a seed's run sets itself. */

@@ -84,11 +84,11 @@ class ArchitectureRunTest {
             Path out = dir.resolve(type);
             String sentences = dir.resolve(type.equals("type1") ? "pairs.tsv" : "ja.txt").toString();
             var c = RunCommandsTest.tn("centroids", "--model", model.toString(), "--type", type, "--lang", "ja",
-                    "--sentences", sentences, "--out", out.toString());
+                    "--sentences", sentences, "--out", out.resolve("centroids").toString());
             assertEquals(0, c.code(), c.err());
             var r = RunCommandsTest.tn("detect", "--model", model.toString(), "--type", type, "--lang", "ja", "--top-n",
-                    "50", "--centroids", out.resolve("centroids.npy").toString(), "--sentences",
-                    dir.resolve("ja.txt").toString(), "--out", out.toString());
+                    "50", "--centroids", out.resolve("centroids/centroids.npy").toString(), "--sentences",
+                    dir.resolve("ja.txt").toString(), "--out", out.resolve("detect").toString());
             assertEquals(0, r.code(), r.err());
 
             // centroids: h_l at the last token, the last layer after the final norm
@@ -102,7 +102,7 @@ class ArchitectureRunTest {
                     }
                 }
             }
-            float[] centroids = Npy.readFloat32(out.resolve("centroids.npy")).data();
+            float[] centroids = Npy.readFloat32(out.resolve("centroids/centroids.npy")).data();
             double worstCentroid = 0;
             for (int l = 0; l < nLayer; l++) {
                 for (int j = 0; j < d; j++)
@@ -114,7 +114,7 @@ class ArchitectureRunTest {
             // scores of the candidate layers by the formula itself
             int split = (int) Math.floor(nLayer * 20.0 / 32 + 0.5);
             int from = type.equals("type1") ? 0 : split, to = type.equals("type1") ? split : nLayer;
-            float[] scores = Npy.readFloat32(out.resolve("scores.npy")).data();
+            float[] scores = Npy.readFloat32(out.resolve("detect/scores.npy")).data();
             List<double[]> pairs = new ArrayList<>(); // {expected, tn's, layer * nFf + neuron}
             for (int l = from; l < to; l++) {
                 for (int i = 0; i < nFf; i++) {

@@ -367,7 +367,7 @@ class LatentCommandTest {
                      {"ja=data/demo/ja.txt,=data/demo/en.txt", "entry '=data/demo/en.txt'"},
                      {"ja=data/demo/ja.txt,ja=data/demo/en.txt", "language 'ja' is given twice"},
                      {"ja=data/demo/ja.txt", "at least two languages"},
-                     {"ja=data/demo/ja.txt,e n=data/demo/en.txt", "--sentences language 'e n'"}}) {
+                     {"ja=data/demo/ja.txt,e n=data/demo/en.txt", "unknown language code 'e n'"}}) {
             TnCli.Result r = RunCommandsTest.tn(
                     "latent", "--model", model.toString(), "--sentences", c[0], "--out", dir.resolve("bad").toString());
             assertEquals(Tn.EXIT_USAGE, r.code(), c[0] + ": " + r.err());
@@ -378,7 +378,7 @@ class LatentCommandTest {
     @Test
     void aMissingFileIsAnInputError() {
         TnCli.Result r = RunCommandsTest.tn("latent", "--model", model.toString(), "--sentences",
-                "ja=data/demo/ja.txt,xx=data/demo/nowhere.txt", "--out", dir.resolve("missing").toString());
+                "ja=data/demo/ja.txt,de=data/demo/nowhere.txt", "--out", dir.resolve("missing").toString());
         assertEquals(Tn.EXIT_INPUT, r.code(), r.err());
         assertTrue(r.err().contains("nowhere.txt"), r.err());
     }

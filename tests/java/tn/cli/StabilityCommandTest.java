@@ -81,6 +81,10 @@ class StabilityCommandTest {
         int[] oa = Ranking.order(a), ob = Ranking.order(b);
         for (int k : new int[] {10, 100, 1000}) {
             int kk = Math.min(k, a.length), common = 0;
+            if (kk > a.length / 2) { // an overlap of most of the candidates is near 1 by construction: not reported
+                assertTrue(split.getAsJsonObject("top_k_overlap").get(String.valueOf(kk)) == null, "top-" + kk);
+                continue;
+            }
             java.util.Set<Integer> top = new java.util.HashSet<>();
             for (int p = 0; p < kk; p++) top.add(oa[p]);
             for (int p = 0; p < kk; p++)

@@ -60,7 +60,7 @@ class OriginalRankingCompareTest {
 
     JsonObject compare(String... args) throws IOException {
         Path out = dir.resolve("out");
-        List<String> command = new ArrayList<>(List.of("compare", "--top-n", "5", "--out", out.toString()));
+        List<String> command = new ArrayList<>(List.of("compare", "--top-n", "5", "--out", out.toString(), "--force"));
         command.addAll(List.of(args));
         TnCli.Result r = TnCli.run(command.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());

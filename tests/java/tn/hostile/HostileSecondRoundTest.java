@@ -195,7 +195,7 @@ class HostileSecondRoundTest {
                 2, "holds " + centroids, "--centroids");
         Hostile.refused("compare into a run",
                 Hostile.tn("compare", detect2.toString(), detect.toString(), "--out", detect.toString()), 2,
-                "--out " + detect, "RUN_DIR");
+                "--out " + detect, "(RUN)");
         Path link = Files.createSymbolicLink(tmp.resolve("link-to-d"), detect);
         Hostile.refused("compare into a link to a run",
                 Hostile.tn("compare", detect2.toString(), detect.toString(), "--out", link.toString()), 2,
