@@ -101,7 +101,7 @@ class SlurmCommandTest {
         String script = Files.readString(out.resolve("slurm/detect.shards.sbatch"));
         for (String line : List.of("#SBATCH --partition=local", "#SBATCH --time=10:00", "#SBATCH --mem=1G",
                      "#SBATCH --cpus-per-task=1", "#SBATCH --comment=tn-test", "--shard \"$k\"/3 --resume",
-                     "#SBATCH --output=" + out.resolve("slurm/logs/detect.shard-%a.%A.out"))) {
+                     "#SBATCH --output=\"" + out.resolve("slurm/logs/detect.shard-%a.%A.out") + "\"")) {
             assertTrue(script.contains(line), line + " in\n" + script);
         }
         for (int k = 1; k <= SHARDS; k++) {
