@@ -70,7 +70,7 @@ public final class AnalysisBenchmark {
             double bareQa = 0;
             for (boolean off : new boolean[] {false, true}) {
                 Path out = dir.resolve("qa-" + (off ? "off" : "plain"));
-                new QaRun(new RunContext(model, new RunInput.Questions(questions, "xx"), out, settings,
+                new QaRun(new RunContext(model, new RunInput.Questions(questions, "ja"), out, settings,
                                   DetectBenchmark.SILENT),
                         new QaRun.Params(off ? NeuronSet.Choice.top(ranking, NEURONS) : NeuronSet.Choice.none(), 42,
                                 PromptTemplate.parse(PromptTemplate.DEFAULT), NEW_TOKENS, PARALLEL))

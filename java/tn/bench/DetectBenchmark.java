@@ -95,7 +95,7 @@ public final class DetectBenchmark {
             for (TransferType type : TransferType.values()) {
                 double bare = bareForward(model, sentences, settings);
                 Path out = dir.resolve("detect-" + shape.id() + "-" + type.id());
-                new DetectionRun(new RunContext(model, new RunInput.Sentences(sentences, "xx"), out, settings, SILENT),
+                new DetectionRun(new RunContext(model, new RunInput.Sentences(sentences, "ja"), out, settings, SILENT),
                         new DetectionRun.Params(type, 1000, centroids.get(type), null, false))
                         .execute();
                 JsonObject t = timings(out);
@@ -116,7 +116,7 @@ public final class DetectBenchmark {
         Path out = dir.resolve("detect-" + shape.id() + "-rss");
         List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx8g",
                 "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "tn.cli.Tn", "detect", "--model",
-                model.toString(), "--type", "type1", "--lang", "xx", "--top-n", "1000", "--centroids",
+                model.toString(), "--type", "type1", "--lang", "ja", "--top-n", "1000", "--centroids",
                 centroids.get(TransferType.TYPE1).toString(), "--sentences", rssSentences.toString(), "--out",
                 out.toString(), "--threads", String.valueOf(threads), "--quiet"));
         int rc = new ProcessBuilder(cmd).inheritIO().start().waitFor();
@@ -181,8 +181,8 @@ public final class DetectBenchmark {
      */
     static Path centroids(Path model, Path out, TransferType type, RunSettings settings) throws IOException {
         Path dir = out.getParent();
-        RunInput input = type == TransferType.TYPE1 ? new RunInput.Pairs(pairs(dir), "xx")
-                                                    : new RunInput.Sentences(sentences(dir, 300), "xx");
+        RunInput input = type == TransferType.TYPE1 ? new RunInput.Pairs(pairs(dir), "ja")
+                                                    : new RunInput.Sentences(sentences(dir, 300), "ja");
         new CentroidRun(new RunContext(model, input, out, settings, SILENT), type).execute();
         return out.resolve("centroids.npy");
     }

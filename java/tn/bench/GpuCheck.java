@@ -83,7 +83,7 @@ public final class GpuCheck {
     }
 
     static Path detect(Path model, Path centroids, Path sentences, Path out, int gpuLayers) {
-        new DetectionRun(new RunContext(model, new RunInput.Sentences(sentences, "xx"), out, settings(gpuLayers),
+        new DetectionRun(new RunContext(model, new RunInput.Sentences(sentences, "ja"), out, settings(gpuLayers),
                                  DetectBenchmark.SILENT),
                 new DetectionRun.Params(TransferType.TYPE1, 1000, centroids, null, false))
                 .execute();
@@ -134,7 +134,7 @@ public final class GpuCheck {
     /** Per question, its generated text and smallest top-2 margin, from a qa run at gpuLayers. */
     static List<String[]> qa(Path model, Path questions, Path out, int gpuLayers) throws IOException {
         int rc = Tn.commandLine().execute("qa", "--model", model.toString(), "--questions", questions.toString(),
-                "--lang", "xx", "--max-new-tokens", "20", "--out", out.toString(), "--gpu-layers",
+                "--lang", "ja", "--max-new-tokens", "20", "--out", out.toString(), "--gpu-layers",
                 String.valueOf(gpuLayers), "--quiet");
         if (rc != 0)
             throw new IllegalStateException("tn qa with --gpu-layers " + gpuLayers + " failed (exit " + rc + ")");

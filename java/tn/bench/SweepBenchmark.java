@@ -38,7 +38,7 @@ public final class SweepBenchmark {
         Path pairs = pairs(dir, n);
 
         Path sweepDir = fresh(dir.resolve("sweep"));
-        double sweep = tn("sweep", "--model", base.toString(), "--types", String.join(",", TYPES), "--lang", "xx",
+        double sweep = tn("sweep", "--model", base.toString(), "--quant-types", String.join(",", TYPES), "--lang", "ja",
                 "--type", "type1", "--centroid-sentences", pairs.toString(), "--sentences", sentences.toString(),
                 "--out", sweepDir.toString(), "--top-n", "1000", "--threads", threads, "--quiet");
 
@@ -54,9 +54,9 @@ public final class SweepBenchmark {
         }
         for (Path model : models) {
             Path out = hand.resolve(model.getFileName().toString().replace(".gguf", ""));
-            detections += tn("centroids", "--model", model.toString(), "--type", "type1", "--lang", "xx", "--sentences",
+            detections += tn("centroids", "--model", model.toString(), "--type", "type1", "--lang", "ja", "--sentences",
                     pairs.toString(), "--out", out.resolve("centroids").toString(), "--threads", threads, "--quiet");
-            detections += tn("detect", "--model", model.toString(), "--type", "type1", "--lang", "xx", "--top-n",
+            detections += tn("detect", "--model", model.toString(), "--type", "type1", "--lang", "ja", "--top-n",
                     "1000", "--centroids", out.resolve("centroids/centroids.npy").toString(), "--sentences",
                     sentences.toString(), "--out", out.resolve("detect").toString(), "--threads", threads, "--quiet");
             detectDirs.add(out.resolve("detect").toString());

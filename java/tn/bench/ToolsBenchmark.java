@@ -65,7 +65,7 @@ final class ToolsBenchmark {
         for (int r = 0; r < rounds; r++) {
             Path out = dir.resolve("tools-detect");
             deleteTree(out);
-            tn.add(time(tnCommand("detect", "--model", model.toString(), "--type", "type2", "--lang", "xx", "--top-n",
+            tn.add(time(tnCommand("detect", "--model", model.toString(), "--type", "type2", "--lang", "ja", "--top-n",
                     "1000", "--centroids", centroids.toString(), "--sentences", sentences.toString(), "--out",
                     out.toString(), "--threads", t, "--quiet")));
             imatrix.add(time(List.of(tools.resolve("llama-imatrix").toString(), "-m", model.toString(), "-f",
@@ -84,8 +84,9 @@ final class ToolsBenchmark {
             for (int r = 0; r < rounds; r++) {
                 Path out = dir.resolve("tools-qa");
                 deleteTree(out);
+                // tn's template, as promptTokens counts it for batched-bench's -npp
                 qa.add(time(tnCommand("qa", "--model", model.toString(), "--questions", questions.toString(), "--lang",
-                        "xx", "--max-new-tokens", String.valueOf(NEW_TOKENS), "--answer", "all", "--parallel",
+                        "ja", "--protocol", "tn", "--max-new-tokens", String.valueOf(NEW_TOKENS), "--answer", "all", "--parallel",
                         String.valueOf(p), "--out", out.toString(), "--threads", t, "--quiet")));
                 checkLengths(out.resolve("answers.tsv"));
                 bench.add(time(List.of(tools.resolve("llama-batched-bench").toString(), "-m", model.toString(), "-c",
