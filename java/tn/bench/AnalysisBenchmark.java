@@ -74,6 +74,7 @@ public final class AnalysisBenchmark {
                                   DetectBenchmark.SILENT),
                         new QaRun.Params(off ? NeuronSet.Choice.top(ranking, NEURONS) : NeuronSet.Choice.none(), 42,
                                 PromptTemplate.parse(PromptTemplate.DEFAULT), NEW_TOKENS, PARALLEL))
+                        .replace(true) // the benchmark owns its folders: a rerun replaces them
                         .execute();
                 if (!off) bareQa = bareGreedy(model, questions, settings, out);
                 row("qa, " + (off ? NEURONS + " neurons off at the prompt" : "no neurons off"), bareQa, out);
@@ -85,6 +86,7 @@ public final class AnalysisBenchmark {
             new LapeRun(
                     new RunContext(model, new RunInput.Languages(languages), lape, settings, DetectBenchmark.SILENT),
                     Lape.Thresholds.PAPER, LapeRun.Signal.GATE)
+                    .replace(true) // the benchmark owns its folders: a rerun replaces them
                     .execute();
             row("lape vs all-token outputs", bareAll, lape);
             row("lape vs last-token outputs", bareLast, lape);
@@ -92,6 +94,7 @@ public final class AnalysisBenchmark {
             new SpecificityRun(new RunContext(model, new RunInput.Languages(languages), specificity, settings,
                                        DetectBenchmark.SILENT),
                     new SpecificityRun.Params(List.of(RankedNeurons.read(ranking, NEURONS, "l0"))))
+                    .replace(true) // the benchmark owns its folders: a rerun replaces them
                     .execute();
             row("specificity, " + NEURONS + " neurons", bareLast, specificity);
         }

@@ -97,6 +97,7 @@ public final class DetectBenchmark {
                 Path out = dir.resolve("detect-" + shape.id() + "-" + type.id());
                 new DetectionRun(new RunContext(model, new RunInput.Sentences(sentences, "ja"), out, settings, SILENT),
                         new DetectionRun.Params(type, 1000, centroids.get(type), null, false))
+                        .replace(true) // the benchmark owns its folders: a rerun replaces them
                         .execute();
                 JsonObject t = timings(out);
                 double detect = t.get("forward_s").getAsDouble() + t.get("scoring_s").getAsDouble();
@@ -183,7 +184,7 @@ public final class DetectBenchmark {
         Path dir = out.getParent();
         RunInput input = type == TransferType.TYPE1 ? new RunInput.Pairs(pairs(dir), "ja")
                                                     : new RunInput.Sentences(sentences(dir, 300), "ja");
-        new CentroidRun(new RunContext(model, input, out, settings, SILENT), type).execute();
+        new CentroidRun(new RunContext(model, input, out, settings, SILENT), type).replace(true).execute();
         return out.resolve("centroids.npy");
     }
 

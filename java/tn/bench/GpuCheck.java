@@ -86,6 +86,7 @@ public final class GpuCheck {
         new DetectionRun(new RunContext(model, new RunInput.Sentences(sentences, "ja"), out, settings(gpuLayers),
                                  DetectBenchmark.SILENT),
                 new DetectionRun.Params(TransferType.TYPE1, 1000, centroids, null, false))
+                .replace(true) // the benchmark owns its folders: a rerun replaces them
                 .execute();
         return out;
     }
