@@ -64,10 +64,9 @@ final class ToolsBenchmark {
         List<Double> tn = new ArrayList<>(), imatrix = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             Path out = dir.resolve("tools-detect");
-            deleteTree(out);
             tn.add(time(tnCommand("detect", "--model", model.toString(), "--type", "type2", "--lang", "ja", "--top-n",
                     "1000", "--centroids", centroids.toString(), "--sentences", sentences.toString(), "--out",
-                    out.toString(), "--threads", t, "--quiet")));
+                    out.toString(), "--force", "--threads", t, "--quiet")));
             imatrix.add(time(List.of(tools.resolve("llama-imatrix").toString(), "-m", model.toString(), "-f",
                     text.toString(), "-o", dir.resolve("imatrix.gguf").toString(), "-c", "512", "-b", "512", "-t", t, "-ngl", ngl)));
         }
@@ -83,11 +82,10 @@ final class ToolsBenchmark {
             List<String> npl = Collections.nCopies(QUESTIONS / p, String.valueOf(p));
             for (int r = 0; r < rounds; r++) {
                 Path out = dir.resolve("tools-qa");
-                deleteTree(out);
                 // tn's template, as promptTokens counts it for batched-bench's -npp
                 qa.add(time(tnCommand("qa", "--model", model.toString(), "--questions", questions.toString(), "--lang",
                         "ja", "--protocol", "tn", "--max-new-tokens", String.valueOf(NEW_TOKENS), "--answer", "all", "--parallel",
-                        String.valueOf(p), "--out", out.toString(), "--threads", t, "--quiet")));
+                        String.valueOf(p), "--out", out.toString(), "--force", "--threads", t, "--quiet")));
                 checkLengths(out.resolve("answers.tsv"));
                 bench.add(time(List.of(tools.resolve("llama-batched-bench").toString(), "-m", model.toString(), "-c",
                         String.valueOf(p * (promptTokens + NEW_TOKENS + 16)), "-b", "512", "-ub", "512", "-npp",
@@ -159,13 +157,6 @@ final class ToolsBenchmark {
                                             .mapToInt(q -> m.tokenize(template.apply(q.getAsString())).length)
                                             .average()
                                             .orElse(0));
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) return;
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 }
